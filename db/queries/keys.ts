@@ -1,0 +1,95 @@
+import "server-only";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { getDb, type Executor } from "@/db";
+import { apiKeys, apiKeyScopes, apiKeySecrets, users, type ApiKey } from "@/db/schema";
+
+export type KeyWithScopes = ApiKey & { scopes: string[] };
+
+// Scopes come back as one sorted array per key instead of a row per scope.
+const scopesOfKey = sql<string[]>`coalesce(
+  (select array_agg(${apiKeyScopes.scope} order by ${apiKeyScopes.scope})
+   from ${apiKeyScopes} where ${apiKeyScopes.keyId} = ${apiKeys.id}),
+  '{}'::text[])`;
+
+export async function listKeysForOwner(ownerId: string): Promise<KeyWithScopes[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ key: apiKeys, scopes: scopesOfKey })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.ownerId, ownerId), isNull(apiKeys.hiddenAt)))
+    .orderBy(desc(apiKeys.createdAt));
+  return rows.map((row) => ({ ...row.key, scopes: row.scopes }));
+}
+
+/** The owner is part of the lookup: another tenant's key id finds nothing. */
+export async function findKeyForOwner(
+  { keyId, ownerId }: { keyId: string; ownerId: string },
+  executor?: Executor,
+  options: { forUpdate?: boolean } = {},
+): Promise<KeyWithScopes | undefined> {
+  const db = executor ?? (await getDb());
+  const query = db
+    .select({ key: apiKeys, scopes: scopesOfKey })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.ownerId, ownerId), isNull(apiKeys.hiddenAt)));
+  // Lifecycle changes lock the row so that two concurrent rolls or a roll and a revoke serialise.
+  const [row] = await (options.forUpdate ? query.for("update", { of: apiKeys }) : query);
+  return row && { ...row.key, scopes: row.scopes };
+}
+
+export interface SecretGrace {
+  start: string;
+  expiresAt: Date;
+}
+
+/** Rolled-out secrets of a key that still work, so the page can show the grace period running. */
+export async function listSecretsInGrace({ keyId, ownerId }: { keyId: string; ownerId: string }): Promise<SecretGrace[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ start: apiKeySecrets.start, expiresAt: apiKeySecrets.expiresAt })
+    .from(apiKeySecrets)
+    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.keyId))
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.ownerId, ownerId), gt(apiKeySecrets.expiresAt, sql`now()`)))
+    .orderBy(desc(apiKeySecrets.expiresAt));
+  return rows.map((row) => ({ start: row.start, expiresAt: row.expiresAt! }));
+}
+
+export interface KeyForVerification {
+  key: KeyWithScopes;
+  ownerStatus: "active" | "suspended";
+  ownerEmail: string;
+  secretExpiresAt: Date | null;
+}
+
+/**
+ * The hot path: one indexed lookup by hash, joined to the key, its scopes and its owner. A secret that has
+ * been rolled out and whose grace has ended finds nothing, exactly like an unknown one.
+ */
+export async function findKeyBySecretHash(hash: string): Promise<KeyForVerification | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      key: apiKeys,
+      scopes: scopesOfKey,
+      ownerStatus: users.status,
+      ownerEmail: users.email,
+      secretExpiresAt: apiKeySecrets.expiresAt,
+    })
+    .from(apiKeySecrets)
+    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.keyId))
+    .innerJoin(users, eq(users.id, apiKeys.ownerId))
+    .where(
+      and(
+        eq(apiKeySecrets.hash, hash),
+        or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`)),
+      ),
+    )
+    .limit(1);
+  if (!row) return undefined;
+  return {
+    key: { ...row.key, scopes: row.scopes },
+    ownerStatus: row.ownerStatus,
+    ownerEmail: row.ownerEmail,
+    secretExpiresAt: row.secretExpiresAt,
+  };
+}

@@ -1,0 +1,83 @@
+import {
+  bigint,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
+import { users } from "./users";
+import { scopes } from "./scopes";
+
+export const keyEnvironment = pgEnum("key_environment", ["live", "test"]);
+export const rateLimitWindow = pgEnum("rate_limit_window", ["minute", "hour"]);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    environment: keyEnvironment("environment").notNull(),
+    // The visible start of the current secret (prefix and a few characters), never enough to use it.
+    start: text("start").notNull(),
+    rateLimit: integer("rate_limit").notNull(),
+    rateLimitWindow: rateLimitWindow("rate_limit_window").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    // A revoked key can be hidden from the list; the row stays for the audit trail.
+    hiddenAt: timestamp("hidden_at", { withTimezone: true, mode: "date" }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    requestCount: bigint("request_count", { mode: "number" }).notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [index("api_keys_owner_created_idx").on(t.ownerId, t.createdAt)],
+);
+
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type NewApiKey = typeof apiKeys.$inferInsert;
+
+// Each secret a key has had. The current one has no expiry; a rolled-out one expires at once or
+// at the end of the grace period its owner chose. Lookups go through the unique hash index.
+export const apiKeySecrets = pgTable(
+  "api_key_secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    keyId: uuid("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    // SHA-256 of the whole key, hex. The raw key is never stored.
+    hash: text("hash").notNull(),
+    start: text("start").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("api_key_secrets_hash_idx").on(t.hash),
+    index("api_key_secrets_key_idx").on(t.keyId),
+  ],
+);
+
+export type ApiKeySecret = typeof apiKeySecrets.$inferSelect;
+
+export const apiKeyScopes = pgTable(
+  "api_key_scopes",
+  {
+    keyId: uuid("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    scope: text("scope")
+      .notNull()
+      .references(() => scopes.name, { onDelete: "restrict" }),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.scope] })],
+);
+

@@ -1,0 +1,25 @@
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+// The audit trail. Ids are kept as plain values rather than foreign keys so that a row outlives
+// whatever it describes. Never holds a secret: `changes` carries field names and non-secret values.
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id"),
+    actorKeyId: uuid("actor_key_id"),
+    // The tenant the action concerns; a client's trail is every row with their id here.
+    ownerId: uuid("owner_id"),
+    action: text("action").notNull(),
+    keyId: uuid("key_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    changes: jsonb("changes").$type<AuditChanges>(),
+  },
+  (t) => [index("audit_events_owner_at_idx").on(t.ownerId, t.at), index("audit_events_key_idx").on(t.keyId)],
+);
+
+export type AuditChanges = Record<string, { from?: unknown; to?: unknown }>;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./scopes";
+export * from "./api-keys";
+export * from "./usage";
+export * from "./audit";
