@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+const email = z
+  .string({ error: "Email is required." })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Enter a valid email address." }).max(254, "Email is too long."));
+
+export const signInSchema = z.object({
+  email,
+  password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(200, "Password is too long."),
+  callbackUrl: z.string().optional(),
+});
+
+export const signUpSchema = z.object({
+  name: z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(100, "Name is too long."),
+  email,
+  password: z
+    .string({ error: "Password is required." })
+    .min(10, "Password must be at least 10 characters.")
+    .max(200, "Password must be at most 200 characters."),
+  callbackUrl: z.string().optional(),
+});
+
+/** Only same-site paths are followed after sign-in, so a crafted link cannot send a user elsewhere. */
+export function safeCallbackPath(candidate: string | undefined | null, fallback = "/keys"): string {
+  if (!candidate || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) return fallback;
+  try {
+    const url = new URL(candidate, "http://local.invalid");
+    if (url.origin !== "http://local.invalid") return fallback;
+    // Dot segments can collapse to a leading "//" ("/.//evil.com"), which a browser reads as another host.
+    if (url.pathname.startsWith("//")) return fallback;
+    return url.pathname + url.search;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { addDays, endOfDay, isAfter, parseISO, startOfDay } from "date-fns";
+import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
+
+import {
+  EXPIRY_CHOICES,
+  GRACE_PERIODS,
+  KEY_ENVIRONMENTS,
+  RATE_LIMIT_BOUNDS,
+  RATE_LIMIT_WINDOWS,
+  type GracePeriod,
+} from "@/lib/keys/settings";
+
+export { EXPIRY_CHOICES, GRACE_PERIODS, RATE_LIMIT_BOUNDS, RATE_LIMIT_WINDOWS };
+// Far enough for any real use, near enough that a typo in the year is caught.
+const MAX_EXPIRY_YEARS = 5;
+
+const name = z
+  .string({ error: "Name is required." })
+  .trim()
+  .min(1, "Name is required.")
+  .max(64, "Name must be at most 64 characters.");
+const description = z.string().trim().max(500, "Description must be at most 500 characters.").default("");
+const scopeList = z
+  .array(z.string().regex(SCOPE_NAME_PATTERN, "Unknown scope."), { error: "Choose at least one scope." })
+  .min(1, "Choose at least one scope.")
+  .max(64, "Too many scopes.")
+  .transform((list) => [...new Set(list)].sort());
+const rateLimit = z.coerce
+  .number({ error: "Rate limit must be a whole number." })
+  .int("Rate limit must be a whole number.");
+
+const expiryFields = {
+  expiry: z.enum(EXPIRY_CHOICES, { error: "Choose when the key expires." }),
+  // A calendar date (YYYY-MM-DD), read only when expiry is "date".
+  expiresOn: z.string().trim().optional(),
+};
+
+/** Resolves the expiry choice to a timestamp: the end of the chosen day (UTC), or n days from now. */
+export function expiryToDate(
+  choice: (typeof EXPIRY_CHOICES)[number],
+  expiresOn: string | undefined,
+  now: Date,
+): Date | null | { error: string } {
+  if (choice === "never") return null;
+  if (choice !== "date") return addDays(now, Number(choice));
+  if (!expiresOn || !/^\d{4}-\d{2}-\d{2}$/.test(expiresOn)) return { error: "Pick an expiry date." };
+  const day = parseISO(`${expiresOn}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return { error: "Pick a valid expiry date." };
+  const expiresAt = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999));
+  if (!isAfter(expiresAt, now)) return { error: "The expiry date must be in the future." };
+  if (isAfter(startOfDay(expiresAt), endOfDay(addDays(now, 365 * MAX_EXPIRY_YEARS))))
+    return { error: `The expiry date must be within ${MAX_EXPIRY_YEARS} years.` };
+  return expiresAt;
+}
+
+function withResolvedLimitsAndExpiry<T extends { rateLimit: number; rateLimitWindow: "minute" | "hour" }>(
+  value: T & { expiry?: (typeof EXPIRY_CHOICES)[number] | "keep"; expiresOn?: string },
+  ctx: z.RefinementCtx,
+) {
+  const bounds = RATE_LIMIT_BOUNDS[value.rateLimitWindow];
+  if (value.rateLimit < bounds.min || value.rateLimit > bounds.max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rateLimit"],
+      message: `Rate limit must be between ${bounds.min} and ${bounds.max.toLocaleString("en-US")} requests per ${value.rateLimitWindow}.`,
+    });
+  }
+  let expiresAt: Date | null | undefined;
+  if (value.expiry && value.expiry !== "keep") {
+    const resolved = expiryToDate(value.expiry, value.expiresOn, new Date());
+    if (resolved && "error" in resolved) {
+      ctx.addIssue({ code: "custom", path: ["expiresOn"], message: resolved.error });
+    } else {
+      expiresAt = resolved;
+    }
+  }
+  const { expiry: _expiry, expiresOn: _expiresOn, ...rest } = value;
+  return { ...rest, expiresAt };
+}
+
+const createKeyFields = {
+  name,
+  description,
+  scopes: scopeList,
+  environment: z.enum(KEY_ENVIRONMENTS, { error: "Choose live or test." }),
+  rateLimit,
+  rateLimitWindow: z.enum(RATE_LIMIT_WINDOWS, { error: "Choose per minute or per hour." }),
+  ...expiryFields,
+};
+
+export const createKeySchema = z
+  .object(createKeyFields)
+  .strict()
+  .transform((value, ctx) => {
+    const resolved = withResolvedLimitsAndExpiry(value, ctx);
+    return { ...resolved, expiresAt: resolved.expiresAt ?? null };
+  });
+export type CreateKeyInput = z.output<typeof createKeySchema>;
+
+const updateKeyFields = {
+  name,
+  description,
+  scopes: scopeList,
+  rateLimit,
+  rateLimitWindow: z.enum(RATE_LIMIT_WINDOWS, { error: "Choose per minute or per hour." }),
+  expiry: z.enum([...EXPIRY_CHOICES, "keep"], { error: "Choose when the key expires." }),
+  expiresOn: z.string().trim().optional(),
+};
+
+/** expiresAt undefined means "leave as it is". */
+export const updateKeySchema = z
+  .object(updateKeyFields)
+  .strict()
+  .transform((value, ctx) => withResolvedLimitsAndExpiry(value, ctx));
+export type UpdateKeyInput = z.output<typeof updateKeySchema>;
+
+export const keyIdSchema = z.uuid({ error: "Key not found." });
+
+// The dashboard's edit form names its key in a hidden field; the API takes it from the URL instead.
+export const updateKeyFormSchema = z
+  .object({ keyId: keyIdSchema, ...updateKeyFields })
+  .strict()
+  .transform((value, ctx) => withResolvedLimitsAndExpiry(value, ctx));
+
+export const keyTargetSchema = z.object({ keyId: keyIdSchema }).strict();
+
+export const rollKeySchema = z
+  .object({
+    keyId: keyIdSchema,
+    grace: z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod], { error: "Choose a grace period." }),
+  })
+  .strict();
+export type RollKeyInput = z.output<typeof rollKeySchema>;
