@@ -1,0 +1,192 @@
+import "server-only";
+import { and, eq, isNull, or, gt, sql } from "drizzle-orm";
+import { addSeconds } from "date-fns";
+import { getDb, type Transaction } from "@/db";
+import { apiKeys, apiKeyScopes, apiKeySecrets, type AuditChanges } from "@/db/schema";
+import { findKeyForOwner, type KeyWithScopes } from "@/db/queries/keys";
+import { insertAuditEvent } from "@/db/queries/audit";
+import { env } from "@/lib/env";
+import { AppError, notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/actor";
+import { generateKey } from "./format";
+import { hashKey } from "./hash";
+import { assertGrantableScopes } from "./scope-grants";
+import type { CreateKeyInput, UpdateKeyInput } from "@/lib/validations/key";
+import { GRACE_PERIODS, type GracePeriod } from "./settings";
+
+export interface KeyRef {
+  keyId: string;
+  ownerId: string;
+}
+
+export interface IssuedKey {
+  key: KeyWithScopes;
+  /** The raw key. It exists only in the response to the request that made it. */
+  secret: string;
+}
+
+type AuditedAction = "key.create" | "key.update" | "key.roll" | "key.revoke" | "key.hide";
+
+function audit(tx: Transaction, actor: Actor, action: AuditedAction, ownerId: string, keyId: string, changes?: AuditChanges) {
+  return insertAuditEvent(tx, {
+    actorUserId: actor.userId,
+    actorKeyId: actor.keyId,
+    ownerId,
+    keyId,
+    action,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    changes: changes ?? null,
+  });
+}
+
+async function lockedKey(tx: Transaction, ref: KeyRef): Promise<KeyWithScopes> {
+  const key = await findKeyForOwner(ref, tx, { forUpdate: true });
+  if (!key) throw notFound();
+  return key;
+}
+
+function assertNotRevoked(key: KeyWithScopes) {
+  if (key.revokedAt) throw new AppError("conflict", "This key has been revoked and can no longer be changed.");
+}
+
+export async function createKey(actor: Actor, ownerId: string, input: CreateKeyInput): Promise<IssuedKey> {
+  const { secret, start } = generateKey(env().KEY_PREFIX, input.environment);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await assertGrantableScopes(tx, actor, input.scopes);
+    const [key] = await tx
+      .insert(apiKeys)
+      .values({
+        ownerId,
+        name: input.name,
+        description: input.description,
+        environment: input.environment,
+        start,
+        rateLimit: input.rateLimit,
+        rateLimitWindow: input.rateLimitWindow,
+        expiresAt: input.expiresAt,
+      })
+      .returning();
+    await tx.insert(apiKeySecrets).values({ keyId: key.id, hash: hashKey(secret), start });
+    await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: key.id, scope })));
+    await audit(tx, actor, "key.create", ownerId, key.id, {
+      name: { to: key.name },
+      environment: { to: key.environment },
+      scopes: { to: input.scopes },
+      rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
+      expiresAt: { to: key.expiresAt?.toISOString() ?? null },
+    });
+    return { key: { ...key, scopes: input.scopes }, secret };
+  });
+}
+
+function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {
+  const changes: AuditChanges = {};
+  const fields = {
+    name: (k: KeyWithScopes) => k.name,
+    description: (k: KeyWithScopes) => k.description,
+    scopes: (k: KeyWithScopes) => k.scopes.join(" "),
+    rateLimit: (k: KeyWithScopes) => `${k.rateLimit}/${k.rateLimitWindow}`,
+    expiresAt: (k: KeyWithScopes) => k.expiresAt?.toISOString() ?? null,
+  };
+  for (const [field, read] of Object.entries(fields)) {
+    const from = read(before);
+    const to = read(after);
+    if (from !== to) changes[field] = field === "scopes" ? { from: before.scopes, to: after.scopes } : { from, to };
+  }
+  return changes;
+}
+
+export async function updateKey(actor: Actor, ref: KeyRef, input: UpdateKeyInput): Promise<KeyWithScopes> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockedKey(tx, ref);
+    assertNotRevoked(before);
+    await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
+    const [updated] = await tx
+      .update(apiKeys)
+      .set({
+        name: input.name,
+        description: input.description,
+        rateLimit: input.rateLimit,
+        rateLimitWindow: input.rateLimitWindow,
+        ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
+      })
+      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+      .returning();
+    await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, ref.keyId));
+    await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: ref.keyId, scope })));
+    const after = { ...updated, scopes: input.scopes };
+    const changes = diff(before, after);
+    if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
+    return after;
+  });
+}
+
+/**
+ * Issues a new secret for the same key. Secrets still working are given the chosen grace (zero: they stop now);
+ * a shorter grace never extends an earlier one.
+ */
+export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Promise<IssuedKey> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockedKey(tx, ref);
+    assertNotRevoked(before);
+    const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
+    const graceEndsAt = addSeconds(new Date(), GRACE_PERIODS[grace]);
+    await tx
+      .update(apiKeySecrets)
+      .set({ expiresAt: graceEndsAt })
+      .where(
+        and(
+          eq(apiKeySecrets.keyId, ref.keyId),
+          or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt)),
+        ),
+      );
+    await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
+    const [updated] = await tx
+      .update(apiKeys)
+      .set({ start })
+      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+      .returning();
+    await audit(tx, actor, "key.roll", ref.ownerId, ref.keyId, {
+      start: { from: before.start, to: start },
+      graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : graceEndsAt.toISOString() },
+    });
+    return { key: { ...updated, scopes: before.scopes }, secret };
+  });
+}
+
+/** Final: every secret of the key stops working at once, and the key can never be re-enabled. */
+export async function revokeKey(actor: Actor, ref: KeyRef): Promise<KeyWithScopes> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockedKey(tx, ref);
+    if (before.revokedAt) return before;
+    const [updated] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+      .returning();
+    await tx.update(apiKeySecrets).set({ expiresAt: sql`now()` }).where(
+      and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
+    );
+    await audit(tx, actor, "key.revoke", ref.ownerId, ref.keyId, { revokedAt: { to: updated.revokedAt?.toISOString() } });
+    return { ...updated, scopes: before.scopes };
+  });
+}
+
+/** Removes a revoked key from the owner's list. The row stays, so its audit trail still resolves. */
+export async function hideRevokedKey(actor: Actor, ref: KeyRef): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const before = await lockedKey(tx, ref);
+    if (!before.revokedAt) throw new AppError("conflict", "Revoke the key before deleting it.");
+    await tx
+      .update(apiKeys)
+      .set({ hiddenAt: sql`now()` })
+      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)));
+    await audit(tx, actor, "key.hide", ref.ownerId, ref.keyId);
+  });
+}
