@@ -1,0 +1,28 @@
+import type { NextAuthConfig } from "next-auth";
+import { authSecret } from "@/lib/auth/secret";
+
+// The part of the Auth.js setup that needs no database, shared by the proxy and the full setup in auth.ts.
+export function authConfig(): NextAuthConfig {
+  return {
+    secret: authSecret(),
+    // Latchkey is self-hosted: the host it is served on is the one it trusts.
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/sign-in" },
+    providers: [],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.id) {
+          token.uid = user.id;
+          token.role = user.role ?? "client";
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = token.uid;
+        session.user.role = token.role;
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import type { z } from "zod";
+import type { User } from "@/db/schema";
+import { currentUser } from "@/lib/auth/session";
+import { actorFor } from "@/lib/request-context";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import type { Actor } from "@/lib/actor";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+
+export type ActionResult<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: string; fieldErrors?: FieldErrors };
+
+interface ActionContext {
+  user: User;
+  actor: Actor;
+}
+
+interface ActionOptions {
+  /** Form fields that may repeat (checkbox groups): always read as a list. */
+  arrays?: string[];
+  role?: "admin";
+}
+
+/** A form post becomes a plain object; the framework's own fields ($ACTION_…) are dropped. */
+export function formDataToObject(formData: FormData, arrays: string[] = []): Record<string, unknown> {
+  const result: Record<string, unknown> = Object.fromEntries(arrays.map((name) => [name, []]));
+  for (const [name, value] of formData.entries()) {
+    if (name.startsWith("$ACTION") || typeof value !== "string") continue;
+    if (arrays.includes(name)) (result[name] as string[]).push(value);
+    else result[name] = value;
+  }
+  return result;
+}
+
+/**
+ * Every exported server action is a public endpoint. This wrapper makes each one authenticate (and, for admin
+ * actions, authorize) itself and parse its input with zod before any of its own code runs.
+ */
+export function authedAction<S extends z.ZodType, T extends object>(
+  schema: S,
+  handler: (data: z.output<S>, context: ActionContext) => Promise<ActionResult<T>>,
+  options: ActionOptions = {},
+) {
+  return async (input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
+    const user = await currentUser();
+    if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
+    if (options.role === "admin" && user.role !== "admin") return { ok: false, error: "Only admins can do that." };
+    const raw = input instanceof FormData ? formDataToObject(input, options.arrays) : input;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+    }
+    try {
+      return await handler(parsed.data, { user, actor: await actorFor(user) });
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      console.error("[latchkey] server action failed", error);
+      return { ok: false, error: "Something went wrong on our side. Nothing was changed; try again." };
+    }
+  };
+}
