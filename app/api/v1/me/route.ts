@@ -1,0 +1,15 @@
+import { withApiKey } from "@/lib/api/with-api-key";
+import { apiJson } from "@/lib/api/respond";
+
+export const GET = withApiKey(async ({ auth }) => {
+  const { key, ownerEmail } = auth;
+  return apiJson({
+    id: key.id,
+    name: key.name,
+    environment: key.environment,
+    owner: { id: key.ownerId, email: ownerEmail },
+    scopes: key.scopes,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow },
+  });
+});

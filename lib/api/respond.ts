@@ -1,0 +1,32 @@
+import { NextResponse } from "next/server";
+
+export type ApiErrorCode =
+  | "missing_key"
+  | "invalid_key"
+  | "conflicting_keys"
+  | "insufficient_scope"
+  | "not_found"
+  | "bad_request"
+  | "internal_error";
+
+const STATUS: Record<ApiErrorCode, number> = {
+  missing_key: 401,
+  invalid_key: 401,
+  conflicting_keys: 400,
+  insufficient_scope: 403,
+  not_found: 404,
+  bad_request: 400,
+  internal_error: 500,
+};
+
+// Nothing an API response carries may be cached by a proxy or the browser: it describes a credential.
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/** The one error envelope of the API: `{ error: { code, message } }`. Messages are generic; details go to the log. */
+export function apiError(code: ApiErrorCode, message: string, headers: Record<string, string> = {}) {
+  return NextResponse.json({ error: { code, message } }, { status: STATUS[code], headers: { ...NO_STORE, ...headers } });
+}
+
+export function apiJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
+  return NextResponse.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
+}
