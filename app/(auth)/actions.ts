@@ -1,0 +1,43 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn } from "@/auth";
+import { hashPassword } from "@/lib/auth/password";
+import { insertUserIfNew } from "@/db/queries/users";
+import { formDataToObject, type ActionResult } from "@/lib/actions";
+import { safeCallbackPath, signInSchema, signUpSchema } from "@/lib/validations/account";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+
+// Sign-in and sign-up are the two actions open to visitors; everything else goes through authedAction.
+
+export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const parsed = signInSchema.safeParse(formDataToObject(formData));
+  if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+  const { email, password, callbackUrl } = parsed.data;
+  try {
+    await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl) });
+    return { ok: true };
+  } catch (error) {
+    // A successful sign-in ends in a redirect, which Next.js implements by throwing: let it through.
+    if (error instanceof AuthError) return { ok: false, error: "Wrong email or password." };
+    throw error;
+  }
+}
+
+export async function signUpAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const parsed = signUpSchema.safeParse(formDataToObject(formData));
+  if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+  const { name, email, password, callbackUrl } = parsed.data;
+  // Role, plan and status are never read from the form: a new account is always an active client.
+  const user = await insertUserIfNew({ name, email, passwordHash: await hashPassword(password) });
+  if (!user) {
+    return { ok: false, error: "Check the highlighted fields.", fieldErrors: { email: ["An account with this email already exists."] } };
+  }
+  try {
+    await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl) });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof AuthError) return { ok: false, error: "Your account was created, but signing in failed. Try signing in." };
+    throw error;
+  }
+}

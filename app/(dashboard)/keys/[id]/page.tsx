@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
+import { listAuditEventsForKey } from "@/db/queries/audit";
+import { scopeOptionsFor } from "@/lib/keys/scope-options";
+import { keyStatus } from "@/lib/keys/status";
+import { keyIdSchema } from "@/lib/validations/key";
+import { Card } from "@/components/ui/card";
+import { EnvironmentBadge, StatusBadge } from "@/components/keys/status-badge";
+import { KeyDetails } from "@/components/keys/key-details";
+import { GraceNotice } from "@/components/keys/grace-notice";
+import { EditKeyForm } from "@/components/keys/edit-key-form";
+import { DangerZone } from "@/components/keys/danger-zone";
+import { KeyActivity } from "@/components/keys/key-activity";
+
+export const metadata = { title: "API key" };
+
+export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const parsedId = keyIdSchema.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const ref = { keyId: parsedId.data, ownerId: user.id };
+  const apiKey = await findKeyForOwner(ref);
+  if (!apiKey) notFound();
+  const [graceSecrets, events, scopeOptions] = await Promise.all([
+    listSecretsInGrace(ref),
+    listAuditEventsForKey(ref.keyId, ref.ownerId),
+    scopeOptionsFor(user.role, apiKey.scopes),
+  ]);
+  const revoked = apiKey.revokedAt !== null;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/keys" className="text-sm text-zinc-500 hover:text-zinc-900">
+          ← All keys
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight break-all">{apiKey.name}</h1>
+          <EnvironmentBadge environment={apiKey.environment} />
+          <StatusBadge status={keyStatus(apiKey)} />
+        </div>
+        {apiKey.description && <p className="mt-1 max-w-2xl text-sm text-zinc-600">{apiKey.description}</p>}
+      </div>
+      <GraceNotice secrets={graceSecrets} />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="space-y-6">
+          <Card title="Details">
+            <KeyDetails apiKey={apiKey} />
+          </Card>
+          {revoked ? (
+            <Card title="Settings">
+              <p className="text-sm text-zinc-600">This key is revoked; its settings can no longer be changed.</p>
+            </Card>
+          ) : (
+            <Card title="Settings" description="Changes apply to the next request made with this key.">
+              <EditKeyForm
+                keyId={apiKey.id}
+                scopeOptions={scopeOptions}
+                defaults={{
+                  name: apiKey.name,
+                  description: apiKey.description,
+                  scopes: apiKey.scopes,
+                  rateLimit: apiKey.rateLimit,
+                  rateLimitWindow: apiKey.rateLimitWindow,
+                  currentExpiresAt: apiKey.expiresAt,
+                }}
+              />
+            </Card>
+          )}
+        </div>
+        <div className="space-y-6">
+          <Card title="Recent activity">
+            <KeyActivity events={events} />
+          </Card>
+          <DangerZone keyId={apiKey.id} keyName={apiKey.name} revoked={revoked} />
+        </div>
+      </div>
+    </div>
+  );
+}

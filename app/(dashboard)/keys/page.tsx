@@ -1,0 +1,31 @@
+import { requireUser } from "@/lib/auth/session";
+import { listKeysForOwner } from "@/db/queries/keys";
+import { scopeOptionsFor } from "@/lib/keys/scope-options";
+import { KeysTable } from "@/components/keys/keys-table";
+import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
+import { EmptyKeys } from "@/components/keys/empty-keys";
+
+export const metadata = { title: "API keys" };
+
+export default async function KeysPage() {
+  const user = await requireUser();
+  const [keys, scopeOptions] = await Promise.all([listKeysForOwner(user.id), scopeOptionsFor(user.role)]);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
+          <p className="mt-1 text-sm text-zinc-600">
+            Keys authenticate your requests to the API. Keep them secret; roll any key you think has leaked.
+          </p>
+        </div>
+        {keys.length > 0 && <CreateKeyDialog scopeOptions={scopeOptions} />}
+      </div>
+      {keys.length === 0 ? (
+        <EmptyKeys action={<CreateKeyDialog scopeOptions={scopeOptions} label="Generate your first key" />} />
+      ) : (
+        <KeysTable keys={keys} now={new Date()} />
+      )}
+    </div>
+  );
+}

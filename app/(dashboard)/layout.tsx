@@ -1,0 +1,15 @@
+import { requireUser } from "@/lib/auth/session";
+import { DashboardHeader } from "@/components/layout/dashboard-header";
+
+// Dashboard pages show personal data and, briefly, secrets: never cache them anywhere.
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-screen">
+      <DashboardHeader user={{ name: user.name, email: user.email, role: user.role }} />
+      <main className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+    </div>
+  );
+}

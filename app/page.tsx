@@ -1,0 +1,6 @@
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth/session";
+
+export default async function Home() {
+  redirect((await currentUser()) ? "/keys" : "/sign-in");
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions";
+
+interface ConfirmKeyActionProps {
+  keyId: string;
+  action: (input: { keyId: string }) => Promise<ActionResult>;
+  trigger: string;
+  title: string;
+  description: React.ReactNode;
+  confirm: string;
+  done: string;
+  /** Where to go once it is done; stays on the page when absent. */
+  redirectTo?: string;
+}
+
+/** A destructive action behind a confirmation dialog: revoke, delete from view. */
+export function ConfirmKeyAction({ keyId, action, trigger, title, description, confirm, done, redirectTo }: ConfirmKeyActionProps) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function run() {
+    startTransition(async () => {
+      const result = await action({ keyId });
+      if (!result.ok) return setError(result.error);
+      setOpen(false);
+      toast.success(done);
+      if (redirectTo) router.push(redirectTo);
+      else router.refresh();
+    });
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="danger">{trigger}</Button>
+      </DialogTrigger>
+      <DialogContent title={title} description={description}>
+        <FormAlert message={error} />
+        <div className="mt-4 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <DialogClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </DialogClose>
+          <Button variant="danger" onClick={run} disabled={pending}>
+            {pending ? "Working…" : confirm}
+          </Button>
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

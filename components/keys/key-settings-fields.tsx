@@ -1,0 +1,101 @@
+"use client";
+
+import { useState } from "react";
+import { addDays } from "date-fns";
+import { Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
+import type { FieldErrors } from "@/lib/errors";
+import { RATE_LIMIT_BOUNDS } from "@/lib/keys/settings";
+import { formatDate, isoDay } from "@/lib/format";
+import { ScopePicker, type ScopeOption } from "./scope-picker";
+
+export interface KeySettingsDefaults {
+  name: string;
+  description: string;
+  scopes: string[];
+  rateLimit: number;
+  rateLimitWindow: "minute" | "hour";
+  /** Set when editing: the expiry the key has now, offered as "keep". */
+  currentExpiresAt?: Date | null;
+}
+
+const EXPIRY_LABELS = [
+  ["never", "Never"],
+  ["7", "In 7 days"],
+  ["30", "In 30 days"],
+  ["90", "In 90 days"],
+  ["365", "In 1 year"],
+  ["date", "On a date…"],
+] as const;
+
+interface KeySettingsFieldsProps {
+  scopeOptions: ScopeOption[];
+  defaults: KeySettingsDefaults;
+  errors?: FieldErrors;
+  editing?: boolean;
+}
+
+/** The settings a key is made with and edited by; the create dialog adds the environment. */
+export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: KeySettingsFieldsProps) {
+  const [expiry, setExpiry] = useState<string>(editing ? "keep" : "90");
+  const [window, setWindow] = useState(defaults.rateLimitWindow);
+  const tomorrow = isoDay(addDays(new Date(), 1));
+  const bounds = RATE_LIMIT_BOUNDS[window];
+
+  return (
+    <div className="space-y-4">
+      <Field label="Name" hint="Helps you recognise the key, e.g. where it is used." errors={errors?.name}>
+        {(props) => <input {...props} name="name" defaultValue={defaults.name} maxLength={64} className={inputClasses} />}
+      </Field>
+      <Field label="Description (optional)" errors={errors?.description}>
+        {(props) => (
+          <textarea {...props} name="description" defaultValue={defaults.description} maxLength={500} rows={2} className={textareaClasses} />
+        )}
+      </Field>
+      <ScopePicker options={scopeOptions} defaultSelected={defaults.scopes} errors={errors?.scopes} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Expires" errors={errors?.expiry}>
+          {(props) => (
+            <select {...props} name="expiry" value={expiry} onChange={(e) => setExpiry(e.target.value)} className={selectClasses}>
+              {editing && <option value="keep">Keep ({formatDate(defaults.currentExpiresAt ?? null, "never")})</option>}
+              {EXPIRY_LABELS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {expiry === "date" && (
+          <Field label="Expiry date (UTC)" errors={errors?.expiresOn}>
+            {(props) => <input {...props} type="date" name="expiresOn" min={tomorrow} defaultValue={isoDay(addDays(new Date(), 30))} className={inputClasses} />}
+          </Field>
+        )}
+      </div>
+      <div className="grid grid-cols-[1fr_auto] gap-2">
+        <Field
+          label="Rate limit"
+          hint={`Between ${bounds.min} and ${bounds.max.toLocaleString("en-US")} requests.`}
+          errors={errors?.rateLimit}
+        >
+          {(props) => (
+            <input {...props} name="rateLimit" type="number" inputMode="numeric" defaultValue={defaults.rateLimit} className={inputClasses} />
+          )}
+        </Field>
+        <Field label="Per" errors={errors?.rateLimitWindow}>
+          {(props) => (
+            <select
+              {...props}
+              name="rateLimitWindow"
+              value={window}
+              onChange={(e) => setWindow(e.target.value as "minute" | "hour")}
+              className={selectClasses}
+            >
+              <option value="minute">minute</option>
+              <option value="hour">hour</option>
+            </select>
+          )}
+        </Field>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import Link from "next/link";
+import type { KeyWithScopes } from "@/db/queries/keys";
+import { keyStatus } from "@/lib/keys/status";
+import { formatCount, formatDate, formatRelative } from "@/lib/format";
+import { EnvironmentBadge, StatusBadge } from "./status-badge";
+import { ScopeList } from "./scope-list";
+import { MaskedKey } from "./masked-key";
+
+const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
+const td = "px-4 py-3 align-top text-sm";
+
+export function KeysTable({ keys, now }: { keys: KeyWithScopes[]; now: Date }) {
+  return (
+    <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+      <table className="min-w-full divide-y divide-zinc-200">
+        <thead className="bg-zinc-50/70">
+          <tr>
+            <th scope="col" className={th}>Name</th>
+            <th scope="col" className={`${th} hidden sm:table-cell`}>Key</th>
+            <th scope="col" className={`${th} hidden lg:table-cell`}>Scopes</th>
+            <th scope="col" className={th}>Status</th>
+            <th scope="col" className={`${th} hidden md:table-cell`}>Created</th>
+            <th scope="col" className={`${th} hidden md:table-cell`}>Expires</th>
+            <th scope="col" className={`${th} hidden xl:table-cell`}>Last used</th>
+            <th scope="col" className={`${th} hidden sm:table-cell text-right`}>Requests</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {keys.map((key) => (
+            <tr key={key.id} className="hover:bg-zinc-50/60">
+              <td className={td}>
+                <div className="flex items-center gap-2">
+                  <Link href={`/keys/${key.id}`} className="font-medium text-zinc-900 hover:text-brand-600 hover:underline">
+                    {key.name}
+                  </Link>
+                  <EnvironmentBadge environment={key.environment} />
+                </div>
+                {key.description && <p className="mt-0.5 line-clamp-1 max-w-xs text-xs text-zinc-500">{key.description}</p>}
+                <div className="mt-1 sm:hidden">
+                  <MaskedKey start={key.start} />
+                </div>
+              </td>
+              <td className={`${td} hidden sm:table-cell`}>
+                <MaskedKey start={key.start} />
+              </td>
+              <td className={`${td} hidden lg:table-cell`}>
+                <ScopeList scopes={key.scopes} max={3} />
+              </td>
+              <td className={td}>
+                <StatusBadge status={keyStatus(key, now)} />
+              </td>
+              <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>{formatDate(key.createdAt)}</td>
+              <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>{formatDate(key.expiresAt, "Never")}</td>
+              <td className={`${td} hidden text-zinc-600 xl:table-cell whitespace-nowrap`}>{formatRelative(key.lastUsedAt)}</td>
+              <td className={`${td} hidden text-right text-zinc-600 tabular-nums sm:table-cell`}>{formatCount(key.requestCount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Button } from "@/components/ui/button";
+import { FormAlert, selectClasses } from "@/components/ui/field";
+import { rollKeyAction } from "@/app/(dashboard)/keys/actions";
+import { RevealKeyDialog, type RevealedKey } from "./reveal-key-dialog";
+
+const GRACE_OPTIONS = [
+  ["now", "Immediately"],
+  ["1h", "In 1 hour"],
+  ["24h", "In 24 hours"],
+  ["7d", "In 7 days"],
+] as const;
+
+export function RollKeyDialog({ keyId, keyName }: { keyId: string; keyName: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState<RevealedKey | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function submit(formData: FormData) {
+    startTransition(async () => {
+      const result = await rollKeyAction(formData);
+      if (!result.ok) return setError(result.error);
+      setError(null);
+      setOpen(false);
+      setRevealed({ keyName: result.keyName, secret: result.secret });
+      router.refresh();
+    });
+  }
+
+  return (
+    <>
+      <Dialog open={open} onOpenChange={setOpen}>
+        <DialogTrigger asChild>
+          <Button variant="secondary">Roll key…</Button>
+        </DialogTrigger>
+        <DialogContent
+          title={`Roll "${keyName}"`}
+          description="A new secret replaces the current one. The key keeps its id, scopes, limits and usage history."
+        >
+          <form action={submit} className="space-y-4">
+            <input type="hidden" name="keyId" value={keyId} />
+            <FormAlert message={error} />
+            <div className="space-y-1.5">
+              <label htmlFor="grace" className="block text-sm font-medium text-zinc-800">
+                The current secret stops working
+              </label>
+              <select id="grace" name="grace" defaultValue="now" className={selectClasses}>
+                {GRACE_OPTIONS.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+              <p className="text-xs text-zinc-500">A grace period gives your services time to switch to the new secret.</p>
+            </div>
+            <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+              <DialogClose asChild>
+                <Button variant="secondary">Cancel</Button>
+              </DialogClose>
+              <Button type="submit" disabled={pending}>
+                {pending ? "Rolling…" : "Roll key"}
+              </Button>
+            </div>
+          </form>
+        </DialogContent>
+      </Dialog>
+      <RevealKeyDialog revealed={revealed} onClose={() => setRevealed(null)} />
+    </>
+  );
+}

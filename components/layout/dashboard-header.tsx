@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { Logo } from "@/components/logo";
+import { signOutAction } from "@/app/(dashboard)/actions";
+import { NavLink } from "./nav-link";
+
+interface DashboardHeaderProps {
+  user: { name: string; email: string; role: "client" | "admin" };
+}
+
+export function DashboardHeader({ user }: DashboardHeaderProps) {
+  return (
+    <header className="border-b border-zinc-200 bg-white">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:gap-6 sm:px-6">
+        <Link href="/keys" aria-label="Latchkey home">
+          <Logo />
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          <NavLink href="/keys">Keys</NavLink>
+        </nav>
+        <div className="ml-auto flex items-center gap-3">
+          <div className="hidden text-right sm:block">
+            <p className="text-sm leading-tight font-medium">{user.name}</p>
+            <p className="text-xs leading-tight text-zinc-500">{user.email}</p>
+          </div>
+          {user.role === "admin" && (
+            <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Admin</span>
+          )}
+          <form action={signOutAction}>
+            <button type="submit" className="rounded-md px-2.5 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}

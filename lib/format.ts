@@ -1,0 +1,38 @@
+import { formatDistanceToNowStrict } from "date-fns";
+
+// Dates are shown in UTC so that every user, the server-rendered page and the audit trail agree on what "Nov 3" means.
+const dateFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: "UTC",
+});
+
+export function formatDate(date: Date | null | undefined, fallback = "—"): string {
+  return date ? dateFormat.format(date) : fallback;
+}
+
+export function formatDateTime(date: Date | null | undefined, fallback = "—"): string {
+  return date ? `${dateTimeFormat.format(date)} UTC` : fallback;
+}
+
+export function formatRelative(date: Date | null | undefined, fallback = "Never"): string {
+  return date ? formatDistanceToNowStrict(date, { addSuffix: true }) : fallback;
+}
+
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat("en-US", { notation: value >= 100_000 ? "compact" : "standard" }).format(value);
+}
+
+export function formatRateLimit(limit: number, window: "minute" | "hour"): string {
+  return `${limit.toLocaleString("en-US")} / ${window === "minute" ? "min" : "hour"}`;
+}
+
+/** YYYY-MM-DD of a date in UTC, as a date input wants it. */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
