@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import { fieldErrorsOf } from "./field-errors";
 import { createKeySchema, updateKeySchema } from "./key";
 
 const now = new Date("2030-06-15T12:00:00.000Z");
@@ -19,7 +19,7 @@ function expiresAtFor(fields: { expiry?: string; expiresOn?: string }) {
 function expiryErrors(fields: { expiry?: string; expiresOn?: string }) {
   const result = createKeySchema.safeParse({ ...base, ...fields });
   expect(result.success).toBe(false);
-  return z.flattenError(result.error!).fieldErrors;
+  return fieldErrorsOf(result.error!);
 }
 
 describe("key expiry", () => {
@@ -78,6 +78,6 @@ describe("key expiry", () => {
     expect(updateKeySchema.parse({ ...update, expiry: "keep" }).expiresAt).toBeUndefined();
     expect(updateKeySchema.parse({ ...update, expiry: "7" }).expiresAt).toEqual(new Date(now.getTime() + 7 * DAY));
     const past = updateKeySchema.safeParse({ ...update, expiry: "date", expiresOn: "2030-06-14" });
-    expect(z.flattenError(past.error!).fieldErrors.expiresOn).toEqual(["The expiry date must be in the future."]);
+    expect(fieldErrorsOf(past.error!).expiresOn).toEqual(["The expiry date must be in the future."]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
+import { fieldErrorsOf } from "./field-errors";
 import { createKeySchema, rollKeySchema, updateKeySchema } from "./key";
 
 const validCreate = {
@@ -14,9 +15,10 @@ const validCreate = {
 const { environment: _environment, ...editable } = validCreate;
 const validUpdate = { ...editable, expiry: "keep" };
 
+/** The errors a form would show, by field. */
 function errorsOf(result: { success: boolean; error?: z.ZodError }) {
   expect(result.success).toBe(false);
-  return z.flattenError(result.error!);
+  return fieldErrorsOf(result.error!);
 }
 
 describe("createKeySchema", () => {
@@ -50,7 +52,7 @@ describe("createKeySchema", () => {
       ["65 characters", "n".repeat(65), "Name must be at most 64 characters."],
       ["missing", undefined, "Name is required."],
     ])("refuses a name that is %s", (_label, name, message) => {
-      expect(errorsOf(createKeySchema.safeParse({ ...validCreate, name })).fieldErrors.name).toEqual([message]);
+      expect(errorsOf(createKeySchema.safeParse({ ...validCreate, name })).name).toEqual([message]);
     });
   });
 
@@ -62,7 +64,7 @@ describe("createKeySchema", () => {
 
     it("refuses 501 characters", () => {
       const errors = errorsOf(createKeySchema.safeParse({ ...validCreate, description: "d".repeat(501) }));
-      expect(errors.fieldErrors.description).toEqual(["Description must be at most 500 characters."]);
+      expect(errors.description).toEqual(["Description must be at most 500 characters."]);
     });
   });
 
@@ -78,14 +80,14 @@ describe("createKeySchema", () => {
       ["not a list", "keys:read", "Choose at least one scope."],
       ["over 64 entries", Array.from({ length: 65 }, (_, i) => `r${i}:read`), "Too many scopes."],
     ])("refuses a list that is %s", (_label, scopes, message) => {
-      expect(errorsOf(createKeySchema.safeParse({ ...validCreate, scopes })).fieldErrors.scopes).toContain(message);
+      expect(errorsOf(createKeySchema.safeParse({ ...validCreate, scopes })).scopes).toContain(message);
     });
 
     it.each(["Keys:read", "keys", "keys:read:all", ":read", "keys:", "keys read", "1keys:read", "", "k".repeat(33) + ":read"])(
       "refuses the malformed scope %j",
       (scope) => {
         const errors = errorsOf(createKeySchema.safeParse({ ...validCreate, scopes: ["keys:read", scope] }));
-        expect(errors.fieldErrors.scopes).toEqual(["Unknown scope."]);
+        expect(errors.scopes).toEqual(["Unknown scope."]);
       },
     );
   });
@@ -111,18 +113,18 @@ describe("createKeySchema", () => {
       ["minute", "sixty", "Rate limit must be a whole number."],
     ])("refuses per %s: %j", (rateLimitWindow, rateLimit, message) => {
       const errors = errorsOf(createKeySchema.safeParse({ ...validCreate, rateLimitWindow, rateLimit }));
-      expect(errors.fieldErrors.rateLimit).toEqual([message]);
+      expect(errors.rateLimit).toEqual([message]);
     });
 
     it("refuses an unknown window", () => {
       const errors = errorsOf(createKeySchema.safeParse({ ...validCreate, rateLimitWindow: "day" }));
-      expect(errors.fieldErrors.rateLimitWindow).toEqual(["Choose per minute or per hour."]);
+      expect(errors.rateLimitWindow).toEqual(["Choose per minute or per hour."]);
     });
   });
 
   it("refuses an unknown environment", () => {
     const errors = errorsOf(createKeySchema.safeParse({ ...validCreate, environment: "prod" }));
-    expect(errors.fieldErrors.environment).toEqual(["Choose live or test."]);
+    expect(errors.environment).toEqual(["Choose live or test."]);
   });
 
   it.each(["ownerId", "expiresAt", "revokedAt", "start"])("refuses the unknown field %s", (field) => {
@@ -151,12 +153,12 @@ describe("updateKeySchema", () => {
 
   it("applies the same rules to every field", () => {
     const errors = errorsOf(updateKeySchema.safeParse({ ...validUpdate, name: "", scopes: [], expiry: "forever" }));
-    expect(Object.keys(errors.fieldErrors).sort()).toEqual(["expiry", "name", "scopes"]);
+    expect(Object.keys(errors).sort()).toEqual(["expiry", "name", "scopes"]);
   });
 
   it("checks the rate limit against its window", () => {
     const errors = errorsOf(updateKeySchema.safeParse({ ...validUpdate, rateLimit: 10_001 }));
-    expect(errors.fieldErrors.rateLimit).toHaveLength(1);
+    expect(errors.rateLimit).toHaveLength(1);
   });
 });
 
@@ -168,11 +170,11 @@ describe("rollKeySchema", () => {
   });
 
   it.each(["2h", "", "0", "NOW", undefined])("refuses the grace %j", (grace) => {
-    expect(errorsOf(rollKeySchema.safeParse({ keyId, grace })).fieldErrors.grace).toEqual(["Choose a grace period."]);
+    expect(errorsOf(rollKeySchema.safeParse({ keyId, grace })).grace).toEqual(["Choose a grace period."]);
   });
 
   it.each(["", "not-a-uuid", "3f0c2a53-5f0e-4c59-9a8e-0d8a4b7f6a1", "' or 1=1 --"])("refuses the key id %j", (id) => {
-    expect(errorsOf(rollKeySchema.safeParse({ keyId: id, grace: "now" })).fieldErrors.keyId).toEqual(["Key not found."]);
+    expect(errorsOf(rollKeySchema.safeParse({ keyId: id, grace: "now" })).keyId).toEqual(["Key not found."]);
   });
 
   it("refuses unknown fields", () => {

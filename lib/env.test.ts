@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+// env() caches what it parsed, so each case loads a fresh copy of the module.
+async function loadEnv(vars: Record<string, string | undefined>) {
+  for (const [name, value] of Object.entries(vars)) vi.stubEnv(name, value);
+  vi.resetModules();
+  return import("./env");
+}
+
+describe("env", () => {
+  beforeEach(() => {
+    for (const name of ["DATABASE_URL", "PGLITE_DATA_DIR", "KEY_PREFIX", "SEED_DEMO", "MIGRATE_ON_START", "PUBLIC_URL"]) {
+      vi.stubEnv(name, undefined);
+    }
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("defaults to the embedded database, the lk prefix and migrating on start", async () => {
+    const { env, usesEmbeddedDatabase } = await loadEnv({});
+    expect(env()).toMatchObject({ PGLITE_DATA_DIR: ".data/pglite", KEY_PREFIX: "lk", MIGRATE_ON_START: true });
+    expect(env().DATABASE_URL).toBeUndefined();
+    expect(env().SEED_DEMO).toBeUndefined();
+    expect(usesEmbeddedDatabase()).toBe(true);
+  });
+
+  it("treats an empty DATABASE_URL as unset", async () => {
+    const { usesEmbeddedDatabase } = await loadEnv({ DATABASE_URL: "" });
+    expect(usesEmbeddedDatabase()).toBe(true);
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is a postgres URL", async () => {
+    const { env, usesEmbeddedDatabase } = await loadEnv({ DATABASE_URL: "postgresql://db.internal:5432/latchkey" });
+    expect(env().DATABASE_URL).toBe("postgresql://db.internal:5432/latchkey");
+    expect(usesEmbeddedDatabase()).toBe(false);
+  });
+
+  it.each([
+    ["DATABASE_URL", "mysql://db/latchkey"],
+    ["KEY_PREFIX", "LK"],
+    ["KEY_PREFIX", "a"],
+    ["KEY_PREFIX", "1abc"],
+    ["KEY_PREFIX", "waytoolongprefix"],
+    ["SEED_DEMO", "yes"],
+    ["MIGRATE_ON_START", "maybe"],
+    ["PUBLIC_URL", "not a url"],
+  ])("fails naming %s when it is %j", async (name, value) => {
+    const { env } = await loadEnv({ [name]: value });
+    expect(() => env()).toThrow(new RegExp(`Invalid environment:[\\s\\S]*${name}`));
+  });
+
+  it.each([
+    ["1", true],
+    ["true", true],
+    ["0", false],
+    ["false", false],
+  ])("reads the switch %j as %s", async (value, expected) => {
+    const { env } = await loadEnv({ SEED_DEMO: value, MIGRATE_ON_START: value });
+    expect(env().SEED_DEMO).toBe(expected);
+    expect(env().MIGRATE_ON_START).toBe(expected);
+  });
+});

@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import { insertUserIfNew } from "@/db/queries/users";
+import type { User } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { createKeySchema, type CreateKeyInput } from "@/lib/validations/key";
+
+/** Scopes a test adds to the catalogue start with this, so that checks of the migrated catalogue can leave them out. */
+export const TEST_SCOPE_PREFIX = "test-";
+
+// Not a real scrypt hash: these users never sign in, and hashing at full cost would slow every test.
+const UNUSABLE_PASSWORD_HASH = "scrypt$16384$8$1$AAAA$AAAA";
+
+/** A user with a unique email, so that files sharing one postgres database never see each other's rows. */
+export async function createUser(overrides: Partial<Pick<User, "role" | "status" | "name">> = {}): Promise<User> {
+  const user = await insertUserIfNew({
+    email: `user-${randomUUID()}@test.latchkey.local`,
+    name: overrides.name ?? "Test User",
+    role: overrides.role ?? "client",
+    status: overrides.status ?? "active",
+    passwordHash: UNUSABLE_PASSWORD_HASH,
+  });
+  if (!user) throw new Error("test user was not created");
+  return user;
+}
+
+export function actorOf(user: User): Actor {
+  return { userId: user.id, keyId: null, role: user.role, ip: "203.0.113.7", userAgent: "vitest" };
+}
+
+/** Goes through the real schema, so the lifecycle gets exactly what a form would give it. */
+export function createKeyInput(overrides: Record<string, unknown> = {}): CreateKeyInput {
+  return createKeySchema.parse({
+    name: "Order service",
+    description: "Takes payments",
+    scopes: ["payments:read", "keys:read"],
+    environment: "live",
+    rateLimit: 600,
+    rateLimitWindow: "minute",
+    expiry: "never",
+    ...overrides,
+  });
+}

@@ -1,0 +1,57 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const integrationFiles = ["tests/integration/**/*.test.ts"];
+// With SKIP_POSTGRES_TESTS=1 the postgres project runs one skipped placeholder instead of the suite, so the
+// skip shows in every report rather than passing in silence.
+const skipPostgres = process.env.SKIP_POSTGRES_TESTS === "1";
+
+// Spread into each project rather than `extends: true`, which would load this file once more per project.
+const resolve = {
+  alias: [
+    { find: /^@\//, replacement: `${root}/` },
+    { find: /^server-only$/, replacement: `${root}/tests/support/empty.ts` },
+  ],
+};
+const integration = {
+  environment: "node",
+  // Migrating a fresh PGlite takes a few seconds on a busy machine.
+  hookTimeout: 60_000,
+  testTimeout: 20_000,
+} as const;
+
+export default defineConfig({
+  resolve,
+  test: {
+    projects: [
+      {
+        resolve,
+        test: { name: "unit", environment: "node", include: ["lib/**/*.test.ts"] },
+      },
+      {
+        resolve,
+        test: {
+          ...integration,
+          name: "integration-pglite",
+          include: integrationFiles,
+          // Modules are isolated per file, so each file opens its own in-memory database.
+          env: { DATABASE_URL: "", PGLITE_DATA_DIR: "memory://" },
+          setupFiles: ["tests/support/pglite-setup.ts"],
+        },
+      },
+      {
+        resolve,
+        test: {
+          ...integration,
+          name: "integration-postgres",
+          include: skipPostgres ? ["tests/support/postgres-skipped.ts"] : integrationFiles,
+          // The setup file points DATABASE_URL at the database the global setup created for this run.
+          env: { DATABASE_URL: "", PGLITE_DATA_DIR: "memory://" },
+          globalSetup: ["tests/support/postgres-global-setup.ts"],
+          setupFiles: skipPostgres ? [] : ["tests/support/postgres-setup.ts"],
+        },
+      },
+    ],
+  },
+});
