@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq, isNull, or, gt, sql } from "drizzle-orm";
-import { addSeconds } from "date-fns";
 import { getDb, type Transaction } from "@/db";
 import { apiKeys, apiKeyScopes, apiKeySecrets, type AuditChanges } from "@/db/schema";
 import { findKeyForOwner, type KeyWithScopes } from "@/db/queries/keys";
@@ -134,8 +133,9 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
     const before = await lockedKey(tx, ref);
     assertNotRevoked(before);
     const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
-    const graceEndsAt = addSeconds(new Date(), GRACE_PERIODS[grace]);
-    await tx
+    // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
+    const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;
+    const graced = await tx
       .update(apiKeySecrets)
       .set({ expiresAt: graceEndsAt })
       .where(
@@ -143,7 +143,8 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
           eq(apiKeySecrets.keyId, ref.keyId),
           or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt)),
         ),
-      );
+      )
+      .returning({ endsAt: apiKeySecrets.expiresAt });
     await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
     const [updated] = await tx
       .update(apiKeys)
@@ -152,7 +153,7 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       .returning();
     await audit(tx, actor, "key.roll", ref.ownerId, ref.keyId, {
       start: { from: before.start, to: start },
-      graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : graceEndsAt.toISOString() },
+      graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
     });
     return { key: { ...updated, scopes: before.scopes }, secret };
   });

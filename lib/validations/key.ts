@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addDays, endOfDay, isAfter, parseISO, startOfDay } from "date-fns";
+import { addDays, isAfter, parseISO } from "date-fns";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
 
 import {
@@ -49,7 +49,8 @@ export function expiryToDate(
   if (Number.isNaN(day.getTime())) return { error: "Pick a valid expiry date." };
   const expiresAt = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999));
   if (!isAfter(expiresAt, now)) return { error: "The expiry date must be in the future." };
-  if (isAfter(startOfDay(expiresAt), endOfDay(addDays(now, 365 * MAX_EXPIRY_YEARS))))
+  // Compared in UTC, like the date itself: the last allowed day does not move with the server's time zone.
+  if (isAfter(expiresAt, addDays(now, 365 * MAX_EXPIRY_YEARS + 1)))
     return { error: `The expiry date must be within ${MAX_EXPIRY_YEARS} years.` };
   return expiresAt;
 }
