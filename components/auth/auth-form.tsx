@@ -1,8 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { Button } from "@/components/ui/button";
+import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/actions";
 
 type AuthAction = (previous: ActionResult | null, formData: FormData) => Promise<ActionResult>;
@@ -14,11 +14,11 @@ interface AuthFormProps {
 }
 
 export function AuthForm({ action, mode, callbackUrl }: AuthFormProps) {
-  const [state, formAction] = useActionState(action, null);
+  const [state, onSubmit, pending] = useFormSubmit(action);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const signingUp = mode === "sign-up";
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
       <FormAlert message={state && !state.ok ? state.error : null} />
       {signingUp && (
@@ -41,9 +41,9 @@ export function AuthForm({ action, mode, callbackUrl }: AuthFormProps) {
           />
         )}
       </Field>
-      <SubmitButton className="w-full" pendingLabel={signingUp ? "Creating account…" : "Signing in…"}>
-        {signingUp ? "Create account" : "Sign in"}
-      </SubmitButton>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? (signingUp ? "Creating account…" : "Signing in…") : signingUp ? "Create account" : "Sign in"}
+      </Button>
     </form>
   );
 }

@@ -1,56 +1,38 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { Dialog, DialogContent, DialogTrigger, DialogClose } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
-import type { FieldErrors } from "@/lib/errors";
 import { createKeyAction } from "@/app/(dashboard)/keys/actions";
 import { KeySettingsFields } from "./key-settings-fields";
-import { RevealKeyDialog, type RevealedKey } from "./reveal-key-dialog";
+import { RevealKeyContent } from "./reveal-key-dialog";
+import { useIssueKey } from "./use-issue-key";
 import type { ScopeOption } from "./scope-picker";
 
 const DEFAULTS = { name: "", description: "", scopes: [], rateLimit: 60, rateLimitWindow: "minute" as const };
 
-// Not useActionState: its state would keep the secret after the reveal closes. Plain state is dropped on close.
 export function CreateKeyDialog({ scopeOptions, label = "Generate key" }: { scopeOptions: ScopeOption[]; label?: string }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
-  const [revealed, setRevealed] = useState<RevealedKey | null>(null);
+  const { pending, error, revealed, onSubmit, reset } = useIssueKey(createKeyAction);
 
-  function submit(formData: FormData) {
-    startTransition(async () => {
-      const result = await createKeyAction(formData);
-      if (!result.ok) {
-        setError({ message: result.error, fields: result.fieldErrors });
-        return;
-      }
-      setError(null);
-      setOpen(false);
-      setRevealed({ keyName: result.keyName, secret: result.secret });
-      router.refresh();
-    });
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) reset();
   }
 
   return (
-    <>
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) setError(null);
-        }}
-      >
-        <DialogTrigger asChild>
-          <Button>
-            <span aria-hidden>+</span> {label}
-          </Button>
-        </DialogTrigger>
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button>
+          <span aria-hidden>+</span> {label}
+        </Button>
+      </DialogTrigger>
+      {revealed ? (
+        <RevealKeyContent revealed={revealed} onDone={() => onOpenChange(false)} />
+      ) : (
         <DialogContent title="Generate a new API key" description="The secret is shown once, right after you generate it." wide>
-          <form action={submit} className="space-y-5" noValidate>
+          <form onSubmit={onSubmit} className="space-y-5" noValidate>
             <FormAlert message={error?.message} />
             <fieldset className="space-y-1.5">
               <legend className="text-sm font-medium text-zinc-800">Environment</legend>
@@ -80,8 +62,7 @@ export function CreateKeyDialog({ scopeOptions, label = "Generate key" }: { scop
             </div>
           </form>
         </DialogContent>
-      </Dialog>
-      <RevealKeyDialog revealed={revealed} onClose={() => setRevealed(null)} />
-    </>
+      )}
+    </Dialog>
   );
 }

@@ -44,11 +44,11 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: K
   return (
     <div className="space-y-4">
       <Field label="Name" hint="Helps you recognise the key, e.g. where it is used." errors={errors?.name}>
-        {(props) => <input {...props} name="name" defaultValue={defaults.name} maxLength={64} className={inputClasses} />}
+        {(props) => <input {...props} name="name" defaultValue={defaults.name} className={inputClasses} />}
       </Field>
       <Field label="Description (optional)" errors={errors?.description}>
         {(props) => (
-          <textarea {...props} name="description" defaultValue={defaults.description} maxLength={500} rows={2} className={textareaClasses} />
+          <textarea {...props} name="description" defaultValue={defaults.description} rows={2} className={textareaClasses} />
         )}
       </Field>
       <ScopePicker options={scopeOptions} defaultSelected={defaults.scopes} errors={errors?.scopes} />

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { DialogContent } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 
 export interface RevealedKey {
@@ -11,75 +11,71 @@ export interface RevealedKey {
 }
 
 /**
- * Shows a new secret once. The secret lives only in the parent's state: closing the dialog drops it, and nothing
- * else on the page (server payload, URL, storage) ever holds it.
+ * The one-time reveal, as the second step of the dialog that made the secret (never a second modal on top of it).
+ * The secret lives only in that dialog's state: closing it drops the secret, and nothing else on the page (server
+ * payload, URL, storage) ever holds it.
  */
-export function RevealKeyDialog({ revealed, onClose }: { revealed: RevealedKey | null; onClose: () => void }) {
+export function RevealKeyContent({ revealed, onDone }: { revealed: RevealedKey; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   const [origin, setOrigin] = useState("");
   useEffect(() => setOrigin(window.location.origin), []);
-  useEffect(() => setCopied(false), [revealed]);
 
-  async function copy(text: string, what: string) {
+  async function copy(text: string, what: "key" | "command") {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied(what === "key");
+      if (what === "key") setCopied(true);
       toast.success(`${what === "key" ? "Key" : "Command"} copied to the clipboard`);
     } catch {
       toast.error("Copying failed: select the text and copy it yourself.");
     }
   }
 
-  const curl = revealed ? `curl -H "Authorization: Bearer ${revealed.secret}" ${origin}/api/v1/me` : "";
+  const curl = `curl -H "Authorization: Bearer ${revealed.secret}" ${origin}/api/v1/me`;
 
   return (
-    <Dialog open={revealed !== null} onOpenChange={(open) => !open && onClose()}>
-      {revealed && (
-        <DialogContent
-          title="Save your new key"
-          description={<>Here is the secret for <strong className="font-medium text-zinc-900">{revealed.keyName}</strong>.</>}
-          // A stray click must not throw the secret away: only the buttons close this dialog.
-          onInteractOutside={(event) => event.preventDefault()}
-          onEscapeKeyDown={(event) => event.preventDefault()}
-          wide
-        >
-          <div role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
-            This is the only time the key is shown. Copy it now and keep it somewhere safe, such as a secrets manager.
-            If you lose it, roll the key to get a new one.
-          </div>
-          <label htmlFor="revealed-secret" className="text-sm font-medium text-zinc-800">
-            API key
-          </label>
-          <div className="mt-1.5 flex gap-2">
-            <input
-              id="revealed-secret"
-              readOnly
-              value={revealed.secret}
-              onFocus={(event) => event.currentTarget.select()}
-              className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
-              autoComplete="off"
-              spellCheck={false}
-            />
-            <Button variant={copied ? "secondary" : "primary"} onClick={() => copy(revealed.secret, "key")}>
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-          <div className="mt-4">
-            <div className="flex items-center justify-between">
-              <p className="text-sm font-medium text-zinc-800">Try it</p>
-              <button type="button" onClick={() => copy(curl, "command")} className="text-xs font-medium text-brand-600 hover:underline">
-                Copy command
-              </button>
-            </div>
-            <pre className="mt-1.5 rounded-md bg-zinc-900 p-3 text-xs leading-relaxed break-all whitespace-pre-wrap text-zinc-100">
-              <code>{curl}</code>
-            </pre>
-          </div>
-          <div className="mt-6 flex justify-end">
-            <Button onClick={onClose}>I have saved my key</Button>
-          </div>
-        </DialogContent>
-      )}
-    </Dialog>
+    <DialogContent
+      title="Save your new key"
+      description={<>Here is the secret for <strong className="font-medium text-zinc-900">{revealed.keyName}</strong>.</>}
+      // A stray click or key press must not throw the secret away: only the buttons close this step.
+      onInteractOutside={(event) => event.preventDefault()}
+      onEscapeKeyDown={(event) => event.preventDefault()}
+      wide
+    >
+      <div role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
+        This is the only time the key is shown. Copy it now and keep it somewhere safe, such as a secrets manager. If
+        you lose it, roll the key to get a new one.
+      </div>
+      <label htmlFor="revealed-secret" className="text-sm font-medium text-zinc-800">
+        API key
+      </label>
+      <div className="mt-1.5 flex gap-2">
+        <input
+          id="revealed-secret"
+          readOnly
+          value={revealed.secret}
+          onFocus={(event) => event.currentTarget.select()}
+          className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <Button variant={copied ? "secondary" : "primary"} onClick={() => copy(revealed.secret, "key")}>
+          {copied ? "Copied" : "Copy"}
+        </Button>
+      </div>
+      <div className="mt-4">
+        <div className="flex items-center justify-between">
+          <p className="text-sm font-medium text-zinc-800">Try it</p>
+          <button type="button" onClick={() => copy(curl, "command")} className="text-xs font-medium text-brand-600 hover:underline">
+            Copy command
+          </button>
+        </div>
+        <pre className="mt-1.5 rounded-md bg-zinc-900 p-3 text-xs leading-relaxed break-all whitespace-pre-wrap text-zinc-100">
+          <code>{curl}</code>
+        </pre>
+      </div>
+      <div className="mt-6 flex justify-end">
+        <Button onClick={onDone}>I have saved my key</Button>
+      </div>
+    </DialogContent>
   );
 }

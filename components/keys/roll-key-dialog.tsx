@@ -1,12 +1,12 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import { rollKeyAction } from "@/app/(dashboard)/keys/actions";
-import { RevealKeyDialog, type RevealedKey } from "./reveal-key-dialog";
+import { RevealKeyContent } from "./reveal-key-dialog";
+import { useIssueKey } from "./use-issue-key";
 
 const GRACE_OPTIONS = [
   ["now", "Immediately"],
@@ -16,36 +16,29 @@ const GRACE_OPTIONS = [
 ] as const;
 
 export function RollKeyDialog({ keyId, keyName }: { keyId: string; keyName: string }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState<RevealedKey | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, error, revealed, onSubmit, reset } = useIssueKey(rollKeyAction);
 
-  function submit(formData: FormData) {
-    startTransition(async () => {
-      const result = await rollKeyAction(formData);
-      if (!result.ok) return setError(result.error);
-      setError(null);
-      setOpen(false);
-      setRevealed({ keyName: result.keyName, secret: result.secret });
-      router.refresh();
-    });
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) reset();
   }
 
   return (
-    <>
-      <Dialog open={open} onOpenChange={setOpen}>
-        <DialogTrigger asChild>
-          <Button variant="secondary">Roll key…</Button>
-        </DialogTrigger>
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button variant="secondary">Roll key…</Button>
+      </DialogTrigger>
+      {revealed ? (
+        <RevealKeyContent revealed={revealed} onDone={() => onOpenChange(false)} />
+      ) : (
         <DialogContent
           title={`Roll "${keyName}"`}
           description="A new secret replaces the current one. The key keeps its id, scopes, limits and usage history."
         >
-          <form action={submit} className="space-y-4">
+          <form onSubmit={onSubmit} className="space-y-4">
             <input type="hidden" name="keyId" value={keyId} />
-            <FormAlert message={error} />
+            <FormAlert message={error?.message} />
             <div className="space-y-1.5">
               <label htmlFor="grace" className="block text-sm font-medium text-zinc-800">
                 The current secret stops working
@@ -69,8 +62,7 @@ export function RollKeyDialog({ keyId, keyName }: { keyId: string; keyName: stri
             </div>
           </form>
         </DialogContent>
-      </Dialog>
-      <RevealKeyDialog revealed={revealed} onClose={() => setRevealed(null)} />
-    </>
+      )}
+    </Dialog>
   );
 }

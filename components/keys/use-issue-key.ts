@@ -1,0 +1,40 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import type { FieldErrors } from "@/lib/errors";
+import type { RevealedKey } from "./reveal-key-dialog";
+
+type IssueResult = { ok: true; keyName: string; secret: string } | { ok: false; error: string; fieldErrors?: FieldErrors };
+
+/**
+ * The state of a dialog that issues a secret (generate, roll): its errors, then the secret to reveal. Plain state
+ * rather than useActionState, because action state would outlive the dialog and keep the secret in memory.
+ */
+export function useIssueKey(action: (formData: FormData) => Promise<IssueResult>) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
+  const [revealed, setRevealed] = useState<RevealedKey | null>(null);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const result = await action(formData);
+      if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
+      setError(null);
+      setRevealed({ keyName: result.keyName, secret: result.secret });
+    });
+  }
+
+  // The list refreshes only once the reveal closes: refreshing earlier can re-render the page around the dialog
+  // (a first key replaces the empty state) and unmount it, secret and all, before it was copied.
+  function reset() {
+    if (revealed) router.refresh();
+    setError(null);
+    setRevealed(null);
+  }
+
+  return { pending, error, revealed, onSubmit, reset };
+}
