@@ -1,0 +1,34 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export interface KeyOptions {
+  name: string;
+  scopes?: string[];
+  preset?: "Read only" | "Full access";
+}
+
+/** Generates a key through the dialog and returns its secret, read from the one-time reveal. */
+export async function generateKey(page: Page, options: KeyOptions): Promise<{ secret: string; keyId: string }> {
+  await page.goto("/keys");
+  await page.getByRole("button", { name: /Generate (key|your first key)/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Generate a new API key" });
+  await dialog.getByLabel("Name").fill(options.name);
+  if (options.preset) await dialog.getByRole("button", { name: options.preset }).click();
+  for (const scope of options.scopes ?? []) await dialog.getByRole("checkbox", { name: new RegExp(`^${scope}`) }).check();
+  await dialog.getByRole("button", { name: "Generate key" }).click();
+  const reveal = page.getByRole("dialog", { name: "Save your new key" });
+  await expect(reveal).toBeVisible();
+  const secret = await reveal.getByLabel("API key").inputValue();
+  expect(secret).toMatch(/^lk_live_[0-9A-Za-z]{38}$/);
+  await reveal.getByRole("button", { name: "I have saved my key" }).click();
+  await expect(reveal).toBeHidden();
+  await page.getByRole("link", { name: options.name, exact: true }).click();
+  await expect(page).toHaveURL(/\/keys\/[0-9a-f-]{36}$/);
+  const keyId = page.url().split("/").at(-1)!;
+  return { secret, keyId };
+}
+
+export async function callMe(request: APIRequestContext, secret: string, header: "bearer" | "x-api-key" = "bearer") {
+  const headers: Record<string, string> =
+    header === "bearer" ? { Authorization: `Bearer ${secret}` } : { "X-API-Key": secret };
+  return request.get("/api/v1/me", { headers });
+}
