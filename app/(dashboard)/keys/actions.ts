@@ -11,12 +11,13 @@ import {
 } from "@/lib/validations/key";
 
 // Each action acts on the signed-in user's own keys only: the owner id comes from the session, never the form.
+// Create and roll do not revalidate: that would re-render the page inside this response and could unmount the dialog
+// about to reveal the secret. The dialog refreshes the page itself once the reveal is closed.
 
 export const createKeyAction = authedAction(
   createKeySchema,
   async (input, { user, actor }) => {
     const { key, secret } = await createKey(actor, user.id, input);
-    revalidatePath("/keys");
     // The only place the new secret ever leaves the server: this one response.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
@@ -35,7 +36,6 @@ export const updateKeyAction = authedAction(
 
 export const rollKeyAction = authedAction(rollKeySchema, async ({ keyId, grace }, { user, actor }) => {
   const { key, secret } = await rollKey(actor, { keyId, ownerId: user.id }, grace);
-  revalidatePath(`/keys/${keyId}`);
   return { ok: true, keyId: key.id, keyName: key.name, secret };
 });
 
