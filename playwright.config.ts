@@ -34,12 +34,13 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${port}`,
+    // The production server (server.mjs), as `npm start` runs it.
+    command: "node server.mjs",
     url: `${baseURL}/sign-in`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...(process.env as Record<string, string>), NODE_ENV: "production" },
+    env: { ...(process.env as Record<string, string>), NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1" },
   },
 });

@@ -16,6 +16,11 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel. `onListen` runs each time the subscription is (re)established: anything sent while it was
+   * down has been missed, so callers drop what they cached.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
 }
 
 const migrationsFolder = path.join(process.cwd(), "drizzle");
@@ -47,6 +52,10 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
       }
     },
     close: () => client.end({ timeout: 5 }),
+    async listen(channel, onNotify, onListen) {
+      const subscription = await client.listen(channel, onNotify, onListen);
+      return () => subscription.unlisten();
+    },
   };
 }
 
@@ -65,5 +74,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       await migrate(db, { migrationsFolder });
     },
     close: () => client.close(),
+    async listen(channel, onNotify, onListen) {
+      // PGlite lives in this process: its subscription cannot drop, so it is established exactly once.
+      const unlisten = await client.listen(channel, onNotify);
+      onListen();
+      return unlisten;
+    },
   };
 }

@@ -22,6 +22,15 @@ const envSchema = z.object({
     .default("1")
     .transform((v) => v === "1" || v === "true"),
   PUBLIC_URL: z.url().optional(),
+  // With it, rate limits are counted in Redis and shared by every instance; without, each instance counts alone.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  // How many reverse proxies in front of Latchkey may be believed about the client's address (X-Forwarded-For).
+  // 0: only the socket's address counts, whatever headers a client sends.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

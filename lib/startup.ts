@@ -3,8 +3,10 @@ import { databaseHandle } from "@/db";
 import { seedDemoAccounts } from "@/db/seed";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { env, usesEmbeddedDatabase } from "@/lib/env";
+import { listenForKeyChanges } from "@/lib/api/key-changes";
+import { flushUsage, startUsageFlushing, stopUsageFlushing } from "@/lib/usage/recorder";
 
-/** Runs once per server process, before it takes requests: migrations, then the demo seed where wanted. */
+/** Runs once per server process, before it takes requests: migrations, the demo seed where wanted, background work. */
 export async function prepareDatabase(): Promise<void> {
   const settings = env();
   const handle = await databaseHandle();
@@ -14,7 +16,19 @@ export async function prepareDatabase(): Promise<void> {
     await seedDemoAccounts();
     printDemoSignIns();
   }
+  await listenForKeyChanges();
+  startUsageFlushing();
+  registerShutdown();
   console.log(`[latchkey] database ready (${handle.kind === "pglite" ? `embedded, ${settings.PGLITE_DATA_DIR}` : "postgres"})`);
+}
+
+// server.mjs calls this once it has stopped taking requests and the ones in flight are done.
+function registerShutdown() {
+  (globalThis as { __latchkeyShutdown?: () => Promise<void> }).__latchkeyShutdown = async () => {
+    stopUsageFlushing();
+    await flushUsage();
+    await (await databaseHandle()).close();
+  };
 }
 
 function printDemoSignIns() {

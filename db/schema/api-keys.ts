@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   index,
@@ -31,6 +32,8 @@ export const apiKeys = pgTable(
     start: text("start").notNull(),
     rateLimit: integer("rate_limit").notNull(),
     rateLimitWindow: rateLimitWindow("rate_limit_window").notNull(),
+    // CIDR blocks (IPv4 or IPv6) the key may be used from; empty means anywhere.
+    ipAllowlist: text("ip_allowlist").array().notNull().default(sql`'{}'::text[]`),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
     // A revoked key can be hidden from the list; the row stays for the audit trail.

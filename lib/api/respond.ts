@@ -5,6 +5,10 @@ export type ApiErrorCode =
   | "invalid_key"
   | "conflicting_keys"
   | "insufficient_scope"
+  | "ip_not_allowed"
+  | "rate_limited"
+  | "auth_throttled"
+  | "service_unavailable"
   | "not_found"
   | "bad_request"
   | "internal_error";
@@ -14,6 +18,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   invalid_key: 401,
   conflicting_keys: 400,
   insufficient_scope: 403,
+  ip_not_allowed: 403,
+  rate_limited: 429,
+  auth_throttled: 429,
+  service_unavailable: 503,
   not_found: 404,
   bad_request: 400,
   internal_error: 500,

@@ -3,22 +3,26 @@ import { findKeyBySecretHash, type KeyForVerification } from "@/db/queries/keys"
 import { env } from "@/lib/env";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
+import { cachedKeyRecord } from "./key-cache";
+
+export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended";
 
 export type VerificationResult =
   | { valid: true; record: KeyForVerification }
-  | { valid: false; reason: "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended"; keyId?: string };
+  | { valid: false; reason: VerificationFailure; keyId?: string; record?: KeyForVerification };
 
 /**
  * Decides whether a presented key may be used right now. Shape and checksum are checked before any database
- * work, so garbage costs nothing. Rolled-out secrets past their grace never match (the query excludes them).
+ * work, so garbage costs nothing; records come from the in-process cache, which every change evicts. Times are
+ * checked here, not only in the query, because a cached record outlives the moment it was read.
  */
 export async function verifyKey(candidate: string, now = new Date()): Promise<VerificationResult> {
   if (!parseKey(candidate, env().KEY_PREFIX)) return { valid: false, reason: "malformed" };
-  const record = await findKeyBySecretHash(hashKey(candidate));
+  const record = await cachedKeyRecord(hashKey(candidate), findKeyBySecretHash);
   if (!record) return { valid: false, reason: "unknown" };
-  const keyId = record.key.id;
-  if (record.key.revokedAt) return { valid: false, reason: "revoked", keyId };
-  if (record.key.expiresAt && record.key.expiresAt <= now) return { valid: false, reason: "expired", keyId };
-  if (record.ownerStatus !== "active") return { valid: false, reason: "owner_suspended", keyId };
+  if (record.secretExpiresAt && record.secretExpiresAt <= now) return { valid: false, reason: "unknown" };
+  if (record.key.revokedAt) return { valid: false, reason: "revoked", keyId: record.key.id, record };
+  if (record.key.expiresAt && record.key.expiresAt <= now) return { valid: false, reason: "expired", keyId: record.key.id, record };
+  if (record.ownerStatus !== "active") return { valid: false, reason: "owner_suspended", keyId: record.key.id, record };
   return { valid: true, record };
 }

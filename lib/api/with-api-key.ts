@@ -2,14 +2,23 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { KeyForVerification } from "@/db/queries/keys";
 import type { BuiltInScope } from "@/lib/scopes";
+import { recordUsage } from "@/lib/usage/recorder";
 import { apiError } from "./respond";
 import { readKeyFromHeaders } from "./read-key";
 import { verifyKey } from "./verify-key";
+import { clientIp, ipAllowed } from "./client-ip";
+import { consumeKeyQuota, rateLimitHeaders, type QuotaState } from "./rate-limit";
+import { authThrottleWait, recordFailedAuth } from "./auth-throttle";
+import { isDatabaseUnavailable } from "./database-errors";
 
 export interface ApiContext<P> {
   request: NextRequest;
   auth: KeyForVerification;
   params: P;
+  /** The caller's address as Latchkey determined it (see client-ip.ts). */
+  ip: string | null;
+  /** The key's quota after this request was counted. */
+  quota: QuotaState;
 }
 
 interface Options {
@@ -17,19 +26,49 @@ interface Options {
   scopes?: BuiltInScope[];
 }
 
-// One message for every reason a key is refused, so a caller learns nothing about which keys exist.
+// One message for every reason a key is refused, so that a caller learns nothing about which keys exist.
 const INVALID_KEY_MESSAGE = "The API key is invalid, expired or revoked.";
+const MAX_USER_AGENT = 512;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
- * The single gate of every key-authenticated route handler: reads the key, checks it, then the scopes the route
- * needs. Failures answer with the shared error envelope; unexpected errors are logged and answered generically.
+ * The single gate of every key-authenticated route handler. In order: read the key, check its shape, find it, check
+ * the address against its allowlist, the scopes the route needs, and its rate limit; then run the handler and
+ * record the usage. Each refusal has its own code; unexpected errors are logged and answered generically.
  */
 export function withApiKey<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response>,
   options: Options = {},
 ) {
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
+    const started = performance.now();
+    const ip = clientIp(request.headers);
+    let record: KeyForVerification | undefined;
+    let counted = false;
+
+    const finish = (response: Response): Response => {
+      if (record) {
+        recordUsage({
+          keyId: record.key.id,
+          ownerId: record.key.ownerId,
+          at: new Date(),
+          method: request.method,
+          // Ids are folded so that one route is one route, however many keys it is called for.
+          route: request.nextUrl.pathname.replace(UUID, ":id"),
+          status: response.status,
+          latencyMs: Math.round(performance.now() - started),
+          ip,
+          userAgent: request.headers.get("user-agent")?.slice(0, MAX_USER_AGENT) ?? null,
+          counted,
+        });
+      }
+      return response;
+    };
+
     try {
+      const wait = authThrottleWait(ip);
+      if (wait > 0) return throttled(wait);
+
       const presented = readKeyFromHeaders(request.headers);
       if (presented.kind === "missing") {
         return apiError("missing_key", "Send your API key in the Authorization: Bearer header or the X-API-Key header.", {
@@ -41,15 +80,49 @@ export function withApiKey<P = Record<string, never>>(
       }
       const verification = presented.kind === "key" ? await verifyKey(presented.key) : null;
       if (!verification?.valid) {
-        return apiError("invalid_key", INVALID_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+        // Refusals of a known key are kept for its owner's security view.
+        record = verification?.record;
+        const blockedFor = await recordFailedAuth(ip);
+        if (blockedFor > 0) return finish(throttled(blockedFor));
+        return finish(apiError("invalid_key", INVALID_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer error="invalid_token"' }));
       }
-      const granted = new Set(verification.record.key.scopes);
+      record = verification.record;
+      counted = true;
+
+      if (!ipAllowed(record.key.ipAllowlist, ip)) {
+        return finish(apiError("ip_not_allowed", "This key may not be used from this address."));
+      }
+      const granted = new Set(record.key.scopes);
       const missing = (options.scopes ?? []).find((scope) => !granted.has(scope));
-      if (missing) return apiError("insufficient_scope", `This key lacks the "${missing}" scope.`);
-      return await handler({ request, auth: verification.record, params: await route.params });
+      if (missing) return finish(apiError("insufficient_scope", `This key lacks the "${missing}" scope.`));
+
+      const quota = await consumeKeyQuota(record.key.id, record.key.rateLimit, record.key.rateLimitWindow);
+      const limitHeaders = rateLimitHeaders(quota);
+      if (!quota.allowed) {
+        return finish(
+          apiError("rate_limited", "This key has made too many requests; try again later.", {
+            ...limitHeaders,
+            "Retry-After": String(quota.resetSeconds),
+          }),
+        );
+      }
+      const response = await handler({ request, auth: record, params: await route.params, ip, quota });
+      for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+      return finish(response);
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        console.error("[latchkey] database unavailable during an API request", { path: request.nextUrl.pathname, error });
+        // Fail closed: a key that could not be checked is never let through.
+        return finish(apiError("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }));
+      }
       console.error("[latchkey] API request failed", { path: request.nextUrl.pathname, error });
-      return apiError("internal_error", "Something went wrong on our side.");
+      return finish(apiError("internal_error", "Something went wrong on our side."));
     }
   };
+}
+
+function throttled(seconds: number): Response {
+  return apiError("auth_throttled", "Too many failed attempts from this address; try again later.", {
+    "Retry-After": String(seconds),
+  });
 }

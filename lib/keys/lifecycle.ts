@@ -4,6 +4,8 @@ import { getDb, type Transaction } from "@/db";
 import { apiKeys, apiKeyScopes, apiKeySecrets, type AuditChanges } from "@/db/schema";
 import { findKeyForOwner, type KeyWithScopes } from "@/db/queries/keys";
 import { insertAuditEvent } from "@/db/queries/audit";
+import { notifyKeyChange } from "@/db/queries/key-changes";
+import { evictKeys } from "@/lib/api/key-cache";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
@@ -119,8 +121,9 @@ export async function updateKey(actor: Actor, ref: KeyRef, input: UpdateKeyInput
     const after = { ...updated, scopes: input.scopes };
     const changes = diff(before, after);
     if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
+    await notifyKeyChange(tx, { keyId: ref.keyId });
     return after;
-  });
+  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
 }
 
 /**
@@ -155,8 +158,9 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       start: { from: before.start, to: start },
       graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
     });
+    await notifyKeyChange(tx, { keyId: ref.keyId });
     return { key: { ...updated, scopes: before.scopes }, secret };
-  });
+  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
 }
 
 /** Final: every secret of the key stops working at once, and the key can never be re-enabled. */
@@ -174,8 +178,9 @@ export async function revokeKey(actor: Actor, ref: KeyRef): Promise<KeyWithScope
       and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
     );
     await audit(tx, actor, "key.revoke", ref.ownerId, ref.keyId, { revokedAt: { to: updated.revokedAt?.toISOString() } });
+    await notifyKeyChange(tx, { keyId: ref.keyId });
     return { ...updated, scopes: before.scopes };
-  });
+  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
 }
 
 /** Removes a revoked key from the owner's list. The row stays, so its audit trail still resolves. */

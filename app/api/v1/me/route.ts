@@ -1,7 +1,7 @@
 import { withApiKey } from "@/lib/api/with-api-key";
 import { apiJson } from "@/lib/api/respond";
 
-export const GET = withApiKey(async ({ auth }) => {
+export const GET = withApiKey(async ({ auth, quota }) => {
   const { key, ownerEmail } = auth;
   return apiJson({
     id: key.id,
@@ -10,6 +10,6 @@ export const GET = withApiKey(async ({ auth }) => {
     owner: { id: key.ownerId, email: ownerEmail },
     scopes: key.scopes,
     expiresAt: key.expiresAt?.toISOString() ?? null,
-    rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow },
+    rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow, remaining: quota.remaining, reset: quota.resetSeconds },
   });
 });

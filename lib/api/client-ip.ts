@@ -1,0 +1,53 @@
+import "server-only";
+import ipaddr from "ipaddr.js";
+import { env } from "@/lib/env";
+
+// Set by server.mjs from the socket, overwriting anything a client sent under this name. Keep in step with it.
+export const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
+
+let warnedNoSocketAddress = false;
+
+/** Normalises "::ffff:1.2.3.4" to "1.2.3.4"; anything unparseable becomes null. */
+function normalise(address: string | undefined | null): string | null {
+  const trimmed = address?.trim();
+  if (!trimmed || !ipaddr.isValid(trimmed)) return null;
+  const parsed = ipaddr.parse(trimmed);
+  return parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (parsed as ipaddr.IPv6).toIPv4Address().toString()
+    : parsed.toString();
+}
+
+/**
+ * The caller's address: the socket's, or, behind TRUST_PROXY reverse proxies, the address the outermost trusted
+ * proxy saw (counting from the right of X-Forwarded-For, where each proxy appends). Null when it cannot be known.
+ */
+export function clientIp(headers: Headers): string | null {
+  const socket = headers.get(SOCKET_IP_HEADER);
+  if (socket === null) return fallbackWithoutServer(headers);
+  const hops = env().TRUST_PROXY;
+  if (hops === 0) return normalise(socket);
+  const chain = [...(headers.get("x-forwarded-for")?.split(",") ?? []), socket];
+  return normalise(chain[Math.max(0, chain.length - 1 - hops)]);
+}
+
+// Under `next dev` (or a bare `next start`) there is no socket header. Next.js then sets X-Forwarded-For to the
+// socket's address only when the client sent none, so in production that header cannot be believed: fail closed.
+function fallbackWithoutServer(headers: Headers): string | null {
+  if (process.env.NODE_ENV !== "production") return normalise(headers.get("x-forwarded-for")?.split(",").at(-1));
+  if (!warnedNoSocketAddress) {
+    warnedNoSocketAddress = true;
+    console.warn("[latchkey] no client address: run the server with `npm start` (server.mjs), not `next start`");
+  }
+  return null;
+}
+
+/** True when the key has no allowlist, or the address falls inside one of its CIDR blocks. */
+export function ipAllowed(allowlist: string[], ip: string | null): boolean {
+  if (allowlist.length === 0) return true;
+  if (!ip) return false;
+  const address = ipaddr.parse(ip);
+  return allowlist.some((cidr) => {
+    const [range, bits] = ipaddr.parseCIDR(cidr);
+    return range.kind() === address.kind() && address.match(range, bits);
+  });
+}
