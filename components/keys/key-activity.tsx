@@ -4,6 +4,7 @@ import { formatDateTime } from "@/lib/format";
 const ACTION_LABELS: Record<string, string> = {
   "key.create": "Created",
   "key.update": "Edited",
+  "key.allowlist": "IP allowlist changed",
   "key.roll": "Rolled",
   "key.revoke": "Revoked",
   "key.hide": "Deleted from view",

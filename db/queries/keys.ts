@@ -57,13 +57,15 @@ export async function listSecretsInGrace({ keyId, ownerId }: { keyId: string; ow
 export interface KeyForVerification {
   key: KeyWithScopes;
   ownerStatus: "active" | "suspended";
+  /** What the owner may grant: a key acting for its owner never grants more than the owner could. */
+  ownerRole: "client" | "admin";
   ownerEmail: string;
   secretExpiresAt: Date | null;
 }
 
 /**
- * The hot path: one indexed lookup by hash, joined to the key, its scopes and its owner. A secret that has
- * been rolled out and whose grace has ended finds nothing, exactly like an unknown one.
+ * The hot path: one indexed lookup by hash, joined to the key, its scopes and its owner. Rolled-out secrets are found
+ * too, with their expiry, so that a refusal can still be attributed to its key; the caller decides validity.
  */
 export async function findKeyBySecretHash(hash: string): Promise<KeyForVerification | undefined> {
   const db = await getDb();
@@ -72,23 +74,20 @@ export async function findKeyBySecretHash(hash: string): Promise<KeyForVerificat
       key: apiKeys,
       scopes: scopesOfKey,
       ownerStatus: users.status,
+      ownerRole: users.role,
       ownerEmail: users.email,
       secretExpiresAt: apiKeySecrets.expiresAt,
     })
     .from(apiKeySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.keyId))
     .innerJoin(users, eq(users.id, apiKeys.ownerId))
-    .where(
-      and(
-        eq(apiKeySecrets.hash, hash),
-        or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`)),
-      ),
-    )
+    .where(eq(apiKeySecrets.hash, hash))
     .limit(1);
   if (!row) return undefined;
   return {
     key: { ...row.key, scopes: row.scopes },
     ownerStatus: row.ownerStatus,
+    ownerRole: row.ownerRole,
     ownerEmail: row.ownerEmail,
     secretExpiresAt: row.secretExpiresAt,
   };

@@ -20,8 +20,10 @@ export async function verifyKey(candidate: string, now = new Date()): Promise<Ve
   if (!parseKey(candidate, env().KEY_PREFIX)) return { valid: false, reason: "malformed" };
   const record = await cachedKeyRecord(hashKey(candidate), findKeyBySecretHash);
   if (!record) return { valid: false, reason: "unknown" };
-  if (record.secretExpiresAt && record.secretExpiresAt <= now) return { valid: false, reason: "unknown" };
-  if (record.key.revokedAt) return { valid: false, reason: "revoked", keyId: record.key.id, record };
+  // A rolled-out secret past its grace is as dead as a revoked key, and reported the same way.
+  if (record.key.revokedAt || (record.secretExpiresAt && record.secretExpiresAt <= now)) {
+    return { valid: false, reason: "revoked", keyId: record.key.id, record };
+  }
   if (record.key.expiresAt && record.key.expiresAt <= now) return { valid: false, reason: "expired", keyId: record.key.id, record };
   if (record.ownerStatus !== "active") return { valid: false, reason: "owner_suspended", keyId: record.key.id, record };
   return { valid: true, record };

@@ -26,7 +26,7 @@ export interface IssuedKey {
   secret: string;
 }
 
-type AuditedAction = "key.create" | "key.update" | "key.roll" | "key.revoke" | "key.hide";
+type AuditedAction = "key.create" | "key.update" | "key.allowlist" | "key.roll" | "key.revoke" | "key.hide";
 
 function audit(tx: Transaction, actor: Actor, action: AuditedAction, ownerId: string, keyId: string, changes?: AuditChanges) {
   return insertAuditEvent(tx, {
@@ -123,6 +123,25 @@ export async function updateKey(actor: Actor, ref: KeyRef, input: UpdateKeyInput
     if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
     await notifyKeyChange(tx, { keyId: ref.keyId });
     return after;
+  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+}
+
+/** Replaces the key's IP allowlist (canonical CIDR blocks; empty allows every address). */
+export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: string[]): Promise<KeyWithScopes> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockedKey(tx, ref);
+    assertNotRevoked(before);
+    const [updated] = await tx
+      .update(apiKeys)
+      .set({ ipAllowlist: allowlist })
+      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+      .returning();
+    if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
+      await audit(tx, actor, "key.allowlist", ref.ownerId, ref.keyId, { ipAllowlist: { from: before.ipAllowlist, to: allowlist } });
+    }
+    await notifyKeyChange(tx, { keyId: ref.keyId });
+    return { ...updated, scopes: before.scopes };
   }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
 }
 

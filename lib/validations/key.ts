@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addDays, isAfter, parseISO } from "date-fns";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
+import { ipAllowlistTextSchema } from "./ip-allowlist";
 
 import {
   EXPIRY_CHOICES,
@@ -20,13 +21,20 @@ const name = z
   .trim()
   .min(1, "Name is required.")
   .max(64, "Name must be at most 64 characters.");
-const description = z.string().trim().max(500, "Description must be at most 500 characters.").default("");
+// Without its default, for a partial update where a missing description means "leave it as it is".
+const descriptionText = z.string().trim().max(500, "Description must be at most 500 characters.");
+const description = descriptionText.default("");
+export const scopeName = z.string().regex(SCOPE_NAME_PATTERN, "Unknown scope.");
 const scopeList = z
-  .array(z.string().regex(SCOPE_NAME_PATTERN, "Unknown scope."), { error: "Choose at least one scope." })
+  .array(scopeName, { error: "Choose at least one scope." })
   .min(1, "Choose at least one scope.")
   .max(64, "Too many scopes.")
   .transform((list) => [...new Set(list)].sort());
 const rateLimit = z.coerce
+  .number({ error: "Rate limit must be a whole number." })
+  .int("Rate limit must be a whole number.");
+// JSON carries numbers as numbers: the API refuses "600" or true where a form field would be coerced.
+const rateLimitNumber = z
   .number({ error: "Rate limit must be a whole number." })
   .int("Rate limit must be a whole number.");
 
@@ -55,7 +63,7 @@ export function expiryToDate(
   return expiresAt;
 }
 
-function withResolvedLimitsAndExpiry<T extends { rateLimit: number; rateLimitWindow: "minute" | "hour" }>(
+export function withResolvedLimitsAndExpiry<T extends { rateLimit: number; rateLimitWindow: "minute" | "hour" }>(
   value: T & { expiry?: (typeof EXPIRY_CHOICES)[number] | "keep"; expiresOn?: string },
   ctx: z.RefinementCtx,
 ) {
@@ -80,7 +88,7 @@ function withResolvedLimitsAndExpiry<T extends { rateLimit: number; rateLimitWin
   return { ...rest, expiresAt };
 }
 
-const createKeyFields = {
+export const createKeyFields = {
   name,
   description,
   scopes: scopeList,
@@ -99,7 +107,7 @@ export const createKeySchema = z
   });
 export type CreateKeyInput = z.output<typeof createKeySchema>;
 
-const updateKeyFields = {
+export const updateKeyFields = {
   name,
   description,
   scopes: scopeList,
@@ -115,6 +123,14 @@ export const updateKeySchema = z
   .strict()
   .transform((value, ctx) => withResolvedLimitsAndExpiry(value, ctx));
 export type UpdateKeyInput = z.output<typeof updateKeySchema>;
+
+/** The same rules for JSON bodies of the API: numbers must be numbers, and a missing expiry means never. */
+export const apiCreateKeyFields = {
+  ...createKeyFields,
+  rateLimit: rateLimitNumber,
+  expiry: createKeyFields.expiry.default("never"),
+};
+export const apiUpdateKeyFields = { ...updateKeyFields, description: descriptionText, rateLimit: rateLimitNumber };
 
 export const keyIdSchema = z.uuid({ error: "Key not found." });
 
@@ -133,3 +149,7 @@ export const rollKeySchema = z
   })
   .strict();
 export type RollKeyInput = z.output<typeof rollKeySchema>;
+
+export const ipAllowlistFormSchema = z
+  .object({ keyId: keyIdSchema, ipAllowlist: ipAllowlistTextSchema })
+  .strict();

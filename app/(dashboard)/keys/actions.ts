@@ -2,9 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions";
-import { createKey, hideRevokedKey, revokeKey, rollKey, updateKey } from "@/lib/keys/lifecycle";
+import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
 import {
   createKeySchema,
+  ipAllowlistFormSchema,
   keyTargetSchema,
   rollKeySchema,
   updateKeyFormSchema,
@@ -48,5 +49,11 @@ export const revokeKeyAction = authedAction(keyTargetSchema, async ({ keyId }, {
 export const hideKeyAction = authedAction(keyTargetSchema, async ({ keyId }, { user, actor }) => {
   await hideRevokedKey(actor, { keyId, ownerId: user.id });
   revalidatePath("/keys");
+  return { ok: true };
+});
+
+export const updateIpAllowlistAction = authedAction(ipAllowlistFormSchema, async ({ keyId, ipAllowlist }, { user, actor }) => {
+  await setKeyIpAllowlist(actor, { keyId, ownerId: user.id }, ipAllowlist);
+  revalidatePath(`/keys/${keyId}`);
   return { ok: true };
 });

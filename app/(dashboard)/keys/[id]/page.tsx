@@ -13,6 +13,7 @@ import { GraceNotice } from "@/components/keys/grace-notice";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
 import { DangerZone } from "@/components/keys/danger-zone";
 import { KeyActivity } from "@/components/keys/key-activity";
+import { IpAllowlistForm } from "@/components/keys/ip-allowlist-form";
 
 export const metadata = { title: "API key" };
 
@@ -71,6 +72,11 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
           )}
         </div>
         <div className="space-y-6">
+          {!revoked && (
+            <Card title="IP allowlist" description="Limit where this key can be used from.">
+              <IpAllowlistForm keyId={apiKey.id} allowlist={apiKey.ipAllowlist} />
+            </Card>
+          )}
           <Card title="Recent activity">
             <KeyActivity events={events} />
           </Card>
