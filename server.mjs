@@ -40,9 +40,12 @@ async function shutdown(signal) {
   stopping = true;
   console.log(`[latchkey] ${signal}: no new connections; finishing requests in flight`);
   const closed = new Promise((resolve) => server.close(resolve));
+  // Keep-alive connections that finish their request after close() stay open until closed: close each as it idles.
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();
   const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
+  clearInterval(idleSweep);
   clearTimeout(forced);
   // Registered by lib/startup.ts: flushes buffered usage and closes the database.
   await globalThis.__latchkeyShutdown?.();

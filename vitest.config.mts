@@ -52,6 +52,17 @@ export default defineConfig({
           setupFiles: skipPostgres ? [] : ["tests/support/postgres-setup.ts"],
         },
       },
+      {
+        resolve,
+        test: {
+          // Starts production servers from the build: scripts/test.mjs runs it after `next build`.
+          name: "multi-instance",
+          environment: "node",
+          include: ["tests/multi-instance/**/*.test.ts"],
+          hookTimeout: 180_000,
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { once } from "node:events";
 import Redis from "ioredis";
 import { env } from "@/lib/env";
 
@@ -18,4 +19,22 @@ export function redisClient(): Redis | null {
   });
   client.on("error", (error) => console.error("[latchkey] redis:", error.message));
   return (holder.__latchkeyRedis = client);
+}
+
+/**
+ * Waits until Redis answers, so that the first requests are counted in the shared store rather than by the
+ * in-process fallback (commands are not queued while connecting). Gives up after a while: the service still starts,
+ * counting per instance, and says so.
+ */
+export async function awaitRedisReady(timeoutMs = 5_000): Promise<void> {
+  const client = redisClient();
+  if (!client || client.status === "ready") return;
+  try {
+    await Promise.race([
+      once(client, "ready"),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), timeoutMs).unref()),
+    ]);
+  } catch (error) {
+    console.error(`[latchkey] redis not ready (${(error as Error).message}): rate limits count per instance until it is`);
+  }
 }

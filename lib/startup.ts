@@ -5,6 +5,7 @@ import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { env, usesEmbeddedDatabase } from "@/lib/env";
 import { listenForKeyChanges } from "@/lib/api/key-changes";
 import { flushUsage, startUsageFlushing, stopUsageFlushing } from "@/lib/usage/recorder";
+import { awaitRedisReady, redisClient } from "@/lib/redis";
 
 /** Runs once per server process, before it takes requests: migrations, the demo seed where wanted, background work. */
 export async function prepareDatabase(): Promise<void> {
@@ -16,7 +17,7 @@ export async function prepareDatabase(): Promise<void> {
     await seedDemoAccounts();
     printDemoSignIns();
   }
-  await listenForKeyChanges();
+  await Promise.all([listenForKeyChanges(), awaitRedisReady()]);
   startUsageFlushing();
   registerShutdown();
   console.log(`[latchkey] database ready (${handle.kind === "pglite" ? `embedded, ${settings.PGLITE_DATA_DIR}` : "postgres"})`);
@@ -28,6 +29,7 @@ function registerShutdown() {
     stopUsageFlushing();
     await flushUsage();
     await (await databaseHandle()).close();
+    await redisClient()?.quit();
   };
 }
 

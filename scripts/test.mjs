@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every test, on both databases. Unit and integration tests (vitest), then a production build and the
 // browser tests (Playwright) on the embedded database and on a throw-away PostgreSQL database.
-// Environment: TEST_POSTGRES_URL (server to create test databases on), SKIP_POSTGRES_TESTS=1, SKIP_E2E=1, CHROMIUM_PATH.
+// Environment: TEST_POSTGRES_URL (server to create test databases on), TEST_REDIS_URL, SKIP_POSTGRES_TESTS=1,
+// SKIP_E2E=1, CHROMIUM_PATH.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -130,6 +131,20 @@ async function main() {
   if (skipE2e) {
     console.warn("\n!! SKIP_E2E=1: the browser tests are NOT being run.\n");
   } else if (await run("production build", "npx", ["next", "build"])) {
+    if (!skipPostgres) {
+      // Two production servers on one PostgreSQL database and Redis (TEST_REDIS_URL).
+      const multiReport = path.join(resultsDir, "vitest-multi-instance.json");
+      await run("multi-instance tests", "npx", [
+        "vitest",
+        "run",
+        "--project",
+        "multi-instance",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${multiReport}`,
+      ]);
+      countVitest(multiReport);
+    }
     const dataDir = path.join(root, ".data", `e2e-${randomBytes(4).toString("hex")}`);
     try {
       await e2e("embedded", { DATABASE_URL: "", PGLITE_DATA_DIR: dataDir });

@@ -5,9 +5,20 @@ import type { KeyForVerification } from "@/db/queries/keys";
 // Verified key records by secret hash. Every change that could make a cached record wrong (edit, roll, revoke,
 // suspension) evicts it on every instance through the database's notifications (lib/api/key-changes.ts); the TTL
 // only bounds how long a record could live if a notification were ever lost.
-const cache = new LRUCache<string, KeyForVerification>({ max: 20_000, ttl: 60_000 });
+//
+// On globalThis because Next.js compiles instrumentation (where the listener starts) and the route handlers into
+// separate module graphs: a module-level cache would be two caches, and evicting one would leave the other stale.
+interface KeyCacheState {
+  cache: LRUCache<string, KeyForVerification>;
+  stats: { hits: number; misses: number };
+}
+const holder = globalThis as unknown as { __latchkeyKeyCache?: KeyCacheState };
+const { cache, stats } = (holder.__latchkeyKeyCache ??= {
+  cache: new LRUCache<string, KeyForVerification>({ max: 20_000, ttl: 60_000 }),
+  stats: { hits: 0, misses: 0 },
+});
 
-export const keyCacheStats = { hits: 0, misses: 0 };
+export const keyCacheStats = stats;
 
 export async function cachedKeyRecord(
   hash: string,
@@ -15,10 +26,10 @@ export async function cachedKeyRecord(
 ): Promise<KeyForVerification | undefined> {
   const cached = cache.get(hash);
   if (cached) {
-    keyCacheStats.hits++;
+    stats.hits++;
     return cached;
   }
-  keyCacheStats.misses++;
+  stats.misses++;
   const record = await load(hash);
   if (record) cache.set(hash, record);
   return record;

@@ -9,7 +9,7 @@ import { clearKeyCache } from "@/lib/api/key-cache";
 import { createKey, revokeKey, rollKey, setKeyIpAllowlist } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
-import { bearer, callRoute } from "../support/api";
+import { bearer, callRoute } from "../support/call-route";
 
 async function issue(overrides: Record<string, unknown> = {}) {
   const owner = await createUser();

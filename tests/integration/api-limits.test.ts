@@ -10,7 +10,7 @@ import { flushUsage } from "@/lib/usage/recorder";
 import { createKey, revokeKey } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
-import { bearer, callRoute } from "../support/api";
+import { bearer, callRoute } from "../support/call-route";
 
 async function issue(overrides: Record<string, unknown> = {}) {
   const owner = await createUser();

@@ -1,0 +1,83 @@
+// Issues a key from the command line, for a platform's own services (e.g. one holding keys:verify) or for scripts.
+// The secret is printed once, to standard output, and nothing else is; everything else goes to standard error.
+//
+//   npm run key:create -- --email ops@example.com --scopes keys:verify --name "Billing service" [--create-owner]
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { databaseHandle } from "@/db";
+import { findUserByEmail, insertUserIfNew } from "@/db/queries/users";
+import { hashPassword } from "@/lib/auth/password";
+import { createKey } from "@/lib/keys/lifecycle";
+import { createKeySchema } from "@/lib/validations/key";
+import type { Actor } from "@/lib/actor";
+import { randomBytes } from "node:crypto";
+
+const argsSchema = z.object({
+  email: z.email("--email must be an email address"),
+  name: z.string().default("CLI key"),
+  scopes: z.string().default("keys:read").transform((list) => list.split(",").map((s) => s.trim()).filter(Boolean)),
+  environment: z.enum(["live", "test"]).default("live"),
+  "rate-limit": z
+    .string()
+    .regex(/^\d+\/(minute|hour)$/, "--rate-limit looks like 600/minute or 10000/hour")
+    .default("600/minute"),
+  "create-owner": z.boolean().default(false),
+});
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      scopes: { type: "string" },
+      environment: { type: "string" },
+      "rate-limit": { type: "string" },
+      "create-owner": { type: "boolean" },
+    },
+    strict: true,
+  });
+  const args = argsSchema.safeParse(values);
+  if (!args.success) return fail(args.error.issues.map((i) => i.message).join("\n"));
+  const [limit, window] = args.data["rate-limit"].split("/");
+  const input = createKeySchema.safeParse({
+    name: args.data.name,
+    scopes: args.data.scopes,
+    environment: args.data.environment,
+    rateLimit: limit,
+    rateLimitWindow: window,
+    expiry: "never",
+  });
+  if (!input.success) return fail(input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
+
+  const handle = await databaseHandle();
+  try {
+    await handle.migrate();
+    let owner = await findUserByEmail(args.data.email);
+    if (!owner && args.data["create-owner"]) {
+      owner = await insertUserIfNew({
+        email: args.data.email,
+        name: args.data.email.split("@")[0],
+        // Nobody knows this password: the account exists to own keys until someone resets it.
+        passwordHash: await hashPassword(randomBytes(32).toString("base64url")),
+      });
+    }
+    if (!owner) return fail(`No account with the email ${args.data.email} (add --create-owner to make one).`);
+    // The operator at the console acts as an admin: they may grant admin-only scopes such as keys:verify.
+    const actor: Actor = { userId: null, keyId: null, role: "admin", ip: null, userAgent: "latchkey-cli" };
+    const { key, secret } = await createKey(actor, owner.id, input.data);
+    console.error(`Created key ${key.id} (${key.name}) for ${owner.email} with scopes ${key.scopes.join(", ")}.`);
+    console.log(secret);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fail(message: string) {
+  console.error(message);
+  process.exitCode = 2;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

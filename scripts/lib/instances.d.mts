@@ -1,0 +1,23 @@
+// Types for instances.mjs, which stays plain JavaScript so that the benchmarks run with node alone.
+export const adminDatabaseUrl: string;
+export const redisUrl: string;
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+export function createDatabase(prefix: string): Promise<TestDatabase>;
+
+export function issueKey(
+  env: Record<string, string>,
+  options: { email: string; scopes: string; rateLimit?: string; name?: string },
+): Promise<string>;
+
+export interface Instance {
+  url: string;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
+}
+export function startInstance(options: { port: number; env: Record<string, string> }): Promise<Instance>;
+
+export function baseEnv(databaseUrl: string, extra?: Record<string, string>): Record<string, string>;

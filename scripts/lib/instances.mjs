@@ -1,0 +1,85 @@
+// Real server processes for the multi-instance tests and the benchmarks: a throw-away database, keys issued through
+// the CLI, and `node server.mjs` instances started and stopped like a deployment would.
+import { spawn, execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
+import postgres from "postgres";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const run = promisify(execFile);
+
+export const adminDatabaseUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export async function createDatabase(prefix) {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(adminDatabaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminDatabaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Issues a key through the CLI (creating its owner) and returns the secret. */
+export async function issueKey(env, { email, scopes, rateLimit = "600/minute", name = "Test key" }) {
+  const { stdout } = await run(
+    "npx",
+    ["tsx", "scripts/create-key.ts", "--email", email, "--scopes", scopes, "--rate-limit", rateLimit, "--name", name, "--create-owner"],
+    { cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: "--conditions=react-server" } },
+  );
+  return stdout.trim();
+}
+
+/** Starts `node server.mjs` on a port and resolves once it answers. */
+export async function startInstance({ port, env }) {
+  const child = spawn("node", ["server.mjs"], {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`instance on ${port} exited:\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health/live`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`instance on ${port} did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    output: () => output,
+    /** Sends the signal and waits for the process to exit; resolves with its exit code or signal. */
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export function baseEnv(databaseUrl, extra = {}) {
+  return {
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    SEED_DEMO: "0",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extra,
+  };
+}

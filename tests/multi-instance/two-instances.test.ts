@@ -1,0 +1,93 @@
+import { existsSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
+import Redis from "ioredis";
+import { baseEnv, createDatabase, issueKey, redisUrl, startInstance } from "../../scripts/lib/instances.mjs";
+
+// Two production servers (server.mjs) on one PostgreSQL database and one Redis, as a scaled-out deployment runs.
+type Instance = Awaited<ReturnType<typeof startInstance>>;
+let database: Awaited<ReturnType<typeof createDatabase>>;
+let env: Record<string, string>;
+let first: Instance;
+let second: Instance;
+
+const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
+const email = () => `multi-${randomUUID().slice(0, 8)}@test.latchkey.local`;
+
+beforeAll(async () => {
+  if (!existsSync(".next/BUILD_ID")) throw new Error("These tests run a production build: run `npm run build` first.");
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect().catch((error) => {
+    throw new Error(`Redis is not reachable at ${redisUrl} (set TEST_REDIS_URL): ${error.message}`);
+  });
+  await redis.quit();
+  database = await createDatabase("latchkey_multi");
+  env = baseEnv(database.url, { REDIS_URL: redisUrl });
+  // Started together on purpose: both apply migrations at start, one after the other under the advisory lock.
+  [first, second] = await Promise.all([startInstance({ port: 3231, env }), startInstance({ port: 3232, env })]);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([first?.stop(), second?.stop()]);
+  await database?.drop();
+});
+
+describe("two instances sharing PostgreSQL and Redis", () => {
+  it("enforce one exact limit: 100 parallel requests on a key limited to 10 per minute give exactly 10 successes", async () => {
+    const secret = await issueKey(env, { email: email(), scopes: "keys:read", rateLimit: "10/minute" });
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        fetch(`${(i % 2 === 0 ? first : second).url}/api/v1/me`, { headers: bearer(secret) }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(90);
+    const refused = responses.find((response) => response.status === 429)!;
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("see a revoke made on the other instance within one second", async () => {
+    const owner = email();
+    const manager = await issueKey(env, { email: owner, scopes: "keys:read,keys:write", name: "Manager" });
+    const target = await issueKey(env, { email: owner, scopes: "keys:read", name: "Target" });
+    // Both instances have verified (and cached) the target key.
+    const me = await (await fetch(`${second.url}/api/v1/me`, { headers: bearer(target) })).json();
+    expect((await fetch(`${first.url}/api/v1/me`, { headers: bearer(target) })).status).toBe(200);
+
+    const revoked = await fetch(`${first.url}/api/v1/keys/${me.id}`, { method: "DELETE", headers: bearer(manager) });
+    expect(revoked.status).toBe(200);
+    const started = performance.now();
+    let status = 200;
+    while (status === 200 && performance.now() - started < 1000) {
+      status = (await fetch(`${second.url}/api/v1/me`, { headers: bearer(target) })).status;
+    }
+    const elapsed = performance.now() - started;
+    expect(status).toBe(401);
+    expect(elapsed).toBeLessThan(1000);
+  }, 60_000);
+
+  it("write every acknowledged request's usage exactly once, including what was buffered at SIGTERM", async () => {
+    const secret = await issueKey(env, { email: email(), scopes: "keys:read", rateLimit: "10000/minute" });
+    const me = await (await fetch(`${first.url}/api/v1/me`, { headers: bearer(secret) })).json();
+    let acknowledged = 1;
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, worker) => {
+        for (let i = 0; i < 50; i++) {
+          const response = await fetch(`${(worker % 2 === 0 ? first : second).url}/api/v1/me`, { headers: bearer(secret) });
+          if (response.status === 200) acknowledged++;
+        }
+      }),
+    );
+    // Stopped at once: whatever is still buffered must be flushed on the way out, not lost.
+    const exits = await Promise.all([first.stop("SIGTERM"), second.stop("SIGTERM")]);
+    expect(exits).toEqual([0, 0]);
+    const sql = postgres(database.url, { max: 1 });
+    const [{ count }] = await sql`select count(*)::int as count from usage_events where key_id = ${me.id}`;
+    const [{ request_count }] = await sql`select request_count from api_keys where id = ${me.id}`;
+    await sql.end();
+    expect(count).toBe(acknowledged);
+    expect(Number(request_count)).toBe(acknowledged);
+  }, 60_000);
+});
