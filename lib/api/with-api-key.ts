@@ -7,7 +7,7 @@ import { apiError } from "./respond";
 import { readKeyFromHeaders } from "./read-key";
 import { verifyKey } from "./verify-key";
 import { clientIp, ipAllowed } from "./client-ip";
-import { consumeKeyQuota, rateLimitHeaders, type QuotaState } from "./rate-limit";
+import { consumeKeyQuota, peekKeyQuota, rateLimitHeaders, type QuotaState } from "./rate-limit";
 import { authThrottleWait, recordFailedAuth } from "./auth-throttle";
 import { isDatabaseUnavailable } from "./database-errors";
 
@@ -89,12 +89,17 @@ export function withApiKey<P = Record<string, never>>(
       record = verification.record;
       counted = true;
 
+      // Refusals after authentication report the quota too, without using any of it.
+      const quotaHeaders = async () =>
+        rateLimitHeaders(await peekKeyQuota(record!.key.id, record!.key.rateLimit, record!.key.rateLimitWindow));
       if (!ipAllowed(record.key.ipAllowlist, ip)) {
-        return finish(apiError("ip_not_allowed", "This key may not be used from this address."));
+        return finish(apiError("ip_not_allowed", "This key may not be used from this address.", await quotaHeaders()));
       }
       const granted = new Set(record.key.scopes);
       const missing = (options.scopes ?? []).find((scope) => !granted.has(scope));
-      if (missing) return finish(apiError("insufficient_scope", `This key lacks the "${missing}" scope.`));
+      if (missing) {
+        return finish(apiError("insufficient_scope", `This key lacks the "${missing}" scope.`, await quotaHeaders()));
+      }
 
       const quota = await consumeKeyQuota(record.key.id, record.key.rateLimit, record.key.rateLimitWindow);
       const limitHeaders = rateLimitHeaders(quota);

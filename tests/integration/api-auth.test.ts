@@ -134,6 +134,8 @@ describe("scopes", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("insufficient_scope");
     expect(refused.body.error.message).toContain("usage:read");
+    // Authenticated, so the quota is reported, and none of it was used.
+    expect(refused.headers.get("ratelimit")).toMatch(/^"key";r=600;t=\d+$/);
     const { secret: allowed } = await issue({ scopes: ["usage:read"] });
     expect((await callRoute(needsUsage, { headers: bearer(allowed) })).status).toBe(200);
   });
