@@ -2,6 +2,7 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle
 
 // The audit trail. Ids are kept as plain values rather than foreign keys so that a row outlives
 // whatever it describes. Never holds a secret: `changes` carries field names and non-secret values.
+// Refused attempts are rows too, with an action ending in ".denied".
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -16,8 +17,16 @@ export const auditEvents = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
     changes: jsonb("changes").$type<AuditChanges>(),
+    // Tamper evidence: each row's hash covers its own fields and the previous row's hash (see lib/audit/chain.ts).
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
-  (t) => [index("audit_events_owner_at_idx").on(t.ownerId, t.at), index("audit_events_key_idx").on(t.keyId)],
+  (t) => [
+    index("audit_events_owner_at_idx").on(t.ownerId, t.at),
+    index("audit_events_key_idx").on(t.keyId),
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_actor_idx").on(t.actorUserId),
+  ],
 );
 
 export type AuditChanges = Record<string, { from?: unknown; to?: unknown }>;

@@ -3,3 +3,5 @@ export * from "./scopes";
 export * from "./api-keys";
 export * from "./usage";
 export * from "./audit";
+export * from "./usage-rollups";
+export * from "./plans";

@@ -18,7 +18,11 @@ export const usageEvents = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
   },
-  (t) => [index("usage_events_key_at_idx").on(t.keyId, t.at)],
+  (t) => [
+    index("usage_events_key_at_idx").on(t.keyId, t.at),
+    // Retention deletes by age across all keys.
+    index("usage_events_at_idx").on(t.at),
+  ],
 );
 
 export type UsageEvent = typeof usageEvents.$inferSelect;

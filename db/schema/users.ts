@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, text, uuid, uniqueIndex } from "drizzle-orm/pg-core";
+import { pgEnum, pgTable, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { timestamps } from "./columns";
 
@@ -16,6 +16,7 @@ export const users = pgTable(
     role: userRole("role").notNull().default("client"),
     status: userStatus("status").notNull().default("active"),
     plan: userPlan("plan").notNull().default("basic"),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   // Emails are compared case-insensitively: Alice@x.com and alice@x.com are one account.

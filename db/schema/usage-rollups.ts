@@ -1,0 +1,31 @@
+import { date, index, integer, bigint, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { apiKeys } from "./api-keys";
+
+// Upper bounds (ms) of the latency histogram kept with every rollup row; a last bucket counts everything slower.
+// Percentiles over any range are read from summed histograms, so no chart ever scans raw events.
+export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
+
+// Usage per key, per day (UTC), per route and per exact status, written in the same transaction as the raw events.
+export const usageRollups = pgTable(
+  "usage_rollups",
+  {
+    keyId: uuid("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    ownerId: uuid("owner_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    route: text("route").notNull(),
+    status: smallint("status").notNull(),
+    requests: integer("requests").notNull(),
+    latencySumMs: bigint("latency_sum_ms", { mode: "number" }).notNull(),
+    // One count per LATENCY_BUCKETS_MS entry, plus one for slower requests.
+    latencyBuckets: integer("latency_buckets").array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.day, t.route, t.status] }),
+    index("usage_rollups_owner_day_idx").on(t.ownerId, t.day),
+    index("usage_rollups_day_idx").on(t.day),
+  ],
+);
+
+export type UsageRollup = typeof usageRollups.$inferSelect;
