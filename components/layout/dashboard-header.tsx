@@ -16,6 +16,7 @@ export function DashboardHeader({ user }: DashboardHeaderProps) {
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1">
           <NavLink href="/keys">Keys</NavLink>
+          <NavLink href="/docs">API reference</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <div className="hidden text-right sm:block">

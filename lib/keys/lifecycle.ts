@@ -90,20 +90,36 @@ function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {
     scopes: (k: KeyWithScopes) => k.scopes.join(" "),
     rateLimit: (k: KeyWithScopes) => `${k.rateLimit}/${k.rateLimitWindow}`,
     expiresAt: (k: KeyWithScopes) => k.expiresAt?.toISOString() ?? null,
+    ipAllowlist: (k: KeyWithScopes) => k.ipAllowlist.join(" "),
   };
   for (const [field, read] of Object.entries(fields)) {
     const from = read(before);
     const to = read(after);
-    if (from !== to) changes[field] = field === "scopes" ? { from: before.scopes, to: after.scopes } : { from, to };
+    if (from === to) continue;
+    if (field === "scopes") changes[field] = { from: before.scopes, to: after.scopes };
+    else if (field === "ipAllowlist") changes[field] = { from: before.ipAllowlist, to: after.ipAllowlist };
+    else changes[field] = { from, to };
   }
   return changes;
 }
 
-export async function updateKey(actor: Actor, ref: KeyRef, input: UpdateKeyInput): Promise<KeyWithScopes> {
+/** A key's new settings; the allowlist is left as it is when absent. */
+export type KeyUpdate = UpdateKeyInput & { ipAllowlist?: string[] };
+
+/**
+ * Changes a key's settings. `change` may be a function of the key as it is once locked, so that a partial update
+ * (the API's PATCH) is merged inside the lock and two concurrent patches of different fields cannot undo each other.
+ */
+export async function updateKey(
+  actor: Actor,
+  ref: KeyRef,
+  change: KeyUpdate | ((current: KeyWithScopes) => KeyUpdate),
+): Promise<KeyWithScopes> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const before = await lockedKey(tx, ref);
     assertNotRevoked(before);
+    const input = typeof change === "function" ? change(before) : change;
     await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
     const [updated] = await tx
       .update(apiKeys)
@@ -113,6 +129,7 @@ export async function updateKey(actor: Actor, ref: KeyRef, input: UpdateKeyInput
         rateLimit: input.rateLimit,
         rateLimitWindow: input.rateLimitWindow,
         ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
+        ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
       })
       .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
       .returning();

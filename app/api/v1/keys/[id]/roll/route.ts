@@ -1,0 +1,20 @@
+import { rollKey } from "@/lib/keys/lifecycle";
+import { apiRollKeySchema } from "@/lib/validations/api-key";
+import { apiRoute, ownKeyRef } from "@/lib/api/api-route";
+import { parseJsonBody } from "@/lib/api/json-body";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { apiActor } from "@/lib/api/request-actor";
+import { apiJson } from "@/lib/api/respond";
+import { serializeKey } from "@/lib/api/serialize-key";
+
+export const POST = apiRoute<{ id: string }>(
+  async (context) => {
+    const ref = ownKeyRef(context);
+    // Every field has a default, so `curl -X POST …/roll` with no body rolls with no grace.
+    const { grace } = await parseJsonBody(context.request, apiRollKeySchema, { allowEmpty: true });
+    const { key, secret } = await rollKey(apiActor(context), ref, grace);
+    // The only time the new secret leaves the server. apiJson marks every answer no-store.
+    return apiJson({ key: serializeKey(key), secret });
+  },
+  { scopes: API_OPERATIONS.rollKey.scopes },
+);

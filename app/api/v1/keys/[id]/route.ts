@@ -1,0 +1,41 @@
+import { findKeyForOwner } from "@/db/queries/keys";
+import { revokeKey, updateKey } from "@/lib/keys/lifecycle";
+import { notFound } from "@/lib/errors";
+import { apiKeyPatchSchema } from "@/lib/validations/api-key";
+import { apiRoute, ownKeyRef } from "@/lib/api/api-route";
+import { parseJsonBody } from "@/lib/api/json-body";
+import { mergeKeyPatch } from "@/lib/api/key-patch";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { apiActor } from "@/lib/api/request-actor";
+import { apiJson } from "@/lib/api/respond";
+import { serializeKey } from "@/lib/api/serialize-key";
+
+type Params = { id: string };
+
+export const GET = apiRoute<Params>(
+  async (context) => {
+    const key = await findKeyForOwner(ownKeyRef(context));
+    if (!key) throw notFound();
+    return apiJson(serializeKey(key));
+  },
+  { scopes: API_OPERATIONS.getKey.scopes },
+);
+
+export const PATCH = apiRoute<Params>(
+  async (context) => {
+    const ref = ownKeyRef(context);
+    const patch = await parseJsonBody(context.request, apiKeyPatchSchema);
+    // Merged over the key as it is once locked, so concurrent patches of different fields both land.
+    const updated = await updateKey(apiActor(context), ref, (current) => mergeKeyPatch(current, patch));
+    return apiJson(serializeKey(updated));
+  },
+  { scopes: API_OPERATIONS.updateKey.scopes },
+);
+
+export const DELETE = apiRoute<Params>(
+  async (context) => {
+    const revoked = await revokeKey(apiActor(context), ownKeyRef(context));
+    return apiJson(serializeKey(revoked));
+  },
+  { scopes: API_OPERATIONS.revokeKey.scopes },
+);

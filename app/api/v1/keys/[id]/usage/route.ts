@@ -1,0 +1,24 @@
+import { findKeyForOwner } from "@/db/queries/keys";
+import { keyUsageSummary } from "@/db/queries/usage";
+import { notFound } from "@/lib/errors";
+import { usageQuerySchema } from "@/lib/validations/api-key";
+import { validationProblem } from "@/lib/api/api-problem";
+import { apiRoute, ownKeyRef } from "@/lib/api/api-route";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { apiJson } from "@/lib/api/respond";
+
+export const GET = apiRoute<{ id: string }>(
+  async (context) => {
+    const ref = ownKeyRef(context);
+    const query = usageQuerySchema.safeParse(Object.fromEntries(context.request.nextUrl.searchParams));
+    if (!query.success) throw validationProblem(query.error);
+    if (!(await findKeyForOwner(ref))) throw notFound();
+    const usage = await keyUsageSummary(ref, query.data.days);
+    return apiJson({
+      keyId: ref.keyId,
+      ...usage,
+      successRate: usage.total === 0 ? null : usage.successes / usage.total,
+    });
+  },
+  { scopes: API_OPERATIONS.getKeyUsage.scopes },
+);

@@ -1,0 +1,29 @@
+import { listKeysForOwner } from "@/db/queries/keys";
+import { createKey } from "@/lib/keys/lifecycle";
+import { apiCreateKeySchema } from "@/lib/validations/api-key";
+import { apiRoute } from "@/lib/api/api-route";
+import { parseJsonBody } from "@/lib/api/json-body";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { apiActor } from "@/lib/api/request-actor";
+import { apiJson } from "@/lib/api/respond";
+import { serializeKey } from "@/lib/api/serialize-key";
+
+export const GET = apiRoute(
+  async ({ auth }) => {
+    const now = new Date();
+    const keys = await listKeysForOwner(auth.key.ownerId);
+    return apiJson({ data: keys.map((key) => serializeKey(key, now)) });
+  },
+  { scopes: API_OPERATIONS.listKeys.scopes },
+);
+
+export const POST = apiRoute(
+  async (context) => {
+    const input = await parseJsonBody(context.request, apiCreateKeySchema);
+    // The new key belongs to the calling key's owner, and may only have scopes that owner could grant.
+    const { key, secret } = await createKey(apiActor(context), context.auth.key.ownerId, input);
+    // The only time this secret leaves the server. apiJson marks every answer no-store.
+    return apiJson({ key: serializeKey(key), secret }, { status: 201, headers: { Location: `/api/v1/keys/${key.id}` } });
+  },
+  { scopes: API_OPERATIONS.createKey.scopes },
+);

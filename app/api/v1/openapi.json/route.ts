@@ -1,0 +1,7 @@
+import { openApiDocument } from "@/lib/api/openapi";
+import { apiJson } from "@/lib/api/respond";
+
+// Public: the document describes the API, never a key or a tenant, so it may be cached like any static file.
+export function GET() {
+  return apiJson(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } });
+}

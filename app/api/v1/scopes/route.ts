@@ -1,0 +1,19 @@
+import { listScopes } from "@/db/queries/scopes";
+import { apiRoute } from "@/lib/api/api-route";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { apiJson } from "@/lib/api/respond";
+
+export const GET = apiRoute(
+  async () => {
+    const catalogue = await listScopes();
+    return apiJson({
+      data: catalogue.map((scope) => ({
+        name: scope.name,
+        description: scope.description,
+        adminOnly: scope.adminOnly,
+        deprecated: scope.deprecatedAt !== null,
+      })),
+    });
+  },
+  { scopes: API_OPERATIONS.listScopes.scopes },
+);

@@ -1,0 +1,15 @@
+import { verifyKeyRequestSchema } from "@/lib/validations/api-key";
+import { apiRoute } from "@/lib/api/api-route";
+import { parseJsonBody } from "@/lib/api/json-body";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { apiJson } from "@/lib/api/respond";
+import { verifyOutcome } from "@/lib/api/verify-outcome";
+
+// Any well-formed request is answered 200: the outcome is data for the verifying service, not a failure of its call.
+export const POST = apiRoute(
+  async ({ request }) => {
+    const { key, scopes, ip } = await parseJsonBody(request, verifyKeyRequestSchema);
+    return apiJson(await verifyOutcome(key, scopes, ip));
+  },
+  { scopes: API_OPERATIONS.verifyKey.scopes },
+);

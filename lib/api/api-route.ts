@@ -1,0 +1,33 @@
+import "server-only";
+import type { BuiltInScope } from "@/lib/scopes";
+import { keyIdSchema } from "@/lib/validations/key";
+import type { KeyRef } from "@/lib/keys/lifecycle";
+import { ApiProblem, problemResponse } from "./api-problem";
+import { withApiKey, type ApiContext } from "./with-api-key";
+
+/**
+ * withApiKey plus the answers to expected failures: a handler throws an ApiProblem or the lifecycle's AppError and
+ * the caller gets the error envelope with the right status. Anything else reaches withApiKey, which logs it.
+ */
+export function apiRoute<P = Record<string, never>>(
+  handler: (context: ApiContext<P>) => Promise<Response>,
+  options: { scopes: BuiltInScope[] },
+) {
+  return withApiKey<P>(async (context) => {
+    try {
+      return await handler(context);
+    } catch (error) {
+      const response = problemResponse(error);
+      if (response) return response;
+      throw error;
+    }
+  }, options);
+}
+
+/** The key named in the URL, always together with the calling key's owner: another owner's key is not found. */
+export function ownKeyRef({ auth, params }: ApiContext<{ id: string }>): KeyRef {
+  const parsed = keyIdSchema.safeParse(params.id);
+  // A malformed id cannot name any key: the same 404 as an unknown one, and no query with it.
+  if (!parsed.success) throw new ApiProblem("not_found", "Key not found.");
+  return { keyId: parsed.data, ownerId: auth.key.ownerId };
+}

@@ -1,0 +1,89 @@
+import { API_ERROR_STATUS, type ApiErrorCode } from "./respond";
+import type { ApiOperation } from "./operations";
+import type { OpenApiResponse } from "./openapi-types";
+import { schemaRef } from "./openapi-schemas";
+import { responseSchemas } from "./response-schemas";
+
+export const RESPONSE_HEADERS = {
+  "Cache-Control": { description: "Always no-store: no response of this API may be cached.", schema: { type: "string", const: "no-store" } },
+  RateLimit: { description: 'The key\'s remaining quota and the seconds until it resets: `"key";r=<remaining>;t=<seconds>`.', schema: { type: "string" } },
+  "RateLimit-Policy": { description: 'The key\'s quota and window in seconds: `"key";q=<limit>;w=<seconds>`.', schema: { type: "string" } },
+  "Retry-After": { description: "Seconds to wait before trying again.", schema: { type: "integer", minimum: 1 } },
+  "WWW-Authenticate": { description: "The authentication scheme: Bearer.", schema: { type: "string" } },
+};
+
+const headerRef = (name: keyof typeof RESPONSE_HEADERS) => ({ $ref: `#/components/headers/${name}` });
+
+const WHY: Record<ApiErrorCode, string> = {
+  missing_key: "no key was sent",
+  invalid_key: "the key is malformed, unknown, revoked, expired, rolled out or its owner is suspended",
+  conflicting_keys: "the Authorization and X-API-Key headers carry different keys",
+  insufficient_scope: "the key lacks a scope this operation needs",
+  ip_not_allowed: "the key's IP allowlist does not include the caller's address",
+  rate_limited: "the key has used up its quota for the window",
+  auth_throttled: "too many failed authentications from this address",
+  service_unavailable: "the database cannot be reached right now",
+  not_found: "no key with this id belongs to the calling key's owner",
+  bad_request: "the body is not valid JSON",
+  validation_failed: "the body or query was refused; `details` names each field",
+  conflict: "the key is revoked and can no longer be changed",
+  payload_too_large: "the body is over 16 KiB",
+  unsupported_media_type: "the body is not sent as application/json",
+  internal_error: "something went wrong on the server",
+};
+
+const EXTRA_HEADERS: Partial<Record<number, (keyof typeof RESPONSE_HEADERS)[]>> = {
+  401: ["WWW-Authenticate"],
+  429: ["Retry-After"],
+  503: ["Retry-After"],
+};
+
+/** The refusals every key-authenticated operation can give, before its own code runs. */
+function keyAuthErrors(operation: ApiOperation): ApiErrorCode[] {
+  return [
+    "conflicting_keys",
+    "missing_key",
+    "invalid_key",
+    "ip_not_allowed",
+    ...(operation.scopes.length > 0 ? (["insufficient_scope"] as const) : []),
+    "rate_limited",
+    "auth_throttled",
+    "service_unavailable",
+  ];
+}
+
+/** The operation's responses: its success, then one entry per error status listing the codes it can carry. */
+export function responsesOf(operation: ApiOperation): Record<string, OpenApiResponse> {
+  const success: OpenApiResponse = {
+    description: operation.success.description,
+    headers:
+      operation.auth === "key"
+        ? { "Cache-Control": headerRef("Cache-Control"), RateLimit: headerRef("RateLimit"), "RateLimit-Policy": headerRef("RateLimit-Policy") }
+        : undefined,
+    content: operation.success.schema
+      ? { "application/json": { schema: schemaRef(registeredId(operation)) } }
+      : { "application/json": { schema: { type: "object" } } },
+  };
+  const codes = [...(operation.auth === "key" ? keyAuthErrors(operation) : []), ...operation.errors, "internal_error" as const];
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = API_ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const errors = [...byStatus].sort(([a], [b]) => a - b).map(([status, list]): [string, OpenApiResponse] => [
+    String(status),
+    {
+      description: list.map((code) => `\`${code}\`: ${WHY[code]}.`).join(" "),
+      "x-error-codes": list,
+      headers: Object.fromEntries(["Cache-Control" as const, ...(EXTRA_HEADERS[status] ?? [])].map((name) => [name, headerRef(name)])),
+      content: { "application/json": { schema: schemaRef("Error"), example: { error: { code: list[0], message: "…" } } } },
+    },
+  ]);
+  return { [String(operation.success.status)]: success, ...Object.fromEntries(errors) };
+}
+
+function registeredId(operation: ApiOperation): string {
+  const id = operation.success.schema && responseSchemas.get(operation.success.schema)?.id;
+  if (!id) throw new Error(`The response schema of ${operation.method} ${operation.path} is not registered.`);
+  return id;
+}

@@ -1,0 +1,173 @@
+import type { z } from "zod";
+import type { BuiltInScope } from "@/lib/scopes";
+import {
+  apiCreateKeySchema,
+  apiKeyPatchSchema,
+  apiRollKeySchema,
+  usageQuerySchema,
+  verifyKeyRequestSchema,
+} from "@/lib/validations/api-key";
+import type { ApiErrorCode } from "./respond";
+import {
+  apiKeySchema,
+  issuedKeySchema,
+  keyListSchema,
+  keyUsageSchema,
+  meSchema,
+  scopeListSchema,
+  verifyResultSchema,
+} from "./response-schemas";
+
+export interface ApiOperation {
+  method: "get" | "post" | "patch" | "delete";
+  /** Under /api/v1, with {id} for a key's id. */
+  path: string;
+  summary: string;
+  description: string;
+  /** "none": public. Otherwise a key with every scope listed (none listed: any valid key). */
+  auth: "key" | "none";
+  scopes: BuiltInScope[];
+  query?: z.ZodObject;
+  body?: { id: string; schema: z.ZodType; required: boolean; example: Record<string, unknown> };
+  success: { status: 200 | 201; description: string; schema?: z.ZodType; secret?: boolean };
+  /** Refusals particular to this operation; those of every key-authenticated route are added by the document. */
+  errors: ApiErrorCode[];
+}
+
+const BODY_ERRORS: ApiErrorCode[] = ["bad_request", "validation_failed", "payload_too_large", "unsupported_media_type"];
+
+/**
+ * Every operation of the integrator API. Route handlers take their required scopes from here and the OpenAPI
+ * document is built from it, so what is documented is what is enforced.
+ */
+export const API_OPERATIONS = {
+  listKeys: {
+    method: "get",
+    path: "/keys",
+    summary: "List keys",
+    description: "Every key of the calling key's owner, newest first (revoked keys included until hidden in the dashboard).",
+    auth: "key",
+    scopes: ["keys:read"],
+    success: { status: 200, description: "The keys.", schema: keyListSchema },
+    errors: [],
+  },
+  createKey: {
+    method: "post",
+    path: "/keys",
+    summary: "Create a key",
+    description: "Creates a key for the calling key's owner. The secret is in this response only.",
+    auth: "key",
+    scopes: ["keys:write"],
+    body: {
+      id: "CreateKeyRequest",
+      schema: apiCreateKeySchema,
+      required: true,
+      example: { name: "Order service", scopes: ["payments:read"], environment: "live", rateLimit: 600, rateLimitWindow: "minute" },
+    },
+    success: { status: 201, description: "The key, with its secret.", schema: issuedKeySchema, secret: true },
+    errors: BODY_ERRORS,
+  },
+  getKey: {
+    method: "get",
+    path: "/keys/{id}",
+    summary: "Get a key",
+    description: "One key of the calling key's owner.",
+    auth: "key",
+    scopes: ["keys:read"],
+    success: { status: 200, description: "The key.", schema: apiKeySchema },
+    errors: ["not_found"],
+  },
+  updateKey: {
+    method: "patch",
+    path: "/keys/{id}",
+    summary: "Update a key",
+    description: "Changes the fields sent and keeps the others. A revoked key cannot be changed (409).",
+    auth: "key",
+    scopes: ["keys:write"],
+    body: { id: "UpdateKeyRequest", schema: apiKeyPatchSchema, required: true, example: { name: "Order service (EU)", rateLimit: 1200 } },
+    success: { status: 200, description: "The key as it is now.", schema: apiKeySchema },
+    errors: [...BODY_ERRORS, "not_found", "conflict"],
+  },
+  rollKey: {
+    method: "post",
+    path: "/keys/{id}/roll",
+    summary: "Roll a key",
+    description:
+      "Gives the key a new secret, returned in this response only. The current secret stops now or after the grace period. The body may be left out.",
+    auth: "key",
+    scopes: ["keys:write"],
+    body: { id: "RollKeyRequest", schema: apiRollKeySchema, required: false, example: { grace: "24h" } },
+    success: { status: 200, description: "The key, with its new secret.", schema: issuedKeySchema, secret: true },
+    errors: [...BODY_ERRORS, "not_found", "conflict"],
+  },
+  revokeKey: {
+    method: "delete",
+    path: "/keys/{id}",
+    summary: "Revoke a key",
+    description: "Revokes the key: every secret of it stops at once, for good. Revoking a revoked key changes nothing.",
+    auth: "key",
+    scopes: ["keys:write"],
+    success: { status: 200, description: "The revoked key.", schema: apiKeySchema },
+    errors: ["not_found"],
+  },
+  getKeyUsage: {
+    method: "get",
+    path: "/keys/{id}/usage",
+    summary: "Get a key's usage",
+    description: "Requests made with the key per day (UTC), successes and errors apart, and its most requested routes.",
+    auth: "key",
+    scopes: ["usage:read"],
+    query: usageQuerySchema,
+    success: { status: 200, description: "The key's usage.", schema: keyUsageSchema },
+    errors: ["validation_failed", "not_found"],
+  },
+  listScopes: {
+    method: "get",
+    path: "/scopes",
+    summary: "List scopes",
+    description: "The scope catalogue. Admin-only scopes can only be granted by an admin; deprecated ones not at all.",
+    auth: "key",
+    scopes: [],
+    success: { status: 200, description: "The catalogue.", schema: scopeListSchema },
+    errors: [],
+  },
+  verifyKey: {
+    method: "post",
+    path: "/verify",
+    summary: "Verify a key",
+    description:
+      "For the platform's own services: checks a key a client presented, optionally for scopes. Every well-formed request is answered 200; `valid` and `code` tell the outcome. A valid key's verification counts against its rate limit.",
+    auth: "key",
+    scopes: ["keys:verify"],
+    body: {
+      id: "VerifyKeyRequest",
+      schema: verifyKeyRequestSchema,
+      required: true,
+      example: { key: "lk_live_…", scopes: ["payments:read"] },
+    },
+    success: { status: 200, description: "The outcome.", schema: verifyResultSchema },
+    errors: BODY_ERRORS,
+  },
+  getMe: {
+    method: "get",
+    path: "/me",
+    summary: "Describe the calling key",
+    description: "The calling key's id, name, environment, owner, scopes, expiry and remaining quota.",
+    auth: "key",
+    scopes: [],
+    success: { status: 200, description: "The calling key.", schema: meSchema },
+    errors: [],
+  },
+  getOpenApi: {
+    method: "get",
+    path: "/openapi.json",
+    summary: "OpenAPI document",
+    description: "This document. No key needed.",
+    auth: "none",
+    scopes: [],
+    success: { status: 200, description: "The OpenAPI 3.1 document." },
+    errors: [],
+  },
+} satisfies Record<string, ApiOperation>;
+
+export type ApiOperationId = keyof typeof API_OPERATIONS;

@@ -1,0 +1,19 @@
+import "server-only";
+import type { Actor } from "@/lib/actor";
+import type { ApiContext } from "./with-api-key";
+
+const MAX_USER_AGENT = 512;
+
+/**
+ * The actor of a change made through the API: the calling key, with its owner's role (so that it can never grant
+ * more than its owner could), and the caller's address as withApiKey determined it.
+ */
+export function apiActor({ request, auth, ip }: Pick<ApiContext<unknown>, "request" | "auth" | "ip">): Actor {
+  return {
+    userId: null,
+    keyId: auth.key.id,
+    role: auth.ownerRole,
+    ip,
+    userAgent: request.headers.get("user-agent")?.slice(0, MAX_USER_AGENT) ?? null,
+  };
+}

@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { KEY_ENVIRONMENTS, RATE_LIMIT_WINDOWS } from "@/lib/keys/settings";
+import { STATUS_LABELS, type KeyStatus } from "@/lib/keys/status";
+import { API_ERROR_STATUS, type ApiErrorCode } from "./respond";
+
+// What the API answers, as zod schemas: the serializers are typed by them and the OpenAPI document is generated
+// from them, so a field cannot be added to one and forgotten in the other.
+
+/** Named response schemas: the document's components.schemas. Not zod's global registry, which a reload would trip. */
+export const responseSchemas = z.registry<{ id: string }>();
+
+const timestamp = z.iso.datetime();
+const KEY_STATUSES = Object.keys(STATUS_LABELS) as [KeyStatus, ...KeyStatus[]];
+
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    environment: z.enum(KEY_ENVIRONMENTS),
+    start: z.string().describe("The visible start of the current secret: enough to recognise it, never to use it."),
+    scopes: z.array(z.string()),
+    status: z.enum(KEY_STATUSES).describe("expiring: expires within 7 days."),
+    rateLimit: z.object({ limit: z.int(), window: z.enum(RATE_LIMIT_WINDOWS) }),
+    ipAllowlist: z.array(z.string()).describe("CIDR blocks the key may be used from; empty: any address."),
+    expiresAt: timestamp.nullable(),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    requestCount: z.int(),
+    revokedAt: timestamp.nullable(),
+  })
+  .register(responseSchemas, { id: "ApiKey" });
+export type ApiKeyBody = z.infer<typeof apiKeySchema>;
+
+export const keyListSchema = z.object({ data: z.array(apiKeySchema) }).register(responseSchemas, { id: "ApiKeyList" });
+
+export const issuedKeySchema = z
+  .object({
+    key: apiKeySchema,
+    secret: z.string().describe("The whole key. Shown in this response only: store it now, it cannot be read again."),
+  })
+  .register(responseSchemas, { id: "IssuedKey" });
+
+export const scopeListSchema = z
+  .object({
+    data: z.array(
+      z.object({ name: z.string(), description: z.string(), adminOnly: z.boolean(), deprecated: z.boolean() }),
+    ),
+  })
+  .register(responseSchemas, { id: "ScopeList" });
+
+export const keyUsageSchema = z
+  .object({
+    keyId: z.uuid(),
+    from: z.iso.date().describe("First day reported (UTC)."),
+    to: z.iso.date().describe("Last day reported: today (UTC)."),
+    total: z.int(),
+    successes: z.int().describe("Requests answered with a status below 400."),
+    errors: z.int(),
+    successRate: z.number().min(0).max(1).nullable().describe("successes / total; null without requests."),
+    daily: z.array(z.object({ date: z.iso.date(), successes: z.int(), errors: z.int() })).describe("Every day of the range, oldest first."),
+    topRoutes: z.array(z.object({ method: z.string(), route: z.string(), requests: z.int() })).describe("The 10 most requested routes."),
+  })
+  .register(responseSchemas, { id: "KeyUsage" });
+
+export const VERIFY_CODES = [
+  "valid",
+  "malformed",
+  "unknown",
+  "revoked",
+  "expired",
+  "owner_suspended",
+  "ip_not_allowed",
+  "insufficient_scope",
+  "rate_limited",
+] as const;
+export type VerifyCode = (typeof VERIFY_CODES)[number];
+
+export const verifyResultSchema = z
+  .object({
+    valid: z.boolean(),
+    code: z.enum(VERIFY_CODES),
+    keyId: z.uuid().nullable().describe("Known for every code but malformed and unknown."),
+    ownerId: z.uuid().nullable(),
+    scopes: z.array(z.string()).describe("The key's scopes, when it is valid or only lacks a requested scope."),
+    expiresAt: timestamp.nullable(),
+    rateLimit: z
+      .object({
+        limit: z.int().nullable(),
+        remaining: z.int().nullable(),
+        reset: z.int().nullable().describe("Seconds until the window resets."),
+      })
+      .describe("The verified key's own quota; null fields where it does not apply."),
+  })
+  .register(responseSchemas, { id: "VerifyResult" });
+
+export const meSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    environment: z.enum(KEY_ENVIRONMENTS),
+    owner: z.object({ id: z.uuid(), email: z.string() }),
+    scopes: z.array(z.string()),
+    expiresAt: timestamp.nullable(),
+    rateLimit: z.object({
+      limit: z.int(),
+      window: z.enum(RATE_LIMIT_WINDOWS),
+      remaining: z.int(),
+      reset: z.int().describe("Seconds until the window resets."),
+    }),
+  })
+  .register(responseSchemas, { id: "Me" });
+
+const ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
+
+export const errorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .describe("With validation_failed: each refused field of the request body."),
+    }),
+  })
+  .register(responseSchemas, { id: "Error" });

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import ipaddr from "ipaddr.js";
+import { ipAllowlistSchema } from "./ip-allowlist";
+import {
+  apiCreateKeyFields,
+  apiUpdateKeyFields,
+  rollKeySchema,
+  scopeName,
+  withResolvedLimitsAndExpiry,
+} from "./key";
+
+// What each field means, for the API reference. The rules themselves stay with the fields.
+const FIELD_DOCS: Record<string, string> = {
+  name: "A name to tell the key apart, 1 to 64 characters.",
+  description: "What the key is for, up to 500 characters.",
+  scopes: "The scopes the key grants (see GET /scopes). Admin-only and deprecated scopes cannot be granted.",
+  environment: "live or test; part of the key's visible prefix.",
+  rateLimit: "Requests allowed per window: 1 to 10,000 per minute or 1 to 600,000 per hour.",
+  rateLimitWindow: "The window the rate limit counts in.",
+  expiry: 'When the key expires: never, in 7, 30, 90 or 365 days, or "date" for the end (UTC) of expiresOn. On update, "keep" (or leaving it out) keeps the current expiry.',
+  expiresOn: 'A date (YYYY-MM-DD) within 5 years, read only when expiry is "date".',
+};
+
+function documented<T extends Record<string, z.ZodType>>(fields: T): T {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, field]) => [name, FIELD_DOCS[name] ? field.describe(FIELD_DOCS[name]) : field]),
+  ) as T;
+}
+
+const createFields = documented(apiCreateKeyFields);
+const updateFields = documented(apiUpdateKeyFields);
+
+// The request bodies of the integrator API. Each field keeps the rule the dashboard's forms use (lib/validations/key.ts);
+// these schemas validate the requests and generate the OpenAPI document, so the two cannot drift apart.
+
+export const apiCreateKeySchema = z
+  .object(createFields)
+  .strict()
+  .transform((value, ctx) => {
+    const resolved = withResolvedLimitsAndExpiry(value, ctx);
+    return { ...resolved, expiresAt: resolved.expiresAt ?? null };
+  });
+
+/** PATCH: every field optional, each checked on its own; a missing one keeps the key's current value. */
+export const apiKeyPatchSchema = z
+  .object({
+    ...updateFields,
+    ipAllowlist: ipAllowlistSchema.describe(
+      "IPv4/IPv6 addresses or CIDR blocks the key may be used from; an empty list allows any address.",
+    ),
+  })
+  .partial()
+  .strict();
+export type ApiKeyPatch = z.output<typeof apiKeyPatchSchema>;
+
+/** The patch merged over the key's current settings, checked as a whole (the rate limit's bounds depend on its window). */
+export const apiUpdateKeySchema = z
+  .object(updateFields)
+  .strict()
+  .transform((value, ctx) => withResolvedLimitsAndExpiry(value, ctx));
+
+export const apiRollKeySchema = z
+  .object({
+    grace: rollKeySchema.shape.grace
+      .default("now")
+      .describe("How long the current secret keeps working: now (default), 1h, 24h or 7d."),
+  })
+  .strict();
+
+// Longer than any real key, so that a mistyped one is answered "malformed" rather than refused as a bad request.
+export const MAX_VERIFY_KEY_LENGTH = 200;
+
+export const verifyKeyRequestSchema = z
+  .object({
+    key: z.string().min(1, "Send the key to verify.").max(MAX_VERIFY_KEY_LENGTH).describe("The key a client presented to you."),
+    scopes: z
+      .array(scopeName)
+      .max(64, "Too many scopes.")
+      .optional()
+      .describe("Scopes the key must have; without them the answer is insufficient_scope."),
+    ip: z
+      .string()
+      .max(64)
+      .refine((value) => ipaddr.isValid(value), "Send an IPv4 or IPv6 address.")
+      .optional()
+      .describe("The address the key was presented from; checked against the key's IP allowlist when sent."),
+  })
+  .strict();
+
+export const usageQuerySchema = z.object({
+  days: z.coerce
+    .number({ error: "days must be a whole number from 1 to 90." })
+    .int("days must be a whole number from 1 to 90.")
+    .min(1, "days must be a whole number from 1 to 90.")
+    .max(90, "days must be a whole number from 1 to 90.")
+    .default(30)
+    .describe("How many days to report, ending today (UTC): 1 to 90."),
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { GET as listKeys } from "@/app/api/v1/keys/route";
+import { GET as getKey } from "@/app/api/v1/keys/[id]/route";
+import { GET as listScopesRoute } from "@/app/api/v1/scopes/route";
+import { apiKeySchema, keyListSchema, scopeListSchema } from "@/lib/api/response-schemas";
+import { hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
+import { apiKeyFor, apiRequest, callRoute, ownerWithManagerKey } from "../support/api-requests";
+import { actorOf, createUser } from "../support/factories";
+
+// Every field a key has in the API; a new one must be added here on purpose.
+const SERIALIZED_FIELDS = [
+  "createdAt",
+  "description",
+  "environment",
+  "expiresAt",
+  "id",
+  "lastUsedAt",
+  "name",
+  "rateLimit",
+  "requestCount",
+  "revokedAt",
+  "scopes",
+  "start",
+  "status",
+];
+
+describe("GET /api/v1/keys", () => {
+  it("lists the owner's keys, newest first, without hidden ones or anyone else's", async () => {
+    const { owner, manager, secret } = await ownerWithManagerKey();
+    const hidden = await apiKeyFor(owner, ["keys:read"]);
+    await revokeKey(actorOf(owner), { keyId: hidden.key.id, ownerId: owner.id });
+    await hideRevokedKey(actorOf(owner), { keyId: hidden.key.id, ownerId: owner.id });
+    const other = await createUser();
+    await apiKeyFor(other, ["keys:read"]);
+    const newer = await apiKeyFor(owner, ["usage:read"]);
+
+    const { status, headers, body } = await callRoute(listKeys, apiRequest("/keys", { key: secret }));
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(keyListSchema.parse(body)).toEqual(body);
+    expect(body.data.map((k: { id: string }) => k.id)).toEqual([newer.key.id, manager.key.id]);
+    expect(Object.keys(body.data[1]).sort()).toEqual(SERIALIZED_FIELDS);
+    expect(body.data[1]).toMatchObject({
+      scopes: ["keys:read", "keys:write"],
+      status: "active",
+      rateLimit: { limit: 600, window: "minute" },
+      revokedAt: null,
+      start: manager.key.start,
+    });
+    // Nothing of a secret but its visible start.
+    expect(JSON.stringify(body)).not.toContain(manager.secret);
+    expect(JSON.stringify(body)).not.toMatch(/hash/i);
+  });
+});
+
+describe("GET /api/v1/keys/{id}", () => {
+  it("answers one of the owner's keys", async () => {
+    const { owner, secret } = await ownerWithManagerKey();
+    const target = await apiKeyFor(owner, ["usage:read"]);
+    const { status, headers, body } = await callRoute(getKey, apiRequest(`/keys/${target.key.id}`, { key: secret }), {
+      id: target.key.id,
+    });
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(apiKeySchema.parse(body)).toEqual(body);
+    expect(body).toMatchObject({ id: target.key.id, scopes: ["usage:read"], requestCount: 0, lastUsedAt: null });
+  });
+});
+
+describe("GET /api/v1/scopes", () => {
+  it("answers the catalogue to any valid key", async () => {
+    const owner = await createUser();
+    const { secret } = await apiKeyFor(owner, ["payments:read"]);
+    const { status, body } = await callRoute(listScopesRoute, apiRequest("/scopes", { key: secret }));
+    expect(status).toBe(200);
+    expect(scopeListSchema.parse(body)).toEqual(body);
+    expect(body.data).toEqual(
+      expect.arrayContaining([
+        { name: "keys:read", description: "List and read your API keys", adminOnly: false, deprecated: false },
+        { name: "keys:verify", description: expect.any(String), adminOnly: true, deprecated: false },
+      ]),
+    );
+  });
+});

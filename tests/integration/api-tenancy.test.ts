@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route";
+import { DELETE as revokeKeyRoute, GET as getKey, PATCH as patchKey } from "@/app/api/v1/keys/[id]/route";
+import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
+import { GET as keyUsage } from "@/app/api/v1/keys/[id]/usage/route";
+import { POST as verifyRoute } from "@/app/api/v1/verify/route";
+import { findKeyBySecretHash, findKeyForOwner } from "@/db/queries/keys";
+import { hashKey } from "@/lib/keys/hash";
+import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
+import { createUser } from "../support/factories";
+import { rowCountsFor } from "../support/inspect";
+
+const ALL_KEY_SCOPES = ["keys:read", "keys:write", "usage:read"];
+
+/** Every route that names a key in its URL, called with `id` by `secret`. */
+function byIdCalls(secret: string, id: string) {
+  return {
+    get: () => callRoute(getKey, apiRequest(`/keys/${id}`, { key: secret }), { id }),
+    patch: () =>
+      callRoute(patchKey, apiRequest(`/keys/${id}`, { method: "PATCH", key: secret, body: { name: "Taken over" } }), { id }),
+    roll: () => callRoute(rollKeyRoute, apiRequest(`/keys/${id}/roll`, { method: "POST", key: secret, body: {} }), { id }),
+    revoke: () => callRoute(revokeKeyRoute, apiRequest(`/keys/${id}`, { method: "DELETE", key: secret }), { id }),
+    usage: () => callRoute(keyUsage, apiRequest(`/keys/${id}/usage`, { key: secret }), { id }),
+  };
+}
+
+describe("another owner's key", () => {
+  it("is not found by any route, and nothing of it changes", async () => {
+    const victim = await createUser();
+    const intruder = await createUser();
+    const target = await apiKeyFor(victim, ["payments:read"]);
+    const { secret } = await apiKeyFor(intruder, ALL_KEY_SCOPES);
+    const ref = { keyId: target.key.id, ownerId: victim.id };
+    const before = { victim: await rowCountsFor(ref), key: await findKeyForOwner(ref) };
+
+    for (const [name, call] of Object.entries(byIdCalls(secret, target.key.id))) {
+      const { status, body } = await call();
+      expect({ name, status, body }).toEqual({
+        name,
+        status: 404,
+        body: { error: { code: "not_found", message: "Key not found." } },
+      });
+    }
+
+    expect(await findKeyForOwner(ref)).toEqual(before.key);
+    expect(await rowCountsFor(ref)).toEqual(before.victim);
+    expect((await findKeyBySecretHash(hashKey(target.secret)))?.key.revokedAt).toBeNull();
+  });
+
+  it("a malformed or unknown id is the same 404", async () => {
+    const owner = await createUser();
+    const { secret } = await apiKeyFor(owner, ALL_KEY_SCOPES);
+    for (const id of ["not-a-uuid", "00000000-0000-4000-8000-000000000000", "' or 1=1 --"]) {
+      for (const [name, call] of Object.entries(byIdCalls(secret, id))) {
+        const { status, body } = await call();
+        expect({ id, name, status, code: body.error.code }).toEqual({ id, name, status: 404, code: "not_found" });
+      }
+    }
+  });
+});
+
+describe("scopes", () => {
+  it("each route refuses a key without its scope (403 insufficient_scope), before reading anything", async () => {
+    const owner = await createUser();
+    const target = await apiKeyFor(owner, ["payments:read"]);
+    const id = target.key.id;
+    const cases: [string, string, () => Promise<{ status: number; body: any }>][] = [];
+    const withOnly = async (scopes: string[]) => (await apiKeyFor(owner, scopes)).secret;
+
+    const noRead = await withOnly(["keys:write", "usage:read"]);
+    cases.push(["GET /keys", "keys:read", () => callRoute(listKeys, apiRequest("/keys", { key: noRead }))]);
+    cases.push(["GET /keys/{id}", "keys:read", () => callRoute(getKey, apiRequest(`/keys/${id}`, { key: noRead }), { id })]);
+
+    const noWrite = await withOnly(["keys:read", "usage:read"]);
+    const calls = byIdCalls(noWrite, id);
+    cases.push([
+      "POST /keys",
+      "keys:write",
+      () => callRoute(createKeyRoute, apiRequest("/keys", { method: "POST", key: noWrite, body: { name: "x" } })),
+    ]);
+    cases.push(["PATCH /keys/{id}", "keys:write", calls.patch]);
+    cases.push(["POST /keys/{id}/roll", "keys:write", calls.roll]);
+    cases.push(["DELETE /keys/{id}", "keys:write", calls.revoke]);
+
+    const noUsage = await withOnly(["keys:read", "keys:write"]);
+    cases.push(["GET /keys/{id}/usage", "usage:read", byIdCalls(noUsage, id).usage]);
+    cases.push([
+      "POST /verify",
+      "keys:verify",
+      () => callRoute(verifyRoute, apiRequest("/verify", { method: "POST", key: noUsage, body: { key: target.secret } })),
+    ]);
+
+    const before = await rowCountsFor({ ownerId: owner.id, keyId: id });
+    for (const [route, scope, call] of cases) {
+      const { status, body } = await call();
+      expect({ route, status, body }).toEqual({
+        route,
+        status: 403,
+        body: { error: { code: "insufficient_scope", message: `This key lacks the "${scope}" scope.` } },
+      });
+    }
+    expect(await rowCountsFor({ ownerId: owner.id, keyId: id })).toEqual(before);
+  });
+
+  it("a request without a key is refused with 401 on every route", async () => {
+    const { status, body, headers } = await callRoute(listKeys, apiRequest("/keys"));
+    expect(status).toBe(401);
+    expect(body.error.code).toBe("missing_key");
+    expect(headers.get("cache-control")).toBe("no-store");
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { GET as keyUsage } from "@/app/api/v1/keys/[id]/usage/route";
+import { getDb } from "@/db";
+import { keyUsageSummary } from "@/db/queries/usage";
+import { usageEvents, type NewUsageEvent } from "@/db/schema";
+import { keyUsageSchema } from "@/lib/api/response-schemas";
+import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
+import { createUser } from "../support/factories";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function daysAgo(days: number, hour = 12): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour) - days * DAY);
+}
+
+function utcDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+async function insertEvents(keyId: string, ownerId: string, events: Partial<NewUsageEvent>[]) {
+  await (await getDb())
+    .insert(usageEvents)
+    .values(events.map((e) => ({ keyId, ownerId, at: new Date(), method: "GET", route: "/api/v1/me", status: 200, latencyMs: 3, ...e })));
+}
+
+describe("GET /api/v1/keys/{id}/usage", () => {
+  it("counts successes and errors per UTC day, zero-filled, with totals and the top routes", async () => {
+    const owner = await createUser();
+    const reader = await apiKeyFor(owner, ["usage:read"]);
+    const target = await apiKeyFor(owner, ["payments:read"]);
+    const { id } = target.key;
+    // Today's midnight belongs to today; one millisecond before it to yesterday.
+    const midnight = daysAgo(0, 0);
+    await insertEvents(id, owner.id, [
+      { at: daysAgo(0), status: 200, route: "/api/v1/keys" },
+      { at: daysAgo(0), status: 201, method: "POST", route: "/api/v1/keys" },
+      { at: midnight, status: 404, route: "/api/v1/keys/:id" },
+      { at: new Date(midnight.getTime() - 1), status: 302, route: "/api/v1/keys" },
+      { at: daysAgo(2), status: 429, route: "/api/v1/keys" },
+      { at: daysAgo(2), status: 500, route: "/api/v1/keys" },
+      { at: daysAgo(6, 23), status: 200, route: "/api/v1/scopes" },
+      // Outside a 7-day range.
+      { at: daysAgo(7, 23), status: 200, route: "/api/v1/old" },
+    ]);
+
+    const { status, headers, body } = await callRoute(
+      keyUsage,
+      apiRequest(`/keys/${id}/usage?days=7`, { key: reader.secret }),
+      { id },
+    );
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(keyUsageSchema.parse(body)).toEqual(body);
+    expect(body.daily).toEqual([
+      { date: utcDate(daysAgo(6)), successes: 1, errors: 0 },
+      { date: utcDate(daysAgo(5)), successes: 0, errors: 0 },
+      { date: utcDate(daysAgo(4)), successes: 0, errors: 0 },
+      { date: utcDate(daysAgo(3)), successes: 0, errors: 0 },
+      { date: utcDate(daysAgo(2)), successes: 0, errors: 2 },
+      { date: utcDate(daysAgo(1)), successes: 1, errors: 0 },
+      { date: utcDate(daysAgo(0)), successes: 2, errors: 1 },
+    ]);
+    expect(body).toMatchObject({
+      keyId: id,
+      from: utcDate(daysAgo(6)),
+      to: utcDate(daysAgo(0)),
+      total: 7,
+      successes: 4,
+      errors: 3,
+      successRate: 4 / 7,
+    });
+    // Most requested first; ties by route, then method.
+    expect(body.topRoutes).toEqual([
+      { method: "GET", route: "/api/v1/keys", requests: 4 },
+      { method: "POST", route: "/api/v1/keys", requests: 1 },
+      { method: "GET", route: "/api/v1/keys/:id", requests: 1 },
+      { method: "GET", route: "/api/v1/scopes", requests: 1 },
+    ]);
+  });
+
+  it("defaults to 30 days, reports no rate without requests, and keeps to the top 10 routes", async () => {
+    const owner = await createUser();
+    const reader = await apiKeyFor(owner, ["usage:read"]);
+    const quiet = await apiKeyFor(owner, ["payments:read"]);
+    const { body } = await callRoute(keyUsage, apiRequest(`/keys/${quiet.key.id}/usage`, { key: reader.secret }), {
+      id: quiet.key.id,
+    });
+    expect(body.daily).toHaveLength(30);
+    expect(body).toMatchObject({ total: 0, successes: 0, errors: 0, successRate: null, topRoutes: [] });
+
+    const busy = await apiKeyFor(owner, ["payments:read"]);
+    await insertEvents(
+      busy.key.id,
+      owner.id,
+      Array.from({ length: 12 }, (_, i) => Array.from({ length: i + 1 }, () => ({ route: `/api/v1/r${i}` }))).flat(),
+    );
+    const summary = await keyUsageSummary({ keyId: busy.key.id, ownerId: owner.id }, 1);
+    expect(summary.topRoutes).toHaveLength(10);
+    expect(summary.topRoutes[0]).toEqual({ method: "GET", route: "/api/v1/r11", requests: 12 });
+    expect(summary.total).toBe(78);
+  });
+
+  it("counts only rows of this key and this owner", async () => {
+    const owner = await createUser();
+    const other = await createUser();
+    const target = await apiKeyFor(owner, ["payments:read"]);
+    const sibling = await apiKeyFor(owner, ["payments:read"]);
+    await insertEvents(target.key.id, owner.id, [{}]);
+    await insertEvents(sibling.key.id, owner.id, [{}, {}]);
+    // A row naming this key under another owner (never written by the app) is still not counted for either.
+    await insertEvents(target.key.id, other.id, [{}, {}, {}]);
+    expect((await keyUsageSummary({ keyId: target.key.id, ownerId: owner.id }, 1)).total).toBe(1);
+    expect((await keyUsageSummary({ keyId: target.key.id, ownerId: other.id }, 1)).total).toBe(3);
+  });
+
+  it("refuses days outside 1..90 with 400", async () => {
+    const owner = await createUser();
+    const reader = await apiKeyFor(owner, ["usage:read"]);
+    const id = reader.key.id;
+    for (const days of ["0", "91", "abc", "1.5", ""]) {
+      const { status, body } = await callRoute(keyUsage, apiRequest(`/keys/${id}/usage?days=${days}`, { key: reader.secret }), { id });
+      expect({ days, status, body }).toEqual({
+        days,
+        status: 400,
+        body: {
+          error: {
+            code: "validation_failed",
+            message: "The request is not valid; see details.",
+            details: [{ path: "days", message: "days must be a whole number from 1 to 90." }],
+          },
+        },
+      });
+    }
+    for (const days of ["1", "90"]) {
+      const { status, body } = await callRoute(keyUsage, apiRequest(`/keys/${id}/usage?days=${days}`, { key: reader.secret }), { id });
+      expect(status).toBe(200);
+      expect(body.daily).toHaveLength(Number(days));
+    }
+  });
+});

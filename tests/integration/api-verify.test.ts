@@ -1,0 +1,142 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { POST as verifyRoute } from "@/app/api/v1/verify/route";
+import { getDb } from "@/db";
+import { apiKeys } from "@/db/schema";
+import { verifyResultSchema } from "@/lib/api/response-schemas";
+import { generateKey } from "@/lib/keys/format";
+import { revokeKey } from "@/lib/keys/lifecycle";
+import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
+import { actorOf, createUser } from "../support/factories";
+
+/** The platform's verifying service: an admin's key with keys:verify. */
+async function verifierKey() {
+  const admin = await createUser({ role: "admin" });
+  return (await apiKeyFor(admin, ["keys:verify"])).secret;
+}
+
+async function verify(verifier: string, body: unknown) {
+  return callRoute(verifyRoute, apiRequest("/verify", { method: "POST", key: verifier, body }));
+}
+
+const NOTHING_KNOWN = {
+  valid: false,
+  keyId: null,
+  ownerId: null,
+  scopes: [],
+  expiresAt: null,
+  rateLimit: { limit: null, remaining: null, reset: null },
+};
+
+describe("POST /api/v1/verify", () => {
+  it("answers a valid key of any owner with its id, owner, scopes and quota, and never echoes it", async () => {
+    const verifier = await verifierKey();
+    const client = await createUser();
+    const presented = await apiKeyFor(client, ["payments:read", "payments:write"], { rateLimit: 100 });
+
+    const { status, headers, body } = await verify(verifier, { key: presented.secret, scopes: ["payments:read"] });
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(verifyResultSchema.parse(body)).toEqual(body);
+    expect(body).toEqual({
+      valid: true,
+      code: "valid",
+      keyId: presented.key.id,
+      ownerId: client.id,
+      scopes: ["payments:read", "payments:write"],
+      expiresAt: null,
+      rateLimit: { limit: 100, remaining: 99, reset: expect.any(Number) },
+    });
+    expect(JSON.stringify(body)).not.toContain(presented.secret);
+  });
+
+  it("answers malformed and unknown keys with nothing about any key", async () => {
+    const verifier = await verifierKey();
+    const unknown = generateKey("lk", "live").secret;
+    expect((await verify(verifier, { key: "lk_live_short" })).body).toEqual({ ...NOTHING_KNOWN, code: "malformed" });
+    expect((await verify(verifier, { key: "x".repeat(200) })).body).toEqual({ ...NOTHING_KNOWN, code: "malformed" });
+    const answered = await verify(verifier, { key: unknown });
+    expect(answered).toMatchObject({ status: 200, body: { ...NOTHING_KNOWN, code: "unknown" } });
+    expect(JSON.stringify(answered.body)).not.toContain(unknown);
+  });
+
+  it("names the key of a revoked, expired or suspended owner's key, and says which", async () => {
+    const verifier = await verifierKey();
+    const client = await createUser();
+    const revoked = await apiKeyFor(client, ["payments:read"]);
+    await revokeKey(actorOf(client), { keyId: revoked.key.id, ownerId: client.id });
+    const expired = await apiKeyFor(client, ["payments:read"]);
+    const past = new Date(Date.now() - 60_000);
+    await (await getDb()).update(apiKeys).set({ expiresAt: past }).where(eq(apiKeys.id, expired.key.id));
+    const suspended = await createUser({ status: "suspended" });
+    const ofSuspended = await apiKeyFor(suspended, ["payments:read"]);
+
+    expect((await verify(verifier, { key: revoked.secret })).body).toMatchObject({
+      valid: false,
+      code: "revoked",
+      keyId: revoked.key.id,
+      ownerId: client.id,
+      scopes: [],
+    });
+    expect((await verify(verifier, { key: expired.secret })).body).toMatchObject({
+      valid: false,
+      code: "expired",
+      keyId: expired.key.id,
+      expiresAt: past.toISOString(),
+    });
+    expect((await verify(verifier, { key: ofSuspended.secret })).body).toMatchObject({
+      valid: false,
+      code: "owner_suspended",
+      keyId: ofSuspended.key.id,
+    });
+  });
+
+  it("answers insufficient_scope when the key lacks a scope asked for, without using its quota", async () => {
+    const verifier = await verifierKey();
+    const client = await createUser();
+    const presented = await apiKeyFor(client, ["payments:read"], { rateLimit: 5 });
+    const { status, body } = await verify(verifier, { key: presented.secret, scopes: ["payments:read", "payments:write"] });
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      valid: false,
+      code: "insufficient_scope",
+      keyId: presented.key.id,
+      ownerId: client.id,
+      scopes: ["payments:read"],
+      expiresAt: null,
+      rateLimit: { limit: 5, remaining: 5, reset: expect.any(Number) },
+    });
+  });
+
+  it("counts valid verifications against the verified key's rate limit", async () => {
+    const verifier = await verifierKey();
+    const presented = await apiKeyFor(await createUser(), ["payments:read"], { rateLimit: 2 });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await verify(verifier, { key: presented.secret })).body);
+    expect(codes.map((c) => [c.code, c.valid, c.rateLimit.remaining])).toEqual([
+      ["valid", true, 1],
+      ["valid", true, 0],
+      ["rate_limited", false, 0],
+    ]);
+  });
+
+  it("refuses a malformed request with 400, without echoing the key", async () => {
+    const verifier = await verifierKey();
+    const tooLong = "lk_live_" + "A".repeat(300);
+    const cases = [{ key: tooLong }, {}, { key: 42 }, { key: "lk_live_x", scopes: ["Not A Scope"] }, { key: "x", extra: 1 }];
+    for (const body of cases) {
+      const answer = await verify(verifier, body);
+      expect({ body, status: answer.status, code: answer.body.error.code }).toEqual({ body, status: 400, code: "validation_failed" });
+      expect(JSON.stringify(answer.body)).not.toContain("AAAAAAAA");
+    }
+  });
+
+  it("refuses a key without keys:verify (403), even with every other scope", async () => {
+    const owner = await createUser();
+    const { secret } = await apiKeyFor(owner, ["keys:read", "keys:write", "usage:read"]);
+    const presented = await apiKeyFor(owner, ["payments:read"]);
+    const { status, body } = await verify(secret, { key: presented.secret });
+    expect(status).toBe(403);
+    expect(body).toEqual({ error: { code: "insufficient_scope", message: 'This key lacks the "keys:verify" scope.' } });
+  });
+});
