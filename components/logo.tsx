@@ -1,4 +1,5 @@
-export function Logo({ className = "" }: { className?: string }) {
+/** The mark and the name; `compact` hides the name on narrow screens, where the header has little room. */
+export function Logo({ className = "", compact = false }: { className?: string; compact?: boolean }) {
   return (
     <span className={`inline-flex items-center gap-2 font-semibold tracking-tight text-zinc-900 ${className}`}>
       <svg viewBox="0 0 24 24" className="size-6" aria-hidden>
@@ -9,7 +10,7 @@ export function Logo({ className = "" }: { className?: string }) {
           transform="translate(3 2)"
         />
       </svg>
-      Latchkey
+      <span className={compact ? "hidden sm:inline" : undefined}>Latchkey</span>
     </span>
   );
 }

@@ -12,7 +12,7 @@ export function DashboardHeader({ user }: DashboardHeaderProps) {
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:gap-6 sm:px-6">
         <Link href="/keys" aria-label="Latchkey home">
-          <Logo />
+          <Logo compact />
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1">
           <NavLink href="/keys">Keys</NavLink>
@@ -27,7 +27,7 @@ export function DashboardHeader({ user }: DashboardHeaderProps) {
             <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Admin</span>
           )}
           <form action={signOutAction}>
-            <button type="submit" className="rounded-md px-2.5 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900">
+            <button type="submit" className="rounded-md px-2.5 py-1.5 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900">
               Sign out
             </button>
           </form>

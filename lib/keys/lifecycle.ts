@@ -41,6 +41,31 @@ function audit(tx: Transaction, actor: Actor, action: AuditedAction, ownerId: st
   });
 }
 
+/**
+ * Runs a change to an existing key. When the key is not the actor's to change (another tenant's id, a forged id),
+ * the change is refused as "not found" and the refusal itself is audited, outside the rolled-back transaction.
+ */
+async function guarded<T>(actor: Actor, action: AuditedAction, ref: KeyRef, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") {
+      const db = await getDb();
+      await insertAuditEvent(db, {
+        actorUserId: actor.userId,
+        actorKeyId: actor.keyId,
+        ownerId: ref.ownerId,
+        keyId: ref.keyId,
+        action: `${action}.denied`,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        changes: { reason: { to: "not_found" } },
+      });
+    }
+    throw error;
+  }
+}
+
 async function lockedKey(tx: Transaction, ref: KeyRef): Promise<KeyWithScopes> {
   const key = await findKeyForOwner(ref, tx, { forUpdate: true });
   if (!key) throw notFound();
@@ -115,51 +140,55 @@ export async function updateKey(
   ref: KeyRef,
   change: KeyUpdate | ((current: KeyWithScopes) => KeyUpdate),
 ): Promise<KeyWithScopes> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const before = await lockedKey(tx, ref);
-    assertNotRevoked(before);
-    const input = typeof change === "function" ? change(before) : change;
-    await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
-    const [updated] = await tx
-      .update(apiKeys)
-      .set({
-        name: input.name,
-        description: input.description,
-        rateLimit: input.rateLimit,
-        rateLimitWindow: input.rateLimitWindow,
-        ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
-        ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
-      })
-      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-      .returning();
-    await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, ref.keyId));
-    await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: ref.keyId, scope })));
-    const after = { ...updated, scopes: input.scopes };
-    const changes = diff(before, after);
-    if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
-    await notifyKeyChange(tx, { keyId: ref.keyId });
-    return after;
-  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  return guarded(actor, "key.update", ref, async () => {
+    const db = await getDb();
+    return db.transaction(async (tx) => {
+      const before = await lockedKey(tx, ref);
+      assertNotRevoked(before);
+      const input = typeof change === "function" ? change(before) : change;
+      await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({
+          name: input.name,
+          description: input.description,
+          rateLimit: input.rateLimit,
+          rateLimitWindow: input.rateLimitWindow,
+          ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
+          ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
+        })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, ref.keyId));
+      await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: ref.keyId, scope })));
+      const after = { ...updated, scopes: input.scopes };
+      const changes = diff(before, after);
+      if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
+      await notifyKeyChange(tx, { keyId: ref.keyId });
+      return after;
+    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  });
 }
 
 /** Replaces the key's IP allowlist (canonical CIDR blocks; empty allows every address). */
 export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: string[]): Promise<KeyWithScopes> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const before = await lockedKey(tx, ref);
-    assertNotRevoked(before);
-    const [updated] = await tx
-      .update(apiKeys)
-      .set({ ipAllowlist: allowlist })
-      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-      .returning();
-    if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
-      await audit(tx, actor, "key.allowlist", ref.ownerId, ref.keyId, { ipAllowlist: { from: before.ipAllowlist, to: allowlist } });
-    }
-    await notifyKeyChange(tx, { keyId: ref.keyId });
-    return { ...updated, scopes: before.scopes };
-  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  return guarded(actor, "key.allowlist", ref, async () => {
+    const db = await getDb();
+    return db.transaction(async (tx) => {
+      const before = await lockedKey(tx, ref);
+      assertNotRevoked(before);
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({ ipAllowlist: allowlist })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
+        await audit(tx, actor, "key.allowlist", ref.ownerId, ref.keyId, { ipAllowlist: { from: before.ipAllowlist, to: allowlist } });
+      }
+      await notifyKeyChange(tx, { keyId: ref.keyId });
+      return { ...updated, scopes: before.scopes };
+    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  });
 }
 
 /**
@@ -167,68 +196,74 @@ export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: st
  * a shorter grace never extends an earlier one.
  */
 export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Promise<IssuedKey> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const before = await lockedKey(tx, ref);
-    assertNotRevoked(before);
-    const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
-    // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
-    const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;
-    const graced = await tx
-      .update(apiKeySecrets)
-      .set({ expiresAt: graceEndsAt })
-      .where(
-        and(
-          eq(apiKeySecrets.keyId, ref.keyId),
-          or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt)),
-        ),
-      )
-      .returning({ endsAt: apiKeySecrets.expiresAt });
-    await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
-    const [updated] = await tx
-      .update(apiKeys)
-      .set({ start })
-      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-      .returning();
-    await audit(tx, actor, "key.roll", ref.ownerId, ref.keyId, {
-      start: { from: before.start, to: start },
-      graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
-    });
-    await notifyKeyChange(tx, { keyId: ref.keyId });
-    return { key: { ...updated, scopes: before.scopes }, secret };
-  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  return guarded(actor, "key.roll", ref, async () => {
+    const db = await getDb();
+    return db.transaction(async (tx) => {
+      const before = await lockedKey(tx, ref);
+      assertNotRevoked(before);
+      const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
+      // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
+      const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;
+      const graced = await tx
+        .update(apiKeySecrets)
+        .set({ expiresAt: graceEndsAt })
+        .where(
+          and(
+            eq(apiKeySecrets.keyId, ref.keyId),
+            or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt)),
+          ),
+        )
+        .returning({ endsAt: apiKeySecrets.expiresAt });
+      await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({ start })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      await audit(tx, actor, "key.roll", ref.ownerId, ref.keyId, {
+        start: { from: before.start, to: start },
+        graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
+      });
+      await notifyKeyChange(tx, { keyId: ref.keyId });
+      return { key: { ...updated, scopes: before.scopes }, secret };
+    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  });
 }
 
 /** Final: every secret of the key stops working at once, and the key can never be re-enabled. */
 export async function revokeKey(actor: Actor, ref: KeyRef): Promise<KeyWithScopes> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const before = await lockedKey(tx, ref);
-    if (before.revokedAt) return before;
-    const [updated] = await tx
-      .update(apiKeys)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-      .returning();
-    await tx.update(apiKeySecrets).set({ expiresAt: sql`now()` }).where(
-      and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
-    );
-    await audit(tx, actor, "key.revoke", ref.ownerId, ref.keyId, { revokedAt: { to: updated.revokedAt?.toISOString() } });
-    await notifyKeyChange(tx, { keyId: ref.keyId });
-    return { ...updated, scopes: before.scopes };
-  }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  return guarded(actor, "key.revoke", ref, async () => {
+    const db = await getDb();
+    return db.transaction(async (tx) => {
+      const before = await lockedKey(tx, ref);
+      if (before.revokedAt) return before;
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      await tx.update(apiKeySecrets).set({ expiresAt: sql`now()` }).where(
+        and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
+      );
+      await audit(tx, actor, "key.revoke", ref.ownerId, ref.keyId, { revokedAt: { to: updated.revokedAt?.toISOString() } });
+      await notifyKeyChange(tx, { keyId: ref.keyId });
+      return { ...updated, scopes: before.scopes };
+    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+  });
 }
 
 /** Removes a revoked key from the owner's list. The row stays, so its audit trail still resolves. */
 export async function hideRevokedKey(actor: Actor, ref: KeyRef): Promise<void> {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const before = await lockedKey(tx, ref);
-    if (!before.revokedAt) throw new AppError("conflict", "Revoke the key before deleting it.");
-    await tx
-      .update(apiKeys)
-      .set({ hiddenAt: sql`now()` })
-      .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)));
-    await audit(tx, actor, "key.hide", ref.ownerId, ref.keyId);
+  return guarded(actor, "key.hide", ref, async () => {
+    const db = await getDb();
+    await db.transaction(async (tx) => {
+      const before = await lockedKey(tx, ref);
+      if (!before.revokedAt) throw new AppError("conflict", "Revoke the key before deleting it.");
+      await tx
+        .update(apiKeys)
+        .set({ hiddenAt: sql`now()` })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)));
+      await audit(tx, actor, "key.hide", ref.ownerId, ref.keyId);
+    });
   });
 }

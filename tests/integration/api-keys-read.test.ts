@@ -14,6 +14,7 @@ const SERIALIZED_FIELDS = [
   "environment",
   "expiresAt",
   "id",
+  "ipAllowlist",
   "lastUsedAt",
   "name",
   "rateLimit",

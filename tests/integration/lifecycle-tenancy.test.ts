@@ -4,7 +4,7 @@ import { hashKey } from "@/lib/keys/hash";
 import { createKey, hideRevokedKey, revokeKey, rollKey, updateKey } from "@/lib/keys/lifecycle";
 import { updateKeySchema } from "@/lib/validations/key";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
-import { rowCountsFor } from "../support/inspect";
+import { deniedAttempts, rowCountsFor } from "../support/inspect";
 
 const anEdit = updateKeySchema.parse({
   name: "Taken over",
@@ -39,6 +39,10 @@ describe("another owner's key", () => {
     expect((await findKeyBySecretHash(hashKey(secret)))?.key.id).toBe(key.id);
     expect(await rowCountsFor(victimRef)).toEqual(before.victim);
     expect(await rowCountsFor({ ownerId: intruder.id })).toEqual(before.intruder);
+    // Each refused attempt is on the record, in the intruder's trail, naming the key they tried.
+    const denied = await deniedAttempts(intruder.id);
+    expect(denied.map((row) => row.action)).toEqual(["key.update.denied", "key.roll.denied", "key.revoke.denied", "key.hide.denied"]);
+    expect(denied.every((row) => row.keyId === key.id && row.actorUserId === intruder.id)).toBe(true);
   });
 
   it("is not found even by an admin acting under their own id", async () => {
@@ -56,5 +60,6 @@ describe("another owner's key", () => {
     const ref = { keyId: "00000000-0000-4000-8000-000000000000", ownerId: owner.id };
     await expect(rollKey(actorOf(owner), ref, "1h")).rejects.toMatchObject({ code: "not_found" });
     expect(await rowCountsFor(ref)).toEqual({ keys: 0, secrets: 0, scopes: 0, audit: 0 });
+    expect((await deniedAttempts(owner.id)).map((row) => row.action)).toEqual(["key.roll.denied"]);
   });
 });

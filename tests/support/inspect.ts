@@ -1,8 +1,11 @@
-import { count, eq, inArray, or, sql } from "drizzle-orm";
+import { and, count, eq, inArray, like, notLike, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, apiKeyScopes, apiKeySecrets, auditEvents } from "@/db/schema";
 
-/** Every row that concerns one owner or one key: what a refused change must leave exactly as it was. */
+/**
+ * Every row that concerns one owner or one key: what a refused change must leave exactly as it was. The audit rows
+ * that record refusals themselves (".denied") are counted apart, by deniedAttempts().
+ */
 export async function rowCountsFor({ ownerId, keyId }: { ownerId: string; keyId?: string }) {
   const db = await getDb();
   const keyIds = db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.ownerId, ownerId));
@@ -13,7 +16,12 @@ export async function rowCountsFor({ ownerId, keyId }: { ownerId: string; keyId?
     db
       .select({ n: count() })
       .from(auditEvents)
-      .where(keyId ? or(eq(auditEvents.ownerId, ownerId), eq(auditEvents.keyId, keyId)) : eq(auditEvents.ownerId, ownerId)),
+      .where(
+        and(
+          keyId ? or(eq(auditEvents.ownerId, ownerId), eq(auditEvents.keyId, keyId)) : eq(auditEvents.ownerId, ownerId),
+          notLike(auditEvents.action, "%.denied"),
+        ),
+      ),
   ]);
   return { keys: keys.n, secrets: secrets.n, scopes: scopes.n, audit: audit.n };
 }
@@ -52,4 +60,14 @@ export function tablesContainingAnyPart(contents: Map<string, string[]>, needle:
 /** postgres-js returns the rows themselves, PGlite an object holding them. */
 export function resultRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** The refused attempts recorded in an owner's trail, oldest first. */
+export async function deniedAttempts(ownerId: string) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.ownerId, ownerId), like(auditEvents.action, "%.denied")))
+    .orderBy(auditEvents.id);
 }
