@@ -7,14 +7,21 @@ export const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
 
 let warnedNoSocketAddress = false;
 
+// Parsing an address is the costliest step of finding the caller, and the same few addresses (proxies, busy clients)
+// come back all the time: remember recent answers. Bounded, and simply emptied when full.
+const normalised = new Map<string, string | null>();
+const MAX_REMEMBERED = 10_000;
+
 /** Normalises "::ffff:1.2.3.4" to "1.2.3.4"; anything unparseable becomes null. */
 function normalise(address: string | undefined | null): string | null {
-  const trimmed = address?.trim();
-  if (!trimmed || !ipaddr.isValid(trimmed)) return null;
-  const parsed = ipaddr.parse(trimmed);
-  return parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (parsed as ipaddr.IPv6).toIPv4Address().toString()
-    : parsed.toString();
+  if (!address) return null;
+  const known = normalised.get(address);
+  if (known !== undefined) return known;
+  const trimmed = address.trim();
+  const result = ipaddr.isValid(trimmed) ? ipaddr.process(trimmed).toString() : null;
+  if (normalised.size >= MAX_REMEMBERED) normalised.clear();
+  normalised.set(address, result);
+  return result;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { NextResponse } from "next/server";
-
 export type ApiErrorCode =
   | "missing_key"
   | "invalid_key"
@@ -55,12 +53,13 @@ export function apiError(
   headers: Record<string, string> = {},
   details?: ApiErrorDetail[],
 ) {
-  return NextResponse.json(
+  return Response.json(
     { error: { code, message, ...(details && { details }) } },
     { status: API_ERROR_STATUS[code], headers: { ...NO_STORE, ...headers } },
   );
 }
 
 export function apiJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
-  return NextResponse.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
+  // The standard Response: NextResponse's cookie and URL helpers cost time on every answer and nothing here uses them.
+  return Response.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
 }
