@@ -15,5 +15,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/keys/:path*", "/admin/:path*", "/settings/:path*", "/docs/:path*"],
+  matcher: ["/keys/:path*", "/usage/:path*", "/audit/:path*", "/admin/:path*", "/settings/:path*", "/docs/:path*"],
 };

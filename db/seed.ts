@@ -13,6 +13,7 @@ export async function seedDemoAccounts(): Promise<void> {
       email: account.email,
       name: account.name,
       role: account.role,
+      plan: account.plan,
       passwordHash: await hashPassword(account.password),
     });
     if (user && account.role === "client") await seedDemoKeys(user.id);

@@ -14,8 +14,11 @@ export function DashboardHeader({ user }: DashboardHeaderProps) {
         <Link href="/keys" aria-label="Latchkey home">
           <Logo compact />
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1">
+        <nav aria-label="Main" className="-mx-1 flex min-w-0 items-center gap-1 overflow-x-auto px-1">
           <NavLink href="/keys">Keys</NavLink>
+          <NavLink href="/usage">Usage</NavLink>
+          <NavLink href="/audit">Audit log</NavLink>
+          {user.role === "admin" && <NavLink href="/admin">Admin</NavLink>}
           <NavLink href="/docs">API reference</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3">
