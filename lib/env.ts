@@ -31,6 +31,8 @@ const envSchema = z.object({
   // How many reverse proxies in front of Latchkey may be believed about the client's address (X-Forwarded-For).
   // 0: only the socket's address counts, whatever headers a client sends.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // Lets a scraper read /api/metrics with `Authorization: Bearer <token>`; admins signed in can read it regardless.
+  METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ import "server-only";
 import { once } from "node:events";
 import Redis from "ioredis";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 const holder = globalThis as unknown as { __latchkeyRedis?: Redis | null };
 
@@ -17,7 +18,7 @@ export function redisClient(): Redis | null {
     connectTimeout: 2_000,
     lazyConnect: false,
   });
-  client.on("error", (error) => console.error("[latchkey] redis:", error.message));
+  client.on("error", (error) => logger.error({ err: error }, "redis error"));
   return (holder.__latchkeyRedis = client);
 }
 
@@ -35,6 +36,6 @@ export async function awaitRedisReady(timeoutMs = 5_000): Promise<void> {
       new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), timeoutMs).unref()),
     ]);
   } catch (error) {
-    console.error(`[latchkey] redis not ready (${(error as Error).message}): rate limits count per instance until it is`);
+    logger.error({ err: error }, "redis not ready: rate limits count per instance until it is");
   }
 }

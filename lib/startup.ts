@@ -6,6 +6,7 @@ import { env, usesEmbeddedDatabase } from "@/lib/env";
 import { listenForKeyChanges } from "@/lib/api/key-changes";
 import { flushUsage, startUsageFlushing, stopUsageFlushing } from "@/lib/usage/recorder";
 import { awaitRedisReady, redisClient } from "@/lib/redis";
+import { logger } from "@/lib/logger";
 
 /** Runs once per server process, before it takes requests: migrations, the demo seed where wanted, background work. */
 export async function prepareDatabase(): Promise<void> {
@@ -20,7 +21,7 @@ export async function prepareDatabase(): Promise<void> {
   await Promise.all([listenForKeyChanges(), awaitRedisReady()]);
   startUsageFlushing();
   registerShutdown();
-  console.log(`[latchkey] database ready (${handle.kind === "pglite" ? `embedded, ${settings.PGLITE_DATA_DIR}` : "postgres"})`);
+  logger.info({ database: handle.kind === "pglite" ? `embedded (${settings.PGLITE_DATA_DIR})` : "postgres" }, "database ready");
 }
 
 // server.mjs calls this once it has stopped taking requests and the ones in flight are done.
@@ -35,5 +36,6 @@ function registerShutdown() {
 
 function printDemoSignIns() {
   const lines = DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(6)}  ${a.email.padEnd(22)}  ${a.password}`);
+  // Plain text on purpose: this banner is for the person who just ran `npm run dev`.
   console.log(["", "[latchkey] demo sign-ins:", ...lines, ""].join("\n"));
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 // Set by server.mjs from the socket, overwriting anything a client sent under this name. Keep in step with it.
 export const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
@@ -43,7 +44,7 @@ function fallbackWithoutServer(headers: Headers): string | null {
   if (process.env.NODE_ENV !== "production") return normalise(headers.get("x-forwarded-for")?.split(",").at(-1));
   if (!warnedNoSocketAddress) {
     warnedNoSocketAddress = true;
-    console.warn("[latchkey] no client address: run the server with `npm start` (server.mjs), not `next start`");
+    logger.warn("no client address: run the server with `npm start` (server.mjs), not `next start`");
   }
   return null;
 }

@@ -19,6 +19,7 @@ const WHY: Record<ApiErrorCode, string> = {
   invalid_key: "the key is malformed, unknown, revoked, expired, rolled out or its owner is suspended",
   conflicting_keys: "the Authorization and X-API-Key headers carry different keys",
   insufficient_scope: "the key lacks a scope this operation needs",
+  forbidden: "the caller is not allowed this (the metrics endpoint: not an admin)",
   ip_not_allowed: "the key's IP allowlist does not include the caller's address",
   rate_limited: "the key has used up its quota for the window",
   auth_throttled: "too many failed authentications from this address",

@@ -3,6 +3,7 @@ export type ApiErrorCode =
   | "invalid_key"
   | "conflicting_keys"
   | "insufficient_scope"
+  | "forbidden"
   | "ip_not_allowed"
   | "rate_limited"
   | "auth_throttled"
@@ -21,6 +22,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   invalid_key: 401,
   conflicting_keys: 400,
   insufficient_scope: 403,
+  forbidden: 403,
   ip_not_allowed: 403,
   rate_limited: 429,
   auth_throttled: 429,

@@ -10,6 +10,8 @@ import { clientIp, ipAllowed } from "./client-ip";
 import { consumeKeyQuota, peekKeyQuota, rateLimitHeaders, type QuotaState } from "./rate-limit";
 import { authThrottleWait, recordFailedAuth } from "./auth-throttle";
 import { isDatabaseUnavailable } from "./database-errors";
+import { logger } from "@/lib/logger";
+import { metrics } from "@/lib/metrics";
 
 export interface ApiContext<P> {
   request: NextRequest;
@@ -46,7 +48,9 @@ export function withApiKey<P = Record<string, never>>(
     let record: KeyForVerification | undefined;
     let counted = false;
 
-    const finish = (response: Response): Response => {
+    let verifiedAt: number | null = null;
+    const finish = (response: Response, code: string = response.ok ? "ok" : "handler"): Response => {
+      observe(response, code, (verifiedAt ?? performance.now()) - started);
       if (record) {
         recordUsage({
           keyId: record.key.id,
@@ -67,24 +71,30 @@ export function withApiKey<P = Record<string, never>>(
 
     try {
       const wait = authThrottleWait(ip);
-      if (wait > 0) return throttled(wait);
+      if (wait > 0) return finish(throttled(wait), "auth_throttled");
 
       const presented = readKeyFromHeaders(request.headers);
       if (presented.kind === "missing") {
-        return apiError("missing_key", "Send your API key in the Authorization: Bearer header or the X-API-Key header.", {
-          "WWW-Authenticate": 'Bearer realm="api"',
-        });
+        return finish(
+          apiError("missing_key", "Send your API key in the Authorization: Bearer header or the X-API-Key header.", {
+            "WWW-Authenticate": 'Bearer realm="api"',
+          }),
+          "missing_key",
+        );
       }
       if (presented.kind === "conflict") {
-        return apiError("conflicting_keys", "The Authorization and X-API-Key headers carry different keys.");
+        return finish(apiError("conflicting_keys", "The Authorization and X-API-Key headers carry different keys."), "conflicting_keys");
       }
       const verification = presented.kind === "key" ? await verifyKey(presented.key) : null;
       if (!verification?.valid) {
         // Refusals of a known key are kept for its owner's security view.
         record = verification?.record;
         const blockedFor = await recordFailedAuth(ip);
-        if (blockedFor > 0) return finish(throttled(blockedFor));
-        return finish(apiError("invalid_key", INVALID_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer error="invalid_token"' }));
+        if (blockedFor > 0) return finish(throttled(blockedFor), "auth_throttled");
+        return finish(
+          apiError("invalid_key", INVALID_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer error="invalid_token"' }),
+          "invalid_key",
+        );
       }
       record = verification.record;
       counted = true;
@@ -93,12 +103,15 @@ export function withApiKey<P = Record<string, never>>(
       const quotaHeaders = async () =>
         rateLimitHeaders(await peekKeyQuota(record!.key.id, record!.key.rateLimit, record!.key.rateLimitWindow));
       if (!ipAllowed(record.key.ipAllowlist, ip)) {
-        return finish(apiError("ip_not_allowed", "This key may not be used from this address.", await quotaHeaders()));
+        return finish(apiError("ip_not_allowed", "This key may not be used from this address.", await quotaHeaders()), "ip_not_allowed");
       }
       const granted = new Set(record.key.scopes);
       const missing = (options.scopes ?? []).find((scope) => !granted.has(scope));
       if (missing) {
-        return finish(apiError("insufficient_scope", `This key lacks the "${missing}" scope.`, await quotaHeaders()));
+        return finish(
+          apiError("insufficient_scope", `This key lacks the "${missing}" scope.`, await quotaHeaders()),
+          "insufficient_scope",
+        );
       }
 
       const quota = await consumeKeyQuota(record.key.id, record.key.rateLimit, record.key.rateLimitWindow);
@@ -109,21 +122,30 @@ export function withApiKey<P = Record<string, never>>(
             ...limitHeaders,
             "Retry-After": String(quota.resetSeconds),
           }),
+          "rate_limited",
         );
       }
+      verifiedAt = performance.now();
       const response = await handler({ request, auth: record, params: await route.params, ip, quota });
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
       return finish(response);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
-        console.error("[latchkey] database unavailable during an API request", { path: request.nextUrl.pathname, error });
+        logger.error({ path: request.nextUrl.pathname, err: error }, "database unavailable during an API request");
         // Fail closed: a key that could not be checked is never let through.
-        return finish(apiError("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }));
+        return finish(apiError("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }), "service_unavailable");
       }
-      console.error("[latchkey] API request failed", { path: request.nextUrl.pathname, error });
-      return finish(apiError("internal_error", "Something went wrong on our side."));
+      logger.error({ path: request.nextUrl.pathname, err: error }, "API request failed");
+      return finish(apiError("internal_error", "Something went wrong on our side."), "internal_error");
     }
   };
+}
+
+// Counted for /api/metrics: every response, and how long authentication took (the handler's own time excluded).
+function observe(response: Response, code: string, verificationMs: number) {
+  const { verificationSeconds, apiResponses } = metrics();
+  verificationSeconds.observe({ outcome: response.status < 400 ? "accepted" : "refused" }, verificationMs / 1000);
+  apiResponses.inc({ status: String(response.status), code });
 }
 
 function throttled(seconds: number): Response {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { NewUsageEvent } from "@/db/schema";
 import { writeUsageBatch, type KeyUsageTotals } from "@/db/queries/usage-writes";
+import { logger } from "@/lib/logger";
 
 export interface UsageRecord {
   keyId: string;
@@ -40,7 +41,7 @@ export function recordUsage(record: UsageRecord): void {
     const excess = state.buffer.length - MAX_BUFFERED;
     state.buffer.splice(0, excess);
     state.dropped += excess;
-    console.error(`[latchkey] usage buffer full: dropped ${excess} events (${state.dropped} in all)`);
+    logger.error({ dropped: excess, droppedInAll: state.dropped }, "usage buffer full: oldest events dropped");
   }
   if (state.buffer.length >= BATCH_SIZE) void flushUsage();
 }
@@ -76,7 +77,7 @@ async function drain(): Promise<void> {
       state.written += batch.length;
     } catch (error) {
       state.buffer.unshift(...batch);
-      console.error("[latchkey] writing usage failed; will retry", error);
+      logger.error({ err: error, buffered: state.buffer.length }, "writing usage failed; will retry");
       return;
     }
   }

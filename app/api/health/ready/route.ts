@@ -1,0 +1,39 @@
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { redisClient } from "@/lib/redis";
+import { logger } from "@/lib/logger";
+
+export const dynamic = "force-dynamic";
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withinTimeout<T>(work: Promise<T>): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS).unref()),
+  ]);
+}
+
+async function check(name: string, run: () => Promise<unknown>): Promise<"ok" | "unavailable"> {
+  try {
+    await withinTimeout(run());
+    return "ok";
+  } catch (error) {
+    logger.warn({ check: name, err: error }, "readiness check failed");
+    return "unavailable";
+  }
+}
+
+/** Readiness: whether this instance can serve, i.e. reach its database (and Redis, when configured). */
+export async function GET() {
+  const redis = redisClient();
+  const checks = {
+    database: await check("database", async () => (await getDb()).execute(sql`select 1`)),
+    redis: redis ? await check("redis", () => redis.ping()) : ("not_configured" as const),
+  };
+  const ready = Object.values(checks).every((state) => state !== "unavailable");
+  return Response.json(
+    { status: ready ? "ready" : "unavailable", checks },
+    { status: ready ? 200 : 503, headers: { "Cache-Control": "no-store", ...(ready ? {} : { "Retry-After": "5" }) } },
+  );
+}
