@@ -34,7 +34,14 @@ export async function openDatabase(options: { url?: string; dataDir: string }): 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max: 10, connect_timeout: 5, idle_timeout: 30, onnotice: () => {} });
+  // Bounded waits everywhere: a slow or stuck database makes requests fail fast (and answer 503) instead of piling up.
+  const client = postgres(url, {
+    max: 10,
+    connect_timeout: 5,
+    idle_timeout: 30,
+    onnotice: () => {},
+    connection: { statement_timeout: 5_000, idle_in_transaction_session_timeout: 10_000, lock_timeout: 3_000 },
+  });
   return {
     db: drizzle({ client, schema }) as unknown as Database,
     kind: "postgres",

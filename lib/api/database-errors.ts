@@ -15,6 +15,8 @@ const CONNECTION_CODES = new Set([
   "57P03", // cannot_connect_now
   "53300", // too_many_connections
   "3D000", // invalid_catalog_name: the database was dropped
+  "55000", // object_not_in_prerequisite_state: the database is not accepting connections
+  "57014", // query_canceled: statement_timeout, the database is too slow to answer in time
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
