@@ -1,5 +1,5 @@
 import "server-only";
-import { RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { limiterFor } from "./rate-limit";
 
 // Failed authentications one address may make before it is turned away for a while. Counted apart from every key's
@@ -37,5 +37,20 @@ export async function recordFailedAuth(ip: string | null): Promise<number> {
     const wait = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
     blockedUntil.set(addressKey(ip), Date.now() + wait * 1000);
     return wait;
+  }
+}
+
+// A throttled address still gets a few database lookups a minute, so that a valid key this instance has not seen yet
+// is verified once (and cached) rather than locked out; a guesser gets no more than this.
+export const THROTTLED_LOOKUPS_PER_MINUTE = 10;
+const throttledLookups = new RateLimiterMemory({ points: THROTTLED_LOOKUPS_PER_MINUTE, duration: 60 });
+
+export async function allowThrottledLookup(ip: string | null): Promise<boolean> {
+  try {
+    await throttledLookups.consume(addressKey(ip));
+    return true;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return false;
+    throw rejection;
   }
 }

@@ -10,11 +10,15 @@ import type { KeyForVerification } from "@/db/queries/keys";
 // separate module graphs: a module-level cache would be two caches, and evicting one would leave the other stale.
 interface KeyCacheState {
   cache: LRUCache<string, KeyForVerification>;
+  // Hashes recently found unusable (unknown, revoked, expired), with their key id when there is one. Consulted only
+  // for throttled addresses, so that a stale key sent over and over does not use up their few lookups.
+  refused: LRUCache<string, { keyId: string | null }>;
   stats: { hits: number; misses: number };
 }
 const holder = globalThis as unknown as { __latchkeyKeyCache?: KeyCacheState };
-const { cache, stats } = (holder.__latchkeyKeyCache ??= {
+const { cache, refused, stats } = (holder.__latchkeyKeyCache ??= {
   cache: new LRUCache<string, KeyForVerification>({ max: 20_000, ttl: 60_000 }),
+  refused: new LRUCache<string, { keyId: string | null }>({ max: 20_000, ttl: 60_000 }),
   stats: { hits: 0, misses: 0 },
 });
 
@@ -35,14 +39,34 @@ export async function cachedKeyRecord(
   return record;
 }
 
+/**
+ * The cached record, if any, without loading anything, even past its TTL: every change evicts through the database's
+ * notifications, the TTL is only a backstop. For throttled addresses, which get (almost) no lookups.
+ */
+export function peekKeyRecord(hash: string): KeyForVerification | undefined {
+  return cache.peek(hash, { allowStale: true });
+}
+
+export function rememberRefusedHash(hash: string, keyId: string | null) {
+  refused.set(hash, { keyId });
+}
+
+export function wasRecentlyRefused(hash: string): boolean {
+  return refused.has(hash);
+}
+
 /** Evicts every cached secret of these keys or of these owners' keys. Rare, so a scan is fine. */
 export function evictKeys({ keyIds = [], ownerIds = [] }: { keyIds?: string[]; ownerIds?: string[] }) {
   if (keyIds.length === 0 && ownerIds.length === 0) return;
   for (const [hash, record] of cache.entries()) {
     if (keyIds.includes(record.key.id) || ownerIds.includes(record.key.ownerId)) cache.delete(hash);
   }
+  // An owner change (reactivation) may make any of their refused keys usable again: forget all refusals then.
+  if (ownerIds.length > 0) refused.clear();
+  for (const [hash, entry] of refused.entries()) if (entry.keyId && keyIds.includes(entry.keyId)) refused.delete(hash);
 }
 
 export function clearKeyCache() {
   cache.clear();
+  refused.clear();
 }

@@ -3,7 +3,7 @@ import { findKeyBySecretHash, type KeyForVerification } from "@/db/queries/keys"
 import { env } from "@/lib/env";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { cachedKeyRecord } from "./key-cache";
+import { cachedKeyRecord, peekKeyRecord, rememberRefusedHash, wasRecentlyRefused } from "./key-cache";
 
 export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended";
 
@@ -16,10 +16,26 @@ export type VerificationResult =
  * work, so garbage costs nothing; records come from the in-process cache, which every change evicts. Times are
  * checked here, not only in the query, because a cached record outlives the moment it was read.
  */
-export async function verifyKey(candidate: string, now = new Date()): Promise<VerificationResult> {
+export async function verifyKey(
+  candidate: string,
+  now = new Date(),
+  { cacheOnly = false }: { cacheOnly?: boolean } = {},
+): Promise<VerificationResult> {
   if (!parseKey(candidate, env().KEY_PREFIX)) return { valid: false, reason: "malformed" };
-  const record = await cachedKeyRecord(hashKey(candidate), findKeyBySecretHash);
-  if (!record) return { valid: false, reason: "unknown" };
+  const hash = hashKey(candidate);
+  // cacheOnly: answer without touching the database (a throttled address gets no lookups).
+  const record = cacheOnly ? peekKeyRecord(hash) : await cachedKeyRecord(hash, findKeyBySecretHash);
+  const result = record ? judge(record, now) : ({ valid: false, reason: "unknown" } as const);
+  if (!result.valid && !cacheOnly) rememberRefusedHash(hash, record?.key.id ?? null);
+  return result;
+}
+
+/** Whether a presented key's hash was found unusable within the last minute (no database work). */
+export function recentlyRefused(candidate: string): boolean {
+  return wasRecentlyRefused(hashKey(candidate));
+}
+
+function judge(record: KeyForVerification, now: Date): VerificationResult {
   // A rolled-out secret past its grace is as dead as a revoked key, and reported the same way.
   if (record.key.revokedAt || (record.secretExpiresAt && record.secretExpiresAt <= now)) {
     return { valid: false, reason: "revoked", keyId: record.key.id, record };

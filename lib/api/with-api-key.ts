@@ -5,10 +5,10 @@ import type { BuiltInScope } from "@/lib/scopes";
 import { recordUsage } from "@/lib/usage/recorder";
 import { apiError } from "./respond";
 import { readKeyFromHeaders } from "./read-key";
-import { verifyKey } from "./verify-key";
+import { recentlyRefused, verifyKey } from "./verify-key";
 import { clientIp, ipAllowed } from "./client-ip";
 import { consumeKeyQuota, peekKeyQuota, rateLimitHeaders, type QuotaState } from "./rate-limit";
-import { authThrottleWait, recordFailedAuth } from "./auth-throttle";
+import { allowThrottledLookup, authThrottleWait, recordFailedAuth } from "./auth-throttle";
 import { isDatabaseUnavailable } from "./database-errors";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/metrics";
@@ -70,9 +70,6 @@ export function withApiKey<P = Record<string, never>>(
     };
 
     try {
-      const wait = authThrottleWait(ip);
-      if (wait > 0) return finish(throttled(wait), "auth_throttled");
-
       const presented = readKeyFromHeaders(request.headers);
       if (presented.kind === "missing") {
         return finish(
@@ -85,7 +82,22 @@ export function withApiKey<P = Record<string, never>>(
       if (presented.kind === "conflict") {
         return finish(apiError("conflicting_keys", "The Authorization and X-API-Key headers carry different keys."), "conflicting_keys");
       }
-      const verification = presented.kind === "key" ? await verifyKey(presented.key) : null;
+      // An address throttled for failed attempts is answered from the cache first, then gets only a few database
+      // lookups a minute: a customer's working keys keep working beside a stale one, while guesses are turned away
+      // before they cost anything.
+      const throttledFor = authThrottleWait(ip);
+      let verification =
+        presented.kind === "key" ? await verifyKey(presented.key, undefined, { cacheOnly: throttledFor > 0 }) : null;
+      if (
+        throttledFor > 0 &&
+        presented.kind === "key" &&
+        !verification?.valid &&
+        !recentlyRefused(presented.key) &&
+        (await allowThrottledLookup(ip))
+      ) {
+        verification = await verifyKey(presented.key);
+      }
+      if (!verification?.valid && throttledFor > 0) return finish(throttled(throttledFor), "auth_throttled");
       if (!verification?.valid) {
         // Refusals of a known key are kept for its owner's security view.
         record = verification?.record;

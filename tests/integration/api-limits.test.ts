@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents } from "@/db/schema";
 import { GET as me } from "@/app/api/v1/me/route";
-import { FAILED_AUTH_LIMIT } from "@/lib/api/auth-throttle";
+import { FAILED_AUTH_LIMIT, THROTTLED_LOOKUPS_PER_MINUTE } from "@/lib/api/auth-throttle";
 import { listenForKeyChanges } from "@/lib/api/key-changes";
 import { notifyKeyChange } from "@/db/queries/key-changes";
 import { flushUsage } from "@/lib/usage/recorder";
@@ -47,7 +47,10 @@ describe("per-key rate limit", () => {
 describe("failed-authentication throttle", () => {
   it("turns away an address after repeated failures without touching any key's quota", async () => {
     const { secret } = await issue({ rateLimit: 5, rateLimitWindow: "minute" });
+    const { secret: working } = await issue();
     const guesser = "192.0.2.66";
+    // A key this address used before the failures began.
+    expect((await callRoute(me, { headers: bearer(working), ip: guesser })).status).toBe(200);
     for (let i = 0; i < FAILED_AUTH_LIMIT; i++) {
       expect((await callRoute(me, { headers: bearer(generateKey("lk", "live").secret), ip: guesser })).status).toBe(401);
     }
@@ -55,12 +58,20 @@ describe("failed-authentication throttle", () => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe("auth_throttled");
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Even a valid key is turned away from that address while it is blocked…
-    expect((await callRoute(me, { headers: bearer(secret), ip: guesser })).status).toBe(429);
+    // While blocked, a key already verified keeps working, so a stale key beside working ones does not cut a customer
+    // off; a valid key not seen before still gets through on one of the few lookups a blocked address is allowed…
+    expect((await callRoute(me, { headers: bearer(working), ip: guesser })).status).toBe(200);
+    expect((await callRoute(me, { headers: bearer(secret), ip: guesser })).status).toBe(200);
+    // …and guesses run out of those lookups quickly, then are turned away without any.
+    const answers = [];
+    for (let i = 0; i < THROTTLED_LOOKUPS_PER_MINUTE + 2; i++) {
+      answers.push((await callRoute(me, { headers: bearer(generateKey("lk", "live").secret), ip: guesser })).status);
+    }
+    expect(new Set(answers)).toEqual(new Set([429]));
     // …but works from anywhere else, with its whole quota intact.
     const elsewhere = await callRoute(me, { headers: bearer(secret), ip: "192.0.2.67" });
     expect(elsewhere.status).toBe(200);
-    expect(elsewhere.body.rateLimit.remaining).toBe(4);
+    expect(elsewhere.body.rateLimit.remaining).toBe(3);
   });
 });
 
