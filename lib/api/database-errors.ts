@@ -17,6 +17,7 @@ const CONNECTION_CODES = new Set([
   "3D000", // invalid_catalog_name: the database was dropped
   "55000", // object_not_in_prerequisite_state: the database is not accepting connections
   "57014", // query_canceled: statement_timeout, the database is too slow to answer in time
+  "55P03", // lock_not_available: lock_timeout, a lock held elsewhere for too long
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {

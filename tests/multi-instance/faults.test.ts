@@ -86,6 +86,30 @@ describe("the database stops and comes back", () => {
   }, 90_000);
 });
 
+describe("a slow database", () => {
+  it("makes requests fail within the stated budget (503) instead of piling up, and recovers", async () => {
+    const unseen = await issueKey(env, { email: email(), scopes: "keys:read", name: "Slow" });
+    // Another session holds the key lookups' table: every lookup waits on it.
+    const blocker = postgres(database.url, { max: 1 });
+    const release = blocker.begin(async (sql) => {
+      await sql`lock table api_key_secrets in access exclusive mode`;
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => fetch(`${server.url}/api/v1/me`, { headers: bearer(unseen) }).then((r) => r.status)),
+    );
+    const elapsed = performance.now() - started;
+    expect(answers).toEqual([503, 503, 503, 503, 503]);
+    // lock_timeout is 3 s: well inside the 8 s the lock is held.
+    expect(elapsed).toBeLessThan(5_000);
+    await release;
+    await blocker.end();
+    expect((await fetch(`${server.url}/api/v1/me`, { headers: bearer(unseen) })).status).toBe(200);
+  }, 60_000);
+});
+
 describe("SIGTERM under load", () => {
   it("finishes the requests in flight, flushes their usage and exits; every acknowledged request is counted", async () => {
     const instance = await startInstance({ port: 3242, env });
