@@ -20,7 +20,7 @@ export interface UsageRecord {
 const FLUSH_INTERVAL_MS = 1_000;
 const BATCH_SIZE = 1_000;
 // Past this many unwritten events (the database has been away for a long while) the oldest are dropped and counted.
-const MAX_BUFFERED = 200_000;
+export const MAX_BUFFERED = 200_000;
 
 interface RecorderState {
   buffer: UsageRecord[];
@@ -37,12 +37,7 @@ const state: RecorderState = (holder.__latchkeyUsage ??= { buffer: [], flushing:
 /** Queues a request's usage; no database write happens on the request's path. */
 export function recordUsage(record: UsageRecord): void {
   state.buffer.push(record);
-  if (state.buffer.length > MAX_BUFFERED) {
-    const excess = state.buffer.length - MAX_BUFFERED;
-    state.buffer.splice(0, excess);
-    state.dropped += excess;
-    logger.error({ dropped: excess, droppedInAll: state.dropped }, "usage buffer full: oldest events dropped");
-  }
+  enforceBound();
   if (state.buffer.length >= BATCH_SIZE) void flushUsage();
 }
 
@@ -77,10 +72,21 @@ async function drain(): Promise<void> {
       state.written += batch.length;
     } catch (error) {
       state.buffer.unshift(...batch);
+      // Requests kept coming while the batch was out: the bound holds for what comes back too.
+      enforceBound();
       logger.error({ err: error, buffered: state.buffer.length }, "writing usage failed; will retry");
       return;
     }
   }
+}
+
+/** Past the bound, the oldest events are dropped and counted (the metrics show the count). */
+function enforceBound() {
+  if (state.buffer.length <= MAX_BUFFERED) return;
+  const excess = state.buffer.length - MAX_BUFFERED;
+  state.buffer.splice(0, excess);
+  state.dropped += excess;
+  logger.error({ dropped: excess, droppedInAll: state.dropped }, "usage buffer full: oldest events dropped");
 }
 
 function toEvent({ counted: _counted, ...record }: UsageRecord): NewUsageEvent {
