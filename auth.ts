@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/auth.config";
-import { authenticateWithPassword } from "@/lib/auth/credentials";
+import { throttledSignIn } from "@/lib/auth/throttled-sign-in";
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   const base = authConfig();
@@ -10,7 +10,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        authorize: authenticateWithPassword,
+        authorize: throttledSignIn,
       }),
     ],
   };

@@ -19,9 +19,16 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     return { ok: true };
   } catch (error) {
     // A successful sign-in ends in a redirect, which Next.js implements by throwing: let it through.
-    if (error instanceof AuthError) return { ok: false, error: "Wrong email or password." };
+    if (error instanceof AuthError) return { ok: false, error: signInFailureMessage(error) };
     throw error;
   }
+}
+
+function signInFailureMessage(error: AuthError): string {
+  if ((error as { code?: string }).code === "throttled") {
+    return "Too many failed attempts. Wait a few minutes before trying again.";
+  }
+  return "Wrong email or password.";
 }
 
 export async function signUpAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {

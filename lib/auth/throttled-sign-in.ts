@@ -1,0 +1,40 @@
+import "server-only";
+// From @auth/core (what next-auth re-exports), so that this module loads without Next.js around it.
+import { CredentialsSignin } from "@auth/core/errors";
+import { clientIp } from "@/lib/api/client-ip";
+import { logger } from "@/lib/logger";
+import { authenticateWithPassword } from "./credentials";
+import { recordFailedSignIn, recordSuccessfulSignIn, signInWait } from "./sign-in-throttle";
+
+/** Refused before the password is even checked: too many recent failures for this account or address. */
+export class SignInThrottled extends CredentialsSignin {
+  code = "throttled";
+}
+
+function emailOf(raw: unknown): string {
+  const email = (raw as { email?: unknown } | null)?.email;
+  return typeof email === "string" ? email.slice(0, 254).trim().toLowerCase() : "";
+}
+
+/**
+ * Every sign-in passes here (the form's action and a direct post to Auth.js alike): throttled per account and per
+ * address, and logged either way. The password never reaches a log line.
+ */
+export async function throttledSignIn(raw: unknown, request: Request) {
+  const email = emailOf(raw);
+  const ip = clientIp(request.headers);
+  const wait = await signInWait(email, ip);
+  if (wait > 0) {
+    logger.warn({ event: "sign_in.throttled", email, ip, retryAfterSeconds: wait }, "sign-in refused: too many failures");
+    throw new SignInThrottled();
+  }
+  const user = await authenticateWithPassword(raw);
+  if (!user) {
+    await recordFailedSignIn(email, ip);
+    logger.warn({ event: "sign_in.failed", email, ip }, "sign-in failed");
+    return null;
+  }
+  await recordSuccessfulSignIn(email);
+  logger.info({ event: "sign_in.succeeded", userId: user.id, ip }, "signed in");
+  return user;
+}

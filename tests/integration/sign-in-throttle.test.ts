@@ -1,0 +1,56 @@
+import { describe, expect, it, vi } from "vitest";
+import { randomUUID } from "node:crypto";
+import { insertUserIfNew } from "@/db/queries/users";
+import { hashPassword } from "@/lib/auth/password";
+import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
+import { ACCOUNT_FAILURES, ADDRESS_FAILURES } from "@/lib/auth/sign-in-throttle";
+import { logger } from "@/lib/logger";
+
+const { SignInThrottled, throttledSignIn } = await import("@/lib/auth/throttled-sign-in");
+
+const PASSWORD = "correct horse battery staple";
+const from = (ip: string) => new Request("http://localhost/api/auth/callback/credentials", { headers: { [SOCKET_IP_HEADER]: ip } });
+
+async function account() {
+  const email = `throttle-${randomUUID().slice(0, 8)}@test.latchkey.local`;
+  await insertUserIfNew({ email, name: "Throttled", passwordHash: await hashPassword(PASSWORD) });
+  return email;
+}
+
+describe("sign-in throttle", () => {
+  it("pauses an account after repeated wrong passwords, from any address, even for the right one", async () => {
+    const email = await account();
+    for (let i = 0; i < ACCOUNT_FAILURES.points; i++) {
+      expect(await throttledSignIn({ email, password: `wrong ${i}` }, from(`198.51.100.${i + 1}`))).toBeNull();
+    }
+    await expect(throttledSignIn({ email, password: PASSWORD }, from("198.51.100.99"))).rejects.toBeInstanceOf(SignInThrottled);
+    // Another account is not affected.
+    const other = await account();
+    expect(await throttledSignIn({ email: other, password: PASSWORD }, from("198.51.100.99"))).toMatchObject({ email: other });
+  }, 60_000);
+
+  it("pauses an address that tries many accounts", async () => {
+    const ip = "203.0.113.250";
+    for (let i = 0; i < ADDRESS_FAILURES.points; i++) {
+      expect(await throttledSignIn({ email: `nobody-${i}@test.latchkey.local`, password: "x" }, from(ip))).toBeNull();
+    }
+    const email = await account();
+    await expect(throttledSignIn({ email, password: PASSWORD }, from(ip))).rejects.toBeInstanceOf(SignInThrottled);
+    expect(await throttledSignIn({ email, password: PASSWORD }, from("203.0.113.251"))).toMatchObject({ email });
+  }, 60_000);
+
+  it("logs successes and failures, never the password", async () => {
+    const email = await account();
+    const info = vi.spyOn(logger, "info");
+    const warn = vi.spyOn(logger, "warn");
+    await throttledSignIn({ email, password: "not it" }, from("192.0.2.77"));
+    await throttledSignIn({ email, password: PASSWORD }, from("192.0.2.77"));
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: "sign_in.failed", email, ip: "192.0.2.77" }), "sign-in failed");
+    expect(info).toHaveBeenCalledWith(expect.objectContaining({ event: "sign_in.succeeded", ip: "192.0.2.77" }), "signed in");
+    const logged = JSON.stringify([...info.mock.calls, ...warn.mock.calls]);
+    expect(logged).not.toContain(PASSWORD);
+    expect(logged).not.toContain("not it");
+    info.mockRestore();
+    warn.mockRestore();
+  }, 60_000);
+});
