@@ -4,6 +4,7 @@ export type ApiErrorCode =
   | "conflicting_keys"
   | "insufficient_scope"
   | "ip_not_allowed"
+  | "plan_limit"
   | "rate_limited"
   | "auth_throttled"
   | "service_unavailable"
@@ -22,6 +23,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   conflicting_keys: 400,
   insufficient_scope: 403,
   ip_not_allowed: 403,
+  plan_limit: 403,
   rate_limited: 429,
   auth_throttled: 429,
   service_unavailable: 503,
