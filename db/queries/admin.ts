@@ -9,6 +9,10 @@ import { requireAdminRole } from "@/lib/auth/admin";
 
 export const CLIENTS_PAGE_SIZE = 25;
 
+// Qualified by hand: in a one-table select drizzle writes a bare "id", which inside the subqueries below would name
+// the subquery's own table's id instead.
+const userId = sql.raw(`"users"."id"`);
+
 export interface ClientRow {
   id: string;
   email: string;
@@ -40,11 +44,11 @@ export async function listClients(
       name: users.name,
       plan: users.plan,
       status: users.status,
-      activeKeys: sql<number>`(select count(*)::int from api_keys k where k.owner_id = ${users.id}
+      activeKeys: sql<number>`(select count(*)::int from api_keys k where k.owner_id = ${userId}
         and k.revoked_at is null and k.hidden_at is null and (k.expires_at is null or k.expires_at > now()))`,
-      requests30d: sql<number>`(select count(*)::int from usage_events u where u.owner_id = ${users.id}
+      requests30d: sql<number>`(select count(*)::int from usage_events u where u.owner_id = ${userId}
         and u.at > now() - interval '30 days')`,
-      lastKeyUse: sql<string | null>`(select max(k.last_used_at) from api_keys k where k.owner_id = ${users.id})`,
+      lastKeyUse: sql<string | null>`(select max(k.last_used_at) from api_keys k where k.owner_id = ${userId})`,
       lastSignInAt: users.lastSignInAt,
     })
     .from(users)

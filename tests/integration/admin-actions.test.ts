@@ -76,7 +76,7 @@ describe("admin actions", () => {
     signInAs(admin);
     const result = await clientActions.createClientKeyAction({ ...keyFields, clientId: client.id });
     if (!result.ok) throw new Error(result.error);
-    expect((await callRoute(me, { headers: bearer(result.secret) })).body.ownerId ?? client.id).toBe(client.id);
+    expect((await callRoute(me, { headers: bearer(result.secret) })).body.owner.id).toBe(client.id);
     const db = await getDb();
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.keyId, result.keyId));
     expect(event).toMatchObject({ action: "key.create", actorUserId: admin.id, ownerId: client.id });
