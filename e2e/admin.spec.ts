@@ -71,7 +71,7 @@ test("a client moved to the none plan sees the locked state", async ({ page, bro
   const client = await signUpClient(browser, "Locked");
   await signInAdmin(page);
   await openClient(page, client.email, client.name);
-  await page.getByLabel("Plan").selectOption("none");
+  await page.getByRole("combobox", { name: "Plan" }).selectOption("none");
   await page.getByRole("button", { name: "Change plan" }).click();
   await expect(page.getByText("Plan changed")).toBeVisible();
 

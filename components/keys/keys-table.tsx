@@ -10,7 +10,17 @@ const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-50
 const td = "px-4 py-3 align-top text-sm";
 
 /** `basePath` is where each key's page lives: /keys for the client, the client's admin page for an admin. */
-export function KeysTable({ keys, now, basePath = "/keys" }: { keys: KeyWithScopes[]; now: Date; basePath?: string }) {
+export function KeysTable({
+  keys,
+  now,
+  basePath = "/keys",
+  deprecatedScopes,
+}: {
+  keys: KeyWithScopes[];
+  now: Date;
+  basePath?: string;
+  deprecatedScopes?: string[];
+}) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
       <table className="min-w-full divide-y divide-zinc-200">
@@ -45,7 +55,7 @@ export function KeysTable({ keys, now, basePath = "/keys" }: { keys: KeyWithScop
                 <MaskedKey start={key.start} />
               </td>
               <td className={`${td} hidden lg:table-cell`}>
-                <ScopeList scopes={key.scopes} max={3} />
+                <ScopeList scopes={key.scopes} max={3} deprecated={deprecatedScopes} />
               </td>
               <td className={td}>
                 <StatusBadge status={keyStatus(key, now)} />

@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { scopes, type Scope } from "@/db/schema";
 import { insertAuditEvent } from "@/db/queries/audit";
@@ -10,6 +10,13 @@ import { AppError, notFound } from "@/lib/errors";
 export async function listScopes(): Promise<Scope[]> {
   const db = await getDb();
   return db.select().from(scopes).orderBy(asc(scopes.name));
+}
+
+/** Names of deprecated scopes, to mark them on the keys that still hold them. */
+export async function listDeprecatedScopeNames(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.select({ name: scopes.name }).from(scopes).where(isNotNull(scopes.deprecatedAt));
+  return rows.map((row) => row.name);
 }
 
 export async function findScopes(names: string[], executor?: Executor): Promise<Scope[]> {

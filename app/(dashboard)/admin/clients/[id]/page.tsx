@@ -5,6 +5,7 @@ import { findClient } from "@/db/queries/admin";
 import { adminUsage } from "@/db/queries/admin-usage";
 import { listKeysForOwner } from "@/db/queries/keys";
 import { listPlans } from "@/db/queries/plans";
+import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { clientIdSchema } from "@/lib/validations/admin";
 import { formatDateTime } from "@/lib/format";
@@ -27,11 +28,12 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
   const client = await findClient(admin, parsed.data);
   if (!client) notFound();
   // The admin may grant admin-only scopes to a client's key; the client's plan still bounds the rest.
-  const [keys, plans, usage, scopeOptions] = await Promise.all([
+  const [keys, plans, usage, scopeOptions, deprecatedScopes] = await Promise.all([
     listKeysForOwner(client.id),
     listPlans(),
     adminUsage(admin, DAYS, client.id),
     scopeOptionsFor("admin"),
+    listDeprecatedScopeNames(),
   ]);
   const base = `/admin/clients/${client.id}`;
 
@@ -77,7 +79,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
         {keys.length === 0 ? (
           <p className="text-sm text-zinc-600">This client has no keys.</p>
         ) : (
-          <KeysTable keys={keys} now={new Date()} basePath={`${base}/keys`} />
+          <KeysTable keys={keys} now={new Date()} basePath={`${base}/keys`} deprecatedScopes={deprecatedScopes} />
         )}
       </Card>
       <Card title="Usage" description={`The last ${DAYS} days.`}>

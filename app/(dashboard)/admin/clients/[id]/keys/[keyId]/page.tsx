@@ -4,6 +4,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { findClient } from "@/db/queries/admin";
 import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
 import { listAuditEventsForKey } from "@/db/queries/audit";
+import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { keyStatus } from "@/lib/keys/status";
 import { keyIdSchema } from "@/lib/validations/key";
@@ -38,10 +39,11 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
   const ref = { keyId: keyId.data, ownerId: client.id };
   const apiKey = await findKeyForOwner(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, deprecatedScopes] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.ownerId),
     scopeOptionsFor("admin", apiKey.scopes),
+    listDeprecatedScopeNames(),
   ]);
   const revoked = apiKey.revokedAt !== null;
   const base = `/admin/clients/${client.id}`;
@@ -64,7 +66,7 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-6">
           <Card title="Details">
-            <KeyDetails apiKey={apiKey} />
+            <KeyDetails apiKey={apiKey} deprecatedScopes={deprecatedScopes} />
           </Card>
           {!revoked && (
             <Card title="Settings" description="Changes apply to the next request made with this key.">
