@@ -49,6 +49,7 @@ export function DeprecateScopeButton({ name, deprecated }: { name: string; depre
     <Button
       size="sm"
       variant="secondary"
+      className="shrink-0"
       disabled={pending}
       aria-label={`${deprecated ? "Restore" : "Deprecate"} ${name}`}
       onClick={() =>

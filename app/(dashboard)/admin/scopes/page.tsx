@@ -22,7 +22,7 @@ export default async function ScopesPage() {
         <Card title="Scopes">
           <ul className="divide-y divide-zinc-100">
             {scopes.map((scope) => (
-              <li key={scope.name} className="flex flex-wrap items-center justify-between gap-3 py-2.5">
+              <li key={scope.name} className="flex items-center justify-between gap-3 py-2.5">
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2">
                     <span className="font-mono text-sm">{scope.name}</span>
