@@ -3,6 +3,7 @@ import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
 import { GET as me } from "@/app/api/v1/me/route";
+import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { createKey, rollKey, updateKey } from "@/lib/keys/lifecycle";
 import { PlanLimitError } from "@/lib/errors";
 import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
@@ -138,6 +139,10 @@ describe("plan limits", () => {
     expect(await rollKeyAction(form({ keyId: key.id, grace: "now" }))).toMatchObject({ ok: false });
     const roll = await callRoute(rollKeyRoute, apiRequest(`/keys/${key.id}/roll`, { method: "POST", key: secret, body: {} }), { id: key.id });
     expect(roll.status).toBe(401);
+
+    const verifier = (await apiKeyFor(admin, ["keys:verify"])).secret;
+    const verified = await callRoute(verifyRoute, apiRequest("/verify", { method: "POST", key: verifier, body: { key: secret } }));
+    expect(verified.body).toMatchObject({ valid: false, code: "no_plan", keyId: key.id });
 
     signInAs(admin);
     expect(await setClientPlanAction({ clientId: client.id, plan: "basic" })).toEqual({ ok: true });
