@@ -36,3 +36,11 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = "Key") => new AppError("not_found", `${what} not found.`);
+
+/** Refused because the owner's plan does not permit it: the API answers 403 plan_limit, forms show the message. */
+export class PlanLimitError extends AppError {
+  constructor(message: string, fieldErrors?: FieldErrors) {
+    super("forbidden", message, fieldErrors);
+    this.name = "PlanLimitError";
+  }
+}

@@ -10,7 +10,9 @@ import type { ActionResult } from "@/lib/actions";
 
 interface ConfirmKeyActionProps {
   keyId: string;
-  action: (input: { keyId: string }) => Promise<ActionResult>;
+  action: (input: Record<string, string>) => Promise<ActionResult>;
+  /** Sent with the key id (the client's id, when an admin acts for them). */
+  extra?: Record<string, string>;
   trigger: string;
   title: string;
   description: React.ReactNode;
@@ -21,7 +23,7 @@ interface ConfirmKeyActionProps {
 }
 
 /** A destructive action behind a confirmation dialog: revoke, delete from view. */
-export function ConfirmKeyAction({ keyId, action, trigger, title, description, confirm, done, redirectTo }: ConfirmKeyActionProps) {
+export function ConfirmKeyAction({ keyId, action, extra, trigger, title, description, confirm, done, redirectTo }: ConfirmKeyActionProps) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +31,7 @@ export function ConfirmKeyAction({ keyId, action, trigger, title, description, c
 
   function run() {
     startTransition(async () => {
-      const result = await action({ keyId });
+      const result = await action({ ...extra, keyId });
       if (!result.ok) return setError(result.error);
       setOpen(false);
       toast.success(done);

@@ -7,14 +7,23 @@ import { FormAlert } from "@/components/ui/field";
 import { createKeyAction } from "@/app/(dashboard)/keys/actions";
 import { KeySettingsFields } from "./key-settings-fields";
 import { RevealKeyContent } from "./reveal-key-dialog";
-import { useIssueKey } from "./use-issue-key";
+import { useIssueKey, type IssueAction } from "./use-issue-key";
 import type { ScopeOption } from "./scope-picker";
 
 const DEFAULTS = { name: "", description: "", scopes: [], rateLimit: 60, rateLimitWindow: "minute" as const };
 
-export function CreateKeyDialog({ scopeOptions, label = "Generate key" }: { scopeOptions: ScopeOption[]; label?: string }) {
+interface CreateKeyDialogProps {
+  scopeOptions: ScopeOption[];
+  label?: string;
+  /** Another action than the signed-in client's own create (an admin creating a key for a client). */
+  action?: IssueAction;
+  /** Posted with the form, for such an action (the client's id). */
+  hiddenFields?: Record<string, string>;
+}
+
+export function CreateKeyDialog({ scopeOptions, label = "Generate key", action = createKeyAction, hiddenFields = {} }: CreateKeyDialogProps) {
   const [open, setOpen] = useState(false);
-  const { pending, error, revealed, onSubmit, reset } = useIssueKey(createKeyAction);
+  const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
 
   function onOpenChange(next: boolean) {
     setOpen(next);
@@ -33,6 +42,9 @@ export function CreateKeyDialog({ scopeOptions, label = "Generate key" }: { scop
       ) : (
         <DialogContent title="Generate a new API key" description="The secret is shown once, right after you generate it." wide>
           <form onSubmit={onSubmit} className="space-y-5" noValidate>
+            {Object.entries(hiddenFields).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
             <FormAlert message={error?.message} />
             <fieldset className="space-y-1.5">
               <legend className="text-sm font-medium text-zinc-800">Environment</legend>

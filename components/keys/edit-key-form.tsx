@@ -13,11 +13,14 @@ interface EditKeyFormProps {
   keyId: string;
   scopeOptions: ScopeOption[];
   defaults: KeySettingsDefaults;
+  /** Another action than the signed-in client's own update (an admin acting for a client). */
+  action?: (formData: FormData) => Promise<ActionResult>;
+  hiddenFields?: Record<string, string>;
 }
 
-export function EditKeyForm({ keyId, scopeOptions, defaults }: EditKeyFormProps) {
+export function EditKeyForm({ keyId, scopeOptions, defaults, action = updateKeyAction, hiddenFields = {} }: EditKeyFormProps) {
   const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    const result = await updateKeyAction(formData);
+    const result = await action(formData);
     if (result.ok) toast.success("Key settings saved");
     return result;
   });
@@ -25,6 +28,9 @@ export function EditKeyForm({ keyId, scopeOptions, defaults }: EditKeyFormProps)
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       <input type="hidden" name="keyId" value={keyId} />
+      {Object.entries(hiddenFields).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
       <FormAlert message={failed?.error} />
       <KeySettingsFields scopeOptions={scopeOptions} defaults={defaults} errors={failed?.fieldErrors} editing />
       <div className="flex justify-end border-t border-zinc-100 pt-4">

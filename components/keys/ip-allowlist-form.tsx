@@ -7,9 +7,17 @@ import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/actions";
 import { updateIpAllowlistAction } from "@/app/(dashboard)/keys/actions";
 
-export function IpAllowlistForm({ keyId, allowlist }: { keyId: string; allowlist: string[] }) {
+interface IpAllowlistFormProps {
+  keyId: string;
+  allowlist: string[];
+  /** Another action than the signed-in client's own (an admin acting for a client), with the fields it needs. */
+  action?: (formData: FormData) => Promise<ActionResult>;
+  hiddenFields?: Record<string, string>;
+}
+
+export function IpAllowlistForm({ keyId, allowlist, action = updateIpAllowlistAction, hiddenFields = {} }: IpAllowlistFormProps) {
   const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    const result = await updateIpAllowlistAction(formData);
+    const result = await action(formData);
     if (result.ok) toast.success("IP allowlist saved");
     return result;
   });
@@ -17,6 +25,9 @@ export function IpAllowlistForm({ keyId, allowlist }: { keyId: string; allowlist
   return (
     <form onSubmit={onSubmit} className="space-y-3" noValidate>
       <input type="hidden" name="keyId" value={keyId} />
+      {Object.entries(hiddenFields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <FormAlert message={failed?.error} />
       <label htmlFor="ip-allowlist" className="block text-sm font-medium text-zinc-800">
         Allowed addresses

@@ -3,11 +3,11 @@ import { formatCount, formatDateTime, formatRateLimit, formatRelative } from "@/
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
 
-export function KeyDetails({ apiKey }: { apiKey: KeyWithScopes }) {
+export function KeyDetails({ apiKey, deprecatedScopes }: { apiKey: KeyWithScopes; deprecatedScopes?: string[] }) {
   const rows: [string, React.ReactNode][] = [
     ["Key", <MaskedKey key="start" start={apiKey.start} />],
     ["Key id", <code key="id" className="font-mono text-xs break-all">{apiKey.id}</code>],
-    ["Scopes", <ScopeList key="scopes" scopes={apiKey.scopes} />],
+    ["Scopes", <ScopeList key="scopes" scopes={apiKey.scopes} deprecated={deprecatedScopes} />],
     ["Rate limit", formatRateLimit(apiKey.rateLimit, apiKey.rateLimitWindow)],
     ["Created", formatDateTime(apiKey.createdAt)],
     ["Expires", formatDateTime(apiKey.expiresAt, "Never")],

@@ -9,7 +9,18 @@ import { MaskedKey } from "./masked-key";
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
 const td = "px-4 py-3 align-top text-sm";
 
-export function KeysTable({ keys, now }: { keys: KeyWithScopes[]; now: Date }) {
+/** `basePath` is where each key's page lives: /keys for the client, the client's admin page for an admin. */
+export function KeysTable({
+  keys,
+  now,
+  basePath = "/keys",
+  deprecatedScopes,
+}: {
+  keys: KeyWithScopes[];
+  now: Date;
+  basePath?: string;
+  deprecatedScopes?: string[];
+}) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
       <table className="min-w-full divide-y divide-zinc-200">
@@ -30,7 +41,7 @@ export function KeysTable({ keys, now }: { keys: KeyWithScopes[]; now: Date }) {
             <tr key={key.id} className="hover:bg-zinc-50/60">
               <td className={td}>
                 <div className="flex items-center gap-2">
-                  <Link href={`/keys/${key.id}`} className="font-medium text-zinc-900 hover:text-brand-600 hover:underline">
+                  <Link href={`${basePath}/${key.id}`} className="font-medium text-zinc-900 hover:text-brand-600 hover:underline">
                     {key.name}
                   </Link>
                   <EnvironmentBadge environment={key.environment} />
@@ -44,7 +55,7 @@ export function KeysTable({ keys, now }: { keys: KeyWithScopes[]; now: Date }) {
                 <MaskedKey start={key.start} />
               </td>
               <td className={`${td} hidden lg:table-cell`}>
-                <ScopeList scopes={key.scopes} max={3} />
+                <ScopeList scopes={key.scopes} max={3} deprecated={deprecatedScopes} />
               </td>
               <td className={td}>
                 <StatusBadge status={keyStatus(key, now)} />

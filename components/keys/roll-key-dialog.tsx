@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import { rollKeyAction } from "@/app/(dashboard)/keys/actions";
 import { RevealKeyContent } from "./reveal-key-dialog";
-import { useIssueKey } from "./use-issue-key";
+import { useIssueKey, type IssueAction } from "./use-issue-key";
 
 const GRACE_OPTIONS = [
   ["now", "Immediately"],
@@ -15,9 +15,17 @@ const GRACE_OPTIONS = [
   ["7d", "In 7 days"],
 ] as const;
 
-export function RollKeyDialog({ keyId, keyName }: { keyId: string; keyName: string }) {
+interface RollKeyDialogProps {
+  keyId: string;
+  keyName: string;
+  /** Another action than the signed-in client's own roll (an admin acting for a client). */
+  action?: IssueAction;
+  hiddenFields?: Record<string, string>;
+}
+
+export function RollKeyDialog({ keyId, keyName, action = rollKeyAction, hiddenFields = {} }: RollKeyDialogProps) {
   const [open, setOpen] = useState(false);
-  const { pending, error, revealed, onSubmit, reset } = useIssueKey(rollKeyAction);
+  const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
 
   function onOpenChange(next: boolean) {
     setOpen(next);
@@ -38,6 +46,9 @@ export function RollKeyDialog({ keyId, keyName }: { keyId: string; keyName: stri
         >
           <form onSubmit={onSubmit} className="space-y-4">
             <input type="hidden" name="keyId" value={keyId} />
+            {Object.entries(hiddenFields).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
             <FormAlert message={error?.message} />
             <div className="space-y-1.5">
               <label htmlFor="grace" className="block text-sm font-medium text-zinc-800">

@@ -11,7 +11,9 @@ type IssueResult = { ok: true; keyName: string; secret: string } | { ok: false; 
  * The state of a dialog that issues a secret (generate, roll): its errors, then the secret to reveal. Plain state
  * rather than useActionState, because action state would outlive the dialog and keep the secret in memory.
  */
-export function useIssueKey(action: (formData: FormData) => Promise<IssueResult>) {
+export type IssueAction = (formData: FormData) => Promise<IssueResult>;
+
+export function useIssueKey(action: IssueAction) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);

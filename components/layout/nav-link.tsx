@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
-  const active = usePathname().startsWith(href);
+/** `exact` for a section's own index (the admin overview), which every sub-page's path also starts with. */
+export function NavLink({ href, exact, children }: { href: string; exact?: boolean; children: React.ReactNode }) {
+  const pathname = usePathname();
+  const active = exact ? pathname === href : pathname.startsWith(href);
   return (
     <Link
       href={href}

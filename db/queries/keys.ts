@@ -57,6 +57,8 @@ export async function listSecretsInGrace({ keyId, ownerId }: { keyId: string; ow
 export interface KeyForVerification {
   key: KeyWithScopes;
   ownerStatus: "active" | "suspended";
+  /** The owner's plan: on "none" (no API access) none of their keys work. */
+  ownerPlan: "none" | "basic" | "advanced";
   /** What the owner may grant: a key acting for its owner never grants more than the owner could. */
   ownerRole: "client" | "admin";
   ownerEmail: string;
@@ -74,6 +76,7 @@ export async function findKeyBySecretHash(hash: string): Promise<KeyForVerificat
       key: apiKeys,
       scopes: scopesOfKey,
       ownerStatus: users.status,
+      ownerPlan: users.plan,
       ownerRole: users.role,
       ownerEmail: users.email,
       secretExpiresAt: apiKeySecrets.expiresAt,
@@ -87,6 +90,7 @@ export async function findKeyBySecretHash(hash: string): Promise<KeyForVerificat
   return {
     key: { ...row.key, scopes: row.scopes },
     ownerStatus: row.ownerStatus,
+    ownerPlan: row.ownerPlan,
     ownerRole: row.ownerRole,
     ownerEmail: row.ownerEmail,
     secretExpiresAt: row.secretExpiresAt,

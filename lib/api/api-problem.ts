@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError, type AppErrorCode } from "@/lib/errors";
+import { AppError, PlanLimitError, type AppErrorCode } from "@/lib/errors";
 import { apiError, type ApiErrorCode, type ApiErrorDetail } from "./respond";
 
 /** An expected refusal inside a route handler, answered with the error envelope by apiRoute. */
@@ -44,7 +44,7 @@ const FROM_APP_ERROR: Partial<Record<AppErrorCode, ApiErrorCode>> = {
 export function problemResponse(error: unknown): Response | null {
   if (error instanceof ApiProblem) return apiError(error.code, error.message, {}, error.details);
   if (error instanceof AppError) {
-    const code = FROM_APP_ERROR[error.code];
+    const code = error instanceof PlanLimitError ? "plan_limit" : FROM_APP_ERROR[error.code];
     if (!code) return null;
     const details = error.fieldErrors
       ? Object.entries(error.fieldErrors).flatMap(([path, messages]) => (messages ?? []).map((message) => ({ path, message })))

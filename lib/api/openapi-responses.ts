@@ -16,11 +16,12 @@ const headerRef = (name: keyof typeof RESPONSE_HEADERS) => ({ $ref: `#/component
 
 const WHY: Record<ApiErrorCode, string> = {
   missing_key: "no key was sent",
-  invalid_key: "the key is malformed, unknown, revoked, expired, rolled out or its owner is suspended",
+  invalid_key: "the key is malformed, unknown, revoked, expired, rolled out, its owner is suspended or has no plan",
   conflicting_keys: "the Authorization and X-API-Key headers carry different keys",
   insufficient_scope: "the key lacks a scope this operation needs",
   forbidden: "the caller is not allowed this (the metrics endpoint: not an admin)",
   ip_not_allowed: "the key's IP allowlist does not include the caller's address",
+  plan_limit: "the owner's plan does not permit it (active keys, rate limit or scopes); the message says which limit",
   rate_limited: "the key has used up its quota for the window",
   auth_throttled: "too many failed authentications from this address",
   service_unavailable: "the database cannot be reached right now",

@@ -65,7 +65,7 @@ export const API_OPERATIONS = {
       example: { name: "Order service", scopes: ["payments:read"], environment: "live", rateLimit: 600, rateLimitWindow: "minute" },
     },
     success: { status: 201, description: "The key, with its secret.", schema: issuedKeySchema, secret: true },
-    errors: BODY_ERRORS,
+    errors: [...BODY_ERRORS, "plan_limit"],
   },
   getKey: {
     method: "get",
@@ -86,7 +86,7 @@ export const API_OPERATIONS = {
     scopes: ["keys:write"],
     body: { id: "UpdateKeyRequest", schema: apiKeyPatchSchema, required: true, example: { name: "Order service (EU)", rateLimit: 1200 } },
     success: { status: 200, description: "The key as it is now.", schema: apiKeySchema },
-    errors: [...BODY_ERRORS, "not_found", "conflict"],
+    errors: [...BODY_ERRORS, "plan_limit", "not_found", "conflict"],
   },
   rollKey: {
     method: "post",
@@ -98,7 +98,7 @@ export const API_OPERATIONS = {
     scopes: ["keys:write"],
     body: { id: "RollKeyRequest", schema: apiRollKeySchema, required: false, example: { grace: "24h" } },
     success: { status: 200, description: "The key, with its new secret.", schema: issuedKeySchema, secret: true },
-    errors: [...BODY_ERRORS, "not_found", "conflict"],
+    errors: [...BODY_ERRORS, "plan_limit", "not_found", "conflict"],
   },
   revokeKey: {
     method: "delete",

@@ -5,6 +5,7 @@ export type ApiErrorCode =
   | "insufficient_scope"
   | "forbidden"
   | "ip_not_allowed"
+  | "plan_limit"
   | "rate_limited"
   | "auth_throttled"
   | "service_unavailable"
@@ -24,6 +25,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   insufficient_scope: 403,
   forbidden: 403,
   ip_not_allowed: 403,
+  plan_limit: 403,
   rate_limited: 429,
   auth_throttled: 429,
   service_unavailable: 503,

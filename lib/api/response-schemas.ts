@@ -70,6 +70,7 @@ export const VERIFY_CODES = [
   "revoked",
   "expired",
   "owner_suspended",
+  "no_plan",
   "ip_not_allowed",
   "insufficient_scope",
   "rate_limited",

@@ -5,7 +5,7 @@ import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { cachedKeyRecord, peekKeyRecord, rememberRefusedHash, wasRecentlyRefused } from "./key-cache";
 
-export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended";
+export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended" | "no_plan";
 
 export type VerificationResult =
   | { valid: true; record: KeyForVerification }
@@ -42,5 +42,7 @@ function judge(record: KeyForVerification, now: Date): VerificationResult {
   }
   if (record.key.expiresAt && record.key.expiresAt <= now) return { valid: false, reason: "expired", keyId: record.key.id, record };
   if (record.ownerStatus !== "active") return { valid: false, reason: "owner_suspended", keyId: record.key.id, record };
+  // Admins' own keys do not depend on a plan; a client moved to "none" loses API access at once.
+  if (record.ownerPlan === "none" && record.ownerRole !== "admin") return { valid: false, reason: "no_plan", keyId: record.key.id, record };
   return { valid: true, record };
 }

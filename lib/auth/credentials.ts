@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { findUserByEmail } from "@/db/queries/users";
+import { findUserByEmail, recordSignIn } from "@/db/queries/users";
 import { decoyPasswordHash, verifyPassword } from "./password";
 
 const credentialsSchema = z.object({
@@ -16,5 +16,7 @@ export async function authenticateWithPassword(raw: unknown) {
   const user = await findUserByEmail(email);
   const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user || !valid || user.status !== "active") return null;
+  // Shown to admins as the client's last activity.
+  await recordSignIn(user.id);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -12,6 +12,7 @@ import type { Actor } from "@/lib/actor";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { assertGrantableScopes } from "./scope-grants";
+import { assertPlanAllows, assertPlanGivesAccess } from "@/lib/plans/enforce";
 import type { CreateKeyInput, UpdateKeyInput } from "@/lib/validations/key";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
 
@@ -81,6 +82,7 @@ export async function createKey(actor: Actor, ownerId: string, input: CreateKeyI
   const db = await getDb();
   return db.transaction(async (tx) => {
     await assertGrantableScopes(tx, actor, input.scopes);
+    await assertPlanAllows(tx, ownerId, input, { newKey: true });
     const [key] = await tx
       .insert(apiKeys)
       .values({
@@ -147,6 +149,7 @@ export async function updateKey(
       assertNotRevoked(before);
       const input = typeof change === "function" ? change(before) : change;
       await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
+      await assertPlanAllows(tx, ref.ownerId, input, { newKey: false, alreadyGranted: before.scopes });
       const [updated] = await tx
         .update(apiKeys)
         .set({
@@ -201,6 +204,7 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
     return db.transaction(async (tx) => {
       const before = await lockedKey(tx, ref);
       assertNotRevoked(before);
+      await assertPlanGivesAccess(tx, ref.ownerId);
       const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
       // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
       const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;

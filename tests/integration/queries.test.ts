@@ -46,6 +46,7 @@ describe("key queries", () => {
     expect(await findKeyBySecretHash(hashKey(secret))).toEqual({
       key: expect.objectContaining({ id: key.id, scopes: ["keys:read", "payments:read"] }),
       ownerStatus: "suspended",
+      ownerPlan: "advanced",
       ownerRole: "client",
       ownerEmail: owner.email,
       secretExpiresAt: null,

@@ -10,13 +10,17 @@ export const TEST_SCOPE_PREFIX = "test-";
 // Not a real scrypt hash: these users never sign in, and hashing at full cost would slow every test.
 const UNUSABLE_PASSWORD_HASH = "scrypt$16384$8$1$AAAA$AAAA";
 
-/** A user with a unique email, so that files sharing one postgres database never see each other's rows. */
-export async function createUser(overrides: Partial<Pick<User, "role" | "status" | "name">> = {}): Promise<User> {
+/**
+ * A user with a unique email, so that files sharing one postgres database never see each other's rows. Tests that
+ * are not about plans get "advanced", whose limits they never reach; plan tests choose theirs.
+ */
+export async function createUser(overrides: Partial<Pick<User, "role" | "status" | "name" | "plan">> = {}): Promise<User> {
   const user = await insertUserIfNew({
     email: `user-${randomUUID()}@test.latchkey.local`,
     name: overrides.name ?? "Test User",
     role: overrides.role ?? "client",
     status: overrides.status ?? "active",
+    plan: overrides.plan ?? "advanced",
     passwordHash: UNUSABLE_PASSWORD_HASH,
   });
   if (!user) throw new Error("test user was not created");

@@ -1,5 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { listKeysForOwner } from "@/db/queries/keys";
+import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
@@ -9,7 +10,11 @@ export const metadata = { title: "API keys" };
 
 export default async function KeysPage() {
   const user = await requireUser();
-  const [keys, scopeOptions] = await Promise.all([listKeysForOwner(user.id), scopeOptionsFor(user.role)]);
+  const [keys, scopeOptions, deprecatedScopes] = await Promise.all([
+    listKeysForOwner(user.id),
+    scopeOptionsFor(user.role),
+    listDeprecatedScopeNames(),
+  ]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -24,7 +29,7 @@ export default async function KeysPage() {
       {keys.length === 0 ? (
         <EmptyKeys action={<CreateKeyDialog scopeOptions={scopeOptions} label="Generate your first key" />} />
       ) : (
-        <KeysTable keys={keys} now={new Date()} />
+        <KeysTable keys={keys} now={new Date()} deprecatedScopes={deprecatedScopes} />
       )}
     </div>
   );

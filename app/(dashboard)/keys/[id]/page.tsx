@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
 import { listAuditEventsForKey } from "@/db/queries/audit";
+import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { keyStatus } from "@/lib/keys/status";
 import { keyIdSchema } from "@/lib/validations/key";
@@ -24,10 +25,11 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
   const ref = { keyId: parsedId.data, ownerId: user.id };
   const apiKey = await findKeyForOwner(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, deprecatedScopes] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.ownerId),
     scopeOptionsFor(user.role, apiKey.scopes),
+    listDeprecatedScopeNames(),
   ]);
   const revoked = apiKey.revokedAt !== null;
 
@@ -48,7 +50,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-6">
           <Card title="Details">
-            <KeyDetails apiKey={apiKey} />
+            <KeyDetails apiKey={apiKey} deprecatedScopes={deprecatedScopes} />
           </Card>
           {revoked ? (
             <Card title="Settings">

@@ -1,0 +1,95 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireAdmin } from "@/lib/auth/session";
+import { findClient } from "@/db/queries/admin";
+import { adminUsage } from "@/db/queries/admin-usage";
+import { listKeysForOwner } from "@/db/queries/keys";
+import { listPlans } from "@/db/queries/plans";
+import { listDeprecatedScopeNames } from "@/db/queries/scopes";
+import { scopeOptionsFor } from "@/lib/keys/scope-options";
+import { clientIdSchema } from "@/lib/validations/admin";
+import { formatDateTime } from "@/lib/format";
+import { Card } from "@/components/ui/card";
+import { KeysTable } from "@/components/keys/keys-table";
+import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
+import { UsageSummary } from "@/components/admin/usage-summary";
+import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
+import { ClientPlanForm, ClientStatusButton } from "@/components/admin/client-controls";
+import { createClientKeyAction } from "../actions";
+
+export const metadata = { title: "Client" };
+
+const DAYS = 30;
+
+export default async function ClientPage({ params }: { params: Promise<{ id: string }> }) {
+  const admin = await requireAdmin();
+  const parsed = clientIdSchema.safeParse((await params).id);
+  if (!parsed.success) notFound();
+  const client = await findClient(admin, parsed.data);
+  if (!client) notFound();
+  // The admin may grant admin-only scopes to a client's key; the client's plan still bounds the rest.
+  const [keys, plans, usage, scopeOptions, deprecatedScopes] = await Promise.all([
+    listKeysForOwner(client.id),
+    listPlans(),
+    adminUsage(admin, DAYS, client.id),
+    scopeOptionsFor("admin"),
+    listDeprecatedScopeNames(),
+  ]);
+  const base = `/admin/clients/${client.id}`;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin/clients" className="text-sm text-zinc-500 hover:text-zinc-900">
+          ← All clients
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight break-all">{client.name}</h1>
+          <PlanBadge plan={client.plan} />
+          <AccountStatusBadge status={client.status} />
+        </div>
+        <p className="mt-1 text-sm text-zinc-600">
+          {client.email} · joined {formatDateTime(client.createdAt)} · last sign-in {formatDateTime(client.lastSignInAt, "never")}
+        </p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Plan" description="What this client's keys may do. Limits apply on every path, yours included.">
+          <ClientPlanForm
+            clientId={client.id}
+            plan={client.plan}
+            plans={plans.map((plan) => ({ name: plan.name, description: plan.description }))}
+          />
+        </Card>
+        <Card title="Account">
+          <ClientStatusButton clientId={client.id} status={client.status} />
+        </Card>
+      </div>
+      <Card
+        title="Keys"
+        description="Keys you create here are the client's; the secret is shown to you once."
+        actions={
+          <CreateKeyDialog
+            scopeOptions={scopeOptions}
+            label="Create key for client"
+            action={createClientKeyAction}
+            hiddenFields={{ clientId: client.id }}
+          />
+        }
+      >
+        {keys.length === 0 ? (
+          <p className="text-sm text-zinc-600">This client has no keys.</p>
+        ) : (
+          <KeysTable keys={keys} now={new Date()} basePath={`${base}/keys`} deprecatedScopes={deprecatedScopes} />
+        )}
+      </Card>
+      <Card title="Usage" description={`The last ${DAYS} days.`}>
+        <UsageSummary usage={usage} days={DAYS} showClients={false} />
+      </Card>
+      <Card title="Audit trail">
+        <Link href={`/admin/audit?owner=${client.id}`} className="text-sm font-medium text-zinc-900 underline">
+          See everything done on this client&apos;s account
+        </Link>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authedAction } from "@/lib/actions";
+import { setClientPlan, setClientStatus } from "@/db/queries/users";
+import { findClient } from "@/db/queries/admin";
+import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
+import { notFound } from "@/lib/errors";
+import type { User } from "@/db/schema";
+import {
+  adminCreateKeySchema,
+  adminIpAllowlistSchema,
+  adminKeyTargetSchema,
+  adminRollKeySchema,
+  adminUpdateKeySchema,
+  setPlanSchema,
+  setStatusSchema,
+} from "@/lib/validations/admin";
+
+// The admin acting for a client: every action is admin-only (checked by authedAction and again by the queries),
+// names the client explicitly, and calls the same lifecycle as the client's own pages with the admin as the actor
+// and the client as the owner, so plan limits and audit rows are exactly those of the client's own path.
+
+const page = (clientId: string) => `/admin/clients/${clientId}`;
+
+async function clientOwner(admin: User, clientId: string): Promise<string> {
+  const client = await findClient(admin, clientId);
+  if (!client) throw notFound("Client");
+  return client.id;
+}
+
+export const createClientKeyAction = authedAction(
+  adminCreateKeySchema,
+  async ({ clientId, input }, { user, actor }) => {
+    const { key, secret } = await createKey(actor, await clientOwner(user, clientId), input);
+    // Revealed once, to the admin, in this response only.
+    return { ok: true, keyId: key.id, keyName: key.name, secret };
+  },
+  { role: "admin", arrays: ["scopes"] },
+);
+
+export const updateClientKeyAction = authedAction(
+  adminUpdateKeySchema,
+  async ({ clientId, keyId, input }, { user, actor }) => {
+    await updateKey(actor, { keyId, ownerId: await clientOwner(user, clientId) }, input);
+    revalidatePath(`${page(clientId)}/keys/${keyId}`);
+    return { ok: true };
+  },
+  { role: "admin", arrays: ["scopes"] },
+);
+
+export const rollClientKeyAction = authedAction(
+  adminRollKeySchema,
+  async ({ clientId, keyId, grace }, { user, actor }) => {
+    const { key, secret } = await rollKey(actor, { keyId, ownerId: await clientOwner(user, clientId) }, grace);
+    return { ok: true, keyId: key.id, keyName: key.name, secret };
+  },
+  { role: "admin" },
+);
+
+export const revokeClientKeyAction = authedAction(
+  adminKeyTargetSchema,
+  async ({ clientId, keyId }, { user, actor }) => {
+    await revokeKey(actor, { keyId, ownerId: await clientOwner(user, clientId) });
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const hideClientKeyAction = authedAction(
+  adminKeyTargetSchema,
+  async ({ clientId, keyId }, { user, actor }) => {
+    await hideRevokedKey(actor, { keyId, ownerId: await clientOwner(user, clientId) });
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const updateClientIpAllowlistAction = authedAction(
+  adminIpAllowlistSchema,
+  async ({ clientId, keyId, ipAllowlist }, { user, actor }) => {
+    await setKeyIpAllowlist(actor, { keyId, ownerId: await clientOwner(user, clientId) }, ipAllowlist);
+    revalidatePath(`${page(clientId)}/keys/${keyId}`);
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const setClientPlanAction = authedAction(
+  setPlanSchema,
+  async ({ clientId, plan }, { actor }) => {
+    await setClientPlan({ actor, clientId }, plan);
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const setClientStatusAction = authedAction(
+  setStatusSchema,
+  async ({ clientId, status }, { actor }) => {
+    await setClientStatus({ actor, clientId }, status);
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);

@@ -1,0 +1,94 @@
+import Link from "next/link";
+import { requireAdmin } from "@/lib/auth/session";
+import { CLIENTS_PAGE_SIZE, listClients } from "@/db/queries/admin";
+import { clientSearchSchema } from "@/lib/validations/admin";
+import { formatCount, formatRelative } from "@/lib/format";
+import { inputClasses } from "@/components/ui/field";
+import { buttonClasses } from "@/components/ui/button";
+import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
+
+export const metadata = { title: "Clients" };
+
+export default async function ClientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const admin = await requireAdmin();
+  const { q, page } = clientSearchSchema.parse(await searchParams);
+  const { clients, total } = await listClients(admin, { q, page });
+  const pages = Math.max(1, Math.ceil(total / CLIENTS_PAGE_SIZE));
+  const hrefFor = (p: number) => `/admin/clients?${new URLSearchParams({ ...(q && { q }), page: String(p) })}`;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
+        <p className="mt-1 text-sm text-zinc-600">Every client account, with its plan, keys and recent traffic.</p>
+      </div>
+      <form role="search" className="flex max-w-md gap-2" action="/admin/clients">
+        <label htmlFor="client-search" className="sr-only">
+          Search clients
+        </label>
+        <input id="client-search" name="q" type="search" defaultValue={q} placeholder="Email or name" className={inputClasses} />
+        <button type="submit" className={buttonClasses("secondary")}>
+          Search
+        </button>
+      </form>
+      {clients.length === 0 ? (
+        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
+          {q ? `No client matches “${q}”.` : "No clients yet."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+          <table className="w-full min-w-[720px] text-left text-sm">
+            <thead className="border-b border-zinc-100 text-xs text-zinc-500">
+              <tr>
+                <th className="px-4 py-2.5 font-medium">Client</th>
+                <th className="px-4 py-2.5 font-medium">Plan</th>
+                <th className="px-4 py-2.5 font-medium">Status</th>
+                <th className="px-4 py-2.5 text-right font-medium">Active keys</th>
+                <th className="px-4 py-2.5 text-right font-medium">Requests (30 days)</th>
+                <th className="px-4 py-2.5 font-medium">Last activity</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {clients.map((client) => (
+                <tr key={client.id}>
+                  <td className="px-4 py-2.5">
+                    <Link href={`/admin/clients/${client.id}`} className="font-medium hover:underline">
+                      {client.name}
+                    </Link>
+                    <span className="block text-xs text-zinc-500">{client.email}</span>
+                  </td>
+                  <td className="px-4 py-2.5">
+                    <PlanBadge plan={client.plan} />
+                  </td>
+                  <td className="px-4 py-2.5">
+                    <AccountStatusBadge status={client.status} />
+                  </td>
+                  <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(client.activeKeys)}</td>
+                  <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(client.requests30d)}</td>
+                  <td className="px-4 py-2.5 text-zinc-600">{formatRelative(client.lastActivityAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
+        <span>
+          {formatCount(total)} client{total === 1 ? "" : "s"} · page {Math.min(page, pages)} of {pages}
+        </span>
+        <span className="flex gap-2">
+          {page > 1 && (
+            <Link href={hrefFor(page - 1)} className={buttonClasses("secondary", "sm")}>
+              Previous
+            </Link>
+          )}
+          {page < pages && (
+            <Link href={hrefFor(page + 1)} className={buttonClasses("secondary", "sm")}>
+              Next
+            </Link>
+          )}
+        </span>
+      </nav>
+    </div>
+  );
+}

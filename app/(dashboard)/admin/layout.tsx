@@ -1,0 +1,20 @@
+import { requireAdmin } from "@/lib/auth/session";
+import { NavLink } from "@/components/layout/nav-link";
+
+// Every admin page also checks the role itself; this layout is the first gate and the section's navigation.
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  await requireAdmin();
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Admin" className="-mx-1 flex gap-1 overflow-x-auto border-b border-zinc-200 px-1 pb-2">
+        <NavLink href="/admin" exact>
+          Overview
+        </NavLink>
+        <NavLink href="/admin/clients">Clients</NavLink>
+        <NavLink href="/admin/scopes">Scopes</NavLink>
+        <NavLink href="/admin/audit">Audit log</NavLink>
+      </nav>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { FormAlert, selectClasses } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions";
+import { setClientPlanAction, setClientStatusAction } from "@/app/(dashboard)/admin/clients/actions";
+
+interface PlanOption {
+  name: "none" | "basic" | "advanced";
+  description: string;
+}
+
+function useAdminAction() {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  function run(call: () => Promise<ActionResult>, done: string) {
+    startTransition(async () => {
+      const result = await call();
+      if (!result.ok) return setError(result.error);
+      setError(null);
+      toast.success(done);
+      router.refresh();
+    });
+  }
+  return { pending, error, run };
+}
+
+export function ClientPlanForm({ clientId, plan, plans }: { clientId: string; plan: PlanOption["name"]; plans: PlanOption[] }) {
+  const { pending, error, run } = useAdminAction();
+  const [selected, setSelected] = useState(plan);
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        run(() => setClientPlanAction({ clientId, plan: selected }), "Plan changed");
+      }}
+    >
+      <FormAlert message={error} />
+      <label htmlFor="plan" className="block text-sm font-medium text-zinc-800">
+        Plan
+      </label>
+      <div className="flex gap-2">
+        <select
+          id="plan"
+          name="plan"
+          value={selected}
+          onChange={(event) => setSelected(event.target.value as PlanOption["name"])}
+          className={selectClasses}
+        >
+          {plans.map((option) => (
+            <option key={option.name} value={option.name}>
+              {option.name}
+            </option>
+          ))}
+        </select>
+        <Button type="submit" variant="secondary" disabled={pending || selected === plan}>
+          {pending ? "Saving…" : "Change plan"}
+        </Button>
+      </div>
+      <p className="text-xs text-zinc-500">{plans.find((option) => option.name === selected)?.description}</p>
+    </form>
+  );
+}
+
+export function ClientStatusButton({ clientId, status }: { clientId: string; status: "active" | "suspended" }) {
+  const { pending, error, run } = useAdminAction();
+  const suspend = status === "active";
+  return (
+    <div className="space-y-3">
+      <FormAlert message={error} />
+      <p className="text-sm text-zinc-600">
+        {suspend
+          ? "A suspended client cannot sign in, and every one of their keys is refused at once."
+          : "Reactivating restores the client's sign-in and the keys they had."}
+      </p>
+      <Button
+        variant={suspend ? "danger" : "primary"}
+        disabled={pending}
+        onClick={() =>
+          run(
+            () => setClientStatusAction({ clientId, status: suspend ? "suspended" : "active" }),
+            suspend ? "Client suspended" : "Client reactivated",
+          )
+        }
+      >
+        {pending ? "Working…" : suspend ? "Suspend client" : "Reactivate client"}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field, FormAlert, inputClasses } from "@/components/ui/field";
+import { useFormSubmit } from "@/components/ui/use-form-submit";
+import type { ActionResult } from "@/lib/actions";
+import { addScopeAction, setScopeDeprecatedAction } from "@/app/(dashboard)/admin/scopes/actions";
+
+export function AddScopeForm() {
+  const router = useRouter();
+  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
+    const result = await addScopeAction(formData);
+    if (result.ok) {
+      toast.success("Scope added");
+      router.refresh();
+    }
+    return result;
+  });
+  const failed = state && !state.ok ? state : null;
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <FormAlert message={failed?.error} />
+      <Field label="Name" hint="resource:action, lowercase (for example invoices:read)" errors={failed?.fieldErrors?.name}>
+        {(props) => <input {...props} name="name" className={`${inputClasses} font-mono`} autoComplete="off" />}
+      </Field>
+      <Field label="Description" errors={failed?.fieldErrors?.description}>
+        {(props) => <input {...props} name="description" className={inputClasses} />}
+      </Field>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="adminOnly" className="accent-zinc-900" />
+        Admin-only (clients can never grant it)
+      </label>
+      <div className="flex justify-end">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Adding…" : "Add scope"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function DeprecateScopeButton({ name, deprecated }: { name: string; deprecated: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      className="shrink-0"
+      disabled={pending}
+      aria-label={`${deprecated ? "Restore" : "Deprecate"} ${name}`}
+      onClick={() =>
+        startTransition(async () => {
+          const result = await setScopeDeprecatedAction({ name, deprecated: String(!deprecated) });
+          if (!result.ok) return void toast.error(result.error);
+          toast.success(deprecated ? "Scope restored" : "Scope deprecated");
+          router.refresh();
+        })
+      }
+    >
+      {deprecated ? "Restore" : "Deprecate"}
+    </Button>
+  );
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { test, expect, type Browser, type Page } from "@playwright/test";
+import { callMe } from "./support/keys";
+
+const ADMIN = { email: "admin@latchkey.local", password: "latchkey-admin-demo" };
+
+/** A fresh client signed up through the real form, so that nothing here touches the other specs' users. */
+async function signUpClient(browser: Browser, label: string) {
+  const id = randomUUID().slice(0, 8);
+  const client = { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@e2e.test`, password: `pw-${randomUUID()}` };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(client.name);
+  await page.getByLabel("Email").fill(client.email);
+  await page.getByLabel("Password").fill(client.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+  return { ...client, page, context };
+}
+
+async function signInAdmin(page: Page) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+}
+
+async function openClient(page: Page, email: string, name: string) {
+  await page.goto("/admin/clients");
+  await page.getByRole("searchbox", { name: "Search clients" }).fill(email);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("row")).toHaveCount(2);
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+}
+
+test("an admin finds a client, creates a key for them, suspends and reactivates them", async ({ page, browser, request }) => {
+  const client = await signUpClient(browser, "Client");
+  await client.context.close();
+  await signInAdmin(page);
+  await openClient(page, client.email, client.name);
+
+  await page.getByRole("button", { name: "Create key for client" }).click();
+  const dialog = page.getByRole("dialog", { name: "Generate a new API key" });
+  await dialog.getByLabel("Name").fill("Made by the admin");
+  await dialog.getByRole("checkbox", { name: /^keys:read/ }).check();
+  await dialog.getByRole("button", { name: "Generate key" }).click();
+  const reveal = page.getByRole("dialog", { name: "Save your new key" });
+  const secret = await reveal.getByLabel("API key").inputValue();
+  expect(secret).toMatch(/^lk_live_/);
+  await reveal.getByRole("button", { name: "I have saved my key" }).click();
+  await expect(page.getByRole("link", { name: "Made by the admin" })).toBeVisible();
+  expect(await page.content()).not.toContain(secret);
+
+  const me = await callMe(request, secret);
+  expect(me.status()).toBe(200);
+  expect((await me.json()).owner.email).toBe(client.email);
+
+  await page.getByRole("button", { name: "Suspend client" }).click();
+  await expect(page.getByText("Client suspended")).toBeVisible();
+  expect((await callMe(request, secret)).status()).toBe(401);
+
+  await page.getByRole("button", { name: "Reactivate client" }).click();
+  await expect(page.getByText("Client reactivated")).toBeVisible();
+  expect((await callMe(request, secret)).status()).toBe(200);
+});
+
+test("a client moved to the none plan sees the locked state", async ({ page, browser }) => {
+  const client = await signUpClient(browser, "Locked");
+  await signInAdmin(page);
+  await openClient(page, client.email, client.name);
+  await page.getByRole("combobox", { name: "Plan" }).selectOption("none");
+  await page.getByRole("button", { name: "Change plan" }).click();
+  await expect(page.getByText("Plan changed")).toBeVisible();
+
+  await client.page.goto("/keys");
+  await expect(client.page.getByRole("heading", { name: "No API access" })).toBeVisible();
+  await expect(client.page.getByText("Ask your administrator to choose a plan for you.")).toBeVisible();
+  await expect(client.page.getByRole("button", { name: /Generate/ })).toHaveCount(0);
+  await client.context.close();
+});
+
+test("a client cannot reach the admin area", async ({ browser }) => {
+  const client = await signUpClient(browser, "Nosy");
+  await client.page.goto("/admin/clients");
+  await expect(client.page).toHaveURL(/\/keys$/);
+  await client.context.close();
+});

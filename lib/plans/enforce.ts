@@ -1,0 +1,56 @@
+import "server-only";
+import type { Executor } from "@/db";
+import { countActiveKeys, lockOwnerPlan } from "@/db/queries/plans";
+import { findScopes } from "@/db/queries/scopes";
+import { PlanLimitError } from "@/lib/errors";
+import type { RateLimitWindow } from "@/lib/keys/settings";
+import { keysAllowedMessage, perMinute, planAllowsScope } from "./limits";
+
+export interface PlannedKey {
+  rateLimit: number;
+  rateLimitWindow: RateLimitWindow;
+  scopes: string[];
+}
+
+const NO_ACCESS = "Your account has no API access. Ask your administrator to choose a plan for you.";
+
+/**
+ * Refuses a key its owner's plan does not permit. Runs inside the lifecycle's transaction on every path (dashboard,
+ * API, admin acting for the client, CLI) and locks the owner row, so concurrent creates are counted one at a time.
+ * Admins' own keys are not limited by a plan. Admin-only scopes are governed by the actor's role, not the plan.
+ */
+export async function assertPlanAllows(
+  tx: Executor,
+  ownerId: string,
+  key: PlannedKey,
+  options: { newKey: boolean; alreadyGranted?: string[] },
+): Promise<void> {
+  const owner = await lockOwnerPlan(tx, ownerId);
+  if (!owner || owner.role === "admin") return;
+  const { plan } = owner;
+  if (plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
+  if (options.newKey && (await countActiveKeys(tx, ownerId)) >= plan.maxActiveKeys) {
+    throw new PlanLimitError(keysAllowedMessage(plan.maxActiveKeys));
+  }
+  if (perMinute(key.rateLimit, key.rateLimitWindow) > plan.maxRequestsPerMinute) {
+    const max = plan.maxRequestsPerMinute.toLocaleString("en-US");
+    throw new PlanLimitError(`Your plan allows at most ${max} requests per minute.`, {
+      rateLimit: [`Your plan allows at most ${max} requests per minute.`],
+    });
+  }
+  const catalogue = new Map((await findScopes(key.scopes, tx)).map((scope) => [scope.name, scope]));
+  const kept = options.alreadyGranted ?? [];
+  const refused = key.scopes.filter(
+    (name) => !kept.includes(name) && !catalogue.get(name)?.adminOnly && !planAllowsScope(plan.allowedScopes, name),
+  );
+  if (refused.length > 0) {
+    const message = `Your plan does not include the scope${refused.length === 1 ? "" : "s"} ${refused.map((s) => `"${s}"`).join(", ")}.`;
+    throw new PlanLimitError(message, { scopes: [message] });
+  }
+}
+
+/** Rolling issues a working secret, so it needs API access; it adds no key, so the count is not checked. */
+export async function assertPlanGivesAccess(tx: Executor, ownerId: string): Promise<void> {
+  const owner = await lockOwnerPlan(tx, ownerId);
+  if (owner && owner.role !== "admin" && owner.plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
+import {
+  createKeyFields,
+  ipAllowlistFormSchema,
+  keyIdSchema,
+  rollKeySchema,
+  updateKeyFields,
+  withResolvedLimitsAndExpiry,
+} from "./key";
+
+export const PLAN_NAMES = ["none", "basic", "advanced"] as const;
+export const clientIdSchema = z.uuid({ error: "Client not found." });
+const client = { clientId: clientIdSchema };
+
+/** The key forms' fields plus the client the admin acts for. */
+export const adminCreateKeySchema = z
+  .object({ ...client, ...createKeyFields })
+  .strict()
+  .transform((value, ctx) => {
+    const { clientId, ...rest } = withResolvedLimitsAndExpiry(value, ctx);
+    return { clientId, input: { ...rest, expiresAt: rest.expiresAt ?? null } };
+  });
+
+export const adminUpdateKeySchema = z
+  .object({ ...client, keyId: keyIdSchema, ...updateKeyFields })
+  .strict()
+  .transform((value, ctx) => {
+    const { clientId, keyId, ...rest } = withResolvedLimitsAndExpiry(value, ctx);
+    return { clientId, keyId, input: rest };
+  });
+
+export const adminRollKeySchema = rollKeySchema.extend(client);
+export const adminKeyTargetSchema = z.object({ ...client, keyId: keyIdSchema }).strict();
+export const adminIpAllowlistSchema = ipAllowlistFormSchema.extend(client);
+
+export const setPlanSchema = z.object({ ...client, plan: z.enum(PLAN_NAMES, { error: "Choose a plan." }) }).strict();
+export const setStatusSchema = z
+  .object({ ...client, status: z.enum(["active", "suspended"], { error: "Choose active or suspended." }) })
+  .strict();
+
+export const addScopeSchema = z
+  .object({
+    name: z.string().trim().toLowerCase().regex(SCOPE_NAME_PATTERN, "Use resource:action, lowercase (for example invoices:read)."),
+    description: z.string().trim().min(1, "Describe what the scope allows.").max(200, "Keep it under 200 characters."),
+    // A checkbox: present when ticked.
+    adminOnly: z.literal("on").optional().transform((value) => value === "on"),
+  })
+  .strict();
+
+export const deprecateScopeSchema = z
+  .object({
+    name: z.string().regex(SCOPE_NAME_PATTERN, "Unknown scope."),
+    deprecated: z.enum(["true", "false"]).transform((value) => value === "true"),
+  })
+  .strict();
+
+/** The clients list's query string; anything unexpected falls back to the first page of everyone. */
+export const clientSearchSchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
