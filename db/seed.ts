@@ -16,18 +16,19 @@ export async function seedDemoAccounts(): Promise<void> {
       plan: account.plan,
       passwordHash: await hashPassword(account.password),
     });
-    if (user && account.role === "client") await seedDemoKeys(user.id);
+    if (user && account.role === "client") await seedDemoKeys(user.id, account.plan);
   }
 }
 
 // A couple of keys so that a first look at the dashboard shows what it is for. Their secrets are
 // thrown away: nobody ever sees them, exactly as with any other key after its reveal.
-async function seedDemoKeys(ownerId: string) {
+async function seedDemoKeys(ownerId: string, plan: "none" | "basic" | "advanced") {
   const actor: Actor = { userId: ownerId, keyId: null, role: "client", ip: null, userAgent: "seed" };
   await createKey(actor, ownerId, {
     name: "Production backend",
     description: "Used by the order service to take payments.",
-    scopes: ["customers:read", "payments:read", "payments:write"],
+    // Writing payments is an advanced-plan scope; a basic client's backend only reads.
+    scopes: plan === "advanced" ? ["customers:read", "payments:read", "payments:write"] : ["customers:read", "payments:read"],
     environment: "live",
     rateLimit: 600,
     rateLimitWindow: "minute",

@@ -3,5 +3,5 @@
 export const DEMO_ACCOUNTS = [
   { email: "admin@latchkey.local", password: "latchkey-admin-demo", name: "Ada Admin", role: "admin" as const, plan: "advanced" as const },
   { email: "alice@example.com", password: "latchkey-alice-demo", name: "Alice Client", role: "client" as const, plan: "advanced" as const },
-  { email: "bob@example.com", password: "latchkey-bob-demo", name: "Bob Client", role: "client" as const, plan: "advanced" as const },
+  { email: "bob@example.com", password: "latchkey-bob-demo", name: "Bob Client", role: "client" as const, plan: "basic" as const },
 ];
