@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents, usageRollups, users } from "@/db/schema";
 import { percentileFromHistogram } from "@/lib/usage/histogram";
@@ -166,4 +166,92 @@ export async function lastRequests({
 /** postgres.js returns the rows as an array, PGlite as { rows }. */
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+export interface KeyRangeUsage {
+  keyId: string;
+  name: string;
+  requests: number;
+  errors: number;
+  lastUsedAt: Date | null;
+}
+
+/** Every (unhidden) key of one owner with its requests and errors over the range, busiest first. */
+export async function usageByKey(ownerId: string, days: UsageRange, now = new Date()): Promise<KeyRangeUsage[]> {
+  const since = rangeDays(days, now)[0];
+  const db = await getDb();
+  const sums = db
+    .select({
+      keyId: usageRollups.keyId,
+      requests: sql<number>`sum(${usageRollups.requests})`.as("requests"),
+      errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.as("errors"),
+    })
+    .from(usageRollups)
+    .where(and(eq(usageRollups.ownerId, ownerId), gte(usageRollups.day, since)))
+    .groupBy(usageRollups.keyId)
+    .as("sums");
+  const rows = await db
+    .select({
+      keyId: apiKeys.id,
+      name: apiKeys.name,
+      requests: sql<number>`coalesce(${sums.requests}, 0)`.mapWith(Number),
+      errors: sql<number>`coalesce(${sums.errors}, 0)`.mapWith(Number),
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
+    .from(apiKeys)
+    .leftJoin(sums, eq(sums.keyId, apiKeys.id))
+    .where(and(eq(apiKeys.ownerId, ownerId), isNull(apiKeys.hiddenAt)))
+    .orderBy(sql`coalesce(${sums.requests}, 0) desc`, apiKeys.name);
+  return rows;
+}
+
+export interface ExportedEvent extends LastRequest {
+  keyId: string;
+  keyName: string;
+  userAgent: string | null;
+}
+
+/**
+ * An owner's raw events of the range (optionally one key's), oldest first, in pages of `batchSize` walked by id so
+ * that a long export never holds more than one page in memory nor re-reads what it has sent.
+ */
+export async function* exportUsageEvents(
+  { ownerId, keyId }: { ownerId: string; keyId?: string },
+  days: UsageRange,
+  { batchSize = 5_000, now = new Date() } = {},
+): AsyncGenerator<ExportedEvent> {
+  const since = new Date(`${rangeDays(days, now)[0]}T00:00:00Z`);
+  const db = await getDb();
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .select({
+        id: usageEvents.id,
+        at: usageEvents.at,
+        keyId: usageEvents.keyId,
+        keyName: apiKeys.name,
+        method: usageEvents.method,
+        route: usageEvents.route,
+        status: usageEvents.status,
+        latencyMs: usageEvents.latencyMs,
+        ip: usageEvents.ip,
+        userAgent: usageEvents.userAgent,
+      })
+      .from(usageEvents)
+      .innerJoin(apiKeys, eq(apiKeys.id, usageEvents.keyId))
+      .where(
+        and(
+          eq(usageEvents.ownerId, ownerId),
+          eq(apiKeys.ownerId, ownerId),
+          keyId ? eq(usageEvents.keyId, keyId) : undefined,
+          gte(usageEvents.at, since),
+          gt(usageEvents.id, after),
+        ),
+      )
+      .orderBy(usageEvents.id)
+      .limit(batchSize);
+    yield* rows;
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1].id;
+  }
 }

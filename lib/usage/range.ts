@@ -15,3 +15,9 @@ export function rangeDays(days: number, now = new Date()): string[] {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
 }
+
+/** The key page's query string: range and page of the last requests. */
+export const keyUsageSearchSchema = z.object({
+  days: usageRangeSchema,
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
