@@ -5,11 +5,13 @@ import { formatCount, formatDate, formatRelative } from "@/lib/format";
 import { EnvironmentBadge, StatusBadge } from "./status-badge";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
+import { KeyFlagBadges } from "@/components/usage/key-flag-badges";
+import type { KeyFlags } from "@/lib/usage/key-flags";
 
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
 const td = "px-4 py-3 align-top text-sm";
 
-export function KeysTable({ keys, now }: { keys: KeyWithScopes[]; now: Date }) {
+export function KeysTable({ keys, now, flags = {} }: { keys: KeyWithScopes[]; now: Date; flags?: Record<string, KeyFlags> }) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
       <table className="min-w-full divide-y divide-zinc-200">
@@ -36,6 +38,11 @@ export function KeysTable({ keys, now }: { keys: KeyWithScopes[]; now: Date }) {
                   <EnvironmentBadge environment={key.environment} />
                 </div>
                 {key.description && <p className="mt-0.5 line-clamp-1 max-w-xs text-xs text-zinc-500">{key.description}</p>}
+                {flags[key.id] && (
+                  <div className="mt-1">
+                    <KeyFlagBadges flags={flags[key.id]} />
+                  </div>
+                )}
                 <div className="mt-1 sm:hidden">
                   <MaskedKey start={key.start} />
                 </div>

@@ -4,12 +4,17 @@ import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { EmptyKeys } from "@/components/keys/empty-keys";
+import { routesCalledByKeys } from "@/db/queries/usage-flags";
+import { keyFlags } from "@/lib/usage/key-flags";
 
 export const metadata = { title: "API keys" };
 
 export default async function KeysPage() {
   const user = await requireUser();
   const [keys, scopeOptions] = await Promise.all([listKeysForOwner(user.id), scopeOptionsFor(user.role)]);
+  const now = new Date();
+  const called = await routesCalledByKeys(user.id, keys.map((k) => k.id), now);
+  const flags = Object.fromEntries(keys.map((k) => [k.id, keyFlags(k, called.get(k.id) ?? [], now)]));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -24,7 +29,7 @@ export default async function KeysPage() {
       {keys.length === 0 ? (
         <EmptyKeys action={<CreateKeyDialog scopeOptions={scopeOptions} label="Generate your first key" />} />
       ) : (
-        <KeysTable keys={keys} now={new Date()} />
+        <KeysTable keys={keys} now={now} flags={flags} />
       )}
     </div>
   );

@@ -15,6 +15,9 @@ import { DangerZone } from "@/components/keys/danger-zone";
 import { KeyActivity } from "@/components/keys/key-activity";
 import { IpAllowlistForm } from "@/components/keys/ip-allowlist-form";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
+import { routesCalledByKeys } from "@/db/queries/usage-flags";
+import { keyFlags } from "@/lib/usage/key-flags";
+import { KeyFlagsCard } from "@/components/usage/key-flags-card";
 import { KeyUsageSection } from "@/components/usage/key-usage-section";
 import { keyUsageSearchSchema } from "@/lib/usage/range";
 
@@ -36,13 +39,15 @@ export default async function KeyPage({
   const ref = { keyId: parsedId.data, ownerId: user.id };
   const apiKey = await findKeyForOwner(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions, overview, requests] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, overview, requests, called] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.ownerId),
     scopeOptionsFor(user.role, apiKey.scopes),
     usageOverview(ref, days),
     lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
+    routesCalledByKeys(ref.ownerId, [ref.keyId]),
   ]);
+  const flags = keyFlags(apiKey, called.get(ref.keyId) ?? []);
   const revoked = apiKey.revokedAt !== null;
 
   return (
@@ -59,6 +64,7 @@ export default async function KeyPage({
         {apiKey.description && <p className="mt-1 max-w-2xl text-sm text-zinc-600">{apiKey.description}</p>}
       </div>
       <GraceNotice secrets={graceSecrets} />
+      <KeyFlagsCard keyId={apiKey.id} flags={flags} expiresAt={apiKey.expiresAt} />
       <KeyUsageSection apiKey={apiKey} overview={overview} days={days} page={page} requests={requests} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-6">
