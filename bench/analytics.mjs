@@ -40,7 +40,7 @@ async function seed(sql) {
   await sql`
     insert into api_keys (owner_id, name, environment, start, rate_limit, rate_limit_window, created_at, updated_at)
     select ${alice.id}, 'Bench key ' || n, 'live', 'lk_live_bench', 600, 'minute', now() - interval '100 days', now()
-    from generate_series(1, ${keyCount}) as n`;
+    from generate_series(1, ${keyCount}::int) as n`;
   await sql`
     insert into api_key_scopes (key_id, scope)
     select id, s from api_keys, unnest(array['keys:read', 'usage:read']) as s where name like 'Bench key %'`;
@@ -55,7 +55,7 @@ async function seed(sql) {
       with keys as (select array_agg(id order by created_at, name) as ids from api_keys where name like 'Bench key %')
       insert into usage_events (key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent)
       select
-        case when n % 10 = 0 then keys.ids[1] else keys.ids[1 + (n * 7919) % ${keyCount}] end,
+        case when n % 10 = 0 then keys.ids[1] else keys.ids[1 + ((n::bigint * 7919) % ${keyCount}::int)::int] end,
         ${alice.id},
         now() - (random() * interval '90 days'),
         case when n % 5 = 0 then 'POST' else 'GET' end,
@@ -64,7 +64,7 @@ async function seed(sql) {
         (2 + 40 * power(random(), 3))::int,
         '203.0.113.' || (n % 200),
         'bench/1.0'
-      from keys, generate_series(${from + 1}, ${to}) as n`;
+      from keys, generate_series(${from + 1}::int, ${to}::int) as n`;
     process.stdout.write(`\r${to.toLocaleString("en-US")} events`);
   }
   console.log(` in ${Math.round(performance.now() - started)} ms`);
@@ -78,10 +78,12 @@ async function seed(sql) {
     insert into usage_rollups (key_id, owner_id, day, route, status, requests, latency_sum_ms, latency_buckets)
     select key_id, owner_id, (at at time zone 'UTC')::date, method || ' ' || route, status, count(*), sum(latency_ms),
       array[${buckets.join(", ")}]::int[]
-    from usage_events group by 1, 2, 3, 4, 5`);
+    from usage_events where key_id in (select id from api_keys where name like 'Bench key %')
+    group by 1, 2, 3, 4, 5`);
   await sql`
     update api_keys set request_count = t.n, last_used_at = t.last
-    from (select key_id, count(*) as n, max(at) as last from usage_events group by key_id) t where api_keys.id = t.key_id`;
+    from (select key_id, count(*) as n, max(at) as last from usage_events group by key_id) t
+    where api_keys.id = t.key_id and api_keys.name like 'Bench key %'`;
   await sql`analyze`;
   const [{ rollups }] = await sql`select count(*)::int as rollups from usage_rollups`;
   console.log(`${rollups.toLocaleString("en-US")} rollup rows in ${Math.round(performance.now() - started)} ms`);
