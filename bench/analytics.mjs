@@ -127,8 +127,12 @@ async function main() {
   let server;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
   try {
-    server = await startInstance({ port: 3302, env });
+    // The first start migrates and seeds the demo accounts; the bulk data goes in while no server runs, and the
+    // measured server starts on the full database.
+    const first = await startInstance({ port: 3302, env });
+    await first.stop();
     const busyKey = await seed(sql);
+    server = await startInstance({ port: 3302, env });
     const alice = await signIn(browser, server.url, "alice@example.com", "latchkey-alice-demo");
     const admin = await signIn(browser, server.url, "admin@latchkey.local", "latchkey-admin-demo");
     const targets = [
@@ -145,6 +149,9 @@ async function main() {
       const note = status === 200 ? "" : `  (answered ${status}: not measured meaningfully)`;
       console.log(`${label.padEnd(36)} p50 ${p50.toFixed(0).padStart(5)} ms   p95 ${p95.toFixed(0).padStart(5)} ms${note}`);
     }
+  } catch (error) {
+    if (server) console.error(`server output:\n${server.output().slice(-3000)}`);
+    throw error;
   } finally {
     await browser.close();
     await sql.end();
