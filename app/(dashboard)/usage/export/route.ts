@@ -2,7 +2,7 @@ import { Readable, pipeline } from "node:stream";
 import { stringify } from "csv-stringify";
 import { z } from "zod";
 import { findKeyForOwner } from "@/db/queries/keys";
-import { exportUsageEvents } from "@/db/queries/usage-analytics";
+import { exportUsageEvents } from "@/db/queries/usage-export";
 import { currentUser } from "@/lib/auth/session";
 import { usageRangeSchema } from "@/lib/usage/range";
 
