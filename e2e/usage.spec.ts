@@ -42,4 +42,15 @@ test("a client reads a key's usage, switches range and exports it as CSV", async
   await page.goto("/usage?days=7");
   await expect(page.getByRole("heading", { name: "Usage", level: 1 })).toBeVisible();
   await expect(page.getByRole("region", { name: "By key" }).getByRole("link", { name: "Usage key" })).toBeVisible();
+
+  // Calls have needed keys:read only (GET /api/v1/keys), so payments:read is flagged and can be dropped in one click.
+  expect((await request.get("/api/v1/keys", { headers: { Authorization: `Bearer ${secret}` } })).status()).toBe(200);
+  await page.waitForTimeout(1_500);
+  await page.goto(`/keys/${keyId}`);
+  const attention = page.getByRole("region", { name: "Needs attention" });
+  await expect(attention).toContainText("payments:read");
+  await attention.getByRole("button", { name: "Narrow to used scopes" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Narrow scopes" }).click();
+  await expect(page.getByText("Scopes narrowed")).toBeVisible();
+  expect((await (await callMe(request, secret)).json()).scopes).toEqual(["keys:read"]);
 });

@@ -43,6 +43,7 @@ export function KeyFlagsCard({ keyId, flags, expiresAt }: { keyId: string; flags
                 description={`The key keeps only ${flags.broadScopes.used.join(", ")}. Calls needing any other scope will be refused.`}
                 confirm="Narrow scopes"
                 done="Scopes narrowed"
+                tone="primary"
               />
             )}
           </li>
