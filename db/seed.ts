@@ -4,6 +4,7 @@ import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { createKey } from "@/lib/keys/lifecycle";
 import { findUserByEmail, insertUserIfNew } from "@/db/queries/users";
 import type { Actor } from "@/lib/actor";
+import { seedDemoUsage } from "./seed-usage";
 
 /** Idempotent: an account that exists already is left as it is. */
 export async function seedDemoAccounts(): Promise<void> {
@@ -16,7 +17,10 @@ export async function seedDemoAccounts(): Promise<void> {
       plan: account.plan,
       passwordHash: await hashPassword(account.password),
     });
-    if (user && account.role === "client") await seedDemoKeys(user.id, account.plan);
+    if (!user || account.role !== "client") continue;
+    const keys = await seedDemoKeys(user.id, account.plan);
+    // One account with a month of traffic is enough to show the charts; the other starts quiet.
+    if (account.email === "alice@example.com") await seedDemoUsage(keys, user.id);
   }
 }
 
@@ -24,7 +28,7 @@ export async function seedDemoAccounts(): Promise<void> {
 // thrown away: nobody ever sees them, exactly as with any other key after its reveal.
 async function seedDemoKeys(ownerId: string, plan: "none" | "basic" | "advanced") {
   const actor: Actor = { userId: ownerId, keyId: null, role: "client", ip: null, userAgent: "seed" };
-  await createKey(actor, ownerId, {
+  const backend = await createKey(actor, ownerId, {
     name: "Production backend",
     description: "Used by the order service to take payments.",
     // Writing payments is an advanced-plan scope; a basic client's backend only reads.
@@ -34,7 +38,7 @@ async function seedDemoKeys(ownerId: string, plan: "none" | "basic" | "advanced"
     rateLimitWindow: "minute",
     expiresAt: null,
   });
-  await createKey(actor, ownerId, {
+  const smoke = await createKey(actor, ownerId, {
     name: "CI smoke tests",
     description: "",
     scopes: ["keys:read", "payments:read"],
@@ -43,4 +47,24 @@ async function seedDemoKeys(ownerId: string, plan: "none" | "basic" | "advanced"
     rateLimitWindow: "minute",
     expiresAt: new Date(Date.now() + 5 * 24 * 60 * 60 * 1000),
   });
+  return [
+    {
+      keyId: backend.key.id,
+      perDay: 260,
+      routes: [
+        { method: "GET", route: "/api/v1/me", weight: 5, errorRate: 0.01 },
+        { method: "GET", route: "/api/v1/scopes", weight: 2, errorRate: 0.005 },
+        { method: "POST", route: "/api/v1/verify", weight: 0.5, errorRate: 0.2 },
+      ],
+    },
+    {
+      keyId: smoke.key.id,
+      perDay: 60,
+      routes: [
+        { method: "GET", route: "/api/v1/keys", weight: 4, errorRate: 0.03 },
+        { method: "GET", route: "/api/v1/keys/:id", weight: 2, errorRate: 0.08 },
+        { method: "GET", route: "/api/v1/me", weight: 1, errorRate: 0 },
+      ],
+    },
+  ];
 }

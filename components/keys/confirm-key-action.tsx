@@ -20,10 +20,23 @@ interface ConfirmKeyActionProps {
   done: string;
   /** Where to go once it is done; stays on the page when absent. */
   redirectTo?: string;
+  /** "danger" (the default) for destructive actions; "primary" for a reversible change such as narrowing scopes. */
+  tone?: "danger" | "primary";
 }
 
 /** A destructive action behind a confirmation dialog: revoke, delete from view. */
-export function ConfirmKeyAction({ keyId, action, extra, trigger, title, description, confirm, done, redirectTo }: ConfirmKeyActionProps) {
+export function ConfirmKeyAction({
+  keyId,
+  action,
+  extra,
+  trigger,
+  title,
+  description,
+  confirm,
+  done,
+  redirectTo,
+  tone = "danger",
+}: ConfirmKeyActionProps) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +56,7 @@ export function ConfirmKeyAction({ keyId, action, extra, trigger, title, descrip
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant="danger">{trigger}</Button>
+        <Button variant={tone === "danger" ? "danger" : "secondary"}>{trigger}</Button>
       </DialogTrigger>
       <DialogContent title={title} description={description}>
         <FormAlert message={error} />
@@ -51,7 +64,7 @@ export function ConfirmKeyAction({ keyId, action, extra, trigger, title, descrip
           <DialogClose asChild>
             <Button variant="secondary">Cancel</Button>
           </DialogClose>
-          <Button variant="danger" onClick={run} disabled={pending}>
+          <Button variant={tone} onClick={run} disabled={pending}>
             {pending ? "Working…" : confirm}
           </Button>
         </div>

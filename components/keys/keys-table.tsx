@@ -5,6 +5,8 @@ import { formatCount, formatDate, formatRelative } from "@/lib/format";
 import { EnvironmentBadge, StatusBadge } from "./status-badge";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
+import { KeyFlagBadges } from "@/components/usage/key-flag-badges";
+import type { KeyFlags } from "@/lib/usage/key-flags";
 
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
 const td = "px-4 py-3 align-top text-sm";
@@ -15,11 +17,13 @@ export function KeysTable({
   now,
   basePath = "/keys",
   deprecatedScopes,
+  flags = {},
 }: {
   keys: KeyWithScopes[];
   now: Date;
   basePath?: string;
   deprecatedScopes?: string[];
+  flags?: Record<string, KeyFlags>;
 }) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
@@ -47,6 +51,11 @@ export function KeysTable({
                   <EnvironmentBadge environment={key.environment} />
                 </div>
                 {key.description && <p className="mt-0.5 line-clamp-1 max-w-xs text-xs text-zinc-500">{key.description}</p>}
+                {flags[key.id] && (
+                  <div className="mt-1">
+                    <KeyFlagBadges flags={flags[key.id]} />
+                  </div>
+                )}
                 <div className="mt-1 sm:hidden">
                   <MaskedKey start={key.start} />
                 </div>

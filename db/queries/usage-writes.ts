@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { apiKeys, usageEvents, type NewUsageEvent } from "@/db/schema";
+import { apiKeys, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
+import { emptyHistogram, latencyBucketOf } from "@/lib/usage/histogram";
 
 export interface KeyUsageTotals {
   keyId: string;
@@ -9,8 +10,41 @@ export interface KeyUsageTotals {
   lastUsedAt: Date;
 }
 
+interface RollupRow {
+  keyId: string;
+  ownerId: string;
+  day: string;
+  route: string;
+  status: number;
+  requests: number;
+  latencySumMs: number;
+  buckets: number[];
+}
+
 /**
- * Writes a batch of usage events and the keys' counters in one transaction: either the whole batch counts or none
+ * The batch summed per key, UTC day, route and status. The rollup's route is "METHOD /path": the charts and the
+ * scope-narrowing flag both need the method, and the table has no column of its own for it.
+ */
+export function rollupsOf(events: NewUsageEvent[]): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const e of events) {
+    const day = (e.at ?? new Date()).toISOString().slice(0, 10);
+    const route = `${e.method} ${e.route}`;
+    const id = `${e.keyId}\u0000${day}\u0000${route}\u0000${e.status}`;
+    let row = rows.get(id);
+    if (!row) {
+      row = { keyId: e.keyId, ownerId: e.ownerId, day, route, status: e.status, requests: 0, latencySumMs: 0, buckets: emptyHistogram() };
+      rows.set(id, row);
+    }
+    row.requests++;
+    row.latencySumMs += e.latencyMs;
+    row.buckets[latencyBucketOf(e.latencyMs)]++;
+  }
+  return [...rows.values()];
+}
+
+/**
+ * Writes a batch of usage events, their daily rollups and the keys' counters in one transaction: either the whole batch counts or none
  * of it does, so a retry after a failure never counts anything twice.
  */
 export async function writeUsageBatch(events: NewUsageEvent[], totals: KeyUsageTotals[]): Promise<void> {
@@ -28,6 +62,26 @@ export async function writeUsageBatch(events: NewUsageEvent[], totals: KeyUsageT
         ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
         ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[])`);
+    // The rollups go the same way; each histogram travels as one array literal ('{1,0,…}') cast per row, since
+    // postgres.js cannot send a two-dimensional int array.
+    const rollups = rollupsOf(events);
+    const rollupColumn = <T>(pick: (row: RollupRow) => T) => sql.param(rollups.map(pick));
+    await tx.execute(sql`
+      insert into ${usageRollups} (key_id, owner_id, day, route, status, requests, latency_sum_ms, latency_buckets)
+      select key_id, owner_id, day, route, status, requests, latency_sum_ms, buckets::int[]
+      from unnest(
+        ${rollupColumn((r) => r.keyId)}::text[]::uuid[], ${rollupColumn((r) => r.ownerId)}::text[]::uuid[],
+        ${rollupColumn((r) => r.day)}::text[]::date[], ${rollupColumn((r) => r.route)}::text[],
+        ${rollupColumn((r) => r.status)}::int[]::smallint[], ${rollupColumn((r) => r.requests)}::int[],
+        ${rollupColumn((r) => String(r.latencySumMs))}::text[]::bigint[], ${rollupColumn((r) => `{${r.buckets.join(",")}}`)}::text[]
+      ) as r(key_id, owner_id, day, route, status, requests, latency_sum_ms, buckets)
+      on conflict (key_id, day, route, status) do update set
+        requests = ${usageRollups.requests} + excluded.requests,
+        latency_sum_ms = ${usageRollups.latencySumMs} + excluded.latency_sum_ms,
+        latency_buckets = array(
+          select coalesce(a, 0) + coalesce(b, 0)
+          from unnest(${usageRollups.latencyBuckets}, excluded.latency_buckets) with ordinality as t(a, b, i)
+          order by i)`);
     if (totals.length === 0) return;
     const rows = sql.join(
       totals.map((t) => sql`(${t.keyId}::uuid, ${t.requests}::bigint, ${t.lastUsedAt.toISOString()}::timestamptz)`),

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, count, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { usageEvents } from "@/db/schema";
+import { usageRollups } from "@/db/schema";
+import { rangeDays } from "@/lib/usage/range";
 
 export interface DailyUsage {
   /** YYYY-MM-DD, UTC. */
@@ -27,54 +28,52 @@ export interface KeyUsageSummary {
   topRoutes: RouteUsage[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const TOP_ROUTES = 10;
 
 /**
- * A key's requests over the last `days` days (UTC, today included). The owner is in the WHERE clause like the key,
- * so another tenant's key id reports nothing. Status below 400 counts as a success.
+ * A key's requests over the last `days` days (UTC, today included), read from the daily rollups. The owner is in the
+ * WHERE clause like the key, so another tenant's key id reports nothing. Status below 400 counts as a success.
  */
 export async function keyUsageSummary(
   { keyId, ownerId }: { keyId: string; ownerId: string },
   days: number,
   now = new Date(),
 ): Promise<KeyUsageSummary> {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const since = new Date(today - (days - 1) * DAY_MS);
-  const until = new Date(today + DAY_MS);
+  const dates = rangeDays(days, now);
   const inRange = and(
-    eq(usageEvents.keyId, keyId),
-    eq(usageEvents.ownerId, ownerId),
-    gte(usageEvents.at, since),
-    lt(usageEvents.at, until),
+    eq(usageRollups.keyId, keyId),
+    eq(usageRollups.ownerId, ownerId),
+    gte(usageRollups.day, dates[0]),
+    lte(usageRollups.day, dates[dates.length - 1]),
   );
-  const day = sql<string>`to_char(${usageEvents.at} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const requests = sql<number>`sum(${usageRollups.requests})`.mapWith(Number);
   const db = await getDb();
   const [byDay, routes] = await Promise.all([
     db
       .select({
-        date: day,
-        successes: sql<number>`count(*) filter (where ${usageEvents.status} < 400)`.mapWith(Number),
-        errors: sql<number>`count(*) filter (where ${usageEvents.status} >= 400)`.mapWith(Number),
+        date: usageRollups.day,
+        successes: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} < 400), 0)`.mapWith(Number),
+        errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.mapWith(Number),
       })
-      .from(usageEvents)
+      .from(usageRollups)
       .where(inRange)
-      .groupBy(day),
+      .groupBy(usageRollups.day),
+    // Rollups keep the route as "METHOD /path"; ties are ordered by path, then method.
     db
-      .select({ method: usageEvents.method, route: usageEvents.route, requests: count().mapWith(Number) })
-      .from(usageEvents)
+      .select({ route: usageRollups.route, requests })
+      .from(usageRollups)
       .where(inRange)
-      .groupBy(usageEvents.method, usageEvents.route)
-      .orderBy(desc(count()), usageEvents.route, usageEvents.method)
+      .groupBy(usageRollups.route)
+      .orderBy(desc(requests), sql`split_part(${usageRollups.route}, ' ', 2)`, sql`split_part(${usageRollups.route}, ' ', 1)`)
       .limit(TOP_ROUTES),
   ]);
 
   const counted = new Map(byDay.map((row) => [row.date, row]));
-  const daily = Array.from({ length: days }, (_, i) => {
-    const date = new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10);
-    const row = counted.get(date);
-    return { date, successes: row?.successes ?? 0, errors: row?.errors ?? 0 };
-  });
+  const daily = dates.map((date) => ({
+    date,
+    successes: counted.get(date)?.successes ?? 0,
+    errors: counted.get(date)?.errors ?? 0,
+  }));
   const successes = daily.reduce((sum, d) => sum + d.successes, 0);
   const errors = daily.reduce((sum, d) => sum + d.errors, 0);
   return {
@@ -84,6 +83,9 @@ export async function keyUsageSummary(
     total: successes + errors,
     successes,
     errors,
-    topRoutes: routes,
+    topRoutes: routes.map(({ route, requests }) => {
+      const space = route.indexOf(" ");
+      return { method: route.slice(0, space), route: route.slice(space + 1), requests };
+    }),
   };
 }

@@ -1,9 +1,10 @@
-import { inArray } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { listKeysForOwner } from "@/db/queries/keys";
 import { findUserByEmail } from "@/db/queries/users";
-import { users } from "@/db/schema";
+import { usageEvents, users } from "@/db/schema";
+import { usageOverview } from "@/db/queries/usage-analytics";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { seedDemoAccounts } from "@/db/seed";
@@ -38,5 +39,19 @@ describe("seedDemoAccounts", () => {
     expect(before.accounts).toHaveLength(DEMO_ACCOUNTS.length);
     await seedDemoAccounts();
     expect(await demoState()).toEqual(before);
+  });
+
+  it("gives Alice's keys a month of usage, with rollups that agree with the events", { timeout: 60_000 }, async () => {
+    await seedDemoAccounts();
+    const alice = (await findUserByEmail("alice@example.com"))!;
+    const overview = await usageOverview({ ownerId: alice.id }, 30);
+    expect(overview.totals.requests).toBeGreaterThan(1_000);
+    expect(overview.daily.filter((d) => d.successes > 0)).toHaveLength(30);
+    expect(overview.totals.errors).toBeGreaterThan(0);
+    const db = await getDb();
+    const [events] = await db.select({ n: count() }).from(usageEvents).where(eq(usageEvents.ownerId, alice.id));
+    expect(events.n).toBe(overview.totals.requests);
+    const bob = (await findUserByEmail("bob@example.com"))!;
+    expect((await usageOverview({ ownerId: bob.id }, 30)).totals.requests).toBe(0);
   });
 });

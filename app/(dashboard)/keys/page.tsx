@@ -5,6 +5,8 @@ import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { EmptyKeys } from "@/components/keys/empty-keys";
+import { routesCalledByKeys } from "@/db/queries/usage-flags";
+import { keyFlags } from "@/lib/usage/key-flags";
 
 export const metadata = { title: "API keys" };
 
@@ -15,6 +17,9 @@ export default async function KeysPage() {
     scopeOptionsFor(user.role),
     listDeprecatedScopeNames(),
   ]);
+  const now = new Date();
+  const called = await routesCalledByKeys(user.id, keys.map((k) => k.id), now);
+  const flags = Object.fromEntries(keys.map((k) => [k.id, keyFlags(k, called.get(k.id) ?? [], now)]));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -29,7 +34,7 @@ export default async function KeysPage() {
       {keys.length === 0 ? (
         <EmptyKeys action={<CreateKeyDialog scopeOptions={scopeOptions} label="Generate your first key" />} />
       ) : (
-        <KeysTable keys={keys} now={new Date()} deprecatedScopes={deprecatedScopes} />
+        <KeysTable keys={keys} now={now} deprecatedScopes={deprecatedScopes} flags={flags} />
       )}
     </div>
   );

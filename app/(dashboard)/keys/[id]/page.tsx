@@ -15,22 +15,41 @@ import { EditKeyForm } from "@/components/keys/edit-key-form";
 import { DangerZone } from "@/components/keys/danger-zone";
 import { KeyActivity } from "@/components/keys/key-activity";
 import { IpAllowlistForm } from "@/components/keys/ip-allowlist-form";
+import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
+import { routesCalledByKeys } from "@/db/queries/usage-flags";
+import { keyFlags } from "@/lib/usage/key-flags";
+import { KeyFlagsCard } from "@/components/usage/key-flags-card";
+import { KeyUsageSection } from "@/components/usage/key-usage-section";
+import { keyUsageSearchSchema } from "@/lib/usage/range";
 
 export const metadata = { title: "API key" };
 
-export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
+const LAST_REQUESTS_PAGE_SIZE = 20;
+
+export default async function KeyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const parsedId = keyIdSchema.safeParse((await params).id);
+  const { days, page } = keyUsageSearchSchema.parse(await searchParams);
   if (!parsedId.success) notFound();
   const ref = { keyId: parsedId.data, ownerId: user.id };
   const apiKey = await findKeyForOwner(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions, deprecatedScopes] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, called] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.ownerId),
     scopeOptionsFor(user.role, apiKey.scopes),
     listDeprecatedScopeNames(),
+    usageOverview(ref, days),
+    lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
+    routesCalledByKeys(ref.ownerId, [ref.keyId]),
   ]);
+  const flags = keyFlags(apiKey, called.get(ref.keyId) ?? []);
   const revoked = apiKey.revokedAt !== null;
 
   return (
@@ -47,6 +66,8 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
         {apiKey.description && <p className="mt-1 max-w-2xl text-sm text-zinc-600">{apiKey.description}</p>}
       </div>
       <GraceNotice secrets={graceSecrets} />
+      <KeyFlagsCard keyId={apiKey.id} flags={flags} expiresAt={apiKey.expiresAt} />
+      <KeyUsageSection apiKey={apiKey} overview={overview} days={days} page={page} requests={requests} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-6">
           <Card title="Details">

@@ -1,0 +1,22 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+/** Requests per day, successes and errors stacked apart. */
+export function DailyChart({ daily }: { daily: { date: string; successes: number; errors: number }[] }) {
+  return (
+    <div className="h-56 w-full" role="img" aria-label="Requests per day, successes and errors">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={daily} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e4e4e7" />
+          <XAxis dataKey="date" tickFormatter={(d: string) => d.slice(5)} tick={{ fontSize: 11 }} minTickGap={16} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="successes" name="Successes" stackId="r" fill="#10b981" isAnimationActive={false} />
+          <Bar dataKey="errors" name="Errors" stackId="r" fill="#ef4444" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { Card } from "@/components/ui/card";
+import { ConfirmKeyAction } from "@/components/keys/confirm-key-action";
+import { narrowScopesAction } from "@/app/(dashboard)/keys/actions";
+import type { KeyFlags } from "@/lib/usage/key-flags";
+import { formatDate } from "@/lib/format";
+
+/** What deserves attention about this key, with the fix at hand where there is one. */
+export function KeyFlagsCard({ keyId, flags, expiresAt }: { keyId: string; flags: KeyFlags; expiresAt: Date | null }) {
+  if (!flags.expiringSoon && !flags.unused && !flags.broadScopes) return null;
+  return (
+    <Card title="Needs attention">
+      <ul className="space-y-3 text-sm">
+        {flags.expiringSoon && (
+          <li>
+            <strong className="font-medium">Expires on {formatDate(expiresAt)}.</strong> Roll it or extend its expiry in
+            the settings below before your services lose access.
+          </li>
+        )}
+        {flags.unused && (
+          <li>
+            <strong className="font-medium">Not used for 30 days.</strong> If nothing needs it any more, revoke it: an
+            idle key is only a risk.
+          </li>
+        )}
+        {flags.broadScopes && (
+          <li className="flex flex-wrap items-start justify-between gap-3">
+            <span>
+              <strong className="font-medium">Broader than its use.</strong> None of its calls in the last 30 days needed{" "}
+              {flags.broadScopes.unneeded.map((s, i) => (
+                <span key={s}>
+                  {i > 0 && ", "}
+                  <code className="rounded bg-zinc-100 px-1 text-xs">{s}</code>
+                </span>
+              ))}
+              .
+            </span>
+            {flags.broadScopes.used.length > 0 && (
+              <ConfirmKeyAction
+                keyId={keyId}
+                action={narrowScopesAction}
+                trigger="Narrow to used scopes"
+                title="Narrow this key's scopes?"
+                description={`The key keeps only ${flags.broadScopes.used.join(", ")}. Calls needing any other scope will be refused.`}
+                confirm="Narrow scopes"
+                done="Scopes narrowed"
+                tone="primary"
+              />
+            )}
+          </li>
+        )}
+      </ul>
+    </Card>
+  );
+}

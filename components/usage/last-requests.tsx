@@ -1,0 +1,56 @@
+import Link from "next/link";
+import type { LastRequest } from "@/db/queries/usage-analytics";
+import { formatDateTime } from "@/lib/format";
+
+const th = "px-2 py-1.5 text-left text-xs font-medium text-zinc-500";
+const td = "px-2 py-1.5 text-sm whitespace-nowrap";
+
+/** A page of a key's latest requests, with previous/next links built by the caller. */
+export function LastRequests({
+  rows,
+  page,
+  hasMore,
+  pageHref,
+}: {
+  rows: LastRequest[];
+  page: number;
+  hasMore: boolean;
+  pageHref: (page: number) => string;
+}) {
+  if (rows.length === 0 && page === 1) return <p className="text-sm text-zinc-500">No requests yet.</p>;
+  return (
+    <div className="space-y-2">
+      <div className="overflow-x-auto">
+        <table className="min-w-full">
+          <thead>
+            <tr>
+              <th scope="col" className={th}>Time</th>
+              <th scope="col" className={th}>Method</th>
+              <th scope="col" className={th}>Route</th>
+              <th scope="col" className={th}>Status</th>
+              <th scope="col" className={`${th} text-right`}>Latency</th>
+              <th scope="col" className={th}>IP</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td className={`${td} text-zinc-600`}>{formatDateTime(r.at)}</td>
+                <td className={`${td} font-mono text-xs`}>{r.method}</td>
+                <td className={`${td} font-mono text-xs`}>{r.route}</td>
+                <td className={`${td} font-mono text-xs ${r.status >= 400 ? "text-red-700" : "text-emerald-700"}`}>{r.status}</td>
+                <td className={`${td} text-right tabular-nums`}>{r.latencyMs} ms</td>
+                <td className={`${td} font-mono text-xs text-zinc-600`}>{r.ip ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Last requests pages" className="flex items-center justify-between text-sm">
+        {page > 1 ? <Link href={pageHref(page - 1)} className="text-zinc-700 hover:underline">← Newer</Link> : <span />}
+        <span className="text-zinc-500">Page {page}</span>
+        {hasMore ? <Link href={pageHref(page + 1)} className="text-zinc-700 hover:underline">Older →</Link> : <span />}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,206 @@
+import "server-only";
+import { and, desc, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db";
+import { apiKeys, usageEvents, usageRollups, users } from "@/db/schema";
+import { percentileFromHistogram } from "@/lib/usage/histogram";
+import { rangeDays } from "@/lib/usage/range";
+
+export type UsageRange = 7 | 30 | 90;
+
+export interface UsageOverview {
+  /** Every day of the range, zero-filled, oldest first. */
+  daily: { date: string; successes: number; errors: number }[];
+  totals: {
+    requests: number;
+    errors: number;
+    successRate: number | null;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    rateLimited: number;
+  };
+  /** Top 10; a route is "METHOD /path" as the rollups keep it. */
+  topRoutes: { route: string; requests: number }[];
+  statusCodes: { status: number; requests: number }[];
+  topKeys: { keyId: string; name: string; ownerId: string; requests: number }[];
+  topOwners: { ownerId: string; email: string; name: string; requests: number }[];
+}
+
+const TOP = 10;
+const total = sql<number>`coalesce(sum(${usageRollups.requests}), 0)`.mapWith(Number);
+
+/**
+ * Platform-wide when scope is {}, one owner's keys with {ownerId}, one key with {ownerId, keyId} (always
+ * owner-scoped, so another tenant's key id reads as no usage at all). Reads only the daily rollups.
+ */
+export async function usageOverview(
+  scope: { ownerId?: string; keyId?: string },
+  days: UsageRange,
+  now = new Date(),
+): Promise<UsageOverview> {
+  const dates = rangeDays(days, now);
+  const conditions: SQL[] = [gte(usageRollups.day, dates[0])];
+  if (scope.ownerId) conditions.push(eq(usageRollups.ownerId, scope.ownerId));
+  if (scope.keyId) {
+    // A key is only ever read under its owner.
+    if (!scope.ownerId) throw new Error("usageOverview: a key's usage is always read under its owner");
+    conditions.push(eq(usageRollups.keyId, scope.keyId));
+  }
+  const where = and(...conditions);
+  const db = await getDb();
+
+  const [byDay, routes, statuses, histogram, keys, owners] = await Promise.all([
+    db
+      .select({
+        date: usageRollups.day,
+        successes: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} < 400), 0)`.mapWith(Number),
+        errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.mapWith(Number),
+      })
+      .from(usageRollups)
+      .where(where)
+      .groupBy(usageRollups.day),
+    db
+      .select({ route: usageRollups.route, requests: total })
+      .from(usageRollups)
+      .where(where)
+      .groupBy(usageRollups.route)
+      .orderBy(desc(total), usageRollups.route)
+      .limit(TOP),
+    db
+      .select({ status: usageRollups.status, requests: total })
+      .from(usageRollups)
+      .where(where)
+      .groupBy(usageRollups.status)
+      .orderBy(usageRollups.status),
+    // Element-wise sum of the histograms: unnest each array with its position, then add up by position.
+    db.execute<{ i: number; n: number }>(sql`
+      select b.i::int as i, sum(b.n)::bigint as n
+      from ${usageRollups}, unnest(${usageRollups.latencyBuckets}) with ordinality as b(n, i)
+      where ${where}
+      group by b.i order by b.i`),
+    db
+      .select({ keyId: usageRollups.keyId, name: apiKeys.name, ownerId: apiKeys.ownerId, requests: total })
+      .from(usageRollups)
+      .innerJoin(apiKeys, eq(apiKeys.id, usageRollups.keyId))
+      .where(where)
+      .groupBy(usageRollups.keyId, apiKeys.name, apiKeys.ownerId)
+      .orderBy(desc(total), apiKeys.name)
+      .limit(TOP),
+    db
+      .select({ ownerId: usageRollups.ownerId, email: users.email, name: users.name, requests: total })
+      .from(usageRollups)
+      .innerJoin(users, eq(users.id, usageRollups.ownerId))
+      .where(where)
+      .groupBy(usageRollups.ownerId, users.email, users.name)
+      .orderBy(desc(total), users.email)
+      .limit(TOP),
+  ]);
+
+  const counted = new Map(byDay.map((row) => [row.date, row]));
+  const daily = dates.map((date) => ({
+    date,
+    successes: counted.get(date)?.successes ?? 0,
+    errors: counted.get(date)?.errors ?? 0,
+  }));
+  const requests = daily.reduce((sum, d) => sum + d.successes + d.errors, 0);
+  const errors = daily.reduce((sum, d) => sum + d.errors, 0);
+  const buckets = rowsOf<{ i: number; n: number }>(histogram).map((row) => Number(row.n));
+  return {
+    daily,
+    totals: {
+      requests,
+      errors,
+      successRate: requests === 0 ? null : (requests - errors) / requests,
+      p50Ms: percentileFromHistogram(buckets, 0.5),
+      p95Ms: percentileFromHistogram(buckets, 0.95),
+      rateLimited: statuses.find((s) => s.status === 429)?.requests ?? 0,
+    },
+    topRoutes: routes,
+    statusCodes: statuses,
+    topKeys: keys,
+    topOwners: owners,
+  };
+}
+
+export interface LastRequest {
+  id: number;
+  at: Date;
+  method: string;
+  route: string;
+  status: number;
+  latencyMs: number;
+  ip: string | null;
+}
+
+/** One page of a key's raw events, newest first (served by the usage_events (key_id, at) index). */
+export async function lastRequests({
+  ownerId,
+  keyId,
+  page,
+  pageSize,
+}: {
+  ownerId: string;
+  keyId: string;
+  page: number;
+  pageSize: number;
+}): Promise<{ rows: LastRequest[]; hasMore: boolean }> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: usageEvents.id,
+      at: usageEvents.at,
+      method: usageEvents.method,
+      route: usageEvents.route,
+      status: usageEvents.status,
+      latencyMs: usageEvents.latencyMs,
+      ip: usageEvents.ip,
+    })
+    .from(usageEvents)
+    .where(and(eq(usageEvents.keyId, keyId), eq(usageEvents.ownerId, ownerId)))
+    .orderBy(desc(usageEvents.at), desc(usageEvents.id))
+    // One more than a page tells whether there is a next one without counting every row.
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize);
+  return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize };
+}
+
+/** postgres.js returns the rows as an array, PGlite as { rows }. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+export interface KeyRangeUsage {
+  keyId: string;
+  name: string;
+  requests: number;
+  errors: number;
+  lastUsedAt: Date | null;
+}
+
+/** Every (unhidden) key of one owner with its requests and errors over the range, busiest first. */
+export async function usageByKey(ownerId: string, days: UsageRange, now = new Date()): Promise<KeyRangeUsage[]> {
+  const since = rangeDays(days, now)[0];
+  const db = await getDb();
+  const sums = db
+    .select({
+      keyId: usageRollups.keyId,
+      requests: sql<number>`sum(${usageRollups.requests})`.as("requests"),
+      errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.as("errors"),
+    })
+    .from(usageRollups)
+    .where(and(eq(usageRollups.ownerId, ownerId), gte(usageRollups.day, since)))
+    .groupBy(usageRollups.keyId)
+    .as("sums");
+  const rows = await db
+    .select({
+      keyId: apiKeys.id,
+      name: apiKeys.name,
+      requests: sql<number>`coalesce(${sums.requests}, 0)`.mapWith(Number),
+      errors: sql<number>`coalesce(${sums.errors}, 0)`.mapWith(Number),
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
+    .from(apiKeys)
+    .leftJoin(sums, eq(sums.keyId, apiKeys.id))
+    .where(and(eq(apiKeys.ownerId, ownerId), isNull(apiKeys.hiddenAt)))
+    .orderBy(sql`coalesce(${sums.requests}, 0) desc`, apiKeys.name);
+  return rows;
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import type { NewUsageEvent } from "@/db/schema";
+import { writeUsageBatch, type KeyUsageTotals } from "@/db/queries/usage-writes";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BATCH = 1_000;
+
+interface Traffic {
+  keyId: string;
+  /** Requests on an ordinary weekday; weekends see a third of it. */
+  perDay: number;
+  routes: { method: string; route: string; weight: number; errorRate: number }[];
+}
+
+// A small deterministic generator: the demo looks the same on every first start.
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/**
+ * About 30 days of plausible requests for the demo keys, written through the same batched writer as real traffic
+ * (events, rollups and the keys' counters), so that a first look at the dashboard shows living charts.
+ */
+export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = new Date()): Promise<number> {
+  const next = random(42);
+  const events: NewUsageEvent[] = [];
+  for (const t of traffic) {
+    const totalWeight = t.routes.reduce((sum, r) => sum + r.weight, 0);
+    for (let daysAgo = 29; daysAgo >= 0; daysAgo--) {
+      const dayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - daysAgo * DAY_MS;
+      const weekday = new Date(dayStart).getUTCDay();
+      const trend = 0.7 + 0.3 * ((29 - daysAgo) / 29);
+      const base = t.perDay * trend * (weekday === 0 || weekday === 6 ? 0.35 : 1);
+      const count = Math.round(base * (0.8 + 0.4 * next()));
+      // Today only up to now.
+      const span = daysAgo === 0 ? Math.max(1, now.getTime() - dayStart) : DAY_MS;
+      for (let i = 0; i < count; i++) {
+        let pick = next() * totalWeight;
+        const route = t.routes.find((r) => (pick -= r.weight) <= 0) ?? t.routes[0];
+        const roll = next();
+        const status = roll < route.errorRate * 0.5 ? 429 : roll < route.errorRate * 0.8 ? 401 : roll < route.errorRate ? 500 : route.method === "POST" ? 201 : 200;
+        // Mostly quick, with a long tail.
+        const latencyMs = Math.round(2 + 18 * next() ** 3 + (next() < 0.04 ? 150 + 600 * next() : 0));
+        events.push({
+          keyId: t.keyId,
+          ownerId,
+          at: new Date(dayStart + Math.floor(next() * span)),
+          method: route.method,
+          route: route.route,
+          status,
+          latencyMs,
+          ip: `203.0.113.${10 + Math.floor(next() * 20)}`,
+          userAgent: "demo-client/1.0",
+        });
+      }
+    }
+  }
+  events.sort((a, b) => a.at!.getTime() - b.at!.getTime());
+  for (let i = 0; i < events.length; i += BATCH) {
+    const batch = events.slice(i, i + BATCH);
+    await writeUsageBatch(batch, totalsOf(batch));
+  }
+  return events.length;
+}
+
+function totalsOf(batch: NewUsageEvent[]): KeyUsageTotals[] {
+  const totals = new Map<string, KeyUsageTotals>();
+  for (const e of batch) {
+    if (e.status === 401) continue;
+    const current = totals.get(e.keyId);
+    if (!current) totals.set(e.keyId, { keyId: e.keyId, requests: 1, lastUsedAt: e.at! });
+    else {
+      current.requests++;
+      if (e.at! > current.lastUsedAt) current.lastUsedAt = e.at!;
+    }
+  }
+  return [...totals.values()];
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { keyFlags, ROUTE_SCOPES } from "./key-flags";
+
+const now = new Date("2026-06-15T12:00:00Z");
+const DAY = 24 * 60 * 60 * 1000;
+const key = (over: Partial<Parameters<typeof keyFlags>[0]> = {}) => ({
+  revokedAt: null,
+  expiresAt: null,
+  lastUsedAt: new Date(now.getTime() - DAY),
+  createdAt: new Date(now.getTime() - 100 * DAY),
+  scopes: ["keys:read", "payments:read"],
+  ...over,
+});
+
+describe("keyFlags", () => {
+  it("maps routes to the scopes their operations need", () => {
+    expect(ROUTE_SCOPES.get("GET /api/v1/keys/:id")).toEqual(["keys:read"]);
+    expect(ROUTE_SCOPES.get("GET /api/v1/keys/:id/usage")).toEqual(["usage:read"]);
+    expect(ROUTE_SCOPES.get("GET /api/v1/me")).toEqual([]);
+  });
+
+  it("flags expiry within 7 days and keys unused for 30 days", () => {
+    expect(keyFlags(key({ expiresAt: new Date(now.getTime() + 6 * DAY) }), [], now).expiringSoon).toBe(true);
+    expect(keyFlags(key({ expiresAt: new Date(now.getTime() + 8 * DAY) }), [], now).expiringSoon).toBe(false);
+    expect(keyFlags(key({ lastUsedAt: new Date(now.getTime() - 31 * DAY) }), [], now).unused).toBe(true);
+    expect(keyFlags(key({ lastUsedAt: null }), [], now).unused).toBe(true);
+    expect(keyFlags(key({ lastUsedAt: null, createdAt: new Date(now.getTime() - 3 * DAY) }), [], now).unused).toBe(false);
+    expect(keyFlags(key({ revokedAt: now, lastUsedAt: null }), [], now)).toEqual({ expiringSoon: false, unused: false, broadScopes: null });
+  });
+
+  it("flags scopes no call needed, with the used ones to narrow to", () => {
+    expect(keyFlags(key(), ["GET /api/v1/keys", "GET /api/v1/me"], now).broadScopes).toEqual({ unneeded: ["payments:read"], used: ["keys:read"] });
+    expect(keyFlags(key(), ["GET /api/v1/me"], now).broadScopes).toEqual({ unneeded: ["keys:read", "payments:read"], used: [] });
+    expect(keyFlags(key(), [], now).broadScopes).toBeNull();
+    expect(keyFlags(key({ scopes: ["keys:read"] }), ["GET /api/v1/keys/:id"], now).broadScopes).toBeNull();
+  });
+});
