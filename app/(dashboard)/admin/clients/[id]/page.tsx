@@ -12,7 +12,7 @@ import { formatDateTime } from "@/lib/format";
 import { Card } from "@/components/ui/card";
 import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
-import { UsageSummary } from "@/components/admin/usage-summary";
+import { UsagePanel } from "@/components/usage/usage-panel";
 import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
 import { ClientPlanForm, ClientStatusButton } from "@/components/admin/client-controls";
 import { createClientKeyAction } from "../actions";
@@ -83,7 +83,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
         )}
       </Card>
       <Card title="Usage" description={`The last ${DAYS} days.`}>
-        <UsageSummary usage={usage} days={DAYS} showClients={false} />
+        <UsagePanel overview={usage} days={DAYS} />
       </Card>
       <Card title="Audit trail">
         <Link href={`/admin/audit?owner=${client.id}`} className="text-sm font-medium text-zinc-900 underline">
