@@ -6,6 +6,8 @@ import { actorFor } from "@/lib/request-context";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { insertAuditEvent } from "@/db/queries/audit";
+import { getDb } from "@/db";
 
 export type ActionResult<T extends object = object> =
   | ({ ok: true } & T)
@@ -20,6 +22,8 @@ interface ActionOptions {
   /** Form fields that may repeat (checkbox groups): always read as a list. */
   arrays?: string[];
   role?: "admin";
+  /** The action's name in the audit trail: a refusal for a missing role is recorded as `<audit>.denied`. */
+  audit?: string;
 }
 
 /** A form post becomes a plain object; the framework's own fields ($ACTION_…) are dropped. */
@@ -45,7 +49,13 @@ export function authedAction<S extends z.ZodType, T extends object>(
   return async (input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
     const user = await currentUser();
     if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
-    if (options.role === "admin" && user.role !== "admin") return { ok: false, error: "Only admins can do that." };
+    if (options.role === "admin" && user.role !== "admin") {
+      // The refusal stands even if it cannot be recorded; the failure is logged.
+      await auditMissingRole(user, options.audit).catch((error: unknown) =>
+        console.error("[latchkey] could not audit a refused action", error),
+      );
+      return { ok: false, error: "Only admins can do that." };
+    }
     const raw = input instanceof FormData ? formDataToObject(input, options.arrays) : input;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -59,4 +69,17 @@ export function authedAction<S extends z.ZodType, T extends object>(
       return { ok: false, error: "Something went wrong on our side. Nothing was changed; try again." };
     }
   };
+}
+
+/** A refused attempt is part of the trail: the client's own (owner = the caller) and the admins'. */
+export async function auditMissingRole(user: User, action = "admin"): Promise<void> {
+  const actor = await actorFor(user);
+  await insertAuditEvent(await getDb(), {
+    actorUserId: user.id,
+    ownerId: user.id,
+    action: `${action}.denied`,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    changes: { reason: { to: "missing_role" }, requiredRole: { to: "admin" } },
+  });
 }

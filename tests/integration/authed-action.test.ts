@@ -3,7 +3,7 @@ import { z } from "zod";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema } from "@/lib/validations/key";
 import { createUser } from "../support/factories";
-import { auditEventsForKey } from "../support/inspect";
+import { auditEventsForKey, deniedAttempts } from "../support/inspect";
 
 // What Next.js and Auth.js would provide for a request: a session and the request's headers.
 const request = vi.hoisted(() => ({
@@ -83,6 +83,25 @@ describe("authedAction", () => {
     signInAs(await createUser({ role: "admin" }));
     expect(await action({ name: "x", count: 1 })).toMatchObject({ ok: true });
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it("records a client's refused admin action in the audit trail, named by the action", async () => {
+    const client = await createUser();
+    signInAs(client);
+    expect(await authedAction(echoSchema, handler, { role: "admin", audit: "user.suspend" })({ name: "x", count: 1 })).toMatchObject({
+      ok: false,
+    });
+    await authedAction(echoSchema, handler, { role: "admin" })({ name: "x", count: 1 });
+    const denied = await deniedAttempts(client.id);
+    expect(denied.map((e) => e.action)).toEqual(["user.suspend.denied", "admin.denied"]);
+    expect(denied[0]).toMatchObject({
+      actorUserId: client.id,
+      ownerId: client.id,
+      ip: "10.0.0.2",
+      userAgent: "Mozilla/5.0 (vitest)",
+      changes: { reason: { to: "missing_role" }, requiredRole: { to: "admin" } },
+    });
+    expect(handler).not.toHaveBeenCalled();
   });
 
   it("turns an expected failure into its message and hides an unexpected one", async () => {

@@ -1,0 +1,23 @@
+const LABELS: Record<string, string> = {
+  "key.create": "Key created",
+  "key.update": "Key edited",
+  "key.allowlist": "IP allowlist changed",
+  "key.roll": "Key rolled",
+  "key.revoke": "Key revoked",
+  "key.hide": "Key deleted from view",
+  admin: "Admin action",
+  "audit.export": "Audit trail exported",
+};
+
+/** "Key edited", "Key revoked (refused)"; an action without a label is shown as it is stored. */
+export function auditActionLabel(action: string): string {
+  if (action === "*.denied") return "Any refused attempt";
+  const denied = action.endsWith(".denied");
+  const base = denied ? action.slice(0, -".denied".length) : action;
+  const label = LABELS[base] ?? base;
+  return denied ? `${label} (refused)` : label;
+}
+
+export function isDenied(action: string): boolean {
+  return action.endsWith(".denied");
+}

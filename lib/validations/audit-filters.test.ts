@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { auditQueryString, parseAuditQuery } from "./audit-filters";
+
+describe("parseAuditQuery", () => {
+  it("reads every filter and the page, ignoring blank fields", () => {
+    const parsed = parseAuditQuery({
+      key: "33333333-3333-4333-8333-333333333333",
+      actor: " alice@example.com ",
+      action: "key.update",
+      from: "2026-11-01",
+      to: "2026-11-22",
+      owner: "bob@example.com",
+      page: "3",
+    }, { allowOwner: true });
+    expect(parsed).toEqual({
+      filters: {
+        keyId: "33333333-3333-4333-8333-333333333333",
+        actor: "alice@example.com",
+        action: "key.update",
+        from: "2026-11-01",
+        to: "2026-11-22",
+        owner: "bob@example.com",
+      },
+      page: 3,
+      problems: [],
+    });
+    expect(parseAuditQuery({ key: "", action: "  " })).toEqual({ filters: expect.any(Object), page: 1, problems: [] });
+  });
+
+  it("names and ignores each bad value, keeping the good ones", () => {
+    const parsed = parseAuditQuery({ key: "nope", action: "key.update", from: "2026-13-40", page: "-2" });
+    expect(parsed.filters).toMatchObject({ keyId: undefined, action: "key.update", from: undefined });
+    expect(parsed.page).toBe(1);
+    expect(parsed.problems).toHaveLength(3);
+    expect(parsed.problems[0]).toMatch(/^Key: Not a key id\./);
+  });
+
+  it("ignores a date range that ends before it starts, and the owner filter unless allowed", () => {
+    const parsed = parseAuditQuery(new URLSearchParams("from=2026-11-22&to=2026-11-01&owner=x@y.z"));
+    expect(parsed.filters).toMatchObject({ from: undefined, to: undefined, owner: undefined });
+    expect(parsed.problems).toEqual(["From is after To: the date filter was ignored."]);
+  });
+
+  it("accepts the refused-attempts filter and round-trips through the query string", () => {
+    const { filters } = parseAuditQuery({ action: "*.denied", actor: "a b" });
+    expect(auditQueryString(filters, 2)).toBe("?actor=a+b&action=*.denied&page=2");
+    expect(auditQueryString({})).toBe("");
+  });
+});
