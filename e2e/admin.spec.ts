@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { test, expect, type Browser, type Page } from "@playwright/test";
 import { callMe } from "./support/keys";
+import { signUpThroughForm } from "./support/sign-up";
 
 const ADMIN = { email: "admin@latchkey.local", password: "latchkey-admin-demo" };
 
@@ -10,12 +11,7 @@ async function signUpClient(browser: Browser, label: string) {
   const client = { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@e2e.test`, password: `pw-${randomUUID()}` };
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill(client.name);
-  await page.getByLabel("Email").fill(client.email);
-  await page.getByLabel("Password").fill(client.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/keys$/);
+  await signUpThroughForm(page, client);
   return { ...client, page, context };
 }
 

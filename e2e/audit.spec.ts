@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { test, expect, type Browser } from "@playwright/test";
 import { newTestUser } from "./support/users";
+import { signUpThroughForm } from "./support/sign-up";
 import { generateKey } from "./support/keys";
 
 /** A client of its own, so that the trail holds exactly what this spec did. */
@@ -8,12 +9,7 @@ async function signUp(browser: Browser) {
   const user = newTestUser("Other");
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/keys$/);
+  await signUpThroughForm(page, user);
   return { user, context, page };
 }
 

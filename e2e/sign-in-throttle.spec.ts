@@ -1,14 +1,10 @@
 import { test, expect } from "@playwright/test";
 import { newTestUser } from "./support/users";
+import { signUpThroughForm } from "./support/sign-up";
 
 test("repeated wrong passwords pause the account's sign-in with a clear message", async ({ page }) => {
   const user = newTestUser("Other");
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/keys$/);
+  await signUpThroughForm(page, user);
   await page.context().clearCookies();
 
   await page.goto("/sign-in");
