@@ -1,7 +1,7 @@
 // Issues a key from the command line, for a platform's own services (e.g. one holding keys:verify) or for scripts.
 // The secret is printed once, to standard output, and nothing else is; everything else goes to standard error.
 //
-//   npm run key:create -- --email ops@example.com --scopes keys:verify --name "Billing service" [--create-owner]
+//   npm run key:create -- --email ops@example.com --scopes keys:verify --name "Billing service" [--create-owner --plan advanced]
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { databaseHandle } from "@/db";
@@ -22,6 +22,8 @@ const argsSchema = z.object({
     .regex(/^\d+\/(minute|hour)$/, "--rate-limit looks like 600/minute or 10000/hour")
     .default("600/minute"),
   "create-owner": z.boolean().default(false),
+  // The plan of an owner this command creates (an existing owner keeps theirs): plans bound every key, this one too.
+  plan: z.enum(["none", "basic", "advanced"]).default("basic"),
 });
 
 async function main() {
@@ -33,6 +35,7 @@ async function main() {
       environment: { type: "string" },
       "rate-limit": { type: "string" },
       "create-owner": { type: "boolean" },
+      plan: { type: "string" },
     },
     strict: true,
   });
@@ -57,6 +60,7 @@ async function main() {
       owner = await insertUserIfNew({
         email: args.data.email,
         name: args.data.email.split("@")[0],
+        plan: args.data.plan,
         // Nobody knows this password: the account exists to own keys until someone resets it.
         passwordHash: await hashPassword(randomBytes(32).toString("base64url")),
       });

@@ -31,7 +31,8 @@ export async function createDatabase(prefix) {
 export async function issueKey(env, { email, scopes, rateLimit = "600/minute", name = "Test key" }) {
   const { stdout } = await run(
     "npx",
-    ["tsx", "scripts/create-key.ts", "--email", email, "--scopes", scopes, "--rate-limit", rateLimit, "--name", name, "--create-owner"],
+    // Test and benchmark owners are on the advanced plan: their keys need limits above what basic allows.
+    ["tsx", "scripts/create-key.ts", "--email", email, "--scopes", scopes, "--rate-limit", rateLimit, "--name", name, "--create-owner", "--plan", "advanced"],
     { cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: "--conditions=react-server" } },
   );
   return stdout.trim();
