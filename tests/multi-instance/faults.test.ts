@@ -9,6 +9,8 @@ type Instance = Awaited<ReturnType<typeof startInstance>>;
 let database: Awaited<ReturnType<typeof createDatabase>>;
 let env: Record<string, string>;
 let server: Instance;
+// Started by a test; stopped in afterAll too, so that a failed assertion never leaves a server running.
+let extra: Instance | undefined;
 const admin = postgres(adminDatabaseUrl, { max: 1, onnotice: () => {} });
 
 const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
@@ -40,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bringDatabaseBack().catch(() => {});
-  await server?.stop();
+  await Promise.all([server?.stop(), extra?.stop()]);
   await database?.drop();
   await admin.end();
 });
@@ -112,7 +114,7 @@ describe("a slow database", () => {
 
 describe("SIGTERM under load", () => {
   it("finishes the requests in flight, flushes their usage and exits; every acknowledged request is counted", async () => {
-    const instance = await startInstance({ port: 3242, env });
+    const instance = (extra = await startInstance({ port: 3242, env }));
     const secret = await issueKey(env, { email: email(), scopes: "keys:read", rateLimit: "10000/minute" });
     const me = await (await fetch(`${instance.url}/api/v1/me`, { headers: bearer(secret) })).json();
     let acknowledged = 1;
