@@ -1,3 +1,4 @@
+import { settingsDefaultsOf } from "@/lib/keys/settings-defaults";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
@@ -82,14 +83,7 @@ export default async function KeyPage({
               <EditKeyForm
                 keyId={apiKey.id}
                 scopeOptions={scopeOptions}
-                defaults={{
-                  name: apiKey.name,
-                  description: apiKey.description,
-                  scopes: apiKey.scopes,
-                  rateLimit: apiKey.rateLimit,
-                  rateLimitWindow: apiKey.rateLimitWindow,
-                  currentExpiresAt: apiKey.expiresAt,
-                }}
+                defaults={settingsDefaultsOf(apiKey)}
               />
             </Card>
           )}

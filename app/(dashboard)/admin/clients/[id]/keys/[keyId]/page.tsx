@@ -1,3 +1,4 @@
+import { settingsDefaultsOf } from "@/lib/keys/settings-defaults";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/session";
@@ -75,14 +76,7 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
                 scopeOptions={scopeOptions}
                 action={updateClientKeyAction}
                 hiddenFields={fields}
-                defaults={{
-                  name: apiKey.name,
-                  description: apiKey.description,
-                  scopes: apiKey.scopes,
-                  rateLimit: apiKey.rateLimit,
-                  rateLimitWindow: apiKey.rateLimitWindow,
-                  currentExpiresAt: apiKey.expiresAt,
-                }}
+                defaults={settingsDefaultsOf(apiKey)}
               />
             </Card>
           )}
