@@ -5,16 +5,17 @@ import { signUpThroughForm } from "./support/sign-up";
 import { generateKey } from "./support/keys";
 
 /** A client of its own, so that the trail holds exactly what this spec did. */
-async function signUp(browser: Browser) {
+async function signUp(browser: Browser, extraHTTPHeaders: Record<string, string> = {}) {
   const user = newTestUser("Other");
-  const context = await browser.newContext();
+  const context = await browser.newContext({ extraHTTPHeaders });
   const page = await context.newPage();
   await signUpThroughForm(page, user);
   return { user, context, page };
 }
 
 test("a client reads, filters and exports their own trail, and is refused the admins' one", async ({ browser }) => {
-  const { user, context, page } = await signUp(browser);
+  // Every request of this browser claims another address; the trail must record the one the server saw.
+  const { user, context, page } = await signUp(browser, { "X-Forwarded-For": "203.0.113.250" });
   await generateKey(page, { name: "Audited key", preset: "Read only" });
   const settings = page.getByRole("region", { name: "Settings" });
   await settings.getByLabel("Name").fill("Audited key (renamed)");
@@ -49,6 +50,8 @@ test("a client reads, filters and exports their own trail, and is refused the ad
   expect(csv[0]).toMatch(/^id,time_utc,action,/);
   expect(csv).toHaveLength(2);
   expect(csv[1]).toContain(",key.update,");
+  expect(csv[1]).toContain(",127.0.0.1,");
+  expect(csv[1]).not.toContain("203.0.113.250");
 
   // A bad filter value is named and ignored.
   await page.goto("/audit?from=yesterday");

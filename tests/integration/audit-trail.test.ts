@@ -12,7 +12,7 @@ import { deniedAttempts } from "../support/inspect";
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
 vi.mock("next/headers", () => ({
-  headers: vi.fn(async () => new Headers({ "x-forwarded-for": "198.51.100.20", "user-agent": "export-test" })),
+  headers: vi.fn(async () => new Headers({ "x-latchkey-socket-ip": "198.51.100.20", "x-forwarded-for": "203.0.113.99", "user-agent": "export-test" })),
 }));
 
 const { listAuditEvents, eachAuditEvent } = await import("@/db/queries/audit-list");

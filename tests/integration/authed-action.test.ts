@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema } from "@/lib/validations/key";
 import { createUser } from "../support/factories";
@@ -27,7 +28,13 @@ describe("authedAction", () => {
   beforeEach(() => {
     handler.mockClear();
     signInAs(null);
-    request.headers = { "x-forwarded-for": "198.51.100.9, 10.0.0.2", "user-agent": "Mozilla/5.0 (vitest)" };
+    // As server.mjs hands a request on: the socket's address in its own header, and whatever X-Forwarded-For the
+    // client chose to send (here a spoofed one, which must not reach the trail).
+    request.headers = {
+      [SOCKET_IP_HEADER]: "198.51.100.9",
+      "x-forwarded-for": "203.0.113.66",
+      "user-agent": "Mozilla/5.0 (vitest)",
+    };
   });
 
   it("refuses a caller without a session, before reading the input", async () => {
@@ -69,9 +76,19 @@ describe("authedAction", () => {
       { name: "Order service", count: 3 },
       {
         user: expect.objectContaining({ id: user.id }),
-        actor: { userId: user.id, keyId: null, role: "client", ip: "10.0.0.2", userAgent: "Mozilla/5.0 (vitest)" },
+        actor: { userId: user.id, keyId: null, role: "client", ip: "198.51.100.9", userAgent: "Mozilla/5.0 (vitest)" },
       },
     );
+  });
+
+  it("records the socket's address, never an X-Forwarded-For the client sent", async () => {
+    const user = await createUser();
+    signInAs(user);
+    for (const forwarded of ["203.0.113.66", "203.0.113.66, 10.0.0.2", "not an address"]) {
+      request.headers["x-forwarded-for"] = forwarded;
+      await authedAction(echoSchema, handler)({ name: "x", count: 1 });
+      expect(handler.mock.calls.at(-1)?.[1].actor).toMatchObject({ ip: "198.51.100.9" });
+    }
   });
 
   it("with the admin role option, refuses a client and lets an admin through", async () => {
@@ -97,7 +114,7 @@ describe("authedAction", () => {
     expect(denied[0]).toMatchObject({
       actorUserId: client.id,
       ownerId: client.id,
-      ip: "10.0.0.2",
+      ip: "198.51.100.9",
       userAgent: "Mozilla/5.0 (vitest)",
       changes: { reason: { to: "missing_role" }, requiredRole: { to: "admin" } },
     });
@@ -141,7 +158,7 @@ describe("authedAction", () => {
     const result = await create(form);
     if (!result.ok) throw new Error(`action failed: ${result.error} ${JSON.stringify(result.fieldErrors)}`);
     const [event] = await auditEventsForKey(result.keyId);
-    expect(event).toMatchObject({ action: "key.create", actorUserId: user.id, ip: "10.0.0.2", userAgent: "Mozilla/5.0 (vitest)" });
+    expect(event).toMatchObject({ action: "key.create", actorUserId: user.id, ip: "198.51.100.9", userAgent: "Mozilla/5.0 (vitest)" });
     expect(event.changes?.scopes).toEqual({ to: ["keys:read", "usage:read"] });
 
     const refused = await create({ ...Object.fromEntries(form), scopes: ["keys:verify"] });
