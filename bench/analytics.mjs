@@ -71,7 +71,9 @@ async function seed(sql) {
 
   started = performance.now();
   const buckets = BUCKETS.map((upper, i) =>
-    i === 0 ? `count(*) filter (where latency_ms <= ${upper})` : `count(*) filter (where latency_ms > ${BUCKETS[i - 1]} and latency_ms <= ${upper})`,
+    i === 0
+      ? `count(*) filter (where latency_ms <= ${upper})`
+      : `count(*) filter (where latency_ms > ${BUCKETS[i - 1]} and latency_ms <= ${upper})`,
   );
   buckets.push(`count(*) filter (where latency_ms > ${BUCKETS.at(-1)})`);
   await sql.unsafe(`

@@ -81,18 +81,26 @@ async function main() {
       for (const [name, target] of Object.entries(targets)) {
         const sample = await load(target.url, target.headers);
         samples[name].push(sample);
-        console.log(`round ${round} ${name.padEnd(13)} saturated ${sample.rps.toFixed(0).padStart(6)} req/s  (p50 ${sample.p50} ms, p99 ${sample.p99} ms under queueing)`);
+        console.log(
+          `round ${round} ${name.padEnd(13)} saturated ${sample.rps.toFixed(0).padStart(6)} req/s  (p50 ${sample.p50} ms, p99 ${sample.p99} ms under queueing)`,
+        );
       }
       for (const [name, target] of Object.entries(targets)) {
         const latency = await steady(target.url, target.headers);
         Object.assign(samples[name].at(-1), { steadyP50: latency.p50, steadyP99: latency.p99 });
-        console.log(`round ${round} ${name.padEnd(13)} one at a time (${latency.count} requests)  p50 ${latency.p50.toFixed(3)} ms  p99 ${latency.p99.toFixed(3)} ms`);
+        console.log(
+          `round ${round} ${name.padEnd(13)} one at a time (${latency.count} requests)  p50 ${latency.p50.toFixed(3)} ms  p99 ${latency.p99.toFixed(3)} ms`,
+        );
       }
     }
     const summary = Object.fromEntries(
       Object.entries(samples).map(([name, list]) => [
         name,
-        { rps: mean(list.map((s) => s.rps)), p50: median(list.map((s) => s.steadyP50)), p99: median(list.map((s) => s.steadyP99)) },
+        {
+          rps: mean(list.map((s) => s.rps)),
+          p50: median(list.map((s) => s.steadyP50)),
+          p99: median(list.map((s) => s.steadyP99)),
+        },
       ]),
     );
     const ratio = summary.authenticated.rps / summary.ceiling.rps;
@@ -102,15 +110,26 @@ async function main() {
     instances.push(second);
     const propagation = await measureRevokePropagation(env, server, second, secret);
 
-    console.log(`\n=== API overhead (${rounds} rounds × ${seconds}s; saturated with ${connections} connections; latency one request at a time${options.redis ? "; Redis" : ""}) ===`);
+    console.log(
+      `\n=== API overhead (${rounds} rounds × ${seconds}s; saturated with ${connections} connections; latency one request at a time${options.redis ? "; Redis" : ""}) ===`,
+    );
     console.log("route                  max req/s   p50 (steady)  p99 (steady)");
-    for (const [name, label] of [["ceiling", "GET /api/health/live"], ["authenticated", "GET /api/v1/me"]]) {
+    for (const [name, label] of [
+      ["ceiling", "GET /api/health/live"],
+      ["authenticated", "GET /api/v1/me"],
+    ]) {
       const s = summary[name];
-      console.log(`${label.padEnd(22)} ${s.rps.toFixed(0).padStart(9)}   ${s.p50.toFixed(3).padStart(8)} ms   ${s.p99.toFixed(3).padStart(8)} ms`);
+      console.log(
+        `${label.padEnd(22)} ${s.rps.toFixed(0).padStart(9)}   ${s.p50.toFixed(3).padStart(8)} ms   ${s.p99.toFixed(3).padStart(8)} ms`,
+      );
     }
     console.log(`throughput ratio (authenticated / ceiling): ${(ratio * 100).toFixed(1)}%  (target ≥ 90%)`);
-    console.log(`added p50: ${(summary.authenticated.p50 - summary.ceiling.p50).toFixed(3)} ms; added p99: ${addedP99.toFixed(3)} ms  (target < 1 ms)`);
-    console.log(`revoke → first 401 on another instance: median ${median(propagation).toFixed(1)} ms, max ${Math.max(...propagation).toFixed(1)} ms over ${propagation.length} revokes`);
+    console.log(
+      `added p50: ${(summary.authenticated.p50 - summary.ceiling.p50).toFixed(3)} ms; added p99: ${addedP99.toFixed(3)} ms  (target < 1 ms)`,
+    );
+    console.log(
+      `revoke → first 401 on another instance: median ${median(propagation).toFixed(1)} ms, max ${Math.max(...propagation).toFixed(1)} ms over ${propagation.length} revokes`,
+    );
   } finally {
     await Promise.all(instances.map((instance) => instance.stop()));
     await database.drop();
@@ -125,7 +144,10 @@ async function measureRevokePropagation(env, first, second, manager) {
     const headers = { authorization: `Bearer ${secret}` };
     const { id } = await (await fetch(`${second.url}/api/v1/me`, { headers })).json();
     await fetch(`${first.url}/api/v1/me`, { headers });
-    const revoked = await fetch(`${first.url}/api/v1/keys/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${manager}` } });
+    const revoked = await fetch(`${first.url}/api/v1/keys/${id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${manager}` },
+    });
     if (revoked.status !== 200) throw new Error(`revoke answered ${revoked.status}`);
     const started = performance.now();
     while ((await fetch(`${second.url}/api/v1/me`, { headers })).status === 200) {

@@ -45,20 +45,28 @@ async function main() {
     const revoked = await issueKey(env, { email: owner, scopes: "keys:read", name: "Revoked" });
     instances.push(await startInstance({ port: 3321, env }), await startInstance({ port: 3322, env }));
     const [first] = instances;
-    const revokedId = (await (await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${revoked}` } })).json()).id;
+    const revokedId = (await (await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${revoked}` } })).json())
+      .id;
     await fetch(`${first.url}/api/v1/keys/${revokedId}`, { method: "DELETE", headers: { authorization: `Bearer ${valid}` } });
     const invalid = `lk_live_${"A".repeat(38)}`;
     const secrets = { valid, invalid, "rate-limited": limited, revoked };
     const ids = {};
     for (const kind of ["valid", "rate-limited"]) {
-      ids[kind] = (await (await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${secrets[kind]}` } })).json()).id;
+      ids[kind] = (
+        await (await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${secrets[kind]}` } })).json()
+      ).id;
     }
     const sql = postgres(database.url, { max: 1 });
     // Let the set-up requests' usage be flushed before counting from here.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const baseline = Object.fromEntries(
       await Promise.all(
-        Object.entries(ids).map(async ([kind, id]) => [kind, (await sql`select count(*)::int as n from usage_events where key_id = ${id} and route = '/api/v1/me' and status = 200`)[0].n]),
+        Object.entries(ids).map(async ([kind, id]) => [
+          kind,
+          (
+            await sql`select count(*)::int as n from usage_events where key_id = ${id} and route = '/api/v1/me' and status = 200`
+          )[0].n,
+        ]),
       ),
     );
 
@@ -101,7 +109,8 @@ async function main() {
     await Promise.all(instances.splice(0).map((instance) => instance.stop("SIGTERM")));
     let lost = 0;
     for (const [kind, id] of Object.entries(ids)) {
-      const [{ n }] = await sql`select count(*)::int as n from usage_events where key_id = ${id} and route = '/api/v1/me' and status = 200`;
+      const [{ n }] =
+        await sql`select count(*)::int as n from usage_events where key_id = ${id} and route = '/api/v1/me' and status = 200`;
       lost += acknowledged[kind] - (n - baseline[kind]);
     }
     await sql.end();

@@ -42,7 +42,16 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
         let pick = next() * totalWeight;
         const route = t.routes.find((r) => (pick -= r.weight) <= 0) ?? t.routes[0];
         const roll = next();
-        const status = roll < route.errorRate * 0.5 ? 429 : roll < route.errorRate * 0.8 ? 401 : roll < route.errorRate ? 500 : route.method === "POST" ? 201 : 200;
+        const status =
+          roll < route.errorRate * 0.5
+            ? 429
+            : roll < route.errorRate * 0.8
+              ? 401
+              : roll < route.errorRate
+                ? 500
+                : route.method === "POST"
+                  ? 201
+                  : 200;
         // Mostly quick, with a long tail.
         const latencyMs = Math.round(2 + 18 * next() ** 3 + (next() < 0.04 ? 150 + 600 * next() : 0));
         events.push({

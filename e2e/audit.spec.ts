@@ -29,7 +29,10 @@ test("a client reads, filters and exports their own trail, and is refused the ad
   await expect(events.nth(0)).toContainText("Key edited");
   await expect(events.nth(0)).toContainText(user.email);
   await expect(events.nth(1)).toContainText("Key created");
-  await expect(events.nth(0).getByRole("link", { name: "Audited key (renamed)" })).toHaveAttribute("href", /\/keys\/[0-9a-f-]{36}$/);
+  await expect(events.nth(0).getByRole("link", { name: "Audited key (renamed)" })).toHaveAttribute(
+    "href",
+    /\/keys\/[0-9a-f-]{36}$/,
+  );
 
   // The before and after of the edit, behind a disclosure.
   await events.nth(0).getByText("1 field: name").click();
@@ -46,7 +49,9 @@ test("a client reads, filters and exports their own trail, and is refused the ad
   // Export the filtered trail.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^latchkey-audit-.*\.csv$/);
-  const csv = readFileSync((await download.path())!, "utf8").trim().split("\n");
+  const csv = readFileSync((await download.path())!, "utf8")
+    .trim()
+    .split("\n");
   expect(csv[0]).toMatch(/^id,time_utc,action,/);
   expect(csv).toHaveLength(2);
   expect(csv[1]).toContain(",key.update,");

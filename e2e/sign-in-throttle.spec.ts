@@ -18,6 +18,8 @@ test("repeated wrong passwords pause the account's sign-in with a clear message"
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Too many failed attempts. Wait a few minutes before trying again.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "Too many failed attempts. Wait a few minutes before trying again.",
+  );
   await expect(page).toHaveURL(/\/sign-in/);
 });

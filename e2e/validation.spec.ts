@@ -6,13 +6,21 @@ test.describe("the generate form refuses bad input field by field", () => {
 
   const cases: { field: string; fill: (dialog: Locator) => Promise<void>; error: string | RegExp }[] = [
     { field: "name (empty)", fill: async () => {}, error: "Name is required." },
-    { field: "name (too long)", fill: (d) => d.getByLabel("Name").fill("x".repeat(65)), error: "Name must be at most 64 characters." },
+    {
+      field: "name (too long)",
+      fill: (d) => d.getByLabel("Name").fill("x".repeat(65)),
+      error: "Name must be at most 64 characters.",
+    },
     {
       field: "description",
       fill: (d) => d.getByLabel("Description (optional)").fill("d".repeat(501)),
       error: "Description must be at most 500 characters.",
     },
-    { field: "rate limit (zero)", fill: (d) => d.getByLabel("Rate limit").fill("0"), error: /Rate limit must be between 1 and 10,000/ },
+    {
+      field: "rate limit (zero)",
+      fill: (d) => d.getByLabel("Rate limit").fill("0"),
+      error: /Rate limit must be between 1 and 10,000/,
+    },
     {
       field: "rate limit (per hour too high)",
       fill: async (d) => {
@@ -21,7 +29,11 @@ test.describe("the generate form refuses bad input field by field", () => {
       },
       error: /Rate limit must be between 1 and 600,000 requests per hour/,
     },
-    { field: "rate limit (not a number)", fill: (d) => d.getByLabel("Rate limit").fill("1.5"), error: "Rate limit must be a whole number." },
+    {
+      field: "rate limit (not a number)",
+      fill: (d) => d.getByLabel("Rate limit").fill("1.5"),
+      error: "Rate limit must be a whole number.",
+    },
     {
       field: "expiry date in the past",
       fill: async (d) => {

@@ -14,19 +14,37 @@ function form(entries: [string, string | Blob][]): FormData {
 
 describe("formDataToObject", () => {
   it("turns single fields into strings", () => {
-    expect(formDataToObject(form([["name", "Order service"], ["rateLimit", "60"]]))).toEqual({
+    expect(
+      formDataToObject(
+        form([
+          ["name", "Order service"],
+          ["rateLimit", "60"],
+        ]),
+      ),
+    ).toEqual({
       name: "Order service",
       rateLimit: "60",
     });
   });
 
   it("reads repeated fields named as arrays into a list, and an absent one as an empty list", () => {
-    const data = form([["scopes", "keys:read"], ["scopes", "usage:read"], ["name", "k"]]);
+    const data = form([
+      ["scopes", "keys:read"],
+      ["scopes", "usage:read"],
+      ["name", "k"],
+    ]);
     expect(formDataToObject(data, ["scopes", "tags"])).toEqual({ scopes: ["keys:read", "usage:read"], tags: [], name: "k" });
   });
 
   it("keeps the last value of a repeated field that is not an array", () => {
-    expect(formDataToObject(form([["name", "first"], ["name", "second"]]))).toEqual({ name: "second" });
+    expect(
+      formDataToObject(
+        form([
+          ["name", "first"],
+          ["name", "second"],
+        ]),
+      ),
+    ).toEqual({ name: "second" });
   });
 
   it("drops the framework's $ACTION fields and uploaded files", () => {

@@ -8,7 +8,12 @@ function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return value.replace(KEY_SHAPE, "[redacted key]");
   if (depth > 4 || value === null || typeof value !== "object") return value;
   if (value instanceof Error) {
-    return { type: value.name, message: scrub(value.message), stack: scrub(value.stack), code: (value as { code?: unknown }).code };
+    return {
+      type: value.name,
+      message: scrub(value.message),
+      stack: scrub(value.stack),
+      code: (value as { code?: unknown }).code,
+    };
   }
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, depth + 1)]));

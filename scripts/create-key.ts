@@ -15,7 +15,15 @@ import { randomBytes } from "node:crypto";
 const argsSchema = z.object({
   email: z.email("--email must be an email address"),
   name: z.string().default("CLI key"),
-  scopes: z.string().default("keys:read").transform((list) => list.split(",").map((s) => s.trim()).filter(Boolean)),
+  scopes: z
+    .string()
+    .default("keys:read")
+    .transform((list) =>
+      list
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   environment: z.enum(["live", "test"]).default("live"),
   "rate-limit": z
     .string()

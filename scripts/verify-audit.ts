@@ -18,7 +18,9 @@ async function main() {
     }
     const { id, at, action, check, detail } = report.broken;
     console.log(`${report.rows} rows intact before the first broken row.`);
-    console.log(`Broken: row ${id} (${at.toISOString()}, ${action}): ${check === "content" ? "content hash mismatch" : "broken link"}: ${detail}.`);
+    console.log(
+      `Broken: row ${id} (${at.toISOString()}, ${action}): ${check === "content" ? "content hash mismatch" : "broken link"}: ${detail}.`,
+    );
     process.exitCode = 1;
   } finally {
     await handle.close();

@@ -38,13 +38,18 @@ export async function signUpAction(_previous: ActionResult | null, formData: For
   // Role, plan and status are never read from the form: a new account is always an active client.
   const user = await insertUserIfNew({ name, email, passwordHash: await hashPassword(password) });
   if (!user) {
-    return { ok: false, error: "Check the highlighted fields.", fieldErrors: { email: ["An account with this email already exists."] } };
+    return {
+      ok: false,
+      error: "Check the highlighted fields.",
+      fieldErrors: { email: ["An account with this email already exists."] },
+    };
   }
   try {
     await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl) });
     return { ok: true };
   } catch (error) {
-    if (error instanceof AuthError) return { ok: false, error: "Your account was created, but signing in failed. Try signing in." };
+    if (error instanceof AuthError)
+      return { ok: false, error: "Your account was created, but signing in failed. Try signing in." };
     throw error;
   }
 }

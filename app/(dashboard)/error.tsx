@@ -15,8 +15,8 @@ export default function DashboardError({ reset }: { error: Error & { digest?: st
     <div role="alert" className="rounded-xl bg-white px-6 py-14 text-center shadow-sm ring-1 ring-zinc-200">
       <h1 className="text-lg font-semibold">This page could not be loaded</h1>
       <p className="mx-auto mt-1 max-w-md text-sm text-zinc-600">
-        Latchkey cannot reach its database right now. Your keys are safe and nothing was changed. The page will try again
-        in a few seconds.
+        Latchkey cannot reach its database right now. Your keys are safe and nothing was changed. The page will try again in a few
+        seconds.
       </p>
       <div className="mt-6">
         <Button onClick={reset}>Try again now</Button>

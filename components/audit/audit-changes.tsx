@@ -20,15 +20,23 @@ export function AuditChangesDetails({ changes }: { changes: AuditChanges | null 
         <table className="w-full min-w-[18rem] text-left">
           <thead className="text-zinc-500">
             <tr>
-              <th scope="col" className="py-1 pr-3 font-medium">Field</th>
-              <th scope="col" className="py-1 pr-3 font-medium">Before</th>
-              <th scope="col" className="py-1 font-medium">After</th>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                Field
+              </th>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                Before
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                After
+              </th>
             </tr>
           </thead>
           <tbody className="font-mono break-all text-zinc-800">
             {fields.map(([name, change]) => (
               <tr key={name} className="border-t border-zinc-100 align-top">
-                <th scope="row" className="py-1 pr-3 font-sans font-medium">{name}</th>
+                <th scope="row" className="py-1 pr-3 font-sans font-medium">
+                  {name}
+                </th>
                 <td className="py-1 pr-3">{"from" in change ? show(change.from) : "—"}</td>
                 <td className="py-1">{"to" in change ? show(change.to) : "—"}</td>
               </tr>

@@ -28,7 +28,9 @@ function Labelled({ label, htmlFor, children }: { label: string; htmlFor: string
 }
 
 export function AuditFiltersForm({ path, exportPath, filters, actions, keys, withOwner, problems }: AuditFiltersFormProps) {
-  const actionChoices = [...new Set([...actions, ...(filters.action && filters.action !== DENIED_ACTIONS ? [filters.action] : [])])];
+  const actionChoices = [
+    ...new Set([...actions, ...(filters.action && filters.action !== DENIED_ACTIONS ? [filters.action] : [])]),
+  ];
   return (
     <form method="get" action={path} role="search" aria-label="Filter the audit trail" className="space-y-3">
       {problems.length > 0 && (
@@ -43,7 +45,13 @@ export function AuditFiltersForm({ path, exportPath, filters, actions, keys, wit
       <div className={`grid grid-cols-2 gap-3 ${withOwner ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}>
         {withOwner && (
           <Labelled label="Client" htmlFor="filter-owner">
-            <input id="filter-owner" name="owner" defaultValue={filters.owner} placeholder="Email or id" className={inputClasses} />
+            <input
+              id="filter-owner"
+              name="owner"
+              defaultValue={filters.owner}
+              placeholder="Email or id"
+              className={inputClasses}
+            />
           </Labelled>
         )}
         <Labelled label="Key" htmlFor="filter-key">
@@ -61,7 +69,13 @@ export function AuditFiltersForm({ path, exportPath, filters, actions, keys, wit
           )}
         </Labelled>
         <Labelled label="Actor" htmlFor="filter-actor">
-          <input id="filter-actor" name="actor" defaultValue={filters.actor} placeholder="Email or key name" className={inputClasses} />
+          <input
+            id="filter-actor"
+            name="actor"
+            defaultValue={filters.actor}
+            placeholder="Email or key name"
+            className={inputClasses}
+          />
         </Labelled>
         <Labelled label="Action" htmlFor="filter-action">
           <select id="filter-action" name="action" defaultValue={filters.action ?? ""} className={selectClasses}>

@@ -50,7 +50,10 @@ export function AuditList({ rows, linkKeys, showOwner }: AuditListProps) {
               {row.keyId && (
                 <span className="text-zinc-600">
                   {linkKeys && row.keyName ? (
-                    <Link href={`/keys/${row.keyId}`} className="underline decoration-zinc-300 underline-offset-2 hover:decoration-zinc-600">
+                    <Link
+                      href={`/keys/${row.keyId}`}
+                      className="underline decoration-zinc-300 underline-offset-2 hover:decoration-zinc-600"
+                    >
                       {row.keyName}
                     </Link>
                   ) : (

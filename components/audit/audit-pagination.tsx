@@ -2,7 +2,17 @@ import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { auditQueryString, type AuditFilters } from "@/lib/validations/audit-filters";
 
-export function AuditPagination({ path, filters, page, hasMore }: { path: string; filters: AuditFilters; page: number; hasMore: boolean }) {
+export function AuditPagination({
+  path,
+  filters,
+  page,
+  hasMore,
+}: {
+  path: string;
+  filters: AuditFilters;
+  page: number;
+  hasMore: boolean;
+}) {
   if (page === 1 && !hasMore) return null;
   return (
     <nav aria-label="Pages" className="flex items-center justify-between gap-3 pt-3 text-sm">

@@ -10,9 +10,15 @@ function Subheading({ children }: { children: React.ReactNode }) {
 export function ApiOperation({ operation }: { operation: ReferenceOperation }) {
   const headingId = `op-${operation.id}`;
   return (
-    <section id={operation.id} aria-labelledby={headingId} className="scroll-mt-6 rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+    <section
+      id={operation.id}
+      aria-labelledby={headingId}
+      className="scroll-mt-6 rounded-xl bg-white shadow-sm ring-1 ring-zinc-200"
+    >
       <header className="border-b border-zinc-100 px-5 py-4">
-        <h3 id={headingId} className="text-base font-semibold">{operation.summary}</h3>
+        <h3 id={headingId} className="text-base font-semibold">
+          {operation.summary}
+        </h3>
         <div className="mt-2 flex flex-wrap items-center gap-2">
           <MethodBadge method={operation.method} />
           <code className="font-mono text-sm break-all text-zinc-900">/api/v1{operation.path}</code>

@@ -14,7 +14,10 @@ export function ApiReference({ sections, objects = [] }: { sections: ReferenceSe
             <ul className="mt-1.5 space-y-1">
               {section.operations.map((operation) => (
                 <li key={operation.id}>
-                  <a href={`#${operation.id}`} className="flex items-center gap-2 rounded px-1 py-0.5 text-sm text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900">
+                  <a
+                    href={`#${operation.id}`}
+                    className="flex items-center gap-2 rounded px-1 py-0.5 text-sm text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900"
+                  >
                     <MethodBadge method={operation.method} />
                     <span className="truncate">{operation.summary}</span>
                   </a>
@@ -28,7 +31,9 @@ export function ApiReference({ sections, objects = [] }: { sections: ReferenceSe
         {sections.map((section) => (
           <section key={section.tag} aria-labelledby={`section-${section.tag}`} className="space-y-4">
             <div>
-              <h2 id={`section-${section.tag}`} className="text-lg font-semibold tracking-tight">{section.tag}</h2>
+              <h2 id={`section-${section.tag}`} className="text-lg font-semibold tracking-tight">
+                {section.tag}
+              </h2>
               <p className="text-sm text-zinc-600">{section.description}</p>
             </div>
             {section.operations.map((operation) => (
@@ -38,7 +43,9 @@ export function ApiReference({ sections, objects = [] }: { sections: ReferenceSe
         ))}
         {objects.length > 0 && (
           <section aria-labelledby="section-objects" className="space-y-4">
-            <h2 id="section-objects" className="text-lg font-semibold tracking-tight">Objects</h2>
+            <h2 id="section-objects" className="text-lg font-semibold tracking-tight">
+              Objects
+            </h2>
             {objects.map((object) => (
               <div key={object.name} id={`schema-${object.name}`} className="scroll-mt-6">
                 <h3 className="mb-2 font-mono text-sm font-semibold">{object.name}</h3>

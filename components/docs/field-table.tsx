@@ -21,9 +21,15 @@ export function FieldTable({ fields, caption }: { fields: ReferenceField[]; capt
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-zinc-50/70">
           <tr>
-            <th scope="col" className={th}>Field</th>
-            <th scope="col" className={th}>Type</th>
-            <th scope="col" className={th}>Description</th>
+            <th scope="col" className={th}>
+              Field
+            </th>
+            <th scope="col" className={th}>
+              Type
+            </th>
+            <th scope="col" className={th}>
+              Description
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">

@@ -9,7 +9,9 @@ const tones: Record<HttpMethod, string> = {
 
 export function MethodBadge({ method }: { method: HttpMethod }) {
   return (
-    <span className={`inline-flex w-16 justify-center rounded px-1.5 py-0.5 font-mono text-xs font-semibold uppercase ring-1 ring-inset ${tones[method]}`}>
+    <span
+      className={`inline-flex w-16 justify-center rounded px-1.5 py-0.5 font-mono text-xs font-semibold uppercase ring-1 ring-inset ${tones[method]}`}
+    >
       {method}
     </span>
   );

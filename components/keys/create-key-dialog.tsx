@@ -21,7 +21,12 @@ interface CreateKeyDialogProps {
   hiddenFields?: Record<string, string>;
 }
 
-export function CreateKeyDialog({ scopeOptions, label = "Generate key", action = createKeyAction, hiddenFields = {} }: CreateKeyDialogProps) {
+export function CreateKeyDialog({
+  scopeOptions,
+  label = "Generate key",
+  action = createKeyAction,
+  hiddenFields = {},
+}: CreateKeyDialogProps) {
   const [open, setOpen] = useState(false);
   const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
 
@@ -54,10 +59,18 @@ export function CreateKeyDialog({ scopeOptions, label = "Generate key", action =
                     key={environment}
                     className="flex cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm ring-1 ring-zinc-200 ring-inset has-[:checked]:bg-zinc-50 has-[:checked]:ring-2 has-[:checked]:ring-zinc-900"
                   >
-                    <input type="radio" name="environment" value={environment} defaultChecked={environment === "live"} className="accent-zinc-900" />
+                    <input
+                      type="radio"
+                      name="environment"
+                      value={environment}
+                      defaultChecked={environment === "live"}
+                      className="accent-zinc-900"
+                    />
                     <span>
                       <span className="font-medium capitalize">{environment}</span>
-                      <span className="block text-xs text-zinc-500">{environment === "live" ? "Real traffic" : "Development and CI"}</span>
+                      <span className="block text-xs text-zinc-500">
+                        {environment === "live" ? "Real traffic" : "Development and CI"}
+                      </span>
                     </span>
                   </label>
                 ))}

@@ -29,8 +29,8 @@ export function EditKeyForm({ keyId, scopeOptions, defaults, action = updateKeyA
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       <input type="hidden" name="keyId" value={keyId} />
       {Object.entries(hiddenFields).map(([name, value]) => (
-              <input key={name} type="hidden" name={name} value={value} />
-            ))}
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <FormAlert message={failed?.error} />
       <KeySettingsFields scopeOptions={scopeOptions} defaults={defaults} errors={failed?.fieldErrors} editing />
       <div className="flex justify-end border-t border-zinc-100 pt-4">

@@ -43,8 +43,8 @@ export function IpAllowlistForm({ keyId, allowlist, action = updateIpAllowlistAc
         className={`${textareaClasses} font-mono`}
       />
       <p id="ip-allowlist-hint" className="text-xs text-zinc-500">
-        One IPv4 or IPv6 address or CIDR block per line. Leave empty to allow requests from anywhere; requests from
-        other addresses are refused with 403.
+        One IPv4 or IPv6 address or CIDR block per line. Leave empty to allow requests from anywhere; requests from other
+        addresses are refused with 403.
       </p>
       <FieldError errors={failed?.fieldErrors?.ipAllowlist} />
       <div className="flex justify-end">

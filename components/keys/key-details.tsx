@@ -6,7 +6,12 @@ import { MaskedKey } from "./masked-key";
 export function KeyDetails({ apiKey, deprecatedScopes }: { apiKey: KeyWithScopes; deprecatedScopes?: string[] }) {
   const rows: [string, React.ReactNode][] = [
     ["Key", <MaskedKey key="start" start={apiKey.start} />],
-    ["Key id", <code key="id" className="font-mono text-xs break-all">{apiKey.id}</code>],
+    [
+      "Key id",
+      <code key="id" className="font-mono text-xs break-all">
+        {apiKey.id}
+      </code>,
+    ],
     ["Scopes", <ScopeList key="scopes" scopes={apiKey.scopes} deprecated={deprecatedScopes} />],
     ["Rate limit", formatRateLimit(apiKey.rateLimit, apiKey.rateLimitWindow)],
     ["Created", formatDateTime(apiKey.createdAt)],

@@ -67,7 +67,16 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: K
         </Field>
         {expiry === "date" && (
           <Field label="Expiry date (UTC)" errors={errors?.expiresOn}>
-            {(props) => <input {...props} type="date" name="expiresOn" min={tomorrow} defaultValue={isoDay(addDays(new Date(), 30))} className={inputClasses} />}
+            {(props) => (
+              <input
+                {...props}
+                type="date"
+                name="expiresOn"
+                min={tomorrow}
+                defaultValue={isoDay(addDays(new Date(), 30))}
+                className={inputClasses}
+              />
+            )}
           </Field>
         )}
       </div>
@@ -78,7 +87,14 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: K
           errors={errors?.rateLimit}
         >
           {(props) => (
-            <input {...props} name="rateLimit" type="number" inputMode="numeric" defaultValue={defaults.rateLimit} className={inputClasses} />
+            <input
+              {...props}
+              name="rateLimit"
+              type="number"
+              inputMode="numeric"
+              defaultValue={defaults.rateLimit}
+              className={inputClasses}
+            />
           )}
         </Field>
         <Field label="Per" errors={errors?.rateLimitWindow}>

@@ -30,14 +30,30 @@ export function KeysTable({
       <table className="min-w-full divide-y divide-zinc-200">
         <thead className="bg-zinc-50/70">
           <tr>
-            <th scope="col" className={th}>Name</th>
-            <th scope="col" className={`${th} hidden sm:table-cell`}>Key</th>
-            <th scope="col" className={`${th} hidden lg:table-cell`}>Scopes</th>
-            <th scope="col" className={th}>Status</th>
-            <th scope="col" className={`${th} hidden md:table-cell`}>Created</th>
-            <th scope="col" className={`${th} hidden md:table-cell`}>Expires</th>
-            <th scope="col" className={`${th} hidden xl:table-cell`}>Last used</th>
-            <th scope="col" className={`${th} hidden sm:table-cell text-right`}>Requests</th>
+            <th scope="col" className={th}>
+              Name
+            </th>
+            <th scope="col" className={`${th} hidden sm:table-cell`}>
+              Key
+            </th>
+            <th scope="col" className={`${th} hidden lg:table-cell`}>
+              Scopes
+            </th>
+            <th scope="col" className={th}>
+              Status
+            </th>
+            <th scope="col" className={`${th} hidden md:table-cell`}>
+              Created
+            </th>
+            <th scope="col" className={`${th} hidden md:table-cell`}>
+              Expires
+            </th>
+            <th scope="col" className={`${th} hidden xl:table-cell`}>
+              Last used
+            </th>
+            <th scope="col" className={`${th} hidden sm:table-cell text-right`}>
+              Requests
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
@@ -70,9 +86,13 @@ export function KeysTable({
                 <StatusBadge status={keyStatus(key, now)} />
               </td>
               <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>{formatDate(key.createdAt)}</td>
-              <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>{formatDate(key.expiresAt, "Never")}</td>
+              <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>
+                {formatDate(key.expiresAt, "Never")}
+              </td>
               <td className={`${td} hidden text-zinc-600 xl:table-cell whitespace-nowrap`}>{formatRelative(key.lastUsedAt)}</td>
-              <td className={`${td} hidden text-right text-zinc-600 tabular-nums sm:table-cell`}>{formatCount(key.requestCount)}</td>
+              <td className={`${td} hidden text-right text-zinc-600 tabular-nums sm:table-cell`}>
+                {formatCount(key.requestCount)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -12,8 +12,8 @@ export function LockedKeys() {
         Your account has no API access. Ask your administrator to choose a plan for you.
       </p>
       <p className="mt-3 max-w-md text-xs text-zinc-500">
-        Contact the team that gave you this account; once they choose a plan, your keys page opens here and any keys you
-        had work again.
+        Contact the team that gave you this account; once they choose a plan, your keys page opens here and any keys you had work
+        again.
       </p>
     </div>
   );

@@ -35,15 +35,19 @@ export function RevealKeyContent({ revealed, onDone }: { revealed: RevealedKey; 
   return (
     <DialogContent
       title="Save your new key"
-      description={<>Here is the secret for <strong className="font-medium text-zinc-900">{revealed.keyName}</strong>.</>}
+      description={
+        <>
+          Here is the secret for <strong className="font-medium text-zinc-900">{revealed.keyName}</strong>.
+        </>
+      }
       // A stray click or key press must not throw the secret away: only the buttons close this step.
       onInteractOutside={(event) => event.preventDefault()}
       onEscapeKeyDown={(event) => event.preventDefault()}
       wide
     >
       <div role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
-        This is the only time the key is shown. Copy it now and keep it somewhere safe, such as a secrets manager. If
-        you lose it, roll the key to get a new one.
+        This is the only time the key is shown. Copy it now and keep it somewhere safe, such as a secrets manager. If you lose it,
+        roll the key to get a new one.
       </div>
       <label htmlFor="revealed-secret" className="text-sm font-medium text-zinc-800">
         API key
@@ -65,7 +69,11 @@ export function RevealKeyContent({ revealed, onDone }: { revealed: RevealedKey; 
       <div className="mt-4">
         <div className="flex items-center justify-between">
           <p className="text-sm font-medium text-zinc-800">Try it</p>
-          <button type="button" onClick={() => copy(curl, "command")} className="text-xs font-medium text-brand-600 hover:underline">
+          <button
+            type="button"
+            onClick={() => copy(curl, "command")}
+            className="text-xs font-medium text-brand-600 hover:underline"
+          >
             Copy command
           </button>
         </div>

@@ -9,7 +9,9 @@ const tones: Record<KeyStatus, string> = {
 
 export function StatusBadge({ status }: { status: KeyStatus }) {
   return (
-    <span className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[status]}`}>
+    <span
+      className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[status]}`}
+    >
       <span className="size-1.5 rounded-full bg-current" aria-hidden />
       {STATUS_LABELS[status]}
     </span>

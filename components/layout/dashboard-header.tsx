@@ -27,10 +27,15 @@ export function DashboardHeader({ user }: DashboardHeaderProps) {
             <p className="text-xs leading-tight text-zinc-500">{user.email}</p>
           </div>
           {user.role === "admin" && (
-            <span className="hidden rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 sm:inline">Admin</span>
+            <span className="hidden rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 sm:inline">
+              Admin
+            </span>
           )}
           <form action={signOutAction}>
-            <button type="submit" className="rounded-md px-2.5 py-1.5 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900">
+            <button
+              type="submit"
+              className="rounded-md px-2.5 py-1.5 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
+            >
               Sign out
             </button>
           </form>

@@ -1,4 +1,10 @@
-export function Card({ title, description, actions, children, tone = "default" }: {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+  tone = "default",
+}: {
   title?: string;
   description?: React.ReactNode;
   actions?: React.ReactNode;
@@ -13,7 +19,11 @@ export function Card({ title, description, actions, children, tone = "default" }
       {(title || actions) && (
         <header className="flex flex-wrap items-start justify-between gap-3 border-b border-zinc-100 px-5 py-4">
           <div>
-            {title && <h2 id={titleId} className={`text-base font-semibold ${tone === "danger" ? "text-red-700" : ""}`}>{title}</h2>}
+            {title && (
+              <h2 id={titleId} className={`text-base font-semibold ${tone === "danger" ? "text-red-700" : ""}`}>
+                {title}
+              </h2>
+            )}
             {description && <p className="mt-0.5 text-sm text-zinc-600">{description}</p>}
           </div>
           {actions}

@@ -26,9 +26,7 @@ export function DialogContent({ title, description, wide, children, ...props }: 
         <div className="mb-4 flex items-start justify-between gap-4">
           <div className="space-y-1">
             <RadixDialog.Title className="text-lg font-semibold text-zinc-900">{title}</RadixDialog.Title>
-            {description && (
-              <RadixDialog.Description className="text-sm text-zinc-600">{description}</RadixDialog.Description>
-            )}
+            {description && <RadixDialog.Description className="text-sm text-zinc-600">{description}</RadixDialog.Description>}
           </div>
           <RadixDialog.Close
             className="-m-1 rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900"

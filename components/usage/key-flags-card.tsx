@@ -12,14 +12,14 @@ export function KeyFlagsCard({ keyId, flags, expiresAt }: { keyId: string; flags
       <ul className="space-y-3 text-sm">
         {flags.expiringSoon && (
           <li>
-            <strong className="font-medium">Expires on {formatDate(expiresAt)}.</strong> Roll it or extend its expiry in
-            the settings below before your services lose access.
+            <strong className="font-medium">Expires on {formatDate(expiresAt)}.</strong> Roll it or extend its expiry in the
+            settings below before your services lose access.
           </li>
         )}
         {flags.unused && (
           <li>
-            <strong className="font-medium">Not used for 30 days.</strong> If nothing needs it any more, revoke it: an
-            idle key is only a risk.
+            <strong className="font-medium">Not used for 30 days.</strong> If nothing needs it any more, revoke it: an idle key is
+            only a risk.
           </li>
         )}
         {flags.broadScopes && (

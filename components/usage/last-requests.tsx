@@ -24,12 +24,24 @@ export function LastRequests({
         <table className="min-w-full">
           <thead>
             <tr>
-              <th scope="col" className={th}>Time</th>
-              <th scope="col" className={th}>Method</th>
-              <th scope="col" className={th}>Route</th>
-              <th scope="col" className={th}>Status</th>
-              <th scope="col" className={`${th} text-right`}>Latency</th>
-              <th scope="col" className={th}>IP</th>
+              <th scope="col" className={th}>
+                Time
+              </th>
+              <th scope="col" className={th}>
+                Method
+              </th>
+              <th scope="col" className={th}>
+                Route
+              </th>
+              <th scope="col" className={th}>
+                Status
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Latency
+              </th>
+              <th scope="col" className={th}>
+                IP
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
@@ -47,9 +59,21 @@ export function LastRequests({
         </table>
       </div>
       <nav aria-label="Last requests pages" className="flex items-center justify-between text-sm">
-        {page > 1 ? <Link href={pageHref(page - 1)} className="text-zinc-700 hover:underline">← Newer</Link> : <span />}
+        {page > 1 ? (
+          <Link href={pageHref(page - 1)} className="text-zinc-700 hover:underline">
+            ← Newer
+          </Link>
+        ) : (
+          <span />
+        )}
         <span className="text-zinc-500">Page {page}</span>
-        {hasMore ? <Link href={pageHref(page + 1)} className="text-zinc-700 hover:underline">Older →</Link> : <span />}
+        {hasMore ? (
+          <Link href={pageHref(page + 1)} className="text-zinc-700 hover:underline">
+            Older →
+          </Link>
+        ) : (
+          <span />
+        )}
       </nav>
     </div>
   );

@@ -72,40 +72,35 @@ function selectRows(db: Database, scope: AuditScope, where: SQL[]) {
   // another client's key id must not reveal that key's name, and an admin acting on their key stays unnamed.
   const sameOwner = (ownerColumn: typeof actorKey.ownerId | typeof targetKey.ownerId) =>
     scope === "everyone" ? sql`true` : eq(ownerColumn, scope.ownerId);
-  return (
-    db
-      .select({
-        id: auditEvents.id,
-        at: auditEvents.at,
-        action: auditEvents.action,
-        ownerId: auditEvents.ownerId,
-        ownerEmail: owner.email,
-        actorUserId: auditEvents.actorUserId,
-        actorEmail: actorUser.email,
-        actorKeyId: auditEvents.actorKeyId,
-        actorKeyName: actorKey.name,
-        actorKeyStart: actorKey.start,
-        keyId: auditEvents.keyId,
-        keyName: targetKey.name,
-        ip: auditEvents.ip,
-        userAgent: auditEvents.userAgent,
-        changes: auditEvents.changes,
-        hash: auditEvents.hash,
-        prevHash: auditEvents.prevHash,
-      })
-      .from(auditEvents)
-      .leftJoin(
-        actorUser,
-        and(
-          eq(actorUser.id, auditEvents.actorUserId),
-          scope === "everyone" ? sql`true` : eq(actorUser.id, scope.ownerId),
-        ),
-      )
-      .leftJoin(actorKey, and(eq(actorKey.id, auditEvents.actorKeyId), sameOwner(actorKey.ownerId)))
-      .leftJoin(targetKey, and(eq(targetKey.id, auditEvents.keyId), sameOwner(targetKey.ownerId)))
-      .leftJoin(owner, eq(owner.id, auditEvents.ownerId))
-      .where(and(...where))
-  );
+  return db
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      action: auditEvents.action,
+      ownerId: auditEvents.ownerId,
+      ownerEmail: owner.email,
+      actorUserId: auditEvents.actorUserId,
+      actorEmail: actorUser.email,
+      actorKeyId: auditEvents.actorKeyId,
+      actorKeyName: actorKey.name,
+      actorKeyStart: actorKey.start,
+      keyId: auditEvents.keyId,
+      keyName: targetKey.name,
+      ip: auditEvents.ip,
+      userAgent: auditEvents.userAgent,
+      changes: auditEvents.changes,
+      hash: auditEvents.hash,
+      prevHash: auditEvents.prevHash,
+    })
+    .from(auditEvents)
+    .leftJoin(
+      actorUser,
+      and(eq(actorUser.id, auditEvents.actorUserId), scope === "everyone" ? sql`true` : eq(actorUser.id, scope.ownerId)),
+    )
+    .leftJoin(actorKey, and(eq(actorKey.id, auditEvents.actorKeyId), sameOwner(actorKey.ownerId)))
+    .leftJoin(targetKey, and(eq(targetKey.id, auditEvents.keyId), sameOwner(targetKey.ownerId)))
+    .leftJoin(owner, eq(owner.id, auditEvents.ownerId))
+    .where(and(...where));
 }
 
 /** One page of the trail, newest first; `hasMore` says whether another page follows. */

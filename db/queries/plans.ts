@@ -18,11 +18,7 @@ export interface OwnerPlan {
  * owner take turns here, so the second counts the first's key and the plan's maximum cannot be exceeded.
  */
 export async function lockOwnerPlan(tx: Executor, ownerId: string): Promise<OwnerPlan | undefined> {
-  const [owner] = await tx
-    .select({ role: users.role, plan: users.plan })
-    .from(users)
-    .where(eq(users.id, ownerId))
-    .for("update");
+  const [owner] = await tx.select({ role: users.role, plan: users.plan }).from(users).where(eq(users.id, ownerId)).for("update");
   if (!owner) return undefined;
   const [plan] = await tx.select().from(plans).where(eq(plans.name, owner.plan)).limit(1);
   if (!plan) return undefined;

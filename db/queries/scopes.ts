@@ -30,13 +30,18 @@ interface ScopeChange {
 }
 
 /** Adds a scope to the catalogue; a name already there is refused rather than overwritten. */
-export async function addScope({ actor }: ScopeChange, scope: { name: string; description: string; adminOnly: boolean }): Promise<Scope> {
+export async function addScope(
+  { actor }: ScopeChange,
+  scope: { name: string; description: string; adminOnly: boolean },
+): Promise<Scope> {
   requireAdminRole(actor);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [created] = await tx.insert(scopes).values(scope).onConflictDoNothing().returning();
     if (!created) {
-      throw new AppError("validation_failed", "Check the highlighted fields.", { name: ["This scope is already in the catalogue."] });
+      throw new AppError("validation_failed", "Check the highlighted fields.", {
+        name: ["This scope is already in the catalogue."],
+      });
     }
     await insertAuditEvent(tx, {
       actorUserId: actor.userId,
@@ -72,7 +77,10 @@ export async function setScopeDeprecated({ actor }: ScopeChange, name: string, d
       action: deprecated ? "scope.deprecate" : "scope.undeprecate",
       ip: actor.ip,
       userAgent: actor.userAgent,
-      changes: { scope: { to: name }, deprecatedAt: { from: before.deprecatedAt?.toISOString() ?? null, to: after.deprecatedAt?.toISOString() ?? null } },
+      changes: {
+        scope: { to: name },
+        deprecatedAt: { from: before.deprecatedAt?.toISOString() ?? null, to: after.deprecatedAt?.toISOString() ?? null },
+      },
     });
     return after;
   });

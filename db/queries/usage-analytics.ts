@@ -52,8 +52,12 @@ export async function usageOverview(
     db
       .select({
         date: usageRollups.day,
-        successes: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} < 400), 0)`.mapWith(Number),
-        errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.mapWith(Number),
+        successes: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} < 400), 0)`.mapWith(
+          Number,
+        ),
+        errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.mapWith(
+          Number,
+        ),
       })
       .from(usageRollups)
       .where(where)

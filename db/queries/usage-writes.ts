@@ -33,7 +33,16 @@ export function rollupsOf(events: NewUsageEvent[]): RollupRow[] {
     const id = `${e.keyId}\u0000${day}\u0000${route}\u0000${e.status}`;
     let row = rows.get(id);
     if (!row) {
-      row = { keyId: e.keyId, ownerId: e.ownerId, day, route, status: e.status, requests: 0, latencySumMs: 0, buckets: emptyHistogram() };
+      row = {
+        keyId: e.keyId,
+        ownerId: e.ownerId,
+        day,
+        route,
+        status: e.status,
+        requests: 0,
+        latencySumMs: 0,
+        buckets: emptyHistogram(),
+      };
       rows.set(id, row);
     }
     row.requests++;

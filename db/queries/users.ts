@@ -11,11 +11,7 @@ import { requireAdminRole } from "@/lib/auth/admin";
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
   const db = await getDb();
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
-    .limit(1);
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).limit(1);
   return user;
 }
 

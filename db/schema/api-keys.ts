@@ -1,16 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { users } from "./users";
 import { scopes } from "./scopes";
@@ -63,10 +52,7 @@ export const apiKeySecrets = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("api_key_secrets_hash_idx").on(t.hash),
-    index("api_key_secrets_key_idx").on(t.keyId),
-  ],
+  (t) => [uniqueIndex("api_key_secrets_hash_idx").on(t.hash), index("api_key_secrets_key_idx").on(t.keyId)],
 );
 
 export type ApiKeySecret = typeof apiKeySecrets.$inferSelect;
@@ -83,4 +69,3 @@ export const apiKeyScopes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.scope] })],
 );
-

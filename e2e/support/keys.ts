@@ -28,7 +28,6 @@ export async function generateKey(page: Page, options: KeyOptions): Promise<{ se
 }
 
 export async function callMe(request: APIRequestContext, secret: string, header: "bearer" | "x-api-key" = "bearer") {
-  const headers: Record<string, string> =
-    header === "bearer" ? { Authorization: `Bearer ${secret}` } : { "X-API-Key": secret };
+  const headers: Record<string, string> = header === "bearer" ? { Authorization: `Bearer ${secret}` } : { "X-API-Key": secret };
   return request.get("/api/v1/me", { headers });
 }

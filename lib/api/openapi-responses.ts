@@ -5,9 +5,18 @@ import { schemaRef } from "./openapi-schemas";
 import { responseSchemas } from "./response-schemas";
 
 export const RESPONSE_HEADERS = {
-  "Cache-Control": { description: "Always no-store: no response of this API may be cached.", schema: { type: "string", const: "no-store" } },
-  RateLimit: { description: 'The key\'s remaining quota and the seconds until it resets: `"key";r=<remaining>;t=<seconds>`.', schema: { type: "string" } },
-  "RateLimit-Policy": { description: 'The key\'s quota and window in seconds: `"key";q=<limit>;w=<seconds>`.', schema: { type: "string" } },
+  "Cache-Control": {
+    description: "Always no-store: no response of this API may be cached.",
+    schema: { type: "string", const: "no-store" },
+  },
+  RateLimit: {
+    description: 'The key\'s remaining quota and the seconds until it resets: `"key";r=<remaining>;t=<seconds>`.',
+    schema: { type: "string" },
+  },
+  "RateLimit-Policy": {
+    description: 'The key\'s quota and window in seconds: `"key";q=<limit>;w=<seconds>`.',
+    schema: { type: "string" },
+  },
   "Retry-After": { description: "Seconds to wait before trying again.", schema: { type: "integer", minimum: 1 } },
   "WWW-Authenticate": { description: "The authentication scheme: Bearer.", schema: { type: "string" } },
 };
@@ -60,7 +69,11 @@ export function responsesOf(operation: ApiOperation): Record<string, OpenApiResp
     description: operation.success.description,
     headers:
       operation.auth === "key"
-        ? { "Cache-Control": headerRef("Cache-Control"), RateLimit: headerRef("RateLimit"), "RateLimit-Policy": headerRef("RateLimit-Policy") }
+        ? {
+            "Cache-Control": headerRef("Cache-Control"),
+            RateLimit: headerRef("RateLimit"),
+            "RateLimit-Policy": headerRef("RateLimit-Policy"),
+          }
         : undefined,
     content: operation.success.schema
       ? { "application/json": { schema: schemaRef(registeredId(operation)) } }
@@ -72,15 +85,19 @@ export function responsesOf(operation: ApiOperation): Record<string, OpenApiResp
     const status = API_ERROR_STATUS[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
-  const errors = [...byStatus].sort(([a], [b]) => a - b).map(([status, list]): [string, OpenApiResponse] => [
-    String(status),
-    {
-      description: list.map((code) => `\`${code}\`: ${WHY[code]}.`).join(" "),
-      "x-error-codes": list,
-      headers: Object.fromEntries(["Cache-Control" as const, ...(EXTRA_HEADERS[status] ?? [])].map((name) => [name, headerRef(name)])),
-      content: { "application/json": { schema: schemaRef("Error"), example: { error: { code: list[0], message: "…" } } } },
-    },
-  ]);
+  const errors = [...byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([status, list]): [string, OpenApiResponse] => [
+      String(status),
+      {
+        description: list.map((code) => `\`${code}\`: ${WHY[code]}.`).join(" "),
+        "x-error-codes": list,
+        headers: Object.fromEntries(
+          ["Cache-Control" as const, ...(EXTRA_HEADERS[status] ?? [])].map((name) => [name, headerRef(name)]),
+        ),
+        content: { "application/json": { schema: schemaRef("Error"), example: { error: { code: list[0], message: "…" } } } },
+      },
+    ]);
   return { [String(operation.success.status)]: success, ...Object.fromEntries(errors) };
 }
 

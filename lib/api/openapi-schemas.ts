@@ -43,7 +43,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
 }
 
 /** A query parameter's schema, from the same zod object that parses the query string. */
-export function queryParameterSchemas(schema: z.ZodObject): Record<string, { schema: JsonSchema; required: boolean; description?: string }> {
+export function queryParameterSchemas(
+  schema: z.ZodObject,
+): Record<string, { schema: JsonSchema; required: boolean; description?: string }> {
   const json = z.toJSONSchema(schema, { io: "input", override: tidy("input") }) as {
     properties: Record<string, JsonSchema>;
     required?: string[];

@@ -126,7 +126,10 @@ describe("the OpenAPI document", () => {
     });
     const codesOf = (path: string, method: string) =>
       Object.fromEntries(
-        Object.entries(document.paths[path]![method as "get"]!.responses).map(([status, r]) => [status, r["x-error-codes"] ?? []]),
+        Object.entries(document.paths[path]![method as "get"]!.responses).map(([status, r]) => [
+          status,
+          r["x-error-codes"] ?? [],
+        ]),
       );
     const create = codesOf("/keys", "post");
     expect(create["400"]).toEqual(expect.arrayContaining(["conflicting_keys", "bad_request", "validation_failed"]));

@@ -23,7 +23,7 @@ const DESCRIPTION = [
   "Manage API keys from your own code, and verify the keys your clients present.",
   "Send a key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, never in the URL. Each operation names the",
   `scopes its key needs; the built-in scopes are ${BUILT_IN_SCOPES.map((s) => `\`${s}\``).join(", ")}.`,
-  "Errors share one shape, `{ \"error\": { \"code\", \"message\", \"details\"? } }`, and no response may be cached.",
+  'Errors share one shape, `{ "error": { "code", "message", "details"? } }`, and no response may be cached.',
 ].join(" ");
 
 function tagOf(operation: ApiOperation): string {

@@ -1,10 +1,6 @@
 import { MAX_KEY_LENGTH } from "@/lib/keys/format";
 
-export type KeyHeaderResult =
-  | { kind: "key"; key: string }
-  | { kind: "missing" }
-  | { kind: "conflict" }
-  | { kind: "malformed" };
+export type KeyHeaderResult = { kind: "key"; key: string } | { kind: "missing" } | { kind: "conflict" } | { kind: "malformed" };
 
 // Generous enough for any real key plus "Bearer ", short enough that no work is done on a huge header.
 const MAX_HEADER_LENGTH = MAX_KEY_LENGTH + 16;

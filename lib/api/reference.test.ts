@@ -31,7 +31,10 @@ describe("apiReference", () => {
       type: "string[]",
       rules: expect.arrayContaining(["1 to 64 items"]),
     });
-    expect(byId("rollKey").body).toMatchObject({ required: false, fields: [{ name: "grace", rules: ["one of: now, 1h, 24h, 7d", 'default: "now"'] }] });
+    expect(byId("rollKey").body).toMatchObject({
+      required: false,
+      fields: [{ name: "grace", rules: ["one of: now, 1h, 24h, 7d", 'default: "now"'] }],
+    });
   });
 
   it("lists the responses, with the success's fields and each error status's codes", () => {
@@ -46,7 +49,9 @@ describe("apiReference", () => {
   });
 
   it("gives a curl command with the key and ids as shell variables", () => {
-    expect(byId("getKey").curl).toBe('curl "https://keys.example.com/api/v1/keys/$KEY_ID" \\\n  -H "Authorization: Bearer $LATCHKEY_API_KEY"');
+    expect(byId("getKey").curl).toBe(
+      'curl "https://keys.example.com/api/v1/keys/$KEY_ID" \\\n  -H "Authorization: Bearer $LATCHKEY_API_KEY"',
+    );
     const create = byId("createKey").curl;
     expect(create).toContain('curl -X POST "https://keys.example.com/api/v1/keys"');
     expect(create).toContain('-H "Content-Type: application/json"');

@@ -101,7 +101,13 @@ export function curlExample(baseUrl: string, path: string, method: HttpMethod, o
   return lines.join(" \\\n  ");
 }
 
-function operationView(document: OpenApiDocument, baseUrl: string, path: string, method: HttpMethod, operation: OpenApiOperation): ReferenceOperation {
+function operationView(
+  document: OpenApiDocument,
+  baseUrl: string,
+  path: string,
+  method: HttpMethod,
+  operation: OpenApiOperation,
+): ReferenceOperation {
   const body = operation.requestBody?.content["application/json"];
   return {
     id: operation.operationId,

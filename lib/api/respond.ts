@@ -51,12 +51,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * The one error envelope of the API: `{ error: { code, message, details? } }`. Messages are generic and internal
  * details go to the log; `details` only ever describes the caller's own request body.
  */
-export function apiError(
-  code: ApiErrorCode,
-  message: string,
-  headers: Record<string, string> = {},
-  details?: ApiErrorDetail[],
-) {
+export function apiError(code: ApiErrorCode, message: string, headers: Record<string, string> = {}, details?: ApiErrorDetail[]) {
   return Response.json(
     { error: { code, message, ...(details && { details }) } },
     { status: API_ERROR_STATUS[code], headers: { ...NO_STORE, ...headers } },

@@ -43,9 +43,7 @@ export const issuedKeySchema = z
 
 export const scopeListSchema = z
   .object({
-    data: z.array(
-      z.object({ name: z.string(), description: z.string(), adminOnly: z.boolean(), deprecated: z.boolean() }),
-    ),
+    data: z.array(z.object({ name: z.string(), description: z.string(), adminOnly: z.boolean(), deprecated: z.boolean() })),
   })
   .register(responseSchemas, { id: "ScopeList" });
 
@@ -58,8 +56,12 @@ export const keyUsageSchema = z
     successes: z.int().describe("Requests answered with a status below 400."),
     errors: z.int(),
     successRate: z.number().min(0).max(1).nullable().describe("successes / total; null without requests."),
-    daily: z.array(z.object({ date: z.iso.date(), successes: z.int(), errors: z.int() })).describe("Every day of the range, oldest first."),
-    topRoutes: z.array(z.object({ method: z.string(), route: z.string(), requests: z.int() })).describe("The 10 most requested routes."),
+    daily: z
+      .array(z.object({ date: z.iso.date(), successes: z.int(), errors: z.int() }))
+      .describe("Every day of the range, oldest first."),
+    topRoutes: z
+      .array(z.object({ method: z.string(), route: z.string(), requests: z.int() }))
+      .describe("The 10 most requested routes."),
   })
   .register(responseSchemas, { id: "KeyUsage" });
 

@@ -80,7 +80,10 @@ export function withApiKey<P = Record<string, never>>(
         );
       }
       if (presented.kind === "conflict") {
-        return finish(apiError("conflicting_keys", "The Authorization and X-API-Key headers carry different keys."), "conflicting_keys");
+        return finish(
+          apiError("conflicting_keys", "The Authorization and X-API-Key headers carry different keys."),
+          "conflicting_keys",
+        );
       }
       // An address throttled for failed attempts is answered from the cache first, then gets only a few database
       // lookups a minute: a customer's working keys keep working beside a stale one, while guesses are turned away
@@ -115,7 +118,10 @@ export function withApiKey<P = Record<string, never>>(
       const quotaHeaders = async () =>
         rateLimitHeaders(await peekKeyQuota(record!.key.id, record!.key.rateLimit, record!.key.rateLimitWindow));
       if (!ipAllowed(record.key.ipAllowlist, ip)) {
-        return finish(apiError("ip_not_allowed", "This key may not be used from this address.", await quotaHeaders()), "ip_not_allowed");
+        return finish(
+          apiError("ip_not_allowed", "This key may not be used from this address.", await quotaHeaders()),
+          "ip_not_allowed",
+        );
       }
       const granted = new Set(record.key.scopes);
       const missing = (options.scopes ?? []).find((scope) => !granted.has(scope));
@@ -145,7 +151,10 @@ export function withApiKey<P = Record<string, never>>(
       if (isDatabaseUnavailable(error)) {
         logger.error({ path: request.nextUrl.pathname, err: error }, "database unavailable during an API request");
         // Fail closed: a key that could not be checked is never let through.
-        return finish(apiError("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }), "service_unavailable");
+        return finish(
+          apiError("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }),
+          "service_unavailable",
+        );
       }
       logger.error({ path: request.nextUrl.pathname, err: error }, "API request failed");
       return finish(apiError("internal_error", "Something went wrong on our side."), "internal_error");

@@ -28,7 +28,15 @@ const COLUMNS = [
  * a long trail never sits in memory. Names and user agents are caller-chosen text, so cells that a spreadsheet
  * would run as a formula are escaped.
  */
-export function auditCsvResponse({ scope, filters, filename }: { scope: AuditScope; filters: AuditFilters; filename: string }): Response {
+export function auditCsvResponse({
+  scope,
+  filters,
+  filename,
+}: {
+  scope: AuditScope;
+  filters: AuditFilters;
+  filename: string;
+}): Response {
   const columns = scope === "everyone" ? COLUMNS : COLUMNS.filter(([name]) => name !== "owner_email");
   async function* records() {
     for await (const row of eachAuditEvent({ scope, filters })) yield columns.map(([, read]) => read(row) ?? "");

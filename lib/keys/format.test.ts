@@ -17,13 +17,16 @@ function singleCharacterTypos(secret: string): string[] {
 }
 
 describe("generateKey", () => {
-  it.each(["live", "test"] as const)("makes a %s key of prefix, environment, 32 random characters and a checksum", (environment) => {
-    const { secret } = generateKey("lk", environment);
-    expect(secret).toMatch(KEY_SHAPE);
-    expect(secret.startsWith(`lk_${environment}_`)).toBe(true);
-    expect(secret).toHaveLength(`lk_${environment}_`.length + RANDOM_LENGTH + CHECKSUM_LENGTH);
-    expect(secret.length).toBeLessThanOrEqual(MAX_KEY_LENGTH);
-  });
+  it.each(["live", "test"] as const)(
+    "makes a %s key of prefix, environment, 32 random characters and a checksum",
+    (environment) => {
+      const { secret } = generateKey("lk", environment);
+      expect(secret).toMatch(KEY_SHAPE);
+      expect(secret.startsWith(`lk_${environment}_`)).toBe(true);
+      expect(secret).toHaveLength(`lk_${environment}_`.length + RANDOM_LENGTH + CHECKSUM_LENGTH);
+      expect(secret.length).toBeLessThanOrEqual(MAX_KEY_LENGTH);
+    },
+  );
 
   it("shows the prefix, the environment and four random characters as the start, a prefix of the secret", () => {
     const { secret, start } = generateKey("acme", "test");

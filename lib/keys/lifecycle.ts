@@ -144,32 +144,34 @@ export async function updateKey(
 ): Promise<KeyWithScopes> {
   return guarded(actor, "key.update", ref, async () => {
     const db = await getDb();
-    return db.transaction(async (tx) => {
-      const before = await lockedKey(tx, ref);
-      assertNotRevoked(before);
-      const input = typeof change === "function" ? change(before) : change;
-      await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
-      await assertPlanAllows(tx, ref.ownerId, input, { newKey: false, alreadyGranted: before.scopes });
-      const [updated] = await tx
-        .update(apiKeys)
-        .set({
-          name: input.name,
-          description: input.description,
-          rateLimit: input.rateLimit,
-          rateLimitWindow: input.rateLimitWindow,
-          ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
-          ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
-        })
-        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-        .returning();
-      await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, ref.keyId));
-      await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: ref.keyId, scope })));
-      const after = { ...updated, scopes: input.scopes };
-      const changes = diff(before, after);
-      if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
-      await notifyKeyChange(tx, { keyId: ref.keyId });
-      return after;
-    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return db
+      .transaction(async (tx) => {
+        const before = await lockedKey(tx, ref);
+        assertNotRevoked(before);
+        const input = typeof change === "function" ? change(before) : change;
+        await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
+        await assertPlanAllows(tx, ref.ownerId, input, { newKey: false, alreadyGranted: before.scopes });
+        const [updated] = await tx
+          .update(apiKeys)
+          .set({
+            name: input.name,
+            description: input.description,
+            rateLimit: input.rateLimit,
+            rateLimitWindow: input.rateLimitWindow,
+            ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
+            ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
+          })
+          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+          .returning();
+        await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, ref.keyId));
+        await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: ref.keyId, scope })));
+        const after = { ...updated, scopes: input.scopes };
+        const changes = diff(before, after);
+        if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
+        await notifyKeyChange(tx, { keyId: ref.keyId });
+        return after;
+      })
+      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
   });
 }
 
@@ -177,20 +179,24 @@ export async function updateKey(
 export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: string[]): Promise<KeyWithScopes> {
   return guarded(actor, "key.allowlist", ref, async () => {
     const db = await getDb();
-    return db.transaction(async (tx) => {
-      const before = await lockedKey(tx, ref);
-      assertNotRevoked(before);
-      const [updated] = await tx
-        .update(apiKeys)
-        .set({ ipAllowlist: allowlist })
-        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-        .returning();
-      if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
-        await audit(tx, actor, "key.allowlist", ref.ownerId, ref.keyId, { ipAllowlist: { from: before.ipAllowlist, to: allowlist } });
-      }
-      await notifyKeyChange(tx, { keyId: ref.keyId });
-      return { ...updated, scopes: before.scopes };
-    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return db
+      .transaction(async (tx) => {
+        const before = await lockedKey(tx, ref);
+        assertNotRevoked(before);
+        const [updated] = await tx
+          .update(apiKeys)
+          .set({ ipAllowlist: allowlist })
+          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+          .returning();
+        if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
+          await audit(tx, actor, "key.allowlist", ref.ownerId, ref.keyId, {
+            ipAllowlist: { from: before.ipAllowlist, to: allowlist },
+          });
+        }
+        await notifyKeyChange(tx, { keyId: ref.keyId });
+        return { ...updated, scopes: before.scopes };
+      })
+      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
   });
 }
 
@@ -201,36 +207,38 @@ export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: st
 export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Promise<IssuedKey> {
   return guarded(actor, "key.roll", ref, async () => {
     const db = await getDb();
-    return db.transaction(async (tx) => {
-      const before = await lockedKey(tx, ref);
-      assertNotRevoked(before);
-      await assertPlanGivesAccess(tx, ref.ownerId);
-      const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
-      // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
-      const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;
-      const graced = await tx
-        .update(apiKeySecrets)
-        .set({ expiresAt: graceEndsAt })
-        .where(
-          and(
-            eq(apiKeySecrets.keyId, ref.keyId),
-            or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt)),
-          ),
-        )
-        .returning({ endsAt: apiKeySecrets.expiresAt });
-      await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
-      const [updated] = await tx
-        .update(apiKeys)
-        .set({ start })
-        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-        .returning();
-      await audit(tx, actor, "key.roll", ref.ownerId, ref.keyId, {
-        start: { from: before.start, to: start },
-        graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
-      });
-      await notifyKeyChange(tx, { keyId: ref.keyId });
-      return { key: { ...updated, scopes: before.scopes }, secret };
-    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return db
+      .transaction(async (tx) => {
+        const before = await lockedKey(tx, ref);
+        assertNotRevoked(before);
+        await assertPlanGivesAccess(tx, ref.ownerId);
+        const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
+        // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
+        const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;
+        const graced = await tx
+          .update(apiKeySecrets)
+          .set({ expiresAt: graceEndsAt })
+          .where(
+            and(
+              eq(apiKeySecrets.keyId, ref.keyId),
+              or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt)),
+            ),
+          )
+          .returning({ endsAt: apiKeySecrets.expiresAt });
+        await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
+        const [updated] = await tx
+          .update(apiKeys)
+          .set({ start })
+          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+          .returning();
+        await audit(tx, actor, "key.roll", ref.ownerId, ref.keyId, {
+          start: { from: before.start, to: start },
+          graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
+        });
+        await notifyKeyChange(tx, { keyId: ref.keyId });
+        return { key: { ...updated, scopes: before.scopes }, secret };
+      })
+      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
   });
 }
 
@@ -238,21 +246,26 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
 export async function revokeKey(actor: Actor, ref: KeyRef): Promise<KeyWithScopes> {
   return guarded(actor, "key.revoke", ref, async () => {
     const db = await getDb();
-    return db.transaction(async (tx) => {
-      const before = await lockedKey(tx, ref);
-      if (before.revokedAt) return before;
-      const [updated] = await tx
-        .update(apiKeys)
-        .set({ revokedAt: sql`now()` })
-        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-        .returning();
-      await tx.update(apiKeySecrets).set({ expiresAt: sql`now()` }).where(
-        and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
-      );
-      await audit(tx, actor, "key.revoke", ref.ownerId, ref.keyId, { revokedAt: { to: updated.revokedAt?.toISOString() } });
-      await notifyKeyChange(tx, { keyId: ref.keyId });
-      return { ...updated, scopes: before.scopes };
-    }).finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return db
+      .transaction(async (tx) => {
+        const before = await lockedKey(tx, ref);
+        if (before.revokedAt) return before;
+        const [updated] = await tx
+          .update(apiKeys)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+          .returning();
+        await tx
+          .update(apiKeySecrets)
+          .set({ expiresAt: sql`now()` })
+          .where(
+            and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
+          );
+        await audit(tx, actor, "key.revoke", ref.ownerId, ref.keyId, { revokedAt: { to: updated.revokedAt?.toISOString() } });
+        await notifyKeyChange(tx, { keyId: ref.keyId });
+        return { ...updated, scopes: before.scopes };
+      })
+      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
   });
 }
 

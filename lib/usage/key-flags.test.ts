@@ -25,11 +25,18 @@ describe("keyFlags", () => {
     expect(keyFlags(key({ lastUsedAt: new Date(now.getTime() - 31 * DAY) }), [], now).unused).toBe(true);
     expect(keyFlags(key({ lastUsedAt: null }), [], now).unused).toBe(true);
     expect(keyFlags(key({ lastUsedAt: null, createdAt: new Date(now.getTime() - 3 * DAY) }), [], now).unused).toBe(false);
-    expect(keyFlags(key({ revokedAt: now, lastUsedAt: null }), [], now)).toEqual({ expiringSoon: false, unused: false, broadScopes: null });
+    expect(keyFlags(key({ revokedAt: now, lastUsedAt: null }), [], now)).toEqual({
+      expiringSoon: false,
+      unused: false,
+      broadScopes: null,
+    });
   });
 
   it("flags scopes no call needed, with the used ones to narrow to", () => {
-    expect(keyFlags(key(), ["GET /api/v1/keys", "GET /api/v1/me"], now).broadScopes).toEqual({ unneeded: ["payments:read"], used: ["keys:read"] });
+    expect(keyFlags(key(), ["GET /api/v1/keys", "GET /api/v1/me"], now).broadScopes).toEqual({
+      unneeded: ["payments:read"],
+      used: ["keys:read"],
+    });
     expect(keyFlags(key(), ["GET /api/v1/me"], now).broadScopes).toEqual({ unneeded: ["keys:read", "payments:read"], used: [] });
     expect(keyFlags(key(), [], now).broadScopes).toBeNull();
     expect(keyFlags(key({ scopes: ["keys:read"] }), ["GET /api/v1/keys/:id"], now).broadScopes).toBeNull();

@@ -41,10 +41,17 @@ export const setStatusSchema = z
 
 export const addScopeSchema = z
   .object({
-    name: z.string().trim().toLowerCase().regex(SCOPE_NAME_PATTERN, "Use resource:action, lowercase (for example invoices:read)."),
+    name: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(SCOPE_NAME_PATTERN, "Use resource:action, lowercase (for example invoices:read)."),
     description: z.string().trim().min(1, "Describe what the scope allows.").max(200, "Keep it under 200 characters."),
     // A checkbox: present when ticked.
-    adminOnly: z.literal("on").optional().transform((value) => value === "on"),
+    adminOnly: z
+      .literal("on")
+      .optional()
+      .transform((value) => value === "on"),
   })
   .strict();
 

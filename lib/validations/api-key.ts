@@ -1,13 +1,7 @@
 import { z } from "zod";
 import ipaddr from "ipaddr.js";
 import { ipAllowlistSchema } from "./ip-allowlist";
-import {
-  apiCreateKeyFields,
-  apiUpdateKeyFields,
-  rollKeySchema,
-  scopeName,
-  withResolvedLimitsAndExpiry,
-} from "./key";
+import { apiCreateKeyFields, apiUpdateKeyFields, rollKeySchema, scopeName, withResolvedLimitsAndExpiry } from "./key";
 
 // What each field means, for the API reference. The rules themselves stay with the fields.
 const FIELD_DOCS: Record<string, string> = {
@@ -17,7 +11,8 @@ const FIELD_DOCS: Record<string, string> = {
   environment: "live or test; part of the key's visible prefix.",
   rateLimit: "Requests allowed per window: 1 to 10,000 per minute or 1 to 600,000 per hour.",
   rateLimitWindow: "The window the rate limit counts in.",
-  expiry: 'When the key expires: never, in 7, 30, 90 or 365 days, or "date" for the end (UTC) of expiresOn. On update, "keep" (or leaving it out) keeps the current expiry.',
+  expiry:
+    'When the key expires: never, in 7, 30, 90 or 365 days, or "date" for the end (UTC) of expiresOn. On update, "keep" (or leaving it out) keeps the current expiry.',
   expiresOn: 'A date (YYYY-MM-DD) within 5 years, read only when expiry is "date".',
 };
 

@@ -3,15 +3,18 @@ import { auditQueryString, parseAuditQuery } from "./audit-filters";
 
 describe("parseAuditQuery", () => {
   it("reads every filter and the page, ignoring blank fields", () => {
-    const parsed = parseAuditQuery({
-      key: "33333333-3333-4333-8333-333333333333",
-      actor: " alice@example.com ",
-      action: "key.update",
-      from: "2026-11-01",
-      to: "2026-11-22",
-      owner: "bob@example.com",
-      page: "3",
-    }, { allowOwner: true });
+    const parsed = parseAuditQuery(
+      {
+        key: "33333333-3333-4333-8333-333333333333",
+        actor: " alice@example.com ",
+        action: "key.update",
+        from: "2026-11-01",
+        to: "2026-11-22",
+        owner: "bob@example.com",
+        page: "3",
+      },
+      { allowOwner: true },
+    );
     expect(parsed).toEqual({
       filters: {
         keyId: "33333333-3333-4333-8333-333333333333",

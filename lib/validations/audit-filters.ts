@@ -21,7 +21,11 @@ const day = z.iso.date("Use a date like 2026-11-22.");
 const fields = {
   key: z.uuid("Not a key id."),
   actor: z.string().trim().min(1).max(200, "At most 200 characters."),
-  action: z.string().trim().regex(/^(\*\.denied|[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*)$/, "Not an action name.").max(64),
+  action: z
+    .string()
+    .trim()
+    .regex(/^(\*\.denied|[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*)$/, "Not an action name.")
+    .max(64),
   from: day,
   to: day,
   owner: z.string().trim().min(1).max(200, "At most 200 characters."),

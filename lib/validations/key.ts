@@ -30,13 +30,9 @@ const scopeList = z
   .min(1, "Choose at least one scope.")
   .max(64, "Too many scopes.")
   .transform((list) => [...new Set(list)].sort());
-const rateLimit = z.coerce
-  .number({ error: "Rate limit must be a whole number." })
-  .int("Rate limit must be a whole number.");
+const rateLimit = z.coerce.number({ error: "Rate limit must be a whole number." }).int("Rate limit must be a whole number.");
 // JSON carries numbers as numbers: the API refuses "600" or true where a form field would be coerced.
-const rateLimitNumber = z
-  .number({ error: "Rate limit must be a whole number." })
-  .int("Rate limit must be a whole number.");
+const rateLimitNumber = z.number({ error: "Rate limit must be a whole number." }).int("Rate limit must be a whole number.");
 
 const expiryFields = {
   expiry: z.enum(EXPIRY_CHOICES, { error: "Choose when the key expires." }),
@@ -150,6 +146,4 @@ export const rollKeySchema = z
   .strict();
 export type RollKeyInput = z.output<typeof rollKeySchema>;
 
-export const ipAllowlistFormSchema = z
-  .object({ keyId: keyIdSchema, ipAllowlist: ipAllowlistTextSchema })
-  .strict();
+export const ipAllowlistFormSchema = z.object({ keyId: keyIdSchema, ipAllowlist: ipAllowlistTextSchema }).strict();

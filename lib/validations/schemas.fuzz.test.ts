@@ -25,8 +25,27 @@ const schemas: Record<string, z.ZodType> = {
 };
 
 // Objects shaped like the real inputs, with values of every kind, so that the fields' own rules are exercised too.
-const fieldNames = ["name", "description", "scopes", "environment", "rateLimit", "rateLimitWindow", "expiry", "expiresOn",
-  "keyId", "grace", "ipAllowlist", "email", "password", "key", "ip", "days", "callbackUrl", "role", "ownerId"];
+const fieldNames = [
+  "name",
+  "description",
+  "scopes",
+  "environment",
+  "rateLimit",
+  "rateLimitWindow",
+  "expiry",
+  "expiresOn",
+  "keyId",
+  "grace",
+  "ipAllowlist",
+  "email",
+  "password",
+  "key",
+  "ip",
+  "days",
+  "callbackUrl",
+  "role",
+  "ownerId",
+];
 const shapedInput = fc.dictionary(fc.constantFrom(...fieldNames), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 10 });
 
 describe("boundary schemas under arbitrary input", () => {
@@ -44,12 +63,23 @@ describe("boundary schemas under arbitrary input", () => {
 
   it("never lets an owner, role or hash through a key schema (mass assignment)", () => {
     fc.assert(
-      fc.property(fc.constantFrom("ownerId", "role", "hash", "requestCount", "revokedAt", "id"), fc.jsonValue(), (field, value) => {
-        const base = { name: "n", scopes: ["keys:read"], environment: "live", rateLimit: 10, rateLimitWindow: "minute", expiry: "never" };
-        expect(createKeySchema.safeParse({ ...base, [field]: value }).success).toBe(false);
-        expect(apiCreateKeySchema.safeParse({ ...base, [field]: value }).success).toBe(false);
-        expect(apiKeyPatchSchema.safeParse({ [field]: value }).success).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom("ownerId", "role", "hash", "requestCount", "revokedAt", "id"),
+        fc.jsonValue(),
+        (field, value) => {
+          const base = {
+            name: "n",
+            scopes: ["keys:read"],
+            environment: "live",
+            rateLimit: 10,
+            rateLimitWindow: "minute",
+            expiry: "never",
+          };
+          expect(createKeySchema.safeParse({ ...base, [field]: value }).success).toBe(false);
+          expect(apiCreateKeySchema.safeParse({ ...base, [field]: value }).success).toBe(false);
+          expect(apiKeyPatchSchema.safeParse({ [field]: value }).success).toBe(false);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -32,7 +32,21 @@ export async function issueKey(env, { email, scopes, rateLimit = "600/minute", n
   const { stdout } = await run(
     "npx",
     // Test and benchmark owners are on the advanced plan: their keys need limits above what basic allows.
-    ["tsx", "scripts/create-key.ts", "--email", email, "--scopes", scopes, "--rate-limit", rateLimit, "--name", name, "--create-owner", "--plan", "advanced"],
+    [
+      "tsx",
+      "scripts/create-key.ts",
+      "--email",
+      email,
+      "--scopes",
+      scopes,
+      "--rate-limit",
+      rateLimit,
+      "--name",
+      name,
+      "--create-owner",
+      "--plan",
+      "advanced",
+    ],
     { cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: "--conditions=react-server" } },
   );
   return stdout.trim();
@@ -41,7 +55,10 @@ export async function issueKey(env, { email, scopes, rateLimit = "600/minute", n
 /** Starts `node server.mjs` on a port and resolves once it answers. */
 export async function startInstance({ port, env }) {
   // A server left behind on this port (a crashed run) would answer the readiness poll below in this one's place.
-  const stale = await fetch(`http://127.0.0.1:${port}/api/health/live`).then(() => true, () => false);
+  const stale = await fetch(`http://127.0.0.1:${port}/api/health/live`).then(
+    () => true,
+    () => false,
+  );
   if (stale) throw new Error(`port ${port} is already taken by another server; stop it first`);
   const child = spawn("node", ["server.mjs"], {
     cwd: root,

@@ -23,7 +23,15 @@ const signInAs = (user: { id: string } | null) => {
   request.session = user && { user: { id: user.id } };
 };
 
-const keyFields = { name: "For the client", description: "", scopes: ["keys:read"], environment: "live", rateLimit: "60", rateLimitWindow: "minute", expiry: "never" };
+const keyFields = {
+  name: "For the client",
+  description: "",
+  scopes: ["keys:read"],
+  environment: "live",
+  rateLimit: "60",
+  rateLimitWindow: "minute",
+  expiry: "never",
+};
 
 async function userRow(id: string) {
   const db = await getDb();
@@ -87,7 +95,9 @@ describe("admin actions", () => {
     const admin = await createUser({ role: "admin" });
     const otherAdmin = await createUser({ role: "admin" });
     signInAs(admin);
-    expect(await clientActions.setClientStatusAction({ clientId: otherAdmin.id, status: "suspended" })).toMatchObject({ ok: false });
+    expect(await clientActions.setClientStatusAction({ clientId: otherAdmin.id, status: "suspended" })).toMatchObject({
+      ok: false,
+    });
     expect(await clientActions.createClientKeyAction({ ...keyFields, clientId: otherAdmin.id })).toMatchObject({ ok: false });
     expect((await userRow(otherAdmin.id)).status).toBe("active");
   });
@@ -129,14 +139,24 @@ describe("scope catalogue", () => {
     signInAs(admin);
     const name = `${TEST_SCOPE_PREFIX}s${Date.now()}:read`;
     expect(await scopeActions.addScopeAction({ name, description: "Reads things" })).toEqual({ ok: true });
-    expect(await scopeActions.addScopeAction({ name, description: "Again" })).toMatchObject({ ok: false, fieldErrors: { name: expect.any(Array) } });
-    expect(await scopeActions.addScopeAction({ name: "Not A Scope", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.any(Array) } });
+    expect(await scopeActions.addScopeAction({ name, description: "Again" })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: expect.any(Array) },
+    });
+    expect(await scopeActions.addScopeAction({ name: "Not A Scope", description: "x" })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: expect.any(Array) },
+    });
 
     const { key } = await createKey(actorOf(client), client.id, createKeyInput({ scopes: [name] }));
     expect(await scopeActions.setScopeDeprecatedAction({ name, deprecated: "true" })).toEqual({ ok: true });
     await expect(createKey(actorOf(client), client.id, createKeyInput({ scopes: [name] }))).rejects.toThrow();
     const { updateKey } = await import("@/lib/keys/lifecycle");
-    const kept = await updateKey(actorOf(client), { keyId: key.id, ownerId: client.id }, { ...key, description: "", name: "renamed" });
+    const kept = await updateKey(
+      actorOf(client),
+      { keyId: key.id, ownerId: client.id },
+      { ...key, description: "", name: "renamed" },
+    );
     expect(kept.scopes).toEqual([name]);
     expect(await scopeActions.setScopeDeprecatedAction({ name, deprecated: "false" })).toEqual({ ok: true });
     await createKey(actorOf(client), client.id, createKeyInput({ scopes: [name] }));

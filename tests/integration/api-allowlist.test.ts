@@ -13,7 +13,11 @@ describe("the IP allowlist through the API", () => {
     const target = await apiKeyFor(owner, ["keys:read"]);
     const patched = await callRoute(
       PATCH,
-      apiRequest(`/keys/${target.key.id}`, { method: "PATCH", key: secret, body: { ipAllowlist: ["203.0.113.9/24", "2001:db8::1"] } }),
+      apiRequest(`/keys/${target.key.id}`, {
+        method: "PATCH",
+        key: secret,
+        body: { ipAllowlist: ["203.0.113.9/24", "2001:db8::1"] },
+      }),
       { id: target.key.id },
     );
     expect(patched.status).toBe(200);
@@ -53,7 +57,10 @@ describe("POST /verify with the presenting address", () => {
       { id: target.key.id },
     );
     const ask = (ip?: string) =>
-      callRoute(verify, apiRequest("/verify", { method: "POST", key: verifier.secret, body: { key: target.secret, ...(ip && { ip }) } }));
+      callRoute(
+        verify,
+        apiRequest("/verify", { method: "POST", key: verifier.secret, body: { key: target.secret, ...(ip && { ip }) } }),
+      );
     expect((await ask("198.51.100.1")).body).toMatchObject({ valid: false, code: "ip_not_allowed", keyId: target.key.id });
     expect((await ask("::ffff:203.0.113.5")).body).toMatchObject({ valid: true, code: "valid" });
     expect((await ask()).body).toMatchObject({ valid: true, code: "valid" });
@@ -67,7 +74,11 @@ describe("concurrent PATCHes", () => {
     const target = await apiKeyFor(owner, ["keys:read"]);
     const patch = (body: Record<string, unknown>) =>
       callRoute(PATCH, apiRequest(`/keys/${target.key.id}`, { method: "PATCH", key: secret, body }), { id: target.key.id });
-    const results = await Promise.all([patch({ name: "Renamed" }), patch({ description: "New description" }), patch({ rateLimit: 42 })]);
+    const results = await Promise.all([
+      patch({ name: "Renamed" }),
+      patch({ description: "New description" }),
+      patch({ rateLimit: 42 }),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     const final = await patch({});
     expect(final.body).toMatchObject({ name: "Renamed", description: "New description", rateLimit: { limit: 42 } });

@@ -52,7 +52,10 @@ describe("reading the key", () => {
     const unknown = generateKey("lk", "live").secret;
     const bodies = [];
     for (const candidate of ["nonsense", typo, `${secret}x`.padEnd(70, "x"), unknown, `Basic ${secret}`]) {
-      const result = await callRoute(me, { headers: candidate.startsWith("Basic") ? { Authorization: candidate } : bearer(candidate), ip: "198.51.100.20" });
+      const result = await callRoute(me, {
+        headers: candidate.startsWith("Basic") ? { Authorization: candidate } : bearer(candidate),
+        ip: "198.51.100.20",
+      });
       expect(result.status).toBe(401);
       bodies.push(result.body);
     }

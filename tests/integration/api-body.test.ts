@@ -23,9 +23,18 @@ describe("request bodies", () => {
   it("415 unless the body is sent as application/json", async () => {
     const secret = await writerKey();
     const json = JSON.stringify(validBody);
-    for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonx"]) {
+    for (const contentType of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "application/json; charset=latin1",
+      "application/jsonx",
+    ]) {
       const { status, body, headers } = await post(secret, json, { "content-type": contentType });
-      expect({ contentType, status, code: body.error.code }).toEqual({ contentType, status: 415, code: "unsupported_media_type" });
+      expect({ contentType, status, code: body.error.code }).toEqual({
+        contentType,
+        status: 415,
+        code: "unsupported_media_type",
+      });
       expect(headers.get("cache-control")).toBe("no-store");
     }
     expect((await post(secret, json)).status).toBe(415);
@@ -39,7 +48,10 @@ describe("request bodies", () => {
     const secret = await writerKey();
     const huge = JSON.stringify({ ...validBody, description: "x".repeat(MAX_JSON_BODY_BYTES) });
 
-    const declared = await post(secret, "{}", { "content-type": "application/json", "content-length": String(MAX_JSON_BODY_BYTES + 1) });
+    const declared = await post(secret, "{}", {
+      "content-type": "application/json",
+      "content-length": String(MAX_JSON_BODY_BYTES + 1),
+    });
     expect(declared.status).toBe(413);
     expect(declared.body.error.code).toBe("payload_too_large");
 

@@ -15,12 +15,33 @@ import { apiKeyFor, ownerWithManagerKey } from "../support/api-requests";
 const body = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 400 }),
-  fc.dictionary(
-    fc.constantFrom("name", "scopes", "environment", "rateLimit", "rateLimitWindow", "expiry", "expiresOn", "grace", "key", "ip", "ipAllowlist", "ownerId"),
-    fc.jsonValue({ maxDepth: 2 }),
-  ).map((value) => JSON.stringify(value)),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        "name",
+        "scopes",
+        "environment",
+        "rateLimit",
+        "rateLimitWindow",
+        "expiry",
+        "expiresOn",
+        "grace",
+        "key",
+        "ip",
+        "ipAllowlist",
+        "ownerId",
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
+    .map((value) => JSON.stringify(value)),
 );
-const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "", "application/x-www-form-urlencoded");
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "",
+  "application/x-www-form-urlencoded",
+);
 
 function request(path: string, secret: string, payload: string, type: string, method = "POST") {
   const headers: Record<string, string> = { authorization: `Bearer ${secret}`, [SOCKET_IP_HEADER]: "192.0.2.200" };
@@ -64,7 +85,9 @@ describe("API handlers under arbitrary input", () => {
         } catch {
           return; // not a header a client could send
         }
-        const status = await statusOf(meRoute(new NextRequest("http://localhost/api/v1/me", { headers }), { params: Promise.resolve({}) }));
+        const status = await statusOf(
+          meRoute(new NextRequest("http://localhost/api/v1/me", { headers }), { params: Promise.resolve({}) }),
+        );
         expect([400, 401, 429]).toContain(status);
       }),
       { numRuns: 300 },

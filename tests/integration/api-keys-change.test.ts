@@ -140,12 +140,9 @@ describe("DELETE /api/v1/keys/{id}", () => {
     expect(await verifyKey(target.secret)).toMatchObject({ valid: false, reason: "revoked" });
 
     // Revoking again changes nothing and still answers the key.
-    const again = await callRoute(
-      revokeKeyRoute,
-      apiRequest(`/keys/${target.key.id}`, { method: "DELETE", key: secret }),
-      { id: target.key.id },
-    );
+    const again = await callRoute(revokeKeyRoute, apiRequest(`/keys/${target.key.id}`, { method: "DELETE", key: secret }), {
+      id: target.key.id,
+    });
     expect(again).toMatchObject({ status: 200, body: { revokedAt: body.revokedAt } });
   });
 });
-

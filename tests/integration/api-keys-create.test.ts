@@ -117,4 +117,3 @@ describe("POST /api/v1/keys", () => {
     expect(body.error.details).toEqual([{ path: "scopes", message: 'The scope "made:up" cannot be granted.' }]);
   });
 });
-

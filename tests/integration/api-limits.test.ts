@@ -79,7 +79,8 @@ describe("usage recording", () => {
   it("writes one event per request in batches and keeps the key's counters", async () => {
     const { owner, key, secret } = await issue({ rateLimit: 2, rateLimitWindow: "minute" });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await callRoute(me, { headers: { ...bearer(secret), "User-Agent": "sdk/1.0" }, ip: "192.0.2.10" })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await callRoute(me, { headers: { ...bearer(secret), "User-Agent": "sdk/1.0" }, ip: "192.0.2.10" })).status);
     expect(statuses).toEqual([200, 200, 429]);
     const db = await getDb();
     // Nothing is written on the request's path…
@@ -87,7 +88,13 @@ describe("usage recording", () => {
     await flushUsage();
     const events = await db.select().from(usageEvents).where(eq(usageEvents.keyId, key.id));
     expect(events.map((e) => e.status).sort()).toEqual([200, 200, 429]);
-    expect(events[0]).toMatchObject({ ownerId: owner.id, method: "GET", route: "/api/v1/me", ip: "192.0.2.10", userAgent: "sdk/1.0" });
+    expect(events[0]).toMatchObject({
+      ownerId: owner.id,
+      method: "GET",
+      route: "/api/v1/me",
+      ip: "192.0.2.10",
+      userAgent: "sdk/1.0",
+    });
     const [counters] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(counters.requestCount).toBe(3);
     expect(counters.lastUsedAt).not.toBeNull();

@@ -46,11 +46,9 @@ describe("GET /api/v1/keys/{id}/usage", () => {
       { at: daysAgo(7, 23), status: 200, route: "/api/v1/old" },
     ]);
 
-    const { status, headers, body } = await callRoute(
-      keyUsage,
-      apiRequest(`/keys/${id}/usage?days=7`, { key: reader.secret }),
-      { id },
-    );
+    const { status, headers, body } = await callRoute(keyUsage, apiRequest(`/keys/${id}/usage?days=7`, { key: reader.secret }), {
+      id,
+    });
     expect(status).toBe(200);
     expect(headers.get("cache-control")).toBe("no-store");
     expect(keyUsageSchema.parse(body)).toEqual(body);
@@ -120,7 +118,9 @@ describe("GET /api/v1/keys/{id}/usage", () => {
     const reader = await apiKeyFor(owner, ["usage:read"]);
     const id = reader.key.id;
     for (const days of ["0", "91", "abc", "1.5", ""]) {
-      const { status, body } = await callRoute(keyUsage, apiRequest(`/keys/${id}/usage?days=${days}`, { key: reader.secret }), { id });
+      const { status, body } = await callRoute(keyUsage, apiRequest(`/keys/${id}/usage?days=${days}`, { key: reader.secret }), {
+        id,
+      });
       expect({ days, status, body }).toEqual({
         days,
         status: 400,
@@ -134,7 +134,9 @@ describe("GET /api/v1/keys/{id}/usage", () => {
       });
     }
     for (const days of ["1", "90"]) {
-      const { status, body } = await callRoute(keyUsage, apiRequest(`/keys/${id}/usage?days=${days}`, { key: reader.secret }), { id });
+      const { status, body } = await callRoute(keyUsage, apiRequest(`/keys/${id}/usage?days=${days}`, { key: reader.secret }), {
+        id,
+      });
       expect(status).toBe(200);
       expect(body.daily).toHaveLength(Number(days));
     }

@@ -126,7 +126,11 @@ describe("POST /api/v1/verify", () => {
     const cases = [{ key: tooLong }, {}, { key: 42 }, { key: "lk_live_x", scopes: ["Not A Scope"] }, { key: "x", extra: 1 }];
     for (const body of cases) {
       const answer = await verify(verifier, body);
-      expect({ body, status: answer.status, code: answer.body.error.code }).toEqual({ body, status: 400, code: "validation_failed" });
+      expect({ body, status: answer.status, code: answer.body.error.code }).toEqual({
+        body,
+        status: 400,
+        code: "validation_failed",
+      });
       expect(JSON.stringify(answer.body)).not.toContain("AAAAAAAA");
     }
   });

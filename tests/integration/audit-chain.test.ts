@@ -57,7 +57,14 @@ async function lifecycleTrail() {
 describe("the audit hash chain", () => {
   it("hashes every row the lifecycle writes and links it to the row before it", async () => {
     const { events } = await lifecycleTrail();
-    expect(events.map((e) => e.action)).toEqual(["key.create", "key.update", "key.allowlist", "key.roll", "key.revoke", "key.hide"]);
+    expect(events.map((e) => e.action)).toEqual([
+      "key.create",
+      "key.update",
+      "key.allowlist",
+      "key.roll",
+      "key.revoke",
+      "key.hide",
+    ]);
     for (const event of events) {
       expect(event.hash).toBe(auditRowHash(event));
       const db = await getDb();
@@ -128,7 +135,10 @@ describe("the audit hash chain", () => {
     // Recomputing the edited row's own hash is not enough: the next row still points at the old one.
     const report = await verifyAfterTampering(async (tx) => {
       const forged = { ...target, ip: "198.51.100.66" };
-      await tx.update(auditEvents).set({ ip: forged.ip, hash: auditRowHash(forged) }).where(eq(auditEvents.id, target.id));
+      await tx
+        .update(auditEvents)
+        .set({ ip: forged.ip, hash: auditRowHash(forged) })
+        .where(eq(auditEvents.id, target.id));
     });
     expect(report.ok).toBe(false);
     if (!report.ok) expect(report.broken.id).toBeLessThanOrEqual(next.id);

@@ -12,7 +12,10 @@ import { deniedAttempts } from "../support/inspect";
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
 vi.mock("next/headers", () => ({
-  headers: vi.fn(async () => new Headers({ "x-latchkey-socket-ip": "198.51.100.20", "x-forwarded-for": "203.0.113.99", "user-agent": "export-test" })),
+  headers: vi.fn(
+    async () =>
+      new Headers({ "x-latchkey-socket-ip": "198.51.100.20", "x-forwarded-for": "203.0.113.99", "user-agent": "export-test" }),
+  ),
 }));
 
 const { listAuditEvents, eachAuditEvent } = await import("@/db/queries/audit-list");
@@ -28,17 +31,25 @@ let alice: User, bob: User, admin: User;
 let aliceKeyId: string, bobKeyId: string;
 
 beforeAll(async () => {
-  [alice, bob, admin] = [await createUser({ name: "Alice" }), await createUser({ name: "Bob" }), await createUser({ role: "admin" })];
+  [alice, bob, admin] = [
+    await createUser({ name: "Alice" }),
+    await createUser({ name: "Bob" }),
+    await createUser({ role: "admin" }),
+  ];
   const { key } = await createKey(actorOf(alice), alice.id, createKeyInput({ name: "Alice's =cmd| key" }));
   aliceKeyId = key.id;
   for (let i = 0; i < 4; i++) {
-    await updateKey(actorOf(alice), { keyId: key.id, ownerId: alice.id }, updateKeySchema.parse({
-      name: `Alice key v${i}`,
-      scopes: ["keys:read"],
-      rateLimit: 600,
-      rateLimitWindow: "minute",
-      expiry: "keep",
-    }));
+    await updateKey(
+      actorOf(alice),
+      { keyId: key.id, ownerId: alice.id },
+      updateKeySchema.parse({
+        name: `Alice key v${i}`,
+        scopes: ["keys:read"],
+        rateLimit: 600,
+        rateLimitWindow: "minute",
+        expiry: "keep",
+      }),
+    );
   }
   bobKeyId = (await createKey(actorOf(bob), bob.id, createKeyInput({ name: "Bob's key" }))).key.id;
   // Bob tries Alice's key: refused, recorded in Bob's trail, and Alice's key name must not show there.
@@ -71,7 +82,9 @@ describe("listing the trail", () => {
     const today = new Date().toISOString().slice(0, 10);
     expect((await list({ from: today, to: today })).rows).toHaveLength(5);
     expect((await list({ to: "2020-01-01" })).rows).toHaveLength(0);
-    expect((await listAuditEvents({ scope: { ownerId: bob.id }, filters: { action: "*.denied" }, page: 1, pageSize: 50 })).rows).toHaveLength(1);
+    expect(
+      (await listAuditEvents({ scope: { ownerId: bob.id }, filters: { action: "*.denied" }, page: 1, pageSize: 50 })).rows,
+    ).toHaveLength(1);
 
     const first = await list({}, 1, 2);
     const third = await list({}, 3, 2);
@@ -81,7 +94,12 @@ describe("listing the trail", () => {
   });
 
   it("lets admins see everyone's rows and filter by client", async () => {
-    const { rows } = await listAuditEvents({ scope: "everyone", filters: { owner: bob.email.toUpperCase() }, page: 1, pageSize: 50 });
+    const { rows } = await listAuditEvents({
+      scope: "everyone",
+      filters: { owner: bob.email.toUpperCase() },
+      page: 1,
+      pageSize: 50,
+    });
     expect(rows.map((r) => r.ownerEmail)).toEqual([bob.email, bob.email]);
     // Admins see the key's name on a refused attempt.
     expect(rows[0]).toMatchObject({ action: "key.revoke.denied", keyName: expect.stringContaining("Alice key") });

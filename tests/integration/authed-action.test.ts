@@ -105,7 +105,9 @@ describe("authedAction", () => {
   it("records a client's refused admin action in the audit trail, named by the action", async () => {
     const client = await createUser();
     signInAs(client);
-    expect(await authedAction(echoSchema, handler, { role: "admin", audit: "user.suspend" })({ name: "x", count: 1 })).toMatchObject({
+    expect(
+      await authedAction(echoSchema, handler, { role: "admin", audit: "user.suspend" })({ name: "x", count: 1 }),
+    ).toMatchObject({
       ok: false,
     });
     await authedAction(echoSchema, handler, { role: "admin" })({ name: "x", count: 1 });
@@ -149,7 +151,8 @@ describe("authedAction", () => {
       { arrays: ["scopes"] },
     );
     const form = new FormData();
-    for (const [name, value] of Object.entries({ name: "From a form", environment: "test", rateLimit: "60" })) form.append(name, value);
+    for (const [name, value] of Object.entries({ name: "From a form", environment: "test", rateLimit: "60" }))
+      form.append(name, value);
     form.append("rateLimitWindow", "minute");
     form.append("expiry", "never");
     form.append("scopes", "usage:read");
@@ -158,7 +161,12 @@ describe("authedAction", () => {
     const result = await create(form);
     if (!result.ok) throw new Error(`action failed: ${result.error} ${JSON.stringify(result.fieldErrors)}`);
     const [event] = await auditEventsForKey(result.keyId);
-    expect(event).toMatchObject({ action: "key.create", actorUserId: user.id, ip: "198.51.100.9", userAgent: "Mozilla/5.0 (vitest)" });
+    expect(event).toMatchObject({
+      action: "key.create",
+      actorUserId: user.id,
+      ip: "198.51.100.9",
+      userAgent: "Mozilla/5.0 (vitest)",
+    });
     expect(event.changes?.scopes).toEqual({ to: ["keys:read", "usage:read"] });
 
     const refused = await create({ ...Object.fromEntries(form), scopes: ["keys:verify"] });

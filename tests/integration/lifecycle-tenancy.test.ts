@@ -41,7 +41,12 @@ describe("another owner's key", () => {
     expect(await rowCountsFor({ ownerId: intruder.id })).toEqual(before.intruder);
     // Each refused attempt is on the record, in the intruder's trail, naming the key they tried.
     const denied = await deniedAttempts(intruder.id);
-    expect(denied.map((row) => row.action)).toEqual(["key.update.denied", "key.roll.denied", "key.revoke.denied", "key.hide.denied"]);
+    expect(denied.map((row) => row.action)).toEqual([
+      "key.update.denied",
+      "key.roll.denied",
+      "key.revoke.denied",
+      "key.hide.denied",
+    ]);
     expect(denied.every((row) => row.keyId === key.id && row.actorUserId === intruder.id)).toBe(true);
   });
 

@@ -30,11 +30,20 @@ const form = (fields: Record<string, string | string[]>) => {
   return data;
 };
 
-const keyForm = { name: "Worker", description: "", scopes: ["keys:read"], environment: "live", rateLimit: "60", rateLimitWindow: "minute", expiry: "never" };
+const keyForm = {
+  name: "Worker",
+  description: "",
+  scopes: ["keys:read"],
+  environment: "live",
+  rateLimit: "60",
+  rateLimitWindow: "minute",
+  expiry: "never",
+};
 
 async function basicClientWithKeys(n: number) {
   const client = await createUser({ plan: "basic" });
-  for (let i = 0; i < n; i++) await createKey(actorOf(client), client.id, createKeyInput({ name: `k${i}`, scopes: ["keys:read"] }));
+  for (let i = 0; i < n; i++)
+    await createKey(actorOf(client), client.id, createKeyInput({ name: `k${i}`, scopes: ["keys:read"] }));
   return client;
 }
 
@@ -63,7 +72,10 @@ describe("plan limits", () => {
     const client = await createUser({ plan: "basic" });
     signInAs(client);
     const tooFast = await createKeyAction(form({ ...keyForm, rateLimit: "601" }));
-    expect(tooFast).toMatchObject({ ok: false, fieldErrors: { rateLimit: ["Your plan allows at most 600 requests per minute."] } });
+    expect(tooFast).toMatchObject({
+      ok: false,
+      fieldErrors: { rateLimit: ["Your plan allows at most 600 requests per minute."] },
+    });
     const hourly = await createKeyAction(form({ ...keyForm, rateLimit: "36001", rateLimitWindow: "hour" }));
     expect(hourly).toMatchObject({ ok: false, error: "Your plan allows at most 600 requests per minute." });
     expect(await createKeyAction(form({ ...keyForm, rateLimit: "36000", rateLimitWindow: "hour" }))).toMatchObject({ ok: true });
@@ -76,16 +88,29 @@ describe("plan limits", () => {
     const { key, secret } = await apiKeyFor(client, ["keys:read", "keys:write"]);
     signInAs(client);
     const edit = await updateKeyAction(
-      form({ keyId: key.id, name: key.name, description: "", scopes: key.scopes, rateLimit: "1000", rateLimitWindow: "minute", expiry: "keep" }),
+      form({
+        keyId: key.id,
+        name: key.name,
+        description: "",
+        scopes: key.scopes,
+        rateLimit: "1000",
+        rateLimitWindow: "minute",
+        expiry: "keep",
+      }),
     );
     expect(edit).toMatchObject({ ok: false, error: "Your plan allows at most 600 requests per minute." });
-    const patch = await callRoute(patchKeyRoute, apiRequest(`/keys/${key.id}`, { method: "PATCH", key: secret, body: { rateLimit: 1000 } }), {
-      id: key.id,
-    });
+    const patch = await callRoute(
+      patchKeyRoute,
+      apiRequest(`/keys/${key.id}`, { method: "PATCH", key: secret, body: { rateLimit: 1000 } }),
+      {
+        id: key.id,
+      },
+    );
     expect(patch.status).toBe(403);
     expect(patch.body.error.code).toBe("plan_limit");
-    await expect(updateKey(actorOf(client), { keyId: key.id, ownerId: client.id }, { ...key, description: "", scopes: ["customers:write"] }))
-      .rejects.toBeInstanceOf(PlanLimitError);
+    await expect(
+      updateKey(actorOf(client), { keyId: key.id, ownerId: client.id }, { ...key, description: "", scopes: ["customers:write"] }),
+    ).rejects.toBeInstanceOf(PlanLimitError);
   });
 
   it("answers 403 plan_limit on POST /api/v1/keys past the key count", async () => {
@@ -93,7 +118,11 @@ describe("plan limits", () => {
     const { secret } = await apiKeyFor(client, ["keys:read", "keys:write"]);
     const { status, body } = await callRoute(
       createKeyRoute,
-      apiRequest("/keys", { method: "POST", key: secret, body: { name: "One more", scopes: ["keys:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" } }),
+      apiRequest("/keys", {
+        method: "POST",
+        key: secret,
+        body: { name: "One more", scopes: ["keys:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" },
+      }),
     );
     expect(status).toBe(403);
     expect(body.error).toEqual({ code: "plan_limit", message: "Your plan allows 5 active keys." });
@@ -112,7 +141,9 @@ describe("plan limits", () => {
   it("lets exactly one of ten concurrent creates through on a basic plan with four keys", async () => {
     const client = await basicClientWithKeys(4);
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => createKey(actorOf(client), client.id, createKeyInput({ name: `race ${i}`, scopes: ["keys:read"] }))),
+      Array.from({ length: 10 }, (_, i) =>
+        createKey(actorOf(client), client.id, createKeyInput({ name: `race ${i}`, scopes: ["keys:read"] })),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -132,16 +163,23 @@ describe("plan limits", () => {
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe("invalid_key");
 
-    await expect(createKey(actorOf(client), client.id, createKeyInput({ scopes: ["keys:read"] }))).rejects.toThrow(/no API access/);
+    await expect(createKey(actorOf(client), client.id, createKeyInput({ scopes: ["keys:read"] }))).rejects.toThrow(
+      /no API access/,
+    );
     await expect(rollKey(actorOf(client), { keyId: key.id, ownerId: client.id }, "now")).rejects.toBeInstanceOf(PlanLimitError);
     signInAs(client);
     expect(await createKeyAction(form(keyForm))).toMatchObject({ ok: false, error: expect.stringMatching(/no API access/) });
     expect(await rollKeyAction(form({ keyId: key.id, grace: "now" }))).toMatchObject({ ok: false });
-    const roll = await callRoute(rollKeyRoute, apiRequest(`/keys/${key.id}/roll`, { method: "POST", key: secret, body: {} }), { id: key.id });
+    const roll = await callRoute(rollKeyRoute, apiRequest(`/keys/${key.id}/roll`, { method: "POST", key: secret, body: {} }), {
+      id: key.id,
+    });
     expect(roll.status).toBe(401);
 
     const verifier = (await apiKeyFor(admin, ["keys:verify"])).secret;
-    const verified = await callRoute(verifyRoute, apiRequest("/verify", { method: "POST", key: verifier, body: { key: secret } }));
+    const verified = await callRoute(
+      verifyRoute,
+      apiRequest("/verify", { method: "POST", key: verifier, body: { key: secret } }),
+    );
     expect(verified.body).toMatchObject({ valid: false, code: "no_plan", keyId: key.id });
 
     signInAs(admin);

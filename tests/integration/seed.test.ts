@@ -16,7 +16,12 @@ async function demoState() {
   const accounts = await db
     .select()
     .from(users)
-    .where(inArray(users.email, DEMO_ACCOUNTS.map((a) => a.email)));
+    .where(
+      inArray(
+        users.email,
+        DEMO_ACCOUNTS.map((a) => a.email),
+      ),
+    );
   const counts = await Promise.all(accounts.map((a) => rowCountsFor({ ownerId: a.id })));
   return { accounts: accounts.map((a) => a.id).sort(), counts: counts.sort((a, b) => a.keys - b.keys) };
 }

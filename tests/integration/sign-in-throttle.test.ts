@@ -9,7 +9,8 @@ import { logger } from "@/lib/logger";
 const { SignInThrottled, throttledSignIn } = await import("@/lib/auth/throttled-sign-in");
 
 const PASSWORD = "correct horse battery staple";
-const from = (ip: string) => new Request("http://localhost/api/auth/callback/credentials", { headers: { [SOCKET_IP_HEADER]: ip } });
+const from = (ip: string) =>
+  new Request("http://localhost/api/auth/callback/credentials", { headers: { [SOCKET_IP_HEADER]: ip } });
 
 async function account() {
   const email = `throttle-${randomUUID().slice(0, 8)}@test.latchkey.local`;
@@ -45,7 +46,10 @@ describe("sign-in throttle", () => {
     const warn = vi.spyOn(logger, "warn");
     await throttledSignIn({ email, password: "not it" }, from("192.0.2.77"));
     await throttledSignIn({ email, password: PASSWORD }, from("192.0.2.77"));
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: "sign_in.failed", email, ip: "192.0.2.77" }), "sign-in failed");
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ event: "sign_in.failed", email, ip: "192.0.2.77" }),
+      "sign-in failed",
+    );
     expect(info).toHaveBeenCalledWith(expect.objectContaining({ event: "sign_in.succeeded", ip: "192.0.2.77" }), "signed in");
     const logged = JSON.stringify([...info.mock.calls, ...warn.mock.calls]);
     expect(logged).not.toContain(PASSWORD);

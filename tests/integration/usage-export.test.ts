@@ -59,8 +59,18 @@ describe("GET /usage/export", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="latchkey-usage-key-.*-7d-.*\.csv"$/);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const rows = parse(text, { columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => [r.key_id, r.status])).toEqual([[key.id, "200"], [key.id, "429"]]);
-    expect(rows[0]).toMatchObject({ key_name: key.name, method: "GET", route: "/api/v1/me", latency_ms: "4", ip: "198.51.100.1", user_agent: "curl/8" });
+    expect(rows.map((r) => [r.key_id, r.status])).toEqual([
+      [key.id, "200"],
+      [key.id, "429"],
+    ]);
+    expect(rows[0]).toMatchObject({
+      key_name: key.name,
+      method: "GET",
+      route: "/api/v1/me",
+      latency_ms: "4",
+      ip: "198.51.100.1",
+      user_agent: "curl/8",
+    });
 
     const all = parse((await download("days=30")).text, { columns: true }) as Record<string, string>[];
     expect(all).toHaveLength(4);

@@ -24,11 +24,18 @@ describe("narrowScopesAction", () => {
     const owner = await createUser();
     const other = await createUser();
     const { key } = await apiKeyFor(owner, ["keys:read", "keys:write", "usage:read"]);
-    await called(key.id, owner.id, [["GET", "/api/v1/keys/:id"], ["GET", "/api/v1/me"]]);
+    await called(key.id, owner.id, [
+      ["GET", "/api/v1/keys/:id"],
+      ["GET", "/api/v1/me"],
+    ]);
 
     session.current = { user: { id: other.id } };
     expect((await narrowScopesAction({ keyId: key.id })).ok).toBe(false);
-    expect((await findKeyForOwner({ keyId: key.id, ownerId: owner.id }))!.scopes.sort()).toEqual(["keys:read", "keys:write", "usage:read"]);
+    expect((await findKeyForOwner({ keyId: key.id, ownerId: owner.id }))!.scopes.sort()).toEqual([
+      "keys:read",
+      "keys:write",
+      "usage:read",
+    ]);
 
     session.current = { user: { id: owner.id } };
     expect(await narrowScopesAction({ keyId: key.id })).toEqual({ ok: true, scopes: ["keys:read"] });

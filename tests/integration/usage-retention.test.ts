@@ -16,12 +16,25 @@ describe("pruneUsage", () => {
     const now = Date.now();
     const ages = [1, 89, 91, 120, 200, 364, 366, 400];
     await writeUsageBatch(
-      ages.map((age) => ({ keyId: key.id, ownerId: owner.id, at: new Date(now - age * DAY), method: "GET", route: "/api/v1/me", status: 200, latencyMs: 2 })),
+      ages.map((age) => ({
+        keyId: key.id,
+        ownerId: owner.id,
+        at: new Date(now - age * DAY),
+        method: "GET",
+        route: "/api/v1/me",
+        status: 200,
+        latencyMs: 2,
+      })),
       [],
     );
     const db = await getDb();
     const count = async (table: typeof usageEvents | typeof usageRollups) =>
-      (await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(table).where(eq(table.keyId, key.id)))[0].n;
+      (
+        await db
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
+          .from(table)
+          .where(eq(table.keyId, key.id))
+      )[0].n;
     expect([await count(usageEvents), await count(usageRollups)]).toEqual([8, 8]);
 
     // A batch size of 2 makes the loop go round several times.

@@ -11,7 +11,17 @@ import { createUser } from "../support/factories";
 const DAY = 24 * 60 * 60 * 1000;
 
 function event(keyId: string, ownerId: string, overrides: Partial<NewUsageEvent> = {}): NewUsageEvent {
-  return { keyId, ownerId, at: new Date(), method: "GET", route: "/api/v1/me", status: 200, latencyMs: 3, ip: "198.51.100.1", ...overrides };
+  return {
+    keyId,
+    ownerId,
+    at: new Date(),
+    method: "GET",
+    route: "/api/v1/me",
+    status: 200,
+    latencyMs: 3,
+    ip: "198.51.100.1",
+    ...overrides,
+  };
 }
 
 async function rawAggregates(keyIds: string[]) {
@@ -30,7 +40,13 @@ async function rollupRows(keyIds: string[]) {
       latency_sum_ms::int as latency_sum_ms, latency_buckets
     from ${usageRollups} where key_id::text in ${keyIds} order by 1, 2, 3, 4`);
   return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    key_id: string; day: string; route: string; status: number; requests: number; latency_sum_ms: number; latency_buckets: number[];
+    key_id: string;
+    day: string;
+    route: string;
+    status: number;
+    requests: number;
+    latency_sum_ms: number;
+    latency_buckets: number[];
   }[];
 }
 
@@ -44,7 +60,12 @@ describe("usage rollups", () => {
       event(key.id, owner.id, { at: new Date(now - (i % 3) * DAY), status: i % 7 === 0 ? 500 : 200, latencyMs: i * 7 }),
     );
     const batch2 = Array.from({ length: 30 }, (_, i) =>
-      event(key.id, owner.id, { method: "POST", route: "/api/v1/keys", status: i % 5 === 0 ? 429 : 201, latencyMs: 4000 + i * 100 }),
+      event(key.id, owner.id, {
+        method: "POST",
+        route: "/api/v1/keys",
+        status: i % 5 === 0 ? 429 : 201,
+        latencyMs: 4000 + i * 100,
+      }),
     );
     await writeUsageBatch(batch1, []);
     // The third batch names a key that does not exist yet: the whole transaction fails and nothing of it stays.
@@ -52,7 +73,17 @@ describe("usage rollups", () => {
     await expect(writeUsageBatch(batch3, [])).rejects.toThrow();
     expect(await rollupRows([lateKeyId])).toEqual([]);
     const db = await getDb();
-    await db.insert(apiKeys).values({ id: lateKeyId, ownerId: owner.id, name: "Late", environment: "live", start: "lk_live_x", rateLimit: 10, rateLimitWindow: "minute" });
+    await db
+      .insert(apiKeys)
+      .values({
+        id: lateKeyId,
+        ownerId: owner.id,
+        name: "Late",
+        environment: "live",
+        start: "lk_live_x",
+        rateLimit: 10,
+        rateLimitWindow: "minute",
+      });
     await writeUsageBatch(batch3, []);
     await writeUsageBatch(batch2, []);
 
@@ -70,8 +101,14 @@ describe("usage rollups", () => {
     const { key: sibling } = await apiKeyFor(owner, ["payments:read"]);
     const { key: foreign } = await apiKeyFor(other, ["payments:read"]);
     // 100 requests: latencies 1..100 ms. p50 falls in the (25, 50] bucket, p95 in (50, 100].
-    await writeUsageBatch(Array.from({ length: 100 }, (_, i) => event(key.id, owner.id, { latencyMs: i + 1, status: i < 90 ? 200 : 429 })), []);
-    await writeUsageBatch([event(sibling.id, owner.id), event(sibling.id, owner.id, { at: new Date(Date.now() - 10 * DAY) })], []);
+    await writeUsageBatch(
+      Array.from({ length: 100 }, (_, i) => event(key.id, owner.id, { latencyMs: i + 1, status: i < 90 ? 200 : 429 })),
+      [],
+    );
+    await writeUsageBatch(
+      [event(sibling.id, owner.id), event(sibling.id, owner.id, { at: new Date(Date.now() - 10 * DAY) })],
+      [],
+    );
     await writeUsageBatch([event(foreign.id, other.id)], []);
 
     const one = await usageOverview({ ownerId: owner.id, keyId: key.id }, 7);
@@ -82,7 +119,10 @@ describe("usage rollups", () => {
     expect(one.totals.p50Ms).toBeLessThanOrEqual(50);
     expect(one.totals.p95Ms).toBeGreaterThan(50);
     expect(one.totals.p95Ms).toBeLessThanOrEqual(100);
-    expect(one.statusCodes).toEqual([{ status: 200, requests: 90 }, { status: 429, requests: 10 }]);
+    expect(one.statusCodes).toEqual([
+      { status: 200, requests: 90 },
+      { status: 429, requests: 10 },
+    ]);
     expect(one.topRoutes).toEqual([{ route: "GET /api/v1/me", requests: 100 }]);
 
     const mine = await usageOverview({ ownerId: owner.id }, 7);
@@ -102,7 +142,10 @@ describe("usage rollups", () => {
     const other = await createUser();
     const { key } = await apiKeyFor(owner, ["payments:read"]);
     const now = Date.now();
-    await writeUsageBatch(Array.from({ length: 25 }, (_, i) => event(key.id, owner.id, { at: new Date(now - i * 1000), latencyMs: i })), []);
+    await writeUsageBatch(
+      Array.from({ length: 25 }, (_, i) => event(key.id, owner.id, { at: new Date(now - i * 1000), latencyMs: i })),
+      [],
+    );
     const first = await lastRequests({ ownerId: owner.id, keyId: key.id, page: 1, pageSize: 10 });
     expect(first.rows.map((r) => r.latencyMs)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(first.hasMore).toBe(true);

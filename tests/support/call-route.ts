@@ -7,7 +7,12 @@ type Handler = (request: NextRequest, route: { params: Promise<any> }) => Promis
 /** Calls a route handler as Next.js would, from the given socket address. */
 export async function callRoute(
   handler: Handler,
-  { headers = {}, ip = "198.51.100.1", path = "/api/v1/me", params = {} }: {
+  {
+    headers = {},
+    ip = "198.51.100.1",
+    path = "/api/v1/me",
+    params = {},
+  }: {
     headers?: Record<string, string>;
     ip?: string;
     path?: string;

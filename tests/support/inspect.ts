@@ -44,7 +44,10 @@ export async function allRowsAsText(): Promise<Map<string, string[]>> {
     const rows = resultRows<{ row: string }>(
       await db.execute(sql`select t::text as row from ${sql.identifier(table_schema)}.${sql.identifier(table_name)} t`),
     );
-    contents.set(`${table_schema}.${table_name}`, rows.map((r) => r.row));
+    contents.set(
+      `${table_schema}.${table_name}`,
+      rows.map((r) => r.row),
+    );
   }
   return contents;
 }
@@ -52,9 +55,7 @@ export async function allRowsAsText(): Promise<Map<string, string[]>> {
 /** The tables holding any run of `length` consecutive characters of the needle. */
 export function tablesContainingAnyPart(contents: Map<string, string[]>, needle: string, length = needle.length): string[] {
   const parts = Array.from({ length: needle.length - length + 1 }, (_, i) => needle.slice(i, i + length));
-  return [...contents]
-    .filter(([, rows]) => rows.some((row) => parts.some((part) => row.includes(part))))
-    .map(([table]) => table);
+  return [...contents].filter(([, rows]) => rows.some((row) => parts.some((part) => row.includes(part)))).map(([table]) => table);
 }
 
 /** postgres-js returns the rows themselves, PGlite an object holding them. */

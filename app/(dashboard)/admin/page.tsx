@@ -22,12 +22,16 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
       </div>
       {dropped > 0 && (
         <div role="alert" className="rounded-xl bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-red-200 ring-inset">
-          This instance has dropped {dropped.toLocaleString("en-US")} usage events since it started because the database
-          could not take them in time. Requests were served; their usage rows are missing.
+          This instance has dropped {dropped.toLocaleString("en-US")} usage events since it started because the database could not
+          take them in time. Requests were served; their usage rows are missing.
         </div>
       )}
       <Card title="Requests">
-        <UsagePanel overview={overview} days={days} rangeHrefs={{ 7: "/admin?days=7", 30: "/admin?days=30", 90: "/admin?days=90" }} />
+        <UsagePanel
+          overview={overview}
+          days={days}
+          rangeHrefs={{ 7: "/admin?days=7", 30: "/admin?days=30", 90: "/admin?days=90" }}
+        />
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Top clients">
@@ -50,7 +54,10 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
             rows={overview.topKeys.map((key) => ({
               id: key.keyId,
               label: (
-                <Link href={`/admin/clients/${key.ownerId}/keys/${key.keyId}`} className="font-medium hover:text-brand-600 hover:underline">
+                <Link
+                  href={`/admin/clients/${key.ownerId}/keys/${key.keyId}`}
+                  className="font-medium hover:text-brand-600 hover:underline"
+                >
                   {key.name}
                 </Link>
               ),

@@ -9,7 +9,11 @@ import { AuditPagination } from "@/components/audit/audit-pagination";
 
 export const metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const { filters, page, problems } = parseAuditQuery(await searchParams);
   // The client's own trail: the owner is part of every query below.

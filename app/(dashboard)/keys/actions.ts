@@ -64,31 +64,34 @@ export const updateIpAllowlistAction = authedAction(ipAllowlistFormSchema, async
  * Narrows a key to the scopes its calls of the last 30 days needed. The scopes are worked out here from the key's own
  * usage, never taken from the form; a key none of whose scopes were used is left alone rather than narrowed to nothing.
  */
-export const narrowScopesAction = authedAction<typeof keyTargetSchema, { scopes?: string[] }>(keyTargetSchema, async ({ keyId }, { user, actor }) => {
-  const ref = { keyId, ownerId: user.id };
-  const called = (await routesCalledByKeys(user.id, [keyId])).get(keyId) ?? [];
-  let narrowed: string[] = [];
-  // Decided on the key as it is once locked, so that a concurrent edit of its scopes is not undone.
-  await updateKey(actor, ref, (current) => {
-    const broad = keyFlags(current, called).broadScopes;
-    if (!broad || broad.used.length === 0) throw new NothingToNarrow();
-    narrowed = broad.used;
-    return {
-      name: current.name,
-      description: current.description,
-      rateLimit: current.rateLimit,
-      rateLimitWindow: current.rateLimitWindow,
-      scopes: broad.used,
-      // Undefined keeps the expiry as it is.
-      expiresAt: undefined,
-    };
-  }).catch((error: unknown) => {
-    if (!(error instanceof NothingToNarrow)) throw error;
-  });
-  if (narrowed.length === 0) return { ok: false, error: "This key has no scopes to narrow." };
-  revalidatePath(`/keys/${keyId}`);
-  revalidatePath("/keys");
-  return { ok: true, scopes: narrowed };
-});
+export const narrowScopesAction = authedAction<typeof keyTargetSchema, { scopes?: string[] }>(
+  keyTargetSchema,
+  async ({ keyId }, { user, actor }) => {
+    const ref = { keyId, ownerId: user.id };
+    const called = (await routesCalledByKeys(user.id, [keyId])).get(keyId) ?? [];
+    let narrowed: string[] = [];
+    // Decided on the key as it is once locked, so that a concurrent edit of its scopes is not undone.
+    await updateKey(actor, ref, (current) => {
+      const broad = keyFlags(current, called).broadScopes;
+      if (!broad || broad.used.length === 0) throw new NothingToNarrow();
+      narrowed = broad.used;
+      return {
+        name: current.name,
+        description: current.description,
+        rateLimit: current.rateLimit,
+        rateLimitWindow: current.rateLimitWindow,
+        scopes: broad.used,
+        // Undefined keeps the expiry as it is.
+        expiresAt: undefined,
+      };
+    }).catch((error: unknown) => {
+      if (!(error instanceof NothingToNarrow)) throw error;
+    });
+    if (narrowed.length === 0) return { ok: false, error: "This key has no scopes to narrow." };
+    revalidatePath(`/keys/${keyId}`);
+    revalidatePath("/keys");
+    return { ok: true, scopes: narrowed };
+  },
+);
 
 class NothingToNarrow extends Error {}

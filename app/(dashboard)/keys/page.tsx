@@ -18,7 +18,11 @@ export default async function KeysPage() {
     listDeprecatedScopeNames(),
   ]);
   const now = new Date();
-  const called = await routesCalledByKeys(user.id, keys.map((k) => k.id), now);
+  const called = await routesCalledByKeys(
+    user.id,
+    keys.map((k) => k.id),
+    now,
+  );
   const flags = Object.fromEntries(keys.map((k) => [k.id, keyFlags(k, called.get(k.id) ?? [], now)]));
   return (
     <div className="space-y-6">

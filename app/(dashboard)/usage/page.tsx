@@ -43,10 +43,18 @@ export default async function UsagePage({
             <table className="min-w-full divide-y divide-zinc-100">
               <thead>
                 <tr>
-                  <th scope="col" className={th}>Key</th>
-                  <th scope="col" className={`${th} text-right`}>Requests</th>
-                  <th scope="col" className={`${th} text-right`}>Errors</th>
-                  <th scope="col" className={`${th} hidden sm:table-cell`}>Last used</th>
+                  <th scope="col" className={th}>
+                    Key
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Requests
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Errors
+                  </th>
+                  <th scope="col" className={`${th} hidden sm:table-cell`}>
+                    Last used
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">

@@ -25,8 +25,8 @@ export default async function AdminAuditPage({
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log: all clients</h1>
         <p className="mt-1 text-sm text-zinc-600">
-          Every management action by every client, key and admin, refused attempts included. Times are UTC. Check the
-          trail has not been altered with <code className="rounded bg-zinc-100 px-1">npm run audit:verify</code>.
+          Every management action by every client, key and admin, refused attempts included. Times are UTC. Check the trail has
+          not been altered with <code className="rounded bg-zinc-100 px-1">npm run audit:verify</code>.
         </p>
       </div>
       <Card>

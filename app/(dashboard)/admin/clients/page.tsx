@@ -9,7 +9,11 @@ import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
 
 export const metadata = { title: "Clients" };
 
-export default async function ClientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ClientsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const admin = await requireAdmin();
   const { q, page } = clientSearchSchema.parse(await searchParams);
   const { clients, total } = await listClients(admin, { q, page });

@@ -26,7 +26,9 @@ export default async function ScopesPage() {
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2">
                     <span className="font-mono text-sm">{scope.name}</span>
-                    {scope.adminOnly && <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800">Admin-only</span>}
+                    {scope.adminOnly && (
+                      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800">Admin-only</span>
+                    )}
                     {scope.deprecatedAt && (
                       <span className="rounded-full bg-zinc-200 px-2 py-0.5 text-xs text-zinc-700">
                         Deprecated {formatDate(scope.deprecatedAt)}

@@ -80,11 +80,7 @@ export default async function KeyPage({
             </Card>
           ) : (
             <Card title="Settings" description="Changes apply to the next request made with this key.">
-              <EditKeyForm
-                keyId={apiKey.id}
-                scopeOptions={scopeOptions}
-                defaults={settingsDefaultsOf(apiKey)}
-              />
+              <EditKeyForm keyId={apiKey.id} scopeOptions={scopeOptions} defaults={settingsDefaultsOf(apiKey)} />
             </Card>
           )}
         </div>

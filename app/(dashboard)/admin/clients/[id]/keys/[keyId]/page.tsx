@@ -84,7 +84,12 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
         <div className="space-y-6">
           {!revoked && (
             <Card title="IP allowlist" description="Limit where this key can be used from.">
-              <IpAllowlistForm keyId={apiKey.id} allowlist={apiKey.ipAllowlist} action={updateClientIpAllowlistAction} hiddenFields={fields} />
+              <IpAllowlistForm
+                keyId={apiKey.id}
+                allowlist={apiKey.ipAllowlist}
+                action={updateClientIpAllowlistAction}
+                hiddenFields={fields}
+              />
             </Card>
           )}
           <Card title="Recent activity">
@@ -94,7 +99,13 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
             keyId={apiKey.id}
             keyName={apiKey.name}
             revoked={revoked}
-            actions={{ roll: rollClientKeyAction, revoke: revokeClientKeyAction, hide: hideClientKeyAction, fields, listHref: base }}
+            actions={{
+              roll: rollClientKeyAction,
+              revoke: revokeClientKeyAction,
+              hide: hideClientKeyAction,
+              fields,
+              listHref: base,
+            }}
           />
         </div>
       </div>
