@@ -9,6 +9,7 @@ export default function GlobalError({ reset }: { error: Error & { digest?: strin
           <h1 style={{ fontSize: 18 }}>Latchkey is temporarily unavailable</h1>
           <p style={{ color: "#52525b", fontSize: 14 }}>Nothing was changed. Please try again in a moment.</p>
           <button
+            type="button"
             onClick={reset}
             style={{ marginTop: 16, padding: "8px 16px", borderRadius: 6, border: "1px solid #d4d4d8", background: "white" }}
           >

@@ -5,7 +5,12 @@ import { createLogger } from "./logger";
 
 function capture() {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+  const sink = new Writable({
+    write: (chunk, _encoding, done) => {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   return { log: createLogger(sink, "info"), output: () => lines.join("") };
 }
 

@@ -16,7 +16,7 @@ const skipPostgres = process.env.SKIP_POSTGRES_TESTS === "1";
 const skipE2e = process.env.SKIP_E2E === "1";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const totals = { passed: 0, failed: 0, skipped: 0 };
-let failedSteps = [];
+const failedSteps = [];
 
 function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}\n  $ ${[command, ...args].join(" ")}`);

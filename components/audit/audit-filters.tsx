@@ -32,81 +32,87 @@ export function AuditFiltersForm({ path, exportPath, filters, actions, keys, wit
     ...new Set([...actions, ...(filters.action && filters.action !== DENIED_ACTIONS ? [filters.action] : [])]),
   ];
   return (
-    <form method="get" action={path} role="search" aria-label="Filter the audit trail" className="space-y-3">
-      {problems.length > 0 && (
-        <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-          <ul className="list-inside list-disc">
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <div className={`grid grid-cols-2 gap-3 ${withOwner ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}>
-        {withOwner && (
-          <Labelled label="Client" htmlFor="filter-owner">
+    <search aria-label="Filter the audit trail">
+      <form method="get" action={path} className="space-y-3">
+        {problems.length > 0 && (
+          <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+            <ul className="list-inside list-disc">
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div className={`grid grid-cols-2 gap-3 ${withOwner ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}>
+          {withOwner && (
+            <Labelled label="Client" htmlFor="filter-owner">
+              <input
+                id="filter-owner"
+                name="owner"
+                defaultValue={filters.owner}
+                placeholder="Email or id"
+                className={inputClasses}
+              />
+            </Labelled>
+          )}
+          <Labelled label="Key" htmlFor="filter-key">
+            {keys ? (
+              <select id="filter-key" name="key" defaultValue={filters.keyId ?? ""} className={selectClasses}>
+                <option value="">All keys</option>
+                {keys.map((key) => (
+                  <option key={key.id} value={key.id}>
+                    {key.name}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input id="filter-key" name="key" defaultValue={filters.keyId} placeholder="Key id" className={inputClasses} />
+            )}
+          </Labelled>
+          <Labelled label="Actor" htmlFor="filter-actor">
             <input
-              id="filter-owner"
-              name="owner"
-              defaultValue={filters.owner}
-              placeholder="Email or id"
+              id="filter-actor"
+              name="actor"
+              defaultValue={filters.actor}
+              placeholder="Email or key name"
               className={inputClasses}
             />
           </Labelled>
-        )}
-        <Labelled label="Key" htmlFor="filter-key">
-          {keys ? (
-            <select id="filter-key" name="key" defaultValue={filters.keyId ?? ""} className={selectClasses}>
-              <option value="">All keys</option>
-              {keys.map((key) => (
-                <option key={key.id} value={key.id}>
-                  {key.name}
+          <Labelled label="Action" htmlFor="filter-action">
+            <select id="filter-action" name="action" defaultValue={filters.action ?? ""} className={selectClasses}>
+              <option value="">All actions</option>
+              <option value={DENIED_ACTIONS}>{auditActionLabel(DENIED_ACTIONS)}</option>
+              {actionChoices.map((action) => (
+                <option key={action} value={action}>
+                  {auditActionLabel(action)}
                 </option>
               ))}
             </select>
-          ) : (
-            <input id="filter-key" name="key" defaultValue={filters.keyId} placeholder="Key id" className={inputClasses} />
-          )}
-        </Labelled>
-        <Labelled label="Actor" htmlFor="filter-actor">
-          <input
-            id="filter-actor"
-            name="actor"
-            defaultValue={filters.actor}
-            placeholder="Email or key name"
-            className={inputClasses}
-          />
-        </Labelled>
-        <Labelled label="Action" htmlFor="filter-action">
-          <select id="filter-action" name="action" defaultValue={filters.action ?? ""} className={selectClasses}>
-            <option value="">All actions</option>
-            <option value={DENIED_ACTIONS}>{auditActionLabel(DENIED_ACTIONS)}</option>
-            {actionChoices.map((action) => (
-              <option key={action} value={action}>
-                {auditActionLabel(action)}
-              </option>
-            ))}
-          </select>
-        </Labelled>
-        <Labelled label="From (UTC)" htmlFor="filter-from">
-          <input id="filter-from" type="date" name="from" defaultValue={filters.from} className={inputClasses} />
-        </Labelled>
-        <Labelled label="To (UTC)" htmlFor="filter-to">
-          <input id="filter-to" type="date" name="to" defaultValue={filters.to} className={inputClasses} />
-        </Labelled>
-      </div>
-      <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" className={buttonClasses("primary", "sm")}>
-          Apply filters
-        </button>
-        <Link href={path} className={buttonClasses("ghost", "sm")}>
-          Clear
-        </Link>
-        {/* A plain link: the browser downloads the attachment, nothing runs client-side. */}
-        <a href={`${exportPath}${auditQueryString(filters)}`} className={buttonClasses("secondary", "sm", "sm:ml-auto")} download>
-          Export CSV
-        </a>
-      </div>
-    </form>
+          </Labelled>
+          <Labelled label="From (UTC)" htmlFor="filter-from">
+            <input id="filter-from" type="date" name="from" defaultValue={filters.from} className={inputClasses} />
+          </Labelled>
+          <Labelled label="To (UTC)" htmlFor="filter-to">
+            <input id="filter-to" type="date" name="to" defaultValue={filters.to} className={inputClasses} />
+          </Labelled>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <button type="submit" className={buttonClasses("primary", "sm")}>
+            Apply filters
+          </button>
+          <Link href={path} className={buttonClasses("ghost", "sm")}>
+            Clear
+          </Link>
+          {/* A plain link: the browser downloads the attachment, nothing runs client-side. */}
+          <a
+            href={`${exportPath}${auditQueryString(filters)}`}
+            className={buttonClasses("secondary", "sm", "sm:ml-auto")}
+            download
+          >
+            Export CSV
+          </a>
+        </div>
+      </form>
+    </search>
   );
 }

@@ -2,7 +2,7 @@ export function EmptyKeys({ action }: { action: React.ReactNode }) {
   return (
     <div className="flex flex-col items-center rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-14 text-center">
       <div className="flex size-12 items-center justify-center rounded-full bg-zinc-100" aria-hidden>
-        <svg viewBox="0 0 24 24" className="size-6 text-zinc-500" fill="none" stroke="currentColor" strokeWidth="1.6">
+        <svg aria-hidden viewBox="0 0 24 24" className="size-6 text-zinc-500" fill="none" stroke="currentColor" strokeWidth="1.6">
           <circle cx="8" cy="15" r="4" />
           <path d="m10.8 12.2 8.2-8.2M16 7l2.5 2.5M13.5 9.5 15.5 11.5" strokeLinecap="round" />
         </svg>

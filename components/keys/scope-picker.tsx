@@ -34,6 +34,7 @@ export function ScopePicker({ options, defaultSelected, errors }: ScopePickerPro
     <fieldset className="space-y-2" aria-describedby={errors?.length ? "scopes-error" : undefined}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <legend className="text-sm font-medium text-zinc-800">Scopes</legend>
+        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset here would nest in the Scopes fieldset with a second legend; this is a labelled row of buttons. */}
         <div className="flex gap-1" role="group" aria-label="Scope presets">
           {SCOPE_PRESETS.map((preset) => (
             <button

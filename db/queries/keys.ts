@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { apiKeys, apiKeyScopes, apiKeySecrets, users, type ApiKey } from "@/db/schema";
 

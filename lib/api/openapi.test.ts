@@ -19,7 +19,7 @@ function routeFiles(dir = API_DIR): { path: string; methods: string[]; source: s
     if (entry.name !== "route.ts") return [];
     const source = readFileSync(full, "utf8");
     const segments = relative(API_DIR, dir).split(sep).filter(Boolean);
-    const path = "/" + segments.map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+    const path = `/${segments.map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/")}`;
     const methods = METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source));
     return [{ path, methods, source }];
   });

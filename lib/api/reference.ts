@@ -150,7 +150,7 @@ export function apiReference(document: OpenApiDocument, serverUrl: string): Refe
     operations: Object.entries(document.paths).flatMap(([path, item]) =>
       METHODS.flatMap((method) => {
         const operation = item[method];
-        return operation && operation.tags.includes(name) ? [operationView(document, baseUrl, path, method, operation)] : [];
+        return operation?.tags.includes(name) ? [operationView(document, baseUrl, path, method, operation)] : [];
       }),
     ),
   }));

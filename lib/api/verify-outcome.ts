@@ -22,23 +22,23 @@ export async function verifyOutcome(
   const verification = await verifyKey(candidate);
   if (!verification.valid) {
     const known = verification.reason === "malformed" || verification.reason === "unknown" ? undefined : verification.record;
-    return { ...describe(known, verification.reason), scopes: [] };
+    return { ...outcome(known, verification.reason), scopes: [] };
   }
   const { record } = verification;
   if (presentedFrom !== undefined && !ipAllowed(record.key.ipAllowlist, presentedFrom)) {
     const quota = await verifiedKeyRateLimit(record, { consume: false });
-    return { ...describe(record, "ip_not_allowed"), rateLimit: quotaOf(quota) };
+    return { ...outcome(record, "ip_not_allowed"), rateLimit: quotaOf(quota) };
   }
   const granted = new Set(record.key.scopes);
   if (!requiredScopes.every((scope) => granted.has(scope))) {
     const quota = await verifiedKeyRateLimit(record, { consume: false });
-    return { ...describe(record, "insufficient_scope"), rateLimit: quotaOf(quota) };
+    return { ...outcome(record, "insufficient_scope"), rateLimit: quotaOf(quota) };
   }
   const quota = await verifiedKeyRateLimit(record, { consume: true });
-  return { ...describe(record, quota.allowed ? "valid" : "rate_limited"), rateLimit: quotaOf(quota) };
+  return { ...outcome(record, quota.allowed ? "valid" : "rate_limited"), rateLimit: quotaOf(quota) };
 }
 
-function describe(record: KeyForVerification | undefined, code: VerifyCode): VerifyResult {
+function outcome(record: KeyForVerification | undefined, code: VerifyCode): VerifyResult {
   return {
     valid: code === "valid",
     code,

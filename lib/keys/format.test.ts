@@ -67,17 +67,17 @@ describe("parseKey", () => {
   });
 
   it("rejects keys that are too long, however they end", () => {
-    expect(parseKey(secret + "a", "lk")).toBeNull();
+    expect(parseKey(`${secret}a`, "lk")).toBeNull();
     expect(parseKey(secret + "x".repeat(MAX_KEY_LENGTH), "lk")).toBeNull();
-    expect(parseKey("lk_live_" + "a".repeat(1_000_000), "lk")).toBeNull();
+    expect(parseKey(`lk_live_${"a".repeat(1_000_000)}`, "lk")).toBeNull();
   });
 
   it.each([
     ["empty", ""],
     ["truncated", "lk_live_abc"],
-    ["missing checksum", "lk_live_" + "a".repeat(RANDOM_LENGTH)],
-    ["unknown environment", "lk_prod_" + "a".repeat(38)],
-    ["non-base62 character", "lk_live_" + "a".repeat(37) + "-"],
+    ["missing checksum", `lk_live_${"a".repeat(RANDOM_LENGTH)}`],
+    ["unknown environment", `lk_prod_${"a".repeat(38)}`],
+    ["non-base62 character", `lk_live_${"a".repeat(37)}-`],
     ["surrounding whitespace", ` lk_live_${"a".repeat(38)}`],
   ])("rejects a %s key", (_label, candidate) => {
     expect(parseKey(candidate, "lk")).toBeNull();

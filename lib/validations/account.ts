@@ -24,7 +24,7 @@ export const signUpSchema = z.object({
 
 /** Only same-site paths are followed after sign-in, so a crafted link cannot send a user elsewhere. */
 export function safeCallbackPath(candidate: string | undefined | null, fallback = "/keys"): string {
-  if (!candidate || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) return fallback;
+  if (!candidate?.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) return fallback;
   try {
     const url = new URL(candidate, "http://local.invalid");
     if (url.origin !== "http://local.invalid") return fallback;

@@ -64,6 +64,7 @@ describe("scopes", () => {
     const owner = await createUser();
     const target = await apiKeyFor(owner, ["payments:read"]);
     const id = target.key.id;
+    // biome-ignore lint/suspicious/noExplicitAny: each case answers its own JSON
     const cases: [string, string, () => Promise<{ status: number; body: any }>][] = [];
     const withOnly = async (scopes: string[]) => (await apiKeyFor(owner, scopes)).secret;
 

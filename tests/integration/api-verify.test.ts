@@ -122,7 +122,7 @@ describe("POST /api/v1/verify", () => {
 
   it("refuses a malformed request with 400, without echoing the key", async () => {
     const verifier = await verifierKey();
-    const tooLong = "lk_live_" + "A".repeat(300);
+    const tooLong = `lk_live_${"A".repeat(300)}`;
     const cases = [{ key: tooLong }, {}, { key: 42 }, { key: "lk_live_x", scopes: ["Not A Scope"] }, { key: "x", extra: 1 }];
     for (const body of cases) {
       const answer = await verify(verifier, body);

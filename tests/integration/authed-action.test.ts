@@ -23,7 +23,10 @@ function signInAs(user: { id: string } | null) {
 const echoSchema = z.object({ name: z.string().min(1, "Name is required."), count: z.coerce.number().int() }).strict();
 
 describe("authedAction", () => {
-  const handler = vi.fn(async (data: z.output<typeof echoSchema>) => ({ ok: true as const, echoed: data }));
+  const handler = vi.fn(async (data: z.output<typeof echoSchema>, _context?: { actor: { ip: string | null } }) => ({
+    ok: true as const,
+    echoed: data,
+  }));
 
   beforeEach(() => {
     handler.mockClear();
@@ -87,7 +90,7 @@ describe("authedAction", () => {
     for (const forwarded of ["203.0.113.66", "203.0.113.66, 10.0.0.2", "not an address"]) {
       request.headers["x-forwarded-for"] = forwarded;
       await authedAction(echoSchema, handler)({ name: "x", count: 1 });
-      expect(handler.mock.calls.at(-1)?.[1].actor).toMatchObject({ ip: "198.51.100.9" });
+      expect(handler.mock.calls.at(-1)?.[1]?.actor).toMatchObject({ ip: "198.51.100.9" });
     }
   });
 

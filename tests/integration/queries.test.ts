@@ -51,7 +51,7 @@ describe("key queries", () => {
       ownerEmail: owner.email,
       secretExpiresAt: null,
     });
-    expect(await findKeyBySecretHash(hashKey(secret + "x"))).toBeUndefined();
+    expect(await findKeyBySecretHash(hashKey(`${secret}x`))).toBeUndefined();
     expect(await findKeyBySecretHash(secret)).toBeUndefined();
   });
 

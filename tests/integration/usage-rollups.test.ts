@@ -73,17 +73,15 @@ describe("usage rollups", () => {
     await expect(writeUsageBatch(batch3, [])).rejects.toThrow();
     expect(await rollupRows([lateKeyId])).toEqual([]);
     const db = await getDb();
-    await db
-      .insert(apiKeys)
-      .values({
-        id: lateKeyId,
-        ownerId: owner.id,
-        name: "Late",
-        environment: "live",
-        start: "lk_live_x",
-        rateLimit: 10,
-        rateLimitWindow: "minute",
-      });
+    await db.insert(apiKeys).values({
+      id: lateKeyId,
+      ownerId: owner.id,
+      name: "Late",
+      environment: "live",
+      start: "lk_live_x",
+      rateLimit: 10,
+      rateLimitWindow: "minute",
+    });
     await writeUsageBatch(batch3, []);
     await writeUsageBatch(batch2, []);
 

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- route handlers differ only in their params
+// biome-ignore lint/suspicious/noExplicitAny: route handlers differ only in their params
 type Handler = (request: NextRequest, route: { params: Promise<any> }) => Promise<Response>;
 
 /** Calls a route handler as Next.js would, from the given socket address. */

@@ -26,15 +26,24 @@ export default async function ClientsPage({
         <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
         <p className="mt-1 text-sm text-zinc-600">Every client account, with its plan, keys and recent traffic.</p>
       </div>
-      <form role="search" className="flex max-w-md gap-2" action="/admin/clients">
-        <label htmlFor="client-search" className="sr-only">
-          Search clients
-        </label>
-        <input id="client-search" name="q" type="search" defaultValue={q} placeholder="Email or name" className={inputClasses} />
-        <button type="submit" className={buttonClasses("secondary")}>
-          Search
-        </button>
-      </form>
+      <search>
+        <form className="flex max-w-md gap-2" action="/admin/clients">
+          <label htmlFor="client-search" className="sr-only">
+            Search clients
+          </label>
+          <input
+            id="client-search"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="Email or name"
+            className={inputClasses}
+          />
+          <button type="submit" className={buttonClasses("secondary")}>
+            Search
+          </button>
+        </form>
+      </search>
       {clients.length === 0 ? (
         <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
           {q ? `No client matches “${q}”.` : "No clients yet."}
