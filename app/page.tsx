@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser } from "@/lib/http/session";
 
 export default async function Home() {
   redirect((await currentUser()) ? "/keys" : "/sign-in");

@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "@/lib/env";
+import { env } from "@/lib/infra/env";
 import { openDatabase, type Database, type DatabaseHandle } from "./client";
 
 export type { Database, Executor, Transaction } from "./client";

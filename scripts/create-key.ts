@@ -9,7 +9,7 @@ import { findUserByEmail, insertUserIfNew } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema } from "@/lib/validations/key";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/audit/actor";
 import { randomBytes } from "node:crypto";
 
 const argsSchema = z.object({

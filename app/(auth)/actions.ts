@@ -4,7 +4,7 @@ import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { insertUserIfNew } from "@/db/queries/users";
-import { formDataToObject, type ActionResult } from "@/lib/actions";
+import { formDataToObject, type ActionResult } from "@/lib/http/server-action";
 import { safeCallbackPath, signInSchema, signUpSchema } from "@/lib/validations/account";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 

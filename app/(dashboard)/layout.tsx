@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/http/session";
 import { DashboardHeader } from "@/components/layout/dashboard-header";
 
 // Dashboard pages show personal data and, briefly, secrets: never cache them anywhere.

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FormAlert, selectClasses } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/http/server-action";
 import { setClientPlanAction, setClientStatusAction } from "@/app/(dashboard)/admin/clients/actions";
 
 interface PlanOption {

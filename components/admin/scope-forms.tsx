@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/http/server-action";
 import { addScopeAction, setScopeDeprecatedAction } from "@/app/(dashboard)/admin/scopes/actions";
 
 export function AddScopeForm() {

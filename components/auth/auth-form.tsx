@@ -3,7 +3,7 @@
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/http/server-action";
 
 type AuthAction = (previous: ActionResult | null, formData: FormData) => Promise<ActionResult>;
 

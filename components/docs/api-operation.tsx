@@ -1,4 +1,4 @@
-import type { ReferenceOperation } from "@/lib/api/reference";
+import type { ReferenceOperation } from "@/lib/api/openapi/reference";
 import { FieldTable } from "./field-table";
 import { MethodBadge } from "./method-badge";
 import { RichText } from "./rich-text";

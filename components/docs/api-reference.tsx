@@ -1,4 +1,4 @@
-import type { ReferenceObject, ReferenceSection } from "@/lib/api/reference";
+import type { ReferenceObject, ReferenceSection } from "@/lib/api/openapi/reference";
 import { ApiOperation } from "./api-operation";
 import { FieldTable } from "./field-table";
 import { MethodBadge } from "./method-badge";

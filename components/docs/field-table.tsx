@@ -1,4 +1,4 @@
-import type { ReferenceField } from "@/lib/api/reference";
+import type { ReferenceField } from "@/lib/api/openapi/reference";
 import { RichText } from "./rich-text";
 
 // A named schema (ApiKey, ApiKey[]) links to where the page lists its fields.

@@ -1,4 +1,4 @@
-import type { HttpMethod } from "@/lib/api/openapi-types";
+import type { HttpMethod } from "@/lib/api/openapi/types";
 
 const tones: Record<HttpMethod, string> = {
   get: "bg-sky-50 text-sky-700 ring-sky-600/20",

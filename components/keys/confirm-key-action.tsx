@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/http/server-action";
 
 interface ConfirmKeyActionProps {
   keyId: string;

@@ -2,7 +2,7 @@
 
 import { Card } from "@/components/ui/card";
 import { hideKeyAction, revokeKeyAction } from "@/app/(dashboard)/keys/actions";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/http/server-action";
 import { ConfirmKeyAction } from "./confirm-key-action";
 import { RollKeyDialog } from "./roll-key-dialog";
 import type { IssueAction } from "./use-issue-key";

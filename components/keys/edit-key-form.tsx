@@ -4,7 +4,7 @@ import { toast } from "sonner";
 import { FormAlert } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/http/server-action";
 import { updateKeyAction } from "@/app/(dashboard)/keys/actions";
 import { KeySettingsFields, type KeySettingsDefaults } from "./key-settings-fields";
 import type { ScopeOption } from "./scope-picker";

@@ -4,7 +4,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FieldError, FormAlert, textareaClasses } from "@/components/ui/field";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/http/server-action";
 import { updateIpAllowlistAction } from "@/app/(dashboard)/keys/actions";
 
 interface IpAllowlistFormProps {

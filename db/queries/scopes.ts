@@ -3,7 +3,7 @@ import { asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { scopes, type Scope } from "@/db/schema";
 import { insertAuditEvent } from "@/db/queries/audit";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/audit/actor";
 import { requireAdminRole } from "@/lib/auth/admin";
 import { AppError, notFound } from "@/lib/errors";
 

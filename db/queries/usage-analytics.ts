@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents, usageRollups, users } from "@/db/schema";
-import { percentileFromHistogram } from "@/lib/usage/histogram";
+import { percentileFromHistogram } from "@/db/usage-histogram";
 import { rangeDays } from "@/lib/usage/range";
 
 export type UsageRange = 7 | 30 | 90;

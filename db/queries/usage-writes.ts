@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
-import { emptyHistogram, latencyBucketOf } from "@/lib/usage/histogram";
+import { emptyHistogram, latencyBucketOf } from "@/db/usage-histogram";
 
 export interface KeyUsageTotals {
   keyId: string;

@@ -4,8 +4,8 @@ import { getDb } from "@/db";
 import { users, type NewUser, type User } from "@/db/schema";
 import { insertAuditEvent } from "@/db/queries/audit";
 import { notifyKeyChange } from "@/db/queries/key-changes";
-import { evictKeys } from "@/lib/api/key-cache";
-import type { Actor } from "@/lib/actor";
+import { evictKeys } from "@/lib/keys/cache";
+import type { Actor } from "@/lib/audit/actor";
 import { notFound } from "@/lib/errors";
 import { requireAdminRole } from "@/lib/auth/admin";
 

@@ -7,7 +7,7 @@ import {
   usageQuerySchema,
   verifyKeyRequestSchema,
 } from "@/lib/validations/api-key";
-import type { ApiErrorCode } from "./respond";
+import type { ApiErrorCode } from "@/lib/http/envelope";
 import {
   apiKeySchema,
   issuedKeySchema,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { KEY_ENVIRONMENTS, RATE_LIMIT_WINDOWS } from "@/lib/keys/settings";
 import { STATUS_LABELS, type KeyStatus } from "@/lib/keys/status";
-import { API_ERROR_STATUS, type ApiErrorCode } from "./respond";
+import { API_ERROR_STATUS, type ApiErrorCode } from "@/lib/http/envelope";
 
 // What the API answers, as zod schemas: the serializers are typed by them and the OpenAPI document is generated
 // from them, so a field cannot be added to one and forgotten in the other.

@@ -1,6 +1,6 @@
 import "server-only";
 import type { KeyForVerification } from "@/db/queries/keys";
-import { consumeKeyQuota, peekKeyQuota, type QuotaState } from "./rate-limit";
+import { consumeKeyQuota, peekKeyQuota, type QuotaState } from "@/lib/infra/rate-limiter";
 
 /**
  * The verified key's quota for POST /verify. A successful verification is a use of the key, so it takes one request

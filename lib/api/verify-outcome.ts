@@ -2,8 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import type { KeyForVerification } from "@/db/queries/keys";
 import type { verifyResultSchema, VerifyCode } from "./response-schemas";
-import { verifyKey } from "./verify-key";
-import { ipAllowed } from "./client-ip";
+import { verifyKey } from "@/lib/keys/verify";
+import { ipAllowed } from "@/lib/http/client-ip";
 import { verifiedKeyRateLimit } from "./verified-key-rate-limit";
 
 type VerifyResult = z.infer<typeof verifyResultSchema>;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { usesEmbeddedDatabase } from "@/lib/env";
+import { usesEmbeddedDatabase } from "@/lib/infra/env";
 
 const EMBEDDED_SECRET_FILE = path.join(process.cwd(), ".data", "auth-secret");
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { RateLimiterRes } from "rate-limiter-flexible";
-import { limiterFor } from "@/lib/api/rate-limit";
+import { limiterFor } from "@/lib/infra/rate-limiter";
 
 // Failed sign-ins allowed before a pause: per account, so that one password cannot be guessed at from many
 // addresses, and per address, so that one address cannot try many accounts. Counted in Redis when configured.

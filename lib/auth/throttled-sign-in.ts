@@ -1,8 +1,8 @@
 import "server-only";
 // From @auth/core (what next-auth re-exports), so that this module loads without Next.js around it.
 import { CredentialsSignin } from "@auth/core/errors";
-import { clientIp } from "@/lib/api/client-ip";
-import { logger } from "@/lib/logger";
+import { clientIp } from "@/lib/http/client-ip";
+import { logger } from "@/lib/infra/logger";
 import { authenticateWithPassword } from "./credentials";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInWait } from "./sign-in-throttle";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { generateKey, parseKey } from "./format";
-import { readKeyFromHeaders } from "@/lib/api/read-key";
+import { readKeyFromHeaders } from "@/lib/api/gate/read-key";
 
 describe("key parser under arbitrary input", () => {
   it("never throws, and accepts only well-formed keys of this deployment", () => {

@@ -5,10 +5,10 @@ import { apiKeys, apiKeyScopes, apiKeySecrets, type AuditChanges } from "@/db/sc
 import { findKeyForOwner, type KeyWithScopes } from "@/db/queries/keys";
 import { insertAuditEvent } from "@/db/queries/audit";
 import { notifyKeyChange } from "@/db/queries/key-changes";
-import { evictKeys } from "@/lib/api/key-cache";
-import { env } from "@/lib/env";
+import { evictKeys } from "@/lib/keys/cache";
+import { env } from "@/lib/infra/env";
 import { AppError, notFound } from "@/lib/errors";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/audit/actor";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { assertGrantableScopes } from "./scope-grants";

@@ -2,7 +2,7 @@ import "server-only";
 import type { Executor } from "@/db";
 import { findScopes } from "@/db/queries/scopes";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/audit/actor";
 
 /**
  * Refuses scopes that do not exist, are deprecated (for new grants), or are admin-only when the actor is not

@@ -1,7 +1,7 @@
 import "server-only";
 import type { NewUsageEvent } from "@/db/schema";
 import { writeUsageBatch, type KeyUsageTotals } from "@/db/queries/usage-writes";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/infra/logger";
 
 export interface UsageRecord {
   keyId: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route";
-import { MAX_JSON_BODY_BYTES } from "@/lib/api/json-body";
+import { MAX_JSON_BODY_BYTES } from "@/lib/http/json-body";
 import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
 import { createUser } from "../support/factories";
 

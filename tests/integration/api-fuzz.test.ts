@@ -6,7 +6,7 @@ import { PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { GET as meRoute } from "@/app/api/v1/me/route";
-import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
+import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { createUser } from "../support/factories";
 import { apiKeyFor, ownerWithManagerKey } from "../support/api-requests";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DELETE as revokeKeyRoute, GET as getKey, PATCH as patchKey } from "@/app/api/v1/keys/[id]/route";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
 import { findKeyForOwner } from "@/db/queries/keys";
-import { verifyKey } from "@/lib/api/verify-key";
+import { verifyKey } from "@/lib/keys/verify";
 import { apiKeySchema, issuedKeySchema } from "@/lib/api/response-schemas";
 import { revokeKey } from "@/lib/keys/lifecycle";
 import { apiKeyFor, apiRequest, callRoute, ownerWithManagerKey } from "../support/api-requests";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { GET as getKey } from "@/app/api/v1/keys/[id]/route";
-import { verifyKey } from "@/lib/api/verify-key";
+import { verifyKey } from "@/lib/keys/verify";
 import { issuedKeySchema } from "@/lib/api/response-schemas";
 import { apiKeyFor, apiRequest, callRoute, ownerWithManagerKey } from "../support/api-requests";
 import { createUser } from "../support/factories";

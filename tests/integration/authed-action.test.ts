@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
+import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema } from "@/lib/validations/key";
 import { createUser } from "../support/factories";
@@ -14,7 +14,7 @@ const request = vi.hoisted(() => ({
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
 vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers(request.headers)) }));
 
-const { authedAction } = await import("@/lib/actions");
+const { authedAction } = await import("@/lib/http/server-action");
 
 function signInAs(user: { id: string } | null) {
   request.session = user && { user: { id: user.id } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findKeyForOwner, listKeysForOwner, listSecretsInGrace } from "@/db/queries/keys";
-import { verifyKey } from "@/lib/api/verify-key";
+import { verifyKey } from "@/lib/keys/verify";
 import { createKey, hideRevokedKey, revokeKey, rollKey, updateKey } from "@/lib/keys/lifecycle";
 import { updateKeySchema } from "@/lib/validations/key";
 import { actorOf, createKeyInput, createUser } from "../support/factories";

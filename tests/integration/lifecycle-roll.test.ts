@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findKeyBySecretHash, findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
-import { verifyKey } from "@/lib/api/verify-key";
+import { verifyKey } from "@/lib/keys/verify";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { createKey, rollKey } from "@/lib/keys/lifecycle";

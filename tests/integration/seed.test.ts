@@ -6,8 +6,8 @@ import { findUserByEmail } from "@/db/queries/users";
 import { usageEvents, users } from "@/db/schema";
 import { usageOverview } from "@/db/queries/usage-analytics";
 import { verifyPassword } from "@/lib/auth/password";
-import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
-import { seedDemoAccounts } from "@/db/seed";
+import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
+import { seedDemoAccounts } from "@/lib/demo/seed";
 import { rowCountsFor } from "../support/inspect";
 
 // The only file that uses fixed emails: the demo accounts are what it tests, and no other file creates them.

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { insertUserIfNew } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
-import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
+import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { ACCOUNT_FAILURES, ADDRESS_FAILURES } from "@/lib/auth/sign-in-throttle";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/infra/logger";
 
 const { SignInThrottled, throttledSignIn } = await import("@/lib/auth/throttled-sign-in");
 

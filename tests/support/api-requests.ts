@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import type { User } from "@/db/schema";
-import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
+import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { createKey } from "@/lib/keys/lifecycle";
 import { actorOf, createKeyInput, createUser } from "./factories";
 

@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { SOCKET_IP_HEADER } from "@/lib/api/client-ip";
+import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 
 // biome-ignore lint/suspicious/noExplicitAny: route handlers differ only in their params
 type Handler = (request: NextRequest, route: { params: Promise<any> }) => Promise<Response>;

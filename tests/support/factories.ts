@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { insertUserIfNew } from "@/db/queries/users";
 import type { User } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/audit/actor";
 import { createKeySchema, type CreateKeyInput } from "@/lib/validations/key";
 
 /** Scopes a test adds to the catalogue start with this, so that checks of the migrated catalogue can leave them out. */

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthForm } from "@/components/auth/auth-form";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser } from "@/lib/http/session";
 import { safeCallbackPath } from "@/lib/validations/account";
 import { signUpAction } from "../actions";
 

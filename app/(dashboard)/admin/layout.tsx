@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/http/session";
 import { NavLink } from "@/components/layout/nav-link";
 
 // Every admin page also checks the role itself; this layout is the first gate and the section's navigation.

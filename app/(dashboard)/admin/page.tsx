@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/http/session";
 import { adminUsage } from "@/db/queries/admin-usage";
 import { usageRangeSchema } from "@/lib/usage/range";
 import { usageRecorderStats } from "@/lib/usage/recorder";

@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/http/session";
 import { auditActionsIn, listAuditEvents } from "@/db/queries/audit-list";
 import { listKeysForOwner } from "@/db/queries/keys";
 import { AUDIT_PAGE_SIZE, parseAuditQuery } from "@/lib/validations/audit-filters";

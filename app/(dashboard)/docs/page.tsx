@@ -1,8 +1,8 @@
 import { headers } from "next/headers";
-import { requireUser } from "@/lib/auth/session";
-import { env } from "@/lib/env";
-import { API_BASE_PATH, openApiDocument } from "@/lib/api/openapi";
-import { apiReference, referencedObjects } from "@/lib/api/reference";
+import { requireUser } from "@/lib/http/session";
+import { env } from "@/lib/infra/env";
+import { API_BASE_PATH, openApiDocument } from "@/lib/api/openapi/document";
+import { apiReference, referencedObjects } from "@/lib/api/openapi/reference";
 import { Card } from "@/components/ui/card";
 import { ApiReference } from "@/components/docs/api-reference";
 import { RichText } from "@/components/docs/rich-text";

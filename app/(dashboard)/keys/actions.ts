@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authedAction } from "@/lib/actions";
+import { authedAction } from "@/lib/http/server-action";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
 import { routesCalledByKeys } from "@/db/queries/usage-flags";
 import { keyFlags } from "@/lib/usage/key-flags";

@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/http/session";
 import { LockedKeys } from "@/components/keys/locked-keys";
 
 // A client on the "none" plan has no API access: the key pages say so and how to get it. Their keys are refused on

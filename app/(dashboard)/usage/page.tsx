@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/http/session";
 import { usageByKey, usageOverview, type UsageRange } from "@/db/queries/usage-analytics";
 import { Card } from "@/components/ui/card";
 import { buttonClasses } from "@/components/ui/button";

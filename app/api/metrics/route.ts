@@ -1,9 +1,9 @@
 import { auth } from "@/auth";
 import { findUserById } from "@/db/queries/users";
-import { env } from "@/lib/env";
+import { env } from "@/lib/infra/env";
 import { safeEqual } from "@/lib/keys/hash";
-import { metrics } from "@/lib/metrics";
-import { apiError } from "@/lib/api/respond";
+import { metrics } from "@/lib/infra/metrics";
+import { apiError } from "@/lib/http/envelope";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/http/session";
 import { auditActionsIn, listAuditEvents } from "@/db/queries/audit-list";
 import { AUDIT_PAGE_SIZE, parseAuditQuery } from "@/lib/validations/audit-filters";
 import { Card } from "@/components/ui/card";

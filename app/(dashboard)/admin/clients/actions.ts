@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authedAction } from "@/lib/actions";
+import { authedAction } from "@/lib/http/server-action";
 import { setClientPlan, setClientStatus } from "@/db/queries/users";
 import { findClient } from "@/db/queries/admin";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/http/session";
 import { CLIENTS_PAGE_SIZE, listClients } from "@/db/queries/admin";
 import { clientSearchSchema } from "@/lib/validations/admin";
 import { formatCount, formatRelative } from "@/lib/format";

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authedAction } from "@/lib/actions";
+import { authedAction } from "@/lib/http/server-action";
 import { addScope, setScopeDeprecated } from "@/db/queries/scopes";
 import { addScopeSchema, deprecateScopeSchema } from "@/lib/validations/admin";
 

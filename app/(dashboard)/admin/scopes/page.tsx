@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/http/session";
 import { listScopes } from "@/db/queries/scopes";
 import { formatDate } from "@/lib/format";
 import { Card } from "@/components/ui/card";

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
-import { currentUser } from "@/lib/auth/session";
-import { auditCsvResponse, exportFilename } from "@/lib/audit/csv";
+import { currentUser } from "@/lib/http/session";
+import { auditCsvResponse, exportFilename } from "@/lib/audit/export";
 import { parseAuditQuery } from "@/lib/validations/audit-filters";
 
 /** The signed-in client's own trail as CSV, with the filters of the page's query string. */

@@ -1,7 +1,7 @@
 import { settingsDefaultsOf } from "@/lib/keys/settings-defaults";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/http/session";
 import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
 import { listAuditEventsForKey } from "@/db/queries/audit";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";

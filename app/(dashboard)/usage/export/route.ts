@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify";
 import { z } from "zod";
 import { findKeyForOwner } from "@/db/queries/keys";
 import { exportUsageEvents } from "@/db/queries/usage-export";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser } from "@/lib/http/session";
 import { usageRangeSchema } from "@/lib/usage/range";
 
 const exportQuerySchema = z.object({

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { redisClient } from "@/lib/redis";
-import { logger } from "@/lib/logger";
+import { redisClient } from "@/lib/infra/redis";
+import { logger } from "@/lib/infra/logger";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { withApiKey } from "@/lib/api/with-api-key";
-import { apiJson } from "@/lib/api/respond";
+import { withApiKey } from "@/lib/api/gate/with-api-key";
+import { apiJson } from "@/lib/http/envelope";
 
 export const GET = withApiKey(async ({ auth, quota }) => {
   const { key, ownerEmail } = auth;

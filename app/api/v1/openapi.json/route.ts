@@ -1,5 +1,5 @@
-import { openApiDocument } from "@/lib/api/openapi";
-import { apiJson } from "@/lib/api/respond";
+import { openApiDocument } from "@/lib/api/openapi/document";
+import { apiJson } from "@/lib/http/envelope";
 
 // Public: the document describes the API, never a key or a tenant, so it may be cached like any static file.
 export function GET() {

@@ -1,7 +1,7 @@
 import { listScopes } from "@/db/queries/scopes";
-import { apiRoute } from "@/lib/api/api-route";
+import { apiRoute } from "@/lib/api/gate/api-route";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiJson } from "@/lib/api/respond";
+import { apiJson } from "@/lib/http/envelope";
 
 export const GET = apiRoute(
   async () => {

@@ -1,8 +1,8 @@
 import { verifyKeyRequestSchema } from "@/lib/validations/api-key";
-import { apiRoute } from "@/lib/api/api-route";
-import { parseJsonBody } from "@/lib/api/json-body";
+import { apiRoute } from "@/lib/api/gate/api-route";
+import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiJson } from "@/lib/api/respond";
+import { apiJson } from "@/lib/http/envelope";
 import { verifyOutcome } from "@/lib/api/verify-outcome";
 
 // Any well-formed request is answered 200: the outcome is data for the verifying service, not a failure of its call.

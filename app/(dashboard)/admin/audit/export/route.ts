@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
-import { currentUser } from "@/lib/auth/session";
-import { auditMissingRole } from "@/lib/actions";
-import { auditCsvResponse, exportFilename } from "@/lib/audit/csv";
+import { currentUser } from "@/lib/http/session";
+import { auditMissingRole } from "@/lib/http/server-action";
+import { auditCsvResponse, exportFilename } from "@/lib/audit/export";
 import { parseAuditQuery } from "@/lib/validations/audit-filters";
 
 /** Every client's trail as CSV: admins only; a client's attempt is refused and recorded. */

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/http/session";
 import { findClient } from "@/db/queries/admin";
 import { adminUsage } from "@/db/queries/admin-usage";
 import { listKeysForOwner } from "@/db/queries/keys";

@@ -2,12 +2,12 @@ import { findKeyForOwner } from "@/db/queries/keys";
 import { revokeKey, updateKey } from "@/lib/keys/lifecycle";
 import { notFound } from "@/lib/errors";
 import { apiKeyPatchSchema } from "@/lib/validations/api-key";
-import { apiRoute, ownKeyRef } from "@/lib/api/api-route";
-import { parseJsonBody } from "@/lib/api/json-body";
+import { apiRoute, ownKeyRef } from "@/lib/api/gate/api-route";
+import { parseJsonBody } from "@/lib/http/json-body";
 import { mergeKeyPatch } from "@/lib/api/key-patch";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiActor } from "@/lib/api/request-actor";
-import { apiJson } from "@/lib/api/respond";
+import { apiActor } from "@/lib/api/actor";
+import { apiJson } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 
 type Params = { id: string };

@@ -1,10 +1,10 @@
 import { rollKey } from "@/lib/keys/lifecycle";
 import { apiRollKeySchema } from "@/lib/validations/api-key";
-import { apiRoute, ownKeyRef } from "@/lib/api/api-route";
-import { parseJsonBody } from "@/lib/api/json-body";
+import { apiRoute, ownKeyRef } from "@/lib/api/gate/api-route";
+import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiActor } from "@/lib/api/request-actor";
-import { apiJson } from "@/lib/api/respond";
+import { apiActor } from "@/lib/api/actor";
+import { apiJson } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 
 export const POST = apiRoute<{ id: string }>(

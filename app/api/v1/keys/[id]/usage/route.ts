@@ -2,10 +2,10 @@ import { findKeyForOwner } from "@/db/queries/keys";
 import { keyUsageSummary } from "@/db/queries/usage";
 import { notFound } from "@/lib/errors";
 import { usageQuerySchema } from "@/lib/validations/api-key";
-import { validationProblem } from "@/lib/api/api-problem";
-import { apiRoute, ownKeyRef } from "@/lib/api/api-route";
+import { validationProblem } from "@/lib/http/problem";
+import { apiRoute, ownKeyRef } from "@/lib/api/gate/api-route";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiJson } from "@/lib/api/respond";
+import { apiJson } from "@/lib/http/envelope";
 
 export const GET = apiRoute<{ id: string }>(
   async (context) => {

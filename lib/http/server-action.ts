@@ -1,10 +1,10 @@
 import "server-only";
 import type { z } from "zod";
 import type { User } from "@/db/schema";
-import { currentUser } from "@/lib/auth/session";
-import { actorFor } from "@/lib/request-context";
+import { currentUser } from "@/lib/http/session";
+import { actorFor } from "@/lib/http/actor";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/audit/actor";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 import { insertAuditEvent } from "@/db/queries/audit";
 import { getDb } from "@/db";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AppError, PlanLimitError, type AppErrorCode } from "@/lib/errors";
-import { apiError, type ApiErrorCode, type ApiErrorDetail } from "./respond";
+import { apiError, type ApiErrorCode, type ApiErrorDetail } from "@/lib/http/envelope";
 
 /** An expected refusal inside a route handler, answered with the error envelope by apiRoute. */
 export class ApiProblem extends Error {

@@ -1,6 +1,6 @@
 import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { keyCacheStats } from "@/lib/api/key-cache";
+import { keyCacheStats } from "@/lib/keys/cache";
 import { usageRecorderStats } from "@/lib/usage/recorder";
 
 interface Metrics {

@@ -1,6 +1,6 @@
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { limiterFor } from "./rate-limit";
+import { limiterFor } from "@/lib/infra/rate-limiter";
 
 // Failed authentications one address may make before it is turned away for a while. Counted apart from every key's
 // quota, so guessing cannot use up a real customer's limit.

@@ -1,7 +1,7 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/infra/env";
+import { logger } from "@/lib/infra/logger";
 
 // Set by server.mjs from the socket, overwriting anything a client sent under this name. Keep in step with it.
 export const SOCKET_IP_HEADER = "x-latchkey-socket-ip";

@@ -1,8 +1,8 @@
 import "server-only";
 import { once } from "node:events";
 import Redis from "ioredis";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/infra/env";
+import { logger } from "@/lib/infra/logger";
 
 const holder = globalThis as unknown as { __latchkeyRedis?: Redis | null };
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { findKeyBySecretHash, type KeyForVerification } from "@/db/queries/keys";
-import { env } from "@/lib/env";
+import { env } from "@/lib/infra/env";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { cachedKeyRecord, peekKeyRecord, rememberRefusedHash, wasRecentlyRefused } from "./key-cache";
+import { cachedKeyRecord, peekKeyRecord, rememberRefusedHash, wasRecentlyRefused } from "@/lib/keys/cache";
 
 export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended" | "no_plan";
 

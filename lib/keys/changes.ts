@@ -1,7 +1,7 @@
 import "server-only";
 import { databaseHandle } from "@/db";
 import { KEY_CHANGES_CHANNEL, type KeyChange } from "@/db/queries/key-changes";
-import { clearKeyCache, evictKeys } from "./key-cache";
+import { clearKeyCache, evictKeys } from "@/lib/keys/cache";
 
 /** Evicts cached key records when any instance commits a change to them. Started once per process. */
 export async function listenForKeyChanges(): Promise<void> {

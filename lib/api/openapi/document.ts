@@ -1,8 +1,8 @@
 import { BUILT_IN_SCOPES } from "@/lib/scopes";
-import { API_OPERATIONS, type ApiOperation } from "./operations";
-import type { OpenApiDocument, OpenApiOperation, OpenApiParameter } from "./openapi-types";
-import { componentSchemas, queryParameterSchemas, schemaRef } from "./openapi-schemas";
-import { RESPONSE_HEADERS, responsesOf } from "./openapi-responses";
+import { API_OPERATIONS, type ApiOperation } from "@/lib/api/operations";
+import type { OpenApiDocument, OpenApiOperation, OpenApiParameter } from "@/lib/api/openapi/types";
+import { componentSchemas, queryParameterSchemas, schemaRef } from "@/lib/api/openapi/schemas";
+import { RESPONSE_HEADERS, responsesOf } from "@/lib/api/openapi/responses";
 
 export const API_BASE_PATH = "/api/v1";
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { hashPassword } from "@/lib/auth/password";
-import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { createKey } from "@/lib/keys/lifecycle";
 import { findUserByEmail, insertUserIfNew } from "@/db/queries/users";
-import type { Actor } from "@/lib/actor";
-import { seedDemoUsage } from "./seed-usage";
+import type { Actor } from "@/lib/audit/actor";
+import { seedDemoUsage } from "@/lib/demo/seed-usage";
 
 /** Idempotent: an account that exists already is left as it is. */
 export async function seedDemoAccounts(): Promise<void> {

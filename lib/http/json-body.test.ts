@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApiProblem } from "./api-problem";
-import { isJsonMediaType, parseJsonBody } from "./json-body";
+import { ApiProblem } from "@/lib/http/problem";
+import { isJsonMediaType, parseJsonBody } from "@/lib/http/json-body";
 
 const schema = z.object({ name: z.string().min(1, "Name is required."), count: z.number().int().default(1) }).strict();
 

@@ -3,15 +3,15 @@ import type { NextRequest } from "next/server";
 import type { KeyForVerification } from "@/db/queries/keys";
 import type { BuiltInScope } from "@/lib/scopes";
 import { recordUsage } from "@/lib/usage/recorder";
-import { apiError } from "./respond";
-import { readKeyFromHeaders } from "./read-key";
-import { recentlyRefused, verifyKey } from "./verify-key";
-import { clientIp, ipAllowed } from "./client-ip";
-import { consumeKeyQuota, peekKeyQuota, rateLimitHeaders, type QuotaState } from "./rate-limit";
-import { allowThrottledLookup, authThrottleWait, recordFailedAuth } from "./auth-throttle";
-import { isDatabaseUnavailable } from "./database-errors";
-import { logger } from "@/lib/logger";
-import { metrics } from "@/lib/metrics";
+import { apiError } from "@/lib/http/envelope";
+import { readKeyFromHeaders } from "@/lib/api/gate/read-key";
+import { recentlyRefused, verifyKey } from "@/lib/keys/verify";
+import { clientIp, ipAllowed } from "@/lib/http/client-ip";
+import { consumeKeyQuota, peekKeyQuota, rateLimitHeaders, type QuotaState } from "@/lib/infra/rate-limiter";
+import { allowThrottledLookup, authThrottleWait, recordFailedAuth } from "@/lib/api/gate/auth-throttle";
+import { isDatabaseUnavailable } from "@/db/errors";
+import { logger } from "@/lib/infra/logger";
+import { metrics } from "@/lib/infra/metrics";
 
 export interface ApiContext<P> {
   request: NextRequest;

@@ -1,6 +1,6 @@
 import "server-only";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { redisClient } from "@/lib/redis";
+import { redisClient } from "@/lib/infra/redis";
 import type { RateLimitWindow } from "@/lib/keys/settings";
 
 export const WINDOW_SECONDS: Record<RateLimitWindow, number> = { minute: 60, hour: 3600 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Writable } from "node:stream";
 import { generateKey } from "@/lib/keys/format";
-import { createLogger } from "./logger";
+import { createLogger } from "@/lib/infra/logger";
 
 function capture() {
   const lines: string[] = [];

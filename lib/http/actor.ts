@@ -1,8 +1,8 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { User } from "@/db/schema";
-import { clientIp } from "@/lib/api/client-ip";
-import type { Actor } from "./actor";
+import { clientIp } from "@/lib/http/client-ip";
+import type { Actor } from "@/lib/audit/actor";
 
 const MAX_USER_AGENT = 512;
 

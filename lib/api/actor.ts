@@ -1,6 +1,6 @@
 import "server-only";
-import type { Actor } from "@/lib/actor";
-import type { ApiContext } from "./with-api-key";
+import type { Actor } from "@/lib/audit/actor";
+import type { ApiContext } from "@/lib/api/gate/with-api-key";
 
 const MAX_USER_AGENT = 512;
 

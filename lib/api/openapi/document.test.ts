@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { BUILT_IN_SCOPES } from "@/lib/scopes";
 import { apiCreateKeyFields } from "@/lib/validations/key";
-import { openApiDocument } from "./openapi";
-import { API_OPERATIONS, type ApiOperation } from "./operations";
-import type { OpenApiOperation } from "./openapi-types";
+import { openApiDocument } from "@/lib/api/openapi/document";
+import { API_OPERATIONS, type ApiOperation } from "@/lib/api/operations";
+import type { OpenApiOperation } from "@/lib/api/openapi/types";
 
 const API_DIR = join(process.cwd(), "app", "api", "v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

@@ -1,8 +1,8 @@
-import { API_ERROR_STATUS, type ApiErrorCode } from "./respond";
-import type { ApiOperation } from "./operations";
-import type { OpenApiResponse } from "./openapi-types";
-import { schemaRef } from "./openapi-schemas";
-import { responseSchemas } from "./response-schemas";
+import { API_ERROR_STATUS, type ApiErrorCode } from "@/lib/http/envelope";
+import type { ApiOperation } from "@/lib/api/operations";
+import type { OpenApiResponse } from "@/lib/api/openapi/types";
+import { schemaRef } from "@/lib/api/openapi/schemas";
+import { responseSchemas } from "@/lib/api/response-schemas";
 
 export const RESPONSE_HEADERS = {
   "Cache-Control": {

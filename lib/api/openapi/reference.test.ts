@@ -2,9 +2,9 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ApiReference } from "@/components/docs/api-reference";
-import { openApiDocument } from "./openapi";
-import { API_OPERATIONS } from "./operations";
-import { apiReference, curlExample, referencedObjects } from "./reference";
+import { openApiDocument } from "@/lib/api/openapi/document";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { apiReference, curlExample, referencedObjects } from "@/lib/api/openapi/reference";
 
 const sections = apiReference(openApiDocument(), "https://keys.example.com/api/v1/");
 const operations = sections.flatMap((section) => section.operations);

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null) }));
 vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()) }));
 
-const { formDataToObject } = await import("./actions");
+const { formDataToObject } = await import("@/lib/http/server-action");
 
 function form(entries: [string, string | Blob][]): FormData {
   const data = new FormData();

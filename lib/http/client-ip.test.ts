@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 async function clientIpWith(trustProxy: string | undefined) {
   vi.stubEnv("TRUST_PROXY", trustProxy);
   vi.resetModules();
-  return (await import("./client-ip")).clientIp;
+  return (await import("@/lib/http/client-ip")).clientIp;
 }
 
 const request = (socket: string, forwardedFor?: string) =>

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ApiProblem, validationProblem } from "./api-problem";
+import { ApiProblem, validationProblem } from "@/lib/http/problem";
 
 // Far above any body this API takes (a key's settings are well under 2 KiB), far below anything that could hurt.
 export const MAX_JSON_BODY_BYTES = 16 * 1024;

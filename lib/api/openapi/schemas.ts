@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { JsonSchema } from "./openapi-types";
-import { responseSchemas } from "./response-schemas";
-import { API_OPERATIONS } from "./operations";
+import type { JsonSchema } from "@/lib/api/openapi/types";
+import { responseSchemas } from "@/lib/api/response-schemas";
+import { API_OPERATIONS } from "@/lib/api/operations";
 
 export const schemaRef = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 

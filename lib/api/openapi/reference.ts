@@ -1,4 +1,4 @@
-import type { HttpMethod, JsonSchema, OpenApiDocument, OpenApiOperation } from "./openapi-types";
+import type { HttpMethod, JsonSchema, OpenApiDocument, OpenApiOperation } from "@/lib/api/openapi/types";
 
 // The OpenAPI document turned into what the API reference page shows: plain data, so the page only renders.
 

@@ -1,12 +1,12 @@
 import "server-only";
 import { databaseHandle } from "@/db";
-import { seedDemoAccounts } from "@/db/seed";
-import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
-import { env, usesEmbeddedDatabase } from "@/lib/env";
-import { listenForKeyChanges } from "@/lib/api/key-changes";
+import { seedDemoAccounts } from "@/lib/demo/seed";
+import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
+import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
+import { listenForKeyChanges } from "@/lib/keys/changes";
 import { flushUsage, startUsageFlushing, stopUsageFlushing } from "@/lib/usage/recorder";
-import { awaitRedisReady, redisClient } from "@/lib/redis";
-import { logger } from "@/lib/logger";
+import { awaitRedisReady, redisClient } from "@/lib/infra/redis";
+import { logger } from "@/lib/infra/logger";
 
 /** Runs once per server process, before it takes requests: migrations, the demo seed where wanted, background work. */
 export async function prepareDatabase(): Promise<void> {

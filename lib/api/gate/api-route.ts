@@ -2,8 +2,8 @@ import "server-only";
 import type { BuiltInScope } from "@/lib/scopes";
 import { keyIdSchema } from "@/lib/validations/key";
 import type { KeyRef } from "@/lib/keys/lifecycle";
-import { ApiProblem, problemResponse } from "./api-problem";
-import { withApiKey, type ApiContext } from "./with-api-key";
+import { ApiProblem, problemResponse } from "@/lib/http/problem";
+import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
 
 /**
  * withApiKey plus the answers to expected failures: a handler throws an ApiProblem or the lifecycle's AppError and
