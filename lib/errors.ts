@@ -1,29 +1,13 @@
 export type FieldErrors = Record<string, string[] | undefined>;
 
-export type AppErrorCode =
-  | "bad_request"
-  | "validation_failed"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "rate_limited"
-  | "unavailable";
-
-const STATUS: Record<AppErrorCode, number> = {
-  bad_request: 400,
-  validation_failed: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unavailable: 503,
-};
+/**
+ * The expected failures of the domain's commands. Each is also a code of the HTTP error envelope
+ * (lib/http/envelope.ts), which answers it with its status; forms show the message and the field errors.
+ */
+export type AppErrorCode = "validation_failed" | "forbidden" | "not_found" | "conflict" | "plan_limit";
 
 /** An expected failure whose message is safe to show the caller. Anything else is logged and answered generically. */
 export class AppError extends Error {
-  readonly status: number;
   constructor(
     readonly code: AppErrorCode,
     message: string,
@@ -31,7 +15,6 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = "AppError";
-    this.status = STATUS[code];
   }
 }
 
@@ -40,7 +23,7 @@ export const notFound = (what = "Key") => new AppError("not_found", `${what} not
 /** Refused because the owner's plan does not permit it: the API answers 403 plan_limit, forms show the message. */
 export class PlanLimitError extends AppError {
   constructor(message: string, fieldErrors?: FieldErrors) {
-    super("forbidden", message, fieldErrors);
+    super("plan_limit", message, fieldErrors);
     this.name = "PlanLimitError";
   }
 }

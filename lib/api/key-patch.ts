@@ -1,7 +1,7 @@
 import type { KeyWithScopes } from "@/db/queries/keys";
 import type { KeyUpdate } from "@/lib/keys/lifecycle";
 import { apiUpdateKeySchema, type ApiKeyPatch } from "@/lib/validations/api-key";
-import { validationProblem } from "@/lib/http/problem";
+import { validationProblem } from "@/lib/http/envelope";
 
 /**
  * A PATCH body over the key's current settings: what was sent replaces, the rest stays. The result is checked as a

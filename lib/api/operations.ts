@@ -7,7 +7,7 @@ import {
   usageQuerySchema,
   verifyKeyRequestSchema,
 } from "@/lib/validations/api-key";
-import type { ApiErrorCode } from "@/lib/http/envelope";
+import type { ErrorCode } from "@/lib/http/envelope";
 import {
   apiKeySchema,
   issuedKeySchema,
@@ -31,10 +31,10 @@ export interface ApiOperation {
   body?: { id: string; schema: z.ZodType; required: boolean; example: Record<string, unknown> };
   success: { status: 200 | 201; description: string; schema?: z.ZodType; secret?: boolean };
   /** Refusals particular to this operation; those of every key-authenticated route are added by the document. */
-  errors: ApiErrorCode[];
+  errors: ErrorCode[];
 }
 
-const BODY_ERRORS: ApiErrorCode[] = ["bad_request", "validation_failed", "payload_too_large", "unsupported_media_type"];
+const BODY_ERRORS: ErrorCode[] = ["bad_request", "validation_failed", "payload_too_large", "unsupported_media_type"];
 
 /**
  * Every operation of the integrator API. Route handlers take their required scopes from here and the OpenAPI

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { KEY_ENVIRONMENTS, RATE_LIMIT_WINDOWS } from "@/lib/keys/settings";
 import { STATUS_LABELS, type KeyStatus } from "@/lib/keys/status";
-import { API_ERROR_STATUS, type ApiErrorCode } from "@/lib/http/envelope";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/http/envelope";
 
 // What the API answers, as zod schemas: the serializers are typed by them and the OpenAPI document is generated
 // from them, so a field cannot be added to one and forgotten in the other.
@@ -114,7 +114,7 @@ export const meSchema = z
   })
   .register(responseSchemas, { id: "Me" });
 
-const ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
+const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export const errorEnvelopeSchema = z
   .object({

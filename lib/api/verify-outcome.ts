@@ -1,41 +1,28 @@
 import "server-only";
 import type { z } from "zod";
 import type { KeyForVerification } from "@/db/queries/keys";
-import type { verifyResultSchema, VerifyCode } from "./response-schemas";
+import { authorizeKey } from "@/lib/keys/authorize";
+import type { QuotaState } from "@/lib/keys/quota";
 import { verifyKey } from "@/lib/keys/verify";
-import { ipAllowed } from "@/lib/http/client-ip";
-import { verifiedKeyRateLimit } from "./verified-key-rate-limit";
+import type { VerifyCode, verifyResultSchema } from "./response-schemas";
 
 type VerifyResult = z.infer<typeof verifyResultSchema>;
 
 const NO_QUOTA = { limit: null, remaining: null, reset: null };
 
 /**
- * The answer to POST /verify: whether `candidate` may be used now with `requiredScopes`, and why not. The presented
- * key itself is never part of it.
+ * The answer to POST /verify: whether `candidate` may be used now with `requiredScopes`, and why not, decided by the
+ * same two halves as the gate (verification, then authorization). The presented key itself is never part of it.
  */
-export async function verifyOutcome(
-  candidate: string,
-  requiredScopes: string[] = [],
-  presentedFrom?: string,
-): Promise<VerifyResult> {
+export async function verifyOutcome(candidate: string, requiredScopes: string[] = [], presentedFrom?: string): Promise<VerifyResult> {
   const verification = await verifyKey(candidate);
   if (!verification.valid) {
     const known = verification.reason === "malformed" || verification.reason === "unknown" ? undefined : verification.record;
     return { ...outcome(known, verification.reason), scopes: [] };
   }
   const { record } = verification;
-  if (presentedFrom !== undefined && !ipAllowed(record.key.ipAllowlist, presentedFrom)) {
-    const quota = await verifiedKeyRateLimit(record, { consume: false });
-    return { ...outcome(record, "ip_not_allowed"), rateLimit: quotaOf(quota) };
-  }
-  const granted = new Set(record.key.scopes);
-  if (!requiredScopes.every((scope) => granted.has(scope))) {
-    const quota = await verifiedKeyRateLimit(record, { consume: false });
-    return { ...outcome(record, "insufficient_scope"), rateLimit: quotaOf(quota) };
-  }
-  const quota = await verifiedKeyRateLimit(record, { consume: true });
-  return { ...outcome(record, quota.allowed ? "valid" : "rate_limited"), rateLimit: quotaOf(quota) };
+  const authorization = await authorizeKey(record.key, { ip: presentedFrom, scopes: requiredScopes });
+  return { ...outcome(record, authorization.allowed ? "valid" : authorization.code), rateLimit: quotaOf(authorization.quota) };
 }
 
 function outcome(record: KeyForVerification | undefined, code: VerifyCode): VerifyResult {
@@ -50,6 +37,6 @@ function outcome(record: KeyForVerification | undefined, code: VerifyCode): Veri
   };
 }
 
-function quotaOf(quota: { limit: number; remaining: number; resetSeconds: number }) {
+function quotaOf(quota: QuotaState) {
   return { limit: quota.limit, remaining: quota.remaining, reset: quota.resetSeconds };
 }

@@ -1,4 +1,12 @@
-export type ApiErrorCode =
+import type { z } from "zod";
+import { AppError } from "@/lib/errors";
+
+// The one error envelope of every route handler, key-authenticated or signed-in: `{ error: { code, message,
+// details? } }` with one set of codes and the status each stands for. Messages are generic and internal details go
+// to the log; `details` only ever describes the caller's own request.
+
+export type ErrorCode =
+  | "unauthenticated"
   | "missing_key"
   | "invalid_key"
   | "conflicting_keys"
@@ -18,7 +26,8 @@ export type ApiErrorCode =
   | "internal_error";
 
 /** Every code with its status; the OpenAPI document lists them from here. */
-export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  unauthenticated: 401,
   missing_key: 401,
   invalid_key: 401,
   conflicting_keys: 400,
@@ -39,26 +48,64 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
 };
 
 /** Which part of the caller's own input was refused, and why: safe to return, it only describes what they sent. */
-export interface ApiErrorDetail {
+export interface ErrorDetail {
   path: string;
   message: string;
 }
 
-// Nothing an API response carries may be cached by a proxy or the browser: it describes a credential.
+// Nothing a route handler answers may be cached by a proxy or the browser: it describes a credential or a tenant.
 const NO_STORE = { "Cache-Control": "no-store" };
 
-/**
- * The one error envelope of the API: `{ error: { code, message, details? } }`. Messages are generic and internal
- * details go to the log; `details` only ever describes the caller's own request body.
- */
-export function apiError(code: ApiErrorCode, message: string, headers: Record<string, string> = {}, details?: ApiErrorDetail[]) {
+export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}, details?: ErrorDetail[]) {
   return Response.json(
     { error: { code, message, ...(details && { details }) } },
-    { status: API_ERROR_STATUS[code], headers: { ...NO_STORE, ...headers } },
+    { status: ERROR_STATUS[code], headers: { ...NO_STORE, ...headers } },
   );
 }
 
-export function apiJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
+export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
   // The standard Response: NextResponse's cookie and URL helpers cost time on every answer and nothing here uses them.
   return Response.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
+}
+
+/** An expected refusal inside a route handler, thrown and answered with the envelope by the route's wrapper. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = "HttpProblem";
+  }
+}
+
+export const VALIDATION_MESSAGE = "The request is not valid; see details.";
+
+/** zod's issues as `{ path, message }`; an unknown field is reported under its own name. */
+export function detailsOf(error: z.ZodError): ErrorDetail[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: [...issue.path, key].join("."), message: "Unknown field." }))
+      : [{ path: issue.path.join("."), message: issue.message }],
+  );
+}
+
+export function validationProblem(error: z.ZodError): HttpProblem {
+  return new HttpProblem("validation_failed", VALIDATION_MESSAGE, detailsOf(error));
+}
+
+/**
+ * The response for an expected failure (an HttpProblem, or a domain command's AppError, whose codes are envelope
+ * codes), or null for anything else, which the caller logs and answers as an internal error.
+ */
+export function expectedErrorResponse(error: unknown): Response | null {
+  if (error instanceof HttpProblem) return errorResponse(error.code, error.message, {}, error.details);
+  if (error instanceof AppError) {
+    const details = error.fieldErrors
+      ? Object.entries(error.fieldErrors).flatMap(([path, messages]) => (messages ?? []).map((message) => ({ path, message })))
+      : undefined;
+    return errorResponse(error.code, error.message, {}, details);
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApiProblem } from "@/lib/http/problem";
+import { HttpProblem } from "@/lib/http/envelope";
 import { isJsonMediaType, parseJsonBody } from "@/lib/http/json-body";
 
 const schema = z.object({ name: z.string().min(1, "Name is required."), count: z.number().int().default(1) }).strict();
@@ -9,13 +9,13 @@ function request(body: BodyInit | null, headers: Record<string, string> = { "con
   return new Request("http://localhost/api/v1/x", { method: "POST", body, headers });
 }
 
-async function problemOf(promise: Promise<unknown>): Promise<ApiProblem> {
+async function problemOf(promise: Promise<unknown>): Promise<HttpProblem> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiProblem);
-  return error as ApiProblem;
+  expect(error).toBeInstanceOf(HttpProblem);
+  return error as HttpProblem;
 }
 
 describe("parseJsonBody", () => {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ApiProblem, validationProblem } from "@/lib/http/problem";
+import { HttpProblem, validationProblem } from "@/lib/http/envelope";
 
 // Far above any body this API takes (a key's settings are well under 2 KiB), far below anything that could hurt.
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
@@ -11,7 +11,7 @@ interface JsonBodyOptions {
 }
 
 /**
- * Reads and validates a JSON request body. Throws an ApiProblem (answered by apiRoute) for the wrong media type
+ * Reads and validates a JSON request body. Throws an HttpProblem (answered by apiRoute) for the wrong media type
  * (415), a body over the cap (413: by Content-Length before reading, and by the bytes actually read, which stop
  * at the cap), malformed JSON (400 bad_request) and a body the schema refuses (400 validation_failed).
  */
@@ -78,14 +78,14 @@ function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new ApiProblem("bad_request", "The request body is not valid JSON.");
+    throw new HttpProblem("bad_request", "The request body is not valid JSON.");
   }
 }
 
 function unsupportedMediaType() {
-  return new ApiProblem("unsupported_media_type", "Send the request body as JSON, with Content-Type: application/json.");
+  return new HttpProblem("unsupported_media_type", "Send the request body as JSON, with Content-Type: application/json.");
 }
 
 function payloadTooLarge(maxBytes: number) {
-  return new ApiProblem("payload_too_large", `The request body must be at most ${maxBytes} bytes.`);
+  return new HttpProblem("payload_too_large", `The request body must be at most ${maxBytes} bytes.`);
 }

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { GET as me } from "@/app/api/v1/me/route";
 import { withApiKey } from "@/lib/api/gate/with-api-key";
-import { apiJson } from "@/lib/http/envelope";
+import { jsonResponse } from "@/lib/http/envelope";
 import { logger } from "@/lib/infra/logger";
 import { clearKeyCache } from "@/lib/keys/cache";
 import { createKey, revokeKey, rollKey, setKeyIpAllowlist } from "@/lib/keys/lifecycle";
@@ -130,7 +130,7 @@ describe("IP allowlist", () => {
 });
 
 describe("scopes", () => {
-  const needsUsage = withApiKey(async () => apiJson({ ok: true }), { scopes: ["usage:read"] });
+  const needsUsage = withApiKey(async () => jsonResponse({ ok: true }), { scopes: ["usage:read"] });
 
   it("answers 403 insufficient_scope naming the missing scope", async () => {
     const { secret } = await issue({ scopes: ["keys:read"] });

@@ -3,7 +3,7 @@ import { findUserById } from "@/db/queries/users";
 import { env } from "@/lib/infra/env";
 import { safeEqual } from "@/lib/keys/hash";
 import { metrics } from "@/lib/infra/metrics";
-import { apiError } from "@/lib/http/envelope";
+import { errorResponse } from "@/lib/http/envelope";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +15,10 @@ export async function GET(request: Request) {
   if (!allowed) {
     const session = await auth();
     const user = session?.user?.id ? await findUserById(session.user.id) : undefined;
-    if (!user && !presented) return apiError("missing_key", "Sign in as an admin or send the metrics token.");
-    if (!user) return apiError("invalid_key", "The metrics token is not valid.");
+    if (!user && !presented) return errorResponse("missing_key", "Sign in as an admin or send the metrics token.");
+    if (!user) return errorResponse("invalid_key", "The metrics token is not valid.");
     allowed = user.role === "admin" && user.status === "active";
-    if (!allowed) return apiError("forbidden", "Only admins can read the metrics.");
+    if (!allowed) return errorResponse("forbidden", "Only admins can read the metrics.");
   }
   const { registry } = metrics();
   return new Response(await registry.metrics(), {

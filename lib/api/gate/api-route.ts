@@ -2,11 +2,11 @@ import "server-only";
 import type { BuiltInScope } from "@/lib/scopes";
 import { keyIdSchema } from "@/lib/validations/key";
 import type { KeyRef } from "@/lib/keys/lifecycle";
-import { ApiProblem, problemResponse } from "@/lib/http/problem";
+import { HttpProblem, expectedErrorResponse } from "@/lib/http/envelope";
 import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
 
 /**
- * withApiKey plus the answers to expected failures: a handler throws an ApiProblem or the lifecycle's AppError and
+ * withApiKey plus the answers to expected failures: a handler throws an HttpProblem or the lifecycle's AppError and
  * the caller gets the error envelope with the right status. Anything else reaches withApiKey, which logs it.
  */
 export function apiRoute<P = Record<string, never>>(
@@ -17,7 +17,7 @@ export function apiRoute<P = Record<string, never>>(
     try {
       return await handler(context);
     } catch (error) {
-      const response = problemResponse(error);
+      const response = expectedErrorResponse(error);
       if (response) return response;
       throw error;
     }
@@ -28,6 +28,6 @@ export function apiRoute<P = Record<string, never>>(
 export function ownKeyRef({ auth, params }: ApiContext<{ id: string }>): KeyRef {
   const parsed = keyIdSchema.safeParse(params.id);
   // A malformed id cannot name any key: the same 404 as an unknown one, and no query with it.
-  if (!parsed.success) throw new ApiProblem("not_found", "Key not found.");
+  if (!parsed.success) throw new HttpProblem("not_found", "Key not found.");
   return { keyId: parsed.data, ownerId: auth.key.ownerId };
 }

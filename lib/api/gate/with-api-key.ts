@@ -1,23 +1,23 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import type { KeyForVerification } from "@/db/queries/keys";
-import type { BuiltInScope } from "@/lib/scopes";
-import { recordUsage } from "@/lib/usage/recorder";
-import { apiError } from "@/lib/http/envelope";
-import { readKeyFromHeaders } from "@/lib/api/gate/read-key";
-import { recentlyRefused, verifyKey } from "@/lib/keys/verify";
-import { clientIp, ipAllowed } from "@/lib/http/client-ip";
-import { consumeKeyQuota, peekKeyQuota, rateLimitHeaders, type QuotaState } from "@/lib/infra/rate-limiter";
-import { allowThrottledLookup, authThrottleWait, recordFailedAuth } from "@/lib/api/gate/auth-throttle";
 import { isDatabaseUnavailable } from "@/db/errors";
+import type { KeyForVerification } from "@/db/queries/keys";
 import { logger } from "@/lib/infra/logger";
 import { metrics } from "@/lib/infra/metrics";
+import { errorResponse } from "@/lib/http/envelope";
+import { clientIp } from "@/lib/http/client-ip";
+import { authorizeKey, type Authorization } from "@/lib/keys/authorize";
+import type { QuotaState } from "@/lib/keys/quota";
+import type { BuiltInScope } from "@/lib/scopes";
+import { recordUsage } from "@/lib/usage/recorder";
+import { authenticate, type Authentication } from "./authenticate";
+import { rateLimitHeaders } from "./quota-headers";
 
 export interface ApiContext<P> {
   request: NextRequest;
   auth: KeyForVerification;
   params: P;
-  /** The caller's address as Latchkey determined it (see client-ip.ts). */
+  /** The caller's address as Latchkey determined it (see lib/http/client-ip.ts). */
   ip: string | null;
   /** The key's quota after this request was counted. */
   quota: QuotaState;
@@ -34,21 +34,19 @@ const MAX_USER_AGENT = 512;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
- * The single gate of every key-authenticated route handler. In order: read the key, check its shape, find it, check
- * the address against its allowlist, the scopes the route needs, and its rate limit; then run the handler and
- * record the usage. Each refusal has its own code; unexpected errors are logged and answered generically.
+ * The single gate of every key-authenticated route handler: authenticate (read the key, throttle, verify), then
+ * authorize (allowlist, scopes, quota), then run the handler; every answer is counted and its usage recorded.
+ * Each refusal has its own code; unexpected errors are logged and answered generically.
  */
-export function withApiKey<P = Record<string, never>>(
-  handler: (context: ApiContext<P>) => Promise<Response>,
-  options: Options = {},
-) {
+export function withApiKey<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>, options: Options = {}) {
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const ip = clientIp(request.headers);
+    // Refusals of a known key are recorded for its owner too; `counted` says whether the key was let through.
     let record: KeyForVerification | undefined;
     let counted = false;
-
     let verifiedAt: number | null = null;
+
     const finish = (response: Response, code: string = response.ok ? "ok" : "handler"): Response => {
       observe(response, code, (verifiedAt ?? performance.now()) - started);
       if (record) {
@@ -70,81 +68,20 @@ export function withApiKey<P = Record<string, never>>(
     };
 
     try {
-      const presented = readKeyFromHeaders(request.headers);
-      if (presented.kind === "missing") {
-        return finish(
-          apiError("missing_key", "Send your API key in the Authorization: Bearer header or the X-API-Key header.", {
-            "WWW-Authenticate": 'Bearer realm="api"',
-          }),
-          "missing_key",
-        );
+      const authentication = await authenticate(request.headers, ip);
+      if (!authentication.ok) {
+        record = authentication.record;
+        return finish(authenticationRefused(authentication), authentication.code);
       }
-      if (presented.kind === "conflict") {
-        return finish(
-          apiError("conflicting_keys", "The Authorization and X-API-Key headers carry different keys."),
-          "conflicting_keys",
-        );
-      }
-      // An address throttled for failed attempts is answered from the cache first, then gets only a few database
-      // lookups a minute: a customer's working keys keep working beside a stale one, while guesses are turned away
-      // before they cost anything.
-      const throttledFor = authThrottleWait(ip);
-      let verification =
-        presented.kind === "key" ? await verifyKey(presented.key, undefined, { cacheOnly: throttledFor > 0 }) : null;
-      if (
-        throttledFor > 0 &&
-        presented.kind === "key" &&
-        !verification?.valid &&
-        !recentlyRefused(presented.key) &&
-        (await allowThrottledLookup(ip))
-      ) {
-        verification = await verifyKey(presented.key);
-      }
-      if (!verification?.valid && throttledFor > 0) return finish(throttled(throttledFor), "auth_throttled");
-      if (!verification?.valid) {
-        // Refusals of a known key are kept for its owner's security view.
-        record = verification?.record;
-        const blockedFor = await recordFailedAuth(ip);
-        if (blockedFor > 0) return finish(throttled(blockedFor), "auth_throttled");
-        return finish(
-          apiError("invalid_key", INVALID_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer error="invalid_token"' }),
-          "invalid_key",
-        );
-      }
-      record = verification.record;
+      record = authentication.record;
       counted = true;
 
-      // Refusals after authentication report the quota too, without using any of it.
-      const quotaHeaders = async () =>
-        rateLimitHeaders(await peekKeyQuota(record!.key.id, record!.key.rateLimit, record!.key.rateLimitWindow));
-      if (!ipAllowed(record.key.ipAllowlist, ip)) {
-        return finish(
-          apiError("ip_not_allowed", "This key may not be used from this address.", await quotaHeaders()),
-          "ip_not_allowed",
-        );
-      }
-      const granted = new Set(record.key.scopes);
-      const missing = (options.scopes ?? []).find((scope) => !granted.has(scope));
-      if (missing) {
-        return finish(
-          apiError("insufficient_scope", `This key lacks the "${missing}" scope.`, await quotaHeaders()),
-          "insufficient_scope",
-        );
-      }
+      const authorization = await authorizeKey(record.key, { ip, scopes: options.scopes ?? [] });
+      const limitHeaders = rateLimitHeaders(authorization.quota);
+      if (!authorization.allowed) return finish(authorizationRefused(authorization, limitHeaders), authorization.code);
 
-      const quota = await consumeKeyQuota(record.key.id, record.key.rateLimit, record.key.rateLimitWindow);
-      const limitHeaders = rateLimitHeaders(quota);
-      if (!quota.allowed) {
-        return finish(
-          apiError("rate_limited", "This key has made too many requests; try again later.", {
-            ...limitHeaders,
-            "Retry-After": String(quota.resetSeconds),
-          }),
-          "rate_limited",
-        );
-      }
       verifiedAt = performance.now();
-      const response = await handler({ request, auth: record, params: await route.params, ip, quota });
+      const response = await handler({ request, auth: record, params: await route.params, ip, quota: authorization.quota });
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
       return finish(response);
     } catch (error) {
@@ -152,14 +89,46 @@ export function withApiKey<P = Record<string, never>>(
         logger.error({ path: request.nextUrl.pathname, err: error }, "database unavailable during an API request");
         // Fail closed: a key that could not be checked is never let through.
         return finish(
-          apiError("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }),
+          errorResponse("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }),
           "service_unavailable",
         );
       }
       logger.error({ path: request.nextUrl.pathname, err: error }, "API request failed");
-      return finish(apiError("internal_error", "Something went wrong on our side."), "internal_error");
+      return finish(errorResponse("internal_error", "Something went wrong on our side."), "internal_error");
     }
   };
+}
+
+function authenticationRefused(refusal: Extract<Authentication, { ok: false }>): Response {
+  switch (refusal.code) {
+    case "missing_key":
+      return errorResponse("missing_key", "Send your API key in the Authorization: Bearer header or the X-API-Key header.", {
+        "WWW-Authenticate": 'Bearer realm="api"',
+      });
+    case "conflicting_keys":
+      return errorResponse("conflicting_keys", "The Authorization and X-API-Key headers carry different keys.");
+    case "auth_throttled":
+      return errorResponse("auth_throttled", "Too many failed attempts from this address; try again later.", {
+        "Retry-After": String(refusal.retryAfter ?? 1),
+      });
+    case "invalid_key":
+      return errorResponse("invalid_key", INVALID_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+  }
+}
+
+// Refusals after authentication report the key's quota too; only rate_limited has used it up.
+function authorizationRefused(refusal: Extract<Authorization, { allowed: false }>, limitHeaders: Record<string, string>): Response {
+  switch (refusal.code) {
+    case "ip_not_allowed":
+      return errorResponse("ip_not_allowed", "This key may not be used from this address.", limitHeaders);
+    case "insufficient_scope":
+      return errorResponse("insufficient_scope", `This key lacks the "${refusal.missingScope}" scope.`, limitHeaders);
+    case "rate_limited":
+      return errorResponse("rate_limited", "This key has made too many requests; try again later.", {
+        ...limitHeaders,
+        "Retry-After": String(refusal.quota.resetSeconds),
+      });
+  }
 }
 
 // Counted for /api/metrics: every response, and how long authentication took (the handler's own time excluded).
@@ -167,10 +136,4 @@ function observe(response: Response, code: string, verificationMs: number) {
   const { verificationSeconds, apiResponses } = metrics();
   verificationSeconds.observe({ outcome: response.status < 400 ? "accepted" : "refused" }, verificationMs / 1000);
   apiResponses.inc({ status: String(response.status), code });
-}
-
-function throttled(seconds: number): Response {
-  return apiError("auth_throttled", "Too many failed attempts from this address; try again later.", {
-    "Retry-After": String(seconds),
-  });
 }

@@ -1,4 +1,4 @@
-import { API_ERROR_STATUS, type ApiErrorCode } from "@/lib/http/envelope";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/http/envelope";
 import type { ApiOperation } from "@/lib/api/operations";
 import type { OpenApiResponse } from "@/lib/api/openapi/types";
 import { schemaRef } from "@/lib/api/openapi/schemas";
@@ -23,7 +23,8 @@ export const RESPONSE_HEADERS = {
 
 const headerRef = (name: keyof typeof RESPONSE_HEADERS) => ({ $ref: `#/components/headers/${name}` });
 
-const WHY: Record<ApiErrorCode, string> = {
+const WHY: Record<ErrorCode, string> = {
+  unauthenticated: "no signed-in session (the dashboard's own routes, never this API)",
   missing_key: "no key was sent",
   invalid_key: "the key is malformed, unknown, revoked, expired, rolled out, its owner is suspended or has no plan",
   conflicting_keys: "the Authorization and X-API-Key headers carry different keys",
@@ -50,7 +51,7 @@ const EXTRA_HEADERS: Partial<Record<number, (keyof typeof RESPONSE_HEADERS)[]>> 
 };
 
 /** The refusals every key-authenticated operation can give, before its own code runs. */
-function keyAuthErrors(operation: ApiOperation): ApiErrorCode[] {
+function keyAuthErrors(operation: ApiOperation): ErrorCode[] {
   return [
     "conflicting_keys",
     "missing_key",
@@ -80,9 +81,9 @@ export function responsesOf(operation: ApiOperation): Record<string, OpenApiResp
       : { "application/json": { schema: { type: "object" } } },
   };
   const codes = [...(operation.auth === "key" ? keyAuthErrors(operation) : []), ...operation.errors, "internal_error" as const];
-  const byStatus = new Map<number, ApiErrorCode[]>();
+  const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set(codes)) {
-    const status = API_ERROR_STATUS[code];
+    const status = ERROR_STATUS[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const errors = [...byStatus]

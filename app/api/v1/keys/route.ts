@@ -5,14 +5,14 @@ import { apiRoute } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { apiActor } from "@/lib/api/actor";
-import { apiJson } from "@/lib/http/envelope";
+import { jsonResponse } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 
 export const GET = apiRoute(
   async ({ auth }) => {
     const now = new Date();
     const keys = await listKeysForOwner(auth.key.ownerId);
-    return apiJson({ data: keys.map((key) => serializeKey(key, now)) });
+    return jsonResponse({ data: keys.map((key) => serializeKey(key, now)) });
   },
   { scopes: API_OPERATIONS.listKeys.scopes },
 );
@@ -22,8 +22,8 @@ export const POST = apiRoute(
     const input = await parseJsonBody(context.request, apiCreateKeySchema);
     // The new key belongs to the calling key's owner, and may only have scopes that owner could grant.
     const { key, secret } = await createKey(apiActor(context), context.auth.key.ownerId, input);
-    // The only time this secret leaves the server. apiJson marks every answer no-store.
-    return apiJson({ key: serializeKey(key), secret }, { status: 201, headers: { Location: `/api/v1/keys/${key.id}` } });
+    // The only time this secret leaves the server. jsonResponse marks every answer no-store.
+    return jsonResponse({ key: serializeKey(key), secret }, { status: 201, headers: { Location: `/api/v1/keys/${key.id}` } });
   },
   { scopes: API_OPERATIONS.createKey.scopes },
 );

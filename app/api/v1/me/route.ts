@@ -1,9 +1,9 @@
 import { withApiKey } from "@/lib/api/gate/with-api-key";
-import { apiJson } from "@/lib/http/envelope";
+import { jsonResponse } from "@/lib/http/envelope";
 
 export const GET = withApiKey(async ({ auth, quota }) => {
   const { key, ownerEmail } = auth;
-  return apiJson({
+  return jsonResponse({
     id: key.id,
     name: key.name,
     environment: key.environment,

@@ -1,12 +1,12 @@
 import { listScopes } from "@/db/queries/scopes";
 import { apiRoute } from "@/lib/api/gate/api-route";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiJson } from "@/lib/http/envelope";
+import { jsonResponse } from "@/lib/http/envelope";
 
 export const GET = apiRoute(
   async () => {
     const catalogue = await listScopes();
-    return apiJson({
+    return jsonResponse({
       data: catalogue.map((scope) => ({
         name: scope.name,
         description: scope.description,

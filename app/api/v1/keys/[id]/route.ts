@@ -7,7 +7,7 @@ import { parseJsonBody } from "@/lib/http/json-body";
 import { mergeKeyPatch } from "@/lib/api/key-patch";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { apiActor } from "@/lib/api/actor";
-import { apiJson } from "@/lib/http/envelope";
+import { jsonResponse } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 
 type Params = { id: string };
@@ -16,7 +16,7 @@ export const GET = apiRoute<Params>(
   async (context) => {
     const key = await findKeyForOwner(ownKeyRef(context));
     if (!key) throw notFound();
-    return apiJson(serializeKey(key));
+    return jsonResponse(serializeKey(key));
   },
   { scopes: API_OPERATIONS.getKey.scopes },
 );
@@ -27,7 +27,7 @@ export const PATCH = apiRoute<Params>(
     const patch = await parseJsonBody(context.request, apiKeyPatchSchema);
     // Merged over the key as it is once locked, so concurrent patches of different fields both land.
     const updated = await updateKey(apiActor(context), ref, (current) => mergeKeyPatch(current, patch));
-    return apiJson(serializeKey(updated));
+    return jsonResponse(serializeKey(updated));
   },
   { scopes: API_OPERATIONS.updateKey.scopes },
 );
@@ -35,7 +35,7 @@ export const PATCH = apiRoute<Params>(
 export const DELETE = apiRoute<Params>(
   async (context) => {
     const revoked = await revokeKey(apiActor(context), ownKeyRef(context));
-    return apiJson(serializeKey(revoked));
+    return jsonResponse(serializeKey(revoked));
   },
   { scopes: API_OPERATIONS.revokeKey.scopes },
 );

@@ -4,7 +4,7 @@ import { apiRoute, ownKeyRef } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { apiActor } from "@/lib/api/actor";
-import { apiJson } from "@/lib/http/envelope";
+import { jsonResponse } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 
 export const POST = apiRoute<{ id: string }>(
@@ -13,8 +13,8 @@ export const POST = apiRoute<{ id: string }>(
     // Every field has a default, so `curl -X POST …/roll` with no body rolls with no grace.
     const { grace } = await parseJsonBody(context.request, apiRollKeySchema, { allowEmpty: true });
     const { key, secret } = await rollKey(apiActor(context), ref, grace);
-    // The only time the new secret leaves the server. apiJson marks every answer no-store.
-    return apiJson({ key: serializeKey(key), secret });
+    // The only time the new secret leaves the server. jsonResponse marks every answer no-store.
+    return jsonResponse({ key: serializeKey(key), secret });
   },
   { scopes: API_OPERATIONS.rollKey.scopes },
 );

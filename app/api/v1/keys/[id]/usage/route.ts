@@ -2,10 +2,10 @@ import { findKeyForOwner } from "@/db/queries/keys";
 import { keyUsageSummary } from "@/db/queries/usage";
 import { notFound } from "@/lib/errors";
 import { usageQuerySchema } from "@/lib/validations/api-key";
-import { validationProblem } from "@/lib/http/problem";
+import { validationProblem } from "@/lib/http/envelope";
 import { apiRoute, ownKeyRef } from "@/lib/api/gate/api-route";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiJson } from "@/lib/http/envelope";
+import { jsonResponse } from "@/lib/http/envelope";
 
 export const GET = apiRoute<{ id: string }>(
   async (context) => {
@@ -14,7 +14,7 @@ export const GET = apiRoute<{ id: string }>(
     if (!query.success) throw validationProblem(query.error);
     if (!(await findKeyForOwner(ref))) throw notFound();
     const usage = await keyUsageSummary(ref, query.data.days);
-    return apiJson({
+    return jsonResponse({
       keyId: ref.keyId,
       ...usage,
       successRate: usage.total === 0 ? null : usage.successes / usage.total,

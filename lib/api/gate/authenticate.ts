@@ -1,0 +1,48 @@
+import "server-only";
+import type { KeyForVerification } from "@/db/queries/keys";
+import { recentlyRefused, verifyKey } from "@/lib/keys/verify";
+import { allowThrottledLookup, authThrottleWait, recordFailedAuth } from "./auth-throttle";
+import { readKeyFromHeaders } from "./read-key";
+
+export type Authentication =
+  | { ok: true; record: KeyForVerification }
+  | {
+      ok: false;
+      code: "missing_key" | "conflicting_keys" | "invalid_key" | "auth_throttled";
+      /** For auth_throttled: seconds until the address may try again. */
+      retryAfter?: number;
+      /** A known key that was refused (revoked, expired…): its owner sees the refusal in their usage. */
+      record?: KeyForVerification;
+    };
+
+/**
+ * The first half of the gate: which key is this, and may it be used at all? In order: read the key from the
+ * headers, hold back an address throttled for failed attempts, then verify the key (shape and checksum, then the
+ * cache or the database). Every failure counts against the caller's address.
+ */
+export async function authenticate(headers: Headers, ip: string | null): Promise<Authentication> {
+  const presented = readKeyFromHeaders(headers);
+  if (presented.kind === "missing") return { ok: false, code: "missing_key" };
+  if (presented.kind === "conflict") return { ok: false, code: "conflicting_keys" };
+
+  // An address throttled for failed attempts is answered from the cache first, then gets only a few database lookups
+  // a minute: a customer's working keys keep working beside a stale one, while guesses are turned away before they
+  // cost anything.
+  const throttledFor = authThrottleWait(ip);
+  let verification = presented.kind === "key" ? await verifyKey(presented.key, undefined, { cacheOnly: throttledFor > 0 }) : null;
+  if (
+    throttledFor > 0 &&
+    presented.kind === "key" &&
+    !verification?.valid &&
+    !recentlyRefused(presented.key) &&
+    (await allowThrottledLookup(ip))
+  ) {
+    verification = await verifyKey(presented.key);
+  }
+  if (verification?.valid) return { ok: true, record: verification.record };
+  if (throttledFor > 0) return { ok: false, code: "auth_throttled", retryAfter: throttledFor };
+
+  const blockedFor = await recordFailedAuth(ip);
+  if (blockedFor > 0) return { ok: false, code: "auth_throttled", retryAfter: blockedFor, record: verification?.record };
+  return { ok: false, code: "invalid_key", record: verification?.record };
+}

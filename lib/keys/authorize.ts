@@ -1,0 +1,32 @@
+import "server-only";
+import type { KeyWithScopes } from "@/db/queries/keys";
+import { ipAllowed } from "./ip-allowlist";
+import { consumeKeyQuota, peekKeyQuota, type QuotaState } from "./quota";
+
+export type Authorization =
+  | { allowed: true; quota: QuotaState }
+  | { allowed: false; code: "ip_not_allowed" | "rate_limited"; quota: QuotaState }
+  | { allowed: false; code: "insufficient_scope"; missingScope: string; quota: QuotaState };
+
+/**
+ * The second half of the gate, for a key already known to be valid, in this order: the caller's address against the
+ * key's allowlist, the scopes asked for, then the key's quota. A refusal before the quota only looks at it; a
+ * request that passes uses one request of it. Route handlers (the gate) and POST /verify both decide here.
+ *
+ * `ip` undefined leaves the allowlist unchecked: a verifying service that did not say where the key came from.
+ */
+export async function authorizeKey(
+  key: KeyWithScopes,
+  { ip, scopes }: { ip: string | null | undefined; scopes: readonly string[] },
+): Promise<Authorization> {
+  if (ip !== undefined && !ipAllowed(key.ipAllowlist, ip)) {
+    return { allowed: false, code: "ip_not_allowed", quota: await peekKeyQuota(key) };
+  }
+  const granted = new Set(key.scopes);
+  const missingScope = scopes.find((scope) => !granted.has(scope));
+  if (missingScope !== undefined) {
+    return { allowed: false, code: "insufficient_scope", missingScope, quota: await peekKeyQuota(key) };
+  }
+  const quota = await consumeKeyQuota(key);
+  return quota.allowed ? { allowed: true, quota } : { allowed: false, code: "rate_limited", quota };
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { limiterFor } from "@/lib/infra/rate-limiter";
+import type { RateLimitWindow } from "./settings";
+
+export const WINDOW_SECONDS: Record<RateLimitWindow, number> = { minute: 60, hour: 3600 };
+
+/** A key's own rate limit, as its settings state it. */
+export interface KeyLimit {
+  id: string;
+  rateLimit: number;
+  rateLimitWindow: RateLimitWindow;
+}
+
+export interface QuotaState {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+  windowSeconds: number;
+}
+
+function stateOf(result: RateLimiterRes, limit: number, windowSeconds: number, allowed: boolean): QuotaState {
+  return {
+    allowed,
+    limit,
+    remaining: Math.max(0, result.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
+    windowSeconds,
+  };
+}
+
+/** Takes one request from the key's quota. */
+export async function consumeKeyQuota({ id, rateLimit, rateLimitWindow }: KeyLimit): Promise<QuotaState> {
+  const windowSeconds = WINDOW_SECONDS[rateLimitWindow];
+  try {
+    const result = await limiterFor("key", rateLimit, windowSeconds).consume(id);
+    return stateOf(result, rateLimit, windowSeconds, true);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return stateOf(rejection, rateLimit, windowSeconds, false);
+    throw rejection;
+  }
+}
+
+/** What remains of the key's quota, without using any of it. */
+export async function peekKeyQuota({ id, rateLimit, rateLimitWindow }: KeyLimit): Promise<QuotaState> {
+  const windowSeconds = WINDOW_SECONDS[rateLimitWindow];
+  const result = await limiterFor("key", rateLimit, windowSeconds).get(id);
+  if (!result) return { allowed: true, limit: rateLimit, remaining: rateLimit, resetSeconds: windowSeconds, windowSeconds };
+  return stateOf(result, rateLimit, windowSeconds, result.remainingPoints > 0);
+}
