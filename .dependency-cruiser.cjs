@@ -33,10 +33,20 @@ module.exports = {
       [DOMAIN, DB, INFRA],
       "Domain modules (keys, accounts, audit, usage, plans, auth, validations) know no HTTP, React or route.",
     ),
-    onlyDown("http-serves-the-domain", HTTP, [HTTP, DOMAIN, DB, INFRA, "^auth\\.ts$"], "lib/http sits on the domain and nothing above it."),
+    onlyDown(
+      "http-serves-the-domain",
+      HTTP,
+      [HTTP, DOMAIN, DB, INFRA, "^auth\\.ts$"],
+      "lib/http sits on the domain and nothing above it.",
+    ),
     onlyDown("api-is-the-integrator-api", API, [API, HTTP, DOMAIN, DB, INFRA], "lib/api never imports pages, components or ops."),
     onlyDown("ops-runs-the-process", OPS, [OPS, DOMAIN, DB, INFRA], "lib/ops (start-up, metrics) composes the domain, not HTTP."),
-    onlyDown("root-glue", ROOT_GLUE, [DOMAIN, DB, INFRA, HTTP, OPS, ROOT_GLUE], "auth.ts, proxy.ts and instrumentation.ts wire the framework to lib/."),
+    onlyDown(
+      "root-glue",
+      ROOT_GLUE,
+      [DOMAIN, DB, INFRA, HTTP, OPS, ROOT_GLUE],
+      "auth.ts, proxy.ts and instrumentation.ts wire the framework to lib/.",
+    ),
     {
       name: "components-take-props",
       comment: "Components never import routes, the database, the process or the API gate; pages hand them data and actions.",

@@ -17,3 +17,10 @@ export const SCOPE_PRESETS: ScopePreset[] = [
   { id: "read-only", label: "Read only", select: (name) => name.endsWith(":read") },
   { id: "full-access", label: "Full access", select: () => true },
 ];
+
+/** A scope as a key form offers it. */
+export interface ScopeOption {
+  name: string;
+  description: string;
+  deprecated: boolean;
+}

@@ -8,7 +8,7 @@ import { createKeyAction } from "@/app/(dashboard)/keys/actions";
 import { KeySettingsFields } from "./key-settings-fields";
 import { RevealKeyContent } from "./reveal-key-dialog";
 import { useIssueKey, type IssueAction } from "./use-issue-key";
-import type { ScopeOption } from "./scope-picker";
+import type { ScopeOption } from "@/lib/scopes";
 
 const DEFAULTS = { name: "", description: "", scopes: [], rateLimit: 60, rateLimitWindow: "minute" as const };
 

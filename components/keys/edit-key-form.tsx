@@ -7,7 +7,7 @@ import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
 import { updateKeyAction } from "@/app/(dashboard)/keys/actions";
 import { KeySettingsFields, type KeySettingsDefaults } from "./key-settings-fields";
-import type { ScopeOption } from "./scope-picker";
+import type { ScopeOption } from "@/lib/scopes";
 
 interface EditKeyFormProps {
   keyId: string;

@@ -6,7 +6,8 @@ import { Field, inputClasses, selectClasses, textareaClasses } from "@/component
 import type { FieldErrors } from "@/lib/errors";
 import { RATE_LIMIT_BOUNDS } from "@/lib/keys/settings";
 import { formatDate, isoDay } from "@/lib/format";
-import { ScopePicker, type ScopeOption } from "./scope-picker";
+import type { ScopeOption } from "@/lib/scopes";
+import { ScopePicker } from "./scope-picker";
 
 export interface KeySettingsDefaults {
   name: string;

@@ -1,14 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { SCOPE_PRESETS } from "@/lib/scopes";
+import { SCOPE_PRESETS, type ScopeOption } from "@/lib/scopes";
 import { FieldError } from "@/components/ui/field";
-
-export interface ScopeOption {
-  name: string;
-  description: string;
-  deprecated: boolean;
-}
 
 interface ScopePickerProps {
   options: ScopeOption[];

@@ -2,10 +2,8 @@ import "server-only";
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users, type User } from "@/db/schema";
-import { requireAdminRole } from "@/lib/auth/admin";
 
-// Every read here is an admin's view across tenants: each checks the caller's role itself rather than trusting
-// the page that called it.
+// Reads across tenants, for the admin area. lib/accounts/admin-views.ts checks the caller's role before each.
 
 export const CLIENTS_PAGE_SIZE = 25;
 
@@ -28,11 +26,13 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listClients(
-  caller: Pick<User, "role">,
-  { q, page }: { q: string; page: number },
-): Promise<{ clients: ClientRow[]; total: number }> {
-  requireAdminRole(caller);
+export async function listClientAccounts({
+  q,
+  page,
+}: {
+  q: string;
+  page: number;
+}): Promise<{ clients: ClientRow[]; total: number }> {
   const db = await getDb();
   const pattern = `%${escapeLike(q)}%`;
   const where = and(eq(users.role, "client"), q ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined);
@@ -71,8 +71,7 @@ export async function listClients(
 }
 
 /** A client account (never an admin's) for the admin's client page. */
-export async function findClient(caller: Pick<User, "role">, clientId: string): Promise<User | undefined> {
-  requireAdminRole(caller);
+export async function findClientAccount(clientId: string): Promise<User | undefined> {
   const db = await getDb();
   const [client] = await db
     .select()

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, ilike, like, lt, or, sql, type SQL } from "drizzle-
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db";
 import { apiKeys, auditEvents, users, type AuditChanges } from "@/db/schema";
-import { DENIED_ACTIONS, type AuditFilters } from "@/lib/validations/audit-filters";
+import { type AuditFilters, DENIED_ACTIONS } from "@/db/audit-filters";
 
 /**
  * Whose trail: one client's (their id is always part of the WHERE clause) or, for admins, everyone's. A required

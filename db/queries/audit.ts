@@ -1,25 +1,18 @@
 import "server-only";
-import { and, asc, desc, eq, gt, is, sql } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { getDb, type Executor, type Transaction } from "@/db";
 import { auditEvents, type AuditEvent, type NewAuditEvent } from "@/db/schema";
-import { auditRowHash } from "@/lib/audit/chain";
+import { resultRows } from "@/db/rows";
 
 // Any constant will do, as long as every writer uses the same one (the migrations use 7_240_251).
 const AUDIT_CHAIN_LOCK_ID = 7_240_252;
 
 /**
- * Written inside the transaction of the change it records, so there is never a change without its row. Each row is
- * chained to the one before it (see lib/audit/chain.ts): writers take a transaction-scoped advisory lock, so the
- * rows are numbered, hashed and committed one after another, and the lock is let go when the transaction ends.
+ * Takes the chain's transaction-scoped advisory lock, then reserves the next row's id and reads the hash of the
+ * row before it. Writers hold the lock until their transaction ends, so rows are numbered, hashed and committed one
+ * after another (lib/audit/record.ts builds and hashes the row).
  */
-export async function insertAuditEvent(executor: Executor, event: NewAuditEvent): Promise<void> {
-  // `is` rather than instanceof: it holds across duplicate copies of drizzle in a bundle.
-  if (is(executor, PgTransaction)) return insertChained(executor as Transaction, event);
-  await executor.transaction((tx) => insertChained(tx, event));
-}
-
-async function insertChained(tx: Transaction, event: NewAuditEvent): Promise<void> {
+export async function nextAuditLink(tx: Transaction): Promise<{ id: number; prevHash: string | null }> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_ID})`);
   // A statement of its own, after the lock: its snapshot includes the row the previous holder committed.
   const [head] = resultRows<{ id: string | number; prev: string | null }>(
@@ -27,26 +20,11 @@ async function insertChained(tx: Transaction, event: NewAuditEvent): Promise<voi
       select nextval(pg_get_serial_sequence('audit_events', 'id')) as id,
              (select hash from audit_events order by id desc limit 1) as prev`),
   );
-  const row = {
-    id: Number(head.id),
-    // Set here rather than by the database, to the millisecond, so that the time hashed is the time stored.
-    at: event.at ?? new Date(),
-    actorUserId: event.actorUserId ?? null,
-    actorKeyId: event.actorKeyId ?? null,
-    ownerId: event.ownerId ?? null,
-    action: event.action,
-    keyId: event.keyId ?? null,
-    ip: event.ip ?? null,
-    userAgent: event.userAgent ?? null,
-    changes: event.changes ?? null,
-    prevHash: head.prev ?? null,
-  };
-  await tx.insert(auditEvents).values({ ...row, hash: auditRowHash(row) });
+  return { id: Number(head.id), prevHash: head.prev ?? null };
 }
 
-/** postgres-js returns the rows themselves, PGlite an object holding them. */
-export function resultRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+export async function insertAuditRow(tx: Transaction, row: NewAuditEvent & { id: number; hash: string }): Promise<void> {
+  await tx.insert(auditEvents).values(row);
 }
 
 export async function listAuditEventsForKey(keyId: string, ownerId: string, limit = 20): Promise<AuditEvent[]> {

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, desc, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
+import { resultRows } from "@/db/rows";
 import { apiKeys, usageEvents, usageRollups, users } from "@/db/schema";
 import { percentileFromHistogram } from "@/db/usage-histogram";
-import { rangeDays } from "@/lib/usage/range";
+import { rangeDays } from "@/db/utc-days";
 
 export type UsageRange = 7 | 30 | 90;
 
@@ -107,7 +108,7 @@ export async function usageOverview(
   }));
   const requests = daily.reduce((sum, d) => sum + d.successes + d.errors, 0);
   const errors = daily.reduce((sum, d) => sum + d.errors, 0);
-  const buckets = rowsOf<{ i: number; n: number }>(histogram).map((row) => Number(row.n));
+  const buckets = resultRows<{ i: number; n: number }>(histogram).map((row) => Number(row.n));
   return {
     daily,
     totals: {
@@ -165,11 +166,6 @@ export async function lastRequests({
     .limit(pageSize + 1)
     .offset((page - 1) * pageSize);
   return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize };
-}
-
-/** postgres.js returns the rows as an array, PGlite as { rows }. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 export interface KeyRangeUsage {

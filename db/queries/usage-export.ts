@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gt, gte } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents } from "@/db/schema";
-import { rangeDays } from "@/lib/usage/range";
+import { rangeDays } from "@/db/utc-days";
 import type { LastRequest, UsageRange } from "./usage-analytics";
 
 export interface ExportedEvent extends LastRequest {

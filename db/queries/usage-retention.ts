@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import { resultRows } from "@/db/rows";
 import { usageEvents, usageRollups } from "@/db/schema";
 
 export interface PruneResult {
@@ -30,8 +31,7 @@ export async function pruneUsage({
   const rollupCutoff = new Date(now.getTime() - rollupDays * DAY_MS).toISOString().slice(0, 10);
   const deleted = async (query: ReturnType<typeof sql>) => {
     const result = await db.execute<{ n: number }>(query);
-    const rows = Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows;
-    return Number(rows[0]?.n ?? 0);
+    return Number(resultRows<{ n: number }>(result)[0]?.n ?? 0);
   };
   let events = 0;
   for (;;) {

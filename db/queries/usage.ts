@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { usageRollups } from "@/db/schema";
-import { rangeDays } from "@/lib/usage/range";
+import { rangeDays } from "@/db/utc-days";
 
 export interface DailyUsage {
   /** YYYY-MM-DD, UTC. */

@@ -14,7 +14,11 @@ const NO_QUOTA = { limit: null, remaining: null, reset: null };
  * The answer to POST /verify: whether `candidate` may be used now with `requiredScopes`, and why not, decided by the
  * same two halves as the gate (verification, then authorization). The presented key itself is never part of it.
  */
-export async function verifyOutcome(candidate: string, requiredScopes: string[] = [], presentedFrom?: string): Promise<VerifyResult> {
+export async function verifyOutcome(
+  candidate: string,
+  requiredScopes: string[] = [],
+  presentedFrom?: string,
+): Promise<VerifyResult> {
   const verification = await verifyKey(candidate);
   if (!verification.valid) {
     const known = verification.reason === "malformed" || verification.reason === "unknown" ? undefined : verification.record;

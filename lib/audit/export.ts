@@ -1,6 +1,4 @@
 import "server-only";
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
 import { eachAuditEvent, type AuditListRow, type AuditScope } from "@/db/queries/audit-list";
 import type { AuditFilters } from "@/lib/validations/audit-filters";
 
@@ -23,39 +21,13 @@ const COLUMNS = [
   ["hash", (r: AuditListRow) => r.hash],
 ] as const;
 
-/**
- * The trail as a streamed CSV download: rows are read a page at a time and written as they come, so an export of
- * a long trail never sits in memory. Names and user agents are caller-chosen text, so cells that a spreadsheet
- * would run as a formula are escaped.
- */
-export function auditCsvResponse({
-  scope,
-  filters,
-  filename,
-}: {
-  scope: AuditScope;
-  filters: AuditFilters;
-  filename: string;
-}): Response {
+/** The trail as CSV columns and rows, read a page at a time while they are written (lib/http/csv.ts streams them). */
+export function auditExport({ scope, filters }: { scope: AuditScope; filters: AuditFilters }) {
   const columns = scope === "everyone" ? COLUMNS : COLUMNS.filter(([name]) => name !== "owner_email");
-  async function* records() {
+  async function* rows() {
     for await (const row of eachAuditEvent({ scope, filters })) yield columns.map(([, read]) => read(row) ?? "");
   }
-  const source = Readable.from(records());
-  const csv = stringify({ header: true, columns: columns.map(([name]) => name), escape_formulas: true });
-  source.on("error", (error) => {
-    console.error("[latchkey] audit export failed", error);
-    csv.destroy(error);
-  });
-  source.pipe(csv);
-  return new Response(Readable.toWeb(csv) as ReadableStream<Uint8Array>, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return { columns: columns.map(([name]) => name), rows: rows() };
 }
 
 export function exportFilename(prefix: string, now = new Date()): string {

@@ -1,7 +1,6 @@
 import "server-only";
 // From @auth/core (what next-auth re-exports), so that this module loads without Next.js around it.
 import { CredentialsSignin } from "@auth/core/errors";
-import { clientIp } from "@/lib/http/client-ip";
 import { logger } from "@/lib/infra/logger";
 import { authenticateWithPassword } from "./credentials";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInWait } from "./sign-in-throttle";
@@ -20,9 +19,8 @@ function emailOf(raw: unknown): string {
  * Every sign-in passes here (the form's action and a direct post to Auth.js alike): throttled per account and per
  * address, and logged either way. The password never reaches a log line.
  */
-export async function throttledSignIn(raw: unknown, request: Request) {
+export async function throttledSignIn(raw: unknown, ip: string | null) {
   const email = emailOf(raw);
-  const ip = clientIp(request.headers);
   const wait = await signInWait(email, ip);
   if (wait > 0) {
     logger.warn({ event: "sign_in.throttled", email, ip, retryAfterSeconds: wait }, "sign-in refused: too many failures");

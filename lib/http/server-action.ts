@@ -2,12 +2,10 @@ import "server-only";
 import type { z } from "zod";
 import type { User } from "@/db/schema";
 import { currentUser } from "@/lib/http/session";
-import { actorFor } from "@/lib/http/actor";
+import { actorFor, auditMissingRole } from "@/lib/http/actor";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/actor";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
-import { insertAuditEvent } from "@/db/queries/audit";
-import { getDb } from "@/db";
 
 export type ActionResult<T extends object = object> =
   | ({ ok: true } & T)
@@ -51,7 +49,7 @@ export function authedAction<S extends z.ZodType, T extends object>(
     if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
     if (options.role === "admin" && user.role !== "admin") {
       // The refusal stands even if it cannot be recorded; the failure is logged.
-      await auditMissingRole(user, options.audit).catch((error: unknown) =>
+      await auditMissingRole(await actorFor(user), options.audit).catch((error: unknown) =>
         console.error("[latchkey] could not audit a refused action", error),
       );
       return { ok: false, error: "Only admins can do that." };
@@ -69,17 +67,4 @@ export function authedAction<S extends z.ZodType, T extends object>(
       return { ok: false, error: "Something went wrong on our side. Nothing was changed; try again." };
     }
   };
-}
-
-/** A refused attempt is part of the trail: the client's own (owner = the caller) and the admins'. */
-export async function auditMissingRole(user: User, action = "admin"): Promise<void> {
-  const actor = await actorFor(user);
-  await insertAuditEvent(await getDb(), {
-    actorUserId: user.id,
-    ownerId: user.id,
-    action: `${action}.denied`,
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    changes: { reason: { to: "missing_role" }, requiredRole: { to: "admin" } },
-  });
 }

@@ -1,7 +1,5 @@
 import "server-only";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { keyCacheStats } from "@/lib/keys/cache";
-import { usageRecorderStats } from "@/lib/usage/recorder";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 interface Metrics {
   registry: Registry;
@@ -9,7 +7,8 @@ interface Metrics {
   apiResponses: Counter<"status" | "code">;
 }
 
-// One registry per process: instrumentation and route handlers are separate module graphs (see key-cache.ts).
+// One registry per process: instrumentation and route handlers are separate module graphs (see lib/keys/cache.ts).
+// Gauges that read other modules' state are added by lib/ops/metrics.ts, which sits above them.
 const holder = globalThis as unknown as { __latchkeyMetrics?: Metrics };
 
 function create(): Metrics {
@@ -27,44 +26,6 @@ function create(): Metrics {
     help: "Responses of key-authenticated routes, by status and error code (ok for successes).",
     labelNames: ["status", "code"],
     registers: [registry],
-  });
-  new Gauge({
-    name: "latchkey_key_cache_hit_ratio",
-    help: "Share of key verifications answered from the in-process cache since start.",
-    registers: [registry],
-    collect() {
-      const total = keyCacheStats.hits + keyCacheStats.misses;
-      this.set(total === 0 ? 0 : keyCacheStats.hits / total);
-    },
-  });
-  new Gauge({
-    name: "latchkey_key_cache_lookups",
-    help: "Key verifications since start, by whether the cache answered.",
-    labelNames: ["result"],
-    registers: [registry],
-    collect() {
-      this.set({ result: "hit" }, keyCacheStats.hits);
-      this.set({ result: "miss" }, keyCacheStats.misses);
-    },
-  });
-  new Gauge({
-    name: "latchkey_usage_buffer_depth",
-    help: "Usage events waiting to be written.",
-    registers: [registry],
-    collect() {
-      this.set(usageRecorderStats().buffered);
-    },
-  });
-  new Gauge({
-    name: "latchkey_usage_events",
-    help: "Usage events since start: written, or dropped because the buffer was full.",
-    labelNames: ["fate"],
-    registers: [registry],
-    collect() {
-      const stats = usageRecorderStats();
-      this.set({ fate: "written" }, stats.written);
-      this.set({ fate: "dropped" }, stats.dropped);
-    },
   });
   return { registry, verificationSeconds, apiResponses };
 }

@@ -1,7 +1,23 @@
 import "server-only";
-import { databaseHandle } from "@/db";
-import { KEY_CHANGES_CHANNEL, type KeyChange } from "@/db/queries/key-changes";
-import { clearKeyCache, evictKeys } from "@/lib/keys/cache";
+import { databaseHandle, getDb, type Transaction } from "@/db";
+import { KEY_CHANGES_CHANNEL, type KeyChange, notifyKeyChange } from "@/db/queries/key-changes";
+import { clearKeyCache, evictKeys } from "./cache";
+
+/**
+ * Runs a change to keys (or to all of an owner's keys) in a transaction that also tells every instance: the NOTIFY
+ * is delivered only if it commits. This instance drops the keys from its own cache as soon as the transaction ends,
+ * committed or not, so that it never serves a record older than the change.
+ */
+export async function changingKeys<T>(change: KeyChange, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db
+    .transaction(async (tx) => {
+      const result = await work(tx);
+      await notifyKeyChange(tx, change);
+      return result;
+    })
+    .finally(() => evictKeys(idsOf(change)));
+}
 
 /** Evicts cached key records when any instance commits a change to them. Started once per process. */
 export async function listenForKeyChanges(): Promise<void> {
@@ -10,8 +26,7 @@ export async function listenForKeyChanges(): Promise<void> {
     KEY_CHANGES_CHANNEL,
     (payload) => {
       try {
-        const change = JSON.parse(payload) as KeyChange;
-        evictKeys({ keyIds: change.keyId ? [change.keyId] : [], ownerIds: change.ownerId ? [change.ownerId] : [] });
+        evictKeys(idsOf(JSON.parse(payload) as KeyChange));
       } catch {
         // A payload we cannot read might have been about any key: forget them all.
         clearKeyCache();
@@ -20,4 +35,8 @@ export async function listenForKeyChanges(): Promise<void> {
     // (Re)subscribed: whatever was sent while the subscription was down is lost, so nothing cached can be trusted.
     clearKeyCache,
   );
+}
+
+function idsOf(change: KeyChange) {
+  return { keyIds: change.keyId ? [change.keyId] : [], ownerIds: change.ownerId ? [change.ownerId] : [] };
 }

@@ -3,12 +3,11 @@ import { and, eq, isNull, or, gt, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/db";
 import { apiKeys, apiKeyScopes, apiKeySecrets, type AuditChanges } from "@/db/schema";
 import { findKeyForOwner, type KeyWithScopes } from "@/db/queries/keys";
-import { insertAuditEvent } from "@/db/queries/audit";
-import { notifyKeyChange } from "@/db/queries/key-changes";
-import { evictKeys } from "@/lib/keys/cache";
+import { auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
 import { env } from "@/lib/infra/env";
 import { AppError, notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/actor";
+import { changingKeys } from "./changes";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { assertGrantableScopes } from "./scope-grants";
@@ -29,17 +28,8 @@ export interface IssuedKey {
 
 type AuditedAction = "key.create" | "key.update" | "key.allowlist" | "key.roll" | "key.revoke" | "key.hide";
 
-function audit(tx: Transaction, actor: Actor, action: AuditedAction, ownerId: string, keyId: string, changes?: AuditChanges) {
-  return insertAuditEvent(tx, {
-    actorUserId: actor.userId,
-    actorKeyId: actor.keyId,
-    ownerId,
-    keyId,
-    action,
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    changes: changes ?? null,
-  });
+function audit(tx: Transaction, actor: Actor, action: AuditedAction, ref: KeyRef, changes?: AuditChanges) {
+  return recordAudit(tx, auditEntry(actor, action, ref, changes ?? null));
 }
 
 /**
@@ -51,17 +41,7 @@ async function guarded<T>(actor: Actor, action: AuditedAction, ref: KeyRef, chan
     return await change();
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") {
-      const db = await getDb();
-      await insertAuditEvent(db, {
-        actorUserId: actor.userId,
-        actorKeyId: actor.keyId,
-        ownerId: ref.ownerId,
-        keyId: ref.keyId,
-        action: `${action}.denied`,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        changes: { reason: { to: "not_found" } },
-      });
+      await recordDenied(await getDb(), actor, action, ref, "not_found");
     }
     throw error;
   }
@@ -98,13 +78,19 @@ export async function createKey(actor: Actor, ownerId: string, input: CreateKeyI
       .returning();
     await tx.insert(apiKeySecrets).values({ keyId: key.id, hash: hashKey(secret), start });
     await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: key.id, scope })));
-    await audit(tx, actor, "key.create", ownerId, key.id, {
-      name: { to: key.name },
-      environment: { to: key.environment },
-      scopes: { to: input.scopes },
-      rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
-      expiresAt: { to: key.expiresAt?.toISOString() ?? null },
-    });
+    await audit(
+      tx,
+      actor,
+      "key.create",
+      { ownerId, keyId: key.id },
+      {
+        name: { to: key.name },
+        environment: { to: key.environment },
+        scopes: { to: input.scopes },
+        rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
+        expiresAt: { to: key.expiresAt?.toISOString() ?? null },
+      },
+    );
     return { key: { ...key, scopes: input.scopes }, secret };
   });
 }
@@ -143,60 +129,52 @@ export async function updateKey(
   change: KeyUpdate | ((current: KeyWithScopes) => KeyUpdate),
 ): Promise<KeyWithScopes> {
   return guarded(actor, "key.update", ref, async () => {
-    const db = await getDb();
-    return db
-      .transaction(async (tx) => {
-        const before = await lockedKey(tx, ref);
-        assertNotRevoked(before);
-        const input = typeof change === "function" ? change(before) : change;
-        await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
-        await assertPlanAllows(tx, ref.ownerId, input, { newKey: false, alreadyGranted: before.scopes });
-        const [updated] = await tx
-          .update(apiKeys)
-          .set({
-            name: input.name,
-            description: input.description,
-            rateLimit: input.rateLimit,
-            rateLimitWindow: input.rateLimitWindow,
-            ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
-            ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
-          })
-          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-          .returning();
-        await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, ref.keyId));
-        await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: ref.keyId, scope })));
-        const after = { ...updated, scopes: input.scopes };
-        const changes = diff(before, after);
-        if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref.ownerId, ref.keyId, changes);
-        await notifyKeyChange(tx, { keyId: ref.keyId });
-        return after;
-      })
-      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return changingKeys({ keyId: ref.keyId }, async (tx) => {
+      const before = await lockedKey(tx, ref);
+      assertNotRevoked(before);
+      const input = typeof change === "function" ? change(before) : change;
+      await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
+      await assertPlanAllows(tx, ref.ownerId, input, { newKey: false, alreadyGranted: before.scopes });
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({
+          name: input.name,
+          description: input.description,
+          rateLimit: input.rateLimit,
+          rateLimitWindow: input.rateLimitWindow,
+          ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
+          ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
+        })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, ref.keyId));
+      await tx.insert(apiKeyScopes).values(input.scopes.map((scope) => ({ keyId: ref.keyId, scope })));
+      const after = { ...updated, scopes: input.scopes };
+      const changes = diff(before, after);
+      if (Object.keys(changes).length > 0) await audit(tx, actor, "key.update", ref, changes);
+      return after;
+    });
   });
 }
 
 /** Replaces the key's IP allowlist (canonical CIDR blocks; empty allows every address). */
 export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: string[]): Promise<KeyWithScopes> {
   return guarded(actor, "key.allowlist", ref, async () => {
-    const db = await getDb();
-    return db
-      .transaction(async (tx) => {
-        const before = await lockedKey(tx, ref);
-        assertNotRevoked(before);
-        const [updated] = await tx
-          .update(apiKeys)
-          .set({ ipAllowlist: allowlist })
-          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-          .returning();
-        if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
-          await audit(tx, actor, "key.allowlist", ref.ownerId, ref.keyId, {
-            ipAllowlist: { from: before.ipAllowlist, to: allowlist },
-          });
-        }
-        await notifyKeyChange(tx, { keyId: ref.keyId });
-        return { ...updated, scopes: before.scopes };
-      })
-      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return changingKeys({ keyId: ref.keyId }, async (tx) => {
+      const before = await lockedKey(tx, ref);
+      assertNotRevoked(before);
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({ ipAllowlist: allowlist })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
+        await audit(tx, actor, "key.allowlist", ref, {
+          ipAllowlist: { from: before.ipAllowlist, to: allowlist },
+        });
+      }
+      return { ...updated, scopes: before.scopes };
+    });
   });
 }
 
@@ -206,66 +184,55 @@ export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: st
  */
 export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Promise<IssuedKey> {
   return guarded(actor, "key.roll", ref, async () => {
-    const db = await getDb();
-    return db
-      .transaction(async (tx) => {
-        const before = await lockedKey(tx, ref);
-        assertNotRevoked(before);
-        await assertPlanGivesAccess(tx, ref.ownerId);
-        const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
-        // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
-        const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;
-        const graced = await tx
-          .update(apiKeySecrets)
-          .set({ expiresAt: graceEndsAt })
-          .where(
-            and(
-              eq(apiKeySecrets.keyId, ref.keyId),
-              or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt)),
-            ),
-          )
-          .returning({ endsAt: apiKeySecrets.expiresAt });
-        await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
-        const [updated] = await tx
-          .update(apiKeys)
-          .set({ start })
-          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-          .returning();
-        await audit(tx, actor, "key.roll", ref.ownerId, ref.keyId, {
-          start: { from: before.start, to: start },
-          graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
-        });
-        await notifyKeyChange(tx, { keyId: ref.keyId });
-        return { key: { ...updated, scopes: before.scopes }, secret };
-      })
-      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return changingKeys({ keyId: ref.keyId }, async (tx) => {
+      const before = await lockedKey(tx, ref);
+      assertNotRevoked(before);
+      await assertPlanGivesAccess(tx, ref.ownerId);
+      const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
+      // The database's clock, as everywhere a secret's validity is decided: verification compares with its now().
+      const graceEndsAt = sql`now() + make_interval(secs => ${GRACE_PERIODS[grace]})`;
+      const graced = await tx
+        .update(apiKeySecrets)
+        .set({ expiresAt: graceEndsAt })
+        .where(
+          and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, graceEndsAt))),
+        )
+        .returning({ endsAt: apiKeySecrets.expiresAt });
+      await tx.insert(apiKeySecrets).values({ keyId: ref.keyId, hash: hashKey(secret), start });
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({ start })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      await audit(tx, actor, "key.roll", ref, {
+        start: { from: before.start, to: start },
+        graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graced[0]?.endsAt?.toISOString() ?? null) },
+      });
+      return { key: { ...updated, scopes: before.scopes }, secret };
+    });
   });
 }
 
 /** Final: every secret of the key stops working at once, and the key can never be re-enabled. */
 export async function revokeKey(actor: Actor, ref: KeyRef): Promise<KeyWithScopes> {
   return guarded(actor, "key.revoke", ref, async () => {
-    const db = await getDb();
-    return db
-      .transaction(async (tx) => {
-        const before = await lockedKey(tx, ref);
-        if (before.revokedAt) return before;
-        const [updated] = await tx
-          .update(apiKeys)
-          .set({ revokedAt: sql`now()` })
-          .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
-          .returning();
-        await tx
-          .update(apiKeySecrets)
-          .set({ expiresAt: sql`now()` })
-          .where(
-            and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
-          );
-        await audit(tx, actor, "key.revoke", ref.ownerId, ref.keyId, { revokedAt: { to: updated.revokedAt?.toISOString() } });
-        await notifyKeyChange(tx, { keyId: ref.keyId });
-        return { ...updated, scopes: before.scopes };
-      })
-      .finally(() => evictKeys({ keyIds: [ref.keyId] }));
+    return changingKeys({ keyId: ref.keyId }, async (tx) => {
+      const before = await lockedKey(tx, ref);
+      if (before.revokedAt) return before;
+      const [updated] = await tx
+        .update(apiKeys)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)))
+        .returning();
+      await tx
+        .update(apiKeySecrets)
+        .set({ expiresAt: sql`now()` })
+        .where(
+          and(eq(apiKeySecrets.keyId, ref.keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
+        );
+      await audit(tx, actor, "key.revoke", ref, { revokedAt: { to: updated.revokedAt?.toISOString() } });
+      return { ...updated, scopes: before.scopes };
+    });
   });
 }
 
@@ -280,7 +247,7 @@ export async function hideRevokedKey(actor: Actor, ref: KeyRef): Promise<void> {
         .update(apiKeys)
         .set({ hiddenAt: sql`now()` })
         .where(and(eq(apiKeys.id, ref.keyId), eq(apiKeys.ownerId, ref.ownerId)));
-      await audit(tx, actor, "key.hide", ref.ownerId, ref.keyId);
+      await audit(tx, actor, "key.hide", ref);
     });
   });
 }

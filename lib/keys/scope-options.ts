@@ -1,6 +1,6 @@
 import "server-only";
 import { listScopes } from "@/db/queries/scopes";
-import type { ScopeOption } from "@/components/keys/scope-picker";
+import type { ScopeOption } from "@/lib/scopes";
 
 /**
  * The catalogue as the key forms offer it to this user: admin-only scopes are left out for clients, deprecated

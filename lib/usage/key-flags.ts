@@ -1,20 +1,8 @@
-import { API_OPERATIONS } from "@/lib/api/operations";
 import { EXPIRING_SOON_MS } from "@/lib/keys/status";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const UNUSED_AFTER_DAYS = 30;
 export const SCOPE_LOOKBACK_DAYS = 30;
-
-/**
- * The scopes each API route needs, keyed as the rollups name routes ("GET /api/v1/keys/:id"). Built from the list of
- * operations that the route handlers enforce, so it cannot drift from what a call actually requires.
- */
-export const ROUTE_SCOPES: ReadonlyMap<string, readonly string[]> = new Map(
-  Object.values(API_OPERATIONS).map((op) => [
-    `${op.method.toUpperCase()} /api/v1${op.path.replaceAll("{id}", ":id")}`,
-    op.scopes as readonly string[],
-  ]),
-);
 
 export interface KeyFlags {
   expiringSoon: boolean;
@@ -30,13 +18,15 @@ export interface KeyFlags {
 export function keyFlags(
   key: { revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null; createdAt: Date; scopes: string[] },
   calledRoutes: readonly string[],
+  /** The scopes each called route needs ("GET /api/v1/keys" → keys:read): lib/api/route-scopes.ts. */
+  routeScopes: ReadonlyMap<string, readonly string[]>,
   now = new Date(),
 ): KeyFlags {
   if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return { expiringSoon: false, unused: false, broadScopes: null };
   const expiringSoon = key.expiresAt !== null && key.expiresAt.getTime() - now.getTime() <= EXPIRING_SOON_MS;
   const unusedSince = now.getTime() - UNUSED_AFTER_DAYS * DAY_MS;
   const unused = (key.lastUsedAt ?? key.createdAt).getTime() < unusedSince;
-  const needed = new Set(calledRoutes.flatMap((route) => ROUTE_SCOPES.get(route) ?? []));
+  const needed = new Set(calledRoutes.flatMap((route) => routeScopes.get(route) ?? []));
   const used = key.scopes.filter((s) => needed.has(s));
   const unneeded = key.scopes.filter((s) => !needed.has(s));
   // Without calls there is nothing to judge by: an idle key is flagged as unused instead.

@@ -8,14 +8,6 @@ export const usageRangeSchema = z.coerce
   .pipe(z.union([z.literal(7), z.literal(30), z.literal(90)]))
   .catch(30);
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The last `days` UTC dates (YYYY-MM-DD), today included, oldest first. */
-export function rangeDays(days: number, now = new Date()): string[] {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
-}
-
 /** The key page's query string: range and page of the last requests. */
 export const keyUsageSearchSchema = z.object({
   days: usageRangeSchema,

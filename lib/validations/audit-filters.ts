@@ -1,20 +1,9 @@
 import { z } from "zod";
+import type { AuditFilters } from "@/db/audit-filters";
 
-/** The trail's filters as a page's query string carries them; everything optional. */
-export interface AuditFilters {
-  keyId?: string;
-  /** An actor's user or key id, or text found in the actor's email or key name. */
-  actor?: string;
-  /** An exact action, or DENIED_ACTIONS for every refused attempt. */
-  action?: string;
-  /** Inclusive UTC days, YYYY-MM-DD. */
-  from?: string;
-  to?: string;
-  /** Admins only: the client whose trail to show, by id or email. */
-  owner?: string;
-}
+// The filters' shape is the audit query's contract (db/audit-filters.ts); this module parses them from a query string.
+export { type AuditFilters, DENIED_ACTIONS } from "@/db/audit-filters";
 
-export const DENIED_ACTIONS = "*.denied";
 export const AUDIT_PAGE_SIZE = 50;
 
 const day = z.iso.date("Use a date like 2026-11-22.");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/db";
-import { insertAuditEvent } from "@/db/queries/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { auditEvents } from "@/db/schema";
 import { auditRowHash } from "@/lib/audit/chain";
 import { verifyAuditChain, type ChainReport } from "@/lib/audit/verify";
@@ -169,7 +169,7 @@ describe("the audit hash chain", () => {
   it("writes the row with the plain database handle as well as inside a transaction", async () => {
     const owner = await createUser();
     const db = await getDb();
-    await insertAuditEvent(db, { ownerId: owner.id, actorUserId: owner.id, action: "test.plain" });
+    await recordAudit(db, { ownerId: owner.id, actorUserId: owner.id, action: "test.plain" });
     const [row] = await db.select().from(auditEvents).where(eq(auditEvents.ownerId, owner.id));
     expect(row).toMatchObject({ action: "test.plain", hash: auditRowHash(row) });
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { insertAuditEvent } from "@/db/queries/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { auditEvents, type User } from "@/db/schema";
 import { createKey, revokeKey, updateKey } from "@/lib/keys/lifecycle";
 import { updateKeySchema } from "@/lib/validations/key";
@@ -11,12 +11,6 @@ import { deniedAttempts } from "../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
-vi.mock("next/headers", () => ({
-  headers: vi.fn(
-    async () =>
-      new Headers({ "x-latchkey-socket-ip": "198.51.100.20", "x-forwarded-for": "203.0.113.99", "user-agent": "export-test" }),
-  ),
-}));
 
 const { listAuditEvents, eachAuditEvent } = await import("@/db/queries/audit-list");
 const clientExport = await import("@/app/(dashboard)/audit/export/route");
@@ -25,7 +19,13 @@ const adminExport = await import("@/app/(dashboard)/admin/audit/export/route");
 const signInAs = (user: User | null) => {
   request.session = user && { user: { id: user.id } };
 };
-const get = (handler: (r: NextRequest) => Promise<Response>, path: string) => handler(new NextRequest(`http://localhost${path}`));
+// As server.mjs hands a request on: the socket's address in its own header, beside a client-sent X-Forwarded-For.
+const get = (handler: (r: NextRequest) => Promise<Response>, path: string) =>
+  handler(
+    new NextRequest(`http://localhost${path}`, {
+      headers: { "x-latchkey-socket-ip": "198.51.100.20", "x-forwarded-for": "203.0.113.99", "user-agent": "export-test" },
+    }),
+  );
 
 let alice: User, bob: User, admin: User;
 let aliceKeyId: string, bobKeyId: string;
@@ -136,7 +136,7 @@ describe("CSV export", () => {
 
   it("escapes cells a spreadsheet would run as a formula", async () => {
     const db = await getDb();
-    await insertAuditEvent(db, { ownerId: alice.id, actorUserId: alice.id, action: "test.formula", userAgent: "=HYPERLINK(1)" });
+    await recordAudit(db, { ownerId: alice.id, actorUserId: alice.id, action: "test.formula", userAgent: "=HYPERLINK(1)" });
     signInAs(alice);
     const text = await (await get(clientExport.GET, "/audit/export?action=test.formula")).text();
     expect(text).not.toContain(",=HYPERLINK");

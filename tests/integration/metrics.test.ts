@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeyInput, actorOf, createUser } from "../support/factories";
@@ -12,7 +13,7 @@ const { GET: metricsRoute } = await import("@/app/api/metrics/route");
 const { GET: me } = await import("@/app/api/v1/me/route");
 
 async function scrape(headers: Record<string, string> = {}) {
-  const response = await metricsRoute(new Request("http://localhost/api/metrics", { headers }));
+  const response = await metricsRoute(new NextRequest("http://localhost/api/metrics", { headers }));
   return { status: response.status, text: await response.text(), type: response.headers.get("content-type") };
 }
 

@@ -2,15 +2,15 @@ import { describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { insertUserIfNew } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
-import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
+import { clientIp, SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { ACCOUNT_FAILURES, ADDRESS_FAILURES } from "@/lib/auth/sign-in-throttle";
 import { logger } from "@/lib/infra/logger";
 
 const { SignInThrottled, throttledSignIn } = await import("@/lib/auth/throttled-sign-in");
 
 const PASSWORD = "correct horse battery staple";
-const from = (ip: string) =>
-  new Request("http://localhost/api/auth/callback/credentials", { headers: { [SOCKET_IP_HEADER]: ip } });
+// The address as auth.ts reads it from the sign-in request.
+const from = (ip: string) => clientIp(new Headers({ [SOCKET_IP_HEADER]: ip }));
 
 async function account() {
   const email = `throttle-${randomUUID().slice(0, 8)}@test.latchkey.local`;

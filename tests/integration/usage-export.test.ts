@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { apiKeyFor } from "../support/api-requests";
@@ -18,7 +19,7 @@ function parse(text: string, _options: { columns: true }): Record<string, string
 }
 
 async function download(query: string) {
-  const response = await GET(new Request(`http://localhost/usage/export?${query}`));
+  const response = await GET(new NextRequest(`http://localhost/usage/export?${query}`));
   return { response, text: await response.text() };
 }
 

@@ -1,6 +1,9 @@
 import { and, count, eq, inArray, like, notLike, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import { resultRows } from "@/db/rows";
 import { apiKeys, apiKeyScopes, apiKeySecrets, auditEvents } from "@/db/schema";
+
+export { resultRows };
 
 /**
  * Every row that concerns one owner or one key: what a refused change must leave exactly as it was. The audit rows
@@ -56,11 +59,6 @@ export async function allRowsAsText(): Promise<Map<string, string[]>> {
 export function tablesContainingAnyPart(contents: Map<string, string[]>, needle: string, length = needle.length): string[] {
   const parts = Array.from({ length: needle.length - length + 1 }, (_, i) => needle.slice(i, i + length));
   return [...contents].filter(([, rows]) => rows.some((row) => parts.some((part) => row.includes(part)))).map(([table]) => table);
-}
-
-/** postgres-js returns the rows themselves, PGlite an object holding them. */
-export function resultRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** The refused attempts recorded in an owner's trail, oldest first. */

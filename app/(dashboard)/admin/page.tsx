@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/http/session";
-import { adminUsage } from "@/db/queries/admin-usage";
+import { adminUsage } from "@/lib/accounts/admin-views";
 import { usageRangeSchema } from "@/lib/usage/range";
 import { usageRecorderStats } from "@/lib/usage/recorder";
 import { Card } from "@/components/ui/card";

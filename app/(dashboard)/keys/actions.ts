@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/http/server-action";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
 import { routesCalledByKeys } from "@/db/queries/usage-flags";
-import { keyFlags } from "@/lib/usage/key-flags";
+import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
+import { keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 import {
   createKeySchema,
   ipAllowlistFormSchema,
@@ -68,11 +69,11 @@ export const narrowScopesAction = authedAction<typeof keyTargetSchema, { scopes?
   keyTargetSchema,
   async ({ keyId }, { user, actor }) => {
     const ref = { keyId, ownerId: user.id };
-    const called = (await routesCalledByKeys(user.id, [keyId])).get(keyId) ?? [];
+    const called = (await routesCalledByKeys(user.id, [keyId], SCOPE_LOOKBACK_DAYS)).get(keyId) ?? [];
     let narrowed: string[] = [];
     // Decided on the key as it is once locked, so that a concurrent edit of its scopes is not undone.
     await updateKey(actor, ref, (current) => {
-      const broad = keyFlags(current, called).broadScopes;
+      const broad = keyFlags(current, called, ROUTE_SCOPES).broadScopes;
       if (!broad || broad.used.length === 0) throw new NothingToNarrow();
       narrowed = broad.used;
       return {

@@ -6,7 +6,8 @@ import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { EmptyKeys } from "@/components/keys/empty-keys";
 import { routesCalledByKeys } from "@/db/queries/usage-flags";
-import { keyFlags } from "@/lib/usage/key-flags";
+import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
+import { keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 
 export const metadata = { title: "API keys" };
 
@@ -21,9 +22,10 @@ export default async function KeysPage() {
   const called = await routesCalledByKeys(
     user.id,
     keys.map((k) => k.id),
+    SCOPE_LOOKBACK_DAYS,
     now,
   );
-  const flags = Object.fromEntries(keys.map((k) => [k.id, keyFlags(k, called.get(k.id) ?? [], now)]));
+  const flags = Object.fromEntries(keys.map((k) => [k.id, keyFlags(k, called.get(k.id) ?? [], ROUTE_SCOPES, now)]));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">

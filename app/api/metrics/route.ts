@@ -1,27 +1,22 @@
-import { auth } from "@/auth";
-import { findUserById } from "@/db/queries/users";
-import { env } from "@/lib/infra/env";
+import type { NextRequest } from "next/server";
 import { safeEqual } from "@/lib/keys/hash";
-import { metrics } from "@/lib/infra/metrics";
-import { errorResponse } from "@/lib/http/envelope";
+import { env } from "@/lib/infra/env";
+import { sessionRoute } from "@/lib/http/session-route";
+import { metricsText } from "@/lib/ops/metrics";
 
 export const dynamic = "force-dynamic";
 
+async function serveMetrics(): Promise<Response> {
+  const { contentType, body } = await metricsText();
+  return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
+}
+
+const forAdmins = sessionRoute(serveMetrics, { role: "admin", audit: "metrics" });
+
 /** Prometheus text format, for a scraper holding METRICS_TOKEN or a signed-in admin. */
-export async function GET(request: Request) {
+export async function GET(request: NextRequest) {
   const token = env().METRICS_TOKEN;
   const presented = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
-  let allowed = Boolean(token && presented && safeEqual(presented, token));
-  if (!allowed) {
-    const session = await auth();
-    const user = session?.user?.id ? await findUserById(session.user.id) : undefined;
-    if (!user && !presented) return errorResponse("missing_key", "Sign in as an admin or send the metrics token.");
-    if (!user) return errorResponse("invalid_key", "The metrics token is not valid.");
-    allowed = user.role === "admin" && user.status === "active";
-    if (!allowed) return errorResponse("forbidden", "Only admins can read the metrics.");
-  }
-  const { registry } = metrics();
-  return new Response(await registry.metrics(), {
-    headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
-  });
+  if (token && presented && safeEqual(presented, token)) return serveMetrics();
+  return forAdmins(request);
 }

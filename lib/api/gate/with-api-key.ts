@@ -38,7 +38,10 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
  * authorize (allowlist, scopes, quota), then run the handler; every answer is counted and its usage recorded.
  * Each refusal has its own code; unexpected errors are logged and answered generically.
  */
-export function withApiKey<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>, options: Options = {}) {
+export function withApiKey<P = Record<string, never>>(
+  handler: (context: ApiContext<P>) => Promise<Response>,
+  options: Options = {},
+) {
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const ip = clientIp(request.headers);
@@ -117,7 +120,10 @@ function authenticationRefused(refusal: Extract<Authentication, { ok: false }>):
 }
 
 // Refusals after authentication report the key's quota too; only rate_limited has used it up.
-function authorizationRefused(refusal: Extract<Authorization, { allowed: false }>, limitHeaders: Record<string, string>): Response {
+function authorizationRefused(
+  refusal: Extract<Authorization, { allowed: false }>,
+  limitHeaders: Record<string, string>,
+): Response {
   switch (refusal.code) {
     case "ip_not_allowed":
       return errorResponse("ip_not_allowed", "This key may not be used from this address.", limitHeaders);

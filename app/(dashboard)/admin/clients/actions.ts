@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/http/server-action";
-import { setClientPlan, setClientStatus } from "@/db/queries/users";
-import { findClient } from "@/db/queries/admin";
+import { setClientPlan, setClientStatus } from "@/lib/accounts/clients";
+import { findClient } from "@/lib/accounts/admin-views";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
 import { notFound } from "@/lib/errors";
 import type { User } from "@/db/schema";

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/http/session";
-import { CLIENTS_PAGE_SIZE, listClients } from "@/db/queries/admin";
+import { CLIENTS_PAGE_SIZE } from "@/db/queries/admin";
+import { listClients } from "@/lib/accounts/admin-views";
 import { clientSearchSchema } from "@/lib/validations/admin";
 import { formatCount, formatRelative } from "@/lib/format";
 import { inputClasses } from "@/components/ui/field";

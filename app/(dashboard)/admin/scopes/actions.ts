@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/http/server-action";
-import { addScope, setScopeDeprecated } from "@/db/queries/scopes";
+import { addScope, setScopeDeprecated } from "@/lib/accounts/scope-catalogue";
 import { addScopeSchema, deprecateScopeSchema } from "@/lib/validations/admin";
 
 export const addScopeAction = authedAction(

@@ -1,16 +1,12 @@
-import type { NextRequest } from "next/server";
-import { currentUser } from "@/lib/http/session";
-import { auditCsvResponse, exportFilename } from "@/lib/audit/export";
+import { auditExport, exportFilename } from "@/lib/audit/export";
+import { csvResponse } from "@/lib/http/csv";
+import { errorResponse } from "@/lib/http/envelope";
+import { sessionRoute } from "@/lib/http/session-route";
 import { parseAuditQuery } from "@/lib/validations/audit-filters";
 
 /** The signed-in client's own trail as CSV, with the filters of the page's query string. */
-export async function GET(request: NextRequest) {
-  const user = await currentUser();
-  if (!user)
-    return Response.json({ error: { code: "unauthenticated", message: "Sign in to export your audit log." } }, { status: 401 });
+export const GET = sessionRoute(async ({ request, user }) => {
   const { filters, problems } = parseAuditQuery(request.nextUrl.searchParams);
-  if (problems.length > 0) {
-    return Response.json({ error: { code: "validation_failed", message: problems.join(" ") } }, { status: 400 });
-  }
-  return auditCsvResponse({ scope: { ownerId: user.id }, filters, filename: exportFilename("latchkey-audit") });
-}
+  if (problems.length > 0) return errorResponse("validation_failed", problems.join(" "));
+  return csvResponse({ filename: exportFilename("latchkey-audit"), ...auditExport({ scope: { ownerId: user.id }, filters }) });
+});

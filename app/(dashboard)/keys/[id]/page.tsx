@@ -18,7 +18,8 @@ import { KeyActivity } from "@/components/keys/key-activity";
 import { IpAllowlistForm } from "@/components/keys/ip-allowlist-form";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
 import { routesCalledByKeys } from "@/db/queries/usage-flags";
-import { keyFlags } from "@/lib/usage/key-flags";
+import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
+import { keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 import { KeyFlagsCard } from "@/components/usage/key-flags-card";
 import { KeyUsageSection } from "@/components/usage/key-usage-section";
 import { keyUsageSearchSchema } from "@/lib/usage/range";
@@ -48,9 +49,9 @@ export default async function KeyPage({
     listDeprecatedScopeNames(),
     usageOverview(ref, days),
     lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
-    routesCalledByKeys(ref.ownerId, [ref.keyId]),
+    routesCalledByKeys(ref.ownerId, [ref.keyId], SCOPE_LOOKBACK_DAYS),
   ]);
-  const flags = keyFlags(apiKey, called.get(ref.keyId) ?? []);
+  const flags = keyFlags(apiKey, called.get(ref.keyId) ?? [], ROUTE_SCOPES);
   const revoked = apiKey.revokedAt !== null;
 
   return (

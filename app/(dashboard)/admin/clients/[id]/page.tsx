@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/http/session";
-import { findClient } from "@/db/queries/admin";
-import { adminUsage } from "@/db/queries/admin-usage";
+import { findClient } from "@/lib/accounts/admin-views";
+import { adminUsage } from "@/lib/accounts/admin-views";
 import { listKeysForOwner } from "@/db/queries/keys";
 import { listPlans } from "@/db/queries/plans";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";

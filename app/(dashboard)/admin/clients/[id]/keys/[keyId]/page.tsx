@@ -2,7 +2,7 @@ import { settingsDefaultsOf } from "@/lib/keys/settings-defaults";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/http/session";
-import { findClient } from "@/db/queries/admin";
+import { findClient } from "@/lib/accounts/admin-views";
 import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
 import { listAuditEventsForKey } from "@/db/queries/audit";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";

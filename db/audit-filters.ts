@@ -1,0 +1,15 @@
+/** The trail's filters as a page's query string carries them; everything optional. */
+export interface AuditFilters {
+  keyId?: string;
+  /** An actor's user or key id, or text found in the actor's email or key name. */
+  actor?: string;
+  /** An exact action, or DENIED_ACTIONS for every refused attempt. */
+  action?: string;
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  /** Admins only: the client whose trail to show, by id or email. */
+  owner?: string;
+}
+
+export const DENIED_ACTIONS = "*.denied";

@@ -1,0 +1,29 @@
+import "server-only";
+import { type ClientRow, findClientAccount, listClientAccounts } from "@/db/queries/admin";
+import { type UsageOverview, type UsageRange, usageOverview } from "@/db/queries/usage-analytics";
+import type { User } from "@/db/schema";
+import { requireAdminRole } from "@/lib/auth/admin";
+
+// The admin area's reads cross tenants, so each checks the caller's role itself, behind the page's own check.
+
+type Caller = Pick<User, "role">;
+
+export async function listClients(
+  caller: Caller,
+  query: { q: string; page: number },
+): Promise<{ clients: ClientRow[]; total: number }> {
+  requireAdminRole(caller);
+  return listClientAccounts(query);
+}
+
+/** A client account (never an admin's) for the admin's client page. */
+export async function findClient(caller: Caller, clientId: string): Promise<User | undefined> {
+  requireAdminRole(caller);
+  return findClientAccount(clientId);
+}
+
+/** Usage across tenants: the whole platform, or one client. */
+export async function adminUsage(caller: Caller, days: UsageRange, ownerId?: string): Promise<UsageOverview> {
+  requireAdminRole(caller);
+  return usageOverview(ownerId ? { ownerId } : {}, days);
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import { Gauge, type Registry } from "prom-client";
+import { metrics } from "@/lib/infra/metrics";
+import { keyCacheStats } from "@/lib/keys/cache";
+import { usageRecorderStats } from "@/lib/usage/recorder";
+
+const holder = globalThis as unknown as { __latchkeyStateGauges?: boolean };
+
+/**
+ * The process's metrics in the Prometheus text format: the request counters kept by lib/infra/metrics.ts, and
+ * gauges read at scrape time from the key cache and the usage buffer (added once per process).
+ */
+export async function metricsText(): Promise<{ contentType: string; body: string }> {
+  const { registry } = metrics();
+  if (!holder.__latchkeyStateGauges) {
+    addStateGauges(registry);
+    holder.__latchkeyStateGauges = true;
+  }
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+function addStateGauges(registry: Registry) {
+  new Gauge({
+    name: "latchkey_key_cache_hit_ratio",
+    help: "Share of key verifications answered from the in-process cache since start.",
+    registers: [registry],
+    collect() {
+      const total = keyCacheStats.hits + keyCacheStats.misses;
+      this.set(total === 0 ? 0 : keyCacheStats.hits / total);
+    },
+  });
+  new Gauge({
+    name: "latchkey_key_cache_lookups",
+    help: "Key verifications since start, by whether the cache answered.",
+    labelNames: ["result"],
+    registers: [registry],
+    collect() {
+      this.set({ result: "hit" }, keyCacheStats.hits);
+      this.set({ result: "miss" }, keyCacheStats.misses);
+    },
+  });
+  new Gauge({
+    name: "latchkey_usage_buffer_depth",
+    help: "Usage events waiting to be written.",
+    registers: [registry],
+    collect() {
+      this.set(usageRecorderStats().buffered);
+    },
+  });
+  new Gauge({
+    name: "latchkey_usage_events",
+    help: "Usage events since start: written, or dropped because the buffer was full.",
+    labelNames: ["fate"],
+    registers: [registry],
+    collect() {
+      const stats = usageRecorderStats();
+      this.set({ fate: "written" }, stats.written);
+      this.set({ fate: "dropped" }, stats.dropped);
+    },
+  });
+}
