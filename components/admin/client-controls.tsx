@@ -6,7 +6,6 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/http/server-action";
-import { setClientPlanAction, setClientStatusAction } from "@/app/(dashboard)/admin/clients/actions";
 
 interface PlanOption {
   name: "none" | "basic" | "advanced";
@@ -29,7 +28,17 @@ function useAdminAction() {
   return { pending, error, run };
 }
 
-export function ClientPlanForm({ clientId, plan, plans }: { clientId: string; plan: PlanOption["name"]; plans: PlanOption[] }) {
+export function ClientPlanForm({
+  clientId,
+  plan,
+  plans,
+  setPlan,
+}: {
+  clientId: string;
+  plan: PlanOption["name"];
+  plans: PlanOption[];
+  setPlan: (input: { clientId: string; plan: PlanOption["name"] }) => Promise<ActionResult>;
+}) {
   const { pending, error, run } = useAdminAction();
   const [selected, setSelected] = useState(plan);
   return (
@@ -37,7 +46,7 @@ export function ClientPlanForm({ clientId, plan, plans }: { clientId: string; pl
       className="space-y-3"
       onSubmit={(event) => {
         event.preventDefault();
-        run(() => setClientPlanAction({ clientId, plan: selected }), "Plan changed");
+        run(() => setPlan({ clientId, plan: selected }), "Plan changed");
       }}
     >
       <FormAlert message={error} />
@@ -67,7 +76,15 @@ export function ClientPlanForm({ clientId, plan, plans }: { clientId: string; pl
   );
 }
 
-export function ClientStatusButton({ clientId, status }: { clientId: string; status: "active" | "suspended" }) {
+export function ClientStatusButton({
+  clientId,
+  status,
+  setStatus,
+}: {
+  clientId: string;
+  status: "active" | "suspended";
+  setStatus: (input: { clientId: string; status: "active" | "suspended" }) => Promise<ActionResult>;
+}) {
   const { pending, error, run } = useAdminAction();
   const suspend = status === "active";
   return (
@@ -83,7 +100,7 @@ export function ClientStatusButton({ clientId, status }: { clientId: string; sta
         disabled={pending}
         onClick={() =>
           run(
-            () => setClientStatusAction({ clientId, status: suspend ? "suspended" : "active" }),
+            () => setStatus({ clientId, status: suspend ? "suspended" : "active" }),
             suspend ? "Client suspended" : "Client reactivated",
           )
         }

@@ -7,12 +7,11 @@ import { Button } from "@/components/ui/button";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
-import { addScopeAction, setScopeDeprecatedAction } from "@/app/(dashboard)/admin/scopes/actions";
 
-export function AddScopeForm() {
+export function AddScopeForm({ addScope }: { addScope: (formData: FormData) => Promise<ActionResult> }) {
   const router = useRouter();
   const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    const result = await addScopeAction(formData);
+    const result = await addScope(formData);
     if (result.ok) {
       toast.success("Scope added");
       router.refresh();
@@ -42,7 +41,15 @@ export function AddScopeForm() {
   );
 }
 
-export function DeprecateScopeButton({ name, deprecated }: { name: string; deprecated: boolean }) {
+export function DeprecateScopeButton({
+  name,
+  deprecated,
+  setDeprecated,
+}: {
+  name: string;
+  deprecated: boolean;
+  setDeprecated: (input: { name: string; deprecated: string }) => Promise<ActionResult>;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
@@ -54,7 +61,7 @@ export function DeprecateScopeButton({ name, deprecated }: { name: string; depre
       aria-label={`${deprecated ? "Restore" : "Deprecate"} ${name}`}
       onClick={() =>
         startTransition(async () => {
-          const result = await setScopeDeprecatedAction({ name, deprecated: String(!deprecated) });
+          const result = await setDeprecated({ name, deprecated: String(!deprecated) });
           if (!result.ok) return void toast.error(result.error);
           toast.success(deprecated ? "Scope restored" : "Scope deprecated");
           router.refresh();

@@ -4,7 +4,6 @@ import { useState } from "react";
 import { Dialog, DialogContent, DialogTrigger, DialogClose } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
-import { createKeyAction } from "@/app/(dashboard)/keys/actions";
 import { KeySettingsFields } from "./key-settings-fields";
 import { RevealKeyContent } from "./reveal-key-dialog";
 import { useIssueKey, type IssueAction } from "./use-issue-key";
@@ -15,18 +14,13 @@ const DEFAULTS = { name: "", description: "", scopes: [], rateLimit: 60, rateLim
 interface CreateKeyDialogProps {
   scopeOptions: ScopeOption[];
   label?: string;
-  /** Another action than the signed-in client's own create (an admin creating a key for a client). */
-  action?: IssueAction;
+  /** The client's own create, or an admin's creating a key for a client (with the client's id in hiddenFields). */
+  action: IssueAction;
   /** Posted with the form, for such an action (the client's id). */
   hiddenFields?: Record<string, string>;
 }
 
-export function CreateKeyDialog({
-  scopeOptions,
-  label = "Generate key",
-  action = createKeyAction,
-  hiddenFields = {},
-}: CreateKeyDialogProps) {
+export function CreateKeyDialog({ scopeOptions, label = "Generate key", action, hiddenFields = {} }: CreateKeyDialogProps) {
   const [open, setOpen] = useState(false);
   const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
 

@@ -1,24 +1,15 @@
 "use client";
 
 import { Card } from "@/components/ui/card";
-import { hideKeyAction, revokeKeyAction } from "@/app/(dashboard)/keys/actions";
-import type { ActionResult } from "@/lib/http/server-action";
 import { ConfirmKeyAction } from "./confirm-key-action";
+import type { KeyActions } from "./key-actions";
 import { RollKeyDialog } from "./roll-key-dialog";
-import type { IssueAction } from "./use-issue-key";
 
 interface DangerZoneProps {
   keyId: string;
   keyName: string;
   revoked: boolean;
-  /** An admin's actions for a client's key, with the fields they need (the client's id) and where "delete" leads. */
-  actions?: {
-    roll: IssueAction;
-    revoke: (input: Record<string, string>) => Promise<ActionResult>;
-    hide: (input: Record<string, string>) => Promise<ActionResult>;
-    fields: Record<string, string>;
-    listHref: string;
-  };
+  actions: Pick<KeyActions, "roll" | "revoke" | "hide" | "fields" | "listHref">;
 }
 
 export function DangerZone({ keyId, keyName, revoked, actions }: DangerZoneProps) {
@@ -27,29 +18,29 @@ export function DangerZone({ keyId, keyName, revoked, actions }: DangerZoneProps
       <div className="divide-y divide-zinc-100">
         {!revoked && (
           <Row title="Roll the secret" text="Issue a new secret for this key, now or with a grace period for the old one.">
-            <RollKeyDialog keyId={keyId} keyName={keyName} action={actions?.roll} hiddenFields={actions?.fields} />
+            <RollKeyDialog keyId={keyId} keyName={keyName} action={actions.roll} hiddenFields={actions.fields} />
           </Row>
         )}
         {revoked ? (
           <Row title="Delete from view" text="Remove this revoked key from your list. Its audit trail is kept.">
             <ConfirmKeyAction
               keyId={keyId}
-              action={actions?.hide ?? hideKeyAction}
-              extra={actions?.fields}
+              action={actions.hide}
+              extra={actions.fields}
               trigger="Delete…"
               title={`Delete "${keyName}" from view?`}
               description="The key disappears from your list. It stays revoked, and its audit trail is kept."
               confirm="Delete key"
               done="Key deleted"
-              redirectTo={actions?.listHref ?? "/keys"}
+              redirectTo={actions.listHref}
             />
           </Row>
         ) : (
           <Row title="Revoke the key" text="Every secret of this key stops working at once. This cannot be undone.">
             <ConfirmKeyAction
               keyId={keyId}
-              action={actions?.revoke ?? revokeKeyAction}
-              extra={actions?.fields}
+              action={actions.revoke}
+              extra={actions.fields}
               trigger="Revoke…"
               title={`Revoke "${keyName}"?`}
               description="Requests made with this key will be refused immediately, including any secret in a grace period. A revoked key can never be enabled again."

@@ -5,7 +5,7 @@ import { FormAlert } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
-import { updateKeyAction } from "@/app/(dashboard)/keys/actions";
+import type { FormAction } from "./key-actions";
 import { KeySettingsFields, type KeySettingsDefaults } from "./key-settings-fields";
 import type { ScopeOption } from "@/lib/scopes";
 
@@ -13,12 +13,12 @@ interface EditKeyFormProps {
   keyId: string;
   scopeOptions: ScopeOption[];
   defaults: KeySettingsDefaults;
-  /** Another action than the signed-in client's own update (an admin acting for a client). */
-  action?: (formData: FormData) => Promise<ActionResult>;
+  /** The client's own update, or an admin's acting for a client (with the client's id in hiddenFields). */
+  action: FormAction;
   hiddenFields?: Record<string, string>;
 }
 
-export function EditKeyForm({ keyId, scopeOptions, defaults, action = updateKeyAction, hiddenFields = {} }: EditKeyFormProps) {
+export function EditKeyForm({ keyId, scopeOptions, defaults, action, hiddenFields = {} }: EditKeyFormProps) {
   const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
     const result = await action(formData);
     if (result.ok) toast.success("Key settings saved");

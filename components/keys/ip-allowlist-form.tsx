@@ -5,17 +5,17 @@ import { Button } from "@/components/ui/button";
 import { FieldError, FormAlert, textareaClasses } from "@/components/ui/field";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
-import { updateIpAllowlistAction } from "@/app/(dashboard)/keys/actions";
+import type { FormAction } from "./key-actions";
 
 interface IpAllowlistFormProps {
   keyId: string;
   allowlist: string[];
-  /** Another action than the signed-in client's own (an admin acting for a client), with the fields it needs. */
-  action?: (formData: FormData) => Promise<ActionResult>;
+  /** The client's own, or an admin's acting for a client (with the client's id in hiddenFields). */
+  action: FormAction;
   hiddenFields?: Record<string, string>;
 }
 
-export function IpAllowlistForm({ keyId, allowlist, action = updateIpAllowlistAction, hiddenFields = {} }: IpAllowlistFormProps) {
+export function IpAllowlistForm({ keyId, allowlist, action, hiddenFields = {} }: IpAllowlistFormProps) {
   const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
     const result = await action(formData);
     if (result.ok) toast.success("IP allowlist saved");

@@ -4,7 +4,6 @@ import { useState } from "react";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert, selectClasses } from "@/components/ui/field";
-import { rollKeyAction } from "@/app/(dashboard)/keys/actions";
 import { RevealKeyContent } from "./reveal-key-dialog";
 import { useIssueKey, type IssueAction } from "./use-issue-key";
 
@@ -18,12 +17,12 @@ const GRACE_OPTIONS = [
 interface RollKeyDialogProps {
   keyId: string;
   keyName: string;
-  /** Another action than the signed-in client's own roll (an admin acting for a client). */
-  action?: IssueAction;
+  /** The client's own roll, or an admin's acting for a client (with the client's id in hiddenFields). */
+  action: IssueAction;
   hiddenFields?: Record<string, string>;
 }
 
-export function RollKeyDialog({ keyId, keyName, action = rollKeyAction, hiddenFields = {} }: RollKeyDialogProps) {
+export function RollKeyDialog({ keyId, keyName, action, hiddenFields = {} }: RollKeyDialogProps) {
   const [open, setOpen] = useState(false);
   const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
 

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { Logo } from "@/components/logo";
-import { signOutAction } from "@/app/(dashboard)/actions";
 import { NavLink } from "./nav-link";
 
 interface DashboardHeaderProps {
   user: { name: string; email: string; role: "client" | "admin" };
+  signOut: () => Promise<void>;
 }
 
-export function DashboardHeader({ user }: DashboardHeaderProps) {
+export function DashboardHeader({ user, signOut }: DashboardHeaderProps) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:gap-6 sm:px-6">
@@ -31,7 +31,7 @@ export function DashboardHeader({ user }: DashboardHeaderProps) {
               Admin
             </span>
           )}
-          <form action={signOutAction}>
+          <form action={signOut}>
             <button
               type="submit"
               className="rounded-md px-2.5 py-1.5 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"

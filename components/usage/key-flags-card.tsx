@@ -1,11 +1,22 @@
 import { Card } from "@/components/ui/card";
 import { ConfirmKeyAction } from "@/components/keys/confirm-key-action";
-import { narrowScopesAction } from "@/app/(dashboard)/keys/actions";
+import type { FieldsAction } from "@/components/keys/key-actions";
 import type { KeyFlags } from "@/lib/usage/key-flags";
 import { formatDate } from "@/lib/format";
 
 /** What deserves attention about this key, with the fix at hand where there is one. */
-export function KeyFlagsCard({ keyId, flags, expiresAt }: { keyId: string; flags: KeyFlags; expiresAt: Date | null }) {
+export function KeyFlagsCard({
+  keyId,
+  flags,
+  expiresAt,
+  narrow,
+}: {
+  keyId: string;
+  flags: KeyFlags;
+  expiresAt: Date | null;
+  /** Narrows the key to the scopes its calls needed. */
+  narrow: FieldsAction;
+}) {
   if (!flags.expiringSoon && !flags.unused && !flags.broadScopes) return null;
   return (
     <Card title="Needs attention">
@@ -37,7 +48,7 @@ export function KeyFlagsCard({ keyId, flags, expiresAt }: { keyId: string; flags
             {flags.broadScopes.used.length > 0 && (
               <ConfirmKeyAction
                 keyId={keyId}
-                action={narrowScopesAction}
+                action={narrow}
                 trigger="Narrow to used scopes"
                 title="Narrow this key's scopes?"
                 description={`The key keeps only ${flags.broadScopes.used.join(", ")}. Calls needing any other scope will be refused.`}

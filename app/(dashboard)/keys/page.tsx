@@ -8,6 +8,7 @@ import { EmptyKeys } from "@/components/keys/empty-keys";
 import { routesCalledByKeys } from "@/db/queries/usage-flags";
 import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
 import { keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
+import { createKeyAction } from "./actions";
 
 export const metadata = { title: "API keys" };
 
@@ -35,10 +36,12 @@ export default async function KeysPage() {
             Keys authenticate your requests to the API. Keep them secret; roll any key you think has leaked.
           </p>
         </div>
-        {keys.length > 0 && <CreateKeyDialog scopeOptions={scopeOptions} />}
+        {keys.length > 0 && <CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} />}
       </div>
       {keys.length === 0 ? (
-        <EmptyKeys action={<CreateKeyDialog scopeOptions={scopeOptions} label="Generate your first key" />} />
+        <EmptyKeys
+          action={<CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} label="Generate your first key" />}
+        />
       ) : (
         <KeysTable keys={keys} now={now} deprecatedScopes={deprecatedScopes} flags={flags} />
       )}

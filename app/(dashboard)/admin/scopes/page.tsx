@@ -3,6 +3,7 @@ import { listScopes } from "@/db/queries/scopes";
 import { formatDate } from "@/lib/format";
 import { Card } from "@/components/ui/card";
 import { AddScopeForm, DeprecateScopeButton } from "@/components/admin/scope-forms";
+import { addScopeAction, setScopeDeprecatedAction } from "./actions";
 
 export const metadata = { title: "Scopes" };
 
@@ -37,13 +38,17 @@ export default async function ScopesPage() {
                   </p>
                   <p className="text-sm text-zinc-600">{scope.description}</p>
                 </div>
-                <DeprecateScopeButton name={scope.name} deprecated={scope.deprecatedAt !== null} />
+                <DeprecateScopeButton
+                  name={scope.name}
+                  deprecated={scope.deprecatedAt !== null}
+                  setDeprecated={setScopeDeprecatedAction}
+                />
               </li>
             ))}
           </ul>
         </Card>
         <Card title="Add a scope">
-          <AddScopeForm />
+          <AddScopeForm addScope={addScopeAction} />
         </Card>
       </div>
     </div>

@@ -15,7 +15,7 @@ import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { UsagePanel } from "@/components/usage/usage-panel";
 import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
 import { ClientPlanForm, ClientStatusButton } from "@/components/admin/client-controls";
-import { createClientKeyAction } from "../actions";
+import { createClientKeyAction, setClientPlanAction, setClientStatusAction } from "../actions";
 
 export const metadata = { title: "Client" };
 
@@ -58,10 +58,11 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
             clientId={client.id}
             plan={client.plan}
             plans={plans.map((plan) => ({ name: plan.name, description: plan.description }))}
+            setPlan={setClientPlanAction}
           />
         </Card>
         <Card title="Account">
-          <ClientStatusButton clientId={client.id} status={client.status} />
+          <ClientStatusButton clientId={client.id} status={client.status} setStatus={setClientStatusAction} />
         </Card>
       </div>
       <Card

@@ -1,0 +1,112 @@
+import Link from "next/link";
+import type { KeyWithScopes, SecretGrace } from "@/db/queries/keys";
+import type { AuditEvent } from "@/db/schema";
+import { keyStatus } from "@/lib/keys/status";
+import type { ScopeOption } from "@/lib/scopes";
+import { Card } from "@/components/ui/card";
+import { DangerZone } from "./danger-zone";
+import { EditKeyForm } from "./edit-key-form";
+import { GraceNotice } from "./grace-notice";
+import { IpAllowlistForm } from "./ip-allowlist-form";
+import type { KeyActions } from "./key-actions";
+import { KeyActivity } from "./key-activity";
+import { KeyDetails } from "./key-details";
+import { EnvironmentBadge, StatusBadge } from "./status-badge";
+
+interface KeyManagerProps {
+  apiKey: KeyWithScopes;
+  back: { href: string; label: string };
+  /** Under the title: the key's description, or whose key it is. */
+  subtitle?: React.ReactNode;
+  graceSecrets: SecretGrace[];
+  events: AuditEvent[];
+  scopeOptions: ScopeOption[];
+  deprecatedScopes: string[];
+  /** The client's own actions, or the admin's acting for the client. */
+  actions: KeyActions;
+  /** Shown between the header and the settings (the client's usage and the key's flags). */
+  children?: React.ReactNode;
+}
+
+/** What the edit form starts from: the key's current settings. */
+function settingsDefaultsOf(key: KeyWithScopes) {
+  return {
+    name: key.name,
+    description: key.description,
+    scopes: key.scopes,
+    rateLimit: key.rateLimit,
+    rateLimitWindow: key.rateLimitWindow,
+    currentExpiresAt: key.expiresAt,
+  };
+}
+
+/** One key's page, the client's and the admin's alike: header, details, settings, allowlist, activity, danger zone. */
+export function KeyManager({
+  apiKey,
+  back,
+  subtitle,
+  graceSecrets,
+  events,
+  scopeOptions,
+  deprecatedScopes,
+  actions,
+  children,
+}: KeyManagerProps) {
+  const revoked = apiKey.revokedAt !== null;
+  const fields = actions.fields ?? {};
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={back.href} className="text-sm text-zinc-500 hover:text-zinc-900">
+          ← {back.label}
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight break-all">{apiKey.name}</h1>
+          <EnvironmentBadge environment={apiKey.environment} />
+          <StatusBadge status={keyStatus(apiKey)} />
+        </div>
+        {subtitle && <p className="mt-1 max-w-2xl text-sm text-zinc-600">{subtitle}</p>}
+      </div>
+      <GraceNotice secrets={graceSecrets} />
+      {children}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="space-y-6">
+          <Card title="Details">
+            <KeyDetails apiKey={apiKey} deprecatedScopes={deprecatedScopes} />
+          </Card>
+          {revoked ? (
+            <Card title="Settings">
+              <p className="text-sm text-zinc-600">This key is revoked; its settings can no longer be changed.</p>
+            </Card>
+          ) : (
+            <Card title="Settings" description="Changes apply to the next request made with this key.">
+              <EditKeyForm
+                keyId={apiKey.id}
+                scopeOptions={scopeOptions}
+                defaults={settingsDefaultsOf(apiKey)}
+                action={actions.update}
+                hiddenFields={fields}
+              />
+            </Card>
+          )}
+        </div>
+        <div className="space-y-6">
+          {!revoked && (
+            <Card title="IP allowlist" description="Limit where this key can be used from.">
+              <IpAllowlistForm
+                keyId={apiKey.id}
+                allowlist={apiKey.ipAllowlist}
+                action={actions.allowlist}
+                hiddenFields={fields}
+              />
+            </Card>
+          )}
+          <Card title="Recent activity">
+            <KeyActivity events={events} />
+          </Card>
+          <DangerZone keyId={apiKey.id} keyName={apiKey.name} revoked={revoked} actions={actions} />
+        </div>
+      </div>
+    </div>
+  );
+}
