@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every test, on both databases. Unit and integration tests (vitest), then a production build and the
-// browser tests (Playwright) on the embedded database and on a throw-away PostgreSQL database.
+// `npm test`: the type check and the lint (Biome, then the import rules), then every test, on both databases: unit
+// and integration tests (vitest), then a production build and the browser tests (Playwright) on the embedded
+// database and on a throw-away PostgreSQL database.
 // Environment: TEST_POSTGRES_URL (server to create test databases on), TEST_REDIS_URL, SKIP_POSTGRES_TESTS=1,
 // SKIP_E2E=1, CHROMIUM_PATH.
 import { spawn } from "node:child_process";
@@ -115,6 +116,10 @@ async function main() {
     );
     process.exit(1);
   }
+
+  // Types and the house rules first: a wrong import or a type error fails before any test runs.
+  await run("type check", "npx", ["tsc", "--noEmit"]);
+  await run("lint, format and import rules", "npm", ["run", "--silent", "lint"]);
 
   const vitestReport = path.join(resultsDir, "vitest.json");
   const projects = ["unit", "integration-pglite", ...(skipPostgres ? [] : ["integration-postgres"])];
