@@ -1,0 +1,54 @@
+import "server-only";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { Transaction } from "@/db";
+import { type ApiKey, apiKeys, apiKeyScopes, apiKeySecrets, type NewApiKey } from "@/db/schema";
+
+// Plain writes of a key's rows, for the lifecycle commands in lib/keys (which lock, check, audit and notify around
+// them). The owner is in the WHERE clause of every one, like the reads'.
+
+type KeyRef = { keyId: string; ownerId: string };
+
+export async function insertKey(tx: Transaction, values: NewApiKey, secret: { hash: string }, scopes: string[]): Promise<ApiKey> {
+  const [key] = await tx.insert(apiKeys).values(values).returning();
+  await tx.insert(apiKeySecrets).values({ keyId: key.id, hash: secret.hash, start: key.start });
+  await tx.insert(apiKeyScopes).values(scopes.map((scope) => ({ keyId: key.id, scope })));
+  return key;
+}
+
+export async function updateKeyRow(
+  tx: Transaction,
+  { keyId, ownerId }: KeyRef,
+  change: PgUpdateSetSource<typeof apiKeys>,
+): Promise<ApiKey> {
+  const [updated] = await tx
+    .update(apiKeys)
+    .set(change)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.ownerId, ownerId)))
+    .returning();
+  return updated;
+}
+
+export async function replaceKeyScopes(tx: Transaction, keyId: string, scopes: string[]): Promise<void> {
+  await tx.delete(apiKeyScopes).where(eq(apiKeyScopes.keyId, keyId));
+  await tx.insert(apiKeyScopes).values(scopes.map((scope) => ({ keyId, scope })));
+}
+
+export async function insertSecret(tx: Transaction, secret: { keyId: string; hash: string; start: string }): Promise<void> {
+  await tx.insert(apiKeySecrets).values(secret);
+}
+
+/**
+ * Every secret of the key still working stops `afterSeconds` from now (0: now). A secret already ending sooner keeps
+ * its end: a shorter grace is never extended. The database's clock, as everywhere a secret's validity is decided:
+ * verification compares with its now(). Returns when the changed secrets stop.
+ */
+export async function endSecrets(tx: Transaction, keyId: string, afterSeconds: number): Promise<(Date | null)[]> {
+  const endsAt = sql`now() + make_interval(secs => ${afterSeconds})`;
+  const ended = await tx
+    .update(apiKeySecrets)
+    .set({ expiresAt: endsAt })
+    .where(and(eq(apiKeySecrets.keyId, keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, endsAt))))
+    .returning({ endsAt: apiKeySecrets.expiresAt });
+  return ended.map((row) => row.endsAt);
+}
