@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { z } from "zod";
 
-// Keep in step with lib/api/client-ip.ts.
+// Keep in step with lib/http/client-ip.ts.
 const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -47,7 +47,7 @@ async function shutdown(signal) {
   await closed;
   clearInterval(idleSweep);
   clearTimeout(forced);
-  // Registered by lib/startup.ts: flushes buffered usage and closes the database.
+  // Registered by lib/ops/startup.ts: flushes buffered usage and closes the database.
   await globalThis.__latchkeyShutdown?.();
   console.log("[latchkey] stopped");
   process.exit(0);
