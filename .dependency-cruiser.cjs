@@ -19,7 +19,7 @@ function onlyDown(name, from, allowed, comment) {
     comment,
     severity: "error",
     from: { path: from, pathNot: TESTS },
-    to: { pathNot: [...allowed, "^node_modules/"], dependencyTypesNot: ["core"] },
+    to: { pathNot: [...allowed, "(^|/)node_modules/"], dependencyTypesNot: ["core"] },
   };
 }
 
