@@ -11,7 +11,9 @@ vi.mock("@/auth", () => ({ auth: vi.fn(async () => session.current) }));
 const { sessionRoute } = await import("@/lib/http/session-route");
 
 const request = () =>
-  new NextRequest("http://localhost/usage/export", { headers: { "x-latchkey-socket-ip": "198.51.100.30", "user-agent": "vitest" } });
+  new NextRequest("http://localhost/usage/export", {
+    headers: { "x-latchkey-socket-ip": "198.51.100.30", "user-agent": "vitest" },
+  });
 
 async function answer(handler: () => Promise<Response>, options?: Parameters<typeof sessionRoute>[1]) {
   const response = await sessionRoute(handler, options)(request());
