@@ -24,10 +24,12 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   }
 }
 
+const BUSY_MESSAGE = "The service is busy; try again in a moment.";
+
 function signInFailureMessage(error: AuthError): string {
-  if ((error as { code?: string }).code === "throttled") {
-    return "Too many failed attempts. Wait a few minutes before trying again.";
-  }
+  const code = (error as { code?: string }).code;
+  if (code === "throttled") return "Too many failed attempts. Wait a few minutes before trying again.";
+  if (code === "busy") return BUSY_MESSAGE;
   return "Wrong email or password.";
 }
 

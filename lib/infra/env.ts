@@ -33,6 +33,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   // Lets a scraper read /api/metrics with `Authorization: Bearer <token>`; admins signed in can read it regardless.
   METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  // Password hashes (scrypt, 128 MiB and a libuv thread each) derived at once by this process; the rest wait their turn.
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;
