@@ -16,6 +16,7 @@ describe("env", () => {
       "SEED_DEMO",
       "MIGRATE_ON_START",
       "PUBLIC_URL",
+      "SIGN_UP_LIMIT_PER_HOUR",
       "PASSWORD_HASH_CONCURRENCY",
     ]) {
       vi.stubEnv(name, undefined);
@@ -31,10 +32,10 @@ describe("env", () => {
     expect(usesEmbeddedDatabase()).toBe(true);
   });
 
-  it("allows 2 password hashes at once unless told otherwise", async () => {
-    expect((await loadEnv({})).env()).toMatchObject({ PASSWORD_HASH_CONCURRENCY: 2 });
-    const { env } = await loadEnv({ PASSWORD_HASH_CONCURRENCY: "16" });
-    expect(env()).toMatchObject({ PASSWORD_HASH_CONCURRENCY: 16 });
+  it("allows 10 sign-ups an hour per address and 2 password hashes at once unless told otherwise", async () => {
+    expect((await loadEnv({})).env()).toMatchObject({ SIGN_UP_LIMIT_PER_HOUR: 10, PASSWORD_HASH_CONCURRENCY: 2 });
+    const { env } = await loadEnv({ SIGN_UP_LIMIT_PER_HOUR: "50", PASSWORD_HASH_CONCURRENCY: "16" });
+    expect(env()).toMatchObject({ SIGN_UP_LIMIT_PER_HOUR: 50, PASSWORD_HASH_CONCURRENCY: 16 });
   });
 
   it("treats an empty DATABASE_URL as unset", async () => {
@@ -57,6 +58,8 @@ describe("env", () => {
     ["SEED_DEMO", "yes"],
     ["MIGRATE_ON_START", "maybe"],
     ["PUBLIC_URL", "not a url"],
+    ["SIGN_UP_LIMIT_PER_HOUR", "0"],
+    ["SIGN_UP_LIMIT_PER_HOUR", "ten"],
     ["PASSWORD_HASH_CONCURRENCY", "0"],
     ["PASSWORD_HASH_CONCURRENCY", "17"],
     ["PASSWORD_HASH_CONCURRENCY", "1.5"],
