@@ -1,9 +1,10 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
-import { hashPassword } from "@/lib/auth/password";
-import { insertUserIfNew } from "@/db/queries/users";
+import { throttledSignUp, type SignUpOutcome } from "@/lib/auth/throttled-sign-up";
+import { clientIp } from "@/lib/http/client-ip";
 import { formDataToObject, type ActionResult } from "@/lib/http/server-action";
 import { safeCallbackPath, signInSchema, signUpSchema } from "@/lib/validations/account";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
@@ -24,10 +25,12 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   }
 }
 
+const BUSY_MESSAGE = "The service is busy; try again in a moment.";
+
 function signInFailureMessage(error: AuthError): string {
-  if ((error as { code?: string }).code === "throttled") {
-    return "Too many failed attempts. Wait a few minutes before trying again.";
-  }
+  const code = (error as { code?: string }).code;
+  if (code === "throttled") return "Too many failed attempts. Wait a few minutes before trying again.";
+  if (code === "busy") return BUSY_MESSAGE;
   return "Wrong email or password.";
 }
 
@@ -35,15 +38,8 @@ export async function signUpAction(_previous: ActionResult | null, formData: For
   const parsed = signUpSchema.safeParse(formDataToObject(formData));
   if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
   const { name, email, password, callbackUrl } = parsed.data;
-  // Role, plan and status are never read from the form: a new account is always an active client.
-  const user = await insertUserIfNew({ name, email, passwordHash: await hashPassword(password) });
-  if (!user) {
-    return {
-      ok: false,
-      error: "Check the highlighted fields.",
-      fieldErrors: { email: ["An account with this email already exists."] },
-    };
-  }
+  const outcome = await throttledSignUp({ name, email, password }, clientIp(await headers()));
+  if (!outcome.ok) return signUpFailure(outcome);
   try {
     await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl) });
     return { ok: true };
@@ -51,5 +47,25 @@ export async function signUpAction(_previous: ActionResult | null, formData: For
     if (error instanceof AuthError)
       return { ok: false, error: "Your account was created, but signing in failed. Try signing in." };
     throw error;
+  }
+}
+
+function signUpFailure(outcome: Exclude<SignUpOutcome, { ok: true }>): ActionResult {
+  switch (outcome.reason) {
+    case "email_taken":
+      return {
+        ok: false,
+        error: "Check the highlighted fields.",
+        fieldErrors: { email: ["An account with this email already exists."] },
+      };
+    case "throttled": {
+      const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+      return {
+        ok: false,
+        error: `Too many sign-ups from this address. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
+      };
+    }
+    case "busy":
+      return { ok: false, error: BUSY_MESSAGE };
   }
 }

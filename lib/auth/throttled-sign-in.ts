@@ -3,11 +3,17 @@ import "server-only";
 import { CredentialsSignin } from "@auth/core/errors";
 import { logger } from "@/lib/infra/logger";
 import { authenticateWithPassword } from "./credentials";
+import { PasswordHashBusy } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInWait } from "./sign-in-throttle";
 
 /** Refused before the password is even checked: too many recent failures for this account or address. */
 export class SignInThrottled extends CredentialsSignin {
   code = "throttled";
+}
+
+/** Refused because the password could not be checked now: too many password hashes are queued (see password.ts). */
+export class SignInBusy extends CredentialsSignin {
+  code = "busy";
 }
 
 function emailOf(raw: unknown): string {
@@ -17,7 +23,8 @@ function emailOf(raw: unknown): string {
 
 /**
  * Every sign-in passes here (the form's action and a direct post to Auth.js alike): throttled per account and per
- * address, and logged either way. The password never reaches a log line.
+ * address, refused as busy when the password cannot be checked within the bound on hashing, and logged either way.
+ * The password never reaches a log line.
  */
 export async function throttledSignIn(raw: unknown, ip: string | null) {
   const email = emailOf(raw);
@@ -26,7 +33,12 @@ export async function throttledSignIn(raw: unknown, ip: string | null) {
     logger.warn({ event: "sign_in.throttled", email, ip, retryAfterSeconds: wait }, "sign-in refused: too many failures");
     throw new SignInThrottled();
   }
-  const user = await authenticateWithPassword(raw);
+  const user = await authenticateWithPassword(raw).catch((error: unknown) => {
+    if (!(error instanceof PasswordHashBusy)) throw error;
+    // Not a failure of the caller's: nothing is counted against the account or the address.
+    logger.warn({ event: "sign_in.busy", email, ip, reason: error.reason }, "sign-in refused: password hashing busy");
+    throw new SignInBusy();
+  });
   if (!user) {
     await recordFailedSignIn(email, ip);
     logger.warn({ event: "sign_in.failed", email, ip }, "sign-in failed");

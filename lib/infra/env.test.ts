@@ -9,7 +9,16 @@ async function loadEnv(vars: Record<string, string | undefined>) {
 
 describe("env", () => {
   beforeEach(() => {
-    for (const name of ["DATABASE_URL", "PGLITE_DATA_DIR", "KEY_PREFIX", "SEED_DEMO", "MIGRATE_ON_START", "PUBLIC_URL"]) {
+    for (const name of [
+      "DATABASE_URL",
+      "PGLITE_DATA_DIR",
+      "KEY_PREFIX",
+      "SEED_DEMO",
+      "MIGRATE_ON_START",
+      "PUBLIC_URL",
+      "SIGN_UP_LIMIT_PER_HOUR",
+      "PASSWORD_HASH_CONCURRENCY",
+    ]) {
       vi.stubEnv(name, undefined);
     }
   });
@@ -21,6 +30,12 @@ describe("env", () => {
     expect(env().DATABASE_URL).toBeUndefined();
     expect(env().SEED_DEMO).toBeUndefined();
     expect(usesEmbeddedDatabase()).toBe(true);
+  });
+
+  it("allows 10 sign-ups an hour per address and 2 password hashes at once unless told otherwise", async () => {
+    expect((await loadEnv({})).env()).toMatchObject({ SIGN_UP_LIMIT_PER_HOUR: 10, PASSWORD_HASH_CONCURRENCY: 2 });
+    const { env } = await loadEnv({ SIGN_UP_LIMIT_PER_HOUR: "50", PASSWORD_HASH_CONCURRENCY: "16" });
+    expect(env()).toMatchObject({ SIGN_UP_LIMIT_PER_HOUR: 50, PASSWORD_HASH_CONCURRENCY: 16 });
   });
 
   it("treats an empty DATABASE_URL as unset", async () => {
@@ -43,6 +58,11 @@ describe("env", () => {
     ["SEED_DEMO", "yes"],
     ["MIGRATE_ON_START", "maybe"],
     ["PUBLIC_URL", "not a url"],
+    ["SIGN_UP_LIMIT_PER_HOUR", "0"],
+    ["SIGN_UP_LIMIT_PER_HOUR", "ten"],
+    ["PASSWORD_HASH_CONCURRENCY", "0"],
+    ["PASSWORD_HASH_CONCURRENCY", "17"],
+    ["PASSWORD_HASH_CONCURRENCY", "1.5"],
   ])("fails naming %s when it is %j", async (name, value) => {
     const { env } = await loadEnv({ [name]: value });
     expect(() => env()).toThrow(new RegExp(`Invalid environment:[\\s\\S]*${name}`));

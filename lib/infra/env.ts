@@ -33,6 +33,11 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   // Lets a scraper read /api/metrics with `Authorization: Bearer <token>`; admins signed in can read it regardless.
   METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  // Sign-ups allowed from one address in an hour. Each costs a 128 MiB password hash and makes an account; the
+  // default lets a small office sign up together and stops a script from one address.
+  SIGN_UP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
+  // Password hashes (scrypt, 128 MiB and a libuv thread each) derived at once by this process; the rest wait their turn.
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,8 +5,15 @@ import { hashPassword } from "@/lib/auth/password";
 import { clientIp, SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { ACCOUNT_FAILURES, ADDRESS_FAILURES } from "@/lib/auth/sign-in-throttle";
 import { logger } from "@/lib/infra/logger";
+import { failHeld, resetScryptProbe, scryptProbe } from "../support/scrypt-probe";
 
-const { SignInThrottled, throttledSignIn } = await import("@/lib/auth/throttled-sign-in");
+// Every scrypt derivation is counted; a test may hold them to fill the queue without paying for them.
+vi.mock("node:crypto", async (importOriginal) => {
+  const { probedCrypto } = await import("../support/scrypt-probe");
+  return probedCrypto(await importOriginal());
+});
+
+const { SignInBusy, SignInThrottled, throttledSignIn } = await import("@/lib/auth/throttled-sign-in");
 
 const PASSWORD = "correct horse battery staple";
 // The address as auth.ts reads it from the sign-in request.
@@ -38,6 +45,35 @@ describe("sign-in throttle", () => {
     const email = await account();
     await expect(throttledSignIn({ email, password: PASSWORD }, from(ip))).rejects.toBeInstanceOf(SignInThrottled);
     expect(await throttledSignIn({ email, password: PASSWORD }, from("203.0.113.251"))).toMatchObject({ email });
+  }, 60_000);
+
+  it("refuses as busy while password hashing is saturated, counting nothing against the account or address", async () => {
+    const email = await account();
+    const ip = "192.0.2.88";
+    const warn = vi.spyOn(logger, "warn");
+    resetScryptProbe();
+    scryptProbe.mode = "hold";
+    const saturating = Array.from({ length: 102 }, (_, i) => hashPassword(`saturating ${i}`));
+    for (const hash of saturating) hash.catch(() => {});
+    try {
+      for (let i = 0; i < ACCOUNT_FAILURES.points; i++) {
+        await expect(throttledSignIn({ email, password: PASSWORD }, from(ip))).rejects.toBeInstanceOf(SignInBusy);
+      }
+      // An unknown email is checked against the decoy, which waits in the same queue.
+      await expect(throttledSignIn({ email: "nobody-busy@test.latchkey.local", password: "x" }, from(ip))).rejects.toBeInstanceOf(
+        SignInBusy,
+      );
+    } finally {
+      failHeld();
+      await Promise.allSettled(saturating);
+      resetScryptProbe();
+    }
+    expect(warn).toHaveBeenCalledWith(
+      { event: "sign_in.busy", email, ip, reason: "queue_full" },
+      "sign-in refused: password hashing busy",
+    );
+    warn.mockRestore();
+    expect(await throttledSignIn({ email, password: PASSWORD }, from(ip))).toMatchObject({ email });
   }, 60_000);
 
   it("logs successes and failures, never the password", async () => {
