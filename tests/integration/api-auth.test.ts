@@ -9,8 +9,8 @@ import { logger } from "@/lib/infra/logger";
 import { clearKeyCache } from "@/lib/keys/cache";
 import { createKey, revokeKey, rollKey, setKeyIpAllowlist } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
+import { callRoute } from "../support/api";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
-import { bearer, callRoute } from "../support/call-route";
 
 async function issue(overrides: Record<string, unknown> = {}) {
   const owner = await createUser();
@@ -23,17 +23,17 @@ afterEach(() => vi.useRealTimers());
 describe("reading the key", () => {
   it("accepts Authorization: Bearer and X-API-Key alike", async () => {
     const { secret, key } = await issue();
-    const viaBearer = await callRoute(me, { headers: bearer(secret) });
-    const viaHeader = await callRoute(me, { headers: { "X-API-Key": secret } });
+    const viaBearer = await callRoute(me, { path: "/me", key: secret });
+    const viaHeader = await callRoute(me, { path: "/me", headers: { "X-API-Key": secret } });
     expect(viaBearer.status).toBe(200);
     expect(viaBearer.body.id).toBe(key.id);
     expect(viaHeader.status).toBe(200);
-    expect(await callRoute(me, { headers: { ...bearer(secret), "X-API-Key": secret } })).toMatchObject({ status: 200 });
+    expect(await callRoute(me, { path: "/me", key: secret, headers: { "X-API-Key": secret } })).toMatchObject({ status: 200 });
   });
 
   it("answers 401 missing_key without a key, and never reads one from the query string", async () => {
     const { secret } = await issue();
-    const missing = await callRoute(me, { path: `/api/v1/me?key=${secret}&api_key=${secret}` });
+    const missing = await callRoute(me, { path: `/me?key=${secret}&api_key=${secret}` });
     expect(missing.status).toBe(401);
     expect(missing.body).toEqual({ error: { code: "missing_key", message: expect.any(String) } });
     expect(missing.headers.get("www-authenticate")).toContain("Bearer");
@@ -41,7 +41,7 @@ describe("reading the key", () => {
 
   it("answers 400 conflicting_keys when the two headers disagree", async () => {
     const [{ secret: a }, { secret: b }] = [await issue(), await issue()];
-    const result = await callRoute(me, { headers: { ...bearer(a), "X-API-Key": b } });
+    const result = await callRoute(me, { path: "/me", key: a, headers: { "X-API-Key": b } });
     expect(result.status).toBe(400);
     expect(result.body.error.code).toBe("conflicting_keys");
   });
@@ -52,10 +52,8 @@ describe("reading the key", () => {
     const unknown = generateKey("lk", "live").secret;
     const bodies = [];
     for (const candidate of ["nonsense", typo, `${secret}x`.padEnd(70, "x"), unknown, `Basic ${secret}`]) {
-      const result = await callRoute(me, {
-        headers: candidate.startsWith("Basic") ? { Authorization: candidate } : bearer(candidate),
-        ip: "198.51.100.20",
-      });
+      const sent = candidate.startsWith("Basic") ? { headers: { Authorization: candidate } } : { key: candidate };
+      const result = await callRoute(me, { path: "/me", ...sent, ip: "198.51.100.20" });
       expect(result.status).toBe(401);
       bodies.push(result.body);
     }
@@ -67,33 +65,33 @@ describe("reading the key", () => {
 describe("the key's state", () => {
   it("refuses a revoked key at once", async () => {
     const { owner, key, secret } = await issue();
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     await revokeKey(actorOf(owner), { keyId: key.id, ownerId: owner.id });
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
   });
 
   it("refuses an expired key, cached or not", async () => {
     const { secret } = await issue({ expiry: "7" });
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 8 * 24 * 3600 * 1000 });
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
     clearKeyCache();
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
   });
 
   it("refuses a rolled-out secret at once without grace, and at the end of its grace with one", async () => {
     const { owner, key, secret } = await issue();
     const ref = { keyId: key.id, ownerId: owner.id };
     const { secret: graced } = await rollKey(actorOf(owner), ref, "1h");
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(200);
-    expect((await callRoute(me, { headers: bearer(graced) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: graced })).status).toBe(200);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 61 * 60 * 1000 });
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(401);
-    expect((await callRoute(me, { headers: bearer(graced) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: graced })).status).toBe(200);
     vi.useRealTimers();
     const { secret: latest } = await rollKey(actorOf(owner), ref, "now");
-    expect((await callRoute(me, { headers: bearer(graced) })).status).toBe(401);
-    expect((await callRoute(me, { headers: bearer(latest) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: graced })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: latest })).status).toBe(200);
   });
 
   it("refuses every key of a suspended owner and restores them on reactivation", async () => {
@@ -101,10 +99,10 @@ describe("the key's state", () => {
     const db = await getDb();
     await db.update(users).set({ status: "suspended" }).where(eq(users.id, owner.id));
     clearKeyCache();
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
     await db.update(users).set({ status: "active" }).where(eq(users.id, owner.id));
     clearKeyCache();
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
   });
 });
 
@@ -112,19 +110,24 @@ describe("IP allowlist", () => {
   it("admits addresses inside the blocks and answers 403 ip_not_allowed outside, for IPv4 and IPv6", async () => {
     const { owner, key, secret } = await issue();
     await setKeyIpAllowlist(actorOf(owner), { keyId: key.id, ownerId: owner.id }, ["203.0.113.0/24", "2001:db8::/32"]);
-    expect((await callRoute(me, { headers: bearer(secret), ip: "203.0.113.77" })).status).toBe(200);
-    expect((await callRoute(me, { headers: bearer(secret), ip: "::ffff:203.0.113.8" })).status).toBe(200);
-    expect((await callRoute(me, { headers: bearer(secret), ip: "2001:db8:1::5" })).status).toBe(200);
-    const outside = await callRoute(me, { headers: bearer(secret), ip: "198.51.100.9" });
+    expect((await callRoute(me, { path: "/me", key: secret, ip: "203.0.113.77" })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret, ip: "::ffff:203.0.113.8" })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret, ip: "2001:db8:1::5" })).status).toBe(200);
+    const outside = await callRoute(me, { path: "/me", key: secret, ip: "198.51.100.9" });
     expect(outside.status).toBe(403);
     expect(outside.body.error.code).toBe("ip_not_allowed");
-    expect((await callRoute(me, { headers: bearer(secret), ip: "2001:db9::1" })).status).toBe(403);
+    expect((await callRoute(me, { path: "/me", key: secret, ip: "2001:db9::1" })).status).toBe(403);
   });
 
   it("does not believe X-Forwarded-For unless a trusted proxy is configured", async () => {
     const { owner, key, secret } = await issue();
     await setKeyIpAllowlist(actorOf(owner), { keyId: key.id, ownerId: owner.id }, ["203.0.113.0/24"]);
-    const spoofed = await callRoute(me, { headers: { ...bearer(secret), "X-Forwarded-For": "203.0.113.5" }, ip: "198.51.100.9" });
+    const spoofed = await callRoute(me, {
+      path: "/me",
+      key: secret,
+      headers: { "X-Forwarded-For": "203.0.113.5" },
+      ip: "198.51.100.9",
+    });
     expect(spoofed.status).toBe(403);
   });
 });
@@ -134,14 +137,14 @@ describe("scopes", () => {
 
   it("answers 403 insufficient_scope naming the missing scope", async () => {
     const { secret } = await issue({ scopes: ["keys:read"] });
-    const refused = await callRoute(needsUsage, { headers: bearer(secret) });
+    const refused = await callRoute(needsUsage, { path: "/me", key: secret });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("insufficient_scope");
     expect(refused.body.error.message).toContain("usage:read");
     // Authenticated, so the quota is reported, and none of it was used.
     expect(refused.headers.get("ratelimit")).toMatch(/^"key";r=600;t=\d+$/);
     const { secret: allowed } = await issue({ scopes: ["usage:read"] });
-    expect((await callRoute(needsUsage, { headers: bearer(allowed) })).status).toBe(200);
+    expect((await callRoute(needsUsage, { path: "/me", key: allowed })).status).toBe(200);
   });
 });
 
@@ -152,7 +155,7 @@ describe("errors", () => {
       throw new Error("secret internal detail");
     });
     const log = vi.spyOn(logger, "error");
-    const result = await callRoute(failing, { headers: bearer(secret) });
+    const result = await callRoute(failing, { path: "/me", key: secret });
     expect(result.status).toBe(500);
     expect(JSON.stringify(result.body)).not.toContain("secret internal detail");
     // The details go to the log instead.

@@ -5,8 +5,8 @@ import { findKeyForOwner } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
 import { apiKeySchema, issuedKeySchema } from "@/lib/api/response-schemas";
 import { revokeKey } from "@/lib/keys/lifecycle";
-import { apiKeyFor, apiRequest, callRoute, ownerWithManagerKey } from "../support/api-requests";
-import { actorOf } from "../support/factories";
+import { callRoute } from "../support/api";
+import { actorOf, apiKeyFor, ownerWithManagerKey } from "../support/factories";
 import { auditEventsForKey } from "../support/inspect";
 
 describe("PATCH /api/v1/keys/{id}", () => {
@@ -15,11 +15,13 @@ describe("PATCH /api/v1/keys/{id}", () => {
     const target = await apiKeyFor(owner, ["payments:read"], { description: "Old description", expiry: "30" });
     const before = await findKeyForOwner({ keyId: target.key.id, ownerId: owner.id });
 
-    const { status, body } = await callRoute(
-      patchKey,
-      apiRequest(`/keys/${target.key.id}`, { method: "PATCH", key: secret, body: { name: "Renamed", rateLimit: 900 } }),
-      { id: target.key.id },
-    );
+    const { status, body } = await callRoute(patchKey, {
+      method: "PATCH",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { name: "Renamed", rateLimit: 900 },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({
       name: "Renamed",
@@ -41,11 +43,13 @@ describe("PATCH /api/v1/keys/{id}", () => {
   it("checks the merged settings: a new window is held to the limit the key keeps", async () => {
     const { owner, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["payments:read"], { rateLimit: 50_000, rateLimitWindow: "hour" });
-    const { status, body } = await callRoute(
-      patchKey,
-      apiRequest(`/keys/${target.key.id}`, { method: "PATCH", key: secret, body: { rateLimitWindow: "minute" } }),
-      { id: target.key.id },
-    );
+    const { status, body } = await callRoute(patchKey, {
+      method: "PATCH",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { rateLimitWindow: "minute" },
+    });
     expect(status).toBe(400);
     expect(body.error.code).toBe("validation_failed");
     expect(body.error.details).toEqual([
@@ -57,19 +61,23 @@ describe("PATCH /api/v1/keys/{id}", () => {
   it("removes the expiry with expiry: never, and refuses to change a revoked key (409)", async () => {
     const { owner, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["payments:read"], { expiry: "7" });
-    const cleared = await callRoute(
-      patchKey,
-      apiRequest(`/keys/${target.key.id}`, { method: "PATCH", key: secret, body: { expiry: "never" } }),
-      { id: target.key.id },
-    );
+    const cleared = await callRoute(patchKey, {
+      method: "PATCH",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { expiry: "never" },
+    });
     expect(cleared.body).toMatchObject({ expiresAt: null, status: "active" });
 
     await revokeKey(actorOf(owner), { keyId: target.key.id, ownerId: owner.id });
-    const refused = await callRoute(
-      patchKey,
-      apiRequest(`/keys/${target.key.id}`, { method: "PATCH", key: secret, body: { name: "Too late" } }),
-      { id: target.key.id },
-    );
+    const refused = await callRoute(patchKey, {
+      method: "PATCH",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { name: "Too late" },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("conflict");
   });
@@ -80,11 +88,12 @@ describe("POST /api/v1/keys/{id}/roll", () => {
     const { owner, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["payments:read"]);
     // No body at all: every field of the roll has a default.
-    const { status, headers, body } = await callRoute(
-      rollKeyRoute,
-      apiRequest(`/keys/${target.key.id}/roll`, { method: "POST", key: secret }),
-      { id: target.key.id },
-    );
+    const { status, headers, body } = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${target.key.id}/roll`,
+      params: { id: target.key.id },
+      key: secret,
+    });
     expect(status).toBe(200);
     expect(headers.get("cache-control")).toBe("no-store");
     expect(issuedKeySchema.parse(body)).toEqual(body);
@@ -94,18 +103,20 @@ describe("POST /api/v1/keys/{id}/roll", () => {
     expect((await verifyKey(body.secret)).valid).toBe(true);
     expect((await verifyKey(target.secret)).valid).toBe(false);
 
-    const read = await callRoute(getKey, apiRequest(`/keys/${target.key.id}`, { key: secret }), { id: target.key.id });
+    const read = await callRoute(getKey, { path: `/keys/${target.key.id}`, params: { id: target.key.id }, key: secret });
     expect(JSON.stringify(read.body)).not.toContain(body.secret);
   });
 
   it("keeps the old secret working through the grace period asked for", async () => {
     const { owner, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["payments:read"]);
-    const { status, body } = await callRoute(
-      rollKeyRoute,
-      apiRequest(`/keys/${target.key.id}/roll`, { method: "POST", key: secret, body: { grace: "1h" } }),
-      { id: target.key.id },
-    );
+    const { status, body } = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${target.key.id}/roll`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { grace: "1h" },
+    });
     expect(status).toBe(200);
     expect((await verifyKey(body.secret)).valid).toBe(true);
     expect((await verifyKey(target.secret)).valid).toBe(true);
@@ -114,11 +125,13 @@ describe("POST /api/v1/keys/{id}/roll", () => {
   it("refuses a grace period that is not offered", async () => {
     const { owner, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["payments:read"]);
-    const { status, body } = await callRoute(
-      rollKeyRoute,
-      apiRequest(`/keys/${target.key.id}/roll`, { method: "POST", key: secret, body: { grace: "30d" } }),
-      { id: target.key.id },
-    );
+    const { status, body } = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${target.key.id}/roll`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { grace: "30d" },
+    });
     expect(status).toBe(400);
     expect(body.error.details).toEqual([{ path: "grace", message: "Choose a grace period." }]);
     expect((await verifyKey(target.secret)).valid).toBe(true);
@@ -129,19 +142,23 @@ describe("DELETE /api/v1/keys/{id}", () => {
   it("revokes the key and answers it; every secret stops", async () => {
     const { owner, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["payments:read"]);
-    const { status, body } = await callRoute(
-      revokeKeyRoute,
-      apiRequest(`/keys/${target.key.id}`, { method: "DELETE", key: secret }),
-      { id: target.key.id },
-    );
+    const { status, body } = await callRoute(revokeKeyRoute, {
+      method: "DELETE",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
+    });
     expect(status).toBe(200);
     expect(apiKeySchema.parse(body)).toEqual(body);
     expect(body).toMatchObject({ id: target.key.id, status: "revoked", revokedAt: expect.any(String) });
     expect(await verifyKey(target.secret)).toMatchObject({ valid: false, reason: "revoked" });
 
     // Revoking again changes nothing and still answers the key.
-    const again = await callRoute(revokeKeyRoute, apiRequest(`/keys/${target.key.id}`, { method: "DELETE", key: secret }), {
-      id: target.key.id,
+    const again = await callRoute(revokeKeyRoute, {
+      method: "DELETE",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
     });
     expect(again).toMatchObject({ status: 200, body: { revokedAt: body.revokedAt } });
   });

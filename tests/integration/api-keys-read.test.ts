@@ -4,8 +4,8 @@ import { GET as getKey } from "@/app/api/v1/keys/[id]/route";
 import { GET as listScopesRoute } from "@/app/api/v1/scopes/route";
 import { apiKeySchema, keyListSchema, scopeListSchema } from "@/lib/api/response-schemas";
 import { hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
-import { apiKeyFor, apiRequest, callRoute, ownerWithManagerKey } from "../support/api-requests";
-import { actorOf, createUser } from "../support/factories";
+import { callRoute } from "../support/api";
+import { actorOf, createUser, apiKeyFor, ownerWithManagerKey } from "../support/factories";
 
 // Every field a key has in the API; a new one must be added here on purpose.
 const SERIALIZED_FIELDS = [
@@ -35,7 +35,7 @@ describe("GET /api/v1/keys", () => {
     await apiKeyFor(other, ["keys:read"]);
     const newer = await apiKeyFor(owner, ["usage:read"]);
 
-    const { status, headers, body } = await callRoute(listKeys, apiRequest("/keys", { key: secret }));
+    const { status, headers, body } = await callRoute(listKeys, { path: "/keys", key: secret });
     expect(status).toBe(200);
     expect(headers.get("cache-control")).toBe("no-store");
     expect(keyListSchema.parse(body)).toEqual(body);
@@ -58,8 +58,10 @@ describe("GET /api/v1/keys/{id}", () => {
   it("answers one of the owner's keys", async () => {
     const { owner, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["usage:read"]);
-    const { status, headers, body } = await callRoute(getKey, apiRequest(`/keys/${target.key.id}`, { key: secret }), {
-      id: target.key.id,
+    const { status, headers, body } = await callRoute(getKey, {
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
     });
     expect(status).toBe(200);
     expect(headers.get("cache-control")).toBe("no-store");
@@ -72,7 +74,7 @@ describe("GET /api/v1/scopes", () => {
   it("answers the catalogue to any valid key", async () => {
     const owner = await createUser();
     const { secret } = await apiKeyFor(owner, ["payments:read"]);
-    const { status, body } = await callRoute(listScopesRoute, apiRequest("/scopes", { key: secret }));
+    const { status, body } = await callRoute(listScopesRoute, { path: "/scopes", key: secret });
     expect(status).toBe(200);
     expect(scopeListSchema.parse(body)).toEqual(body);
     expect(body.data).toEqual(

@@ -9,8 +9,8 @@ import { notifyKeyChange } from "@/db/queries/key-changes";
 import { flushUsage } from "@/lib/usage/recorder";
 import { createKey, revokeKey } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
+import { callRoute } from "../support/api";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
-import { bearer, callRoute } from "../support/call-route";
 
 async function issue(overrides: Record<string, unknown> = {}) {
   const owner = await createUser();
@@ -22,7 +22,7 @@ describe("per-key rate limit", () => {
   it("answers 429 with Retry-After past the key's limit, and RateLimit fields on every response", async () => {
     const { secret } = await issue({ rateLimit: 3, rateLimitWindow: "minute" });
     const results = [];
-    for (let i = 0; i < 4; i++) results.push(await callRoute(me, { headers: bearer(secret) }));
+    for (let i = 0; i < 4; i++) results.push(await callRoute(me, { path: "/me", key: secret }));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     expect(results[0].headers.get("ratelimit-policy")).toBe('"key";q=3;w=60');
     expect(results[0].headers.get("ratelimit")).toMatch(/^"key";r=2;t=\d+$/);
@@ -38,9 +38,9 @@ describe("per-key rate limit", () => {
   it("counts each key on its own", async () => {
     const { secret: a } = await issue({ rateLimit: 1, rateLimitWindow: "hour" });
     const { secret: b } = await issue({ rateLimit: 1, rateLimitWindow: "hour" });
-    expect((await callRoute(me, { headers: bearer(a) })).status).toBe(200);
-    expect((await callRoute(me, { headers: bearer(a) })).status).toBe(429);
-    expect((await callRoute(me, { headers: bearer(b) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: a })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: a })).status).toBe(429);
+    expect((await callRoute(me, { path: "/me", key: b })).status).toBe(200);
   });
 });
 
@@ -50,26 +50,26 @@ describe("failed-authentication throttle", () => {
     const { secret: working } = await issue();
     const guesser = "192.0.2.66";
     // A key this address used before the failures began.
-    expect((await callRoute(me, { headers: bearer(working), ip: guesser })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: working, ip: guesser })).status).toBe(200);
     for (let i = 0; i < FAILED_AUTH_LIMIT; i++) {
-      expect((await callRoute(me, { headers: bearer(generateKey("lk", "live").secret), ip: guesser })).status).toBe(401);
+      expect((await callRoute(me, { path: "/me", key: generateKey("lk", "live").secret, ip: guesser })).status).toBe(401);
     }
-    const blocked = await callRoute(me, { headers: bearer(generateKey("lk", "live").secret), ip: guesser });
+    const blocked = await callRoute(me, { path: "/me", key: generateKey("lk", "live").secret, ip: guesser });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe("auth_throttled");
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     // While blocked, a key already verified keeps working, so a stale key beside working ones does not cut a customer
     // off; a valid key not seen before still gets through on one of the few lookups a blocked address is allowed…
-    expect((await callRoute(me, { headers: bearer(working), ip: guesser })).status).toBe(200);
-    expect((await callRoute(me, { headers: bearer(secret), ip: guesser })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: working, ip: guesser })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret, ip: guesser })).status).toBe(200);
     // …and guesses run out of those lookups quickly, then are turned away without any.
     const answers = [];
     for (let i = 0; i < THROTTLED_LOOKUPS_PER_MINUTE + 2; i++) {
-      answers.push((await callRoute(me, { headers: bearer(generateKey("lk", "live").secret), ip: guesser })).status);
+      answers.push((await callRoute(me, { path: "/me", key: generateKey("lk", "live").secret, ip: guesser })).status);
     }
     expect(new Set(answers)).toEqual(new Set([429]));
     // …but works from anywhere else, with its whole quota intact.
-    const elsewhere = await callRoute(me, { headers: bearer(secret), ip: "192.0.2.67" });
+    const elsewhere = await callRoute(me, { path: "/me", key: secret, ip: "192.0.2.67" });
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body.rateLimit.remaining).toBe(3);
   });
@@ -80,7 +80,9 @@ describe("usage recording", () => {
     const { owner, key, secret } = await issue({ rateLimit: 2, rateLimitWindow: "minute" });
     const statuses = [];
     for (let i = 0; i < 3; i++)
-      statuses.push((await callRoute(me, { headers: { ...bearer(secret), "User-Agent": "sdk/1.0" }, ip: "192.0.2.10" })).status);
+      statuses.push(
+        (await callRoute(me, { path: "/me", key: secret, headers: { "User-Agent": "sdk/1.0" }, ip: "192.0.2.10" })).status,
+      );
     expect(statuses).toEqual([200, 200, 429]);
     const db = await getDb();
     // Nothing is written on the request's path…
@@ -103,7 +105,7 @@ describe("usage recording", () => {
   it("keeps a refused key's attempts for its owner without counting them as requests", async () => {
     const { owner, key, secret } = await issue();
     await revokeKey(actorOf(owner), { keyId: key.id, ownerId: owner.id });
-    expect((await callRoute(me, { headers: bearer(secret), ip: "192.0.2.11" })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: secret, ip: "192.0.2.11" })).status).toBe(401);
     await flushUsage();
     const db = await getDb();
     const events = await db.select().from(usageEvents).where(eq(usageEvents.keyId, key.id));
@@ -117,7 +119,7 @@ describe("invalidation across instances", () => {
   it("evicts a cached key when another instance announces a change", async () => {
     await listenForKeyChanges();
     const { key, secret } = await issue();
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     // Another instance revokes the key: its write and its notification reach this database, not this process's cache.
     const db = await getDb();
     await db.transaction(async (tx) => {
@@ -127,7 +129,7 @@ describe("invalidation across instances", () => {
     const deadline = Date.now() + 1000;
     let status = 200;
     while (Date.now() < deadline && status === 200) {
-      status = (await callRoute(me, { headers: bearer(secret) })).status;
+      status = (await callRoute(me, { path: "/me", key: secret })).status;
       if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(status).toBe(401);

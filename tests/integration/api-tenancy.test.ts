@@ -6,8 +6,8 @@ import { GET as keyUsage } from "@/app/api/v1/keys/[id]/usage/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { findKeyBySecretHash, findKeyForOwner } from "@/db/queries/keys";
 import { hashKey } from "@/lib/keys/hash";
-import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
-import { createUser } from "../support/factories";
+import { callRoute } from "../support/api";
+import { createUser, apiKeyFor } from "../support/factories";
 import { rowCountsFor } from "../support/inspect";
 
 const ALL_KEY_SCOPES = ["keys:read", "keys:write", "usage:read"];
@@ -15,12 +15,12 @@ const ALL_KEY_SCOPES = ["keys:read", "keys:write", "usage:read"];
 /** Every route that names a key in its URL, called with `id` by `secret`. */
 function byIdCalls(secret: string, id: string) {
   return {
-    get: () => callRoute(getKey, apiRequest(`/keys/${id}`, { key: secret }), { id }),
+    get: () => callRoute(getKey, { path: `/keys/${id}`, params: { id }, key: secret }),
     patch: () =>
-      callRoute(patchKey, apiRequest(`/keys/${id}`, { method: "PATCH", key: secret, body: { name: "Taken over" } }), { id }),
-    roll: () => callRoute(rollKeyRoute, apiRequest(`/keys/${id}/roll`, { method: "POST", key: secret, body: {} }), { id }),
-    revoke: () => callRoute(revokeKeyRoute, apiRequest(`/keys/${id}`, { method: "DELETE", key: secret }), { id }),
-    usage: () => callRoute(keyUsage, apiRequest(`/keys/${id}/usage`, { key: secret }), { id }),
+      callRoute(patchKey, { method: "PATCH", path: `/keys/${id}`, params: { id }, key: secret, body: { name: "Taken over" } }),
+    roll: () => callRoute(rollKeyRoute, { method: "POST", path: `/keys/${id}/roll`, params: { id }, key: secret, body: {} }),
+    revoke: () => callRoute(revokeKeyRoute, { method: "DELETE", path: `/keys/${id}`, params: { id }, key: secret }),
+    usage: () => callRoute(keyUsage, { path: `/keys/${id}/usage`, params: { id }, key: secret }),
   };
 }
 
@@ -69,15 +69,15 @@ describe("scopes", () => {
     const withOnly = async (scopes: string[]) => (await apiKeyFor(owner, scopes)).secret;
 
     const noRead = await withOnly(["keys:write", "usage:read"]);
-    cases.push(["GET /keys", "keys:read", () => callRoute(listKeys, apiRequest("/keys", { key: noRead }))]);
-    cases.push(["GET /keys/{id}", "keys:read", () => callRoute(getKey, apiRequest(`/keys/${id}`, { key: noRead }), { id })]);
+    cases.push(["GET /keys", "keys:read", () => callRoute(listKeys, { path: "/keys", key: noRead })]);
+    cases.push(["GET /keys/{id}", "keys:read", () => callRoute(getKey, { path: `/keys/${id}`, params: { id }, key: noRead })]);
 
     const noWrite = await withOnly(["keys:read", "usage:read"]);
     const calls = byIdCalls(noWrite, id);
     cases.push([
       "POST /keys",
       "keys:write",
-      () => callRoute(createKeyRoute, apiRequest("/keys", { method: "POST", key: noWrite, body: { name: "x" } })),
+      () => callRoute(createKeyRoute, { method: "POST", path: "/keys", key: noWrite, body: { name: "x" } }),
     ]);
     cases.push(["PATCH /keys/{id}", "keys:write", calls.patch]);
     cases.push(["POST /keys/{id}/roll", "keys:write", calls.roll]);
@@ -88,7 +88,7 @@ describe("scopes", () => {
     cases.push([
       "POST /verify",
       "keys:verify",
-      () => callRoute(verifyRoute, apiRequest("/verify", { method: "POST", key: noUsage, body: { key: target.secret } })),
+      () => callRoute(verifyRoute, { method: "POST", path: "/verify", key: noUsage, body: { key: target.secret } }),
     ]);
 
     const before = await rowCountsFor({ ownerId: owner.id, keyId: id });
@@ -104,7 +104,7 @@ describe("scopes", () => {
   });
 
   it("a request without a key is refused with 401 on every route", async () => {
-    const { status, body, headers } = await callRoute(listKeys, apiRequest("/keys"));
+    const { status, body, headers } = await callRoute(listKeys, { path: "/keys" });
     expect(status).toBe(401);
     expect(body.error.code).toBe("missing_key");
     expect(headers.get("cache-control")).toBe("no-store");

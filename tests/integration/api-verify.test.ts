@@ -6,8 +6,8 @@ import { apiKeys } from "@/db/schema";
 import { verifyResultSchema } from "@/lib/api/response-schemas";
 import { generateKey } from "@/lib/keys/format";
 import { revokeKey } from "@/lib/keys/lifecycle";
-import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
-import { actorOf, createUser } from "../support/factories";
+import { callRoute } from "../support/api";
+import { actorOf, createUser, apiKeyFor } from "../support/factories";
 
 /** The platform's verifying service: an admin's key with keys:verify. */
 async function verifierKey() {
@@ -16,7 +16,7 @@ async function verifierKey() {
 }
 
 async function verify(verifier: string, body: unknown) {
-  return callRoute(verifyRoute, apiRequest("/verify", { method: "POST", key: verifier, body }));
+  return callRoute(verifyRoute, { method: "POST", path: "/verify", key: verifier, body });
 }
 
 const NOTHING_KNOWN = {
