@@ -9,8 +9,8 @@ import { logger } from "@/lib/infra/logger";
 import { clearKeyCache } from "@/lib/keys/cache";
 import { createKey, revokeKey, rollKey, setKeyIpAllowlist } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
-import { callRoute } from "../support/api";
-import { actorOf, createKeyInput, createUser } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { actorOf, createKeyInput, createUser } from "../../../support/factories";
 
 async function issue(overrides: Record<string, unknown> = {}) {
   const owner = await createUser();

@@ -9,8 +9,8 @@ import { notifyKeyChange } from "@/db/queries/key-changes";
 import { flushUsage } from "@/lib/usage/recorder";
 import { createKey, revokeKey } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
-import { callRoute } from "../support/api";
-import { actorOf, createKeyInput, createUser } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { actorOf, createKeyInput, createUser } from "../../../support/factories";
 
 async function issue(overrides: Record<string, unknown> = {}) {
   const owner = await createUser();

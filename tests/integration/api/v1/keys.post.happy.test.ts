@@ -3,9 +3,9 @@ import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route
 import { GET as getKey } from "@/app/api/v1/keys/[id]/route";
 import { verifyKey } from "@/lib/keys/verify";
 import { issuedKeySchema } from "@/lib/api/response-schemas";
-import { callRoute } from "../support/api";
-import { createUser, apiKeyFor, ownerWithManagerKey } from "../support/factories";
-import { auditEventsForKey } from "../support/inspect";
+import { callRoute } from "../../../support/api";
+import { createUser, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
+import { auditEventsForKey } from "../../../support/inspect";
 
 const newKey = {
   name: "  Billing worker ",

@@ -6,9 +6,9 @@ import { GET as keyUsage } from "@/app/api/v1/keys/[id]/usage/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { findKeyBySecretHash, findKeyForOwner } from "@/db/queries/keys";
 import { hashKey } from "@/lib/keys/hash";
-import { callRoute } from "../support/api";
-import { createUser, apiKeyFor } from "../support/factories";
-import { rowCountsFor } from "../support/inspect";
+import { callRoute } from "../../../support/api";
+import { createUser, apiKeyFor } from "../../../support/factories";
+import { rowCountsFor } from "../../../support/inspect";
 
 const ALL_KEY_SCOPES = ["keys:read", "keys:write", "usage:read"];
 

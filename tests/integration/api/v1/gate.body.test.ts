@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { MAX_JSON_BODY_BYTES } from "@/lib/http/json-body";
-import { callRoute } from "../support/api";
-import { createUser, apiKeyFor } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { createUser, apiKeyFor } from "../../../support/factories";
 
 const validBody = { name: "Body test", scopes: ["payments:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" };
 

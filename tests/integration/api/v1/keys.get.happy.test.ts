@@ -4,8 +4,8 @@ import { GET as getKey } from "@/app/api/v1/keys/[id]/route";
 import { GET as listScopesRoute } from "@/app/api/v1/scopes/route";
 import { apiKeySchema, keyListSchema, scopeListSchema } from "@/lib/api/response-schemas";
 import { hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
-import { callRoute } from "../support/api";
-import { actorOf, createUser, apiKeyFor, ownerWithManagerKey } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { actorOf, createUser, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
 
 // Every field a key has in the API; a new one must be added here on purpose.
 const SERIALIZED_FIELDS = [

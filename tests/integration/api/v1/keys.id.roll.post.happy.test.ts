@@ -5,9 +5,9 @@ import { findKeyForOwner } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
 import { apiKeySchema, issuedKeySchema } from "@/lib/api/response-schemas";
 import { revokeKey } from "@/lib/keys/lifecycle";
-import { callRoute } from "../support/api";
-import { actorOf, apiKeyFor, ownerWithManagerKey } from "../support/factories";
-import { auditEventsForKey } from "../support/inspect";
+import { callRoute } from "../../../support/api";
+import { actorOf, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
+import { auditEventsForKey } from "../../../support/inspect";
 
 describe("PATCH /api/v1/keys/{id}", () => {
   it("changes the fields sent and keeps the others, audited as the calling key", async () => {

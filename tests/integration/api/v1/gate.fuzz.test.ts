@@ -5,8 +5,8 @@ import { PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { GET as meRoute } from "@/app/api/v1/me/route";
-import { type ApiCall, callRoute, type RouteHandler } from "../support/api";
-import { createUser, apiKeyFor, ownerWithManagerKey } from "../support/factories";
+import { type ApiCall, callRoute, type RouteHandler } from "../../../support/api";
+import { createUser, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
 
 // Whatever arrives (bodies of any shape, any content type, odd headers), a handler answers with a 4xx of its own,
 // never a 500 and never a throw.

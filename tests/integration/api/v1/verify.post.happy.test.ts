@@ -6,8 +6,8 @@ import { apiKeys } from "@/db/schema";
 import { verifyResultSchema } from "@/lib/api/response-schemas";
 import { generateKey } from "@/lib/keys/format";
 import { revokeKey } from "@/lib/keys/lifecycle";
-import { callRoute } from "../support/api";
-import { actorOf, createUser, apiKeyFor } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { actorOf, createUser, apiKeyFor } from "../../../support/factories";
 
 /** The platform's verifying service: an admin's key with keys:verify. */
 async function verifierKey() {

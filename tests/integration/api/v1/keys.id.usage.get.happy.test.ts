@@ -4,8 +4,8 @@ import { keyUsageSummary } from "@/db/queries/usage";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import type { NewUsageEvent } from "@/db/schema";
 import { keyUsageSchema } from "@/lib/api/response-schemas";
-import { callRoute } from "../support/api";
-import { createUser, apiKeyFor } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { createUser, apiKeyFor } from "../../../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -3,8 +3,8 @@ import { PATCH } from "@/app/api/v1/keys/[id]/route";
 import { POST as verify } from "@/app/api/v1/verify/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { listAuditEventsForKey } from "@/db/queries/audit";
-import { callRoute } from "../support/api";
-import { createUser, apiKeyFor, ownerWithManagerKey } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { createUser, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
 
 describe("the IP allowlist through the API", () => {
   it("is set by PATCH in canonical form, audited, shown on the key, and enforced", async () => {
