@@ -51,6 +51,13 @@ export async function apiKeyFor(user: User, scopes: string[], overrides: Record<
   return createKey(actorOf(user), user.id, createKeyInput({ name: `API caller ${scopes.join(" ")}`, scopes, ...overrides }));
 }
 
+/** A new owner with one key made from createKeyInput (any field overridden), and the key's secret. */
+export async function ownerWithKey(overrides: Record<string, unknown> = {}) {
+  const owner = await createUser();
+  const issued = await createKey(actorOf(owner), owner.id, createKeyInput(overrides));
+  return { owner, ...issued };
+}
+
 /** A new owner with a key that may read and manage their keys. */
 export async function ownerWithManagerKey() {
   const owner = await createUser();

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as listKeys } from "@/app/api/v1/keys/route";
-import { GET as getKey } from "@/app/api/v1/keys/[id]/route";
-import { GET as listScopesRoute } from "@/app/api/v1/scopes/route";
-import { apiKeySchema, keyListSchema, scopeListSchema } from "@/lib/api/response-schemas";
+import { keyListSchema } from "@/lib/api/response-schemas";
 import { hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
 import { callRoute } from "../../../support/api";
 import { actorOf, createUser, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
@@ -51,37 +49,5 @@ describe("GET /api/v1/keys", () => {
     // Nothing of a secret but its visible start.
     expect(JSON.stringify(body)).not.toContain(manager.secret);
     expect(JSON.stringify(body)).not.toMatch(/hash/i);
-  });
-});
-
-describe("GET /api/v1/keys/{id}", () => {
-  it("answers one of the owner's keys", async () => {
-    const { owner, secret } = await ownerWithManagerKey();
-    const target = await apiKeyFor(owner, ["usage:read"]);
-    const { status, headers, body } = await callRoute(getKey, {
-      path: `/keys/${target.key.id}`,
-      params: { id: target.key.id },
-      key: secret,
-    });
-    expect(status).toBe(200);
-    expect(headers.get("cache-control")).toBe("no-store");
-    expect(apiKeySchema.parse(body)).toEqual(body);
-    expect(body).toMatchObject({ id: target.key.id, scopes: ["usage:read"], requestCount: 0, lastUsedAt: null });
-  });
-});
-
-describe("GET /api/v1/scopes", () => {
-  it("answers the catalogue to any valid key", async () => {
-    const owner = await createUser();
-    const { secret } = await apiKeyFor(owner, ["payments:read"]);
-    const { status, body } = await callRoute(listScopesRoute, { path: "/scopes", key: secret });
-    expect(status).toBe(200);
-    expect(scopeListSchema.parse(body)).toEqual(body);
-    expect(body.data).toEqual(
-      expect.arrayContaining([
-        { name: "keys:read", description: "List and read your API keys", adminOnly: false, deprecated: false },
-        { name: "keys:verify", description: expect.any(String), adminOnly: true, deprecated: false },
-      ]),
-    );
   });
 });
