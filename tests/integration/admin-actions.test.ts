@@ -6,9 +6,8 @@ import { GET as me } from "@/app/api/v1/me/route";
 import { createKey } from "@/lib/keys/lifecycle";
 import { findClient, listClients } from "@/lib/accounts/admin-views";
 import { adminUsage } from "@/lib/accounts/admin-views";
-import { apiKeyFor } from "../support/api-requests";
-import { bearer, callRoute } from "../support/call-route";
-import { actorOf, createKeyInput, createUser, TEST_SCOPE_PREFIX } from "../support/factories";
+import { callRoute } from "../support/api";
+import { actorOf, createKeyInput, createUser, TEST_SCOPE_PREFIX, apiKeyFor } from "../support/factories";
 import { rowCountsFor } from "../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
@@ -84,7 +83,7 @@ describe("admin actions", () => {
     signInAs(admin);
     const result = await clientActions.createClientKeyAction({ ...keyFields, clientId: client.id });
     if (!result.ok) throw new Error(result.error);
-    expect((await callRoute(me, { headers: bearer(result.secret) })).body.owner.id).toBe(client.id);
+    expect((await callRoute(me, { path: "/me", key: result.secret })).body.owner.id).toBe(client.id);
     const db = await getDb();
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.keyId, result.keyId));
     expect(event).toMatchObject({ action: "key.create", actorUserId: admin.id, ownerId: client.id });
@@ -106,12 +105,12 @@ describe("admin actions", () => {
     const admin = await createUser({ role: "admin" });
     const client = await createUser({ plan: "basic" });
     const { secret } = await apiKeyFor(client, ["keys:read"]);
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     signInAs(admin);
     expect(await clientActions.setClientStatusAction({ clientId: client.id, status: "suspended" })).toEqual({ ok: true });
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
     expect(await clientActions.setClientStatusAction({ clientId: client.id, status: "active" })).toEqual({ ok: true });
-    expect((await callRoute(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     const db = await getDb();
     const events = await db.select().from(auditEvents).where(eq(auditEvents.ownerId, client.id)).orderBy(auditEvents.id);
     expect(events.filter((e) => e.action.startsWith("user.")).map((e) => [e.action, e.actorUserId, e.changes])).toEqual([

@@ -1,8 +1,8 @@
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createKey } from "@/lib/keys/lifecycle";
+import { callRoute } from "../support/api";
 import { createKeyInput, actorOf, createUser } from "../support/factories";
-import { bearer, callRoute } from "../support/call-route";
 
 const TOKEN = "metrics-token-for-tests-0123456789abcdef";
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
@@ -33,9 +33,9 @@ describe("GET /api/metrics", () => {
   it("serves the Prometheus text format to the token holder and to admins, with the service's figures", async () => {
     const owner = await createUser();
     const { secret } = await createKey(actorOf(owner), owner.id, createKeyInput());
-    await callRoute(me, { headers: bearer(secret) });
-    await callRoute(me, { headers: bearer(secret) });
-    await callRoute(me, { headers: bearer("lk_live_nonsense") });
+    await callRoute(me, { path: "/me", key: secret });
+    await callRoute(me, { path: "/me", key: secret });
+    await callRoute(me, { path: "/me", key: "lk_live_nonsense" });
 
     const viaToken = await scrape({ authorization: `Bearer ${TOKEN}` });
     expect(viaToken.status).toBe(200);

@@ -6,9 +6,8 @@ import { GET as me } from "@/app/api/v1/me/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { createKey, rollKey, updateKey } from "@/lib/keys/lifecycle";
 import { PlanLimitError } from "@/lib/errors";
-import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
-import { bearer, callRoute as callGet } from "../support/call-route";
-import { actorOf, createKeyInput, createUser } from "../support/factories";
+import { callRoute } from "../support/api";
+import { actorOf, createKeyInput, createUser, apiKeyFor } from "../support/factories";
 import { rowCountsFor } from "../support/inspect";
 
 // What Next.js and Auth.js would provide for a dashboard action: a session and the request's headers.
@@ -99,13 +98,13 @@ describe("plan limits", () => {
       }),
     );
     expect(edit).toMatchObject({ ok: false, error: "Your plan allows at most 600 requests per minute." });
-    const patch = await callRoute(
-      patchKeyRoute,
-      apiRequest(`/keys/${key.id}`, { method: "PATCH", key: secret, body: { rateLimit: 1000 } }),
-      {
-        id: key.id,
-      },
-    );
+    const patch = await callRoute(patchKeyRoute, {
+      method: "PATCH",
+      path: `/keys/${key.id}`,
+      params: { id: key.id },
+      key: secret,
+      body: { rateLimit: 1000 },
+    });
     expect(patch.status).toBe(403);
     expect(patch.body.error.code).toBe("plan_limit");
     await expect(
@@ -116,14 +115,12 @@ describe("plan limits", () => {
   it("answers 403 plan_limit on POST /api/v1/keys past the key count", async () => {
     const client = await basicClientWithKeys(4);
     const { secret } = await apiKeyFor(client, ["keys:read", "keys:write"]);
-    const { status, body } = await callRoute(
-      createKeyRoute,
-      apiRequest("/keys", {
-        method: "POST",
-        key: secret,
-        body: { name: "One more", scopes: ["keys:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" },
-      }),
-    );
+    const { status, body } = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: secret,
+      body: { name: "One more", scopes: ["keys:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" },
+    });
     expect(status).toBe(403);
     expect(body.error).toEqual({ code: "plan_limit", message: "Your plan allows 5 active keys." });
   });
@@ -155,11 +152,11 @@ describe("plan limits", () => {
     const admin = await createUser({ role: "admin" });
     const client = await createUser({ plan: "basic" });
     const { key, secret } = await apiKeyFor(client, ["keys:read", "keys:write"]);
-    expect((await callGet(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
 
     signInAs(admin);
     expect(await setClientPlanAction({ clientId: client.id, plan: "none" })).toEqual({ ok: true });
-    const refused = await callGet(me, { headers: bearer(secret) });
+    const refused = await callRoute(me, { path: "/me", key: secret });
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe("invalid_key");
 
@@ -170,21 +167,22 @@ describe("plan limits", () => {
     signInAs(client);
     expect(await createKeyAction(form(keyForm))).toMatchObject({ ok: false, error: expect.stringMatching(/no API access/) });
     expect(await rollKeyAction(form({ keyId: key.id, grace: "now" }))).toMatchObject({ ok: false });
-    const roll = await callRoute(rollKeyRoute, apiRequest(`/keys/${key.id}/roll`, { method: "POST", key: secret, body: {} }), {
-      id: key.id,
+    const roll = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${key.id}/roll`,
+      params: { id: key.id },
+      key: secret,
+      body: {},
     });
     expect(roll.status).toBe(401);
 
     const verifier = (await apiKeyFor(admin, ["keys:verify"])).secret;
-    const verified = await callRoute(
-      verifyRoute,
-      apiRequest("/verify", { method: "POST", key: verifier, body: { key: secret } }),
-    );
+    const verified = await callRoute(verifyRoute, { method: "POST", path: "/verify", key: verifier, body: { key: secret } });
     expect(verified.body).toMatchObject({ valid: false, code: "no_plan", keyId: key.id });
 
     signInAs(admin);
     expect(await setClientPlanAction({ clientId: client.id, plan: "basic" })).toEqual({ ok: true });
-    expect((await callGet(me, { headers: bearer(secret) })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
   });
 
   it("grants admin-only scopes only by role, whatever the plan lists", async () => {

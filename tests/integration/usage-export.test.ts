@@ -1,8 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { apiKeyFor } from "../support/api-requests";
-import { createUser } from "../support/factories";
+import { createUser, apiKeyFor } from "../support/factories";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => session.current) }));

@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { findKeyForOwner } from "@/db/queries/keys";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { apiKeyFor } from "../support/api-requests";
-import { createUser } from "../support/factories";
+import { createUser, apiKeyFor } from "../support/factories";
 import { auditEventsForKey } from "../support/inspect";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));

@@ -4,8 +4,7 @@ import { getDb } from "@/db";
 import { pruneUsage } from "@/db/queries/usage-retention";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { usageEvents, usageRollups } from "@/db/schema";
-import { apiKeyFor } from "../support/api-requests";
-import { createUser } from "../support/factories";
+import { createUser, apiKeyFor } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 

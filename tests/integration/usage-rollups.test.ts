@@ -5,8 +5,7 @@ import { getDb } from "@/db";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { apiKeys, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
-import { apiKeyFor } from "../support/api-requests";
-import { createUser } from "../support/factories";
+import { createUser, apiKeyFor } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { insertUserIfNew } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
+import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema, type CreateKeyInput } from "@/lib/validations/key";
 
 /** Scopes a test adds to the catalogue start with this, so that checks of the migrated catalogue can leave them out. */
@@ -43,4 +44,23 @@ export function createKeyInput(overrides: Record<string, unknown> = {}): CreateK
     expiry: "never",
     ...overrides,
   });
+}
+
+/** A key of `user` with exactly these scopes, and its secret, to call the API with. */
+export async function apiKeyFor(user: User, scopes: string[], overrides: Record<string, unknown> = {}) {
+  return createKey(actorOf(user), user.id, createKeyInput({ name: `API caller ${scopes.join(" ")}`, scopes, ...overrides }));
+}
+
+/** A new owner with one key made from createKeyInput (any field overridden), and the key's secret. */
+export async function ownerWithKey(overrides: Record<string, unknown> = {}) {
+  const owner = await createUser();
+  const issued = await createKey(actorOf(owner), owner.id, createKeyInput(overrides));
+  return { owner, ...issued };
+}
+
+/** A new owner with a key that may read and manage their keys. */
+export async function ownerWithManagerKey() {
+  const owner = await createUser();
+  const manager = await apiKeyFor(owner, ["keys:read", "keys:write"]);
+  return { owner, manager, secret: manager.secret };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { MAX_JSON_BODY_BYTES } from "@/lib/http/json-body";
-import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
-import { createUser } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { createUser, apiKeyFor } from "../../../support/factories";
 
 const validBody = { name: "Body test", scopes: ["payments:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" };
 
@@ -12,11 +12,11 @@ async function writerKey() {
 }
 
 async function keyCount(secret: string) {
-  return (await callRoute(listKeys, apiRequest("/keys", { key: secret }))).body.data.length;
+  return (await callRoute(listKeys, { path: "/keys", key: secret })).body.data.length;
 }
 
 function post(secret: string, body: unknown, headers: Record<string, string> = {}) {
-  return callRoute(createKeyRoute, apiRequest("/keys", { method: "POST", key: secret, body, headers }));
+  return callRoute(createKeyRoute, { method: "POST", path: "/keys", key: secret, body, headers });
 }
 
 describe("request bodies", () => {

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { NextRequest } from "next/server";
 import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { GET as meRoute } from "@/app/api/v1/me/route";
-import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
-import { createUser } from "../support/factories";
-import { apiKeyFor, ownerWithManagerKey } from "../support/api-requests";
+import { type ApiCall, callRoute, type RouteHandler } from "../../../support/api";
+import { createUser, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
 
 // Whatever arrives (bodies of any shape, any content type, odd headers), a handler answers with a 4xx of its own,
 // never a 500 and never a throw.
@@ -43,15 +41,11 @@ const contentType = fc.constantFrom(
   "application/x-www-form-urlencoded",
 );
 
-function request(path: string, secret: string, payload: string, type: string, method = "POST") {
-  const headers: Record<string, string> = { authorization: `Bearer ${secret}`, [SOCKET_IP_HEADER]: "192.0.2.200" };
-  if (type) headers["content-type"] = type;
-  return new NextRequest(`http://localhost/api/v1${path}`, { method, headers, body: payload });
-}
-
-async function statusOf(response: Promise<Response>) {
-  const answer = await response;
-  if (answer.status >= 500) throw new Error(`answered ${answer.status}: ${await answer.text()}`);
+/** Calls the handler with this body and content type (none when empty); fails on a 5xx or a throw. */
+async function statusOf<P>(handler: RouteHandler<P>, call: ApiCall<P>, payload: string, type: string) {
+  const headers: Record<string, string> = type ? { "content-type": type } : {};
+  const answer = await callRoute(handler, { ...call, body: payload, headers, ip: "192.0.2.200" });
+  if (answer.status >= 500) throw new Error(`answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.status;
 }
 
@@ -61,13 +55,13 @@ describe("API handlers under arbitrary input", () => {
     const platform = await createUser({ role: "admin" });
     const verifier = await apiKeyFor(platform, ["keys:verify"], { rateLimit: 10_000 });
     const target = await apiKeyFor(owner, ["keys:read"]);
-    const params = { params: Promise.resolve({ id: target.key.id }) };
+    const { id } = target.key;
     await fc.assert(
       fc.asyncProperty(body, contentType, async (payload, type) => {
-        await statusOf(createKeyRoute(request("/keys", secret, payload, type), { params: Promise.resolve({}) }));
-        await statusOf(patchKeyRoute(request(`/keys/${target.key.id}`, secret, payload, type, "PATCH"), params));
-        await statusOf(rollKeyRoute(request(`/keys/${target.key.id}/roll`, secret, payload, type), params));
-        await statusOf(verifyRoute(request("/verify", verifier.secret, payload, type), { params: Promise.resolve({}) }));
+        await statusOf(createKeyRoute, { method: "POST", path: "/keys", key: secret }, payload, type);
+        await statusOf(patchKeyRoute, { method: "PATCH", path: `/keys/${id}`, params: { id }, key: secret }, payload, type);
+        await statusOf(rollKeyRoute, { method: "POST", path: `/keys/${id}/roll`, params: { id }, key: secret }, payload, type);
+        await statusOf(verifyRoute, { method: "POST", path: "/verify", key: verifier.secret }, payload, type);
       }),
       { numRuns: 60 },
     );
@@ -77,17 +71,14 @@ describe("API handlers under arbitrary input", () => {
     const value = fc.string({ maxLength: 120 });
     await fc.assert(
       fc.asyncProperty(value, value, value, async (authorization, apiKey, forwarded) => {
-        const headers = new Headers({ [SOCKET_IP_HEADER]: "192.0.2.201" });
+        const headers = { authorization, "x-api-key": apiKey, "x-forwarded-for": forwarded };
         try {
-          headers.set("authorization", authorization);
-          headers.set("x-api-key", apiKey);
-          headers.set("x-forwarded-for", forwarded);
+          new Headers(headers);
         } catch {
           return; // not a header a client could send
         }
-        const status = await statusOf(
-          meRoute(new NextRequest("http://localhost/api/v1/me", { headers }), { params: Promise.resolve({}) }),
-        );
+        const { status, body } = await callRoute(meRoute, { path: "/me", headers, ip: "192.0.2.201" });
+        if (status >= 500) throw new Error(`answered ${status}: ${JSON.stringify(body)}`);
         expect([400, 401, 429]).toContain(status);
       }),
       { numRuns: 300 },

@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { PATCH as patchKey } from "@/app/api/v1/keys/[id]/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { getDb } from "@/db";
 import { apiKeys } from "@/db/schema";
 import { verifyResultSchema } from "@/lib/api/response-schemas";
 import { generateKey } from "@/lib/keys/format";
 import { revokeKey } from "@/lib/keys/lifecycle";
-import { apiKeyFor, apiRequest, callRoute } from "../support/api-requests";
-import { actorOf, createUser } from "../support/factories";
+import { callRoute } from "../../../support/api";
+import { actorOf, apiKeyFor, createUser, ownerWithManagerKey } from "../../../support/factories";
 
 /** The platform's verifying service: an admin's key with keys:verify. */
 async function verifierKey() {
@@ -16,7 +17,7 @@ async function verifierKey() {
 }
 
 async function verify(verifier: string, body: unknown) {
-  return callRoute(verifyRoute, apiRequest("/verify", { method: "POST", key: verifier, body }));
+  return callRoute(verifyRoute, { method: "POST", path: "/verify", key: verifier, body });
 }
 
 const NOTHING_KNOWN = {
@@ -119,28 +120,31 @@ describe("POST /api/v1/verify", () => {
       ["rate_limited", false, 0],
     ]);
   });
+});
 
-  it("refuses a malformed request with 400, without echoing the key", async () => {
-    const verifier = await verifierKey();
-    const tooLong = `lk_live_${"A".repeat(300)}`;
-    const cases = [{ key: tooLong }, {}, { key: 42 }, { key: "lk_live_x", scopes: ["Not A Scope"] }, { key: "x", extra: 1 }];
-    for (const body of cases) {
-      const answer = await verify(verifier, body);
-      expect({ body, status: answer.status, code: answer.body.error.code }).toEqual({
-        body,
-        status: 400,
-        code: "validation_failed",
+describe("POST /verify with the presenting address", () => {
+  it("answers ip_not_allowed outside the key's allowlist and valid inside it", async () => {
+    const platform = await createUser({ role: "admin" });
+    const verifier = await apiKeyFor(platform, ["keys:verify"]);
+    const { owner, secret } = await ownerWithManagerKey();
+    const target = await apiKeyFor(owner, ["keys:read"]);
+    await callRoute(patchKey, {
+      method: "PATCH",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { ipAllowlist: ["203.0.113.0/24"] },
+    });
+    const ask = (ip?: string) =>
+      callRoute(verifyRoute, {
+        method: "POST",
+        path: "/verify",
+        key: verifier.secret,
+        body: { key: target.secret, ...(ip && { ip }) },
       });
-      expect(JSON.stringify(answer.body)).not.toContain("AAAAAAAA");
-    }
-  });
-
-  it("refuses a key without keys:verify (403), even with every other scope", async () => {
-    const owner = await createUser();
-    const { secret } = await apiKeyFor(owner, ["keys:read", "keys:write", "usage:read"]);
-    const presented = await apiKeyFor(owner, ["payments:read"]);
-    const { status, body } = await verify(secret, { key: presented.secret });
-    expect(status).toBe(403);
-    expect(body).toEqual({ error: { code: "insufficient_scope", message: 'This key lacks the "keys:verify" scope.' } });
+    expect((await ask("198.51.100.1")).body).toMatchObject({ valid: false, code: "ip_not_allowed", keyId: target.key.id });
+    expect((await ask("::ffff:203.0.113.5")).body).toMatchObject({ valid: true, code: "valid" });
+    expect((await ask()).body).toMatchObject({ valid: true, code: "valid" });
+    expect((await ask("nonsense")).status).toBe(400);
   });
 });

@@ -1,0 +1,153 @@
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findKeyForOwner } from "@/db/queries/keys";
+import { listScopes } from "@/db/queries/scopes";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { generateKey } from "@/lib/keys/format";
+import { BUILT_IN_SCOPES } from "@/lib/scopes";
+import { callRoute } from "../../../support/api";
+import { KEY_ROUTES, type KeyOperationId } from "../../../support/api-routes";
+import { apiKeyFor, createUser } from "../../../support/factories";
+import { rowCountsFor } from "../../../support/inspect";
+
+// The checks every key-authenticated route must pass, run against each route's real handler: no key, a bad key,
+// a key without the route's scopes, another owner's key id, and a key over its rate limit. The routes come from
+// the table in support/api-routes.ts; the last describe fails when an operation is missing from it.
+
+// A scope that grants nothing in the API itself, for keys that must hold none of the API's scopes.
+const NO_API_SCOPE = "payments:read";
+let adminOnlyScopes = new Set<string>();
+
+beforeAll(async () => {
+  adminOnlyScopes = new Set((await listScopes()).filter((scope) => scope.adminOnly).map((scope) => scope.name));
+});
+
+/** An owner (an admin only when a scope asks for one) with a calling key of these scopes and a second key. */
+async function ownerWith(scopes: string[], overrides: Record<string, unknown> = {}) {
+  const owner = await createUser({ role: scopes.some((scope) => adminOnlyScopes.has(scope)) ? "admin" : "client" });
+  const caller = await apiKeyFor(owner, scopes, overrides);
+  const target = await apiKeyFor(owner, [NO_API_SCOPE]);
+  return { owner, caller, target };
+}
+
+/** Calls the operation as the table says, about `keyId` where its path names a key, with a body it accepts. */
+function callOperation(id: KeyOperationId, call: { key?: string; keyId: string; target: { secret: string }; ip?: string }) {
+  const { path } = API_OPERATIONS[id];
+  const { method, handler, body } = KEY_ROUTES[id];
+  return callRoute(handler, {
+    method,
+    path: path.replace("{id}", call.keyId),
+    params: path.includes("{id}") ? { id: call.keyId } : {},
+    key: call.key,
+    body: body?.({ target: call.target }),
+    ip: call.ip,
+  });
+}
+
+const keyOperations = Object.keys(KEY_ROUTES) as KeyOperationId[];
+
+for (const [index, id] of keyOperations.entries()) {
+  const { method, path, scopes, success } = API_OPERATIONS[id];
+
+  describe(`${method.toUpperCase()} /api/v1${path} (${id})`, () => {
+    // Enough scopes to pass the gate: the operation's own, or for one needing none, none of the API's.
+    const sufficient = scopes.length > 0 ? [...scopes] : [NO_API_SCOPE];
+
+    it("no key: 401 missing_key, with WWW-Authenticate", async () => {
+      const { target } = await ownerWith(sufficient);
+      const { status, body, headers } = await callOperation(id, { keyId: target.key.id, target });
+      expect({ status, body }).toEqual({ status: 401, body: { error: { code: "missing_key", message: expect.any(String) } } });
+      expect(headers.get("www-authenticate")).toContain("Bearer");
+    });
+
+    it("a malformed or unknown key: 401 invalid_key", async () => {
+      const { target } = await ownerWith(sufficient);
+      // An address of its own per operation, so that these failures never add up to the failed-authentication throttle.
+      const ip = `198.51.100.${100 + index}`;
+      for (const key of ["lk_live_not-a-key", generateKey("lk", "live").secret]) {
+        const { status, body, headers } = await callOperation(id, { key, keyId: target.key.id, target, ip });
+        expect({ key, status, body }).toEqual({
+          key,
+          status: 401,
+          body: { error: { code: "invalid_key", message: expect.any(String) } },
+        });
+        expect(headers.get("www-authenticate")).toContain("invalid_token");
+      }
+    });
+
+    if (scopes.length > 0) {
+      it(`a key without ${scopes.join(", ")}: 403 insufficient_scope, and nothing changes`, async () => {
+        for (const missing of scopes) {
+          // Every other scope a client may hold, so that only the missing one can be the reason.
+          const others = [...BUILT_IN_SCOPES, NO_API_SCOPE].filter((scope) => scope !== missing && !adminOnlyScopes.has(scope));
+          const { owner, caller, target } = await ownerWith(others);
+          const before = await rowCountsFor({ ownerId: owner.id });
+          const { status, body } = await callOperation(id, { key: caller.secret, keyId: target.key.id, target });
+          expect({ missing, status, body }).toEqual({
+            missing,
+            status: 403,
+            body: { error: { code: "insufficient_scope", message: `This key lacks the "${missing}" scope.` } },
+          });
+          expect(await rowCountsFor({ ownerId: owner.id })).toEqual(before);
+        }
+      });
+    } else {
+      it(`needs no scope: a key with none of the API's scopes is answered ${success.status}`, async () => {
+        const { caller, target } = await ownerWith(sufficient);
+        const { status } = await callOperation(id, { key: caller.secret, keyId: target.key.id, target });
+        expect(status).toBe(success.status);
+      });
+    }
+
+    if (path.includes("{id}")) {
+      it("another owner's key id: 404 not_found, and that owner sees nothing changed", async () => {
+        const victim = await createUser();
+        const victimKey = await apiKeyFor(victim, [NO_API_SCOPE]);
+        const ref = { keyId: victimKey.key.id, ownerId: victim.id };
+        const before = { rows: await rowCountsFor(ref), key: await findKeyForOwner(ref) };
+
+        const intruder = await ownerWith(sufficient);
+        const { status, body } = await callOperation(id, {
+          key: intruder.caller.secret,
+          keyId: ref.keyId,
+          target: intruder.target,
+        });
+        expect({ status, body }).toEqual({ status: 404, body: { error: { code: "not_found", message: "Key not found." } } });
+        expect({ rows: await rowCountsFor(ref), key: await findKeyForOwner(ref) }).toEqual(before);
+      });
+    }
+
+    it("over the key's rate limit: 429 rate_limited, with Retry-After", async () => {
+      const { caller, target } = await ownerWith(sufficient, { rateLimit: 1, rateLimitWindow: "hour" });
+      const call = () => callOperation(id, { key: caller.secret, keyId: target.key.id, target });
+      // The first call succeeds, which shows the request itself is one the route accepts.
+      expect((await call()).status).toBe(success.status);
+      const { status, body, headers } = await call();
+      expect({ status, body }).toEqual({ status: 429, body: { error: { code: "rate_limited", message: expect.any(String) } } });
+      const retryAfter = Number(headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(3600);
+      expect(headers.get("ratelimit-policy")).toBe('"key";q=1;w=3600');
+    });
+  });
+}
+
+describe("the table of key-authenticated routes (support/api-routes.ts)", () => {
+  it("has an entry for every operation in API_OPERATIONS that needs a key, and for no other", () => {
+    const needingKey = Object.entries(API_OPERATIONS)
+      .filter(([, operation]) => operation.auth === "key")
+      .map(([id]) => id);
+    expect(needingKey.length).toBeGreaterThan(0);
+    expect([...keyOperations].sort()).toEqual([...needingKey].sort());
+  });
+
+  it("maps each operation to the handler its route file exports for the operation's method", async () => {
+    for (const id of keyOperations) {
+      const { method, path } = API_OPERATIONS[id];
+      const file = fileURLToPath(new URL(`../../../../app/api/v1${path.replaceAll("{id}", "[id]")}/route.ts`, import.meta.url));
+      const routeModule: Record<string, unknown> = await import(/* @vite-ignore */ file);
+      expect({ id, method: KEY_ROUTES[id].method }).toEqual({ id, method: method.toUpperCase() });
+      expect(KEY_ROUTES[id].handler, `${id}: ${method.toUpperCase()} of ${file}`).toBe(routeModule[method.toUpperCase()]);
+    }
+  });
+});
