@@ -3,9 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 import { findUserByEmail } from "@/db/queries/users";
 import { GET as me } from "@/app/api/v1/me/route";
 import { env } from "@/lib/infra/env";
-import { apiKeyFor } from "../support/api-requests";
-import { bearer, callRoute } from "../support/call-route";
-import { createUser } from "../support/factories";
+import { callRoute } from "../support/api";
+import { apiKeyFor, createUser } from "../support/factories";
 import { fromAddress } from "../support/request-headers";
 import { scryptProbe } from "../support/scrypt-probe";
 
@@ -56,7 +55,7 @@ describe("a flood of sign-ups", () => {
     await vi.waitFor(() => expect(scryptProbe.inFlight).toBeGreaterThan(0));
     const answers: { status: number; signUpsDoneBefore: number }[] = [];
     for (let i = 0; i < API_CALLS; i++) {
-      const { status } = await callRoute(me, { headers: bearer(secret), ip: "198.51.100.80" });
+      const { status } = await callRoute(me, { path: "/me", key: secret, ip: "198.51.100.80" });
       answers.push({ status, signUpsDoneBefore: signUpsDone });
     }
     const outcomes = await results;

@@ -1,15 +1,19 @@
-import { withApiKey } from "@/lib/api/gate/with-api-key";
+import { apiRoute } from "@/lib/api/gate/api-route";
+import { API_OPERATIONS } from "@/lib/api/operations";
 import { jsonResponse } from "@/lib/http/envelope";
 
-export const GET = withApiKey(async ({ auth, quota }) => {
-  const { key, ownerEmail } = auth;
-  return jsonResponse({
-    id: key.id,
-    name: key.name,
-    environment: key.environment,
-    owner: { id: key.ownerId, email: ownerEmail },
-    scopes: key.scopes,
-    expiresAt: key.expiresAt?.toISOString() ?? null,
-    rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow, remaining: quota.remaining, reset: quota.resetSeconds },
-  });
-});
+export const GET = apiRoute(
+  async ({ auth, quota }) => {
+    const { key, ownerEmail } = auth;
+    return jsonResponse({
+      id: key.id,
+      name: key.name,
+      environment: key.environment,
+      owner: { id: key.ownerId, email: ownerEmail },
+      scopes: key.scopes,
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+      rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow, remaining: quota.remaining, reset: quota.resetSeconds },
+    });
+  },
+  { scopes: API_OPERATIONS.getMe.scopes },
+);
