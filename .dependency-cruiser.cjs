@@ -1,6 +1,7 @@
 // The direction of the house (README, "What may import what"), checked by `npm run lint` inside `npm test`.
 // Layers, lowest first: lib/infra → db → the domain (every other folder of lib/) → lib/http → lib/api and lib/ops
-// → app. components/ sits beside lib/http: it renders what pages hand it and never reaches for data itself.
+// → app. components/ sits beside lib/http: it renders what pages hand it (data and server actions as props) and
+// never imports a route, the process, the API gate, or the database's or the request layer's code (types only).
 // Test files may import whatever they test; nothing in the product imports a test, script or benchmark.
 
 const TESTS = "\\.test\\.tsx?$";

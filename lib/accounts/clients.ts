@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { auditEntry, recordAudit } from "@/lib/audit/record";
 import { requireAdminRole } from "@/lib/auth/admin";
 import { notFound } from "@/lib/errors";
-import { changingKeys } from "@/lib/keys/changes";
+import { changingKeys } from "@/lib/keys/change-notifications";
 
 interface ClientChange {
   actor: Actor;

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Executor } from "@/db";
+import { type Executor, getDb } from "@/db";
 import { insertAuditRow, nextAuditLink } from "@/db/queries/audit";
 import type { AuditChanges, NewAuditEvent } from "@/db/schema";
 import { withinTransaction } from "@/db/transaction";
@@ -66,4 +66,9 @@ export function recordDenied(
   details: AuditChanges = {},
 ): Promise<void> {
   return recordAudit(executor, auditEntry(actor, `${action}.denied`, target, { reason: { to: reason }, ...details }));
+}
+
+/** A signed-in user refused an admin-only action: a row in their own trail (owner = the caller) and the admins'. */
+export async function recordMissingRole(actor: Actor, action = "admin"): Promise<void> {
+  await recordDenied(await getDb(), actor, action, { ownerId: actor.userId }, "missing_role", { requiredRole: { to: "admin" } });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { RateLimiterRes } from "rate-limiter-flexible";
-import { limiterFor } from "@/lib/infra/rate-limiter";
+import { addressBucket, limiterFor } from "@/lib/infra/rate-limiter";
 
 // Failed sign-ins allowed before a pause: per account, so that one password cannot be guessed at from many
 // addresses, and per address, so that one address cannot try many accounts. Counted in Redis when configured.
@@ -11,7 +11,7 @@ const accountLimiter = () => limiterFor("sign-in-account", ACCOUNT_FAILURES.poin
 const addressLimiter = () => limiterFor("sign-in-address", ADDRESS_FAILURES.points, ADDRESS_FAILURES.seconds);
 
 const accountKey = (email: string) => email.trim().toLowerCase();
-const addressKey = (ip: string | null) => ip ?? "unknown";
+const addressKey = addressBucket;
 
 /** Seconds until this account may try again from this address, or 0 when it may try now. */
 export async function signInWait(email: string, ip: string | null): Promise<number> {

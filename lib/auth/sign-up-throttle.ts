@@ -1,14 +1,14 @@
 import "server-only";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "@/lib/infra/env";
-import { limiterFor } from "@/lib/infra/rate-limiter";
+import { addressBucket, limiterFor } from "@/lib/infra/rate-limiter";
 
 // Sign-ups allowed per address per hour (SIGN_UP_LIMIT_PER_HOUR), counted in Redis when configured. Each costs a
 // 128 MiB password hash and makes an account, so one address cannot flood either.
 export const SIGN_UP_WINDOW_SECONDS = 60 * 60;
 
 const addressLimiter = () => limiterFor("sign-up-address", env().SIGN_UP_LIMIT_PER_HOUR, SIGN_UP_WINDOW_SECONDS);
-const addressKey = (ip: string | null) => ip ?? "unknown";
+const addressKey = addressBucket;
 
 /**
  * Counts a sign-up from this address before its password is hashed: 0 when it may go on, else the seconds until

@@ -2,6 +2,7 @@ import "server-only";
 // From @auth/core (what next-auth re-exports), so that this module loads without Next.js around it.
 import { CredentialsSignin } from "@auth/core/errors";
 import { logger } from "@/lib/infra/logger";
+import { addressBucket } from "@/lib/infra/rate-limiter";
 import { authenticateWithPassword } from "./credentials";
 import { PasswordHashBusy } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInWait } from "./sign-in-throttle";
@@ -15,6 +16,12 @@ export class SignInThrottled extends CredentialsSignin {
 export class SignInBusy extends CredentialsSignin {
   code = "busy";
 }
+
+// Sign-ins from one address whose password is being checked at once, in this process. Failures are counted only
+// once a password has been checked, so without this bound a burst from one address could fill the whole hashing
+// queue (password.ts) and turn every other visitor away as busy.
+export const MAX_SIGN_INS_IN_FLIGHT_PER_ADDRESS = 8;
+const inFlight = new Map<string, number>();
 
 function emailOf(raw: unknown): string {
   const email = (raw as { email?: unknown } | null)?.email;
@@ -33,12 +40,28 @@ export async function throttledSignIn(raw: unknown, ip: string | null) {
     logger.warn({ event: "sign_in.throttled", email, ip, retryAfterSeconds: wait }, "sign-in refused: too many failures");
     throw new SignInThrottled();
   }
-  const user = await authenticateWithPassword(raw).catch((error: unknown) => {
-    if (!(error instanceof PasswordHashBusy)) throw error;
-    // Not a failure of the caller's: nothing is counted against the account or the address.
-    logger.warn({ event: "sign_in.busy", email, ip, reason: error.reason }, "sign-in refused: password hashing busy");
+  const bucket = addressBucket(ip);
+  const checking = inFlight.get(bucket) ?? 0;
+  if (checking >= MAX_SIGN_INS_IN_FLIGHT_PER_ADDRESS) {
+    logger.warn(
+      { event: "sign_in.busy", email, ip, reason: "address_in_flight" },
+      "sign-in refused: too many at once from this address",
+    );
     throw new SignInBusy();
-  });
+  }
+  inFlight.set(bucket, checking + 1);
+  const user = await authenticateWithPassword(raw)
+    .catch((error: unknown) => {
+      if (!(error instanceof PasswordHashBusy)) throw error;
+      // Not a failure of the caller's: nothing is counted against the account or the address.
+      logger.warn({ event: "sign_in.busy", email, ip, reason: error.reason }, "sign-in refused: password hashing busy");
+      throw new SignInBusy();
+    })
+    .finally(() => {
+      const left = (inFlight.get(bucket) ?? 1) - 1;
+      if (left > 0) inFlight.set(bucket, left);
+      else inFlight.delete(bucket);
+    });
   if (!user) {
     await recordFailedSignIn(email, ip);
     logger.warn({ event: "sign_in.failed", email, ip }, "sign-in failed");

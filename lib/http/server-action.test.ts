@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 
-// lib/actions imports the session helpers; nothing here signs in, so Auth.js itself stays out.
+// lib/http/server-action imports the session helpers; nothing here signs in, so Auth.js itself stays out.
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null) }));
 vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()) }));
 

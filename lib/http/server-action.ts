@@ -2,7 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import type { User } from "@/db/schema";
 import { currentUser } from "@/lib/http/session";
-import { actorFor, auditMissingRole } from "@/lib/http/actor";
+import { recordMissingRole } from "@/lib/audit/record";
+import { actorFor } from "@/lib/http/request-actor";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/actor";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
@@ -49,7 +50,7 @@ export function authedAction<S extends z.ZodType, T extends object>(
     if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
     if (options.role === "admin" && user.role !== "admin") {
       // The refusal stands even if it cannot be recorded; the failure is logged.
-      await auditMissingRole(await actorFor(user), options.audit).catch((error: unknown) =>
+      await recordMissingRole(await actorFor(user), options.audit).catch((error: unknown) =>
         console.error("[latchkey] could not audit a refused action", error),
       );
       return { ok: false, error: "Only admins can do that." };

@@ -4,7 +4,8 @@ import { isDatabaseUnavailable } from "@/db/errors";
 import type { User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { logger } from "@/lib/infra/logger";
-import { actorOf, auditMissingRole } from "./actor";
+import { recordMissingRole } from "@/lib/audit/record";
+import { actorOf } from "./request-actor";
 import { errorResponse, expectedErrorResponse } from "./envelope";
 import { currentUser } from "./session";
 
@@ -33,7 +34,10 @@ export function sessionRoute(handler: (context: SessionRouteContext) => Promise<
       if (!user) return errorResponse("unauthenticated", "Sign in first.");
       const actor = actorOf(user, request.headers);
       if (options.role === "admin" && user.role !== "admin") {
-        await auditMissingRole(actor, options.audit);
+        // The refusal stands even if it cannot be recorded; the failure is logged.
+        await recordMissingRole(actor, options.audit).catch((error: unknown) =>
+          logger.error({ err: error }, "could not audit a refused request"),
+        );
         return errorResponse("forbidden", "Only admins can do that.");
       }
       return await handler({ request, user, actor });

@@ -8,7 +8,7 @@ interface Metrics {
 }
 
 // One registry per process: instrumentation and route handlers are separate module graphs (see lib/keys/cache.ts).
-// Gauges that read other modules' state are added by lib/ops/metrics.ts, which sits above them.
+// Gauges that read other modules' state are added by lib/ops/metrics-text.ts, which sits above them.
 const holder = globalThis as unknown as { __latchkeyMetrics?: Metrics };
 
 function create(): Metrics {

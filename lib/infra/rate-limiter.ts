@@ -1,4 +1,5 @@
 import "server-only";
+import ipaddr from "ipaddr.js";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { redisClient } from "./redis";
 
@@ -21,4 +22,17 @@ export function limiterFor(purpose: string, points: number, durationSeconds: num
     limiters.set(id, limiter);
   }
   return limiter;
+}
+
+/**
+ * What a per-address limit counts an address under. An IPv6 host is usually given a whole /64 and may send from any
+ * address in it, so IPv6 counts per /64 (otherwise one host would have 2^64 fresh buckets); IPv4 counts per address.
+ * An address that could not be known shares one bucket: it fails towards refusing, never towards letting through.
+ */
+export function addressBucket(ip: string | null): string {
+  if (!ip) return "unknown";
+  // Only IPv6 has colons; the check keeps IPv4 (most callers, on every API request) free of any parsing.
+  if (!ip.includes(":") || !ipaddr.IPv6.isValid(ip)) return ip;
+  const network = ipaddr.IPv6.parse(ip).parts.slice(0, 4);
+  return `${network.map((part) => part.toString(16)).join(":")}::/64`;
 }

@@ -3,7 +3,7 @@ import { LRUCache } from "lru-cache";
 import type { KeyForVerification } from "@/db/queries/keys";
 
 // Verified key records by secret hash. Every change that could make a cached record wrong (edit, roll, revoke,
-// suspension) evicts it on every instance through the database's notifications (lib/keys/changes.ts); the TTL
+// suspension) evicts it on every instance through the database's notifications (lib/keys/change-notifications.ts); the TTL
 // only bounds how long a record could live if a notification were ever lost.
 //
 // On globalThis because Next.js compiles instrumentation (where the listener starts) and the route handlers into

@@ -9,10 +9,10 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/infra/env";
 import { assertPlanAllows, assertPlanGivesAccess } from "@/lib/plans/enforce";
 import type { CreateKeyInput, UpdateKeyInput } from "@/lib/validations/key";
-import { changingKeys } from "./changes";
+import { changingKeys } from "@/lib/keys/change-notifications";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
-import { assertNotRevoked, auditKey, guarded, type KeyRef, lockedKey } from "./key-change";
+import { assertNotRevoked, auditKey, guarded, type KeyRef, lockedKey } from "@/lib/keys/lifecycle-steps";
 import { assertGrantableScopes } from "./scope-grants";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
 

@@ -3,7 +3,7 @@ import { databaseHandle } from "@/db";
 import { seedDemoAccounts } from "@/lib/demo/seed";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
-import { listenForKeyChanges } from "@/lib/keys/changes";
+import { listenForKeyChanges } from "@/lib/keys/change-notifications";
 import { flushUsage, startUsageFlushing, stopUsageFlushing } from "@/lib/usage/recorder";
 import { awaitRedisReady, redisClient } from "@/lib/infra/redis";
 import { logger } from "@/lib/infra/logger";

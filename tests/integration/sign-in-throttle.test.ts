@@ -13,11 +13,25 @@ vi.mock("node:crypto", async (importOriginal) => {
   return probedCrypto(await importOriginal());
 });
 
-const { SignInBusy, SignInThrottled, throttledSignIn } = await import("@/lib/auth/throttled-sign-in");
+const { MAX_SIGN_INS_IN_FLIGHT_PER_ADDRESS, SignInBusy, SignInThrottled, throttledSignIn } = await import(
+  "@/lib/auth/throttled-sign-in"
+);
 
 const PASSWORD = "correct horse battery staple";
 // The address as auth.ts reads it from the sign-in request.
 const from = (ip: string) => clientIp(new Headers({ [SOCKET_IP_HEADER]: ip }));
+
+/** How many of these promises are still unsettled after the current turn. */
+async function pendingCount(promises: Promise<unknown>[]): Promise<number> {
+  const settled = new Set<Promise<unknown>>();
+  for (const p of promises)
+    p.then(
+      () => settled.add(p),
+      () => settled.add(p),
+    );
+  await new Promise((resolve) => setImmediate(resolve));
+  return promises.filter((p) => !settled.has(p)).length;
+}
 
 async function account() {
   const email = `throttle-${randomUUID().slice(0, 8)}@test.latchkey.local`;
@@ -74,6 +88,33 @@ describe("sign-in throttle", () => {
     );
     warn.mockRestore();
     expect(await throttledSignIn({ email, password: PASSWORD }, from(ip))).toMatchObject({ email });
+  }, 60_000);
+
+  it("checks only a few passwords at once per address, so one address cannot fill the hashing queue", async () => {
+    const email = await account();
+    resetScryptProbe();
+    scryptProbe.mode = "hold";
+    // IPv6 addresses of one /64 are one address here, as in every throttle.
+    const burst = Array.from({ length: MAX_SIGN_INS_IN_FLIGHT_PER_ADDRESS }, (_, i) =>
+      throttledSignIn({ email, password: PASSWORD }, from(`2001:db8:5:5::${(i + 1).toString(16)}`)),
+    );
+    for (const attempt of burst) attempt.catch(() => {});
+    const elsewhere = throttledSignIn({ email, password: PASSWORD }, from("192.0.2.91"));
+    elsewhere.catch(() => {});
+    try {
+      const oneTooMany = throttledSignIn({ email, password: PASSWORD }, from("2001:db8:5:5::ffff"));
+      oneTooMany.catch(() => {});
+      // Refused at once, while the others still wait for their (held) checks, and another address is let in.
+      expect(await pendingCount([oneTooMany])).toBe(0);
+      await expect(oneTooMany).rejects.toBeInstanceOf(SignInBusy);
+      expect(await pendingCount([...burst, elsewhere])).toBe(MAX_SIGN_INS_IN_FLIGHT_PER_ADDRESS + 1);
+    } finally {
+      failHeld();
+      await Promise.allSettled([...burst, elsewhere]);
+      resetScryptProbe();
+    }
+    // Once they are done, the address may sign in again.
+    expect(await throttledSignIn({ email, password: PASSWORD }, from("2001:db8:5:5::1"))).toMatchObject({ email });
   }, 60_000);
 
   it("logs successes and failures, never the password", async () => {

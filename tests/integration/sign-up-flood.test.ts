@@ -43,7 +43,8 @@ describe("a flood of sign-ups", () => {
     const visitors = Array.from({ length: FLOOD }, (_, i) => ({
       email: `flood-${randomUUID().slice(0, 8)}-${i}@test.latchkey.local`,
       password: `flood password ${i}`,
-      ip: `2001:db8:f100::${(i + 1).toString(16)}`,
+      // A /64 each: addresses within one /64 share a sign-up allowance.
+      ip: `2001:db8:${(0xf100 + i).toString(16)}::1`,
     }));
     let signUpsDone = 0;
     const flood = visitors.map((v) =>

@@ -96,7 +96,8 @@ describe("sign-up throttle", () => {
     // Held derivations: the attempts let through stay in the queue, and the test pays for no hash.
     scryptProbe.mode = "hold";
     const burst = Array.from({ length: LIMIT + 3 }, visitor);
-    const attempts = burst.map((who) => signUpFrom("2001:db8::5", who));
+    // Addresses of one IPv6 /64 count as one: a host may send from any of them.
+    const attempts = burst.map((who, i) => signUpFrom(`2001:db8::${(i + 5).toString(16)}`, who));
     // The refused ones answer at once; the ones let through wait for their (held) hashes.
     const answered: unknown[] = [];
     await new Promise<void>((resolve) => {

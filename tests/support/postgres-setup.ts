@@ -4,7 +4,7 @@ import { closeTestDatabase } from "./database";
 const unavailable = inject("postgresUnavailable");
 if (unavailable) throw new Error(unavailable);
 
-// Runs in each worker before a test file is imported, so lib/env reads this URL on its first call.
+// Runs in each worker before a test file is imported, so lib/infra/env reads this URL on its first call.
 const url = inject("postgresTestUrl");
 // A guard against ever running the suite on a database this run did not create.
 if (!/^\/latchkey_test_[0-9a-f]{12}$/.test(new URL(url).pathname)) {

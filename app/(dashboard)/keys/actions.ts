@@ -3,9 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/http/server-action";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
-import { routesCalledByKeys } from "@/db/queries/usage-flags";
-import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
-import { keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 import {
   createKeySchema,
   ipAllowlistFormSchema,
@@ -13,6 +10,7 @@ import {
   rollKeySchema,
   updateKeyFormSchema,
 } from "@/lib/validations/key";
+import { keyFlagsFor } from "./key-flags";
 
 // Each action acts on the signed-in user's own keys only: the owner id comes from the session, never the form.
 // Create and roll do not revalidate: that would re-render the page inside this response and could unmount the dialog
@@ -69,11 +67,11 @@ export const narrowScopesAction = authedAction<typeof keyTargetSchema, { scopes?
   keyTargetSchema,
   async ({ keyId }, { user, actor }) => {
     const ref = { keyId, ownerId: user.id };
-    const called = (await routesCalledByKeys(user.id, [keyId], SCOPE_LOOKBACK_DAYS)).get(keyId) ?? [];
+    const flagsOf = await keyFlagsFor(user.id, [keyId]);
     let narrowed: string[] = [];
     // Decided on the key as it is once locked, so that a concurrent edit of its scopes is not undone.
     await updateKey(actor, ref, (current) => {
-      const broad = keyFlags(current, called, ROUTE_SCOPES).broadScopes;
+      const broad = flagsOf(current).broadScopes;
       if (!broad || broad.used.length === 0) throw new NothingToNarrow();
       narrowed = broad.used;
       return {

@@ -5,10 +5,8 @@ import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { EmptyKeys } from "@/components/keys/empty-keys";
-import { routesCalledByKeys } from "@/db/queries/usage-flags";
-import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
-import { keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 import { createKeyAction } from "./actions";
+import { keyFlagsFor } from "./key-flags";
 
 export const metadata = { title: "API keys" };
 
@@ -20,13 +18,12 @@ export default async function KeysPage() {
     listDeprecatedScopeNames(),
   ]);
   const now = new Date();
-  const called = await routesCalledByKeys(
+  const flagsOf = await keyFlagsFor(
     user.id,
     keys.map((k) => k.id),
-    SCOPE_LOOKBACK_DAYS,
     now,
   );
-  const flags = Object.fromEntries(keys.map((k) => [k.id, keyFlags(k, called.get(k.id) ?? [], ROUTE_SCOPES, now)]));
+  const flags = Object.fromEntries(keys.map((k) => [k.id, flagsOf(k)]));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">

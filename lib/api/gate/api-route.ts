@@ -1,7 +1,7 @@
 import "server-only";
 import type { BuiltInScope } from "@/lib/scopes";
 import { keyIdSchema } from "@/lib/validations/key";
-import type { KeyRef } from "@/lib/keys/key-change";
+import type { KeyRef } from "@/lib/keys/lifecycle-steps";
 import { HttpProblem, expectedErrorResponse } from "@/lib/http/envelope";
 import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
 

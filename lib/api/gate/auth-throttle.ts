@@ -1,6 +1,6 @@
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { limiterFor } from "@/lib/infra/rate-limiter";
+import { addressBucket, limiterFor } from "@/lib/infra/rate-limiter";
 
 // Failed authentications one address may make before it is turned away for a while. Counted apart from every key's
 // quota, so guessing cannot use up a real customer's limit.
@@ -11,9 +11,7 @@ export const FAILED_AUTH_WINDOW_SECONDS = 5 * 60;
 // one map lookup, and valid requests never wait on the shared store for this check.
 const blockedUntil = new Map<string, number>();
 
-function addressKey(ip: string | null): string {
-  return ip ?? "unknown";
-}
+const addressKey = addressBucket;
 
 /** Seconds the address must wait, or 0 when it may try. */
 export function authThrottleWait(ip: string | null, now = Date.now()): number {

@@ -6,6 +6,7 @@ import { logger } from "@/lib/infra/logger";
 import { metrics } from "@/lib/infra/metrics";
 import { errorResponse } from "@/lib/http/envelope";
 import { clientIp } from "@/lib/http/client-ip";
+import { userAgentOf } from "@/lib/http/user-agent";
 import { authorizeKey, type Authorization } from "@/lib/keys/authorize";
 import type { QuotaState } from "@/lib/keys/quota";
 import type { BuiltInScope } from "@/lib/scopes";
@@ -30,7 +31,6 @@ interface Options {
 
 // One message for every reason a key is refused, so that a caller learns nothing about which keys exist.
 const INVALID_KEY_MESSAGE = "The API key is invalid, expired or revoked.";
-const MAX_USER_AGENT = 512;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
@@ -63,7 +63,7 @@ export function withApiKey<P = Record<string, never>>(
           status: response.status,
           latencyMs: Math.round(performance.now() - started),
           ip,
-          userAgent: request.headers.get("user-agent")?.slice(0, MAX_USER_AGENT) ?? null,
+          userAgent: userAgentOf(request.headers),
           counted,
         });
       }

@@ -3,11 +3,8 @@ import { listAuditEventsForKey } from "@/db/queries/audit";
 import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
-import { routesCalledByKeys } from "@/db/queries/usage-flags";
-import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
 import { requireUser } from "@/lib/http/session";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
-import { keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 import { keyUsageSearchSchema } from "@/lib/usage/range";
 import { keyIdSchema } from "@/lib/validations/key";
 import { KeyManager } from "@/components/keys/key-manager";
@@ -21,6 +18,7 @@ import {
   updateIpAllowlistAction,
   updateKeyAction,
 } from "../actions";
+import { keyFlagsFor } from "../key-flags";
 
 export const metadata = { title: "API key" };
 
@@ -49,16 +47,16 @@ export default async function KeyPage({
   const ref = { keyId: parsedId.data, ownerId: user.id };
   const apiKey = await findKeyForOwner(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, called] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, flagsOf] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.ownerId),
     scopeOptionsFor(user.role, apiKey.scopes),
     listDeprecatedScopeNames(),
     usageOverview(ref, days),
     lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
-    routesCalledByKeys(ref.ownerId, [ref.keyId], SCOPE_LOOKBACK_DAYS),
+    keyFlagsFor(ref.ownerId, [ref.keyId]),
   ]);
-  const flags = keyFlags(apiKey, called.get(ref.keyId) ?? [], ROUTE_SCOPES);
+  const flags = flagsOf(apiKey);
 
   return (
     <KeyManager

@@ -6,7 +6,7 @@ import { notifyKeyChange } from "@/db/queries/key-changes";
 import { GET as listKeys } from "@/app/api/v1/keys/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { clearKeyCache } from "@/lib/keys/cache";
-import { listenForKeyChanges } from "@/lib/keys/changes";
+import { listenForKeyChanges } from "@/lib/keys/change-notifications";
 import { revokeKey, rollKey } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
 import { callRoute } from "../../../support/api";

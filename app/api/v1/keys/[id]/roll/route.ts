@@ -3,7 +3,7 @@ import { apiRollKeySchema } from "@/lib/validations/api-key";
 import { apiRoute, ownKeyRef } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { apiActor } from "@/lib/api/actor";
+import { apiActor } from "@/lib/api/api-actor";
 import { jsonResponse } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 

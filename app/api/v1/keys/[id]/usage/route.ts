@@ -2,10 +2,9 @@ import { findKeyForOwner } from "@/db/queries/keys";
 import { keyUsageSummary } from "@/db/queries/usage";
 import { notFound } from "@/lib/errors";
 import { usageQuerySchema } from "@/lib/validations/api-key";
-import { validationProblem } from "@/lib/http/envelope";
 import { apiRoute, ownKeyRef } from "@/lib/api/gate/api-route";
 import { API_OPERATIONS } from "@/lib/api/operations";
-import { jsonResponse } from "@/lib/http/envelope";
+import { jsonResponse, validationProblem } from "@/lib/http/envelope";
 
 export const GET = apiRoute<{ id: string }>(
   async (context) => {

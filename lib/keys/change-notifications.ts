@@ -1,7 +1,7 @@
 import "server-only";
 import { databaseHandle, getDb, type Transaction } from "@/db";
 import { KEY_CHANGES_CHANNEL, type KeyChange, notifyKeyChange } from "@/db/queries/key-changes";
-import { clearKeyCache, evictKeys } from "./cache";
+import { clearKeyCache, evictKeys } from "@/lib/keys/cache";
 
 /**
  * Runs a change to keys (or to all of an owner's keys) in a transaction that also tells every instance: the NOTIFY

@@ -1,8 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/actor";
+import { userAgentOf } from "@/lib/http/user-agent";
 import type { ApiContext } from "@/lib/api/gate/with-api-key";
-
-const MAX_USER_AGENT = 512;
 
 /**
  * The actor of a change made through the API: the calling key, with its owner's role (so that it can never grant
@@ -14,6 +13,6 @@ export function apiActor({ request, auth, ip }: Pick<ApiContext<unknown>, "reque
     keyId: auth.key.id,
     role: auth.ownerRole,
     ip,
-    userAgent: request.headers.get("user-agent")?.slice(0, MAX_USER_AGENT) ?? null,
+    userAgent: userAgentOf(request.headers),
   };
 }
