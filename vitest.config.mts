@@ -37,6 +37,7 @@ export default defineConfig({
           include: integrationFiles,
           // Modules are isolated per file, so each file opens its own in-memory database.
           env: { DATABASE_URL: "", PGLITE_DATA_DIR: "memory://" },
+          globalSetup: ["tests/support/pglite-global-setup.ts"],
           setupFiles: ["tests/support/pglite-setup.ts"],
         },
       },

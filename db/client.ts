@@ -27,8 +27,15 @@ const migrationsFolder = path.join(process.cwd(), "drizzle");
 // Any constant will do, as long as every instance uses the same one.
 const MIGRATION_LOCK_ID = 7_240_251;
 
-export async function openDatabase(options: { url?: string; dataDir: string }): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+export interface OpenOptions {
+  url?: string;
+  dataDir: string;
+  /** PGlite only: start from this dump of a data folder (PGlite's dumpDataDir) instead of an empty one. */
+  loadDataDir?: Blob;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir, options.loadDataDir);
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
@@ -66,12 +73,12 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir));
+  const client = await PGlite.create({ dataDir: inMemory ? dataDir : path.resolve(dataDir), loadDataDir });
   const db = drizzle({ client, schema });
   return {
     db: db as unknown as Database,
