@@ -49,13 +49,14 @@ function addStateGauges(registry: Registry) {
   });
   new Gauge({
     name: "latchkey_usage_events",
-    help: "Usage events since start: written, or dropped because the buffer was full.",
+    help: "Usage events since start: written, dropped because the buffer was full, or rejected by the database (set aside).",
     labelNames: ["fate"],
     registers: [registry],
     collect() {
       const stats = usageRecorderStats();
       this.set({ fate: "written" }, stats.written);
       this.set({ fate: "dropped" }, stats.dropped);
+      this.set({ fate: "rejected" }, stats.rejected);
     },
   });
 }

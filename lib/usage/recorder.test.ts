@@ -1,15 +1,22 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-// The database writer, failing or succeeding on demand.
-const writer = vi.hoisted(() => ({ fail: true, written: 0 }));
+// The database writer, failing or succeeding on demand; a batch holding an event of a deleted key fails its foreign
+// key, as Postgres would refuse it.
+const DELETED_KEY = "00000000-0000-4000-8000-0000000000dd";
+const writer = vi.hoisted(() => ({ fail: true, written: 0, transactions: 0 }));
 vi.mock("@/db/queries/usage-writes", () => ({
-  writeUsageBatch: vi.fn(async (events: unknown[]) => {
+  writeUsageBatch: vi.fn(async (events: { keyId: string }[]) => {
+    writer.transactions++;
     if (writer.fail) throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+    if (events.some((event) => event.keyId === "00000000-0000-4000-8000-0000000000dd")) {
+      throw Object.assign(new Error('insert on table "usage_events" violates foreign key constraint'), { code: "23503" });
+    }
     writer.written += events.length;
   }),
 }));
 
-const { flushUsage, recordUsage, usageRecorderStats, MAX_BUFFERED } = await import("./recorder");
+const { flushUsage, recordUsage, setAsideUsage, usageRecorderStats, MAX_BUFFERED } = await import("./recorder");
+const { logger } = await import("@/lib/infra/logger");
 
 const record = (i: number) => ({
   keyId: "00000000-0000-4000-8000-000000000001",
@@ -45,4 +52,39 @@ describe("usage recorder when the database is away", () => {
     expect(writer.written).toBe(MAX_BUFFERED);
     expect(usageRecorderStats()).toMatchObject({ buffered: 0, dropped: 2_500, written: MAX_BUFFERED });
   }, 60_000);
+});
+
+describe("usage recorder when the database refuses some events", () => {
+  it("sets aside only the events it can never write, writes every other one, and says so once", async () => {
+    writer.fail = false;
+    await flushUsage();
+    const before = { ...usageRecorderStats(), written: writer.written };
+    const log = vi.spyOn(logger, "error");
+    try {
+      // A key deleted while 3 of its events were still buffered, among 997 of a key that still exists.
+      for (let i = 0; i < 1_000; i++) {
+        recordUsage(i % 333 === 7 ? { ...record(i), keyId: DELETED_KEY } : record(i));
+      }
+      await flushUsage();
+      expect(writer.written - before.written).toBe(997);
+      expect(usageRecorderStats()).toMatchObject({ buffered: 0, rejected: before.rejected + 3 });
+      expect(
+        setAsideUsage()
+          .slice(-3)
+          .map((event) => event.keyId),
+      ).toEqual([DELETED_KEY, DELETED_KEY, DELETED_KEY]);
+      const setAsideLines = log.mock.calls.filter(([, message]) => String(message).includes("set aside"));
+      expect(setAsideLines).toHaveLength(1);
+      expect(setAsideLines[0][0]).toMatchObject({ rejected: 3, keyIds: [DELETED_KEY], code: "23503" });
+
+      // Nothing is retried: later events are written at once, in one transaction.
+      const transactions = writer.transactions;
+      for (let i = 0; i < 10; i++) recordUsage(record(i));
+      await flushUsage();
+      expect(writer.written - before.written).toBe(1_007);
+      expect(writer.transactions - transactions).toBe(1);
+    } finally {
+      log.mockRestore();
+    }
+  });
 });
