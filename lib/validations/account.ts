@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 const email = z
   .string({ error: "Email is required." })
@@ -13,7 +14,7 @@ export const signInSchema = z.object({
 });
 
 export const signUpSchema = z.object({
-  name: z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(100, "Name is too long."),
+  name: text("Name is required.").trim().min(1, "Name is required.").max(100, "Name is too long."),
   email,
   password: z
     .string({ error: "Password is required." })

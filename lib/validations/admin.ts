@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
 import {
   createKeyFields,
@@ -46,7 +47,7 @@ export const addScopeSchema = z
       .trim()
       .toLowerCase()
       .regex(SCOPE_NAME_PATTERN, "Use resource:action, lowercase (for example invoices:read)."),
-    description: z.string().trim().min(1, "Describe what the scope allows.").max(200, "Keep it under 200 characters."),
+    description: text().trim().min(1, "Describe what the scope allows.").max(200, "Keep it under 200 characters."),
     // A checkbox: present when ticked.
     adminOnly: z
       .literal("on")
@@ -64,6 +65,6 @@ export const deprecateScopeSchema = z
 
 /** The clients list's query string; anything unexpected falls back to the first page of everyone. */
 export const clientSearchSchema = z.object({
-  q: z.string().trim().max(100).catch(""),
+  q: text().trim().max(100).catch(""),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

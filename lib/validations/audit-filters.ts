@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 import type { AuditFilters } from "@/db/audit-filters";
 
 // The filters' shape is the audit query's contract (db/audit-filters.ts); this module parses them from a query string.
@@ -9,7 +10,7 @@ export const AUDIT_PAGE_SIZE = 50;
 const day = z.iso.date("Use a date like 2026-11-22.");
 const fields = {
   key: z.uuid("Not a key id."),
-  actor: z.string().trim().min(1).max(200, "At most 200 characters."),
+  actor: text().trim().min(1).max(200, "At most 200 characters."),
   action: z
     .string()
     .trim()
@@ -17,7 +18,7 @@ const fields = {
     .max(64),
   from: day,
   to: day,
-  owner: z.string().trim().min(1).max(200, "At most 200 characters."),
+  owner: text().trim().min(1).max(200, "At most 200 characters."),
   page: z.coerce.number("Not a page number.").int("Not a page number.").min(1, "Pages start at 1.").max(10_000, "Too far."),
 } as const;
 

@@ -181,3 +181,32 @@ describe("rollKeySchema", () => {
     expect(rollKeySchema.safeParse({ keyId, grace: "now", ownerId: keyId }).success).toBe(false);
   });
 });
+
+describe("text fields", () => {
+  it("refuse a NUL character, naming the field, on every form that takes free text", async () => {
+    const { signUpSchema } = await import("./account");
+    const { addScopeSchema } = await import("./admin");
+    const { parseAuditQuery } = await import("./audit-filters");
+    const form = {
+      name: "Order\u0000service",
+      environment: "live",
+      scopes: ["keys:read"],
+      rateLimit: "60",
+      rateLimitWindow: "minute",
+      expiry: "never",
+    };
+    expect(createKeySchema.safeParse(form).error?.issues).toEqual([
+      expect.objectContaining({ path: ["name"], message: "Must not contain a NUL character." }),
+    ]);
+    expect(createKeySchema.safeParse({ ...form, name: "Order service", description: "\u0000" }).error?.issues[0].path).toEqual([
+      "description",
+    ]);
+    expect(
+      signUpSchema.safeParse({ name: "A\u0000", email: "a@example.com", password: "long enough password" }).error?.issues[0].path,
+    ).toEqual(["name"]);
+    expect(addScopeSchema.safeParse({ name: "invoices:read", description: "Reads\u0000" }).error?.issues[0].path).toEqual([
+      "description",
+    ]);
+    expect(parseAuditQuery(new URLSearchParams({ actor: "x\u0000y" })).problems).toEqual([expect.stringContaining("Actor")]);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { addDays, isAfter, parseISO } from "date-fns";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
 import { ipAllowlistTextSchema } from "./ip-allowlist";
+import { text } from "./text";
 
 import {
   EXPIRY_CHOICES,
@@ -16,13 +17,9 @@ export { EXPIRY_CHOICES, GRACE_PERIODS, RATE_LIMIT_BOUNDS, RATE_LIMIT_WINDOWS };
 // Far enough for any real use, near enough that a typo in the year is caught.
 const MAX_EXPIRY_YEARS = 5;
 
-const name = z
-  .string({ error: "Name is required." })
-  .trim()
-  .min(1, "Name is required.")
-  .max(64, "Name must be at most 64 characters.");
+const name = text("Name is required.").trim().min(1, "Name is required.").max(64, "Name must be at most 64 characters.");
 // Without its default, for a partial update where a missing description means "leave it as it is".
-const descriptionText = z.string().trim().max(500, "Description must be at most 500 characters.");
+const descriptionText = text().trim().max(500, "Description must be at most 500 characters.");
 const description = descriptionText.default("");
 export const scopeName = z.string().regex(SCOPE_NAME_PATTERN, "Unknown scope.");
 const scopeList = z

@@ -66,3 +66,20 @@ describe("the IP allowlist through the API", () => {
     expect((await callRoute(me, { path: "/me", key: target.secret, ip: "198.51.100.1" })).status).toBe(200);
   });
 });
+
+describe("PATCH /api/v1/keys/{id} with a NUL character in a text field", () => {
+  it("is refused with 400 naming the field, and the key is unchanged", async () => {
+    const { owner, secret } = await ownerWithManagerKey();
+    const target = await apiKeyFor(owner, ["payments:read"]);
+    const { status, body } = await callRoute(patchKey, {
+      method: "PATCH",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: secret,
+      body: { description: "\u0000" },
+    });
+    expect(status).toBe(400);
+    expect(body.error.details).toEqual([{ path: "description", message: "Must not contain a NUL character." }]);
+    expect((await findKeyForOwner({ keyId: target.key.id, ownerId: owner.id }))?.description).toBe(target.key.description);
+  });
+});
