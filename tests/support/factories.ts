@@ -64,3 +64,12 @@ export async function ownerWithManagerKey() {
   const manager = await apiKeyFor(owner, ["keys:read", "keys:write"]);
   return { owner, manager, secret: manager.secret };
 }
+
+/** A POST /api/v1/keys body that every check of that route starts from (a name to trim, a scope given twice). */
+export const newKey = {
+  name: "  Billing worker ",
+  scopes: ["payments:write", "payments:read", "payments:read"],
+  environment: "test",
+  rateLimit: 120,
+  rateLimitWindow: "minute",
+};

@@ -2,15 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { listKeysForOwner } from "@/db/queries/keys";
 import { callRoute } from "../../../support/api";
-import { ownerWithManagerKey } from "../../../support/factories";
-
-const newKey = {
-  name: "  Billing worker ",
-  scopes: ["payments:write", "payments:read", "payments:read"],
-  environment: "test",
-  rateLimit: 120,
-  rateLimitWindow: "minute",
-};
+import { ownerWithManagerKey, newKey } from "../../../support/factories";
 
 describe("POST /api/v1/keys", () => {
   it("never grants more than the owner may: a client's key cannot create a key with keys:verify", async () => {

@@ -4,16 +4,8 @@ import { GET as getKey } from "@/app/api/v1/keys/[id]/route";
 import { verifyKey } from "@/lib/keys/verify";
 import { issuedKeySchema } from "@/lib/api/response-schemas";
 import { callRoute } from "../../../support/api";
-import { createUser, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
+import { createUser, apiKeyFor, ownerWithManagerKey, newKey } from "../../../support/factories";
 import { auditEventsForKey } from "../../../support/inspect";
-
-const newKey = {
-  name: "  Billing worker ",
-  scopes: ["payments:write", "payments:read", "payments:read"],
-  environment: "test",
-  rateLimit: 120,
-  rateLimitWindow: "minute",
-};
 
 describe("POST /api/v1/keys", () => {
   it("creates a key for the caller's owner and shows its secret once, uncached", async () => {
