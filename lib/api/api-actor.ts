@@ -4,8 +4,9 @@ import { userAgentOf } from "@/lib/http/user-agent";
 import type { ApiContext } from "@/lib/api/gate/with-api-key";
 
 /**
- * The actor of a change made through the API: the calling key, with its owner's role (so that it can never grant
- * more than its owner could), and the caller's address as withApiKey determined it.
+ * The actor of a change made through the API: the calling key, with its owner's role and its own scopes (so that it
+ * can never grant more than its owner could, nor more than it holds), and the caller's address as withApiKey
+ * determined it.
  */
 export function apiActor({ request, auth, ip }: Pick<ApiContext<unknown>, "request" | "auth" | "ip">): Actor {
   return {
@@ -14,5 +15,6 @@ export function apiActor({ request, auth, ip }: Pick<ApiContext<unknown>, "reque
     role: auth.ownerRole,
     ip,
     userAgent: userAgentOf(request.headers),
+    heldScopes: auth.key.scopes,
   };
 }

@@ -55,7 +55,8 @@ export const API_OPERATIONS = {
     method: "post",
     path: "/keys",
     summary: "Create a key",
-    description: "Creates a key for the calling key's owner. The secret is in this response only.",
+    description:
+      "Creates a key for the calling key's owner, with scopes the calling key holds itself (403 otherwise). The secret is in this response only.",
     auth: "key",
     scopes: ["keys:write"],
     body: {
@@ -71,7 +72,7 @@ export const API_OPERATIONS = {
       },
     },
     success: { status: 201, description: "The key, with its secret.", schema: issuedKeySchema, secret: true },
-    errors: [...BODY_ERRORS, "plan_limit"],
+    errors: [...BODY_ERRORS, "plan_limit", "forbidden"],
   },
   getKey: {
     method: "get",
@@ -87,7 +88,8 @@ export const API_OPERATIONS = {
     method: "patch",
     path: "/keys/{id}",
     summary: "Update a key",
-    description: "Changes the fields sent and keeps the others. A revoked key cannot be changed (409).",
+    description:
+      "Changes the fields sent and keeps the others. A revoked key cannot be changed (409); a key whose scopes, once changed, the calling key does not all hold cannot be changed either (403).",
     auth: "key",
     scopes: ["keys:write"],
     body: {
@@ -97,19 +99,19 @@ export const API_OPERATIONS = {
       example: { name: "Order service (EU)", rateLimit: 1200 },
     },
     success: { status: 200, description: "The key as it is now.", schema: apiKeySchema },
-    errors: [...BODY_ERRORS, "plan_limit", "not_found", "conflict"],
+    errors: [...BODY_ERRORS, "plan_limit", "forbidden", "not_found", "conflict"],
   },
   rollKey: {
     method: "post",
     path: "/keys/{id}/roll",
     summary: "Roll a key",
     description:
-      "Gives the key a new secret, returned in this response only. The current secret stops now or after the grace period. The body may be left out.",
+      "Gives the key a new secret, returned in this response only. The current secret stops now or after the grace period. Only a key whose scopes the calling key all holds can be rolled (403). The body may be left out.",
     auth: "key",
     scopes: ["keys:write"],
     body: { id: "RollKeyRequest", schema: apiRollKeySchema, required: false, example: { grace: "24h" } },
     success: { status: 200, description: "The key, with its new secret.", schema: issuedKeySchema, secret: true },
-    errors: [...BODY_ERRORS, "plan_limit", "not_found", "conflict"],
+    errors: [...BODY_ERRORS, "plan_limit", "forbidden", "not_found", "conflict"],
   },
   revokeKey: {
     method: "delete",

@@ -5,4 +5,9 @@ export interface Actor {
   role: "client" | "admin";
   ip: string | null;
   userAgent: string | null;
+  /**
+   * Set when a key acts through the API: the scopes it holds. It may grant no others, nor change or roll a key that
+   * holds others, so that a key which manages keys never becomes a key to more than it already is.
+   */
+  heldScopes?: readonly string[];
 }

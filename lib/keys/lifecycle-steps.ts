@@ -3,8 +3,9 @@ import { getDb, type Transaction } from "@/db";
 import { findKeyForOwner, type KeyWithScopes } from "@/db/queries/keys";
 import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
-import { auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
+import { type AuditTarget, auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
+import { ScopeGrantRefused } from "./scope-grants";
 
 // What every lifecycle command shares: the key it names, the lock it takes, and how it is audited.
 
@@ -20,18 +21,27 @@ export function auditKey(tx: Transaction, actor: Actor, action: KeyAction, ref: 
 }
 
 /**
- * Runs a change to an existing key. When the key is not the actor's to change (another tenant's id, a forged id),
- * the change is refused as "not found" and the refusal itself is audited, outside the rolled-back transaction.
+ * Runs a key command. When it is refused for who is asking (another tenant's key id or a forged one: "not found"; a
+ * scope the actor may not grant; the owner's plan), the refusal itself is audited as `<action>.denied`, outside the
+ * rolled-back transaction. Bad input is not an attempt worth a row: the form or the API says what to fix.
  */
-export async function guarded<T>(actor: Actor, action: KeyAction, ref: KeyRef, change: () => Promise<T>): Promise<T> {
+export async function guarded<T>(actor: Actor, action: KeyAction, target: AuditTarget, change: () => Promise<T>): Promise<T> {
   try {
     return await change();
   } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") {
-      await recordDenied(await getDb(), actor, action, ref, "not_found");
+    const reason = error instanceof AppError ? refusalReason(error) : null;
+    if (reason) {
+      const details: AuditChanges = error instanceof ScopeGrantRefused ? { scopes: { to: error.scopes } } : {};
+      await recordDenied(await getDb(), actor, action, target, reason, details);
     }
     throw error;
   }
+}
+
+function refusalReason(error: AppError): string | null {
+  if (error instanceof ScopeGrantRefused) return error.reason;
+  if (error.code === "not_found" || error.code === "plan_limit" || error.code === "forbidden") return error.code;
+  return null;
 }
 
 /** The key, locked until the transaction ends, so that two concurrent changes (a roll and a revoke) take turns. */

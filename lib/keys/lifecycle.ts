@@ -13,7 +13,7 @@ import { changingKeys } from "@/lib/keys/change-notifications";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { assertNotRevoked, auditKey, guarded, type KeyRef, lockedKey } from "@/lib/keys/lifecycle-steps";
-import { assertGrantableScopes } from "./scope-grants";
+import { assertGrantableScopes, assertHeldByActingKey } from "./scope-grants";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
 
 // The commands of a key's life: create, change its settings or allowlist, roll its secret, revoke, hide. Each runs
@@ -29,39 +29,41 @@ export interface IssuedKey {
 export async function createKey(actor: Actor, ownerId: string, input: CreateKeyInput): Promise<IssuedKey> {
   const { secret, start } = generateKey(env().KEY_PREFIX, input.environment);
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    await assertGrantableScopes(tx, actor, input.scopes);
-    await assertPlanAllows(tx, ownerId, input, { newKey: true });
-    const key = await insertKey(
-      tx,
-      {
-        ownerId,
-        name: input.name,
-        description: input.description,
-        environment: input.environment,
-        start,
-        rateLimit: input.rateLimit,
-        rateLimitWindow: input.rateLimitWindow,
-        expiresAt: input.expiresAt,
-      },
-      { hash: hashKey(secret) },
-      input.scopes,
-    );
-    await auditKey(
-      tx,
-      actor,
-      "key.create",
-      { ownerId, keyId: key.id },
-      {
-        name: { to: key.name },
-        environment: { to: key.environment },
-        scopes: { to: input.scopes },
-        rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
-        expiresAt: { to: key.expiresAt?.toISOString() ?? null },
-      },
-    );
-    return { key: { ...key, scopes: input.scopes }, secret };
-  });
+  return guarded(actor, "key.create", { ownerId }, () =>
+    db.transaction(async (tx) => {
+      await assertGrantableScopes(tx, actor, input.scopes);
+      await assertPlanAllows(tx, ownerId, input, { newKey: true });
+      const key = await insertKey(
+        tx,
+        {
+          ownerId,
+          name: input.name,
+          description: input.description,
+          environment: input.environment,
+          start,
+          rateLimit: input.rateLimit,
+          rateLimitWindow: input.rateLimitWindow,
+          expiresAt: input.expiresAt,
+        },
+        { hash: hashKey(secret) },
+        input.scopes,
+      );
+      await auditKey(
+        tx,
+        actor,
+        "key.create",
+        { ownerId, keyId: key.id },
+        {
+          name: { to: key.name },
+          environment: { to: key.environment },
+          scopes: { to: input.scopes },
+          rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
+          expiresAt: { to: key.expiresAt?.toISOString() ?? null },
+        },
+      );
+      return { key: { ...key, scopes: input.scopes }, secret };
+    }),
+  );
 }
 
 /**
@@ -73,6 +75,7 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
     changingKeys({ keyId: ref.keyId }, async (tx) => {
       const before = await lockedKey(tx, ref);
       assertNotRevoked(before);
+      assertHeldByActingKey(actor, before.scopes);
       await assertPlanGivesAccess(tx, ref.ownerId);
       const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
       const [graceEndsAt] = await endSecrets(tx, ref.keyId, GRACE_PERIODS[grace]);

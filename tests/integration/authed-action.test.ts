@@ -175,8 +175,8 @@ describe("authedAction", () => {
     const refused = await create({ ...Object.fromEntries(form), scopes: ["keys:verify"] });
     expect(refused).toEqual({
       ok: false,
-      error: "Check the highlighted fields.",
-      fieldErrors: { scopes: ['The scope "keys:verify" cannot be granted.'] },
+      error: "Only an admin can grant that scope.",
+      fieldErrors: { scopes: ['The scope "keys:verify" can only be granted by an admin.'] },
     });
   });
 });

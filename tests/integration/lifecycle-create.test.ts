@@ -8,7 +8,7 @@ import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { createKey } from "@/lib/keys/lifecycle";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
-import { allRowsAsText, auditEventsForKey, rowCountsFor, tablesContainingAnyPart } from "../support/inspect";
+import { allRowsAsText, auditEventsForKey, deniedAttempts, rowCountsFor, tablesContainingAnyPart } from "../support/inspect";
 
 describe("createKey", () => {
   it("stores the key, the hash of its secret, its scopes and one audit row", async () => {
@@ -79,14 +79,18 @@ describe("createKey", () => {
     expect(event.changes?.expiresAt).toEqual({ to: key.expiresAt!.toISOString() });
   });
 
-  it("refuses the admin-only keys:verify to a client, writing nothing", async () => {
+  it("refuses the admin-only keys:verify to a client, writing nothing but the refusal's audit row", async () => {
     const client = await createUser();
     const attempt = createKey(actorOf(client), client.id, createKeyInput({ scopes: ["keys:read", "keys:verify"] }));
     await expect(attempt).rejects.toMatchObject({
-      code: "validation_failed",
-      fieldErrors: { scopes: ['The scope "keys:verify" cannot be granted.'] },
+      code: "forbidden",
+      fieldErrors: { scopes: ['The scope "keys:verify" can only be granted by an admin.'] },
     });
     expect(await rowCountsFor({ ownerId: client.id })).toEqual({ keys: 0, secrets: 0, scopes: 0, audit: 0 });
+    const denied = await deniedAttempts(client.id);
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ action: "key.create.denied", actorUserId: client.id, ownerId: client.id, keyId: null });
+    expect(denied[0].changes).toEqual({ reason: { to: "admin_only_scope" }, scopes: { to: ["keys:verify"] } });
   });
 
   it("lets an admin grant keys:verify, on a client's key too", async () => {

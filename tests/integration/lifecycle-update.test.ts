@@ -86,7 +86,7 @@ describe("updateKey", () => {
     await updateKey(actorOf(owner), ref, edit({ scopes: ["keys:read"] }));
     const before = await rowCountsFor({ ownerId: owner.id });
     await expect(updateKey(actorOf(owner), ref, edit({ scopes: ["keys:read", "keys:verify"] }))).rejects.toMatchObject({
-      code: "validation_failed",
+      code: "forbidden",
     });
     expect((await findKeyForOwner(ref))?.scopes).toEqual(["keys:read"]);
     expect(await rowCountsFor({ ownerId: owner.id })).toEqual(before);

@@ -58,10 +58,13 @@ export async function ownerWithKey(overrides: Record<string, unknown> = {}) {
   return { owner, ...issued };
 }
 
-/** A new owner with a key that may read and manage their keys. */
+/**
+ * A new owner with a key that may read and manage their keys, holding the scopes the API tests grant (a key can only
+ * grant, change or roll what it holds itself).
+ */
 export async function ownerWithManagerKey() {
   const owner = await createUser();
-  const manager = await apiKeyFor(owner, ["keys:read", "keys:write"]);
+  const manager = await apiKeyFor(owner, ["keys:read", "keys:write", "payments:read", "payments:write"]);
   return { owner, manager, secret: manager.secret };
 }
 

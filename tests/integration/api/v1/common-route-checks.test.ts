@@ -50,8 +50,9 @@ for (const [index, id] of keyOperations.entries()) {
   const { method, path, scopes, success } = API_OPERATIONS[id];
 
   describe(`${method.toUpperCase()} /api/v1${path} (${id})`, () => {
-    // Enough scopes to pass the gate: the operation's own, or for one needing none, none of the API's.
-    const sufficient = scopes.length > 0 ? [...scopes] : [NO_API_SCOPE];
+    // Enough scopes to pass the gate (the operation's own) and to reach the target key and grant the body's scope:
+    // a key can only change, roll or grant what it holds itself.
+    const sufficient = [...scopes, NO_API_SCOPE];
 
     it("no key: 401 missing_key, with WWW-Authenticate", async () => {
       const { target } = await ownerWith(sufficient);

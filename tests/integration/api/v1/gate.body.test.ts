@@ -8,7 +8,7 @@ const validBody = { name: "Body test", scopes: ["payments:read"], environment: "
 
 async function writerKey() {
   const owner = await createUser();
-  return (await apiKeyFor(owner, ["keys:read", "keys:write"])).secret;
+  return (await apiKeyFor(owner, ["keys:read", "keys:write", "payments:read"])).secret;
 }
 
 async function keyCount(secret: string) {

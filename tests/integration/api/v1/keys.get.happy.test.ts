@@ -40,7 +40,7 @@ describe("GET /api/v1/keys", () => {
     expect(body.data.map((k: { id: string }) => k.id)).toEqual([newer.key.id, manager.key.id]);
     expect(Object.keys(body.data[1]).sort()).toEqual(SERIALIZED_FIELDS);
     expect(body.data[1]).toMatchObject({
-      scopes: ["keys:read", "keys:write"],
+      scopes: ["keys:read", "keys:write", "payments:read", "payments:write"],
       status: "active",
       rateLimit: { limit: 600, window: "minute" },
       revokedAt: null,

@@ -13,11 +13,11 @@ describe("POST /api/v1/keys", () => {
       key: secret,
       body: { ...newKey, scopes: ["keys:verify", "keys:read"] },
     });
-    expect(status).toBe(400);
+    expect(status).toBe(403);
     expect(body.error).toEqual({
-      code: "validation_failed",
-      message: "Check the highlighted fields.",
-      details: [{ path: "scopes", message: 'The scope "keys:verify" cannot be granted.' }],
+      code: "forbidden",
+      message: "Only an admin can grant that scope.",
+      details: [{ path: "scopes", message: 'The scope "keys:verify" can only be granted by an admin.' }],
     });
     const listed = await callRoute(listKeys, { path: "/keys", key: secret });
     expect(listed.body.data).toHaveLength(1);

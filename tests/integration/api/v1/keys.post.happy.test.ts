@@ -77,7 +77,7 @@ describe("POST /api/v1/keys", () => {
 
   it("lets an admin's key grant an admin-only scope", async () => {
     const admin = await createUser({ role: "admin" });
-    const { secret } = await apiKeyFor(admin, ["keys:write"]);
+    const { secret } = await apiKeyFor(admin, ["keys:write", "keys:verify"]);
     const { status, body } = await callRoute(createKeyRoute, {
       method: "POST",
       path: "/keys",

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
+import { PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
+import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
+import { findKeyForOwner, listKeysForOwner } from "@/db/queries/keys";
+import { verifyKey } from "@/lib/keys/verify";
+import { callRoute } from "../../../support/api";
+import { apiKeyFor, createUser } from "../../../support/factories";
+import { deniedAttempts } from "../../../support/inspect";
+
+// A key acting through the API grants at most the scopes it holds: a leaked key that manages keys must not become a
+// key to everything its owner could grant. Each refusal is 403 and leaves a ".denied" row naming the scopes.
+async function ciKey() {
+  const owner = await createUser();
+  const ci = await apiKeyFor(owner, ["keys:read", "keys:write", "payments:read"]);
+  return { owner, ci };
+}
+
+const refusal = (scopes: string[]) => ({
+  code: "forbidden",
+  message: "A key can only grant the scopes it holds itself.",
+  details: scopes.map((scope) => ({ path: "scopes", message: `This key does not hold "${scope}".` })),
+});
+
+describe("a key that manages keys, holding keys:read, keys:write and payments:read", () => {
+  it("cannot create a key with a scope it does not hold", async () => {
+    const { owner, ci } = await ciKey();
+    const { status, body } = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: ci.secret,
+      body: {
+        name: "Stronger",
+        scopes: ["payments:read", "payments:write"],
+        environment: "live",
+        rateLimit: 60,
+        rateLimitWindow: "minute",
+      },
+    });
+    expect(status).toBe(403);
+    expect(body.error).toEqual(refusal(["payments:write"]));
+    expect(await listKeysForOwner(owner.id)).toHaveLength(1);
+    const [denied] = await deniedAttempts(owner.id);
+    expect(denied).toMatchObject({ action: "key.create.denied", actorKeyId: ci.key.id, ownerId: owner.id, keyId: null });
+    expect(denied.changes).toEqual({ reason: { to: "scope_not_held" }, scopes: { to: ["payments:write"] } });
+  });
+
+  it("can create a key with some of its own scopes, keys:write included", async () => {
+    const { ci } = await ciKey();
+    const { status, body } = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: ci.secret,
+      body: {
+        name: "Narrower",
+        scopes: ["payments:read", "keys:write"],
+        environment: "live",
+        rateLimit: 60,
+        rateLimitWindow: "minute",
+      },
+    });
+    expect(status).toBe(201);
+    expect(body.key.scopes).toEqual(["keys:write", "payments:read"]);
+  });
+
+  it("cannot PATCH a key to a scope it does not hold", async () => {
+    const { owner, ci } = await ciKey();
+    const target = await apiKeyFor(owner, ["payments:read"]);
+    const { status, body } = await callRoute(patchKeyRoute, {
+      method: "PATCH",
+      path: `/keys/${target.key.id}`,
+      params: { id: target.key.id },
+      key: ci.secret,
+      body: { scopes: ["payments:read", "payments:write", "usage:read"] },
+    });
+    expect(status).toBe(403);
+    expect(body.error).toEqual(refusal(["payments:write", "usage:read"]));
+    expect((await findKeyForOwner({ keyId: target.key.id, ownerId: owner.id }))?.scopes).toEqual(["payments:read"]);
+    const [denied] = await deniedAttempts(owner.id);
+    expect(denied).toMatchObject({ action: "key.update.denied", actorKeyId: ci.key.id, keyId: target.key.id });
+  });
+
+  it("cannot change or roll a key stronger than itself: rolling would hand it that key's new secret", async () => {
+    const { owner, ci } = await ciKey();
+    const stronger = await apiKeyFor(owner, ["payments:write"]);
+    const patched = await callRoute(patchKeyRoute, {
+      method: "PATCH",
+      path: `/keys/${stronger.key.id}`,
+      params: { id: stronger.key.id },
+      key: ci.secret,
+      body: { name: "Renamed" },
+    });
+    expect(patched.status).toBe(403);
+    expect(patched.body.error).toEqual(refusal(["payments:write"]));
+
+    const rolled = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${stronger.key.id}/roll`,
+      params: { id: stronger.key.id },
+      key: ci.secret,
+    });
+    expect(rolled.status).toBe(403);
+    expect(rolled.body.error).toEqual(refusal(["payments:write"]));
+    expect(rolled.body.secret).toBeUndefined();
+    expect((await verifyKey(stronger.secret)).valid).toBe(true);
+    expect((await findKeyForOwner({ keyId: stronger.key.id, ownerId: owner.id }))?.name).toBe(stronger.key.name);
+    expect((await deniedAttempts(owner.id)).map((row) => row.action)).toEqual(["key.update.denied", "key.roll.denied"]);
+  });
+
+  it("can still roll a key no stronger than itself", async () => {
+    const { owner, ci } = await ciKey();
+    const weaker = await apiKeyFor(owner, ["payments:read"]);
+    const rolled = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${weaker.key.id}/roll`,
+      params: { id: weaker.key.id },
+      key: ci.secret,
+    });
+    expect(rolled.status).toBe(200);
+    expect(rolled.body.secret).toEqual(expect.any(String));
+  });
+});
