@@ -2,13 +2,15 @@
 // 1. The client's real address. Next.js only fills X-Forwarded-For when a client has not sent one, so a caller could
 //    choose their own address and walk past a key's IP allowlist. Here every request carries the socket's address
 //    in an internal header that overwrites whatever the client sent under that name.
+//    Likewise a request that repeats a credential header is marked, since Node keeps only the first Authorization.
 // 2. A graceful stop in the right order: stop accepting, finish what is in flight, then flush buffered usage, then exit.
 import { createServer } from "node:http";
 import next from "next";
 import { z } from "zod";
 
-// Keep in step with lib/http/client-ip.ts.
+// Keep in step with lib/http/client-ip.ts and lib/api/gate/read-key.ts.
 const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
+const DUPLICATE_CREDENTIALS_HEADER = "x-latchkey-duplicate-credentials";
 const SHUTDOWN_GRACE_MS = 15_000;
 
 const settings = z
@@ -27,8 +29,23 @@ const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** Whether Authorization or X-API-Key came more than once: rawHeaders keeps every line, in pairs of name and value. */
+function repeatsCredentialHeader(rawHeaders) {
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    if (name === "authorization" || name === "x-api-key") {
+      if (seen & (name === "authorization" ? 1 : 2)) return true;
+      seen |= name === "authorization" ? 1 : 2;
+    }
+  }
+  return false;
+}
+
 const server = createServer((request, response) => {
   request.headers[SOCKET_IP_HEADER] = request.socket.remoteAddress ?? "";
+  delete request.headers[DUPLICATE_CREDENTIALS_HEADER];
+  if (repeatsCredentialHeader(request.rawHeaders)) request.headers[DUPLICATE_CREDENTIALS_HEADER] = "1";
   handle(request, response);
 });
 server.keepAliveTimeout = 65_000;

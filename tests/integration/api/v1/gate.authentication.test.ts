@@ -5,6 +5,7 @@ import { apiKeys, users } from "@/db/schema";
 import { notifyKeyChange } from "@/db/queries/key-changes";
 import { GET as listKeys } from "@/app/api/v1/keys/route";
 import { GET as me } from "@/app/api/v1/me/route";
+import { DUPLICATE_CREDENTIALS_HEADER } from "@/lib/api/gate/read-key";
 import { clearKeyCache } from "@/lib/keys/cache";
 import { listenForKeyChanges } from "@/lib/keys/change-notifications";
 import { revokeKey, rollKey } from "@/lib/keys/lifecycle";
@@ -38,6 +39,35 @@ describe("reading the key", () => {
     const result = await callRoute(me, { path: "/me", key: a, headers: { "X-API-Key": b } });
     expect(result.status).toBe(400);
     expect(result.body.error.code).toBe("conflicting_keys");
+  });
+
+  it("answers 400 conflicting_keys when both headers are sent and only one holds a key", async () => {
+    const { secret } = await ownerWithKey();
+    for (const [authorization, apiKey] of [
+      [`Bearer ${secret}`, ""],
+      [`Bearer ${secret}`, "junk"],
+      ["Bearer junk", secret],
+    ]) {
+      const result = await callRoute(me, { path: "/me", headers: { Authorization: authorization, "X-API-Key": apiKey } });
+      expect({ authorization, apiKey, status: result.status, code: result.body.error?.code }).toEqual({
+        authorization,
+        apiKey,
+        status: 400,
+        code: "conflicting_keys",
+      });
+    }
+  });
+
+  it("answers 400 conflicting_keys when a credential header came more than once", async () => {
+    const { secret } = await ownerWithKey();
+    // Node keeps only the first Authorization and joins repeated X-API-Key values with ", "; server.mjs reads the raw
+    // headers and marks the request, since after Node's parsing only the joined X-API-Key still shows it.
+    const joined = await callRoute(me, { path: "/me", headers: { "X-API-Key": `${secret}, ${secret}` } });
+    expect(joined.status).toBe(400);
+    expect(joined.body.error.code).toBe("conflicting_keys");
+    const marked = await callRoute(me, { path: "/me", key: secret, headers: { [DUPLICATE_CREDENTIALS_HEADER]: "1" } });
+    expect(marked.status).toBe(400);
+    expect(marked.body.error.code).toBe("conflicting_keys");
   });
 
   it("answers malformed, mistyped, overlong and unknown keys with the same 401", async () => {
