@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { clientIp } from "@/lib/http/client-ip";
 import { crossSiteRefusal } from "@/lib/http/cross-site";
 import { errorResponse } from "@/lib/http/envelope";
+import { expectsJson } from "@/lib/http/expects-json";
 import { env } from "@/lib/infra/env";
 import { logger } from "@/lib/infra/logger";
 
@@ -14,8 +15,9 @@ import { logger } from "@/lib/infra/logger";
 //    attributes because the dialog and toast libraries position elements with them; scripts allow nothing inline
 //    without the nonce.
 // 3. A coarse, optimistic redirect, as Next.js recommends for a proxy: a visitor of a dashboard page with no session
-//    cookie at all is sent to sign in and back. Whether a cookie is valid is decided by every page, action and route
-//    handler, each on its own.
+//    cookie at all is sent to sign in and back; a script (an API key sent along, or asking for JSON) is answered 401
+//    instead, as the dashboard's route handlers answer a cookie that is no longer valid. Whether a cookie is valid is
+//    decided by every page, action and route handler, each on its own.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 const SIGNED_IN_AREAS = ["/keys", "/usage", "/audit", "/admin", "/settings", "/docs"];
 
@@ -67,6 +69,9 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const inSignedInArea = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));
   if (inSignedInArea && !hasSessionCookie(request)) {
+    if (expectsJson(request.headers)) {
+      return errorResponse("unauthenticated", "Sign in first. API keys are accepted under /api/v1 only.");
+    }
     const signIn = new URL("/sign-in", request.nextUrl.origin);
     signIn.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(signIn);

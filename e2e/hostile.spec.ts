@@ -72,3 +72,15 @@ test("a server action without Origin is refused unless the browser vouches it ca
   expect((await replay({ "sec-fetch-site": "same-origin" })).status()).toBe(200);
   expect((await callMe(request, secret)).status()).toBe(401);
 });
+
+test("a dashboard download asked for with an API key is answered 401 JSON, not a redirect", async ({ playwright, baseURL }) => {
+  // A script with a key and no session: not the signed-in owner this file otherwise acts as.
+  const script = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const response = await script.get("/usage/export?days=7", {
+    headers: { authorization: "Bearer lk_live_0000000000000000000000000000000000000000" },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toMatchObject({ error: { code: "unauthenticated" } });
+  await script.dispose();
+});

@@ -9,6 +9,11 @@ const SESSION = { cookie: "authjs.session-token=a-session" };
 // What Chromium sends with a server action's fetch from one of the app's own pages.
 const OWN_PAGE = { origin: ORIGIN, "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors" };
 const ACTION = { "next-action": "7f2d7c37d0ce53712235c7609b8942d4d847f56222", "content-type": "text/plain;charset=UTF-8" };
+const NAVIGATION = {
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "sec-fetch-mode": "navigate",
+  "sec-fetch-site": "none",
+};
 
 function send(path: string, init: { method?: string; headers?: Record<string, string> } = {}) {
   const method = init.method ?? "GET";
@@ -73,5 +78,32 @@ describe("proxy: a server action or form post another site may have forged", () 
     expect(matches("/favicon.ico", ACTION)).toBe(true);
     // The integrator API itself stays outside the proxy.
     expect(matches("/api/v1/me")).toBe(false);
+  });
+});
+
+describe("proxy: a signed-in area asked for without a session cookie", () => {
+  it("answers a request carrying an API key with 401 and the error envelope, not a redirect", async () => {
+    for (const headers of [{ authorization: "Bearer lk_live_x" }, { "x-api-key": "lk_live_x" }] as Record<string, string>[]) {
+      const response = await send("/usage/export?days=7", { headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(await response.json()).toMatchObject({ error: { code: "unauthenticated" } });
+    }
+  });
+
+  it("answers a request asking for JSON with 401 too", async () => {
+    const response = await send("/keys", { headers: { accept: "application/json" } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: "unauthenticated" } });
+  });
+
+  it("still sends a browser loading the page to sign in and back", async () => {
+    const response = await send("/usage/export?days=7", { headers: NAVIGATION });
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/sign-in?callbackUrl=%2Fusage%2Fexport%3Fdays%3D7`);
+  });
+
+  it("leaves a request with a cookie to the route handler, which checks the session itself", async () => {
+    expect(wentOn(await send("/usage/export", { headers: { ...SESSION, authorization: "Bearer lk_live_x" } }))).toBe(true);
   });
 });
