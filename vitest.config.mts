@@ -27,7 +27,7 @@ export default defineConfig({
     projects: [
       {
         resolve,
-        test: { name: "unit", environment: "node", include: ["lib/**/*.test.ts"] },
+        test: { name: "unit", environment: "node", include: ["lib/**/*.test.ts", "db/**/*.test.ts"] },
       },
       {
         resolve,

@@ -3,6 +3,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { DEFAULT_DATABASE_DEADLINE_MS } from "@/lib/infra/env";
+import { withDeadline } from "./deadline";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -32,25 +34,31 @@ export interface OpenOptions {
   dataDir: string;
   /** PGlite only: start from this dump of a data folder (PGlite's dumpDataDir) instead of an empty one. */
   loadDataDir?: Blob;
+  /** PostgreSQL only: how long any statement or transaction may take before the app stops waiting (db/deadline.ts). */
+  deadlineMs?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url) : openPglite(options.dataDir, options.loadDataDir);
+  return options.url
+    ? openPostgres(options.url, options.deadlineMs ?? DEFAULT_DATABASE_DEADLINE_MS)
+    : openPglite(options.dataDir, options.loadDataDir);
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+async function openPostgres(url: string, deadlineMs: number): Promise<DatabaseHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   // Bounded waits everywhere: a slow or stuck database makes requests fail fast (and answer 503) instead of piling up.
+  // The database stops a statement at the app's deadline too, so that one the app gave up on does not run on.
   const client = postgres(url, {
     max: 10,
-    connect_timeout: 5,
+    connect_timeout: deadlineMs / 1000,
     idle_timeout: 30,
     onnotice: () => {},
-    connection: { statement_timeout: 5_000, idle_in_transaction_session_timeout: 10_000, lock_timeout: 3_000 },
+    connection: { statement_timeout: deadlineMs, idle_in_transaction_session_timeout: 10_000, lock_timeout: 3_000 },
   });
   return {
-    db: drizzle({ client, schema }) as unknown as Database,
+    // PGlite needs no deadline: it runs in this process, and cannot be stuck without the process being stuck too.
+    db: drizzle({ client: withDeadline(client, deadlineMs), schema }) as unknown as Database,
     kind: "postgres",
     async migrate() {
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");

@@ -18,7 +18,28 @@ const CONNECTION_CODES = new Set([
   "55000", // object_not_in_prerequisite_state: the database is not accepting connections
   "57014", // query_canceled: statement_timeout, the database is too slow to answer in time
   "55P03", // lock_not_available: lock_timeout, a lock held elsewhere for too long
+  "DEADLINE_EXCEEDED", // DatabaseDeadlineError: the app stopped waiting for a database that did not answer
 ]);
+
+/**
+ * The app's own deadline passed before the database answered (db/deadline.ts). The database's timeouts cannot stop a
+ * server that does not run at all (frozen, stalled host, a network that drops packets): this one still does.
+ */
+export class DatabaseDeadlineError extends Error {
+  readonly code = "DEADLINE_EXCEEDED";
+  /**
+   * For a transaction: settles once the database is done with it, true if it committed after all. Only a COMMIT
+   * already sent when the deadline passed can do that; work that must not be repeated (a usage batch) waits for it
+   * before retrying.
+   */
+  readonly committed?: Promise<boolean>;
+
+  constructor(what: "query" | "transaction", deadlineMs: number, committed?: Promise<boolean>) {
+    super(`the database did not finish a ${what} within ${deadlineMs} ms`);
+    this.name = "DatabaseDeadlineError";
+    this.committed = committed;
+  }
+}
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
@@ -27,4 +48,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * For a transaction the app stopped waiting for: settles once the database is done with it, true if it committed.
+ * Read by shape rather than instanceof, because Next.js may load this module more than once (instrumentation and
+ * route handlers are separate bundles) and the error may come from the other copy.
+ */
+export function outcomeAfterDeadline(error: unknown): Promise<boolean> | undefined {
+  const { code, committed } = (error ?? {}) as { code?: unknown; committed?: unknown };
+  return code === "DEADLINE_EXCEEDED" && committed instanceof Promise ? (committed as Promise<boolean>) : undefined;
 }

@@ -9,7 +9,11 @@ export type { Database, Executor, Transaction } from "./client";
 const holder = globalThis as unknown as { __latchkeyDb?: Promise<DatabaseHandle> };
 
 export function databaseHandle(): Promise<DatabaseHandle> {
-  holder.__latchkeyDb ??= openDatabase({ url: env().DATABASE_URL, dataDir: env().PGLITE_DATA_DIR }).catch((error: unknown) => {
+  holder.__latchkeyDb ??= openDatabase({
+    url: env().DATABASE_URL,
+    dataDir: env().PGLITE_DATA_DIR,
+    deadlineMs: env().DATABASE_DEADLINE_MS,
+  }).catch((error: unknown) => {
     holder.__latchkeyDb = undefined;
     throw error;
   });

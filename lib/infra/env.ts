@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+export const DEFAULT_DATABASE_DEADLINE_MS = 4_000;
+
 // Every setting the server reads from its environment, parsed once so that a typo fails at start-up
 // with a message naming the variable, not at the first request that needs it.
 const envSchema = z.object({
@@ -8,6 +10,9 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // How long the app waits for any PostgreSQL statement or transaction before answering 503: the database's own
+  // timeouts cannot act when it does not run at all. Under 5 s by default, so that a request is answered within 5 s.
+  DATABASE_DEADLINE_MS: z.coerce.number().int().min(500).max(60_000).default(DEFAULT_DATABASE_DEADLINE_MS),
   PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
   KEY_PREFIX: z
     .string()

@@ -3,17 +3,37 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 // The database writer, failing or succeeding on demand; a batch holding an event of a deleted key fails its foreign
 // key, as Postgres would refuse it.
 const DELETED_KEY = "00000000-0000-4000-8000-0000000000dd";
-const writer = vi.hoisted(() => ({ fail: true, written: 0, transactions: 0 }));
-vi.mock("@/db/queries/usage-writes", () => ({
-  writeUsageBatch: vi.fn(async (events: { keyId: string }[]) => {
-    writer.transactions++;
-    if (writer.fail) throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
-    if (events.some((event) => event.keyId === "00000000-0000-4000-8000-0000000000dd")) {
-      throw Object.assign(new Error('insert on table "usage_events" violates foreign key constraint'), { code: "23503" });
-    }
-    writer.written += events.length;
-  }),
+const writer = vi.hoisted(() => ({
+  fail: true,
+  written: 0,
+  transactions: 0,
+  // Set: the next batch outlives the app's deadline, and the database tells later whether it committed it after all.
+  lateOutcome: null as null | { committed: boolean; settle: () => void },
 }));
+vi.mock("@/db/queries/usage-writes", async () => {
+  const { DatabaseDeadlineError } = await import("@/db/errors");
+  return {
+    writeUsageBatch: vi.fn(async (events: { keyId: string }[]) => {
+      writer.transactions++;
+      const late = writer.lateOutcome;
+      if (late) {
+        writer.lateOutcome = null;
+        const settled = new Promise<void>((resolve) => {
+          late.settle = resolve;
+        }).then(() => {
+          if (late.committed) writer.written += events.length;
+          return late.committed;
+        });
+        throw new DatabaseDeadlineError("transaction", 4_000, settled);
+      }
+      if (writer.fail) throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+      if (events.some((event) => event.keyId === "00000000-0000-4000-8000-0000000000dd")) {
+        throw Object.assign(new Error('insert on table "usage_events" violates foreign key constraint'), { code: "23503" });
+      }
+      writer.written += events.length;
+    }),
+  };
+});
 
 const { flushUsage, recordUsage, setAsideUsage, usageRecorderStats, MAX_BUFFERED } = await import("./recorder");
 const { logger } = await import("@/lib/infra/logger");
@@ -86,5 +106,28 @@ describe("usage recorder when the database refuses some events", () => {
     } finally {
       log.mockRestore();
     }
+  });
+});
+
+describe("usage recorder when the database stops answering in the middle of a write", () => {
+  it.each([
+    { committed: true, what: "counts a batch the database committed after all, and never writes it twice" },
+    { committed: false, what: "writes again a batch the database rolled back, once it answers" },
+  ])("$what", async ({ committed }) => {
+    writer.fail = false;
+    await flushUsage();
+    const before = { ...usageRecorderStats(), written: writer.written, transactions: writer.transactions };
+    const late = { committed, settle: () => {} };
+    writer.lateOutcome = late;
+    for (let i = 0; i < 10; i++) recordUsage(record(i));
+    const flushed = flushUsage();
+    // Until the database says, the batch is neither written again nor forgotten.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(writer.transactions - before.transactions).toBe(1);
+    late.settle();
+    await flushed;
+    await flushUsage();
+    expect(writer.written - before.written).toBe(10);
+    expect(usageRecorderStats()).toMatchObject({ buffered: 0 });
   });
 });

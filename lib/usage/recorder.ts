@@ -1,6 +1,6 @@
 import "server-only";
 import type { NewUsageEvent } from "@/db/schema";
-import { isDatabaseUnavailable } from "@/db/errors";
+import { isDatabaseUnavailable, outcomeAfterDeadline } from "@/db/errors";
 import { writeUsageBatch, type KeyUsageTotals } from "@/db/queries/usage-writes";
 import { logger } from "@/lib/infra/logger";
 
@@ -115,6 +115,19 @@ async function writeIsolating(batch: UsageRecord[], refused: Refusal[]): Promise
     state.written += batch.length;
     return [];
   } catch (error) {
+    // The app stopped waiting, but the database may still commit a batch whose COMMIT it had been sent: wait until it
+    // says (that is, until it answers again) rather than write the batch twice. Meanwhile requests keep buffering.
+    const outcome = outcomeAfterDeadline(error);
+    if (outcome) {
+      logger.error(
+        { err: error, buffered: state.buffer.length + batch.length },
+        "writing usage timed out; waiting for its outcome",
+      );
+      if (await outcome) {
+        state.written += batch.length;
+        return [];
+      }
+    }
     if (isDatabaseUnavailable(error)) {
       logger.error({ err: error, buffered: state.buffer.length + batch.length }, "writing usage failed; will retry");
       return batch;
