@@ -47,6 +47,9 @@ export const envSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   // Read by lib/infra/logger.ts when it is created; pino would throw on an unknown level at the first log line.
   LOG_LEVEL: z.enum(PINO_LEVELS, { error: `must be one of ${PINO_LEVELS.join(", ")}` }).optional(),
+  // Where each instance journals the usage of acknowledged requests until they are in the database (lib/infra/journal.ts).
+  // "off" keeps usage in memory only: a killed process then loses up to a second of it.
+  USAGE_JOURNAL_DIR: z.string().min(1).default(".data/usage-journal"),
 });
 
 /** What server.mjs checks before it listens: everything above, its own address, and what a deployment must set. */

@@ -61,9 +61,24 @@ async function startOnce(): Promise<void> {
     printDemoSignIns();
   }
   await Promise.all([listenForKeyChanges(), awaitRedisReady()]);
+  startJournaling(settings.USAGE_JOURNAL_DIR);
   startUsageFlushing();
   registerShutdown();
   logger.info({ database: handle.kind === "pglite" ? `embedded (${settings.PGLITE_DATA_DIR})` : "postgres" }, "database ready");
+}
+
+/**
+ * Usage is journaled before each request is answered and replayed here from journals that killed processes left.
+ * A journal that cannot be opened does not stop the server: usage is then kept in memory only, and the metrics and
+ * readiness say so.
+ */
+function startJournaling(dir: string) {
+  if (dir === "off") return;
+  try {
+    startUsageJournal(openJournal(dir));
+  } catch (error) {
+    logger.error({ err: error, dir }, "usage journal cannot be opened: usage is kept in memory only");
+  }
 }
 
 // server.mjs calls this once it has stopped taking requests and the ones in flight are done.
@@ -71,6 +86,8 @@ function registerShutdown() {
   (globalThis as { __latchkeyShutdown?: () => Promise<void> }).__latchkeyShutdown = async () => {
     stopUsageFlushing();
     await flushUsage();
+    // Written: the journal is empty now. If the database was away, its files stay for the next start to replay.
+    stopUsageJournal();
     await (await databaseHandle()).close();
     await redisClient()?.quit();
   };

@@ -60,7 +60,7 @@ describe("a bad setting", () => {
 describe("a start-up that cannot succeed", () => {
   it("exits non-zero instead of answering 500 to everything", async () => {
     // A data folder that can never be made: nothing about it will change by waiting.
-    const instance = await spawn(3342, { PGLITE_DATA_DIR: "/dev/null/pglite" });
+    const instance = await spawn(3342, { PGLITE_DATA_DIR: "/dev/null/pglite", USAGE_JOURNAL_DIR: "off" });
     expect(await exitWithin(instance, 60_000)).toBe(1);
     expect(instance.output()).toContain("start-up failed");
   }, 70_000);
