@@ -1,29 +1,36 @@
-// The production server: Next.js behind a plain Node HTTP server, for two things `next start` cannot give us.
+// The production server: Next.js behind a plain Node HTTP server, for what `next start` cannot give us.
 // 1. The client's real address. Next.js only fills X-Forwarded-For when a client has not sent one, so a caller could
 //    choose their own address and walk past a key's IP allowlist. Here every request carries the socket's address
 //    in an internal header that overwrites whatever the client sent under that name.
 //    Likewise a request that repeats a credential header is marked, since Node keeps only the first Authorization.
-// 2. A graceful stop in the right order: stop accepting, finish what is in flight, then flush buffered usage, then exit.
+// 2. A checked start: the whole environment is validated before anything listens, and until start-up (migrations,
+//    seed, LISTEN, usage replay) has finished every request is answered 503 here instead of reaching a route.
+// 3. A graceful stop in the right order: stop accepting, finish what is in flight, then flush buffered usage, then exit.
 import { createServer } from "node:http";
 import next from "next";
-import { z } from "zod";
+import { describeEnvProblems, serverEnvSchema } from "./lib/infra/env-schema.mjs";
 
 // Keep in step with lib/http/client-ip.ts and lib/api/gate/read-key.ts.
 const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
 const DUPLICATE_CREDENTIALS_HEADER = "x-latchkey-duplicate-credentials";
 const SHUTDOWN_GRACE_MS = 15_000;
+const STARTING_RETRY_AFTER_SECONDS = "2";
 
-const settings = z
-  .object({
-    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
-    HOSTNAME: z.string().min(1).default("0.0.0.0"),
-  })
-  .safeParse(process.env);
+// The same schema as lib/infra/env.ts, plus this file's own PORT and HOSTNAME: one run lists every problem.
+const settings = serverEnvSchema.safeParse(process.env);
 if (!settings.success) {
-  console.error(`Invalid environment:\n${settings.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  console.error(describeEnvProblems(settings.error));
   process.exit(1);
 }
 const { PORT: port, HOSTNAME: hostname } = settings.data;
+
+// Start-up runs inside Next.js (instrumentation.ts → lib/ops/startup.ts), which calls it as soon as app.prepare() has
+// built the server, and reports its end here. It retries while the database cannot be reached; any other failure
+// ends the process.
+let started = false;
+const startup = new Promise((resolve, reject) => {
+  globalThis.__latchkeyStartup = { ready: resolve, failed: reject };
+});
 
 const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
@@ -43,13 +50,57 @@ function repeatsCredentialHeader(rawHeaders) {
 }
 
 const server = createServer((request, response) => {
+  if (!started) return answerWhileStarting(request, response);
   request.headers[SOCKET_IP_HEADER] = request.socket.remoteAddress ?? "";
   delete request.headers[DUPLICATE_CREDENTIALS_HEADER];
   if (repeatsCredentialHeader(request.rawHeaders)) request.headers[DUPLICATE_CREDENTIALS_HEADER] = "1";
   handle(request, response);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => console.log(`[latchkey] listening on http://${hostname}:${port}`));
+server.listen(port, hostname, () => console.log(`[latchkey] listening on http://${hostname}:${port}; starting up`));
+
+startup.then(
+  () => {
+    started = true;
+    console.log("[latchkey] ready");
+  },
+  (error) => {
+    console.error(`[latchkey] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    server.close();
+    process.exit(1);
+  },
+);
+
+/**
+ * Before start-up has finished no route may run (the tables may not exist yet). Liveness still answers, readiness
+ * says why not, the API answers its usual 503 envelope (keep in step with lib/http/envelope.ts) and pages a short
+ * notice that reloads itself.
+ */
+function answerWhileStarting(request, response) {
+  const path = (request.url ?? "/").split("?")[0];
+  const common = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+  const unavailable = { ...common, "Retry-After": STARTING_RETRY_AFTER_SECONDS };
+  const json = (status, headers, body) =>
+    response.writeHead(status, { ...headers, "Content-Type": "application/json" }).end(JSON.stringify(body));
+  if (path === "/api/health/live") return json(200, common, { status: "ok" });
+  if (path === "/api/health/ready") return json(503, unavailable, { status: "unavailable", checks: { startup: "in_progress" } });
+  if (path.startsWith("/api/")) {
+    return json(503, unavailable, {
+      error: { code: "service_unavailable", message: "The service is starting; try again in a moment." },
+    });
+  }
+  response
+    .writeHead(503, {
+      ...unavailable,
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": "default-src 'none'",
+      "X-Frame-Options": "DENY",
+    })
+    .end(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${STARTING_RETRY_AFTER_SECONDS}">` +
+        "<title>Latchkey is starting</title></head><body><p>Latchkey is starting. This page reloads in a moment.</p></body></html>",
+    );
+}
 
 let stopping = false;
 async function shutdown(signal) {

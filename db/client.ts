@@ -64,7 +64,7 @@ async function openPostgres(url: string, deadlineMs: number): Promise<DatabaseHa
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");
       // One dedicated connection holds a session lock, so that instances starting together
       // apply the migrations one after the other instead of racing on CREATE TABLE.
-      const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+      const lockClient = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
       try {
         await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
         await migrate(drizzle({ client: lockClient }), { migrationsFolder });

@@ -2,9 +2,15 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
+import { resultRows } from "@/db/rows";
 import { emptyHistogram, latencyBucketOf } from "@/db/usage-histogram";
 
-export interface KeyUsageTotals {
+export type UsageEventToWrite = NewUsageEvent & {
+  /** Adds to the key's request count and last use: the request was let through (a refused one is only an event). */
+  counted?: boolean;
+};
+
+interface KeyUsageTotals {
   keyId: string;
   requests: number;
   lastUsedAt: Date;
@@ -53,27 +59,34 @@ export function rollupsOf(events: NewUsageEvent[]): RollupRow[] {
 }
 
 /**
- * Writes a batch of usage events, their daily rollups and the keys' counters in one transaction: either the whole batch counts or none
- * of it does, so a retry after a failure never counts anything twice.
+ * Writes a batch of usage events, their daily rollups and the keys' counters in one transaction: either the whole
+ * batch counts or none of it does, so a retry after a failure never counts anything twice. An event whose eventId is
+ * already in the table (written before, now replayed from the journal) is skipped, and counts nowhere: the rollups
+ * and the keys' counters are made from the rows actually inserted. Answers how many were.
  */
-export async function writeUsageBatch(events: NewUsageEvent[], totals: KeyUsageTotals[]): Promise<void> {
-  if (events.length === 0) return;
+export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<number> {
+  if (events.length === 0) return 0;
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    // One array per column rather than one parameter per value: a batch of a thousand rows is nine parameters, which
+  return db.transaction(async (tx) => {
+    // One array per column rather than one parameter per value: a batch of a thousand rows is ten parameters, which
     // keeps building and sending it cheap for the process that also serves the API. Arrays travel as text[] or int[]
     // (which postgres.js knows how to send) and are cast in SQL.
-    const column = <T>(pick: (event: NewUsageEvent) => T) => sql.param(events.map(pick));
-    await tx.execute(sql`
-      insert into ${usageEvents} (key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent)
+    const column = <T>(pick: (event: UsageEventToWrite) => T) => sql.param(events.map(pick));
+    const inserted = await tx.execute(sql`
+      insert into ${usageEvents} (event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent)
       select * from unnest(
+        ${column((e) => e.eventId ?? null)}::text[]::uuid[],
         ${column((e) => e.keyId)}::text[]::uuid[], ${column((e) => e.ownerId)}::text[]::uuid[],
         ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
-        ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[])`);
+        ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[])
+      on conflict (event_id) do nothing
+      returning event_id`);
+    const fresh = newlyInserted(events, resultRows<{ event_id: string | null }>(inserted));
+    if (fresh.length === 0) return 0;
     // The rollups go the same way; each histogram travels as one array literal ('{1,0,…}') cast per row, since
     // postgres.js cannot send a two-dimensional int array.
-    const rollups = rollupsOf(events);
+    const rollups = rollupsOf(fresh);
     const rollupColumn = <T>(pick: (row: RollupRow) => T) => sql.param(rollups.map(pick));
     await tx.execute(sql`
       insert into ${usageRollups} (key_id, owner_id, day, route, status, requests, latency_sum_ms, latency_buckets)
@@ -91,16 +104,44 @@ export async function writeUsageBatch(events: NewUsageEvent[], totals: KeyUsageT
           select coalesce(a, 0) + coalesce(b, 0)
           from unnest(${usageRollups.latencyBuckets}, excluded.latency_buckets) with ordinality as t(a, b, i)
           order by i)`);
-    if (totals.length === 0) return;
-    const rows = sql.join(
-      totals.map((t) => sql`(${t.keyId}::uuid, ${t.requests}::bigint, ${t.lastUsedAt.toISOString()}::timestamptz)`),
-      sql`, `,
-    );
-    await tx.execute(sql`
-      update ${apiKeys} set
-        request_count = ${apiKeys.requestCount} + totals.requests,
-        last_used_at = greatest(${apiKeys.lastUsedAt}, totals.last_used_at)
-      from (values ${rows}) as totals(key_id, requests, last_used_at)
-      where ${apiKeys.id} = totals.key_id`);
+    const totals = totalsOf(fresh);
+    if (totals.length > 0) {
+      const rows = sql.join(
+        totals.map((t) => sql`(${t.keyId}::uuid, ${t.requests}::bigint, ${t.lastUsedAt.toISOString()}::timestamptz)`),
+        sql`, `,
+      );
+      await tx.execute(sql`
+        update ${apiKeys} set
+          request_count = ${apiKeys.requestCount} + totals.requests,
+          last_used_at = greatest(${apiKeys.lastUsedAt}, totals.last_used_at)
+        from (values ${rows}) as totals(key_id, requests, last_used_at)
+        where ${apiKeys.id} = totals.key_id`);
+    }
+    return fresh.length;
   });
+}
+
+/**
+ * The events the insert kept: those without an id (never deduplicated) and, once each, those whose id came back. An
+ * id twice in one batch (a journal adopted while its owner still held the events) is inserted and counted once.
+ */
+function newlyInserted(events: UsageEventToWrite[], returned: { event_id: string | null }[]): UsageEventToWrite[] {
+  if (returned.length === events.length) return events;
+  const kept = new Set(returned.map((row) => row.event_id));
+  return events.filter((event) => !event.eventId || kept.delete(event.eventId.toLowerCase()));
+}
+
+function totalsOf(events: UsageEventToWrite[]): KeyUsageTotals[] {
+  const totals = new Map<string, KeyUsageTotals>();
+  for (const event of events) {
+    if (!event.counted) continue;
+    const at = event.at ?? new Date();
+    const current = totals.get(event.keyId);
+    if (!current) totals.set(event.keyId, { keyId: event.keyId, requests: 1, lastUsedAt: at });
+    else {
+      current.requests++;
+      if (at > current.lastUsedAt) current.lastUsedAt = at;
+    }
+  }
+  return [...totals.values()];
 }

@@ -1,4 +1,4 @@
-import { bigserial, index, integer, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiKeys } from "./api-keys";
 
 // One row per authenticated API request.
@@ -6,6 +6,9 @@ export const usageEvents = pgTable(
   "usage_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
+    // Given when the request is recorded (lib/usage/event-id.ts), so that an event written again (replayed from the
+    // journal after a crash) is recognised and skipped. Null on rows written before it existed.
+    eventId: uuid("event_id"),
     keyId: uuid("key_id")
       .notNull()
       .references(() => apiKeys.id, { onDelete: "cascade" }),
@@ -22,6 +25,7 @@ export const usageEvents = pgTable(
     index("usage_events_key_at_idx").on(t.keyId, t.at),
     // Retention deletes by age across all keys.
     index("usage_events_at_idx").on(t.at),
+    uniqueIndex("usage_events_event_id_idx").on(t.eventId),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { usesEmbeddedDatabase } from "@/lib/infra/env";
+import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
 
 const EMBEDDED_SECRET_FILE = path.join(process.cwd(), ".data", "auth-secret");
 
@@ -10,11 +10,9 @@ const EMBEDDED_SECRET_FILE = path.join(process.cwd(), ".data", "auth-secret");
  * one on first start and keeps it beside the data, so that `npm run dev` needs no setup and sessions survive restarts.
  */
 export function authSecret(): string {
-  const configured = process.env.AUTH_SECRET;
-  if (configured) {
-    if (configured.length < 32) throw new Error("AUTH_SECRET must be at least 32 characters long.");
-    return configured;
-  }
+  // Its length is checked with the rest of the environment (lib/infra/env-schema.mjs).
+  const configured = env().AUTH_SECRET;
+  if (configured) return configured;
   if (!usesEmbeddedDatabase()) throw new Error("AUTH_SECRET must be set when DATABASE_URL is set.");
   try {
     return readFileSync(EMBEDDED_SECRET_FILE, "utf8").trim();

@@ -1,6 +1,5 @@
 import "server-only";
-import type { NewUsageEvent } from "@/db/schema";
-import { writeUsageBatch, type KeyUsageTotals } from "@/db/queries/usage-writes";
+import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 1_000;
@@ -27,7 +26,7 @@ function random(seed: number) {
  */
 export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = new Date()): Promise<number> {
   const next = random(42);
-  const events: NewUsageEvent[] = [];
+  const events: UsageEventToWrite[] = [];
   for (const t of traffic) {
     const totalWeight = t.routes.reduce((sum, r) => sum + r.weight, 0);
     for (let daysAgo = 29; daysAgo >= 0; daysAgo--) {
@@ -64,6 +63,8 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
           latencyMs,
           ip: `203.0.113.${10 + Math.floor(next() * 20)}`,
           userAgent: "demo-client/1.0",
+          // As the API gate records them: a refused key is an event, not one of the key's requests.
+          counted: status !== 401,
         });
       }
     }
@@ -71,21 +72,7 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
   events.sort((a, b) => a.at!.getTime() - b.at!.getTime());
   for (let i = 0; i < events.length; i += BATCH) {
     const batch = events.slice(i, i + BATCH);
-    await writeUsageBatch(batch, totalsOf(batch));
+    await writeUsageBatch(batch);
   }
   return events.length;
-}
-
-function totalsOf(batch: NewUsageEvent[]): KeyUsageTotals[] {
-  const totals = new Map<string, KeyUsageTotals>();
-  for (const e of batch) {
-    if (e.status === 401) continue;
-    const current = totals.get(e.keyId);
-    if (!current) totals.set(e.keyId, { keyId: e.keyId, requests: 1, lastUsedAt: e.at! });
-    else {
-      current.requests++;
-      if (e.at! > current.lastUsedAt) current.lastUsedAt = e.at!;
-    }
-  }
-  return [...totals.values()];
 }

@@ -18,6 +18,9 @@ describe("env", () => {
       "PUBLIC_URL",
       "SIGN_UP_LIMIT_PER_HOUR",
       "PASSWORD_HASH_CONCURRENCY",
+      "METRICS_TOKEN",
+      "AUTH_SECRET",
+      "LOG_LEVEL",
     ]) {
       vi.stubEnv(name, undefined);
     }
@@ -63,6 +66,9 @@ describe("env", () => {
     ["PASSWORD_HASH_CONCURRENCY", "0"],
     ["PASSWORD_HASH_CONCURRENCY", "17"],
     ["PASSWORD_HASH_CONCURRENCY", "1.5"],
+    ["METRICS_TOKEN", "short"],
+    ["AUTH_SECRET", "too short to sign anything"],
+    ["LOG_LEVEL", "loud"],
   ])("fails naming %s when it is %j", async (name, value) => {
     const { env } = await loadEnv({ [name]: value });
     expect(() => env()).toThrow(new RegExp(`Invalid environment:[\\s\\S]*${name}`));
@@ -77,5 +83,32 @@ describe("env", () => {
     const { env } = await loadEnv({ SEED_DEMO: value, MIGRATE_ON_START: value });
     expect(env().SEED_DEMO).toBe(expected);
     expect(env().MIGRATE_ON_START).toBe(expected);
+  });
+});
+
+describe("the server's environment (checked by server.mjs before it listens)", () => {
+  const parse = async (vars: Record<string, string>) => {
+    const { serverEnvSchema, describeEnvProblems } = await import("@/lib/infra/env-schema.mjs");
+    const parsed = serverEnvSchema.safeParse(vars);
+    return parsed.success ? parsed.data : describeEnvProblems(parsed.error);
+  };
+
+  it("listens on 0.0.0.0:3000 unless told otherwise", async () => {
+    expect(await parse({})).toMatchObject({ PORT: 3000, HOSTNAME: "0.0.0.0" });
+    expect(await parse({ PORT: "8080", HOSTNAME: "127.0.0.1" })).toMatchObject({ PORT: 8080, HOSTNAME: "127.0.0.1" });
+  });
+
+  it("requires AUTH_SECRET with a real database, and only there", async () => {
+    expect(await parse({ DATABASE_URL: "postgres://db/latchkey" })).toMatch(/AUTH_SECRET: must be set when DATABASE_URL/);
+    expect(await parse({ DATABASE_URL: "postgres://db/latchkey", AUTH_SECRET: "s".repeat(32) })).toMatchObject({
+      AUTH_SECRET: "s".repeat(32),
+    });
+    expect(await parse({})).not.toHaveProperty("AUTH_SECRET");
+  });
+
+  it("lists every problem in one message", async () => {
+    const message = await parse({ DATABASE_URL: "postgres://db/latchkey", PORT: "99999", METRICS_TOKEN: "short" });
+    expect(message).toMatch(/^Invalid environment:/);
+    for (const name of ["PORT", "METRICS_TOKEN", "AUTH_SECRET"]) expect(message).toMatch(new RegExp(`\\n  ${name}: `));
   });
 });

@@ -1,49 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { describeEnvProblems, envSchema } from "./env-schema.mjs";
 
-export const DEFAULT_DATABASE_DEADLINE_MS = 4_000;
-
-// Every setting the server reads from its environment, parsed once so that a typo fails at start-up
-// with a message naming the variable, not at the first request that needs it.
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  // How long the app waits for any PostgreSQL statement or transaction before answering 503: the database's own
-  // timeouts cannot act when it does not run at all. Under 5 s by default, so that a request is answered within 5 s.
-  DATABASE_DEADLINE_MS: z.coerce.number().int().min(500).max(60_000).default(DEFAULT_DATABASE_DEADLINE_MS),
-  PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
-  KEY_PREFIX: z
-    .string()
-    .regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2 to 10 lowercase letters or digits, starting with a letter")
-    .default("lk"),
-  SEED_DEMO: z
-    .enum(["0", "1", "true", "false"])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === "1" || v === "true")),
-  MIGRATE_ON_START: z
-    .enum(["0", "1", "true", "false"])
-    .default("1")
-    .transform((v) => v === "1" || v === "true"),
-  PUBLIC_URL: z.url().optional(),
-  // With it, rate limits are counted in Redis and shared by every instance; without, each instance counts alone.
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  // How many reverse proxies in front of Latchkey may be believed about the client's address (X-Forwarded-For).
-  // 0: only the socket's address counts, whatever headers a client sends.
-  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  // Lets a scraper read /api/metrics with `Authorization: Bearer <token>`; admins signed in can read it regardless.
-  METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
-  // Sign-ups allowed from one address in an hour. Each costs a 128 MiB password hash and makes an account; the
-  // default lets a small office sign up together and stops a script from one address.
-  SIGN_UP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
-  // Password hashes (scrypt, 128 MiB and a libuv thread each) derived at once by this process; the rest wait their turn.
-  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-});
+export { DEFAULT_DATABASE_DEADLINE_MS } from "./env-schema.mjs";
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -53,8 +11,7 @@ export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid environment:\n${problems}`);
+    throw new Error(describeEnvProblems(parsed.error));
   }
   cached = parsed.data;
   return cached;

@@ -49,7 +49,9 @@ function addStateGauges(registry: Registry) {
   });
   new Gauge({
     name: "latchkey_usage_events",
-    help: "Usage events since start: written, dropped because the buffer was full, or rejected by the database (set aside).",
+    help:
+      "Usage events since start: written, dropped from memory because the buffer was full (journaled ones are replayed later), " +
+      "rejected by the database (set aside), replayed from journals of killed processes, or kept in memory only (journal failing).",
     labelNames: ["fate"],
     registers: [registry],
     collect() {
@@ -57,6 +59,18 @@ function addStateGauges(registry: Registry) {
       this.set({ fate: "written" }, stats.written);
       this.set({ fate: "dropped" }, stats.dropped);
       this.set({ fate: "rejected" }, stats.rejected);
+      this.set({ fate: "replayed" }, stats.replayed);
+      this.set({ fate: "unjournaled" }, stats.unjournaled);
+    },
+  });
+  new Gauge({
+    name: "latchkey_usage_journal_ok",
+    help: "1 while usage is journaled before each answer, 0 while the journal cannot be written (memory only), absent when off.",
+    registers: [registry],
+    collect() {
+      const { journal } = usageRecorderStats();
+      this.reset();
+      if (journal !== "off") this.set(journal === "ok" ? 1 : 0);
     },
   });
 }

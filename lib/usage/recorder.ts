@@ -1,8 +1,10 @@
 import "server-only";
-import type { NewUsageEvent } from "@/db/schema";
 import { isDatabaseUnavailable, outcomeAfterDeadline } from "@/db/errors";
-import { writeUsageBatch, type KeyUsageTotals } from "@/db/queries/usage-writes";
+import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
+import type { Journal, JournalFile } from "@/lib/infra/journal";
 import { logger } from "@/lib/infra/logger";
+import { newEventId } from "./event-id";
+import { fromJournalLine, toJournalLine } from "./journal-line";
 
 export interface UsageRecord {
   keyId: string;
@@ -18,6 +20,12 @@ export interface UsageRecord {
   counted: boolean;
 }
 
+/** A recorded event as it waits in memory: its id, and the journal file that holds it (null: memory only). */
+export interface BufferedUsage extends UsageRecord {
+  eventId: string;
+  journalFile: JournalFile | null;
+}
+
 const FLUSH_INTERVAL_MS = 1_000;
 const BATCH_SIZE = 1_000;
 // Past this many unwritten events (the database has been away for a long while) the oldest are dropped and counted.
@@ -26,7 +34,11 @@ export const MAX_BUFFERED = 200_000;
 export const MAX_SET_ASIDE = 10_000;
 
 interface RecorderState {
-  buffer: UsageRecord[];
+  buffer: BufferedUsage[];
+  /** Set by startUsageJournal: each event is journaled before its request is answered. */
+  journal: Journal | null;
+  /** Events read back from journals left by processes that were killed (this one's predecessors included). */
+  replayed: number;
   flushing: Promise<void> | null;
   timer: NodeJS.Timeout | null;
   dropped: number;
@@ -40,6 +52,8 @@ interface RecorderState {
 const holder = globalThis as unknown as { __latchkeyUsage?: RecorderState };
 const state: RecorderState = (holder.__latchkeyUsage ??= {
   buffer: [],
+  journal: null,
+  replayed: 0,
   flushing: null,
   timer: null,
   dropped: 0,
@@ -48,26 +62,80 @@ const state: RecorderState = (holder.__latchkeyUsage ??= {
   setAside: [],
 });
 
-/** Queues a request's usage; no database write happens on the request's path. */
+/**
+ * Queues a request's usage; no database write happens on the request's path. With a journal, the event is first
+ * appended to it (one write(2), synchronously), so that once the caller answers the request a killed process loses
+ * nothing: the next process to start, or a sibling sharing the journal directory, replays it.
+ */
 export function recordUsage(record: UsageRecord): void {
-  state.buffer.push(record);
+  const event = { ...record, eventId: newEventId(record.at.getTime()) };
+  const journalFile = state.journal?.append(toJournalLine(event)) ?? null;
+  state.buffer.push({ ...event, journalFile });
   enforceBound();
   if (state.buffer.length >= BATCH_SIZE) void flushUsage();
 }
 
+/** From now on every event is journaled (see recordUsage); journals left by killed processes are replayed. */
+export function startUsageJournal(journal: Journal): void {
+  state.journal = journal;
+  adoptOrphanedUsage();
+}
+
 export function startUsageFlushing(): void {
-  state.timer ??= setInterval(() => void flushUsage(), FLUSH_INTERVAL_MS);
+  state.timer ??= setInterval(() => {
+    adoptOrphanedUsage();
+    void flushUsage();
+  }, FLUSH_INTERVAL_MS);
   // The interval alone must not keep a process alive that is otherwise done.
   state.timer.unref();
 }
 
+/** Stops the timer and the journal; call flushUsage() in between so that the journal is left empty. */
 export function stopUsageFlushing(): void {
   if (state.timer) clearInterval(state.timer);
   state.timer = null;
 }
 
+export function stopUsageJournal(): void {
+  state.journal?.close();
+  state.journal = null;
+}
+
 export function usageRecorderStats() {
-  return { buffered: state.buffer.length, dropped: state.dropped, written: state.written, rejected: state.rejected };
+  const journal = state.journal?.stats();
+  return {
+    buffered: state.buffer.length,
+    dropped: state.dropped,
+    written: state.written,
+    rejected: state.rejected,
+    replayed: state.replayed,
+    journal: journal?.state ?? ("off" as const),
+    unjournaled: journal?.unjournaled ?? 0,
+  };
+}
+
+/**
+ * Journals whose process is gone (killed, or this process's own lines dropped from memory past the bound) are read
+ * back into the buffer, while it has room; events already written are recognised by their id and skipped then.
+ */
+function adoptOrphanedUsage() {
+  const room = MAX_BUFFERED / 2 - state.buffer.length;
+  if (!state.journal || room <= 0) return;
+  for (const { file, lines, torn } of state.journal.adoptOrphans(room)) {
+    const events: BufferedUsage[] = [];
+    let unreadable = torn;
+    for (const line of lines) {
+      const event = fromJournalLine(line);
+      if (event) events.push({ ...event, journalFile: file });
+      else {
+        unreadable++;
+        state.journal.settle([file]);
+      }
+    }
+    state.buffer.push(...events);
+    state.replayed += events.length;
+    logger.info({ file: file.path, events: events.length, unreadable }, "usage journal of a stopped process replayed");
+  }
 }
 
 /** The newest events set aside because the database refused them (see writeIsolating). */
@@ -84,11 +152,16 @@ export function flushUsage(): Promise<void> {
 }
 
 async function drain(): Promise<void> {
+  // Whatever is recorded from here on goes to a new journal file; the one closed now is deleted once written.
+  if (state.buffer.length > 0) state.journal?.seal();
   while (state.buffer.length > 0) {
     const batch = state.buffer.splice(0, BATCH_SIZE);
     const refused: Refusal[] = [];
     const unwritten = await writeIsolating(batch, refused);
     if (refused.length > 0) setAside(refused);
+    // Written, or set aside for good: either way no journal needs to keep them.
+    const kept = new Set(unwritten);
+    state.journal?.settle(batch.filter((event) => !kept.has(event)).map((event) => event.journalFile));
     if (unwritten.length > 0) {
       state.buffer.unshift(...unwritten);
       // Requests kept coming while the batch was out: the bound holds for what comes back too.
@@ -99,7 +172,7 @@ async function drain(): Promise<void> {
 }
 
 interface Refusal {
-  record: UsageRecord;
+  record: BufferedUsage;
   error: unknown;
 }
 
@@ -109,9 +182,9 @@ interface Refusal {
  * so that the events which can never be written are found and set aside while every other one is written: one row
  * must never hold the rest hostage. Returns what could not be written because the database is away, to be retried.
  */
-async function writeIsolating(batch: UsageRecord[], refused: Refusal[]): Promise<UsageRecord[]> {
+async function writeIsolating(batch: BufferedUsage[], refused: Refusal[]): Promise<BufferedUsage[]> {
   try {
-    await writeUsageBatch(batch.map(toEvent), totalsOf(batch));
+    await writeUsageBatch(batch.map(toEvent));
     state.written += batch.length;
     return [];
   } catch (error) {
@@ -161,29 +234,23 @@ function setAside(refusals: Refusal[]) {
   );
 }
 
-/** Past the bound, the oldest events are dropped and counted (the metrics show the count). */
+/**
+ * Past the bound, the oldest events are dropped from memory and counted (the metrics show the count). Those that are
+ * in a journal file stay there: the file is let go, and read back (by this process or another) once there is room.
+ */
 function enforceBound() {
   if (state.buffer.length <= MAX_BUFFERED) return;
   const excess = state.buffer.length - MAX_BUFFERED;
-  state.buffer.splice(0, excess);
+  const dropped = state.buffer.splice(0, excess);
+  state.journal?.release(dropped.map((event) => event.journalFile));
   state.dropped += excess;
-  logger.error({ dropped: excess, droppedInAll: state.dropped }, "usage buffer full: oldest events dropped");
+  const journaled = dropped.filter((event) => event.journalFile).length;
+  logger.error(
+    { dropped: excess, droppedInAll: state.dropped, journaled },
+    "usage buffer full: oldest events dropped from memory",
+  );
 }
 
-function toEvent({ counted: _counted, ...record }: UsageRecord): NewUsageEvent {
-  return record;
-}
-
-function totalsOf(batch: UsageRecord[]): KeyUsageTotals[] {
-  const totals = new Map<string, KeyUsageTotals>();
-  for (const record of batch) {
-    if (!record.counted) continue;
-    const current = totals.get(record.keyId);
-    if (!current) totals.set(record.keyId, { keyId: record.keyId, requests: 1, lastUsedAt: record.at });
-    else {
-      current.requests++;
-      if (record.at > current.lastUsedAt) current.lastUsedAt = record.at;
-    }
-  }
-  return [...totals.values()];
+function toEvent({ journalFile: _file, ...event }: BufferedUsage): UsageEventToWrite {
+  return event;
 }

@@ -15,9 +15,14 @@ export function issueKey(
 
 export interface Instance {
   url: string;
+  pid: number;
   output(): string;
+  /** null while it runs, then its exit code or the signal that ended it. */
+  exitCode(): number | string | null;
+  exited(): Promise<number | string>;
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 export function startInstance(options: { port: number; env: Record<string, string> }): Promise<Instance>;
+export function spawnInstance(options: { port: number; env: Record<string, string> }): Promise<Instance>;
 
 export function baseEnv(databaseUrl: string, extra?: Record<string, string>): Record<string, string>;

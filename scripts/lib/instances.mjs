@@ -52,9 +52,29 @@ export async function issueKey(env, { email, scopes, rateLimit = "600/minute", n
   return stdout.trim();
 }
 
-/** Starts `node server.mjs` on a port and resolves once it answers. */
+/** Starts `node server.mjs` on a port and resolves once it is ready (start-up done: it answers 503 until then). */
 export async function startInstance({ port, env }) {
-  // A server left behind on this port (a crashed run) would answer the readiness poll below in this one's place.
+  const instance = await spawnInstance({ port, env });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (instance.exitCode() !== null) throw new Error(`instance on ${port} exited:\n${instance.output()}`);
+    try {
+      if ((await fetch(`${instance.url}/api/health/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await instance.stop("SIGKILL");
+      throw new Error(`instance on ${port} did not start:\n${instance.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return instance;
+}
+
+/** Starts `node server.mjs` on a port and returns at once, for tests that watch it start (or refuse to). */
+export async function spawnInstance({ port, env }) {
+  // A server left behind on this port (a crashed run) would answer in this one's place.
   const stale = await fetch(`http://127.0.0.1:${port}/api/health/live`).then(
     () => true,
     () => false,
@@ -69,27 +89,16 @@ export async function startInstance({ port, env }) {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`instance on ${port} exited:\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/health/live`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`instance on ${port} did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     output: () => output,
+    exitCode: () => child.exitCode ?? child.signalCode,
+    /** Resolves with the exit code (or signal) once the process has ended, however it ended. */
+    exited: () => exited,
     /** Sends the signal and waits for the process to exit; resolves with its exit code or signal. */
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };

@@ -41,16 +41,13 @@ describe("GET /usage/export", () => {
     const { key: sibling } = await apiKeyFor(owner, ["payments:read"]);
     const { key: foreign } = await apiKeyFor(other, ["payments:read"]);
     const base = { method: "GET", route: "/api/v1/me", latencyMs: 4, ip: "198.51.100.1", userAgent: "curl/8" };
-    await writeUsageBatch(
-      [
-        { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 1000), status: 200 },
-        { ...base, keyId: key.id, ownerId: owner.id, at: new Date(), status: 429 },
-        { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 20 * DAY), status: 200 },
-        { ...base, keyId: sibling.id, ownerId: owner.id, at: new Date(), status: 200 },
-        { ...base, keyId: foreign.id, ownerId: other.id, at: new Date(), status: 200 },
-      ],
-      [],
-    );
+    await writeUsageBatch([
+      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 1000), status: 200 },
+      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(), status: 429 },
+      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 20 * DAY), status: 200 },
+      { ...base, keyId: sibling.id, ownerId: owner.id, at: new Date(), status: 200 },
+      { ...base, keyId: foreign.id, ownerId: other.id, at: new Date(), status: 200 },
+    ]);
     session.current = { user: { id: owner.id } };
 
     const { response, text } = await download(`days=7&keyId=${key.id}`);

@@ -14,7 +14,6 @@ const { narrowScopesAction } = await import("@/app/(dashboard)/keys/actions");
 async function called(keyId: string, ownerId: string, routes: [string, string][]) {
   await writeUsageBatch(
     routes.map(([method, route]) => ({ keyId, ownerId, at: new Date(), method, route, status: 200, latencyMs: 2 })),
-    [],
   );
 }
 

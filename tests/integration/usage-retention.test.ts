@@ -24,7 +24,6 @@ describe("pruneUsage", () => {
         status: 200,
         latencyMs: 2,
       })),
-      [],
     );
     const db = await getDb();
     const count = async (table: typeof usageEvents | typeof usageRollups) =>

@@ -66,10 +66,10 @@ describe("usage rollups", () => {
         latencyMs: 4000 + i * 100,
       }),
     );
-    await writeUsageBatch(batch1, []);
+    await writeUsageBatch(batch1);
     // The third batch names a key that does not exist yet: the whole transaction fails and nothing of it stays.
     const batch3 = [...batch1.slice(0, 10), event(lateKeyId, owner.id)];
-    await expect(writeUsageBatch(batch3, [])).rejects.toThrow();
+    await expect(writeUsageBatch(batch3)).rejects.toThrow();
     expect(await rollupRows([lateKeyId])).toEqual([]);
     const db = await getDb();
     await db.insert(apiKeys).values({
@@ -81,8 +81,8 @@ describe("usage rollups", () => {
       rateLimit: 10,
       rateLimitWindow: "minute",
     });
-    await writeUsageBatch(batch3, []);
-    await writeUsageBatch(batch2, []);
+    await writeUsageBatch(batch3);
+    await writeUsageBatch(batch2);
 
     const keys = [key.id, lateKeyId];
     const rollups = await rollupRows(keys);
@@ -100,13 +100,9 @@ describe("usage rollups", () => {
     // 100 requests: latencies 1..100 ms. p50 falls in the (25, 50] bucket, p95 in (50, 100].
     await writeUsageBatch(
       Array.from({ length: 100 }, (_, i) => event(key.id, owner.id, { latencyMs: i + 1, status: i < 90 ? 200 : 429 })),
-      [],
     );
-    await writeUsageBatch(
-      [event(sibling.id, owner.id), event(sibling.id, owner.id, { at: new Date(Date.now() - 10 * DAY) })],
-      [],
-    );
-    await writeUsageBatch([event(foreign.id, other.id)], []);
+    await writeUsageBatch([event(sibling.id, owner.id), event(sibling.id, owner.id, { at: new Date(Date.now() - 10 * DAY) })]);
+    await writeUsageBatch([event(foreign.id, other.id)]);
 
     const one = await usageOverview({ ownerId: owner.id, keyId: key.id }, 7);
     expect(one.daily).toHaveLength(7);
@@ -141,7 +137,6 @@ describe("usage rollups", () => {
     const now = Date.now();
     await writeUsageBatch(
       Array.from({ length: 25 }, (_, i) => event(key.id, owner.id, { at: new Date(now - i * 1000), latencyMs: i })),
-      [],
     );
     const first = await lastRequests({ ownerId: owner.id, keyId: key.id, page: 1, pageSize: 10 });
     expect(first.rows.map((r) => r.latencyMs)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { redisClient } from "@/lib/infra/redis";
 import { logger } from "@/lib/infra/logger";
+import { usageRecorderStats } from "@/lib/usage/recorder";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,11 @@ async function check(name: string, run: () => Promise<unknown>): Promise<"ok" | 
   }
 }
 
-/** Readiness: whether this instance can serve, i.e. reach its database (and Redis, when configured). */
+/**
+ * Readiness: whether this instance can serve, i.e. reach its database (and Redis, when configured). The usage
+ * journal is reported but does not count: an instance that cannot journal still serves, keeping usage in memory
+ * (a kill would lose up to a second of it), which is better than taking the API away; the metrics alert on it.
+ */
 export async function GET() {
   const redis = redisClient();
   const checks = {
@@ -33,7 +38,7 @@ export async function GET() {
   };
   const ready = Object.values(checks).every((state) => state !== "unavailable");
   return Response.json(
-    { status: ready ? "ready" : "unavailable", checks },
+    { status: ready ? "ready" : "unavailable", checks: { ...checks, usage_journal: usageRecorderStats().journal } },
     { status: ready ? 200 : 503, headers: { "Cache-Control": "no-store", ...(ready ? {} : { "Retry-After": "5" }) } },
   );
 }

@@ -22,7 +22,6 @@ function utcDate(date: Date): string {
 async function insertEvents(keyId: string, ownerId: string, events: Partial<NewUsageEvent>[]) {
   await writeUsageBatch(
     events.map((e) => ({ keyId, ownerId, at: new Date(), method: "GET", route: "/api/v1/me", status: 200, latencyMs: 3, ...e })),
-    [],
   );
 }
 

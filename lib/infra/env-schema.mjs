@@ -1,0 +1,79 @@
+// The environment's schema, in plain JavaScript so that server.mjs (outside the Next.js bundle, run by Node as it is)
+// checks exactly the same rules as lib/infra/env.ts before it listens. One schema, two readers; see env.ts for env().
+import { z } from "zod";
+
+export const DEFAULT_DATABASE_DEADLINE_MS = 4_000;
+
+const PINO_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+// Every setting the server reads from its environment, parsed once so that a typo fails at start-up
+// with a message naming the variable, not at the first request that needs it.
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  // How long the app waits for any PostgreSQL statement or transaction before answering 503: the database's own
+  // timeouts cannot act when it does not run at all. Under 5 s by default, so that a request is answered within 5 s.
+  DATABASE_DEADLINE_MS: z.coerce.number().int().min(500).max(60_000).default(DEFAULT_DATABASE_DEADLINE_MS),
+  PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2 to 10 lowercase letters or digits, starting with a letter")
+    .default("lk"),
+  SEED_DEMO: z
+    .enum(["0", "1", "true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "1" || v === "true")),
+  MIGRATE_ON_START: z
+    .enum(["0", "1", "true", "false"])
+    .default("1")
+    .transform((v) => v === "1" || v === "true"),
+  PUBLIC_URL: z.url().optional(),
+  // Signs session cookies (lib/auth/secret.ts). Optional here because the command-line tools never sign anything;
+  // the server requires it with DATABASE_URL (serverEnvSchema below).
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // With it, rate limits are counted in Redis and shared by every instance; without, each instance counts alone.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  // How many reverse proxies in front of Latchkey may be believed about the client's address (X-Forwarded-For).
+  // 0: only the socket's address counts, whatever headers a client sends.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // Lets a scraper read /api/metrics with `Authorization: Bearer <token>`; admins signed in can read it regardless.
+  METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  // Sign-ups allowed from one address in an hour. Each costs a 128 MiB password hash and makes an account; the
+  // default lets a small office sign up together and stops a script from one address.
+  SIGN_UP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
+  // Password hashes (scrypt, 128 MiB and a libuv thread each) derived at once by this process; the rest wait their turn.
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  // Read by lib/infra/logger.ts when it is created; pino would throw on an unknown level at the first log line.
+  LOG_LEVEL: z.enum(PINO_LEVELS, { error: `must be one of ${PINO_LEVELS.join(", ")}` }).optional(),
+  // Where each instance journals the usage of acknowledged requests until they are in the database (lib/infra/journal.ts).
+  // "off" keeps usage in memory only: a killed process then loses up to a second of it.
+  USAGE_JOURNAL_DIR: z.string().min(1).default(".data/usage-journal"),
+});
+
+/** What server.mjs checks before it listens: everything above, its own address, and what a deployment must set. */
+export const serverEnvSchema = envSchema
+  .extend({
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    HOSTNAME: z.string().min(1).default("0.0.0.0"),
+  })
+  .refine((settings) => !settings.DATABASE_URL || settings.AUTH_SECRET, {
+    path: ["AUTH_SECRET"],
+    message: "must be set when DATABASE_URL is set",
+    // Checked even when other variables failed, so that one run lists every problem.
+    when: () => true,
+  });
+
+/**
+ * The issues of a failed parse, one line each, naming the variable.
+ * @param {import("zod").ZodError} error
+ */
+export function describeEnvProblems(error) {
+  return `Invalid environment:\n${error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`;
+}

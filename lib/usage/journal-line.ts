@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+// A line comes back from disk after a crash, perhaps from an older version: checked field by field, never trusted.
+const journalLine = z.object({
+  eventId: z.uuid(),
+  keyId: z.uuid(),
+  ownerId: z.uuid(),
+  at: z.iso.datetime().transform((at) => new Date(at)),
+  method: z.string(),
+  route: z.string(),
+  status: z.number().int().min(100).max(599),
+  latencyMs: z.number().int().min(0),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  counted: z.boolean(),
+});
+
+/** A usage event as the recorder journals it. */
+export type JournaledUsage = z.output<typeof journalLine>;
+
+/** One usage event as a journal line: JSON, the time as an ISO string. */
+export function toJournalLine(event: JournaledUsage): string {
+  return JSON.stringify(event);
+}
+
+/** The event a journal line holds, or null for a line that cannot be one (it is then skipped and counted). */
+export function fromJournalLine(line: string): JournaledUsage | null {
+  try {
+    const parsed = journalLine.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
