@@ -2,10 +2,10 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-/** Requests per day, successes and errors stacked apart. */
-export function DailyChart({ daily }: { daily: { date: string; successes: number; errors: number }[] }) {
+/** Calls per day: accepted successes and errors, and the gate's refusals (never counted as requests), stacked apart. */
+export function DailyChart({ daily }: { daily: { date: string; successes: number; errors: number; refused: number }[] }) {
   return (
-    <div className="h-56 w-full" role="img" aria-label="Requests per day, successes and errors">
+    <div className="h-56 w-full" role="img" aria-label="Calls per day: successes, errors and refusals">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={daily} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e4e4e7" />
@@ -15,6 +15,7 @@ export function DailyChart({ daily }: { daily: { date: string; successes: number
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="successes" name="Successes" stackId="r" fill="#10b981" isAnimationActive={false} />
           <Bar dataKey="errors" name="Errors" stackId="r" fill="#ef4444" isAnimationActive={false} />
+          <Bar dataKey="refused" name="Refused" stackId="r" fill="#a1a1aa" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

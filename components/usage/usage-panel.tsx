@@ -58,11 +58,12 @@ export function UsagePanel({
         <p className="text-sm text-zinc-600">Last {days} days (UTC)</p>
         {rangeHrefs && <RangeSwitch days={days} rangeHrefs={rangeHrefs} />}
       </div>
-      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
         <Stat label="Requests" value={totals.requests.toLocaleString("en-US")} />
         <Stat label="Success rate" value={formatRate(totals.successRate)} />
         <Stat label="p50 latency" value={formatMs(totals.p50Ms)} />
         <Stat label="p95 latency" value={formatMs(totals.p95Ms)} />
+        <Stat label="Refused" value={totals.refused.toLocaleString("en-US")} />
         <Stat label="Rate-limit hits" value={totals.rateLimited.toLocaleString("en-US")} />
       </dl>
       <DailyChart daily={overview.daily} />
@@ -92,9 +93,10 @@ export function UsagePanel({
             <table className="w-full text-sm">
               <tbody>
                 {overview.statusCodes.map((s) => (
-                  <tr key={s.status} className="border-t border-zinc-100">
+                  <tr key={`${s.status}-${s.refused}`} className="border-t border-zinc-100">
                     <td className={`py-1 pr-2 font-mono text-xs ${s.status >= 400 ? "text-red-700" : "text-emerald-700"}`}>
                       {s.status}
+                      {s.refused && <span className="ml-2 font-sans text-zinc-500">refused, not counted</span>}
                     </td>
                     <td className="py-1 text-right tabular-nums">{s.requests.toLocaleString("en-US")}</td>
                   </tr>

@@ -4,16 +4,19 @@ import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
 import { apiKeys, usageEvents, usageRollups, users } from "@/db/schema";
 import { percentileFromHistogram } from "@/db/usage-histogram";
+import { sumRequests } from "./usage";
 import { rangeDays } from "@/db/utc-days";
 
 export type UsageRange = 7 | 30 | 90;
 
 export interface UsageOverview {
   /** Every day of the range, zero-filled, oldest first. */
-  daily: { date: string; successes: number; errors: number }[];
+  daily: { date: string; successes: number; errors: number; refused: number }[];
   totals: {
+    /** Calls the gate accepted; refusals are counted apart and are never requests. */
     requests: number;
     errors: number;
+    refused: number;
     successRate: number | null;
     p50Ms: number | null;
     p95Ms: number | null;
@@ -21,13 +24,16 @@ export interface UsageOverview {
   };
   /** Top 10; a route is "METHOD /path" as the rollups keep it. */
   topRoutes: { route: string; requests: number }[];
-  statusCodes: { status: number; requests: number }[];
+  /** Every outcome, refusals included, each marked. */
+  statusCodes: { status: number; refused: boolean; requests: number }[];
   topKeys: { keyId: string; name: string; ownerId: string; requests: number }[];
   topOwners: { ownerId: string; email: string; name: string; requests: number }[];
 }
 
 const TOP = 10;
-const total = sql<number>`coalesce(sum(${usageRollups.requests}), 0)`.mapWith(Number);
+// Accepted calls only: what a platform could bill on.
+const total = sumRequests(sql`not ${usageRollups.refused}`);
+const allOutcomes = sql<number>`coalesce(sum(${usageRollups.requests}), 0)`.mapWith(Number);
 
 /**
  * Platform-wide when scope is {}, one owner's keys with {ownerId}, one key with {ownerId, keyId} (always
@@ -53,12 +59,9 @@ export async function usageOverview(
     db
       .select({
         date: usageRollups.day,
-        successes: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} < 400), 0)`.mapWith(
-          Number,
-        ),
-        errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.mapWith(
-          Number,
-        ),
+        successes: sumRequests(sql`not ${usageRollups.refused} and ${usageRollups.status} < 400`),
+        errors: sumRequests(sql`not ${usageRollups.refused} and ${usageRollups.status} >= 400`),
+        refused: sumRequests(sql`${usageRollups.refused}`),
       })
       .from(usageRollups)
       .where(where)
@@ -66,27 +69,27 @@ export async function usageOverview(
     db
       .select({ route: usageRollups.route, requests: total })
       .from(usageRollups)
-      .where(where)
+      .where(and(where, eq(usageRollups.refused, false)))
       .groupBy(usageRollups.route)
       .orderBy(desc(total), usageRollups.route)
       .limit(TOP),
     db
-      .select({ status: usageRollups.status, requests: total })
+      .select({ status: usageRollups.status, refused: usageRollups.refused, requests: allOutcomes })
       .from(usageRollups)
       .where(where)
-      .groupBy(usageRollups.status)
-      .orderBy(usageRollups.status),
+      .groupBy(usageRollups.status, usageRollups.refused)
+      .orderBy(usageRollups.status, usageRollups.refused),
     // Element-wise sum of the histograms: unnest each array with its position, then add up by position.
     db.execute<{ i: number; n: number }>(sql`
       select b.i::int as i, sum(b.n)::bigint as n
       from ${usageRollups}, unnest(${usageRollups.latencyBuckets}) with ordinality as b(n, i)
-      where ${where}
+      where ${where} and not ${usageRollups.refused}
       group by b.i order by b.i`),
     db
       .select({ keyId: usageRollups.keyId, name: apiKeys.name, ownerId: apiKeys.ownerId, requests: total })
       .from(usageRollups)
       .innerJoin(apiKeys, eq(apiKeys.id, usageRollups.keyId))
-      .where(where)
+      .where(and(where, eq(usageRollups.refused, false)))
       .groupBy(usageRollups.keyId, apiKeys.name, apiKeys.ownerId)
       .orderBy(desc(total), apiKeys.name)
       .limit(TOP),
@@ -94,7 +97,7 @@ export async function usageOverview(
       .select({ ownerId: usageRollups.ownerId, email: users.email, name: users.name, requests: total })
       .from(usageRollups)
       .innerJoin(users, eq(users.id, usageRollups.ownerId))
-      .where(where)
+      .where(and(where, eq(usageRollups.refused, false)))
       .groupBy(usageRollups.ownerId, users.email, users.name)
       .orderBy(desc(total), users.email)
       .limit(TOP),
@@ -105,19 +108,22 @@ export async function usageOverview(
     date,
     successes: counted.get(date)?.successes ?? 0,
     errors: counted.get(date)?.errors ?? 0,
+    refused: counted.get(date)?.refused ?? 0,
   }));
   const requests = daily.reduce((sum, d) => sum + d.successes + d.errors, 0);
   const errors = daily.reduce((sum, d) => sum + d.errors, 0);
+  const refused = daily.reduce((sum, d) => sum + d.refused, 0);
   const buckets = resultRows<{ i: number; n: number }>(histogram).map((row) => Number(row.n));
   return {
     daily,
     totals: {
       requests,
       errors,
+      refused,
       successRate: requests === 0 ? null : (requests - errors) / requests,
       p50Ms: percentileFromHistogram(buckets, 0.5),
       p95Ms: percentileFromHistogram(buckets, 0.95),
-      rateLimited: statuses.find((s) => s.status === 429)?.requests ?? 0,
+      rateLimited: statuses.find((s) => s.status === 429 && s.refused)?.requests ?? 0,
     },
     topRoutes: routes,
     statusCodes: statuses,
@@ -173,18 +179,23 @@ export interface KeyRangeUsage {
   name: string;
   requests: number;
   errors: number;
+  refused: number;
   lastUsedAt: Date | null;
 }
 
-/** Every (unhidden) key of one owner with its requests and errors over the range, busiest first. */
+/** Every (unhidden) key of one owner with its accepted requests, errors and refusals over the range, busiest first. */
 export async function usageByKey(ownerId: string, days: UsageRange, now = new Date()): Promise<KeyRangeUsage[]> {
   const since = rangeDays(days, now)[0];
   const db = await getDb();
   const sums = db
     .select({
       keyId: usageRollups.keyId,
-      requests: sql<number>`sum(${usageRollups.requests})`.as("requests"),
-      errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.as("errors"),
+      requests: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where not ${usageRollups.refused}), 0)`.as("requests"),
+      errors:
+        sql<number>`coalesce(sum(${usageRollups.requests}) filter (where not ${usageRollups.refused} and ${usageRollups.status} >= 400), 0)`.as(
+          "errors",
+        ),
+      refused: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.refused}), 0)`.as("refused"),
     })
     .from(usageRollups)
     .where(and(eq(usageRollups.ownerId, ownerId), gte(usageRollups.day, since)))
@@ -196,6 +207,7 @@ export async function usageByKey(ownerId: string, days: UsageRange, now = new Da
       name: apiKeys.name,
       requests: sql<number>`coalesce(${sums.requests}, 0)`.mapWith(Number),
       errors: sql<number>`coalesce(${sums.errors}, 0)`.mapWith(Number),
+      refused: sql<number>`coalesce(${sums.refused}, 0)`.mapWith(Number),
       lastUsedAt: apiKeys.lastUsedAt,
     })
     .from(apiKeys)

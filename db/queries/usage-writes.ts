@@ -22,21 +22,24 @@ interface RollupRow {
   day: string;
   route: string;
   status: number;
+  refused: boolean;
   requests: number;
   latencySumMs: number;
   buckets: number[];
 }
 
 /**
- * The batch summed per key, UTC day, route and status. The rollup's route is "METHOD /path": the charts and the
- * scope-narrowing flag both need the method, and the table has no column of its own for it.
+ * The batch summed per key, UTC day, route, status and outcome (refused by the gate or not). The rollup's route is
+ * "METHOD /path": the charts and the scope-narrowing flag both need the method, and the table has no column of its own
+ * for it.
  */
 export function rollupsOf(events: NewUsageEvent[]): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   for (const e of events) {
     const day = (e.at ?? new Date()).toISOString().slice(0, 10);
     const route = `${e.method} ${e.route}`;
-    const id = `${e.keyId}\u0000${day}\u0000${route}\u0000${e.status}`;
+    const refused = e.refused ?? false;
+    const id = `${e.keyId}\u0000${day}\u0000${route}\u0000${e.status}\u0000${refused}`;
     let row = rows.get(id);
     if (!row) {
       row = {
@@ -45,6 +48,7 @@ export function rollupsOf(events: NewUsageEvent[]): RollupRow[] {
         day,
         route,
         status: e.status,
+        refused,
         requests: 0,
         latencySumMs: 0,
         buckets: emptyHistogram(),
@@ -68,18 +72,19 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
   if (events.length === 0) return 0;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    // One array per column rather than one parameter per value: a batch of a thousand rows is ten parameters, which
+    // One array per column rather than one parameter per value: a batch of a thousand rows is eleven parameters, which
     // keeps building and sending it cheap for the process that also serves the API. Arrays travel as text[] or int[]
     // (which postgres.js knows how to send) and are cast in SQL.
     const column = <T>(pick: (event: UsageEventToWrite) => T) => sql.param(events.map(pick));
     const inserted = await tx.execute(sql`
-      insert into ${usageEvents} (event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent)
+      insert into ${usageEvents} (event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused)
       select * from unnest(
         ${column((e) => e.eventId ?? null)}::text[]::uuid[],
         ${column((e) => e.keyId)}::text[]::uuid[], ${column((e) => e.ownerId)}::text[]::uuid[],
         ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
-        ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[])
+        ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[],
+        ${column((e) => e.refused ?? false)}::boolean[])
       on conflict (event_id) do nothing
       returning event_id`);
     const fresh = newlyInserted(events, resultRows<{ event_id: string | null }>(inserted));
@@ -89,15 +94,16 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
     const rollups = rollupsOf(fresh);
     const rollupColumn = <T>(pick: (row: RollupRow) => T) => sql.param(rollups.map(pick));
     await tx.execute(sql`
-      insert into ${usageRollups} (key_id, owner_id, day, route, status, requests, latency_sum_ms, latency_buckets)
-      select key_id, owner_id, day, route, status, requests, latency_sum_ms, buckets::int[]
+      insert into ${usageRollups} (key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, latency_buckets)
+      select key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, buckets::int[]
       from unnest(
         ${rollupColumn((r) => r.keyId)}::text[]::uuid[], ${rollupColumn((r) => r.ownerId)}::text[]::uuid[],
         ${rollupColumn((r) => r.day)}::text[]::date[], ${rollupColumn((r) => r.route)}::text[],
-        ${rollupColumn((r) => r.status)}::int[]::smallint[], ${rollupColumn((r) => r.requests)}::int[],
+        ${rollupColumn((r) => r.status)}::int[]::smallint[], ${rollupColumn((r) => r.refused)}::boolean[],
+        ${rollupColumn((r) => r.requests)}::int[],
         ${rollupColumn((r) => String(r.latencySumMs))}::text[]::bigint[], ${rollupColumn((r) => `{${r.buckets.join(",")}}`)}::text[]
-      ) as r(key_id, owner_id, day, route, status, requests, latency_sum_ms, buckets)
-      on conflict (key_id, day, route, status) do update set
+      ) as r(key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, buckets)
+      on conflict (key_id, day, route, status, refused) do update set
         requests = ${usageRollups.requests} + excluded.requests,
         latency_sum_ms = ${usageRollups.latencySumMs} + excluded.latency_sum_ms,
         latency_buckets = array(

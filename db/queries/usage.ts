@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { usageRollups } from "@/db/schema";
 import { rangeDays } from "@/db/utc-days";
@@ -9,6 +9,8 @@ export interface DailyUsage {
   date: string;
   successes: number;
   errors: number;
+  /** Calls the gate refused (revoked or expired key, scope, allowlist, rate limit): not requests, shown apart. */
+  refused: number;
 }
 
 export interface RouteUsage {
@@ -22,17 +24,25 @@ export interface KeyUsageSummary {
   to: string;
   /** Every day from `from` to `to`, oldest first; days without requests are zero. */
   daily: DailyUsage[];
+  /** Accepted calls: successes and errors, never refusals. */
   total: number;
   successes: number;
   errors: number;
+  refused: number;
   topRoutes: RouteUsage[];
 }
 
 const TOP_ROUTES = 10;
 
+/** Requests of the rollup rows matching `condition`, summed. */
+export function sumRequests(condition: SQL) {
+  return sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${condition}), 0)`.mapWith(Number);
+}
+
 /**
  * A key's requests over the last `days` days (UTC, today included), read from the daily rollups. The owner is in the
- * WHERE clause like the key, so another tenant's key id reports nothing. Status below 400 counts as a success.
+ * WHERE clause like the key, so another tenant's key id reports nothing. Of the calls the gate accepted, a status below
+ * 400 counts as a success; what the gate refused is counted apart and never as a request.
  */
 export async function keyUsageSummary(
   { keyId, ownerId }: { keyId: string; ownerId: string },
@@ -46,18 +56,17 @@ export async function keyUsageSummary(
     gte(usageRollups.day, dates[0]),
     lte(usageRollups.day, dates[dates.length - 1]),
   );
-  const requests = sql<number>`sum(${usageRollups.requests})`.mapWith(Number);
+  const requests = sql<number>`coalesce(sum(${usageRollups.requests}) filter (where not ${usageRollups.refused}), 0)`.mapWith(
+    Number,
+  );
   const db = await getDb();
   const [byDay, routes] = await Promise.all([
     db
       .select({
         date: usageRollups.day,
-        successes: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} < 400), 0)`.mapWith(
-          Number,
-        ),
-        errors: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.status} >= 400), 0)`.mapWith(
-          Number,
-        ),
+        successes: sumRequests(sql`not ${usageRollups.refused} and ${usageRollups.status} < 400`),
+        errors: sumRequests(sql`not ${usageRollups.refused} and ${usageRollups.status} >= 400`),
+        refused: sumRequests(sql`${usageRollups.refused}`),
       })
       .from(usageRollups)
       .where(inRange)
@@ -66,7 +75,7 @@ export async function keyUsageSummary(
     db
       .select({ route: usageRollups.route, requests })
       .from(usageRollups)
-      .where(inRange)
+      .where(and(inRange, eq(usageRollups.refused, false)))
       .groupBy(usageRollups.route)
       .orderBy(desc(requests), sql`split_part(${usageRollups.route}, ' ', 2)`, sql`split_part(${usageRollups.route}, ' ', 1)`)
       .limit(TOP_ROUTES),
@@ -77,9 +86,11 @@ export async function keyUsageSummary(
     date,
     successes: counted.get(date)?.successes ?? 0,
     errors: counted.get(date)?.errors ?? 0,
+    refused: counted.get(date)?.refused ?? 0,
   }));
   const successes = daily.reduce((sum, d) => sum + d.successes, 0);
   const errors = daily.reduce((sum, d) => sum + d.errors, 0);
+  const refused = daily.reduce((sum, d) => sum + d.refused, 0);
   return {
     from: daily[0].date,
     to: daily[daily.length - 1].date,
@@ -87,6 +98,7 @@ export async function keyUsageSummary(
     total: successes + errors,
     successes,
     errors,
+    refused,
     topRoutes: routes.map(({ route, requests }) => {
       const space = route.indexOf(" ");
       return { method: route.slice(0, space), route: route.slice(space + 1), requests };

@@ -1,7 +1,7 @@
-import { bigserial, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiKeys } from "./api-keys";
 
-// One row per authenticated API request.
+// One row per API request made with a known key, accepted or refused.
 export const usageEvents = pgTable(
   "usage_events",
   {
@@ -20,6 +20,9 @@ export const usageEvents = pgTable(
     latencyMs: integer("latency_ms").notNull(),
     ip: text("ip"),
     userAgent: text("user_agent"),
+    // Refused by the gate (a revoked or expired key, a missing scope, an address off the allowlist, the rate limit):
+    // kept for the owner to see, never counted as a request the key made.
+    refused: boolean("refused").notNull().default(false),
   },
   (t) => [
     index("usage_events_key_at_idx").on(t.keyId, t.at),

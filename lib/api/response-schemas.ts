@@ -52,16 +52,19 @@ export const keyUsageSchema = z
     keyId: z.uuid(),
     from: z.iso.date().describe("First day reported (UTC)."),
     to: z.iso.date().describe("Last day reported: today (UTC)."),
-    total: z.int(),
-    successes: z.int().describe("Requests answered with a status below 400."),
-    errors: z.int(),
+    total: z.int().describe("Requests the key made: calls the gate accepted, never refusals."),
+    successes: z.int().describe("Accepted requests answered with a status below 400."),
+    errors: z.int().describe("Accepted requests answered with a status of 400 or above."),
+    refused: z
+      .int()
+      .describe("Calls refused before they ran (revoked or expired key, missing scope, address, rate limit): not requests."),
     successRate: z.number().min(0).max(1).nullable().describe("successes / total; null without requests."),
     daily: z
-      .array(z.object({ date: z.iso.date(), successes: z.int(), errors: z.int() }))
+      .array(z.object({ date: z.iso.date(), successes: z.int(), errors: z.int(), refused: z.int() }))
       .describe("Every day of the range, oldest first."),
     topRoutes: z
       .array(z.object({ method: z.string(), route: z.string(), requests: z.int() }))
-      .describe("The 10 most requested routes."),
+      .describe("The 10 most requested routes, accepted requests only."),
   })
   .register(responseSchemas, { id: "KeyUsage" });
 

@@ -16,7 +16,10 @@ export interface UsageRecord {
   latencyMs: number;
   ip: string | null;
   userAgent: string | null;
-  /** False for refused authentications (revoked, expired…): kept as events, not counted as the key's requests. */
+  /**
+   * False for what the gate refused (a revoked or expired key, a missing scope, an address off the allowlist, the rate
+   * limit): kept as a refused event for the owner to see, never counted as a request the key made.
+   */
   counted: boolean;
 }
 
@@ -252,5 +255,5 @@ function enforceBound() {
 }
 
 function toEvent({ journalFile: _file, ...event }: BufferedUsage): UsageEventToWrite {
-  return event;
+  return { ...event, refused: !event.counted };
 }

@@ -99,35 +99,38 @@ describe("usage rollups", () => {
     const { key: foreign } = await apiKeyFor(other, ["payments:read"]);
     // 100 requests: latencies 1..100 ms. p50 falls in the (25, 50] bucket, p95 in (50, 100].
     await writeUsageBatch(
-      Array.from({ length: 100 }, (_, i) => event(key.id, owner.id, { latencyMs: i + 1, status: i < 90 ? 200 : 429 })),
+      Array.from({ length: 100 }, (_, i) =>
+        event(key.id, owner.id, { latencyMs: i + 1, status: i < 90 ? 200 : 429, refused: i >= 90 }),
+      ),
     );
     await writeUsageBatch([event(sibling.id, owner.id), event(sibling.id, owner.id, { at: new Date(Date.now() - 10 * DAY) })]);
     await writeUsageBatch([event(foreign.id, other.id)]);
 
     const one = await usageOverview({ ownerId: owner.id, keyId: key.id }, 7);
     expect(one.daily).toHaveLength(7);
-    expect(one.daily.at(-1)).toMatchObject({ successes: 90, errors: 10 });
-    expect(one.totals).toMatchObject({ requests: 100, errors: 10, successRate: 0.9, rateLimited: 10 });
+    // The 429s were refused by the gate: outcomes of their own, not requests, nor in the latency percentiles.
+    expect(one.daily.at(-1)).toMatchObject({ successes: 90, errors: 0, refused: 10 });
+    expect(one.totals).toMatchObject({ requests: 90, errors: 0, refused: 10, successRate: 1, rateLimited: 10 });
     expect(one.totals.p50Ms).toBeGreaterThan(25);
     expect(one.totals.p50Ms).toBeLessThanOrEqual(50);
     expect(one.totals.p95Ms).toBeGreaterThan(50);
     expect(one.totals.p95Ms).toBeLessThanOrEqual(100);
     expect(one.statusCodes).toEqual([
-      { status: 200, requests: 90 },
-      { status: 429, requests: 10 },
+      { status: 200, refused: false, requests: 90 },
+      { status: 429, refused: true, requests: 10 },
     ]);
-    expect(one.topRoutes).toEqual([{ route: "GET /api/v1/me", requests: 100 }]);
+    expect(one.topRoutes).toEqual([{ route: "GET /api/v1/me", requests: 90 }]);
 
     const mine = await usageOverview({ ownerId: owner.id }, 7);
-    expect(mine.totals.requests).toBe(101);
-    expect((await usageOverview({ ownerId: owner.id }, 30)).totals.requests).toBe(102);
+    expect(mine.totals.requests).toBe(91);
+    expect((await usageOverview({ ownerId: owner.id }, 30)).totals.requests).toBe(92);
     expect(mine.topKeys.map((k) => k.keyId)).toEqual([key.id, sibling.id]);
-    expect(mine.topOwners).toEqual([{ ownerId: owner.id, email: owner.email, name: owner.name, requests: 101 }]);
+    expect(mine.topOwners).toEqual([{ ownerId: owner.id, email: owner.email, name: owner.name, requests: 91 }]);
 
     // Another owner's key reads as nothing at all.
     expect((await usageOverview({ ownerId: other.id, keyId: key.id }, 90)).totals.requests).toBe(0);
     const platform = await usageOverview({}, 7);
-    expect(platform.totals.requests).toBeGreaterThanOrEqual(102);
+    expect(platform.totals.requests).toBeGreaterThanOrEqual(92);
   });
 
   it("pages through a key's last requests, newest first, for its owner only", async () => {

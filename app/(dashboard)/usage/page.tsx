@@ -52,6 +52,9 @@ export default async function UsagePage({
                   <th scope="col" className={`${th} text-right`}>
                     Errors
                   </th>
+                  <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
+                    Refused
+                  </th>
                   <th scope="col" className={`${th} hidden sm:table-cell`}>
                     Last used
                   </th>
@@ -67,6 +70,7 @@ export default async function UsagePage({
                     </td>
                     <td className={`${td} text-right tabular-nums`}>{formatCount(k.requests)}</td>
                     <td className={`${td} text-right tabular-nums`}>{formatCount(k.errors)}</td>
+                    <td className={`${td} hidden text-right tabular-nums sm:table-cell`}>{formatCount(k.refused)}</td>
                     <td className={`${td} hidden text-zinc-600 sm:table-cell`}>{formatRelative(k.lastUsedAt)}</td>
                   </tr>
                 ))}

@@ -45,7 +45,7 @@ export function withApiKey<P = Record<string, never>>(
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const ip = clientIp(request.headers);
-    // Refusals of a known key are recorded for its owner too; `counted` says whether the key was let through.
+    // Refusals of a known key are recorded for its owner too; `counted` says whether the gate let the call through.
     let record: KeyForVerification | undefined;
     let counted = false;
     let verifiedAt: number | null = null;
@@ -77,11 +77,12 @@ export function withApiKey<P = Record<string, never>>(
         return finish(authenticationRefused(authentication), authentication.code);
       }
       record = authentication.record;
-      counted = true;
 
       const authorization = await authorizeKey(record.key, { ip, scopes: options.scopes ?? [] });
       const limitHeaders = rateLimitHeaders(authorization.quota);
       if (!authorization.allowed) return finish(authorizationRefused(authorization, limitHeaders), authorization.code);
+      // Only a call the gate let through is a request a platform could bill for; refusals stay visible as events.
+      counted = true;
 
       verifiedAt = performance.now();
       const response = await handler({ request, auth: record, params: await route.params, ip, quota: authorization.quota });

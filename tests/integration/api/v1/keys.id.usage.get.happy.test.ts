@@ -38,7 +38,8 @@ describe("GET /api/v1/keys/{id}/usage", () => {
       { at: daysAgo(0), status: 201, method: "POST", route: "/api/v1/keys" },
       { at: midnight, status: 404, route: "/api/v1/keys/:id" },
       { at: new Date(midnight.getTime() - 1), status: 302, route: "/api/v1/keys" },
-      { at: daysAgo(2), status: 429, route: "/api/v1/keys" },
+      // Refused by the gate: shown apart, never a request.
+      { at: daysAgo(2), status: 429, route: "/api/v1/keys", refused: true },
       { at: daysAgo(2), status: 500, route: "/api/v1/keys" },
       { at: daysAgo(6, 23), status: 200, route: "/api/v1/scopes" },
       // Outside a 7-day range.
@@ -54,26 +55,27 @@ describe("GET /api/v1/keys/{id}/usage", () => {
     expect(headers.get("cache-control")).toBe("no-store");
     expect(keyUsageSchema.parse(body)).toEqual(body);
     expect(body.daily).toEqual([
-      { date: utcDate(daysAgo(6)), successes: 1, errors: 0 },
-      { date: utcDate(daysAgo(5)), successes: 0, errors: 0 },
-      { date: utcDate(daysAgo(4)), successes: 0, errors: 0 },
-      { date: utcDate(daysAgo(3)), successes: 0, errors: 0 },
-      { date: utcDate(daysAgo(2)), successes: 0, errors: 2 },
-      { date: utcDate(daysAgo(1)), successes: 1, errors: 0 },
-      { date: utcDate(daysAgo(0)), successes: 2, errors: 1 },
+      { date: utcDate(daysAgo(6)), successes: 1, errors: 0, refused: 0 },
+      { date: utcDate(daysAgo(5)), successes: 0, errors: 0, refused: 0 },
+      { date: utcDate(daysAgo(4)), successes: 0, errors: 0, refused: 0 },
+      { date: utcDate(daysAgo(3)), successes: 0, errors: 0, refused: 0 },
+      { date: utcDate(daysAgo(2)), successes: 0, errors: 1, refused: 1 },
+      { date: utcDate(daysAgo(1)), successes: 1, errors: 0, refused: 0 },
+      { date: utcDate(daysAgo(0)), successes: 2, errors: 1, refused: 0 },
     ]);
     expect(body).toMatchObject({
       keyId: id,
       from: utcDate(daysAgo(6)),
       to: utcDate(daysAgo(0)),
-      total: 7,
+      total: 6,
       successes: 4,
-      errors: 3,
-      successRate: 4 / 7,
+      errors: 2,
+      refused: 1,
+      successRate: 4 / 6,
     });
     // Most requested first; ties by route, then method.
     expect(body.topRoutes).toEqual([
-      { method: "GET", route: "/api/v1/keys", requests: 4 },
+      { method: "GET", route: "/api/v1/keys", requests: 3 },
       { method: "POST", route: "/api/v1/keys", requests: 1 },
       { method: "GET", route: "/api/v1/keys/:id", requests: 1 },
       { method: "GET", route: "/api/v1/scopes", requests: 1 },
