@@ -84,7 +84,7 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
         ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
         ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[],
-        ${column((e) => e.refused ?? false)}::boolean[])
+        ${column((e) => String(e.refused ?? false))}::text[]::boolean[])
       on conflict (event_id) do nothing
       returning event_id`);
     const fresh = newlyInserted(events, resultRows<{ event_id: string | null }>(inserted));
@@ -99,7 +99,7 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
       from unnest(
         ${rollupColumn((r) => r.keyId)}::text[]::uuid[], ${rollupColumn((r) => r.ownerId)}::text[]::uuid[],
         ${rollupColumn((r) => r.day)}::text[]::date[], ${rollupColumn((r) => r.route)}::text[],
-        ${rollupColumn((r) => r.status)}::int[]::smallint[], ${rollupColumn((r) => r.refused)}::boolean[],
+        ${rollupColumn((r) => r.status)}::int[]::smallint[], ${rollupColumn((r) => String(r.refused))}::text[]::boolean[],
         ${rollupColumn((r) => r.requests)}::int[],
         ${rollupColumn((r) => String(r.latencySumMs))}::text[]::bigint[], ${rollupColumn((r) => `{${r.buckets.join(",")}}`)}::text[]
       ) as r(key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, buckets)
