@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Writable } from "node:stream";
 import { generateKey } from "@/lib/keys/format";
+import { hashKey } from "@/lib/keys/hash";
 import { createLogger } from "@/lib/infra/logger";
 
 function capture() {
@@ -39,5 +40,16 @@ describe("logger", () => {
     expect(text).not.toContain(secret);
     expect(text).toContain("[redacted key]");
     expect(JSON.parse(text).level).toBe(40);
+  });
+
+  it("scrubs a key's hash from a failed query's error, the way the database driver reports it", () => {
+    const { log, output } = capture();
+    const hash = hashKey(secret);
+    const failed = new Error(`Failed query: select * from api_key_secrets where hash = $1\nparams: ${hash}`);
+    log.error({ err: failed, detail: hash.toUpperCase() }, "database unavailable during an API request");
+    const text = output();
+    expect(text).not.toContain(hash);
+    expect(text).not.toContain(hash.toUpperCase());
+    expect(text).toContain("[redacted hash]");
   });
 });

@@ -3,9 +3,12 @@ import pino from "pino";
 // Anything shaped like one of our keys, wherever it appears in a log line, is replaced. The redact paths below catch
 // the fields known to carry secrets; this catches a key that slipped into a message, another field or an error.
 const KEY_SHAPE = /\b[a-z][a-z0-9]{1,9}_(?:live|test)_[0-9A-Za-z]{38}\b/g;
+// A key's SHA-256 (hex) is what the database is asked for, so a failed query's error message carries it among its
+// parameters: as good as the key for matching against a stolen table, so it is scrubbed like one.
+const SHA256_SHAPE = /\b[0-9a-fA-F]{64}\b/g;
 
 function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return value.replace(KEY_SHAPE, "[redacted key]");
+  if (typeof value === "string") return value.replace(KEY_SHAPE, "[redacted key]").replace(SHA256_SHAPE, "[redacted hash]");
   if (depth > 4 || value === null || typeof value !== "object") return value;
   if (value instanceof Error) {
     return {

@@ -49,6 +49,15 @@ export function parseKey(candidate: string, expectedPrefix: string): ParsedKey |
   return { prefix, environment: environment as KeyEnvironment };
 }
 
+/**
+ * The visible start of something presented as a key (prefix, environment, first random characters), the most of it
+ * that may be logged; null when it is not shaped like a key at all, so that nothing of a stray secret is kept.
+ */
+export function presentedStart(candidate: string): string | null {
+  if (candidate.length > MAX_KEY_LENGTH || !KEY_PATTERN.test(candidate)) return null;
+  return visibleStart(candidate.slice(0, candidate.length - CHECKSUM_LENGTH));
+}
+
 function visibleStart(head: string): string {
   const randomStart = head.length - RANDOM_LENGTH;
   return head.slice(0, randomStart + VISIBLE_RANDOM_CHARS);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { KeyForVerification } from "@/db/queries/keys";
+import { presentedStart } from "@/lib/keys/format";
 import { recentlyRefused, verifyKey } from "@/lib/keys/verify";
 import { allowThrottledLookup, authThrottleWait, recordFailedAuth } from "./auth-throttle";
 import { readKeyFromHeaders } from "./read-key";
@@ -13,6 +14,8 @@ export type Authentication =
       retryAfter?: number;
       /** A known key that was refused (revoked, expired…): its owner sees the refusal in their usage. */
       record?: KeyForVerification;
+      /** The visible start of the key presented, when it was shaped like one: the most of it the log may keep. */
+      keyStart?: string;
     };
 
 /**
@@ -40,9 +43,11 @@ export async function authenticate(headers: Headers, ip: string | null): Promise
     verification = await verifyKey(presented.key);
   }
   if (verification?.valid) return { ok: true, record: verification.record };
-  if (throttledFor > 0) return { ok: false, code: "auth_throttled", retryAfter: throttledFor };
+  const keyStart = (presented.kind === "key" && presentedStart(presented.key)) || undefined;
+  if (throttledFor > 0) return { ok: false, code: "auth_throttled", retryAfter: throttledFor, keyStart };
 
   const blockedFor = await recordFailedAuth(ip);
-  if (blockedFor > 0) return { ok: false, code: "auth_throttled", retryAfter: blockedFor, record: verification?.record };
-  return { ok: false, code: "invalid_key", record: verification?.record };
+  const record = verification?.record;
+  if (blockedFor > 0) return { ok: false, code: "auth_throttled", retryAfter: blockedFor, record, keyStart };
+  return { ok: false, code: "invalid_key", record, keyStart };
 }

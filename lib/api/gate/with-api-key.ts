@@ -74,6 +74,7 @@ export function withApiKey<P = Record<string, never>>(
       const authentication = await authenticate(request.headers, ip);
       if (!authentication.ok) {
         record = authentication.record;
+        logRefusedAuthentication(request, ip, authentication);
         return finish(authenticationRefused(authentication), authentication.code);
       }
       record = authentication.record;
@@ -118,6 +119,25 @@ function authenticationRefused(refusal: Extract<Authentication, { ok: false }>):
     case "invalid_key":
       return errorResponse("invalid_key", INVALID_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
   }
+}
+
+/**
+ * One line per refused authentication, for whoever watches for credential stuffing or a customer's broken deploy:
+ * the reason, the caller's address, and of the key at most its visible start and, for a known key, its id. Never the
+ * key or its hash.
+ */
+function logRefusedAuthentication(request: NextRequest, ip: string | null, refusal: Extract<Authentication, { ok: false }>) {
+  logger.warn(
+    {
+      reason: refusal.code,
+      ip,
+      method: request.method,
+      path: request.nextUrl.pathname,
+      keyStart: refusal.record?.key.start ?? refusal.keyStart,
+      keyId: refusal.record?.key.id,
+    },
+    "API authentication refused",
+  );
 }
 
 // Refusals after authentication report the key's quota too; only rate_limited has used it up.

@@ -10,10 +10,39 @@ import { clearKeyCache } from "@/lib/keys/cache";
 import { listenForKeyChanges } from "@/lib/keys/change-notifications";
 import { revokeKey, rollKey } from "@/lib/keys/lifecycle";
 import { generateKey } from "@/lib/keys/format";
+import { hashKey } from "@/lib/keys/hash";
+import { logger } from "@/lib/infra/logger";
 import { callRoute } from "../../../support/api";
 import { actorOf, ownerWithKey } from "../../../support/factories";
 
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe("a refused authentication", () => {
+  it("is logged with its reason, the address and at most the key's visible start, never the key or its hash", async () => {
+    const warn = vi.spyOn(logger, "warn");
+    const { owner, key, secret } = await ownerWithKey();
+    const unknown = generateKey("lk", "live");
+    await revokeKey(actorOf(owner), { keyId: key.id, ownerId: owner.id });
+    for (const sent of [unknown.secret, secret, "not-a-key"]) {
+      expect((await callRoute(me, { path: "/me", key: sent, ip: "198.51.100.31" })).status).toBe(401);
+    }
+    expect((await callRoute(me, { path: "/me", ip: "198.51.100.31" })).status).toBe(401);
+    const refusals = warn.mock.calls.filter(([, message]) => message === "API authentication refused").map(([fields]) => fields);
+    expect(refusals).toEqual([
+      expect.objectContaining({ reason: "invalid_key", ip: "198.51.100.31", keyStart: unknown.start, keyId: undefined }),
+      expect.objectContaining({ reason: "invalid_key", ip: "198.51.100.31", keyStart: key.start, keyId: key.id }),
+      expect.objectContaining({ reason: "invalid_key", ip: "198.51.100.31", keyStart: undefined }),
+      expect.objectContaining({ reason: "missing_key", ip: "198.51.100.31" }),
+    ]);
+    const logged = JSON.stringify(warn.mock.calls);
+    for (const leaked of [unknown.secret, secret, hashKey(unknown.secret), hashKey(secret), "not-a-key"]) {
+      expect(logged).not.toContain(leaked);
+    }
+  });
+});
 
 describe("reading the key", () => {
   it("accepts Authorization: Bearer and X-API-Key alike", async () => {
