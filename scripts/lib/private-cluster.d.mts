@@ -11,6 +11,10 @@ export interface PrivateCluster {
   freeze(): void;
   /** Lets every process run again (SIGCONT). */
   thaw(): void;
+  /** Stops the server as an operator's restart does (pg_ctl stop -m fast). */
+  stop(): Promise<void>;
+  /** Starts it again after stop(), same port and settings. */
+  start(): Promise<void>;
   /** Thaws if needed, stops the server and deletes its folder. Safe to call twice. */
   remove(): Promise<void>;
   /** Synchronous last resort: kills every process of the cluster and deletes its folder. */

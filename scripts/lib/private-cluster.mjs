@@ -35,6 +35,16 @@ export async function startPrivateCluster({ port, settings = {} }) {
     chownSync(dir, uid, gid);
   }
   let frozen = false;
+  const options = {
+    listen_addresses: "127.0.0.1",
+    port: String(port),
+    unix_socket_directories: dir,
+    fsync: "off",
+    ...settings,
+  };
+  const flags = Object.entries(options)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(" ");
 
   const asOwner = (command, args) =>
     asRoot ? run("runuser", ["-u", OWNER, "--", path.join(bin, command), ...args]) : run(path.join(bin, command), args);
@@ -78,6 +88,14 @@ export async function startPrivateCluster({ port, settings = {} }) {
     get frozen() {
       return frozen;
     },
+    /** Stops the server the way an operator's restart does (fast: sessions are ended, nothing committed is lost). */
+    async stop() {
+      await asOwner("pg_ctl", ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "30"]);
+    },
+    /** Starts the server again after stop(), on the same port with the same settings. */
+    async start() {
+      await asOwner("pg_ctl", ["start", "-D", dataDir, "-l", logFile, "-w", "-t", "30", "-o", flags]);
+    },
     /** Stops the server (immediately: nothing of it is worth keeping) and deletes its folder. Safe to call twice. */
     async remove() {
       if (!live.has(cluster)) return;
@@ -105,17 +123,7 @@ export async function startPrivateCluster({ port, settings = {} }) {
 
   try {
     await asOwner("initdb", ["-D", dataDir, "-U", SUPERUSER, "-A", "trust", "--no-sync", "--no-instructions"]);
-    const options = {
-      listen_addresses: "127.0.0.1",
-      port: String(port),
-      unix_socket_directories: dir,
-      fsync: "off",
-      ...settings,
-    };
-    const flags = Object.entries(options)
-      .map(([name, value]) => `-c ${name}=${value}`)
-      .join(" ");
-    await asOwner("pg_ctl", ["start", "-D", dataDir, "-l", logFile, "-w", "-t", "30", "-o", flags]);
+    await cluster.start();
   } catch (error) {
     await cluster.remove().catch(() => {});
     throw error;

@@ -24,16 +24,28 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** GET /api/v1/me with header lines sent exactly as given, repeats included (fetch would fold them first). */
+/**
+ * GET /api/v1/me with header lines sent exactly as given, repeats included (fetch would fold them first). Given as a
+ * list, Node sends no Host of its own, and a server refuses a request without one.
+ */
 function getMe(lines: [string, string][]): Promise<{ status: number; body: { error?: { code: string } } }> {
   const url = new URL("/api/v1/me", server.url);
   return new Promise((resolve, reject) => {
-    const sent = request({ host: url.hostname, port: url.port, path: url.pathname, headers: lines.flat() }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const sent = request(
+      { host: url.hostname, port: url.port, path: url.pathname, headers: [["Host", url.host], ...lines].flat() },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
+          } catch {
+            reject(new Error(`not JSON (status ${response.statusCode}): ${text}`));
+          }
+        });
+      },
+    );
     sent.on("error", reject);
     sent.end();
   });

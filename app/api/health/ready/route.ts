@@ -26,9 +26,10 @@ async function check(name: string, run: () => Promise<unknown>): Promise<"ok" | 
 }
 
 /**
- * Readiness: whether this instance can serve, i.e. reach its database (and Redis, when configured). The usage
- * journal is reported but does not count: an instance that cannot journal still serves, keeping usage in memory
- * (a kill would lose up to a second of it), which is better than taking the API away; the metrics alert on it.
+ * Readiness: whether this instance can serve, i.e. reach its database. Redis and the usage journal are reported but do
+ * not count, since each has a fallback that keeps the API up: without Redis, limits are counted per instance; without
+ * the journal, usage is kept in memory (a kill would lose up to a second of it). Failing readiness for either would
+ * take every instance out of rotation at once for a service that still works; the metrics and logs alert instead.
  */
 export async function GET() {
   const redis = redisClient();
@@ -36,7 +37,7 @@ export async function GET() {
     database: await check("database", async () => (await getDb()).execute(sql`select 1`)),
     redis: redis ? await check("redis", () => redis.ping()) : ("not_configured" as const),
   };
-  const ready = Object.values(checks).every((state) => state !== "unavailable");
+  const ready = checks.database === "ok";
   return Response.json(
     { status: ready ? "ready" : "unavailable", checks: { ...checks, usage_journal: usageRecorderStats().journal } },
     { status: ready ? 200 : 503, headers: { "Cache-Control": "no-store", ...(ready ? {} : { "Retry-After": "5" }) } },
