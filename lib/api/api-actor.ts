@@ -1,14 +1,15 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/actor";
 import { userAgentOf } from "@/lib/http/user-agent";
-import type { ApiContext } from "@/lib/api/gate/with-api-key";
+import type { NextRequest } from "next/server";
+import type { KeyForVerification } from "@/db/queries/keys";
 
 /**
  * The actor of a change made through the API: the calling key, with its owner's role and its own scopes (so that it
  * can never grant more than its owner could, nor more than it holds), and the caller's address as withApiKey
  * determined it.
  */
-export function apiActor({ request, auth, ip }: Pick<ApiContext<unknown>, "request" | "auth" | "ip">): Actor {
+export function apiActor({ request, auth, ip }: { request: NextRequest; auth: KeyForVerification; ip: string | null }): Actor {
   return {
     userId: null,
     keyId: auth.key.id,

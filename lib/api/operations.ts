@@ -8,6 +8,7 @@ import {
   verifyKeyRequestSchema,
 } from "@/lib/validations/api-key";
 import type { ErrorCode } from "@/lib/http/envelope";
+import type { KeyAction } from "@/lib/keys/lifecycle-steps";
 import {
   apiKeySchema,
   issuedKeySchema,
@@ -27,6 +28,8 @@ export interface ApiOperation {
   /** "none": public. Otherwise a key with every scope listed (none listed: any valid key). */
   auth: "key" | "none";
   scopes: BuiltInScope[];
+  /** For a management operation: its action in the audit trail, where a refusal for a missing scope is recorded too. */
+  audit?: KeyAction;
   query?: z.ZodObject;
   body?: { id: string; schema: z.ZodType; required: boolean; example: Record<string, unknown> };
   success: { status: 200 | 201; description: string; schema?: z.ZodType; secret?: boolean };
@@ -59,6 +62,7 @@ export const API_OPERATIONS = {
       "Creates a key for the calling key's owner, with scopes the calling key holds itself (403 otherwise). The secret is in this response only.",
     auth: "key",
     scopes: ["keys:write"],
+    audit: "key.create",
     body: {
       id: "CreateKeyRequest",
       schema: apiCreateKeySchema,
@@ -92,6 +96,7 @@ export const API_OPERATIONS = {
       "Changes the fields sent and keeps the others. A revoked key cannot be changed (409); a key whose scopes, once changed, the calling key does not all hold cannot be changed either (403).",
     auth: "key",
     scopes: ["keys:write"],
+    audit: "key.update",
     body: {
       id: "UpdateKeyRequest",
       schema: apiKeyPatchSchema,
@@ -109,6 +114,7 @@ export const API_OPERATIONS = {
       "Gives the key a new secret, returned in this response only. The current secret stops now or after the grace period. Only a key whose scopes the calling key all holds can be rolled (403). The body may be left out.",
     auth: "key",
     scopes: ["keys:write"],
+    audit: "key.roll",
     body: { id: "RollKeyRequest", schema: apiRollKeySchema, required: false, example: { grace: "24h" } },
     success: { status: 200, description: "The key, with its new secret.", schema: issuedKeySchema, secret: true },
     errors: [...BODY_ERRORS, "plan_limit", "forbidden", "not_found", "conflict"],
@@ -120,6 +126,7 @@ export const API_OPERATIONS = {
     description: "Revokes the key: every secret of it stops at once, for good. Revoking a revoked key changes nothing.",
     auth: "key",
     scopes: ["keys:write"],
+    audit: "key.revoke",
     success: { status: 200, description: "The revoked key.", schema: apiKeySchema },
     errors: ["not_found"],
   },

@@ -1,7 +1,7 @@
 import "server-only";
 import type { BuiltInScope } from "@/lib/scopes";
 import { keyIdSchema } from "@/lib/validations/key";
-import type { KeyRef } from "@/lib/keys/lifecycle-steps";
+import type { KeyAction, KeyRef } from "@/lib/keys/lifecycle-steps";
 import { HttpProblem, expectedErrorResponse } from "@/lib/http/envelope";
 import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
 
@@ -11,7 +11,7 @@ import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response>,
-  options: { scopes: BuiltInScope[] },
+  options: { scopes: BuiltInScope[]; audit?: KeyAction },
 ) {
   return withApiKey<P>(async (context) => {
     try {

@@ -11,6 +11,8 @@ import { authorizeKey, type Authorization } from "@/lib/keys/authorize";
 import type { QuotaState } from "@/lib/keys/quota";
 import type { BuiltInScope } from "@/lib/scopes";
 import { recordUsage } from "@/lib/usage/recorder";
+import type { KeyAction } from "@/lib/keys/lifecycle-steps";
+import { auditMissingScope } from "./scope-refusal-audit";
 import { authenticate, type Authentication } from "./authenticate";
 import { rateLimitHeaders } from "./quota-headers";
 
@@ -27,6 +29,8 @@ export interface ApiContext<P> {
 interface Options {
   /** Every one of these scopes is needed. */
   scopes?: BuiltInScope[];
+  /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its owner's trail. */
+  audit?: KeyAction;
 }
 
 // One message for every reason a key is refused, so that a caller learns nothing about which keys exist.
@@ -81,7 +85,12 @@ export function withApiKey<P = Record<string, never>>(
 
       const authorization = await authorizeKey(record.key, { ip, scopes: options.scopes ?? [] });
       const limitHeaders = rateLimitHeaders(authorization.quota);
-      if (!authorization.allowed) return finish(authorizationRefused(authorization, limitHeaders), authorization.code);
+      if (!authorization.allowed) {
+        if (authorization.code === "insufficient_scope" && options.audit) {
+          await auditMissingScope({ request, auth: record, ip }, options.audit, authorization.missingScope);
+        }
+        return finish(authorizationRefused(authorization, limitHeaders), authorization.code);
+      }
       // Only a call the gate let through is a request a platform could bill for; refusals stay visible as events.
       counted = true;
 

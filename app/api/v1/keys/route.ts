@@ -17,13 +17,10 @@ export const GET = apiRoute(
   { scopes: API_OPERATIONS.listKeys.scopes },
 );
 
-export const POST = apiRoute(
-  async (context) => {
-    const input = await parseJsonBody(context.request, apiCreateKeySchema);
-    // The new key belongs to the calling key's owner, and may only have scopes that owner could grant.
-    const { key, secret } = await createKey(apiActor(context), context.auth.key.ownerId, input);
-    // The only time this secret leaves the server. jsonResponse marks every answer no-store.
-    return jsonResponse({ key: serializeKey(key), secret }, { status: 201, headers: { Location: `/api/v1/keys/${key.id}` } });
-  },
-  { scopes: API_OPERATIONS.createKey.scopes },
-);
+export const POST = apiRoute(async (context) => {
+  const input = await parseJsonBody(context.request, apiCreateKeySchema);
+  // The new key belongs to the calling key's owner, and may only have scopes that owner could grant.
+  const { key, secret } = await createKey(apiActor(context), context.auth.key.ownerId, input);
+  // The only time this secret leaves the server. jsonResponse marks every answer no-store.
+  return jsonResponse({ key: serializeKey(key), secret }, { status: 201, headers: { Location: `/api/v1/keys/${key.id}` } });
+}, API_OPERATIONS.createKey);

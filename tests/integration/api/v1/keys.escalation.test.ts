@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
-import { PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
+import { DELETE as revokeKeyRoute, PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
 import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { findKeyForOwner, listKeysForOwner } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
@@ -118,5 +118,33 @@ describe("a key that manages keys, holding keys:read, keys:write and payments:re
     });
     expect(rolled.status).toBe(200);
     expect(rolled.body.secret).toEqual(expect.any(String));
+  });
+});
+
+describe("a key without keys:write trying to manage keys", () => {
+  it("is refused 403 insufficient_scope, and the attempt is in its owner's trail (once a minute per key and action)", async () => {
+    const owner = await createUser();
+    const reader = await apiKeyFor(owner, ["keys:read"]);
+    for (let i = 0; i < 3; i++) {
+      const { status, body } = await callRoute(createKeyRoute, {
+        method: "POST",
+        path: "/keys",
+        key: reader.secret,
+        body: { name: "Attempt", scopes: ["keys:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" },
+      });
+      expect({ status, code: body.error.code }).toEqual({ status: 403, code: "insufficient_scope" });
+    }
+    const revoked = await callRoute(revokeKeyRoute, {
+      method: "DELETE",
+      path: `/keys/${reader.key.id}`,
+      params: { id: reader.key.id },
+      key: reader.secret,
+    });
+    expect(revoked.status).toBe(403);
+    const denied = await deniedAttempts(owner.id);
+    expect(denied.map((row) => [row.action, row.actorKeyId, row.changes])).toEqual([
+      ["key.create.denied", reader.key.id, { reason: { to: "insufficient_scope" }, requiredScope: { to: "keys:write" } }],
+      ["key.revoke.denied", reader.key.id, { reason: { to: "insufficient_scope" }, requiredScope: { to: "keys:write" } }],
+    ]);
   });
 });

@@ -21,21 +21,15 @@ export const GET = apiRoute<Params>(
   { scopes: API_OPERATIONS.getKey.scopes },
 );
 
-export const PATCH = apiRoute<Params>(
-  async (context) => {
-    const ref = ownKeyRef(context);
-    const patch = await parseJsonBody(context.request, apiKeyPatchSchema);
-    // Merged over the key as it is once locked, so concurrent patches of different fields both land.
-    const updated = await updateKey(apiActor(context), ref, (current) => mergeKeyPatch(current, patch));
-    return jsonResponse(serializeKey(updated));
-  },
-  { scopes: API_OPERATIONS.updateKey.scopes },
-);
+export const PATCH = apiRoute<Params>(async (context) => {
+  const ref = ownKeyRef(context);
+  const patch = await parseJsonBody(context.request, apiKeyPatchSchema);
+  // Merged over the key as it is once locked, so concurrent patches of different fields both land.
+  const updated = await updateKey(apiActor(context), ref, (current) => mergeKeyPatch(current, patch));
+  return jsonResponse(serializeKey(updated));
+}, API_OPERATIONS.updateKey);
 
-export const DELETE = apiRoute<Params>(
-  async (context) => {
-    const revoked = await revokeKey(apiActor(context), ownKeyRef(context));
-    return jsonResponse(serializeKey(revoked));
-  },
-  { scopes: API_OPERATIONS.revokeKey.scopes },
-);
+export const DELETE = apiRoute<Params>(async (context) => {
+  const revoked = await revokeKey(apiActor(context), ownKeyRef(context));
+  return jsonResponse(serializeKey(revoked));
+}, API_OPERATIONS.revokeKey);

@@ -7,14 +7,11 @@ import { apiActor } from "@/lib/api/api-actor";
 import { jsonResponse } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 
-export const POST = apiRoute<{ id: string }>(
-  async (context) => {
-    const ref = ownKeyRef(context);
-    // Every field has a default, so `curl -X POST …/roll` with no body rolls with no grace.
-    const { grace } = await parseJsonBody(context.request, apiRollKeySchema, { allowEmpty: true });
-    const { key, secret } = await rollKey(apiActor(context), ref, grace);
-    // The only time the new secret leaves the server. jsonResponse marks every answer no-store.
-    return jsonResponse({ key: serializeKey(key), secret });
-  },
-  { scopes: API_OPERATIONS.rollKey.scopes },
-);
+export const POST = apiRoute<{ id: string }>(async (context) => {
+  const ref = ownKeyRef(context);
+  // Every field has a default, so `curl -X POST …/roll` with no body rolls with no grace.
+  const { grace } = await parseJsonBody(context.request, apiRollKeySchema, { allowEmpty: true });
+  const { key, secret } = await rollKey(apiActor(context), ref, grace);
+  // The only time the new secret leaves the server. jsonResponse marks every answer no-store.
+  return jsonResponse({ key: serializeKey(key), secret });
+}, API_OPERATIONS.rollKey);
