@@ -8,18 +8,23 @@ test.use({ storageState: OWNER_STATE });
 test("a client reads a key's usage, switches range and exports it as CSV", async ({ page, request }) => {
   const { secret, keyId } = await generateKey(page, { name: "Usage key", scopes: ["keys:read", "payments:read"] });
   for (let i = 0; i < 5; i++) expect((await callMe(request, secret)).status()).toBe(200);
+  // Refused for its scope (keys:write): an outcome of its own, never a request.
+  const refused = await request.post("/api/v1/keys", { headers: { Authorization: `Bearer ${secret}` }, data: {} });
+  expect(refused.status()).toBe(403);
   // Usage is written in batches every second.
   await page.waitForTimeout(1_500);
 
   await page.goto(`/keys/${keyId}`);
   const usage = page.getByRole("region", { name: "Usage" });
-  await expect(usage.getByRole("img", { name: "Requests per day, successes and errors" })).toBeVisible();
+  await expect(usage.getByRole("img", { name: "Calls per day: successes, errors and refusals" })).toBeVisible();
   await expect(usage.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(usage.getByText("Requests", { exact: true }).locator("..")).toContainText("5");
   await expect(usage.getByText("Success rate").locator("..")).toContainText("100.0%");
+  await expect(usage.getByText("Refused", { exact: true }).locator("..")).toContainText("1");
+  await expect(usage.getByRole("cell", { name: "403 refused, not counted" })).toBeVisible();
   await expect(usage.getByRole("cell", { name: "GET /api/v1/me" })).toBeVisible();
   const last = page.getByRole("region", { name: "Last requests" });
-  await expect(last.getByRole("row")).toHaveCount(6);
+  await expect(last.getByRole("row")).toHaveCount(7);
   await expect(last.getByRole("cell", { name: "/api/v1/me" }).first()).toBeVisible();
 
   // The range switch.
@@ -34,9 +39,14 @@ test("a client reads a key's usage, switches range and exports it as CSV", async
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^latchkey-usage-key-.*-90d-.*\.csv$/);
   const csv = (await readFile(await download.path())).toString("utf8").trim().split("\n");
-  expect(csv[0]).toBe("time,key_id,key_name,method,route,status,latency_ms,ip,user_agent");
-  expect(csv).toHaveLength(6);
-  expect(csv.slice(1).every((line) => line.includes(`${keyId},Usage key,GET,/api/v1/me,200,`))).toBe(true);
+  expect(csv[0]).toBe("time,key_id,key_name,method,route,status,latency_ms,ip,user_agent,refused");
+  expect(csv).toHaveLength(7);
+  expect(csv.filter((line) => line.includes(`${keyId},Usage key,GET,/api/v1/me,200,`) && line.endsWith(",false"))).toHaveLength(
+    5,
+  );
+  expect(csv.filter((line) => line.includes(`${keyId},Usage key,POST,/api/v1/keys,403,`) && line.endsWith(",true"))).toHaveLength(
+    1,
+  );
 
   // The overview of all keys lists this one.
   await page.goto("/usage?days=7");

@@ -138,6 +138,8 @@ export interface LastRequest {
   method: string;
   route: string;
   status: number;
+  /** Refused by the gate: shown, never counted as a request. */
+  refused: boolean;
   latencyMs: number;
   ip: string | null;
 }
@@ -162,6 +164,7 @@ export async function lastRequests({
       method: usageEvents.method,
       route: usageEvents.route,
       status: usageEvents.status,
+      refused: usageEvents.refused,
       latencyMs: usageEvents.latencyMs,
       ip: usageEvents.ip,
     })

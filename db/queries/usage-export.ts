@@ -33,6 +33,7 @@ export async function* exportUsageEvents(
         method: usageEvents.method,
         route: usageEvents.route,
         status: usageEvents.status,
+        refused: usageEvents.refused,
         latencyMs: usageEvents.latencyMs,
         ip: usageEvents.ip,
         userAgent: usageEvents.userAgent,

@@ -39,6 +39,8 @@ async function redisAnswers(): Promise<boolean> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
+  // A refused connection is the answer being looked for, not an error to report.
+  client.on("error", () => {});
   try {
     await client.connect();
     return (await client.ping()) === "PONG";
@@ -164,6 +166,7 @@ describe("Redis killed and brought back", () => {
 
     redis = await startRedis();
     const counting = new Redis({ port: REDIS_PORT, host: "127.0.0.1" });
+    counting.on("error", () => {});
     try {
       const back = await waitFor(async () => {
         if ((await timed(`${server.url}/api/v1/me`, bearer(busy))).status === 200) acknowledged++;

@@ -11,7 +11,8 @@ const exportQuerySchema = z.object({
   keyId: z.uuid().optional(),
 });
 
-const COLUMNS = ["time", "key_id", "key_name", "method", "route", "status", "latency_ms", "ip", "user_agent"];
+// `refused`: the gate refused the call (revoked or expired key, scope, address, rate limit); not a billable request.
+const COLUMNS = ["time", "key_id", "key_name", "method", "route", "status", "latency_ms", "ip", "user_agent", "refused"];
 
 /**
  * The signed-in client's raw requests of the last 7, 30 or 90 days as CSV, one row per request, oldest first;
@@ -26,7 +27,18 @@ export const GET = sessionRoute(async ({ request, user }) => {
 
   async function* rows() {
     for await (const e of exportUsageEvents({ ownerId: user.id, keyId }, days)) {
-      yield [e.at.toISOString(), e.keyId, e.keyName, e.method, e.route, e.status, e.latencyMs, e.ip ?? "", e.userAgent ?? ""];
+      yield [
+        e.at.toISOString(),
+        e.keyId,
+        e.keyName,
+        e.method,
+        e.route,
+        e.status,
+        e.latencyMs,
+        e.ip ?? "",
+        e.userAgent ?? "",
+        e.refused ? "true" : "false",
+      ];
     }
   }
   const date = new Date().toISOString().slice(0, 10);
