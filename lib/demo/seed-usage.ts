@@ -63,8 +63,9 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
           latencyMs,
           ip: `203.0.113.${10 + Math.floor(next() * 20)}`,
           userAgent: "demo-client/1.0",
-          // As the API gate records them: a refused key is an event, not one of the key's requests.
-          counted: status !== 401,
+          // As the API gate records them: a refusal (a refused key, the rate limit) is an event, not a request.
+          refused: status === 401 || status === 429,
+          counted: status !== 401 && status !== 429,
         });
       }
     }

@@ -53,9 +53,10 @@ describe("seedDemoAccounts", () => {
     expect(overview.totals.requests).toBeGreaterThan(1_000);
     expect(overview.daily.filter((d) => d.successes > 0)).toHaveLength(30);
     expect(overview.totals.errors).toBeGreaterThan(0);
+    expect(overview.totals.refused).toBeGreaterThan(0);
     const db = await getDb();
     const [events] = await db.select({ n: count() }).from(usageEvents).where(eq(usageEvents.ownerId, alice.id));
-    expect(events.n).toBe(overview.totals.requests);
+    expect(events.n).toBe(overview.totals.requests + overview.totals.refused);
     const bob = (await findUserByEmail("bob@example.com"))!;
     expect((await usageOverview({ ownerId: bob.id }, 30)).totals.requests).toBe(0);
   });
