@@ -9,28 +9,13 @@
 // at a time, timed with performance.now(), where no queue drowns out what authentication adds. Prints requests per
 // second, p50/p99 for both, their ratio, and the added p99.
 import { execFileSync } from "node:child_process";
-import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { baseEnv, createDatabase, issueKey, redisUrl, startInstance } from "../scripts/lib/instances.mjs";
+import { median, roundsOptions } from "./rounds-options.mjs";
 
-const { values: options } = parseArgs({
-  options: {
-    "no-build": { type: "boolean", default: false },
-    seconds: { type: "string", default: "5" },
-    rounds: { type: "string", default: "3" },
-    connections: { type: "string", default: "32" },
-    redis: { type: "boolean", default: false },
-  },
-});
-const seconds = Number(options.seconds);
-const rounds = Number(options.rounds);
-const connections = Number(options.connections);
-if (![seconds, rounds, connections].every((n) => Number.isInteger(n) && n > 0)) {
-  console.error("--seconds, --rounds and --connections take whole numbers above 0");
-  process.exit(2);
-}
+const options = roundsOptions({ redis: { type: "boolean", default: false } });
+const { seconds, rounds, connections } = options;
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
 async function load(url, headers) {

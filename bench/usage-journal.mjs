@@ -10,25 +10,12 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { baseEnv, createDatabase, issueKey, startInstance } from "../scripts/lib/instances.mjs";
+import { median, roundsOptions } from "./rounds-options.mjs";
 
-const { values: options } = parseArgs({
-  options: {
-    "no-build": { type: "boolean", default: false },
-    seconds: { type: "string", default: "5" },
-    rounds: { type: "string", default: "3" },
-    connections: { type: "string", default: "32" },
-  },
-});
-const seconds = Number(options.seconds);
-const rounds = Number(options.rounds);
-const connections = Number(options.connections);
-if (![seconds, rounds, connections].every((n) => Number.isInteger(n) && n > 0)) {
-  console.error("--seconds, --rounds and --connections take whole numbers above 0");
-  process.exit(2);
-}
+const options = roundsOptions();
+const { seconds, rounds, connections } = options;
 const FLOOR_PORT = 3311;
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -59,8 +46,6 @@ function startFloor() {
   );
   return { pid: child.pid, url: `http://127.0.0.1:${FLOOR_PORT}/`, stop: () => child.kill() };
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
   if (!options["no-build"]) execFileSync("npx", ["next", "build"], { stdio: "inherit" });

@@ -26,3 +26,6 @@ export function startInstance(options: { port: number; env: Record<string, strin
 export function spawnInstance(options: { port: number; env: Record<string, string> }): Promise<Instance>;
 
 export function baseEnv(databaseUrl: string, extra?: Record<string, string>): Record<string, string>;
+
+/** Polls `check` every 100 ms until it answers true (then true) or the time is up (then false). */
+export function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean>;

@@ -113,3 +113,13 @@ export function baseEnv(databaseUrl, extra = {}) {
     ...extra,
   };
 }
+
+/** Polls `check` every 100 ms until it answers true (then true) or the time is up (then false). */
+export async function waitFor(check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { type Browser, chromium } from "@playwright/test";
-import { baseEnv, issueKey, startInstance } from "../../scripts/lib/instances.mjs";
+import { baseEnv, issueKey, startInstance, waitFor } from "../../scripts/lib/instances.mjs";
 import { type PrivateCluster, startPrivateCluster } from "../../scripts/lib/private-cluster.mjs";
 
 // A database that stops answering without going away: every PostgreSQL process of a private cluster is stopped
@@ -48,15 +48,6 @@ async function timed(url: string, init: RequestInit = {}) {
   const response = await fetch(url, { ...init, redirect: "manual" });
   const body = await response.text();
   return { status: response.status, headers: response.headers, body, ms: performance.now() - started };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
 }
 
 beforeAll(async () => {

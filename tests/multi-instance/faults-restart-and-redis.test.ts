@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import Redis from "ioredis";
-import { baseEnv, issueKey, startInstance } from "../../scripts/lib/instances.mjs";
+import { baseEnv, issueKey, startInstance, waitFor } from "../../scripts/lib/instances.mjs";
 import { type PrivateCluster, startPrivateCluster } from "../../scripts/lib/private-cluster.mjs";
 
 // Faults of the services behind an instance, each on a private copy so that the shared ones are never touched: the
@@ -58,15 +58,6 @@ async function killRedis() {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGKILL");
   await exited;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
 }
 
 async function timed(url: string, headers: Record<string, string> = {}) {

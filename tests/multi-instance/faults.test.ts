@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { adminDatabaseUrl, baseEnv, createDatabase, issueKey, startInstance } from "../../scripts/lib/instances.mjs";
+import { adminDatabaseUrl, baseEnv, createDatabase, issueKey, startInstance, waitFor } from "../../scripts/lib/instances.mjs";
 
 // Faults against a real production server on its own database, which these tests take offline and bring back.
 type Instance = Awaited<ReturnType<typeof startInstance>>;
@@ -24,15 +24,6 @@ async function takeDatabaseOffline() {
 async function bringDatabaseBack() {
   await admin.unsafe(`alter database ${databaseName()} with allow_connections true`);
 }
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
 beforeAll(async () => {
   if (!existsSync(".next/BUILD_ID")) throw new Error("These tests run a production build: run `npm run build` first.");
   database = await createDatabase("latchkey_faults");

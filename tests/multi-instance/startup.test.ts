@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { adminDatabaseUrl, baseEnv, createDatabase, spawnInstance } from "../../scripts/lib/instances.mjs";
+import { adminDatabaseUrl, baseEnv, createDatabase, spawnInstance, waitFor } from "../../scripts/lib/instances.mjs";
 
 // How a production server starts: what it refuses before it listens, and what it answers until it is ready.
 type Instance = Awaited<ReturnType<typeof spawnInstance>>;
@@ -12,14 +12,6 @@ async function spawn(port: number, env: Record<string, string>) {
   const instance = await spawnInstance({ port, env });
   started.push(instance);
   return instance;
-}
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 const statusOf = (url: string) =>
   fetch(url).then(
