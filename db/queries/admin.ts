@@ -47,7 +47,7 @@ export async function listClientAccounts({
       activeKeys: sql<number>`(select count(*)::int from api_keys k where k.owner_id = ${userId}
         and k.revoked_at is null and k.hidden_at is null and (k.expires_at is null or k.expires_at > now()))`,
       requests30d: sql<number>`(select count(*)::int from usage_events u where u.owner_id = ${userId}
-        and u.at > now() - interval '30 days')`,
+        and u.at > now() - interval '30 days' and not u.refused)`,
       lastKeyUse: sql<string | null>`(select max(k.last_used_at) from api_keys k where k.owner_id = ${userId})`,
       lastSignInAt: users.lastSignInAt,
     })

@@ -91,7 +91,9 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
     if (fresh.length === 0) return 0;
     // The rollups go the same way; each histogram travels as one array literal ('{1,0,…}') cast per row, since
     // postgres.js cannot send a two-dimensional int array.
-    const rollups = rollupsOf(fresh);
+    // Rows are locked in one order (key, then the rest) by every instance, so two flushes of the same keys wait for
+    // each other instead of deadlocking.
+    const rollups = rollupsOf(fresh).sort(byRollupKey);
     const rollupColumn = <T>(pick: (row: RollupRow) => T) => sql.param(rollups.map(pick));
     await tx.execute(sql`
       insert into ${usageRollups} (key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, latency_buckets)
@@ -110,7 +112,7 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
           select coalesce(a, 0) + coalesce(b, 0)
           from unnest(${usageRollups.latencyBuckets}, excluded.latency_buckets) with ordinality as t(a, b, i)
           order by i)`);
-    const totals = totalsOf(fresh);
+    const totals = totalsOf(fresh).sort((a, b) => compare(a.keyId, b.keyId));
     if (totals.length > 0) {
       const rows = sql.join(
         totals.map((t) => sql`(${t.keyId}::uuid, ${t.requests}::bigint, ${t.lastUsedAt.toISOString()}::timestamptz)`),
@@ -135,6 +137,18 @@ function newlyInserted(events: UsageEventToWrite[], returned: { event_id: string
   if (returned.length === events.length) return events;
   const kept = new Set(returned.map((row) => row.event_id));
   return events.filter((event) => !event.eventId || kept.delete(event.eventId.toLowerCase()));
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function byRollupKey(a: RollupRow, b: RollupRow): number {
+  return (
+    compare(a.keyId, b.keyId) ||
+    compare(a.day, b.day) ||
+    compare(a.route, b.route) ||
+    a.status - b.status ||
+    Number(a.refused) - Number(b.refused)
+  );
 }
 
 function totalsOf(events: UsageEventToWrite[]): KeyUsageTotals[] {

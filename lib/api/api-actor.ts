@@ -17,5 +17,6 @@ export function apiActor({ request, auth, ip }: { request: NextRequest; auth: Ke
     ip,
     userAgent: userAgentOf(request.headers),
     heldScopes: auth.key.scopes,
+    heldUntil: auth.key.expiresAt,
   };
 }

@@ -10,4 +10,6 @@ export interface Actor {
    * holds others, so that a key which manages keys never becomes a key to more than it already is.
    */
   heldScopes?: readonly string[];
+  /** Set when a key acts through the API: when it expires (null: never). No key it makes, changes or rolls outlives it. */
+  heldUntil?: Date | null;
 }

@@ -92,4 +92,25 @@ describe("journal", () => {
     expect(journal.append("journaled")).not.toBeNull();
     expect(journal.stats()).toMatchObject({ state: "ok", unjournaled: 1 });
   });
+
+  it("replays again what a paused writer appended after its file was adopted, and the writer stops using it", async () => {
+    const paused = openJournal(dir, { heartbeatMs: 20 });
+    opened.push(paused);
+    paused.append("a");
+    const file = paused.append("b")!;
+    ageAll(); // the writer was paused past staleMs
+    const adopter = open();
+    const [first] = adopter.adoptOrphans(1_000);
+    expect(first.lines).toEqual(["a", "b"]);
+    // The writer runs again and appends before its heartbeat notices: to the file now under the adopter's name.
+    expect(paused.append("c")).toBe(file);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(paused.append("d")).not.toBe(file); // the heartbeat noticed: a new file of its own
+    adopter.settle([first.file, first.file]);
+    // "c" is on disk only in the adopted file: it is not deleted but adopted again, whole.
+    const [again] = adopter.adoptOrphans(1_000);
+    expect(again.lines).toEqual(["a", "b", "c"]);
+    adopter.settle(again.lines.map(() => again.file));
+    expect(files().some((name) => name === path.basename(again.file.path))).toBe(false);
+  });
 });

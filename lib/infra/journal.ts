@@ -2,6 +2,7 @@ import {
   accessSync,
   closeSync,
   constants,
+  fstatSync,
   futimesSync,
   mkdirSync,
   openSync,
@@ -50,6 +51,8 @@ export interface JournalFile {
   fd: number | null;
   /** Lines not yet settled. */
   outstanding: number;
+  /** For an adopted file: how many bytes it held when read. More later means its writer was only paused (below). */
+  readBytes?: number;
 }
 
 const SUFFIX = ".journal";
@@ -80,6 +83,13 @@ export function openJournal(dir: string, { staleMs = 5_000, heartbeatMs = 1_000,
   const remove = (file: JournalFile) => {
     held.delete(file);
     try {
+      if (file.readBytes !== undefined && statSync(file.path).size > file.readBytes) {
+        // Its writer was paused, not gone, and appended after the adoption before it noticed: those lines are nowhere
+        // else. The file is left looking abandoned, so that it is adopted again and read whole (ids skip the rest).
+        utimesSync(file.path, 0, 0);
+        logger.warn({ file: file.path }, "an adopted usage journal file grew after adoption; it will be replayed again");
+        return;
+      }
       unlinkSync(file.path);
     } catch {
       // Adopted by another process meanwhile: it answers for the file now.
@@ -99,8 +109,11 @@ export function openJournal(dir: string, { staleMs = 5_000, heartbeatMs = 1_000,
     const now = new Date();
     for (const file of held) {
       try {
-        if (file.fd !== null) futimesSync(file.fd, now, now);
-        else utimesSync(file.path, now, now);
+        if (file.fd !== null) {
+          futimesSync(file.fd, now, now);
+          // The open file still works once renamed away: only its name says whether it is still ours.
+          if (fstatSync(file.fd).ino !== statSync(file.path).ino) throw new Error("renamed");
+        } else utimesSync(file.path, now, now);
       } catch {
         logger.warn({ file: file.path }, "a usage journal file was adopted by another process; it answers for it now");
         held.delete(file);
@@ -195,7 +208,12 @@ export function openJournal(dir: string, { staleMs = 5_000, heartbeatMs = 1_000,
         // Only newline-terminated lines were ever acknowledged; a last piece without one was cut off mid-write.
         const tail = parts.pop() ?? "";
         const lines = parts.filter((part) => part.length > 0);
-        const file: JournalFile = { path: claimed, fd: null, outstanding: lines.length };
+        const file: JournalFile = {
+          path: claimed,
+          fd: null,
+          outstanding: lines.length,
+          readBytes: Buffer.byteLength(content),
+        };
         held.add(file);
         if (lines.length === 0) remove(file);
         adopted.push({ file, lines, torn: tail.length > 0 ? 1 : 0 });

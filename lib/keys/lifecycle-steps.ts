@@ -5,7 +5,7 @@ import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { type AuditTarget, auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
-import { ScopeGrantRefused } from "./scope-grants";
+import { GrantRefused } from "./scope-grants";
 
 // What every lifecycle command shares: the key it names, the lock it takes, and how it is audited.
 
@@ -31,7 +31,7 @@ export async function guarded<T>(actor: Actor, action: KeyAction, target: AuditT
   } catch (error) {
     const reason = error instanceof AppError ? refusalReason(error) : null;
     if (reason) {
-      const details: AuditChanges = error instanceof ScopeGrantRefused ? { scopes: { to: error.scopes } } : {};
+      const details: AuditChanges = error instanceof GrantRefused ? error.auditDetails : {};
       await recordDenied(await getDb(), actor, action, target, reason, details);
     }
     throw error;
@@ -39,7 +39,7 @@ export async function guarded<T>(actor: Actor, action: KeyAction, target: AuditT
 }
 
 function refusalReason(error: AppError): string | null {
-  if (error instanceof ScopeGrantRefused) return error.reason;
+  if (error instanceof GrantRefused) return error.reason;
   if (error.code === "not_found" || error.code === "plan_limit" || error.code === "forbidden") return error.code;
   return null;
 }

@@ -13,7 +13,7 @@ import { changingKeys } from "@/lib/keys/change-notifications";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { assertNotRevoked, auditKey, guarded, type KeyRef, lockedKey } from "@/lib/keys/lifecycle-steps";
-import { assertGrantableScopes, assertHeldByActingKey } from "./scope-grants";
+import { assertGrantableScopes, assertHeldByActingKey, assertNotOutlivingActingKey } from "./scope-grants";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
 
 // The commands of a key's life: create, change its settings or allowlist, roll its secret, revoke, hide. Each runs
@@ -32,6 +32,7 @@ export async function createKey(actor: Actor, ownerId: string, input: CreateKeyI
   return guarded(actor, "key.create", { ownerId }, () =>
     db.transaction(async (tx) => {
       await assertGrantableScopes(tx, actor, input.scopes);
+      assertNotOutlivingActingKey(actor, input.expiresAt ?? null);
       await assertPlanAllows(tx, ownerId, input, { newKey: true });
       const key = await insertKey(
         tx,
@@ -76,6 +77,7 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       const before = await lockedKey(tx, ref);
       assertNotRevoked(before);
       assertHeldByActingKey(actor, before.scopes);
+      assertNotOutlivingActingKey(actor, before.expiresAt);
       await assertPlanGivesAccess(tx, ref.ownerId);
       const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
       const [graceEndsAt] = await endSecrets(tx, ref.keyId, GRACE_PERIODS[grace]);
@@ -129,6 +131,7 @@ export async function updateKey(
       assertNotRevoked(before);
       const input = typeof change === "function" ? change(before) : change;
       await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
+      assertNotOutlivingActingKey(actor, input.expiresAt !== undefined ? input.expiresAt : before.expiresAt);
       await assertPlanAllows(tx, ref.ownerId, input, { newKey: false, alreadyGranted: before.scopes });
       const updated = await updateKeyRow(tx, ref, {
         name: input.name,

@@ -2,21 +2,22 @@ import "server-only";
 import type { Executor } from "@/db";
 import { findScopes } from "@/db/queries/scopes";
 import { AppError } from "@/lib/errors";
+import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 
 /**
  * A grant refused for who is asking rather than for what was asked: 403, and the attempt is audited with the reason
- * and the scopes (see lib/keys/lifecycle-steps.ts).
+ * and what was asked (see lib/keys/lifecycle-steps.ts).
  */
-export class ScopeGrantRefused extends AppError {
+export class GrantRefused extends AppError {
   constructor(
-    readonly reason: "admin_only_scope" | "scope_not_held",
-    readonly scopes: string[],
+    readonly reason: "admin_only_scope" | "scope_not_held" | "outlives_acting_key",
     message: string,
-    fieldMessage: (scope: string) => string,
+    fieldErrors: Record<string, string[]>,
+    readonly auditDetails: AuditChanges,
   ) {
-    super("forbidden", message, { scopes: scopes.map(fieldMessage) });
-    this.name = "ScopeGrantRefused";
+    super("forbidden", message, fieldErrors);
+    this.name = "GrantRefused";
   }
 }
 
@@ -42,11 +43,11 @@ export async function assertGrantableScopes(
   }
   const adminOnly = requested.filter((name) => found.get(name)?.adminOnly && !alreadyGranted.includes(name));
   if (adminOnly.length > 0 && actor.role !== "admin") {
-    throw new ScopeGrantRefused(
+    throw new GrantRefused(
       "admin_only_scope",
-      adminOnly,
       "Only an admin can grant that scope.",
-      (scope) => `The scope "${scope}" can only be granted by an admin.`,
+      { scopes: adminOnly.map((scope) => `The scope "${scope}" can only be granted by an admin.`) },
+      { scopes: { to: adminOnly } },
     );
   }
   assertHeldByActingKey(actor, requested);
@@ -61,10 +62,25 @@ export function assertHeldByActingKey(actor: Actor, scopes: readonly string[]): 
   const held = new Set(actor.heldScopes);
   const missing = [...new Set(scopes)].filter((scope) => !held.has(scope)).sort();
   if (missing.length === 0) return;
-  throw new ScopeGrantRefused(
+  throw new GrantRefused(
     "scope_not_held",
-    missing,
     "A key can only grant the scopes it holds itself.",
-    (scope) => `This key does not hold "${scope}".`,
+    { scopes: missing.map((scope) => `This key does not hold "${scope}".`) },
+    { scopes: { to: missing } },
+  );
+}
+
+/**
+ * Nor may it make, change or roll a key that outlives itself: a key that expires tomorrow must not leave behind one
+ * that never does. `expiresAt` is when the key would expire once made or changed (null: never).
+ */
+export function assertNotOutlivingActingKey(actor: Actor, expiresAt: Date | null): void {
+  const until = actor.heldUntil;
+  if (!until || (expiresAt && expiresAt <= until)) return;
+  throw new GrantRefused(
+    "outlives_acting_key",
+    "A key can only make or change keys that expire no later than itself.",
+    { expiresAt: [`Choose an expiry no later than this key's own (${until.toISOString()}).`] },
+    { expiresAt: { to: expiresAt?.toISOString() ?? null }, actingKeyExpiresAt: { to: until.toISOString() } },
   );
 }

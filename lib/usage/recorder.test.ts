@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 const DELETED_KEY = "00000000-0000-4000-8000-0000000000dd";
 const writer = vi.hoisted(() => ({
   fail: true,
+  // A failure that says nothing of the events (a deadlock, a read-only replica after a failover), until cleared.
+  transientCode: null as null | string,
   written: 0,
   transactions: 0,
   // Set: the next batch outlives the app's deadline, and the database tells later whether it committed it after all.
@@ -27,6 +29,7 @@ vi.mock("@/db/queries/usage-writes", async () => {
         throw new DatabaseDeadlineError("transaction", 4_000, settled);
       }
       if (writer.fail) throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+      if (writer.transientCode) throw Object.assign(new Error("could not write"), { code: writer.transientCode });
       if (events.some((event) => event.keyId === "00000000-0000-4000-8000-0000000000dd")) {
         throw Object.assign(new Error('insert on table "usage_events" violates foreign key constraint'), { code: "23503" });
       }
@@ -53,6 +56,7 @@ const record = (i: number) => ({
 
 afterEach(() => {
   writer.fail = true;
+  writer.transientCode = null;
 });
 
 describe("usage recorder when the database is away", () => {
@@ -129,5 +133,26 @@ describe("usage recorder when the database stops answering in the middle of a wr
     await flushUsage();
     expect(writer.written - before.written).toBe(10);
     expect(usageRecorderStats()).toMatchObject({ buffered: 0 });
+  });
+});
+
+describe("usage recorder when the database fails for a reason that is not the events'", () => {
+  it.each([
+    ["40P01", "a deadlock"],
+    ["25006", "a read-only database after a failover"],
+    ["53100", "a full disk"],
+  ])("keeps every event for a retry on %s (%s), and sets none aside", async (code) => {
+    writer.fail = false;
+    await flushUsage();
+    const before = { ...usageRecorderStats(), written: writer.written };
+    writer.transientCode = code;
+    for (let i = 0; i < 50; i++) recordUsage(record(i));
+    await flushUsage();
+    expect(usageRecorderStats()).toMatchObject({ buffered: 50, rejected: before.rejected });
+
+    writer.transientCode = null;
+    await flushUsage();
+    expect(writer.written - before.written).toBe(50);
+    expect(usageRecorderStats()).toMatchObject({ buffered: 0, rejected: before.rejected });
   });
 });

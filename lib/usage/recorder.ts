@@ -179,6 +179,34 @@ interface Refusal {
   error: unknown;
 }
 
+// How long a batch caught by the deadline waits to learn whether it was committed before it is simply written again.
+const OUTCOME_WAIT_MS = 10_000;
+
+/** The outcome, or false when it has not come within `ms` (the batch is then retried; ids keep it from counting twice). */
+function within(outcome: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([outcome, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Whether the database refused the events themselves (SQLSTATE class 22, data exception, or 23, integrity constraint
+ * violation: a key deleted meanwhile fails its foreign key) rather than failed to write them for now. Only those are
+ * ever set aside; any other failure (unreachable, read-only after a failover, deadlock, disk full) is retried.
+ */
+function refusedForContent(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return false;
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Writes a batch in one transaction. When the database refuses it for its content rather than for being away (an
  * event whose key was deleted meanwhile fails its foreign key), the halves are written apart, down to single events,
@@ -191,20 +219,24 @@ async function writeIsolating(batch: BufferedUsage[], refused: Refusal[]): Promi
     state.written += batch.length;
     return [];
   } catch (error) {
-    // The app stopped waiting, but the database may still commit a batch whose COMMIT it had been sent: wait until it
-    // says (that is, until it answers again) rather than write the batch twice. Meanwhile requests keep buffering.
+    // The app stopped waiting, but the database may still commit a batch whose COMMIT it had been sent: wait a while
+    // for it to say (that is, to answer again) rather than write the batch twice. Not forever: an old connection cut
+    // off by a partition can take minutes to fail, and a retry is safe anyway, since the database skips event ids it
+    // already holds. Meanwhile requests keep buffering.
     const outcome = outcomeAfterDeadline(error);
     if (outcome) {
       logger.error(
         { err: error, buffered: state.buffer.length + batch.length },
         "writing usage timed out; waiting for its outcome",
       );
-      if (await outcome) {
+      if (await within(outcome, OUTCOME_WAIT_MS)) {
         state.written += batch.length;
         return [];
       }
+      return batch;
     }
-    if (isDatabaseUnavailable(error)) {
+    if (!refusedForContent(error)) {
+      // Away, failing over, deadlocked, out of disk: nothing wrong with the events, so they wait and are retried.
       logger.error({ err: error, buffered: state.buffer.length + batch.length }, "writing usage failed; will retry");
       return batch;
     }

@@ -21,14 +21,14 @@ export async function auditMissingScope(
   missingScope: string,
 ): Promise<void> {
   const id = `${context.auth.key.id}:${action}`;
-  const now = Date.now();
-  if (now - (lastRecorded.get(id) ?? 0) < WINDOW_MS) return;
-  if (lastRecorded.size >= MAX_REMEMBERED) lastRecorded.clear();
-  lastRecorded.set(id, now);
+  if (Date.now() - (lastRecorded.get(id) ?? 0) < WINDOW_MS) return;
   try {
     await recordDenied(await getDb(), apiActor(context), action, { ownerId: context.auth.key.ownerId }, "insufficient_scope", {
       requiredScope: { to: missingScope },
     });
+    // Only once written: a row that could not be written does not count as the minute's one.
+    if (lastRecorded.size >= MAX_REMEMBERED) lastRecorded.clear();
+    lastRecorded.set(id, Date.now());
   } catch (error) {
     logger.error({ err: error }, "could not audit a refused request");
   }

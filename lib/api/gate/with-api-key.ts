@@ -120,7 +120,10 @@ function authenticationRefused(refusal: Extract<Authentication, { ok: false }>):
         "WWW-Authenticate": 'Bearer realm="api"',
       });
     case "conflicting_keys":
-      return errorResponse("conflicting_keys", "The Authorization and X-API-Key headers carry different keys.");
+      return errorResponse(
+        "conflicting_keys",
+        "Send one key, once: in the Authorization header or the X-API-Key header (both only with the same key).",
+      );
     case "auth_throttled":
       return errorResponse("auth_throttled", "Too many failed attempts from this address; try again later.", {
         "Retry-After": String(refusal.retryAfter ?? 1),

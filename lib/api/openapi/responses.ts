@@ -27,9 +27,10 @@ const WHY: Record<ErrorCode, string> = {
   unauthenticated: "no signed-in session (the dashboard's own routes, never this API)",
   missing_key: "no key was sent",
   invalid_key: "the key is malformed, unknown, revoked, expired, rolled out, its owner is suspended or has no plan",
-  conflicting_keys: "the Authorization and X-API-Key headers carry different keys",
+  conflicting_keys: "a credential header sent more than once, or the Authorization and X-API-Key headers with different keys",
   insufficient_scope: "the key lacks a scope this operation needs",
-  forbidden: "the caller is not allowed this (the metrics endpoint: not an admin)",
+  forbidden:
+    "the caller is not allowed this: a scope the key may not grant (admin-only, or one it does not hold), or the metrics endpoint without the admin role",
   ip_not_allowed: "the key's IP allowlist does not include the caller's address",
   plan_limit: "the owner's plan does not permit it (active keys, rate limit or scopes); the message says which limit",
   rate_limited: "the key has used up its quota for the window",

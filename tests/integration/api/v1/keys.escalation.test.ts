@@ -148,3 +148,56 @@ describe("a key without keys:write trying to manage keys", () => {
     ]);
   });
 });
+
+describe("a key that expires, managing keys", () => {
+  it("cannot make or change a key that outlives it, nor roll one: a short-lived key leaves nothing longer behind", async () => {
+    const owner = await createUser();
+    const contractor = await apiKeyFor(owner, ["keys:read", "keys:write", "payments:read"], { expiry: "7" });
+    const permanent = await apiKeyFor(owner, ["payments:read"]);
+    const body = { name: "Lasting", scopes: ["payments:read"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" };
+
+    const forever = await callRoute(createKeyRoute, { method: "POST", path: "/keys", key: contractor.secret, body });
+    expect({ status: forever.status, code: forever.body.error.code }).toEqual({ status: 403, code: "forbidden" });
+    expect(forever.body.error.details).toEqual([{ path: "expiresAt", message: expect.stringContaining("no later than") }]);
+    const longer = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: contractor.secret,
+      body: { ...body, expiry: "30" },
+    });
+    expect(longer.status).toBe(403);
+    const shorter = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: contractor.secret,
+      // The end of tomorrow (UTC): well within the contractor's 7 days.
+      body: { ...body, expiry: "date", expiresOn: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) },
+    });
+    expect(shorter.status).toBe(201);
+
+    // Nor drop its own expiry, nor roll a key that never expires.
+    const self = await callRoute(patchKeyRoute, {
+      method: "PATCH",
+      path: `/keys/${contractor.key.id}`,
+      params: { id: contractor.key.id },
+      key: contractor.secret,
+      body: { expiry: "never" },
+    });
+    expect(self.status).toBe(403);
+    const rolled = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${permanent.key.id}/roll`,
+      params: { id: permanent.key.id },
+      key: contractor.secret,
+    });
+    expect(rolled.status).toBe(403);
+    expect((await findKeyForOwner({ keyId: contractor.key.id, ownerId: owner.id }))?.expiresAt).toEqual(contractor.key.expiresAt);
+    const denied = await deniedAttempts(owner.id);
+    expect(denied.map((row) => [row.action, row.changes?.reason])).toEqual([
+      ["key.create.denied", { to: "outlives_acting_key" }],
+      ["key.create.denied", { to: "outlives_acting_key" }],
+      ["key.update.denied", { to: "outlives_acting_key" }],
+      ["key.roll.denied", { to: "outlives_acting_key" }],
+    ]);
+  });
+});
