@@ -44,14 +44,14 @@ test("a client reads a key's usage, switches range and exports it as CSV", async
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^latchkey-usage-key-.*-90d-.*\.csv$/);
   const csv = (await readFile(await download.path())).toString("utf8").trim().split("\n");
-  expect(csv[0]).toBe("time,key_id,key_name,method,route,status,latency_ms,ip,user_agent,refused");
+  expect(csv[0]).toBe("time,key_id,key_name,method,route,status,latency_ms,ip,user_agent,refused,outcome");
   expect(csv).toHaveLength(7);
-  expect(csv.filter((line) => line.includes(`${keyId},Usage key,GET,/api/v1/me,200,`) && line.endsWith(",false"))).toHaveLength(
-    5,
-  );
-  expect(csv.filter((line) => line.includes(`${keyId},Usage key,POST,/api/v1/keys,403,`) && line.endsWith(",true"))).toHaveLength(
-    1,
-  );
+  expect(
+    csv.filter((line) => line.includes(`${keyId},Usage key,GET,/api/v1/me,200,`) && line.endsWith(",false,ok")),
+  ).toHaveLength(5);
+  expect(
+    csv.filter((line) => line.includes(`${keyId},Usage key,POST,/api/v1/keys,403,`) && line.endsWith(",true,insufficient_scope")),
+  ).toHaveLength(1);
 
   // The overview of all keys lists this one.
   await page.goto("/usage?days=7");

@@ -52,7 +52,7 @@ export function LastRequests({
                 <td className={`${td} font-mono text-xs`}>{r.route}</td>
                 <td className={`${td} font-mono text-xs ${r.status >= 400 ? "text-red-700" : "text-emerald-700"}`}>
                   {r.status}
-                  {r.refused && <span className="ml-1 font-sans text-zinc-500">refused</span>}
+                  {r.outcome !== "ok" && <span className="ml-1 font-sans text-zinc-500">{r.outcome.replaceAll("_", " ")}</span>}
                 </td>
                 <td className={`${td} text-right tabular-nums`}>{r.latencyMs} ms</td>
                 <td className={`${td} font-mono text-xs text-zinc-600`}>{r.ip ?? "—"}</td>

@@ -140,6 +140,8 @@ export interface LastRequest {
   status: number;
   /** Refused by the gate: shown, never counted as a request. */
   refused: boolean;
+  /** How it ended: "ok", "failed", or the refusal's code. */
+  outcome: string;
   latencyMs: number;
   ip: string | null;
 }
@@ -165,6 +167,7 @@ export async function lastRequests({
       route: usageEvents.route,
       status: usageEvents.status,
       refused: usageEvents.refused,
+      outcome: usageEvents.outcome,
       latencyMs: usageEvents.latencyMs,
       ip: usageEvents.ip,
     })

@@ -34,6 +34,7 @@ export async function* exportUsageEvents(
         route: usageEvents.route,
         status: usageEvents.status,
         refused: usageEvents.refused,
+        outcome: usageEvents.outcome,
         latencyMs: usageEvents.latencyMs,
         ip: usageEvents.ip,
         userAgent: usageEvents.userAgent,

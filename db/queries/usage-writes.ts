@@ -72,19 +72,20 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
   if (events.length === 0) return 0;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    // One array per column rather than one parameter per value: a batch of a thousand rows is eleven parameters, which
+    // One array per column rather than one parameter per value: a batch of a thousand rows is twelve parameters, which
     // keeps building and sending it cheap for the process that also serves the API. Arrays travel as text[] or int[]
     // (which postgres.js knows how to send) and are cast in SQL.
     const column = <T>(pick: (event: UsageEventToWrite) => T) => sql.param(events.map(pick));
     const inserted = await tx.execute(sql`
-      insert into ${usageEvents} (event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused)
+      insert into ${usageEvents} (event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused,
+        outcome)
       select * from unnest(
         ${column((e) => e.eventId ?? null)}::text[]::uuid[],
         ${column((e) => e.keyId)}::text[]::uuid[], ${column((e) => e.ownerId)}::text[]::uuid[],
         ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
         ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[],
-        ${column((e) => String(e.refused ?? false))}::text[]::boolean[])
+        ${column((e) => String(e.refused ?? false))}::text[]::boolean[], ${column((e) => e.outcome ?? "ok")}::text[])
       on conflict (event_id) do nothing
       returning event_id`);
     const fresh = newlyInserted(events, resultRows<{ event_id: string | null }>(inserted));

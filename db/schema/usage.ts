@@ -23,6 +23,9 @@ export const usageEvents = pgTable(
     // Refused by the gate (a revoked or expired key, a missing scope, an address off the allowlist, the rate limit):
     // kept for the owner to see, never counted as a request the key made.
     refused: boolean("refused").notNull().default(false),
+    // How the call ended, by code: "ok" (accepted, answered below 400), "failed" (accepted, 400 or above), or the
+    // refusal's code (invalid_key, revoked, expired, insufficient_scope, ip_not_allowed, rate_limited, …).
+    outcome: text("outcome").notNull().default("ok"),
   },
   (t) => [
     index("usage_events_key_at_idx").on(t.keyId, t.at),

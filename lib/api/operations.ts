@@ -156,14 +156,14 @@ export const API_OPERATIONS = {
     path: "/verify",
     summary: "Verify a key",
     description:
-      "For the platform's own services: checks a key a client presented, optionally for scopes. Every well-formed request is answered 200; `valid` and `code` tell the outcome. A valid key's verification counts against its rate limit.",
+      "For the platform's own services: checks a key a client presented, optionally for scopes. Every well-formed request is answered 200; `valid` and `code` tell the outcome. A valid key's verification counts against its rate limit, and every verification of a known key is recorded as its usage: the call it was made for (method and path), the outcome and the time taken.",
     auth: "key",
     scopes: ["keys:verify"],
     body: {
       id: "VerifyKeyRequest",
       schema: verifyKeyRequestSchema,
       required: true,
-      example: { key: "lk_live_…", scopes: ["payments:read"] },
+      example: { key: "lk_live_…", scopes: ["payments:read"], method: "GET", path: "/v1/payments/42", ip: "203.0.113.7" },
     },
     success: { status: 200, description: "The outcome.", schema: verifyResultSchema },
     errors: BODY_ERRORS,

@@ -66,6 +66,7 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
           // As the API gate records them: a refusal (a refused key, the rate limit) is an event, not a request.
           refused: status === 401 || status === 429,
           counted: status !== 401 && status !== 429,
+          outcome: status === 401 ? "revoked" : status === 429 ? "rate_limited" : status >= 400 ? "failed" : "ok",
         });
       }
     }

@@ -13,6 +13,8 @@ const journalLine = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   counted: z.boolean(),
+  // Lines journaled before outcomes were kept have none.
+  outcome: z.string().min(1).max(40).default("ok"),
 });
 
 /** A usage event as the recorder journals it. */

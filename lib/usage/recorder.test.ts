@@ -52,6 +52,7 @@ const record = (i: number) => ({
   ip: null,
   userAgent: null,
   counted: true,
+  outcome: "ok",
 });
 
 afterEach(() => {

@@ -21,6 +21,8 @@ export interface UsageRecord {
    * limit): kept as a refused event for the owner to see, never counted as a request the key made.
    */
   counted: boolean;
+  /** How the call ended: "ok", "failed" (accepted, 400 or above), or the refusal's code. */
+  outcome: string;
 }
 
 /** A recorded event as it waits in memory: its id, and the journal file that holds it (null: memory only). */

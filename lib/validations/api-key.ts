@@ -1,6 +1,7 @@
 import { z } from "zod";
 import ipaddr from "ipaddr.js";
 import { ipAllowlistSchema } from "./ip-allowlist";
+import { text } from "./text";
 import { apiCreateKeyFields, apiUpdateKeyFields, rollKeySchema, scopeName, withResolvedLimitsAndExpiry } from "./key";
 
 // What each field means, for the API reference. The rules themselves stay with the fields.
@@ -65,6 +66,9 @@ export const apiRollKeySchema = z
 // Longer than any real key, so that a mistyped one is answered "malformed" rather than refused as a bad request.
 export const MAX_VERIFY_KEY_LENGTH = 200;
 
+/** The methods of a call a platform verifies a key for. */
+export const VERIFIED_CALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
 export const verifyKeyRequestSchema = z
   .object({
     key: z.string().min(1, "Send the key to verify.").max(MAX_VERIFY_KEY_LENGTH).describe("The key a client presented to you."),
@@ -79,6 +83,15 @@ export const verifyKeyRequestSchema = z
       .refine((value) => ipaddr.isValid(value), "Send an IPv4 or IPv6 address.")
       .optional()
       .describe("The address the key was presented from; checked against the key's IP allowlist when sent."),
+    method: z
+      .enum(VERIFIED_CALL_METHODS, { error: `Send one of ${VERIFIED_CALL_METHODS.join(", ")}.` })
+      .optional()
+      .describe("The method of the call the key was presented for; recorded in the key's usage."),
+    path: text()
+      .max(512, "Send a path of at most 512 characters.")
+      .refine((value) => value.startsWith("/"), "Send the path starting with /.")
+      .optional()
+      .describe("The path of that call (a query string is dropped; ids are folded to :id in the key's usage)."),
   })
   .strict();
 

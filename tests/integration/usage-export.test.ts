@@ -43,7 +43,7 @@ describe("GET /usage/export", () => {
     const base = { method: "GET", route: "/api/v1/me", latencyMs: 4, ip: "198.51.100.1", userAgent: "curl/8" };
     await writeUsageBatch([
       { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 1000), status: 200 },
-      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(), status: 429, refused: true },
+      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(), status: 429, refused: true, outcome: "rate_limited" },
       { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 20 * DAY), status: 200 },
       { ...base, keyId: sibling.id, ownerId: owner.id, at: new Date(), status: 200 },
       { ...base, keyId: foreign.id, ownerId: other.id, at: new Date(), status: 200 },
@@ -56,9 +56,9 @@ describe("GET /usage/export", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="latchkey-usage-key-.*-7d-.*\.csv"$/);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const rows = parse(text, { columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => [r.key_id, r.status, r.refused])).toEqual([
-      [key.id, "200", "false"],
-      [key.id, "429", "true"],
+    expect(rows.map((r) => [r.key_id, r.status, r.refused, r.outcome])).toEqual([
+      [key.id, "200", "false", "ok"],
+      [key.id, "429", "true", "rate_limited"],
     ]);
     expect(rows[0]).toMatchObject({
       key_name: key.name,

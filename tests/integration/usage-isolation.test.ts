@@ -16,6 +16,7 @@ const event = (key: { id: string; ownerId: string }, i: number) => ({
   ip: "198.51.100.4",
   userAgent: "isolation-test",
   counted: true,
+  outcome: "ok",
 });
 
 async function eventsOf(keyId: string) {

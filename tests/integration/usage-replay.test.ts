@@ -27,6 +27,7 @@ const event = (key: { id: string; ownerId: string }, overrides: Record<string, u
   ip: "198.51.100.9",
   userAgent: "replay-test",
   counted: true,
+  outcome: "ok",
   ...overrides,
 });
 

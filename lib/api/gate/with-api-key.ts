@@ -11,6 +11,7 @@ import { authorizeKey, type Authorization } from "@/lib/keys/authorize";
 import type { QuotaState } from "@/lib/keys/quota";
 import type { BuiltInScope } from "@/lib/scopes";
 import { recordUsage } from "@/lib/usage/recorder";
+import { routeName } from "@/lib/usage/route-name";
 import type { KeyAction } from "@/lib/keys/lifecycle-steps";
 import { auditMissingScope } from "./scope-refusal-audit";
 import { authenticate, type Authentication } from "./authenticate";
@@ -35,7 +36,6 @@ interface Options {
 
 // One message for every reason a key is refused, so that a caller learns nothing about which keys exist.
 const INVALID_KEY_MESSAGE = "The API key is invalid, expired or revoked.";
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
  * The single gate of every key-authenticated route handler: authenticate (read the key, throttle, verify), then
@@ -62,13 +62,13 @@ export function withApiKey<P = Record<string, never>>(
           ownerId: record.key.ownerId,
           at: new Date(),
           method: request.method,
-          // Ids are folded so that one route is one route, however many keys it is called for.
-          route: request.nextUrl.pathname.replace(UUID, ":id"),
+          route: routeName(request.nextUrl.pathname),
           status: response.status,
           latencyMs: Math.round(performance.now() - started),
           ip,
           userAgent: userAgentOf(request.headers),
           counted,
+          outcome: code === "handler" ? "failed" : code,
         });
       }
       return response;

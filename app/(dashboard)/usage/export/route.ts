@@ -12,7 +12,20 @@ const exportQuerySchema = z.object({
 });
 
 // `refused`: the gate refused the call (revoked or expired key, scope, address, rate limit); not a billable request.
-const COLUMNS = ["time", "key_id", "key_name", "method", "route", "status", "latency_ms", "ip", "user_agent", "refused"];
+// `outcome`: how it ended, "ok", "failed" (accepted, answered 400 or above) or the refusal's code.
+const COLUMNS = [
+  "time",
+  "key_id",
+  "key_name",
+  "method",
+  "route",
+  "status",
+  "latency_ms",
+  "ip",
+  "user_agent",
+  "refused",
+  "outcome",
+];
 
 /**
  * The signed-in client's raw requests of the last 7, 30 or 90 days as CSV, one row per request, oldest first;
@@ -38,6 +51,7 @@ export const GET = sessionRoute(async ({ request, user }) => {
         e.ip ?? "",
         e.userAgent ?? "",
         e.refused ? "true" : "false",
+        e.outcome,
       ];
     }
   }

@@ -4,12 +4,17 @@ import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { jsonResponse } from "@/lib/http/envelope";
 import { verifyOutcome } from "@/lib/api/verify-outcome";
+import { recordVerification } from "@/lib/api/verify-usage";
 
 // Any well-formed request is answered 200: the outcome is data for the verifying service, not a failure of its call.
+// The call the key was presented for is recorded as the verified key's usage.
 export const POST = apiRoute(
   async ({ request }) => {
-    const { key, scopes, ip } = await parseJsonBody(request, verifyKeyRequestSchema);
-    return jsonResponse(await verifyOutcome(key, scopes, ip));
+    const started = performance.now();
+    const { key, scopes, ip, method, path } = await parseJsonBody(request, verifyKeyRequestSchema);
+    const result = await verifyOutcome(key, scopes, ip);
+    recordVerification(result, { method, path, ip }, performance.now() - started);
+    return jsonResponse(result);
   },
   { scopes: API_OPERATIONS.verifyKey.scopes },
 );
