@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { baseEnv, createDatabase, issueKey, startInstance } from "../../scripts/lib/instances.mjs";
+import { baseEnv, createDatabase, issueKey, startInstance, waitFor } from "../../scripts/lib/instances.mjs";
 
 // Usage is billing data: an acknowledged request must be counted even when its process is killed outright. Each
 // instance journals usage before answering; whoever starts next on the host replays what the killed one left.
@@ -111,6 +111,10 @@ describe("an instance killed (SIGKILL) under load", () => {
     expect(after.rows).toBeGreaterThanOrEqual(acknowledged);
     expect(after.rows).toBeLessThanOrEqual(acknowledged + load.tally.cutOff);
     expect(after.requests).toBe(after.rows);
+    // The victim's files are adopted once untouched for 5 s, replayed (ids already written count nothing) and deleted,
+    // also when the victim had written everything before it died and nothing was left to replay.
+    expect(await waitFor(async () => journalFiles().length === 0, 20_000)).toBe(true);
+    expect(await usageOf(me.id)).toEqual(after);
     expect(await successor.stop("SIGTERM")).toBe(0);
     expect(journalFiles()).toEqual([]);
   }, 120_000);
