@@ -1,13 +1,15 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { apiKeys, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
+import { apiKeys, keyScopeUses, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
 import { resultRows } from "@/db/rows";
 import { emptyHistogram, latencyBucketOf } from "@/db/usage-histogram";
 
 export type UsageEventToWrite = NewUsageEvent & {
   /** Adds to the key's request count and last use: the request was let through (a refused one is only an event). */
   counted?: boolean;
+  /** The scopes the accepted call needed: the key's last use of each is kept (key_scope_uses). */
+  neededScopes?: readonly string[];
 };
 
 interface KeyUsageTotals {
@@ -126,8 +128,36 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
         from (values ${rows}) as totals(key_id, requests, last_used_at)
         where ${apiKeys.id} = totals.key_id`);
     }
+    const scopeUses = scopeUsesOf(fresh);
+    if (scopeUses.length > 0) {
+      const rows = sql.join(
+        scopeUses.map((u) => sql`(${u.keyId}::uuid, ${u.scope}, ${u.lastUsedAt.toISOString()}::timestamptz)`),
+        sql`, `,
+      );
+      await tx.execute(sql`
+        insert into ${keyScopeUses} (key_id, scope, last_used_at)
+        select * from (values ${rows}) as uses(key_id, scope, last_used_at)
+        on conflict (key_id, scope) do update set
+          last_used_at = greatest(${keyScopeUses.lastUsedAt}, excluded.last_used_at)`);
+    }
     return fresh.length;
   });
+}
+
+/** Per key and scope, the latest accepted call that needed it; in key, then scope, order (see byRollupKey). */
+function scopeUsesOf(events: UsageEventToWrite[]): { keyId: string; scope: string; lastUsedAt: Date }[] {
+  const uses = new Map<string, { keyId: string; scope: string; lastUsedAt: Date }>();
+  for (const event of events) {
+    if (!event.counted || !event.neededScopes) continue;
+    const at = event.at ?? new Date();
+    for (const scope of event.neededScopes) {
+      const id = `${event.keyId}\u0000${scope}`;
+      const current = uses.get(id);
+      if (!current) uses.set(id, { keyId: event.keyId, scope, lastUsedAt: at });
+      else if (at > current.lastUsedAt) current.lastUsedAt = at;
+    }
+  }
+  return [...uses.values()].sort((a, b) => compare(a.keyId, b.keyId) || compare(a.scope, b.scope));
 }
 
 /**

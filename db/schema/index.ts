@@ -5,3 +5,4 @@ export * from "./usage";
 export * from "./audit";
 export * from "./usage-rollups";
 export * from "./plans";
+export * from "./key-scope-uses";

@@ -20,6 +20,8 @@ const NOMINAL_STATUS: Record<VerifyCode, number> = {
 };
 
 export interface VerifiedCall {
+  /** The scopes the platform verified the key for: what its call needed. */
+  scopes?: string[];
   method?: string;
   path?: string;
   /** The address the key was presented from, as the platform saw it. */
@@ -45,5 +47,6 @@ export function recordVerification(result: z.infer<typeof verifyResultSchema>, c
     userAgent: null,
     counted: result.valid,
     outcome: result.valid ? "ok" : result.code,
+    neededScopes: result.valid ? call.scopes : undefined,
   });
 }

@@ -15,6 +15,7 @@ const journalLine = z.object({
   counted: z.boolean(),
   // Lines journaled before outcomes were kept have none.
   outcome: z.string().min(1).max(40).default("ok"),
+  neededScopes: z.array(z.string().max(65)).max(64).optional(),
 });
 
 /** A usage event as the recorder journals it. */

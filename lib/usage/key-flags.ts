@@ -21,12 +21,14 @@ export function keyFlags(
   /** The scopes each called route needs ("GET /api/v1/keys" → keys:read): lib/api/route-scopes.ts. */
   routeScopes: ReadonlyMap<string, readonly string[]>,
   now = new Date(),
+  /** Scopes its accepted calls were recorded as needing (the platform's verified calls included). */
+  usedScopes: readonly string[] = [],
 ): KeyFlags {
   if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return { expiringSoon: false, unused: false, broadScopes: null };
   const expiringSoon = key.expiresAt !== null && key.expiresAt.getTime() - now.getTime() <= EXPIRING_SOON_MS;
   const unusedSince = now.getTime() - UNUSED_AFTER_DAYS * DAY_MS;
   const unused = (key.lastUsedAt ?? key.createdAt).getTime() < unusedSince;
-  const needed = new Set(calledRoutes.flatMap((route) => routeScopes.get(route) ?? []));
+  const needed = new Set([...calledRoutes.flatMap((route) => routeScopes.get(route) ?? []), ...usedScopes]);
   const used = key.scopes.filter((s) => needed.has(s));
   const unneeded = key.scopes.filter((s) => !needed.has(s));
   // Without calls there is nothing to judge by: an idle key is flagged as unused instead.

@@ -23,6 +23,8 @@ export interface UsageRecord {
   counted: boolean;
   /** How the call ended: "ok", "failed" (accepted, 400 or above), or the refusal's code. */
   outcome: string;
+  /** For an accepted call: the scopes it needed (its route's, or those a platform verified it for). */
+  neededScopes?: string[];
 }
 
 /** A recorded event as it waits in memory: its id, and the journal file that holds it (null: memory only). */

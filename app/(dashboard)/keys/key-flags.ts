@@ -1,18 +1,22 @@
 import "server-only";
 import type { KeyWithScopes } from "@/db/queries/keys";
-import { routesCalledByKeys } from "@/db/queries/usage-flags";
+import { routesCalledByKeys, scopesUsedByKeys } from "@/db/queries/usage-flags";
 import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
 import { type KeyFlags, keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 
 /**
- * What the key pages flag about an owner's keys: reads the routes each key called in the lookback once, then judges
- * any of them (as they are now, or as locked by a change) against the API's route → scope table.
+ * What the key pages flag about an owner's keys: reads the routes each key called and the scopes its calls were
+ * recorded as needing in the lookback once, then judges any of them (as they are now, or as locked by a change): a
+ * scope is used when a called route of the API needs it or a recorded call (a verified one of the platform) did.
  */
 export async function keyFlagsFor(
   ownerId: string,
   keyIds: string[],
   now = new Date(),
 ): Promise<(key: KeyWithScopes) => KeyFlags> {
-  const called = await routesCalledByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now);
-  return (key) => keyFlags(key, called.get(key.id) ?? [], ROUTE_SCOPES, now);
+  const [called, used] = await Promise.all([
+    routesCalledByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now),
+    scopesUsedByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now),
+  ]);
+  return (key) => keyFlags(key, called.get(key.id) ?? [], ROUTE_SCOPES, now, used.get(key.id) ?? []);
 }

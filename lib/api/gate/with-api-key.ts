@@ -69,6 +69,7 @@ export function withApiKey<P = Record<string, never>>(
           userAgent: userAgentOf(request.headers),
           counted,
           outcome: code === "handler" ? "failed" : code,
+          neededScopes: counted ? options.scopes : undefined,
         });
       }
       return response;

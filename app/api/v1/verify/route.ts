@@ -13,7 +13,7 @@ export const POST = apiRoute(
     const started = performance.now();
     const { key, scopes, ip, method, path } = await parseJsonBody(request, verifyKeyRequestSchema);
     const result = await verifyOutcome(key, scopes, ip);
-    recordVerification(result, { method, path, ip }, performance.now() - started);
+    recordVerification(result, { scopes, method, path, ip }, performance.now() - started);
     return jsonResponse(result);
   },
   { scopes: API_OPERATIONS.verifyKey.scopes },

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { keyFlagsFor } from "@/app/(dashboard)/keys/key-flags";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents } from "@/db/schema";
@@ -81,5 +82,27 @@ describe("POST /api/v1/verify with the call being made", () => {
         path: field,
       });
     }
+  });
+});
+
+describe("a key whose scopes the platform's verified calls needed", () => {
+  it("is not flagged as broader than used; a scope none of its calls needed still is", async () => {
+    const verifier = await verifierKey();
+    const client = await createUser();
+    const presented = await apiKeyFor(client, ["payments:read", "payments:write"]);
+    for (let i = 0; i < 3; i++) {
+      const { body } = await verify(verifier, {
+        key: presented.secret,
+        scopes: ["payments:read"],
+        method: "GET",
+        path: "/v1/payments",
+      });
+      expect(body.code).toBe("valid");
+    }
+    // Refused calls need nothing: a verification for a scope the key lacks does not make it "used".
+    expect((await verify(verifier, { key: presented.secret, scopes: ["sms:send"] })).body.code).toBe("insufficient_scope");
+    await flushUsage();
+    const flagsOf = await keyFlagsFor(client.id, [presented.key.id]);
+    expect(flagsOf(presented.key).broadScopes).toEqual({ unneeded: ["payments:write"], used: ["payments:read"] });
   });
 });
