@@ -3,7 +3,8 @@ import type { LastRequest } from "@/db/queries/usage-analytics";
 import { formatDateTime } from "@/lib/format";
 
 const th = "px-2 py-1.5 text-left text-xs font-medium text-zinc-500";
-const td = "px-2 py-1.5 text-sm whitespace-nowrap";
+const cell = "px-2 py-1.5 text-sm";
+const td = `${cell} whitespace-nowrap`;
 
 /** A page of a key's latest requests, with previous/next links built by the caller. */
 export function LastRequests({
@@ -28,13 +29,10 @@ export function LastRequests({
                 Time
               </th>
               <th scope="col" className={th}>
-                Method
-              </th>
-              <th scope="col" className={th}>
-                Route
-              </th>
-              <th scope="col" className={th}>
                 Status
+              </th>
+              <th scope="col" className={th}>
+                Call
               </th>
               <th scope="col" className={`${th} text-right`}>
                 Latency
@@ -47,12 +45,14 @@ export function LastRequests({
           <tbody className="divide-y divide-zinc-100">
             {rows.map((r) => (
               <tr key={r.id}>
-                <td className={`${td} text-zinc-600`}>{formatDateTime(r.at)}</td>
-                <td className={`${td} font-mono text-xs`}>{r.method}</td>
-                <td className={`${td} font-mono text-xs`}>{r.route}</td>
+                {/* Wraps on a phone, so that the status comes into view without scrolling sideways. */}
+                <td className={`${cell} min-w-28 text-zinc-600 sm:whitespace-nowrap`}>{formatDateTime(r.at)}</td>
                 <td className={`${td} font-mono text-xs ${r.status >= 400 ? "text-red-700" : "text-emerald-700"}`}>
                   {r.status}
                   {r.outcome !== "ok" && <span className="ml-1 font-sans text-zinc-500">{r.outcome.replaceAll("_", " ")}</span>}
+                </td>
+                <td className={`${td} font-mono text-xs`}>
+                  {r.method} {r.route}
                 </td>
                 <td className={`${td} text-right tabular-nums`}>{r.latencyMs} ms</td>
                 <td className={`${td} font-mono text-xs text-zinc-600`}>{r.ip ?? "—"}</td>
