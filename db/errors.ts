@@ -41,13 +41,32 @@ export class DatabaseDeadlineError extends Error {
   }
 }
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** The codes of an error and of the errors that caused it (drizzle wraps the driver's), outermost first. */
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+    if (typeof code === "string") codes.push(code);
     current = (current as { cause?: unknown }).cause;
   }
-  return false;
+  return codes;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return codesOf(error).some((code) => CONNECTION_CODES.has(code));
+}
+
+// SQLSTATE class 22 (data exception) and 23 (integrity constraint violation).
+const CONTENT_CODE = /^2[23][0-9A-Z]{3}$/;
+
+/**
+ * Whether the database refused the rows themselves (a value it cannot hold, a foreign key whose row was deleted
+ * meanwhile) rather than failed to write them for now. Anything else (unreachable, read-only after a failover,
+ * deadlock, disk full) says nothing about the rows and is worth retrying.
+ */
+export function isRefusedForContent(error: unknown): boolean {
+  const codes = codesOf(error);
+  return !codes.some((code) => CONNECTION_CODES.has(code)) && codes.some((code) => CONTENT_CODE.test(code));
 }
 
 /**

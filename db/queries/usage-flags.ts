@@ -11,8 +11,7 @@ export async function routesCalledByKeys(
   days: number,
   now = new Date(),
 ): Promise<Map<string, string[]>> {
-  const called = new Map<string, string[]>(keyIds.map((id) => [id, []]));
-  if (keyIds.length === 0) return called;
+  if (keyIds.length === 0) return byKey(keyIds, []);
   const db = await getDb();
   const rows = await db
     .selectDistinct({ keyId: usageRollups.keyId, route: usageRollups.route })
@@ -20,8 +19,10 @@ export async function routesCalledByKeys(
     .where(
       and(eq(usageRollups.ownerId, ownerId), inArray(usageRollups.keyId, keyIds), gte(usageRollups.day, rangeDays(days, now)[0])),
     );
-  for (const { keyId, route } of rows) called.get(keyId)?.push(route);
-  return called;
+  return byKey(
+    keyIds,
+    rows.map(({ keyId, route }) => [keyId, route]),
+  );
 }
 
 /** Per key of one owner: the scopes its accepted calls needed in the last `days` days (key_scope_uses). */
@@ -31,8 +32,7 @@ export async function scopesUsedByKeys(
   days: number,
   now = new Date(),
 ): Promise<Map<string, string[]>> {
-  const used = new Map<string, string[]>(keyIds.map((id) => [id, []]));
-  if (keyIds.length === 0) return used;
+  if (keyIds.length === 0) return byKey(keyIds, []);
   const since = new Date(`${rangeDays(days, now)[0]}T00:00:00Z`);
   const db = await getDb();
   const rows = await db
@@ -40,6 +40,15 @@ export async function scopesUsedByKeys(
     .from(keyScopeUses)
     .innerJoin(apiKeys, eq(apiKeys.id, keyScopeUses.keyId))
     .where(and(eq(apiKeys.ownerId, ownerId), inArray(keyScopeUses.keyId, keyIds), gte(keyScopeUses.lastUsedAt, since)));
-  for (const { keyId, scope } of rows) used.get(keyId)?.push(scope);
-  return used;
+  return byKey(
+    keyIds,
+    rows.map(({ keyId, scope }) => [keyId, scope]),
+  );
+}
+
+/** The values grouped by key, every asked-for key present (with none when it has none). */
+function byKey(keyIds: string[], pairs: [keyId: string, value: string][]): Map<string, string[]> {
+  const grouped = new Map<string, string[]>(keyIds.map((id) => [id, []]));
+  for (const [keyId, value] of pairs) grouped.get(keyId)?.push(value);
+  return grouped;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { isDatabaseUnavailable, outcomeAfterDeadline } from "@/db/errors";
+import { isRefusedForContent, outcomeAfterDeadline } from "@/db/errors";
 import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
 import type { Journal, JournalFile } from "@/lib/infra/journal";
 import { logger } from "@/lib/infra/logger";
@@ -197,21 +197,6 @@ function within(outcome: Promise<boolean>, ms: number): Promise<boolean> {
 }
 
 /**
- * Whether the database refused the events themselves (SQLSTATE class 22, data exception, or 23, integrity constraint
- * violation: a key deleted meanwhile fails its foreign key) rather than failed to write them for now. Only those are
- * ever set aside; any other failure (unreachable, read-only after a failover, deadlock, disk full) is retried.
- */
-function refusedForContent(error: unknown): boolean {
-  if (isDatabaseUnavailable(error)) return false;
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/**
  * Writes a batch in one transaction. When the database refuses it for its content rather than for being away (an
  * event whose key was deleted meanwhile fails its foreign key), the halves are written apart, down to single events,
  * so that the events which can never be written are found and set aside while every other one is written: one row
@@ -239,7 +224,7 @@ async function writeIsolating(batch: BufferedUsage[], refused: Refusal[]): Promi
       }
       return batch;
     }
-    if (!refusedForContent(error)) {
+    if (!isRefusedForContent(error)) {
       // Away, failing over, deadlocked, out of disk: nothing wrong with the events, so they wait and are retried.
       logger.error({ err: error, buffered: state.buffer.length + batch.length }, "writing usage failed; will retry");
       return batch;

@@ -3,21 +3,10 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { apiKeys, usageEvents, users } from "@/db/schema";
 import { flushUsage, recordUsage, setAsideUsage, usageRecorderStats } from "@/lib/usage/recorder";
-import { apiKeyFor, createUser } from "../support/factories";
+import { apiKeyFor, createUser, usageRecordFor } from "../support/factories";
 
-const event = (key: { id: string; ownerId: string }, i: number) => ({
-  keyId: key.id,
-  ownerId: key.ownerId,
-  at: new Date(),
-  method: "GET",
-  route: "/api/v1/me",
-  status: 200,
-  latencyMs: i % 9,
-  ip: "198.51.100.4",
-  userAgent: "isolation-test",
-  counted: true,
-  outcome: "ok",
-});
+const event = (key: { id: string; ownerId: string }, i: number) =>
+  usageRecordFor(key, { latencyMs: i % 9, ip: "198.51.100.4", userAgent: "isolation-test" });
 
 async function eventsOf(keyId: string) {
   const db = await getDb();

@@ -11,25 +11,12 @@ import { openJournal } from "@/lib/infra/journal";
 import { newEventId } from "@/lib/usage/event-id";
 import { toJournalLine } from "@/lib/usage/journal-line";
 import { flushUsage, setAsideUsage, startUsageJournal, stopUsageJournal, usageRecorderStats } from "@/lib/usage/recorder";
-import { apiKeyFor, createUser } from "../support/factories";
+import { apiKeyFor, createUser, usageRecordFor } from "../support/factories";
 
 // An event may reach the database twice: written by the process that recorded it, then replayed from its journal
 // because the process was killed before the journal file was deleted. It must count once, everywhere.
-const event = (key: { id: string; ownerId: string }, overrides: Record<string, unknown> = {}) => ({
-  eventId: newEventId(),
-  keyId: key.id,
-  ownerId: key.ownerId,
-  at: new Date(),
-  method: "GET",
-  route: "/api/v1/me",
-  status: 200,
-  latencyMs: 3,
-  ip: "198.51.100.9",
-  userAgent: "replay-test",
-  counted: true,
-  outcome: "ok",
-  ...overrides,
-});
+const event = (key: { id: string; ownerId: string }, overrides: Partial<{ counted: boolean; status: number }> = {}) =>
+  usageRecordFor(key, { eventId: newEventId(), userAgent: "replay-test", ...overrides });
 
 async function countsOf(keyId: string) {
   const db = await getDb();

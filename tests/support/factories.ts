@@ -76,3 +76,21 @@ export const newKey = {
   rateLimit: 120,
   rateLimitWindow: "minute",
 };
+
+/** A usage event as the API gate records it (an accepted GET /api/v1/me), for `key`; any field overridden. */
+export function usageRecordFor<O extends Record<string, unknown>>(key: { id: string; ownerId: string }, overrides: O = {} as O) {
+  return {
+    keyId: key.id,
+    ownerId: key.ownerId,
+    at: new Date(),
+    method: "GET",
+    route: "/api/v1/me",
+    status: 200,
+    latencyMs: 3,
+    ip: "198.51.100.9",
+    userAgent: "vitest",
+    counted: true,
+    outcome: "ok",
+    ...overrides,
+  };
+}
