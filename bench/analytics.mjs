@@ -77,11 +77,12 @@ async function seed(sql) {
   );
   buckets.push(`count(*) filter (where latency_ms > ${BUCKETS.at(-1)})`);
   await sql.unsafe(`
-    insert into usage_rollups (key_id, owner_id, day, route, status, requests, latency_sum_ms, latency_buckets)
-    select key_id, owner_id, (at at time zone 'UTC')::date, method || ' ' || route, status, count(*), sum(latency_ms),
-      array[${buckets.join(", ")}]::int[]
+    insert into usage_rollups (key_id, owner_id, day, route, status, refused, outcome, source, requests, latency_sum_ms,
+      latency_buckets)
+    select key_id, owner_id, (at at time zone 'UTC')::date, method || ' ' || route, status, refused, outcome, source,
+      count(*), sum(latency_ms), array[${buckets.join(", ")}]::int[]
     from usage_events where key_id in (select id from api_keys where name like 'Bench key %')
-    group by 1, 2, 3, 4, 5`);
+    group by 1, 2, 3, 4, 5, 6, 7, 8`);
   await sql`
     update api_keys set request_count = t.n, last_used_at = t.last
     from (select key_id, count(*) as n, max(at) as last from usage_events group by key_id) t

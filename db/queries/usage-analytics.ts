@@ -26,6 +26,8 @@ export interface UsageOverview {
   topRoutes: { route: string; requests: number }[];
   /** Every outcome, refusals included, each marked. */
   statusCodes: { status: number; refused: boolean; requests: number }[];
+  /** How the calls ended, by outcome code ("ok", "failed", "invalid_key", "rate_limited", …), most frequent first. */
+  outcomes: { outcome: string; requests: number }[];
   topKeys: { keyId: string; name: string; ownerId: string; requests: number }[];
   topOwners: { ownerId: string; email: string; name: string; requests: number }[];
 }
@@ -55,7 +57,7 @@ export async function usageOverview(
   const where = and(...conditions);
   const db = await getDb();
 
-  const [byDay, routes, statuses, histogram, keys, owners] = await Promise.all([
+  const [byDay, routes, statuses, outcomes, histogram, keys, owners] = await Promise.all([
     db
       .select({
         date: usageRollups.day,
@@ -79,6 +81,12 @@ export async function usageOverview(
       .where(where)
       .groupBy(usageRollups.status, usageRollups.refused)
       .orderBy(usageRollups.status, usageRollups.refused),
+    db
+      .select({ outcome: usageRollups.outcome, requests: allOutcomes })
+      .from(usageRollups)
+      .where(where)
+      .groupBy(usageRollups.outcome)
+      .orderBy(desc(allOutcomes), usageRollups.outcome),
     // Element-wise sum of the histograms: unnest each array with its position, then add up by position.
     db.execute<{ i: number; n: number }>(sql`
       select b.i::int as i, sum(b.n)::bigint as n
@@ -127,6 +135,7 @@ export async function usageOverview(
     },
     topRoutes: routes,
     statusCodes: statuses,
+    outcomes,
     topKeys: keys,
     topOwners: owners,
   };

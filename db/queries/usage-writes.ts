@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { apiKeys, keyScopeUses, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
+import { apiKeys, keyScopeUses, usageEvents, type NewUsageEvent } from "@/db/schema";
 import { resultRows } from "@/db/rows";
-import { emptyHistogram, latencyBucketOf } from "@/db/usage-histogram";
+import { addToRollups, rollupsOf } from "./usage-rollup-writes";
 
 export type UsageEventToWrite = NewUsageEvent & {
   /** Adds to the key's request count and last use: the request was let through (a refused one is only an event). */
@@ -16,52 +16,6 @@ interface KeyUsageTotals {
   keyId: string;
   requests: number;
   lastUsedAt: Date;
-}
-
-interface RollupRow {
-  keyId: string;
-  ownerId: string;
-  day: string;
-  route: string;
-  status: number;
-  refused: boolean;
-  requests: number;
-  latencySumMs: number;
-  buckets: number[];
-}
-
-/**
- * The batch summed per key, UTC day, route, status and outcome (refused by the gate or not). The rollup's route is
- * "METHOD /path": the charts and the scope-narrowing flag both need the method, and the table has no column of its own
- * for it.
- */
-export function rollupsOf(events: NewUsageEvent[]): RollupRow[] {
-  const rows = new Map<string, RollupRow>();
-  for (const e of events) {
-    const day = (e.at ?? new Date()).toISOString().slice(0, 10);
-    const route = `${e.method} ${e.route}`;
-    const refused = e.refused ?? false;
-    const id = `${e.keyId}\u0000${day}\u0000${route}\u0000${e.status}\u0000${refused}`;
-    let row = rows.get(id);
-    if (!row) {
-      row = {
-        keyId: e.keyId,
-        ownerId: e.ownerId,
-        day,
-        route,
-        status: e.status,
-        refused,
-        requests: 0,
-        latencySumMs: 0,
-        buckets: emptyHistogram(),
-      };
-      rows.set(id, row);
-    }
-    row.requests++;
-    row.latencySumMs += e.latencyMs;
-    row.buckets[latencyBucketOf(e.latencyMs)]++;
-  }
-  return [...rows.values()];
 }
 
 /**
@@ -80,41 +34,24 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
     const column = <T>(pick: (event: UsageEventToWrite) => T) => sql.param(events.map(pick));
     const inserted = await tx.execute(sql`
       insert into ${usageEvents} (event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused,
-        outcome)
-      select * from unnest(
+        outcome, source, tags)
+      select event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused, outcome, source,
+        -- Each event's tags travel as one JSON array (postgres.js cannot send an array of arrays), unpacked per row.
+        case when tags is null then null else array(select jsonb_array_elements_text(tags::jsonb)) end
+      from unnest(
         ${column((e) => e.eventId ?? null)}::text[]::uuid[],
         ${column((e) => e.keyId)}::text[]::uuid[], ${column((e) => e.ownerId)}::text[]::uuid[],
         ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
         ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[],
-        ${column((e) => String(e.refused ?? false))}::text[]::boolean[], ${column((e) => e.outcome ?? "ok")}::text[])
+        ${column((e) => String(e.refused ?? false))}::text[]::boolean[], ${column((e) => e.outcome ?? "ok")}::text[],
+        ${column((e) => e.source ?? "api")}::text[], ${column((e) => (e.tags?.length ? JSON.stringify(e.tags) : null))}::text[]
+      ) as e(event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused, outcome, source, tags)
       on conflict (event_id) do nothing
       returning event_id`);
     const fresh = newlyInserted(events, resultRows<{ event_id: string | null }>(inserted));
     if (fresh.length === 0) return 0;
-    // The rollups go the same way; each histogram travels as one array literal ('{1,0,…}') cast per row, since
-    // postgres.js cannot send a two-dimensional int array.
-    // Rows are locked in one order (key, then the rest) by every instance, so two flushes of the same keys wait for
-    // each other instead of deadlocking.
-    const rollups = rollupsOf(fresh).sort(byRollupKey);
-    const rollupColumn = <T>(pick: (row: RollupRow) => T) => sql.param(rollups.map(pick));
-    await tx.execute(sql`
-      insert into ${usageRollups} (key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, latency_buckets)
-      select key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, buckets::int[]
-      from unnest(
-        ${rollupColumn((r) => r.keyId)}::text[]::uuid[], ${rollupColumn((r) => r.ownerId)}::text[]::uuid[],
-        ${rollupColumn((r) => r.day)}::text[]::date[], ${rollupColumn((r) => r.route)}::text[],
-        ${rollupColumn((r) => r.status)}::int[]::smallint[], ${rollupColumn((r) => String(r.refused))}::text[]::boolean[],
-        ${rollupColumn((r) => r.requests)}::int[],
-        ${rollupColumn((r) => String(r.latencySumMs))}::text[]::bigint[], ${rollupColumn((r) => `{${r.buckets.join(",")}}`)}::text[]
-      ) as r(key_id, owner_id, day, route, status, refused, requests, latency_sum_ms, buckets)
-      on conflict (key_id, day, route, status, refused) do update set
-        requests = ${usageRollups.requests} + excluded.requests,
-        latency_sum_ms = ${usageRollups.latencySumMs} + excluded.latency_sum_ms,
-        latency_buckets = array(
-          select coalesce(a, 0) + coalesce(b, 0)
-          from unnest(${usageRollups.latencyBuckets}, excluded.latency_buckets) with ordinality as t(a, b, i)
-          order by i)`);
+    await addToRollups(tx, rollupsOf(fresh));
     const totals = totalsOf(fresh).sort((a, b) => compare(a.keyId, b.keyId));
     if (totals.length > 0) {
       const rows = sql.join(
@@ -171,16 +108,6 @@ function newlyInserted(events: UsageEventToWrite[], returned: { event_id: string
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function byRollupKey(a: RollupRow, b: RollupRow): number {
-  return (
-    compare(a.keyId, b.keyId) ||
-    compare(a.day, b.day) ||
-    compare(a.route, b.route) ||
-    a.status - b.status ||
-    Number(a.refused) - Number(b.refused)
-  );
-}
 
 function totalsOf(events: UsageEventToWrite[]): KeyUsageTotals[] {
   const totals = new Map<string, KeyUsageTotals>();

@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./usage-rollups";
 export * from "./plans";
 export * from "./key-scope-uses";
+export * from "./usage-reports";

@@ -1,6 +1,10 @@
 import { bigserial, boolean, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiKeys } from "./api-keys";
 
+// Where a call was seen: Latchkey's own API, a platform's POST /verify for its own call, or the gateway.
+export const USAGE_SOURCES = ["api", "verify", "gateway"] as const;
+export type UsageSource = (typeof USAGE_SOURCES)[number];
+
 // One row per API request made with a known key, accepted or refused.
 export const usageEvents = pgTable(
   "usage_events",
@@ -26,6 +30,12 @@ export const usageEvents = pgTable(
     // How the call ended, by code: "ok" (accepted, answered below 400), "failed" (accepted, 400 or above), or the
     // refusal's code (invalid_key, revoked, expired, insufficient_scope, ip_not_allowed, rate_limited, …).
     outcome: text("outcome").notNull().default("ok"),
+    source: text("source", { enum: USAGE_SOURCES }).notNull().default("api"),
+    // Labels a platform attached to a verification (region, plan, feature, …), shown with the event and exported.
+    tags: text("tags").array(),
+    // When the platform reported how a verified call ended (POST /verify/reports): its status and latency replaced
+    // the verification's own, once.
+    reportedAt: timestamp("reported_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     index("usage_events_key_at_idx").on(t.keyId, t.at),

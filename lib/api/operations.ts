@@ -6,6 +6,7 @@ import {
   apiRollKeySchema,
   usageQuerySchema,
   verifyKeyRequestSchema,
+  callReportsRequestSchema,
 } from "@/lib/validations/api-key";
 import type { ErrorCode } from "@/lib/http/envelope";
 import type { KeyAction } from "@/lib/keys/lifecycle-steps";
@@ -17,6 +18,7 @@ import {
   meSchema,
   scopeListSchema,
   verifyResultSchema,
+  callReportsResultSchema,
 } from "./response-schemas";
 
 export interface ApiOperation {
@@ -163,9 +165,33 @@ export const API_OPERATIONS = {
       id: "VerifyKeyRequest",
       schema: verifyKeyRequestSchema,
       required: true,
-      example: { key: "lk_live_…", scopes: ["payments:read"], method: "GET", path: "/v1/payments/42", ip: "203.0.113.7" },
+      example: {
+        key: "lk_live_…",
+        scopes: ["payments:read"],
+        method: "GET",
+        path: "/v1/payments/42",
+        ip: "203.0.113.7",
+        tags: ["region=eu"],
+      },
     },
     success: { status: 200, description: "The outcome.", schema: verifyResultSchema },
+    errors: BODY_ERRORS,
+  },
+  reportCalls: {
+    method: "post",
+    path: "/verify/reports",
+    summary: "Report how verified calls ended",
+    description:
+      "For the platform's own services: after serving a call it verified, the platform reports the status it answered and how long it took, by the eventId that POST /verify gave, so that the key owner's charts, success rate and latency show the real call. Up to 1,000 reports at once. Idempotent: a call is reported once; sending the same report again changes nothing and answers duplicate.",
+    auth: "key",
+    scopes: ["keys:verify"],
+    body: {
+      id: "CallReportsRequest",
+      schema: callReportsRequestSchema,
+      required: true,
+      example: { reports: [{ eventId: "0193a4f2-7c1e-7d3a-9b2f-3c4d5e6f7a8b", status: 200, latencyMs: 87 }] },
+    },
+    success: { status: 200, description: "One result per report, in order.", schema: callReportsResultSchema },
     errors: BODY_ERRORS,
   },
   getMe: {

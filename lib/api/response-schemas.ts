@@ -97,8 +97,29 @@ export const verifyResultSchema = z
         reset: z.int().nullable().describe("Seconds until the window resets."),
       })
       .describe("The verified key's own quota; null fields where it does not apply."),
+    eventId: z
+      .uuid()
+      .nullable()
+      .describe(
+        "The usage event recorded for this call, to report its final status and latency with POST /verify/reports; null when nothing was recorded (an unknown or malformed key).",
+      ),
   })
   .register(responseSchemas, { id: "VerifyResult" });
+
+export const callReportsResultSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        eventId: z.uuid(),
+        result: z
+          .enum(["applied", "pending", "duplicate"])
+          .describe(
+            "applied: the call's usage now shows the reported status and latency; pending: its event is not written yet (a second or two after the verification) and the report is applied when it is, or dropped after an hour if it never is; duplicate: already reported, nothing changed.",
+          ),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: "CallReportsResult" });
 
 export const meSchema = z
   .object({

@@ -6,7 +6,8 @@ import type { QuotaState } from "@/lib/keys/quota";
 import { verifyKey } from "@/lib/keys/verify";
 import type { VerifyCode, verifyResultSchema } from "./response-schemas";
 
-type VerifyResult = z.infer<typeof verifyResultSchema>;
+// The event id is added once the verification is recorded (see verify-usage.ts).
+type VerifyResult = Omit<z.infer<typeof verifyResultSchema>, "eventId">;
 
 const NO_QUOTA = { limit: null, remaining: null, reset: null };
 

@@ -26,16 +26,22 @@ export interface VerifiedCall {
   path?: string;
   /** The address the key was presented from, as the platform saw it. */
   ip?: string;
+  tags?: string[];
 }
 
 /**
  * A verification is usage of the verified key: the platform's call (its method and route), how it ended and how long
  * the check took, recorded for the key's owner like a call to Latchkey's own API. A key that is not known (malformed,
- * unknown) has no owner to show it to and is not recorded; refusals of a known key are, and are not counted.
+ * unknown) has no owner to show it to and is not recorded; refusals of a known key are, and are not counted. Answers
+ * the event's id, or null when nothing was recorded.
  */
-export function recordVerification(result: z.infer<typeof verifyResultSchema>, call: VerifiedCall, latencyMs: number) {
-  if (!result.keyId || !result.ownerId) return;
-  recordUsage({
+export function recordVerification(
+  result: Omit<z.infer<typeof verifyResultSchema>, "eventId">,
+  call: VerifiedCall,
+  latencyMs: number,
+): string | null {
+  if (!result.keyId || !result.ownerId) return null;
+  return recordUsage({
     keyId: result.keyId,
     ownerId: result.ownerId,
     at: new Date(),
@@ -48,5 +54,7 @@ export function recordVerification(result: z.infer<typeof verifyResultSchema>, c
     counted: result.valid,
     outcome: result.valid ? "ok" : result.code,
     neededScopes: result.valid ? call.scopes : undefined,
+    source: "verify",
+    tags: call.tags,
   });
 }

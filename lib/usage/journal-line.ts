@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { USAGE_SOURCES } from "@/db/schema";
+import { MAX_TAG_LENGTH, MAX_TAGS } from "./tags";
 
 // A line comes back from disk after a crash, perhaps from an older version: checked field by field, never trusted.
 const journalLine = z.object({
@@ -16,13 +18,16 @@ const journalLine = z.object({
   // Lines journaled before outcomes were kept have none.
   outcome: z.string().min(1).max(40).default("ok"),
   neededScopes: z.array(z.string().max(65)).max(64).optional(),
+  // Lines journaled before sources and tags were kept are calls to Latchkey's own API, untagged.
+  source: z.enum(USAGE_SOURCES).default("api"),
+  tags: z.array(z.string().max(MAX_TAG_LENGTH)).max(MAX_TAGS).optional(),
 });
 
 /** A usage event as the recorder journals it. */
 export type JournaledUsage = z.output<typeof journalLine>;
 
 /** One usage event as a journal line: JSON, the time as an ISO string. */
-export function toJournalLine(event: JournaledUsage): string {
+export function toJournalLine(event: Omit<JournaledUsage, "source"> & Partial<Pick<JournaledUsage, "source">>): string {
   return JSON.stringify(event);
 }
 

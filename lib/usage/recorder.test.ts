@@ -12,6 +12,8 @@ const writer = vi.hoisted(() => ({
   // Set: the next batch outlives the app's deadline, and the database tells later whether it committed it after all.
   lateOutcome: null as null | { committed: boolean; settle: () => void },
 }));
+// Reports of verified calls are applied after each flush; they have tests of their own against a database.
+vi.mock("@/db/queries/usage-reports", () => ({ applyPendingReports: vi.fn(async () => 0) }));
 vi.mock("@/db/queries/usage-writes", async () => {
   const { DatabaseDeadlineError } = await import("@/db/errors");
   return {

@@ -1,6 +1,8 @@
 import "server-only";
 import { isRefusedForContent, outcomeAfterDeadline } from "@/db/errors";
 import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
+import { applyPendingReports } from "@/db/queries/usage-reports";
+import type { UsageSource } from "@/db/schema";
 import type { Journal, JournalFile } from "@/lib/infra/journal";
 import { logger } from "@/lib/infra/logger";
 import { newEventId } from "./event-id";
@@ -25,6 +27,10 @@ export interface UsageRecord {
   outcome: string;
   /** For an accepted call: the scopes it needed (its route's, or those a platform verified it for). */
   neededScopes?: string[];
+  /** Where the call was seen; Latchkey's own API when not said. */
+  source?: UsageSource;
+  /** Labels the platform attached to a verification. */
+  tags?: string[];
 }
 
 /** A recorded event as it waits in memory: its id, and the journal file that holds it (null: memory only). */
@@ -72,14 +78,16 @@ const state: RecorderState = (holder.__latchkeyUsage ??= {
 /**
  * Queues a request's usage; no database write happens on the request's path. With a journal, the event is first
  * appended to it (one write(2), synchronously), so that once the caller answers the request a killed process loses
- * nothing: the next process to start, or a sibling sharing the journal directory, replays it.
+ * nothing: the next process to start, or a sibling sharing the journal directory, replays it. Answers the event's id
+ * (a platform reports a verified call's final status by it).
  */
-export function recordUsage(record: UsageRecord): void {
+export function recordUsage(record: UsageRecord): string {
   const event = { ...record, eventId: newEventId(record.at.getTime()) };
   const journalFile = state.journal?.append(toJournalLine(event)) ?? null;
   state.buffer.push({ ...event, journalFile });
   enforceBound();
   if (state.buffer.length >= BATCH_SIZE) void flushUsage();
+  return event.eventId;
 }
 
 /** From now on every event is journaled (see recordUsage); journals left by killed processes are replayed. */
@@ -175,6 +183,17 @@ async function drain(): Promise<void> {
       enforceBound();
       return;
     }
+  }
+  await settleReports();
+}
+
+/** Reports of verified calls that arrived before their events were written are applied once the events are. */
+async function settleReports() {
+  try {
+    await applyPendingReports();
+  } catch (error) {
+    // Kept in their table and tried again at the next flush.
+    logger.warn({ err: error }, "applying reports of verified calls failed; will retry");
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import ipaddr from "ipaddr.js";
 import { ipAllowlistSchema } from "./ip-allowlist";
 import { text } from "./text";
+import { MAX_TAG_LENGTH, MAX_TAGS } from "@/lib/usage/tags";
 import { apiCreateKeyFields, apiUpdateKeyFields, rollKeySchema, scopeName, withResolvedLimitsAndExpiry } from "./key";
 
 // What each field means, for the API reference. The rules themselves stay with the fields.
@@ -92,6 +93,54 @@ export const verifyKeyRequestSchema = z
       .refine((value) => value.startsWith("/"), "Send the path starting with /.")
       .optional()
       .describe("The path of that call (a query string is dropped; ids are folded to :id in the key's usage)."),
+    tags: z
+      .array(
+        text()
+          .min(1, "Send tags of at least one character.")
+          .max(MAX_TAG_LENGTH, `Send tags of at most ${MAX_TAG_LENGTH} characters.`),
+      )
+      .max(MAX_TAGS, `Send at most ${MAX_TAGS} tags.`)
+      .optional()
+      .describe("Labels for this call (for example region=eu or plan=pro), kept with its usage event and exported."),
+  })
+  .strict();
+
+export const MAX_REPORTS = 1_000;
+
+export const callReportsRequestSchema = z
+  .object({
+    reports: z
+      .array(
+        z
+          .object({
+            eventId: z
+              .uuid("Send the eventId that POST /verify answered.")
+              .transform((id) => id.toLowerCase())
+              .describe("The eventId POST /verify answered for the call."),
+            status: z
+              .int("Send the HTTP status as a whole number.")
+              .min(100, "Send an HTTP status from 100 to 599.")
+              .max(599, "Send an HTTP status from 100 to 599.")
+              .describe("The status your API answered the call with."),
+            latencyMs: z
+              .int("Send the latency in whole milliseconds.")
+              .min(0, "Send a latency of 0 ms or more.")
+              .max(600_000, "Send a latency of at most 600000 ms.")
+              .describe("How long your API took to answer it, in milliseconds."),
+          })
+          .strict(),
+      )
+      .min(1, "Send at least one report.")
+      .max(MAX_REPORTS, `Send at most ${MAX_REPORTS} reports at once.`)
+      .superRefine((reports, context) => {
+        const seen = new Set<string>();
+        reports.forEach((report, index) => {
+          if (seen.has(report.eventId)) {
+            context.addIssue({ code: "custom", path: [index, "eventId"], message: "This event is reported twice." });
+          }
+          seen.add(report.eventId);
+        });
+      }),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import * as rollRoute from "@/app/api/v1/keys/[id]/roll/route";
 import * as usageRoute from "@/app/api/v1/keys/[id]/usage/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import * as scopesRoute from "@/app/api/v1/scopes/route";
+import * as reportsRoute from "@/app/api/v1/verify/reports/route";
 import * as verifyRoute from "@/app/api/v1/verify/route";
 import type { API_OPERATIONS, ApiOperation, ApiOperationId } from "@/lib/api/operations";
 import type { RouteHandler } from "./api";
@@ -49,5 +50,10 @@ export const KEY_ROUTES: Record<KeyOperationId, RouteUnderTest> = {
   getKeyUsage: { method: "GET", handler: usageRoute.GET },
   listScopes: { method: "GET", handler: scopesRoute.GET },
   verifyKey: { method: "POST", handler: verifyRoute.POST, body: ({ target }) => ({ key: target.secret }) },
+  reportCalls: {
+    method: "POST",
+    handler: reportsRoute.POST,
+    body: () => ({ reports: [{ eventId: "0193a4f2-7c1e-7d3a-9b2f-3c4d5e6f7a8b", status: 200, latencyMs: 5 }] }),
+  },
   getMe: { method: "GET", handler: meRoute.GET },
 };

@@ -11,10 +11,10 @@ import { recordVerification } from "@/lib/api/verify-usage";
 export const POST = apiRoute(
   async ({ request }) => {
     const started = performance.now();
-    const { key, scopes, ip, method, path } = await parseJsonBody(request, verifyKeyRequestSchema);
+    const { key, scopes, ip, method, path, tags } = await parseJsonBody(request, verifyKeyRequestSchema);
     const result = await verifyOutcome(key, scopes, ip);
-    recordVerification(result, { scopes, method, path, ip }, performance.now() - started);
-    return jsonResponse(result);
+    const eventId = recordVerification(result, { scopes, method, path, ip, tags }, performance.now() - started);
+    return jsonResponse({ ...result, eventId });
   },
   { scopes: API_OPERATIONS.verifyKey.scopes },
 );

@@ -27,6 +27,7 @@ const NOTHING_KNOWN = {
   scopes: [],
   expiresAt: null,
   rateLimit: { limit: null, remaining: null, reset: null },
+  eventId: null,
 };
 
 describe("POST /api/v1/verify", () => {
@@ -47,6 +48,7 @@ describe("POST /api/v1/verify", () => {
       scopes: ["payments:read", "payments:write"],
       expiresAt: null,
       rateLimit: { limit: 100, remaining: 99, reset: expect.any(Number) },
+      eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7/),
     });
     expect(JSON.stringify(body)).not.toContain(presented.secret);
   });
@@ -106,6 +108,7 @@ describe("POST /api/v1/verify", () => {
       scopes: ["payments:read"],
       expiresAt: null,
       rateLimit: { limit: 5, remaining: 5, reset: expect.any(Number) },
+      eventId: expect.any(String),
     });
   });
 
