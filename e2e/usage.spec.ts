@@ -27,7 +27,7 @@ test("a client reads a key's usage, switches range and exports it as CSV", async
       .locator(".."),
   ).toContainText("1");
   await expect(usage.getByRole("cell").filter({ hasText: /^403\s*refused, not counted$/ })).toBeVisible();
-  await expect(usage.getByRole("cell", { name: "GET /api/v1/me" })).toBeVisible();
+  await expect(usage.getByRole("cell", { name: /^GET \/api\/v1\/me/ })).toBeVisible();
   const last = page.getByRole("region", { name: "Last requests" });
   await expect(last.getByRole("row")).toHaveCount(7);
   await expect(last.getByRole("cell", { name: "/api/v1/me" }).first()).toBeVisible();
@@ -44,13 +44,16 @@ test("a client reads a key's usage, switches range and exports it as CSV", async
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^latchkey-usage-key-.*-90d-.*\.csv$/);
   const csv = (await readFile(await download.path())).toString("utf8").trim().split("\n");
-  expect(csv[0]).toBe("time,key_id,key_name,method,route,status,latency_ms,ip,user_agent,refused,outcome");
+  expect(csv[0]).toBe("time,key_id,key_name,method,route,status,latency_ms,ip,user_agent,refused,outcome,source,tags,reported");
   expect(csv).toHaveLength(7);
   expect(
-    csv.filter((line) => line.includes(`${keyId},Usage key,GET,/api/v1/me,200,`) && line.endsWith(",false,ok")),
+    csv.filter((line) => line.includes(`${keyId},Usage key,GET,/api/v1/me,200,`) && line.endsWith(",false,ok,api,,false")),
   ).toHaveLength(5);
   expect(
-    csv.filter((line) => line.includes(`${keyId},Usage key,POST,/api/v1/keys,403,`) && line.endsWith(",true,insufficient_scope")),
+    csv.filter(
+      (line) =>
+        line.includes(`${keyId},Usage key,POST,/api/v1/keys,403,`) && line.endsWith(",true,insufficient_scope,api,,false"),
+    ),
   ).toHaveLength(1);
 
   // The overview of all keys lists this one.

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { LastRequest } from "@/db/queries/usage-analytics";
 import { formatDateTime } from "@/lib/format";
+import { outcomeLabel, SOURCE_LABELS } from "@/lib/usage/outcomes";
 
 const th = "px-2 py-1.5 text-left text-xs font-medium text-zinc-500";
 const cell = "px-2 py-1.5 text-sm";
@@ -49,10 +50,29 @@ export function LastRequests({
                 <td className={`${cell} min-w-28 text-zinc-600 sm:whitespace-nowrap`}>{formatDateTime(r.at)}</td>
                 <td className={`${td} font-mono text-xs ${r.status >= 400 ? "text-red-700" : "text-emerald-700"}`}>
                   {r.status}
-                  {r.outcome !== "ok" && <span className="ml-1 font-sans text-zinc-500">{r.outcome.replaceAll("_", " ")}</span>}
+                  {r.outcome !== "ok" && r.outcome !== "failed" && (
+                    <span className="ml-1 font-sans text-zinc-500">{outcomeLabel(r.outcome)}</span>
+                  )}
                 </td>
-                <td className={`${td} font-mono text-xs`}>
-                  {r.method} {r.route}
+                <td className={`${cell} min-w-48 font-mono text-xs`}>
+                  <span className="break-all">
+                    {r.method} {r.route}
+                  </span>
+                  {r.source !== "api" && (
+                    <span className="ml-2 inline-block rounded bg-zinc-100 px-1.5 font-sans text-zinc-600">
+                      {SOURCE_LABELS[r.source]}
+                      {r.reportedAt && ", reported"}
+                    </span>
+                  )}
+                  {r.tags && r.tags.length > 0 && (
+                    <ul aria-label="Tags" className="mt-0.5 flex flex-wrap gap-1 font-sans">
+                      {r.tags.map((tag) => (
+                        <li key={tag} className="rounded bg-sky-50 px-1.5 text-sky-800 ring-1 ring-sky-200">
+                          {tag}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
                 <td className={`${td} text-right tabular-nums`}>{r.latencyMs} ms</td>
                 <td className={`${td} font-mono text-xs text-zinc-600`}>{r.ip ?? "—"}</td>

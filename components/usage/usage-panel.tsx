@@ -2,6 +2,8 @@ import Link from "next/link";
 import type { UsageOverview, UsageRange } from "@/db/queries/usage-analytics";
 import { USAGE_RANGES } from "@/lib/usage/range";
 import { DailyChart } from "./daily-chart";
+import { OutcomeBreakdown } from "./outcome-breakdown";
+import { TopRoutes } from "./top-routes";
 
 function formatMs(ms: number | null): string {
   if (ms === null) return "—";
@@ -67,24 +69,15 @@ export function UsagePanel({
         <Stat label="Rate-limit hits" value={totals.rateLimited.toLocaleString("en-US")} />
       </dl>
       <DailyChart daily={overview.daily} />
+      <div>
+        <h3 className="mb-1 text-sm font-medium">Outcomes</h3>
+        <OutcomeBreakdown outcomes={overview.outcomes} />
+      </div>
+      <div>
+        <h3 className="mb-1 text-sm font-medium">Top routes</h3>
+        <TopRoutes routes={overview.topRoutes} />
+      </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <div>
-          <h3 className="mb-1 text-sm font-medium">Top routes</h3>
-          {overview.topRoutes.length === 0 ? (
-            <p className="text-sm text-zinc-500">No requests in this range.</p>
-          ) : (
-            <table className="w-full text-sm">
-              <tbody>
-                {overview.topRoutes.map((r) => (
-                  <tr key={r.route} className="border-t border-zinc-100">
-                    <td className="py-1 pr-2 font-mono text-xs break-all">{r.route}</td>
-                    <td className="py-1 text-right tabular-nums">{r.requests.toLocaleString("en-US")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
         <div>
           <h3 className="mb-1 text-sm font-medium">Status codes</h3>
           {overview.statusCodes.length === 0 ? (

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import type { Transaction } from "@/db";
+import { getDb, type Transaction } from "@/db";
 import { type ApiKey, apiKeys, apiKeyScopes, apiKeySecrets, type NewApiKey } from "@/db/schema";
 
 // Plain writes of a key's rows, for the lifecycle commands in lib/keys, which lock, check, audit and notify around
@@ -52,4 +52,14 @@ export async function endSecrets(tx: Transaction, keyId: string, afterSeconds: n
     .where(and(eq(apiKeySecrets.keyId, keyId), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, endsAt))))
     .returning({ endsAt: apiKeySecrets.expiresAt });
   return ended.map((row) => row.endsAt);
+}
+
+/** Moves when keys were made back by `days` (their order kept): for the demo seed only, whose keys come with history. */
+export async function backdateKeys(keyIds: string[], days: number): Promise<void> {
+  if (keyIds.length === 0) return;
+  const db = await getDb();
+  await db
+    .update(apiKeys)
+    .set({ createdAt: sql`${apiKeys.createdAt} - make_interval(days => ${days})` })
+    .where(inArray(apiKeys.id, keyIds));
 }

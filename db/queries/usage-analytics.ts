@@ -2,9 +2,9 @@ import "server-only";
 import { and, desc, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { apiKeys, usageEvents, usageRollups, users } from "@/db/schema";
+import { apiKeys, usageEvents, usageRollups, users, type UsageSource } from "@/db/schema";
 import { percentileFromHistogram } from "@/db/usage-histogram";
-import { sumRequests } from "./usage";
+import { outcomesWhere, sumRequests, topRoutesWhere, type OutcomeCount } from "./usage";
 import { rangeDays } from "@/db/utc-days";
 
 export type UsageRange = 7 | 30 | 90;
@@ -23,11 +23,11 @@ export interface UsageOverview {
     rateLimited: number;
   };
   /** Top 10; a route is "METHOD /path" as the rollups keep it. */
-  topRoutes: { route: string; requests: number }[];
+  topRoutes: { route: string; source: UsageSource; requests: number; errors: number; refused: number }[];
   /** Every outcome, refusals included, each marked. */
   statusCodes: { status: number; refused: boolean; requests: number }[];
   /** How the calls ended, by outcome code ("ok", "failed", "invalid_key", "rate_limited", …), most frequent first. */
-  outcomes: { outcome: string; requests: number }[];
+  outcomes: OutcomeCount[];
   topKeys: { keyId: string; name: string; ownerId: string; requests: number }[];
   topOwners: { ownerId: string; email: string; name: string; requests: number }[];
 }
@@ -68,25 +68,14 @@ export async function usageOverview(
       .from(usageRollups)
       .where(where)
       .groupBy(usageRollups.day),
-    db
-      .select({ route: usageRollups.route, requests: total })
-      .from(usageRollups)
-      .where(and(where, eq(usageRollups.refused, false)))
-      .groupBy(usageRollups.route)
-      .orderBy(desc(total), usageRollups.route)
-      .limit(TOP),
+    topRoutesWhere(where, TOP),
     db
       .select({ status: usageRollups.status, refused: usageRollups.refused, requests: allOutcomes })
       .from(usageRollups)
       .where(where)
       .groupBy(usageRollups.status, usageRollups.refused)
       .orderBy(usageRollups.status, usageRollups.refused),
-    db
-      .select({ outcome: usageRollups.outcome, requests: allOutcomes })
-      .from(usageRollups)
-      .where(where)
-      .groupBy(usageRollups.outcome)
-      .orderBy(desc(allOutcomes), usageRollups.outcome),
+    outcomesWhere(where),
     // Element-wise sum of the histograms: unnest each array with its position, then add up by position.
     db.execute<{ i: number; n: number }>(sql`
       select b.i::int as i, sum(b.n)::bigint as n
@@ -153,6 +142,11 @@ export interface LastRequest {
   outcome: string;
   latencyMs: number;
   ip: string | null;
+  source: UsageSource;
+  /** Labels the platform attached to a verification. */
+  tags: string[] | null;
+  /** Set when the platform reported the call's real status and latency. */
+  reportedAt: Date | null;
 }
 
 /** One page of a key's raw events, newest first (served by the usage_events (key_id, at) index). */
@@ -179,6 +173,9 @@ export async function lastRequests({
       outcome: usageEvents.outcome,
       latencyMs: usageEvents.latencyMs,
       ip: usageEvents.ip,
+      source: usageEvents.source,
+      tags: usageEvents.tags,
+      reportedAt: usageEvents.reportedAt,
     })
     .from(usageEvents)
     .where(and(eq(usageEvents.keyId, keyId), eq(usageEvents.ownerId, ownerId)))

@@ -38,6 +38,9 @@ export async function* exportUsageEvents(
         latencyMs: usageEvents.latencyMs,
         ip: usageEvents.ip,
         userAgent: usageEvents.userAgent,
+        source: usageEvents.source,
+        tags: usageEvents.tags,
+        reportedAt: usageEvents.reportedAt,
       })
       .from(usageEvents)
       .innerJoin(apiKeys, eq(apiKeys.id, usageEvents.keyId))

@@ -1,28 +1,45 @@
 import "server-only";
-import { and, eq, gte, inArray } from "drizzle-orm";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, keyScopeUses, usageRollups } from "@/db/schema";
 import { rangeDays } from "@/db/utc-days";
 
-/** Per key of one owner: the distinct routes ("METHOD /path") it called in the last `days` days, from the rollups. */
-export async function routesCalledByKeys(
+/**
+ * Per key of one owner: the distinct routes ("METHOD /path") of its accepted calls in the last `days` days and how many
+ * such calls it made, from the rollups.
+ */
+export async function acceptedCallsByKeys(
   ownerId: string,
   keyIds: string[],
   days: number,
   now = new Date(),
-): Promise<Map<string, string[]>> {
-  if (keyIds.length === 0) return byKey(keyIds, []);
+): Promise<Map<string, { routes: string[]; calls: number }>> {
+  const grouped = new Map(keyIds.map((id) => [id, { routes: [] as string[], calls: 0 }]));
+  if (keyIds.length === 0) return grouped;
   const db = await getDb();
   const rows = await db
-    .selectDistinct({ keyId: usageRollups.keyId, route: usageRollups.route })
+    .select({
+      keyId: usageRollups.keyId,
+      route: usageRollups.route,
+      calls: sql<number>`sum(${usageRollups.requests})`.mapWith(Number),
+    })
     .from(usageRollups)
     .where(
-      and(eq(usageRollups.ownerId, ownerId), inArray(usageRollups.keyId, keyIds), gte(usageRollups.day, rangeDays(days, now)[0])),
-    );
-  return byKey(
-    keyIds,
-    rows.map(({ keyId, route }) => [keyId, route]),
-  );
+      and(
+        eq(usageRollups.ownerId, ownerId),
+        inArray(usageRollups.keyId, keyIds),
+        gte(usageRollups.day, rangeDays(days, now)[0]),
+        eq(usageRollups.refused, false),
+      ),
+    )
+    .groupBy(usageRollups.keyId, usageRollups.route);
+  for (const { keyId, route, calls } of rows) {
+    const entry = grouped.get(keyId);
+    if (!entry) continue;
+    entry.routes.push(route);
+    entry.calls += calls;
+  }
+  return grouped;
 }
 
 /** Per key of one owner: the scopes its accepted calls needed in the last `days` days (key_scope_uses). */

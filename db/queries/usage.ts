@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { usageRollups } from "@/db/schema";
+import { usageRollups, type UsageSource } from "@/db/schema";
 import { rangeDays } from "@/db/utc-days";
 
 export interface DailyUsage {
@@ -16,6 +16,18 @@ export interface DailyUsage {
 export interface RouteUsage {
   method: string;
   route: string;
+  /** Where the calls were seen: Latchkey's API, the platform's own calls verified with POST /verify, the gateway. */
+  source: UsageSource;
+  /** Accepted calls (the count billed on), of which `errors` answered 400 or above. */
+  requests: number;
+  errors: number;
+  /** Calls refused before they ran: not requests. */
+  refused: number;
+}
+
+export interface OutcomeCount {
+  /** "ok", "failed", or a refusal's code ("invalid_key", "insufficient_scope", "rate_limited", …). */
+  outcome: string;
   requests: number;
 }
 
@@ -30,6 +42,8 @@ export interface KeyUsageSummary {
   errors: number;
   refused: number;
   topRoutes: RouteUsage[];
+  /** Every call of the range by how it ended, refusals included, most frequent first. */
+  outcomes: OutcomeCount[];
 }
 
 const TOP_ROUTES = 10;
@@ -56,11 +70,8 @@ export async function keyUsageSummary(
     gte(usageRollups.day, dates[0]),
     lte(usageRollups.day, dates[dates.length - 1]),
   );
-  const requests = sql<number>`coalesce(sum(${usageRollups.requests}) filter (where not ${usageRollups.refused}), 0)`.mapWith(
-    Number,
-  );
   const db = await getDb();
-  const [byDay, routes] = await Promise.all([
+  const [byDay, routes, outcomes] = await Promise.all([
     db
       .select({
         date: usageRollups.day,
@@ -71,16 +82,9 @@ export async function keyUsageSummary(
       .from(usageRollups)
       .where(inRange)
       .groupBy(usageRollups.day),
-    // Rollups keep the route as "METHOD /path"; ties are ordered by path, then method.
-    db
-      .select({ route: usageRollups.route, requests })
-      .from(usageRollups)
-      .where(and(inRange, eq(usageRollups.refused, false)))
-      .groupBy(usageRollups.route)
-      .orderBy(desc(requests), sql`split_part(${usageRollups.route}, ' ', 2)`, sql`split_part(${usageRollups.route}, ' ', 1)`)
-      .limit(TOP_ROUTES),
+    topRoutesWhere(inRange, TOP_ROUTES),
+    outcomesWhere(inRange),
   ]);
-
   const counted = new Map(byDay.map((row) => [row.date, row]));
   const daily = dates.map((date) => ({
     date,
@@ -99,9 +103,51 @@ export async function keyUsageSummary(
     successes,
     errors,
     refused,
-    topRoutes: routes.map(({ route, requests }) => {
+    topRoutes: routes.map(({ route, ...counts }) => {
       const space = route.indexOf(" ");
-      return { method: route.slice(0, space), route: route.slice(space + 1), requests };
+      return { method: route.slice(0, space), route: route.slice(space + 1), ...counts };
     }),
+    outcomes,
   };
+}
+
+/**
+ * The most called routes of the rollups under `where`, each with its source, accepted calls, errors among them and
+ * refusals; busiest first (accepted, then refused), ties by path, then method. Rollups keep the route as "METHOD /path".
+ */
+export async function topRoutesWhere(where: SQL | undefined, limit: number) {
+  const requests = sumRequests(sql`not ${usageRollups.refused}`);
+  const refused = sumRequests(sql`${usageRollups.refused}`);
+  const db = await getDb();
+  return db
+    .select({
+      route: usageRollups.route,
+      source: usageRollups.source,
+      requests,
+      errors: sumRequests(sql`not ${usageRollups.refused} and ${usageRollups.status} >= 400`),
+      refused,
+    })
+    .from(usageRollups)
+    .where(where)
+    .groupBy(usageRollups.route, usageRollups.source)
+    .orderBy(
+      desc(requests),
+      desc(refused),
+      sql`split_part(${usageRollups.route}, ' ', 2)`,
+      sql`split_part(${usageRollups.route}, ' ', 1)`,
+      usageRollups.source,
+    )
+    .limit(limit);
+}
+
+/** Every call of the rollups under `where` by outcome, refusals included, most frequent first. */
+export async function outcomesWhere(where: SQL | undefined): Promise<OutcomeCount[]> {
+  const all = sql<number>`coalesce(sum(${usageRollups.requests}), 0)`.mapWith(Number);
+  const db = await getDb();
+  return db
+    .select({ outcome: usageRollups.outcome, requests: all })
+    .from(usageRollups)
+    .where(where)
+    .groupBy(usageRollups.outcome)
+    .orderBy(desc(all), usageRollups.outcome);
 }

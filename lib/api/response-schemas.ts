@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { USAGE_SOURCES } from "@/db/schema/usage";
 import { KEY_ENVIRONMENTS, RATE_LIMIT_WINDOWS } from "@/lib/keys/settings";
 import { STATUS_LABELS, type KeyStatus } from "@/lib/keys/status";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/envelope";
@@ -63,8 +64,24 @@ export const keyUsageSchema = z
       .array(z.object({ date: z.iso.date(), successes: z.int(), errors: z.int(), refused: z.int() }))
       .describe("Every day of the range, oldest first."),
     topRoutes: z
-      .array(z.object({ method: z.string(), route: z.string(), requests: z.int() }))
-      .describe("The 10 most requested routes, accepted requests only."),
+      .array(
+        z.object({
+          method: z.string(),
+          route: z.string(),
+          source: z
+            .enum(USAGE_SOURCES)
+            .describe("api: Latchkey's own API; verify: your platform's call, checked with POST /verify; gateway: through /gw."),
+          requests: z.int().describe("Accepted calls."),
+          errors: z.int().describe("Accepted calls answered with a status of 400 or above."),
+          refused: z.int().describe("Calls refused before they ran: not requests."),
+        }),
+      )
+      .describe("The 10 busiest routes: most accepted calls first, then most refusals."),
+    outcomes: z
+      .array(z.object({ outcome: z.string(), requests: z.int() }))
+      .describe(
+        "Every call of the range by how it ended, most frequent first: ok, failed (accepted, answered 400 or above), or the refusal's code (invalid_key, revoked, expired, insufficient_scope, ip_not_allowed, rate_limited, …).",
+      ),
   })
   .register(responseSchemas, { id: "KeyUsage" });
 

@@ -1,14 +1,26 @@
 import "server-only";
 import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
+import type { UsageSource } from "@/db/schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 1_000;
+/** Days of traffic the demo keys come with (today included). */
+export const DEMO_HISTORY_DAYS = 30;
 
 interface Traffic {
   keyId: string;
   /** Requests on an ordinary weekday; weekends see a third of it. */
   perDay: number;
-  routes: { method: string; route: string; weight: number; errorRate: number }[];
+  routes: {
+    method: string;
+    route: string;
+    weight: number;
+    errorRate: number;
+    /** A platform call verified with POST /verify for these scopes (else a call of Latchkey's own API). */
+    source?: UsageSource;
+    scopes?: string[];
+    tags?: string[];
+  }[];
 }
 
 // A small deterministic generator: the demo looks the same on every first start.
@@ -29,10 +41,10 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
   const events: UsageEventToWrite[] = [];
   for (const t of traffic) {
     const totalWeight = t.routes.reduce((sum, r) => sum + r.weight, 0);
-    for (let daysAgo = 29; daysAgo >= 0; daysAgo--) {
+    for (let daysAgo = DEMO_HISTORY_DAYS - 1; daysAgo >= 0; daysAgo--) {
       const dayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - daysAgo * DAY_MS;
       const weekday = new Date(dayStart).getUTCDay();
-      const trend = 0.7 + 0.3 * ((29 - daysAgo) / 29);
+      const trend = 0.7 + 0.3 * ((DEMO_HISTORY_DAYS - 1 - daysAgo) / (DEMO_HISTORY_DAYS - 1));
       const base = t.perDay * trend * (weekday === 0 || weekday === 6 ? 0.35 : 1);
       const count = Math.round(base * (0.8 + 0.4 * next()));
       // Today only up to now.
@@ -67,6 +79,9 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
           refused: status === 401 || status === 429,
           counted: status !== 401 && status !== 429,
           outcome: status === 401 ? "revoked" : status === 429 ? "rate_limited" : status >= 400 ? "failed" : "ok",
+          source: route.source ?? "api",
+          tags: route.tags,
+          neededScopes: status !== 401 && status !== 429 ? route.scopes : undefined,
         });
       }
     }

@@ -4,7 +4,8 @@ import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { createKey } from "@/lib/keys/lifecycle";
 import { findUserByEmail, insertUserIfNew } from "@/db/queries/users";
 import type { Actor } from "@/lib/audit/actor";
-import { seedDemoUsage } from "@/lib/demo/seed-usage";
+import { DEMO_HISTORY_DAYS, seedDemoUsage } from "@/lib/demo/seed-usage";
+import { backdateKeys } from "@/db/queries/key-writes";
 
 /** Idempotent: an account that exists already is left as it is. */
 export async function seedDemoAccounts(): Promise<void> {
@@ -23,6 +24,8 @@ export async function seedDemoAccounts(): Promise<void> {
     if (account.email === "alice@example.com") await seedDemoUsage(keys, user.id);
   }
 }
+
+const verified = (scopes: string[], tags?: string[]) => ({ source: "verify" as const, scopes, tags });
 
 // A couple of keys so that a first look at the dashboard shows what it is for. Their secrets are
 // thrown away: nobody ever sees them, exactly as with any other key after its reveal.
@@ -47,14 +50,28 @@ async function seedDemoKeys(ownerId: string, plan: "none" | "basic" | "advanced"
     rateLimitWindow: "minute",
     expiresAt: new Date(Date.now() + 5 * 24 * 60 * 60 * 1000),
   });
+  // Made a month ago, as their traffic says: the key pages then judge their scopes as they would a real month's.
+  await backdateKeys([backend.key.id, smoke.key.id], DEMO_HISTORY_DAYS);
   return [
     {
       keyId: backend.key.id,
       perDay: 260,
+      // The order service's calls to the platform's own API, each verified with POST /verify for the scope it needs.
       routes: [
-        { method: "GET", route: "/api/v1/me", weight: 5, errorRate: 0.01 },
-        { method: "GET", route: "/api/v1/scopes", weight: 2, errorRate: 0.005 },
-        { method: "POST", route: "/api/v1/verify", weight: 0.5, errorRate: 0.2 },
+        { method: "GET", route: "/v1/payments/:id", weight: 5, errorRate: 0.01, ...verified(["payments:read"], ["region=eu"]) },
+        { method: "GET", route: "/v1/customers/:id", weight: 2, errorRate: 0.005, ...verified(["customers:read"]) },
+        ...(plan === "advanced"
+          ? [
+              {
+                method: "POST",
+                route: "/v1/payments",
+                weight: 1,
+                errorRate: 0.04,
+                ...verified(["payments:write"], ["region=eu"]),
+              },
+            ]
+          : []),
+        { method: "GET", route: "/api/v1/me", weight: 0.5, errorRate: 0 },
       ],
     },
     {

@@ -55,6 +55,10 @@ export const envSchema = z.object({
   // Where each instance journals the usage of acknowledged requests until they are in the database (lib/infra/journal.ts).
   // "off" keeps usage in memory only: a killed process then loses up to a second of it.
   USAGE_JOURNAL_DIR: z.string().min(1).default(".data/usage-journal"),
+  // "Scopes broader than used" judges a key only once it is this many days old and has made this many accepted calls
+  // in the last 30 days: before that, the scopes it has not needed yet say nothing (lib/usage/key-flags.ts).
+  SCOPE_FLAG_MIN_AGE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  SCOPE_FLAG_MIN_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(100),
 });
 
 /** What server.mjs checks before it listens: everything above, its own address, and what a deployment must set. */

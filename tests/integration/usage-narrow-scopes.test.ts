@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { findKeyForOwner } from "@/db/queries/keys";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { createUser, apiKeyFor } from "../support/factories";
+import { createUser, apiKeyFor, seasonKey } from "../support/factories";
 import { auditEventsForKey } from "../support/inspect";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
@@ -22,6 +22,7 @@ describe("narrowScopesAction", () => {
     const owner = await createUser();
     const other = await createUser();
     const { key } = await apiKeyFor(owner, ["keys:read", "keys:write", "usage:read"]);
+    await seasonKey(key);
     await called(key.id, owner.id, [
       ["GET", "/api/v1/keys/:id"],
       ["GET", "/api/v1/me"],
@@ -46,6 +47,7 @@ describe("narrowScopesAction", () => {
   it("never narrows a key to nothing", async () => {
     const owner = await createUser();
     const { key } = await apiKeyFor(owner, ["keys:read", "usage:read"]);
+    await seasonKey(key);
     await called(key.id, owner.id, [["GET", "/api/v1/me"]]);
     session.current = { user: { id: owner.id } };
     expect(await narrowScopesAction({ keyId: key.id })).toEqual({ ok: false, error: "This key has no scopes to narrow." });

@@ -119,7 +119,7 @@ describe("usage rollups", () => {
       { status: 200, refused: false, requests: 90 },
       { status: 429, refused: true, requests: 10 },
     ]);
-    expect(one.topRoutes).toEqual([{ route: "GET /api/v1/me", requests: 90 }]);
+    expect(one.topRoutes).toEqual([{ route: "GET /api/v1/me", source: "api", requests: 90, errors: 0, refused: 10 }]);
 
     const mine = await usageOverview({ ownerId: owner.id }, 7);
     expect(mine.totals.requests).toBe(91);

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
 import { insertUserIfNew } from "@/db/queries/users";
-import type { User } from "@/db/schema";
+import { writeUsageBatch } from "@/db/queries/usage-writes";
+import { apiKeys, type User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema, type CreateKeyInput } from "@/lib/validations/key";
@@ -93,4 +96,16 @@ export function usageRecordFor<O extends Record<string, unknown>>(key: { id: str
     outcome: "ok",
     ...overrides,
   };
+}
+
+/**
+ * Makes a key old and busy enough for "scopes broader than used" to judge it (lib/usage/key-flags.ts): created 8 days
+ * ago, with `calls` accepted calls of GET /api/v1/me, a route that needs no scope.
+ */
+export async function seasonKey(key: { id: string; ownerId: string; createdAt: Date }, calls = 100) {
+  const db = await getDb();
+  const createdAt = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+  await db.update(apiKeys).set({ createdAt }).where(eq(apiKeys.id, key.id));
+  key.createdAt = createdAt;
+  await writeUsageBatch(Array.from({ length: calls }, () => usageRecordFor(key)));
 }

@@ -1,13 +1,14 @@
 import "server-only";
 import type { KeyWithScopes } from "@/db/queries/keys";
-import { routesCalledByKeys, scopesUsedByKeys } from "@/db/queries/usage-flags";
+import { acceptedCallsByKeys, scopesUsedByKeys } from "@/db/queries/usage-flags";
 import { ROUTE_SCOPES } from "@/lib/api/route-scopes";
+import { env } from "@/lib/infra/env";
 import { type KeyFlags, keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-flags";
 
 /**
- * What the key pages flag about an owner's keys: reads the routes each key called and the scopes its calls were
- * recorded as needing in the lookback once, then judges any of them (as they are now, or as locked by a change): a
- * scope is used when a called route of the API needs it or a recorded call (a verified one of the platform) did.
+ * What the key pages flag about an owner's keys: reads the routes each key called, how often, and the scopes its calls
+ * were recorded as needing in the lookback once, then judges any of them (as they are now, or as locked by a change):
+ * a scope is used when a called route of the API needs it or a recorded call (a verified one of the platform) did.
  */
 export async function keyFlagsFor(
   ownerId: string,
@@ -15,8 +16,17 @@ export async function keyFlagsFor(
   now = new Date(),
 ): Promise<(key: KeyWithScopes) => KeyFlags> {
   const [called, used] = await Promise.all([
-    routesCalledByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now),
+    acceptedCallsByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now),
     scopesUsedByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now),
   ]);
-  return (key) => keyFlags(key, called.get(key.id) ?? [], ROUTE_SCOPES, now, used.get(key.id) ?? []);
+  const { SCOPE_FLAG_MIN_AGE_DAYS: minAgeDays, SCOPE_FLAG_MIN_CALLS: minCalls } = env();
+  return (key) => {
+    const traffic = called.get(key.id);
+    return keyFlags(
+      key,
+      { calledRoutes: traffic?.routes ?? [], acceptedCalls: traffic?.calls ?? 0, usedScopes: used.get(key.id) ?? [] },
+      ROUTE_SCOPES,
+      { now, judgement: { minAgeDays, minCalls } },
+    );
+  };
 }

@@ -13,6 +13,8 @@ const exportQuerySchema = z.object({
 
 // `refused`: the gate refused the call (revoked or expired key, scope, address, rate limit); not a billable request.
 // `outcome`: how it ended, "ok", "failed" (accepted, answered 400 or above) or the refusal's code.
+// `source`: api (Latchkey's own API), verify (the platform's call, checked with POST /verify) or gateway.
+// `tags`: the verification's tags, joined by "; ". `reported`: the platform reported the status and latency.
 const COLUMNS = [
   "time",
   "key_id",
@@ -25,6 +27,9 @@ const COLUMNS = [
   "user_agent",
   "refused",
   "outcome",
+  "source",
+  "tags",
+  "reported",
 ];
 
 /**
@@ -52,6 +57,9 @@ export const GET = sessionRoute(async ({ request, user }) => {
         e.userAgent ?? "",
         e.refused ? "true" : "false",
         e.outcome,
+        e.source,
+        e.tags?.join("; ") ?? "",
+        e.reportedAt ? "true" : "false",
       ];
     }
   }

@@ -36,11 +36,11 @@ describe("GET /api/v1/keys/{id}/usage", () => {
     await insertEvents(id, owner.id, [
       { at: daysAgo(0), status: 200, route: "/api/v1/keys" },
       { at: daysAgo(0), status: 201, method: "POST", route: "/api/v1/keys" },
-      { at: midnight, status: 404, route: "/api/v1/keys/:id" },
+      { at: midnight, status: 404, route: "/api/v1/keys/:id", outcome: "failed" },
       { at: new Date(midnight.getTime() - 1), status: 302, route: "/api/v1/keys" },
       // Refused by the gate: shown apart, never a request.
-      { at: daysAgo(2), status: 429, route: "/api/v1/keys", refused: true },
-      { at: daysAgo(2), status: 500, route: "/api/v1/keys" },
+      { at: daysAgo(2), status: 429, route: "/api/v1/keys", refused: true, outcome: "rate_limited" },
+      { at: daysAgo(2), status: 500, route: "/api/v1/keys", outcome: "failed" },
       { at: daysAgo(6, 23), status: 200, route: "/api/v1/scopes" },
       // Outside a 7-day range.
       { at: daysAgo(7, 23), status: 200, route: "/api/v1/old" },
@@ -73,12 +73,19 @@ describe("GET /api/v1/keys/{id}/usage", () => {
       refused: 1,
       successRate: 4 / 6,
     });
-    // Most requested first; ties by route, then method.
+    // Most requested first; ties by route, then method. Each with its errors and refusals.
+    const api = { source: "api" };
     expect(body.topRoutes).toEqual([
-      { method: "GET", route: "/api/v1/keys", requests: 3 },
-      { method: "POST", route: "/api/v1/keys", requests: 1 },
-      { method: "GET", route: "/api/v1/keys/:id", requests: 1 },
-      { method: "GET", route: "/api/v1/scopes", requests: 1 },
+      { method: "GET", route: "/api/v1/keys", ...api, requests: 3, errors: 1, refused: 1 },
+      { method: "POST", route: "/api/v1/keys", ...api, requests: 1, errors: 0, refused: 0 },
+      { method: "GET", route: "/api/v1/keys/:id", ...api, requests: 1, errors: 1, refused: 0 },
+      { method: "GET", route: "/api/v1/scopes", ...api, requests: 1, errors: 0, refused: 0 },
+    ]);
+    // Every call of the range by how it ended, refusals included.
+    expect(body.outcomes).toEqual([
+      { outcome: "ok", requests: 4 },
+      { outcome: "failed", requests: 2 },
+      { outcome: "rate_limited", requests: 1 },
     ]);
   });
 
@@ -102,7 +109,14 @@ describe("GET /api/v1/keys/{id}/usage", () => {
     );
     const summary = await keyUsageSummary({ keyId: busy.key.id, ownerId: owner.id }, 1);
     expect(summary.topRoutes).toHaveLength(10);
-    expect(summary.topRoutes[0]).toEqual({ method: "GET", route: "/api/v1/r11", requests: 12 });
+    expect(summary.topRoutes[0]).toEqual({
+      method: "GET",
+      route: "/api/v1/r11",
+      source: "api",
+      requests: 12,
+      errors: 0,
+      refused: 0,
+    });
     expect(summary.total).toBe(78);
   });
 

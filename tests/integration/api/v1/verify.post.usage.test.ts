@@ -7,7 +7,7 @@ import { apiKeys, usageEvents } from "@/db/schema";
 import { generateKey } from "@/lib/keys/format";
 import { flushUsage } from "@/lib/usage/recorder";
 import { callRoute } from "../../../support/api";
-import { apiKeyFor, createUser } from "../../../support/factories";
+import { apiKeyFor, createUser, seasonKey } from "../../../support/factories";
 
 // Verification that counts: the platform's own traffic, checked through /verify, is usage of the verified key.
 async function verifierKey() {
@@ -90,6 +90,7 @@ describe("a key whose scopes the platform's verified calls needed", () => {
     const verifier = await verifierKey();
     const client = await createUser();
     const presented = await apiKeyFor(client, ["payments:read", "payments:write"]);
+    await seasonKey(presented.key);
     for (let i = 0; i < 3; i++) {
       const { body } = await verify(verifier, {
         key: presented.secret,
@@ -104,5 +105,16 @@ describe("a key whose scopes the platform's verified calls needed", () => {
     await flushUsage();
     const flagsOf = await keyFlagsFor(client.id, [presented.key.id]);
     expect(flagsOf(presented.key).broadScopes).toEqual({ unneeded: ["payments:write"], used: ["payments:read"] });
+  });
+
+  it("is not judged while it is new: a key created today is not flagged for the scopes it has not needed yet", async () => {
+    const verifier = await verifierKey();
+    const client = await createUser();
+    const presented = await apiKeyFor(client, ["payments:read", "payments:write"]);
+    for (let i = 0; i < 120; i++) {
+      await verify(verifier, { key: presented.secret, scopes: ["payments:read"], method: "GET", path: "/v1/payments" });
+    }
+    await flushUsage();
+    expect((await keyFlagsFor(client.id, [presented.key.id]))(presented.key).broadScopes).toBeNull();
   });
 });
