@@ -19,7 +19,7 @@ export function OutcomeBreakdown({ outcomes }: { outcomes: OutcomeCount[] }) {
           <div key={o.outcome} className={TONE_BAR[outcomeTone(o.outcome)]} style={{ width: `${share(o.requests)}%` }} />
         ))}
       </div>
-      <ul aria-label="Outcomes" className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
+      <ul aria-label="Outcomes" className="text-sm">
         {outcomes.map((o) => (
           <li key={o.outcome} className="flex items-center justify-between gap-2 border-t border-zinc-100 py-1">
             <span className="flex min-w-0 items-center gap-2">

@@ -1,7 +1,7 @@
 import type { UsageOverview } from "@/db/queries/usage-analytics";
 import { SOURCE_LABELS } from "@/lib/usage/outcomes";
 
-const th = "py-1 text-xs font-medium text-zinc-500";
+const th = "py-1 pl-2 text-xs font-medium text-zinc-500 first:pl-0";
 
 /**
  * The busiest routes, Latchkey's own and the platform's (verified with POST /verify or called through the gateway),

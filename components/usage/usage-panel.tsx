@@ -70,14 +70,14 @@ export function UsagePanel({
       </dl>
       <DailyChart daily={overview.daily} />
       <div>
-        <h3 className="mb-1 text-sm font-medium">Outcomes</h3>
-        <OutcomeBreakdown outcomes={overview.outcomes} />
-      </div>
-      <div>
         <h3 className="mb-1 text-sm font-medium">Top routes</h3>
         <TopRoutes routes={overview.topRoutes} />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <h3 className="mb-1 text-sm font-medium">Outcomes</h3>
+          <OutcomeBreakdown outcomes={overview.outcomes} />
+        </div>
         <div>
           <h3 className="mb-1 text-sm font-medium">Status codes</h3>
           {overview.statusCodes.length === 0 ? (
