@@ -68,6 +68,45 @@ describe("two instances sharing PostgreSQL and Redis", () => {
     expect(elapsed).toBeLessThan(1000);
   }, 60_000);
 
+  it("apply a report sent to one instance for a call verified on the other, before its event was written, once", async () => {
+    const platform = await issueKey(env, { email: email(), scopes: "keys:verify", name: "Platform" });
+    const client = await issueKey(env, { email: email(), scopes: "payments:read", name: "Client" });
+    const verified = await (
+      await fetch(`${first.url}/api/v1/verify`, {
+        method: "POST",
+        headers: { ...bearer(platform), "Content-Type": "application/json" },
+        body: JSON.stringify({ key: client, scopes: ["payments:read"], method: "POST", path: "/v1/payments" }),
+      })
+    ).json();
+    expect(verified.code).toBe("valid");
+    const report = () =>
+      fetch(`${second.url}/api/v1/verify/reports`, {
+        method: "POST",
+        headers: { ...bearer(platform), "Content-Type": "application/json" },
+        body: JSON.stringify({ reports: [{ eventId: verified.eventId, status: 503, latencyMs: 640 }] }),
+      }).then((response) => response.json());
+    // The first instance buffers the event for up to a second: the report waits for it.
+    expect((await report()).results[0].result).toBe("pending");
+
+    const sql = postgres(database.url, { max: 1 });
+    try {
+      const started = Date.now();
+      let event: { status: number; latency_ms: number; outcome: string } | undefined;
+      while (Date.now() - started < 10_000) {
+        [event] = await sql`select status, latency_ms, outcome from usage_events where event_id = ${verified.eventId}
+          and reported_at is not null`;
+        if (event) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(event).toEqual({ status: 503, latency_ms: 640, outcome: "failed" });
+      expect((await report()).results[0].result).toBe("duplicate");
+      const rollups = await sql`select status, requests from usage_rollups where key_id = ${verified.keyId}`;
+      expect(rollups.map((r) => [r.status, r.requests])).toEqual([[503, 1]]);
+    } finally {
+      await sql.end();
+    }
+  }, 60_000);
+
   it("write every acknowledged request's usage exactly once, including what was buffered at SIGTERM", async () => {
     const secret = await issueKey(env, { email: email(), scopes: "keys:read", rateLimit: "10000/minute" });
     const me = await (await fetch(`${first.url}/api/v1/me`, { headers: bearer(secret) })).json();
