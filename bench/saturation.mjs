@@ -61,6 +61,20 @@ export function startFloor(port) {
   return { pid: child.pid, url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
+/** Resolves once `url` answers at all (a process just spawned may take a moment on a loaded machine). */
+export async function answering(url, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 /** A warm-up of each target, then `rounds` rounds taking each in turn; prints each sample and answers them by target. */
 export async function interleavedRounds(targets, { seconds, rounds, connections }) {
   console.log(`\nwarming up (${seconds}s each)…`);

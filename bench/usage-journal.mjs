@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { baseEnv, createDatabase, issueKey, startInstance } from "../scripts/lib/instances.mjs";
 import { median, roundsOptions } from "./rounds-options.mjs";
-import { interleavedRounds, printMedians, startFloor } from "./saturation.mjs";
+import { answering, interleavedRounds, printMedians, startFloor } from "./saturation.mjs";
 
 const options = roundsOptions();
 const { seconds, rounds, connections } = options;
@@ -32,7 +32,7 @@ async function main() {
     stoppers.push(() => memoryOnly.stop());
     const floor = startFloor(FLOOR_PORT);
     stoppers.push(async () => floor.stop());
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await answering(floor.url);
     const bearer = { authorization: `Bearer ${secret}` };
     const targets = {
       "node:http floor": { ...floor, headers: {} },
