@@ -43,6 +43,8 @@ const FLUSH_INTERVAL_MS = 1_000;
 const BATCH_SIZE = 1_000;
 // Past this many unwritten events (the database has been away for a long while) the oldest are dropped and counted.
 export const MAX_BUFFERED = 200_000;
+// How long an instance that took a report of a call not yet written keeps looking for its event.
+const REPORTS_AWAITED_MS = 60 * 60 * 1000;
 // Events the database refused for what they are (their key is gone) are kept here for a look, the newest this many.
 export const MAX_SET_ASIDE = 10_000;
 
@@ -59,6 +61,8 @@ interface RecorderState {
   /** Events the database refused for their content: never retried, counted, the newest kept. */
   rejected: number;
   setAside: UsageRecord[];
+  /** Until then, every flush applies waiting reports of verified calls (see awaitReportedEvents). */
+  reportsAwaitedUntil: number;
 }
 
 // On globalThis: route handlers and the shutdown hook must share one buffer, whichever bundle they were loaded from.
@@ -73,6 +77,7 @@ const state: RecorderState = (holder.__latchkeyUsage ??= {
   written: 0,
   rejected: 0,
   setAside: [],
+  reportsAwaitedUntil: 0,
 });
 
 /**
@@ -167,6 +172,7 @@ export function flushUsage(): Promise<void> {
 }
 
 async function drain(): Promise<void> {
+  const writtenBefore = state.written;
   // Whatever is recorded from here on goes to a new journal file; the one closed now is deleted once written.
   if (state.buffer.length > 0) state.journal?.seal();
   while (state.buffer.length > 0) {
@@ -184,10 +190,18 @@ async function drain(): Promise<void> {
       return;
     }
   }
-  await settleReports();
+  if (state.written > writtenBefore || Date.now() < state.reportsAwaitedUntil) await settleReports();
 }
 
-/** Reports of verified calls that arrived before their events were written are applied once the events are. */
+/**
+ * A report of a verified call that arrived before its event was written waits in the database (see
+ * db/queries/usage-reports.ts). It is applied by the next flush of whichever instance writes the event, or, should the
+ * two have crossed unseen, by the instance that took the report: each keeps looking for an hour after taking one.
+ */
+export function awaitReportedEvents(): void {
+  state.reportsAwaitedUntil = Date.now() + REPORTS_AWAITED_MS;
+}
+
 async function settleReports() {
   try {
     await applyPendingReports();
