@@ -115,7 +115,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^\\.next/", "^node_modules/", "^drizzle/"] },
+    exclude: { path: ["^\\.next/", "^node_modules/", "^drizzle/", "^packages/[^/]+/dist/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {
