@@ -111,6 +111,36 @@ describe("the report queue", () => {
     expect(errors).toHaveLength(1);
   });
 
+  it("sends one report per event in a batch, the first, as Latchkey refuses a batch naming an event twice", async () => {
+    const { queue, batches } = queueSending(async () => {});
+    queue.add(report(1, 201));
+    queue.add(report(2));
+    queue.add({ ...report(1, 500), eventId: eventId(1).toUpperCase() });
+    await queue.flush();
+    expect(batches).toEqual([[report(1, 201), report(2)]]);
+  });
+
+  it("sends the others again when Latchkey names the reports it refused", async () => {
+    const { queue, batches, errors } = queueSending(async (batch) => {
+      const bad = batch.findIndex((entry) => entry.status === 418);
+      if (bad >= 0) {
+        throw new LatchkeyError("bad_request", "400", {
+          status: 400,
+          fields: [{ path: `reports.${bad}.status`, message: "no" }],
+        });
+      }
+    });
+    queue.add(report(1));
+    queue.add(report(2, 418));
+    queue.add(report(3));
+    await queue.flush();
+    expect(batches).toEqual([
+      [report(1), report(2, 418), report(3)],
+      [report(1), report(3)],
+    ]);
+    expect(errors).toHaveLength(1);
+  });
+
   it("keeps at most maxQueued while Latchkey is away, dropping the oldest", async () => {
     const { queue, errors } = queueSending(
       async () => {

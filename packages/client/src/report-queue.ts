@@ -80,7 +80,7 @@ export class ReportQueue {
   private async drain(): Promise<void> {
     this.clearTimer();
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_REPORTS_PER_REQUEST);
+      const batch = distinctEvents(this.queue.splice(0, MAX_REPORTS_PER_REQUEST));
       try {
         await this.options.send(batch);
         this.failuresInARow = 0;
@@ -88,6 +88,10 @@ export class ReportQueue {
       } catch (error) {
         if (!retryable(error)) {
           this.fail(error);
+          // Latchkey refuses a whole batch for one bad report, naming it (reports.3.status): send the others again.
+          const refused = refusedIndices(error);
+          const others = batch.filter((_, index) => !refused.has(index));
+          if (others.length > 0 && others.length < batch.length) this.queue.unshift(...others);
           continue;
         }
         // Back to the front, in order, and nothing more is tried until the pause is over.
@@ -129,6 +133,27 @@ export class ReportQueue {
       // A throwing error handler must not break the queue (or the request that queued the report).
     }
   }
+}
+
+/** The first report of each event: Latchkey refuses a batch naming one event twice, and keeps only the first anyway. */
+function distinctEvents(batch: ReportInput[]) {
+  const seen = new Set<string>();
+  return batch.filter(({ eventId }) => {
+    const id = eventId.toLowerCase();
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function refusedIndices(error: unknown): Set<number> {
+  const fields = error instanceof LatchkeyError ? (error.details.fields ?? []) : [];
+  return new Set(
+    fields
+      .map((field) => /^reports\.(\d+)\./.exec(field.path)?.[1])
+      .filter(Boolean)
+      .map(Number),
+  );
 }
 
 function retryable(error: unknown) {
