@@ -220,7 +220,7 @@ describe("reports", () => {
       successes: 1,
       errors: 1,
     });
-    expect(usage.topRoutes.map((route) => route.route)).toContain("/payments/:id");
+    expect(usage.topRoutes.map((route) => route.route)).toContain("/payments/broken");
   });
 
   it("are answered per event: applied or pending, then duplicate", async () => {
