@@ -158,6 +158,30 @@ describe("verify", () => {
   });
 });
 
+describe("createLatchkey", () => {
+  it("refuses a configuration that could never work, at once", () => {
+    expect(() => createLatchkey({ baseUrl: "keys.example.test", platformKey: PLATFORM_KEY })).toThrow(TypeError);
+    expect(() => createLatchkey({ baseUrl: "ftp://keys.example.test", platformKey: PLATFORM_KEY })).toThrow(TypeError);
+    expect(() => createLatchkey({ baseUrl: BASE, platformKey: "" })).toThrow(TypeError);
+    expect(() => createLatchkey({ baseUrl: BASE, platformKey: undefined as unknown as string })).toThrow(TypeError);
+    expect(() => createLatchkey({ baseUrl: BASE, platformKey: PLATFORM_KEY, timeoutMs: 0 })).toThrow(RangeError);
+  });
+
+  it("calls the global fetch as a method of globalThis, as browsers and workers require", async () => {
+    const receivers: unknown[] = [];
+    vi.stubGlobal("fetch", function (this: unknown) {
+      receivers.push(this);
+      return Promise.resolve(Response.json(verifyResult()));
+    });
+    try {
+      await createLatchkey({ baseUrl: BASE, platformKey: PLATFORM_KEY }).verify({ key: VALID_KEY });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(receivers).toEqual([globalThis]);
+  });
+});
+
 describe("the verification cache", () => {
   it("is off by default: every verification asks Latchkey, which counts and limits it", async () => {
     const { latchkey, calls } = clientAnswering(() => Response.json(verifyResult()));

@@ -52,9 +52,11 @@ export interface Latchkey {
 const NO_QUOTA = { limit: null, remaining: null, reset: null };
 
 export function createLatchkey(options: LatchkeyOptions): Latchkey {
+  checkOptions(options);
   const base = `${options.baseUrl.replace(/\/+$/, "")}/api/v1`;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  // Called as a method of globalThis: a browser's or a worker's fetch throws "Illegal invocation" when called bare.
+  const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const cache = options.cache ? new VerifyCache(options.cache) : undefined;
 
   async function post(path: string, body: unknown): Promise<unknown> {
@@ -132,6 +134,25 @@ export function createLatchkey(options: LatchkeyOptions): Latchkey {
       return queue.size;
     },
   };
+}
+
+/** A mistake in the configuration fails at start-up, not on the first request. */
+function checkOptions({ baseUrl, platformKey, timeoutMs }: LatchkeyOptions) {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new TypeError(`baseUrl must be an http(s) URL, such as https://keys.example.com (got ${JSON.stringify(baseUrl)}).`);
+  }
+  if (typeof platformKey !== "string" || platformKey.trim() === "") {
+    throw new TypeError("platformKey is missing: give a key holding keys:verify (npm run key:create, see the README).");
+  }
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs}).`);
+  }
 }
 
 /** Only the fields given: an empty tag list or scope list is left out rather than sent. */
