@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,16 +27,34 @@ let database: Awaited<ReturnType<typeof createDatabase>>;
 let env: Record<string, string>;
 let server: Instance;
 let platformKey: string;
-let owner: string;
 let manager: string;
 let latchkey: Latchkey;
 let expressServer: Server;
 
 const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
-const issue = (scopes: string, rateLimit?: string) => issueKey(env, { email: owner, scopes, rateLimit, name: `Key ${scopes}` });
+const keyIds = new Map<string, string>();
 
-async function keyIdOf(secret: string): Promise<string> {
-  return (await (await fetch(`${server.url}/api/v1/me`, { headers: bearer(secret) })).json()).id;
+/** A key of the test's owner, made through the API by the manager key (the CLI takes seconds per key). */
+async function issue(scopes: string, rateLimit = 600): Promise<string> {
+  const response = await fetch(`${server.url}/api/v1/keys`, {
+    method: "POST",
+    headers: { ...bearer(manager), "Content-Type": "application/json" },
+    body: JSON.stringify({
+      name: `Key ${scopes}`,
+      scopes: scopes.split(","),
+      environment: "live",
+      rateLimit,
+      rateLimitWindow: "minute",
+    }),
+  });
+  expect(response.status).toBe(201);
+  const { key, secret } = await response.json();
+  keyIds.set(secret, key.id);
+  return secret;
+}
+
+function keyIdOf(secret: string): string {
+  return keyIds.get(secret)!;
 }
 
 async function revoke(keyId: string) {
@@ -48,7 +67,6 @@ beforeAll(async () => {
   database = await createDatabase("latchkey_client");
   env = baseEnv(database.url);
   server = await startInstance({ port: LATCHKEY_PORT, env });
-  owner = `client-${randomUUID().slice(0, 8)}@test.latchkey.local`;
   // The platform's own service key: keys:verify is admin-only and comes from the CLI. Its own limit is high, since
   // each verification counts against it too.
   platformKey = await issueKey(env, {
@@ -57,7 +75,12 @@ beforeAll(async () => {
     rateLimit: "10000/minute",
     name: "Platform",
   });
-  manager = await issue("keys:read,keys:write,usage:read,payments:read,payments:write");
+  manager = await issueKey(env, {
+    email: `client-${randomUUID().slice(0, 8)}@test.latchkey.local`,
+    scopes: "keys:read,keys:write,usage:read,payments:read,payments:write,customers:read",
+    rateLimit: "10000/minute",
+    name: "Manager",
+  });
   latchkey = createLatchkey({ baseUrl: server.url, platformKey });
 
   const requireKey = latchkeyForExpress(latchkey);
@@ -81,7 +104,7 @@ afterAll(async () => {
 describe("verify against a running server", () => {
   it("answers valid with the key's identity, and refusals as results", async () => {
     const key = await issue("payments:read");
-    const keyId = await keyIdOf(key);
+    const keyId = keyIdOf(key);
     const valid = await latchkey.verify({ key, scopes: ["payments:read"], method: "GET", path: "/v1/payments/42" });
     expect(valid).toMatchObject({ valid: true, code: "valid", keyId, scopes: ["payments:read"] });
     expect(valid.rateLimit.limit).toBe(600);
@@ -110,12 +133,12 @@ describe("verify against a running server", () => {
   it("refuses a revoked key at once without the cache, and within 1 s with it on", async () => {
     const uncachedKey = await issue("payments:read");
     expect((await latchkey.verify({ key: uncachedKey })).valid).toBe(true);
-    await revoke(await keyIdOf(uncachedKey));
+    await revoke(keyIdOf(uncachedKey));
     expect(await latchkey.verify({ key: uncachedKey })).toMatchObject({ valid: false, code: "revoked" });
 
     const cached = createLatchkey({ baseUrl: server.url, platformKey, cache: { ttlMs: 1000 } });
     const key = await issue("payments:read");
-    const keyId = await keyIdOf(key);
+    const keyId = keyIdOf(key);
     expect((await cached.verify({ key, scopes: ["payments:read"] })).valid).toBe(true);
     await revoke(keyId);
     const revokedAt = performance.now();
@@ -139,7 +162,7 @@ describe("the Express middleware in a real Express server", () => {
     const key = await issue("payments:read");
     const response = await call("/payments/42", bearer(key));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ id: "42", keyId: await keyIdOf(key), ownerId: expect.any(String) });
+    expect(await response.json()).toEqual({ id: "42", keyId: keyIdOf(key), ownerId: expect.any(String) });
     expect(response.headers.get("ratelimit")).toMatch(/^"key";r=\d+;t=\d+$/);
     const viaHeader = await call("/payments/43", { "X-API-Key": key });
     expect(viaHeader.status).toBe(200);
@@ -151,7 +174,7 @@ describe("the Express middleware in a real Express server", () => {
     expect((await noKey.json()).error.code).toBe("missing_key");
 
     const revoked = await issue("payments:read");
-    await revoke(await keyIdOf(revoked));
+    await revoke(keyIdOf(revoked));
     const refused = await call("/payments/42", bearer(revoked));
     expect(refused.status).toBe(401);
     expect((await refused.json()).error.code).toBe("invalid_key");
@@ -163,7 +186,19 @@ describe("the Express middleware in a real Express server", () => {
       message: 'This key lacks the "payments:read" scope.',
     });
 
-    const limited = await issue("payments:read", "2/minute");
+    // The Express app sees this test's requests come from 127.0.0.1 (req.ip), which the key's allowlist leaves out.
+    const fenced = await issue("payments:read");
+    const patched = await fetch(`${server.url}/api/v1/keys/${keyIdOf(fenced)}`, {
+      method: "PATCH",
+      headers: { ...bearer(manager), "Content-Type": "application/json" },
+      body: JSON.stringify({ ipAllowlist: ["203.0.113.0/24"] }),
+    });
+    expect(patched.status).toBe(200);
+    const outside = await call("/payments/42", bearer(fenced));
+    expect(outside.status).toBe(403);
+    expect((await outside.json()).error.code).toBe("ip_not_allowed");
+
+    const limited = await issue("payments:read", 2);
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await call("/payments/42", bearer(limited))).status);
     expect(statuses).toEqual([200, 200, 429]);
@@ -184,11 +219,11 @@ describe("the Next.js wrapper with real Requests", () => {
     const key = await issue("payments:read");
     const accepted = await GET(request(bearer(key)), {});
     expect(accepted.status).toBe(200);
-    expect(await accepted.json()).toEqual({ keyId: await keyIdOf(key) });
+    expect(await accepted.json()).toEqual({ keyId: keyIdOf(key) });
 
     const scoped = await GET(request(bearer(await issue("customers:read"))), {});
     expect(scoped.status).toBe(403);
-    await revoke(await keyIdOf(key));
+    await revoke(keyIdOf(key));
     expect((await GET(request(bearer(key)), {})).status).toBe(401);
 
     const away = latchkeyForNext(createLatchkey({ baseUrl: NOTHING_LISTENS, platformKey }));
@@ -207,17 +242,17 @@ describe("reports", () => {
 
   it("turn the verified call's expected 200 into the status the service answered", async () => {
     const key = await issue("payments:read");
-    const keyId = await keyIdOf(key);
+    const keyId = keyIdOf(key);
     expect((await fetch(`http://127.0.0.1:${EXPRESS_PORT}/payments/broken`, { headers: bearer(key) })).status).toBe(502);
     await latchkey.flush();
     expect(latchkey.pendingReports).toBe(0);
-    // GET /me above is one success of the key itself; the verified call, reported 502, is one error.
+    // The key's one call: verified (recorded as the expected 200), then reported 502.
     const landed = await waitFor(async () => (await usageOf(keyId)).errors === 1, 10_000);
     const usage = await usageOf(keyId);
     expect(landed).toBe(true);
     expect({ total: usage.total, successes: usage.successes, errors: usage.errors }).toEqual({
-      total: 2,
-      successes: 1,
+      total: 1,
+      successes: 0,
       errors: 1,
     });
     expect(usage.topRoutes.map((route) => route.route)).toContain("/payments/broken");
@@ -234,6 +269,21 @@ describe("reports", () => {
       10_000,
     );
     expect(answered).toBe(true);
+  });
+});
+
+describe("the published build", () => {
+  it("compiles with tsc (NodeNext) and verifies from dist/ as an installed package would", async () => {
+    const outDir = path.join(tmpdir(), `latchkey-client-dist-${randomUUID()}`);
+    try {
+      await run("npx", ["tsc", "-p", "packages/client/tsconfig.build.json", "--outDir", outDir], { timeout: 60_000 });
+      const built = await import(pathToFileURL(path.join(outDir, "index.js")).href);
+      const client = built.createLatchkey({ baseUrl: server.url, platformKey });
+      const key = await issue("payments:read");
+      expect(await client.verify({ key, scopes: ["payments:read"] })).toMatchObject({ valid: true, code: "valid" });
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -264,7 +314,7 @@ describe("the README's examples", () => {
 
   it("verify a key with curl, JavaScript and Python as written", async () => {
     const key = await issue("payments:read");
-    const keyId = await keyIdOf(key);
+    const keyId = keyIdOf(key);
     expect(JSON.parse(await runExample("sh", key))).toMatchObject({ valid: true, code: "valid", keyId });
     expect(await runExample("js", key)).toBe(`valid: key ${keyId}`);
     expect(await runExample("python", key)).toBe(`valid: key ${keyId}`);
