@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { createLatchkey } from "./client";
 import { latchkeyForNext } from "./next";
@@ -148,5 +149,21 @@ describe("withLatchkey (Next.js route handlers)", () => {
     const custom = setUp(() => Response.json(verifyResult()), { clientIp: (r: Request) => r.headers.get("x-real-ip") });
     await custom.withLatchkey(() => new Response("ok"))(request({ ...forwarded, "X-Real-IP": "::ffff:192.0.2.1" }), {});
     expect(custom.verifyCalls()[0].body.ip).toBe("192.0.2.1");
+  });
+
+  it("makes handlers that pass Next.js's route type check (tsc checks this test)", () => {
+    // As .next/types/validator.ts declares each method of a route file.
+    type RouteHandler<Params> = (
+      request: NextRequest,
+      context: { params: Promise<Params> },
+    ) => Promise<Response | undefined> | Response | undefined;
+    const { withLatchkey } = setUp(() => Response.json(verifyResult()));
+    const GET: RouteHandler<{ id: string }> = withLatchkey(
+      async (_request, key, { params }: { params: Promise<{ id: string }> }) =>
+        Response.json({ id: (await params).id, key: key.keyId }),
+      { scopes: ["payments:read"] },
+    );
+    const POST: RouteHandler<Record<string, never>> = withLatchkey(() => new Response(null, { status: 204 }));
+    expect([typeof GET, typeof POST]).toEqual(["function", "function"]);
   });
 });
