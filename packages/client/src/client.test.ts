@@ -125,6 +125,26 @@ describe("verify", () => {
     expect(error.message).toContain("50 ms");
   });
 
+  it("throws unavailable when the answer's body stops coming before the timeout", async () => {
+    const stalled = createLatchkey({
+      baseUrl: BASE,
+      platformKey: PLATFORM_KEY,
+      timeoutMs: 50,
+      fetch: async (_input, init) =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"valid":'));
+              init?.signal?.addEventListener("abort", () => controller.error(init.signal?.reason));
+            },
+          }),
+        ),
+    });
+    const error = await thrown(stalled.verify({ key: VALID_KEY }));
+    expect(error.kind).toBe("unavailable");
+    expect(error.message).toContain("50 ms");
+  });
+
   it("throws bad_request with the refused fields for a 400", async () => {
     const { latchkey } = clientAnswering(() =>
       Response.json(

@@ -49,7 +49,13 @@ export interface Latchkey {
   readonly pendingReports: number;
 }
 
-const NO_QUOTA = { limit: null, remaining: null, reset: null };
+const MALFORMED = { valid: false, code: "malformed", keyId: null, ownerId: null, expiresAt: null, eventId: null } as const;
+const NOT_JSON = Symbol("not JSON");
+
+/** The timeout firing, while waiting for the answer or while reading it. */
+function isAbort(error: unknown) {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+}
 
 export function createLatchkey(options: LatchkeyOptions): Latchkey {
   checkOptions(options);
@@ -61,6 +67,7 @@ export function createLatchkey(options: LatchkeyOptions): Latchkey {
 
   async function post(path: string, body: unknown): Promise<unknown> {
     let response: Response;
+    let parsed: unknown;
     try {
       response = await fetchFn(`${base}${path}`, {
         method: "POST",
@@ -68,25 +75,14 @@ export function createLatchkey(options: LatchkeyOptions): Latchkey {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      // A proxy's HTML error page is no envelope, but its status still says what happened.
+      parsed = await response.json().catch((error: unknown) => (isAbort(error) ? Promise.reject(error) : NOT_JSON));
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === "TimeoutError";
-      throw new LatchkeyError(
-        "unavailable",
-        timedOut ? `Latchkey did not answer within ${timeoutMs} ms.` : "Latchkey could not be reached.",
-        {
-          cause: error,
-        },
-      );
+      const message = isAbort(error) ? `Latchkey did not answer within ${timeoutMs} ms.` : "Latchkey could not be reached.";
+      throw new LatchkeyError("unavailable", message, { cause: error });
     }
-    let parsed: unknown;
-    try {
-      parsed = await response.json();
-    } catch (error) {
-      // A proxy's HTML error page, a cut-off body: say what the status was.
-      if (response.ok)
-        throw new LatchkeyError("invalid_response", "Latchkey's answer was not JSON.", { status: 200, cause: error });
-      parsed = undefined;
-    }
+    if (response.ok && parsed === NOT_JSON)
+      throw new LatchkeyError("invalid_response", "Latchkey's answer was not JSON.", { status: 200 });
     if (response.ok) return parsed;
     throw errorFor(response, isErrorEnvelope(parsed) ? parsed : undefined);
   }
@@ -106,16 +102,7 @@ export function createLatchkey(options: LatchkeyOptions): Latchkey {
   return {
     async verify(input) {
       if (typeof input.key !== "string" || !isWellFormedKey(input.key, options.keyPrefix)) {
-        return {
-          valid: false,
-          code: "malformed",
-          keyId: null,
-          ownerId: null,
-          scopes: [],
-          expiresAt: null,
-          rateLimit: NO_QUOTA,
-          eventId: null,
-        };
+        return { ...MALFORMED, scopes: [], rateLimit: { limit: null, remaining: null, reset: null } };
       }
       const cached = cache?.get(input);
       if (cached) return cached;
