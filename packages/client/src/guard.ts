@@ -138,7 +138,11 @@ export async function verifyCall(
       tags: options.tags,
     });
   } catch (error) {
-    options.onError?.(error);
+    try {
+      options.onError?.(error);
+    } catch {
+      // A failing logger must not turn a clean 503 into an unhandled error.
+    }
     return { ok: false, refusal: unavailableRefusal(error) };
   }
   if (!result.valid) return { ok: false, refusal: verificationRefusal(result, options.scopes) };

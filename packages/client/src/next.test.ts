@@ -109,6 +109,15 @@ describe("withLatchkey (Next.js route handlers)", () => {
     }
   });
 
+  it("still answers 503 when onError itself throws", async () => {
+    const { withLatchkey } = setUp(() => errorAnswer(503, "service_unavailable"), {
+      onError: () => {
+        throw new Error("logger down");
+      },
+    });
+    expect((await withLatchkey(() => new Response("never"))(request(), {})).status).toBe(503);
+  });
+
   it("reports 500 for a handler that throws, and lets the error through", async () => {
     const { withLatchkey, reported } = setUp(() => Response.json(verifyResult()));
     const GET = withLatchkey(() => {
