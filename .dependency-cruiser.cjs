@@ -3,6 +3,7 @@
 // → app. components/ sits beside lib/http: it renders what pages hand it (data and server actions as props) and
 // never imports a route, the process, the API gate, or the database's or the request layer's code (types only).
 // Test files may import whatever they test; nothing in the product imports a test, script or benchmark.
+// packages/ (the client library, published on its own) and the product never import each other.
 
 const TESTS = "\\.test\\.tsx?$";
 const INFRA = "^lib/infra/";
@@ -12,6 +13,7 @@ const API = "^lib/api/";
 const OPS = "^lib/ops/";
 const DOMAIN = "^lib/(?!infra/|http/|api/|ops/)";
 const ROOT_GLUE = "^(auth|auth\\.config|proxy|instrumentation)\\.ts$";
+const PACKAGES = "^packages/";
 
 /** A layer may import itself, what is below it, packages and Node's own modules; nothing else. */
 function onlyDown(name, from, allowed, comment) {
@@ -76,6 +78,28 @@ module.exports = {
       to: { path: ["^tests/", "^e2e/", "^scripts/", "^bench/"] },
     },
     {
+      name: "app-never-imports-packages",
+      comment:
+        "packages/ (the client library) is published on its own: the product never imports it; its own tests and the tests that run it against a server may.",
+      severity: "error",
+      from: { path: ["^app/", "^components/", "^db/", "^lib/", ROOT_GLUE, "^server\\.mjs$"], pathNot: TESTS },
+      to: { path: PACKAGES },
+    },
+    {
+      name: "packages-stand-alone",
+      comment: "A package imports only itself and the platform (Node's modules, fetch): no app code, no dependency.",
+      severity: "error",
+      from: { path: PACKAGES, pathNot: TESTS },
+      to: { pathNot: [PACKAGES], dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "package-tests-stay-in-the-package",
+      comment: "A package's own tests run against fakes; tests against a running server live in tests/multi-instance.",
+      severity: "error",
+      from: { path: PACKAGES },
+      to: { path: ["^app/", "^components/", "^db/", "^lib/", "^tests/", "^scripts/", ROOT_GLUE] },
+    },
+    {
       name: "no-circular",
       comment: "A cycle means two modules are one, or one is in the wrong layer.",
       severity: "error",
@@ -91,7 +115,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^\\.next/", "^node_modules/", "^drizzle/"] },
+    exclude: { path: ["^\\.next/", "^node_modules/", "^drizzle/", "^packages/[^/]+/dist/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

@@ -30,6 +30,11 @@ export default defineConfig({
         test: { name: "unit", environment: "node", include: ["lib/**/*.test.ts", "db/**/*.test.ts"] },
       },
       {
+        // The client library (packages/client) runs from source, against fakes of Latchkey; its tests against a
+        // running server are in tests/multi-instance/client-library.test.ts.
+        test: { name: "client", environment: "node", include: ["packages/client/src/**/*.test.ts"] },
+      },
+      {
         resolve,
         test: {
           ...integration,

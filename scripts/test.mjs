@@ -123,7 +123,7 @@ async function main() {
   await run("lint, format and import rules", "npm", ["run", "--silent", "lint"]);
 
   const vitestReport = path.join(resultsDir, "vitest.json");
-  const projects = ["unit", "integration-pglite", ...(skipPostgres ? [] : ["integration-postgres"])];
+  const projects = ["unit", "client", "integration-pglite", ...(skipPostgres ? [] : ["integration-postgres"])];
   await run("unit and integration tests", "npx", [
     "vitest",
     "run",
