@@ -5,7 +5,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 // signing secret. The secret is never stored: it is derived (HKDF-SHA256) from AUTH_SECRET, the service's id and the
 // secret's version, so the database alone does not give it away, and rotating is bumping the version. (Changing
 // AUTH_SECRET therefore changes every service's secret.) The README's verification snippet does what
-// verifyUpstreamSignature does; tests/integration/gateway/signature-snippet.test.ts runs that snippet against sign().
+// verifyUpstreamSignature does; tests/integration/gateway/gateway.forward.test.ts runs that snippet against the gateway's signatures.
 
 export const IDENTITY_HEADERS = {
   keyId: "x-latchkey-key-id",

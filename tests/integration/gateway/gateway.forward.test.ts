@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { usageEvents } from "@/db/schema";
-import { updateService } from "@/lib/accounts/gateway";
+import { rotateSigningSecret, updateService } from "@/lib/accounts/gateway";
 import { verifyUpstreamSignature } from "@/lib/auth/upstream-signing";
 import { flushUsage } from "@/lib/usage/recorder";
 import { apiKeyFor, createUser } from "../../support/factories";
@@ -144,6 +148,64 @@ describe("gateway: forwarding", () => {
     const response = await callGateway(`/gw/${down.slug}/anything`, { key: secret });
     expect(response.status).toBe(502);
     expect((await response.json()).error.code).toBe("bad_gateway");
+  });
+});
+
+type Verify = (req: { method: string; url: string; headers: Record<string, string> }, secret: string) => unknown;
+
+/** The README's verification snippet, as a reader would copy it into their upstream. */
+async function readmeSnippet(): Promise<Verify> {
+  const readme = readFileSync(path.join(process.cwd(), "README.md"), "utf8");
+  const code = /```js\n(\/\/ verify-latchkey\.mjs\n[\s\S]*?)```/.exec(readme)?.[1];
+  if (!code) throw new Error("README has no verify-latchkey.mjs snippet");
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "latchkey-snippet-")), "verify-latchkey.mjs");
+  writeFileSync(file, code);
+  return ((await import(pathToFileURL(file).href)) as { verifyLatchkey: Verify }).verifyLatchkey;
+}
+
+describe("gateway: the README's verification snippet", () => {
+  it("verifies the identity the gateway forwarded, and refuses it tampered with or under another secret", async () => {
+    const verifyLatchkey = await readmeSnippet();
+    const echoed = (await (await callGateway(gw("/echo/x?q=1"), { key: secret })).json()) as {
+      url: string;
+      headers: Record<string, string>;
+    };
+    const request = { method: "GET", url: echoed.url, headers: echoed.headers };
+    expect(verifyLatchkey(request, service.signingSecret)).toEqual({
+      keyId,
+      ownerId,
+      environment: "live",
+      scopes: ["payments:read", "payments:write"],
+      requestId: echoed.headers["x-latchkey-request-id"],
+    });
+    expect(
+      verifyLatchkey(
+        { ...request, headers: { ...echoed.headers, "x-latchkey-owner-id": "someone-else" } },
+        service.signingSecret,
+      ),
+    ).toBeNull();
+    expect(verifyLatchkey({ ...request, url: "/base/echo/y?q=1" }, service.signingSecret)).toBeNull();
+    expect(verifyLatchkey(request, `${service.signingSecret}x`)).toBeNull();
+  });
+
+  it("accepts the old secret's signature during a rotation's grace, and only the new one's after a rotation without", async () => {
+    const verifyLatchkey = await readmeSnippet();
+    const rotated = await serviceWithRules(`${upstream.url}/base`, [{ pathPattern: "/echo/*" }]);
+    const echo = async () => {
+      const echoed = (await (await callGateway(`/gw/${rotated.slug}/echo/r`, { key: secret })).json()) as {
+        url: string;
+        headers: Record<string, string>;
+      };
+      return { method: "GET", url: echoed.url, headers: echoed.headers };
+    };
+    const graceful = await rotateSigningSecret(rotated.actor, rotated.service.id, "1h");
+    const during = await echo();
+    expect(verifyLatchkey(during, rotated.signingSecret)).not.toBeNull();
+    expect(verifyLatchkey(during, graceful.signingSecret)).not.toBeNull();
+    const abrupt = await rotateSigningSecret(rotated.actor, rotated.service.id, "now");
+    const after = await echo();
+    expect(verifyLatchkey(after, graceful.signingSecret)).toBeNull();
+    expect(verifyLatchkey(after, abrupt.signingSecret)).not.toBeNull();
   });
 });
 
