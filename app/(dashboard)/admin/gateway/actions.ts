@@ -26,7 +26,7 @@ import {
 // Every action here is admin-only and checks it itself (authedAction), then again in the command; each change is
 // audited in its transaction. A signing secret is returned only by the two actions that make one, to be shown once.
 
-const admin = (audit: string) => ({ role: "admin" as const, audit });
+const admin = (audit: string) => ({ role: "admin" as const, audit, arrays: ["requiredScopes"] });
 
 function refresh(serviceId?: string) {
   revalidatePath("/admin/gateway");
