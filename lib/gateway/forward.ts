@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { Readable, Transform } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { clientResponseHeaders } from "./headers";
 import { resolveUpstream } from "./upstream-address";
@@ -26,6 +27,16 @@ export type UpstreamResult =
   | { ok: false; failure: "timeout" | "unreachable" | "forbidden_address"; detail: string };
 
 const BODYLESS_STATUS = new Set([204, 205, 304]);
+
+// Next.js drops a route handler's Content-Encoding header but sends its body as it is, so an encoded upstream body
+// would reach the client as garbage. The upstream is asked for identity; one that encodes anyway is decoded here,
+// and Next.js compresses for the client as it does every answer.
+const DECODERS: Record<string, () => Transform> = {
+  gzip: createGunzip,
+  "x-gzip": createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
 
 /**
  * One call to an upstream, streamed both ways: the request body is piped as the client sends it and the response is
@@ -59,7 +70,7 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
       port: call.origin.port || (https_ ? 443 : 80),
       method: call.method,
       path: call.target,
-      headers: call.headers,
+      headers: { ...call.headers, "accept-encoding": "identity" },
       lookup: pinned,
       // One connection per call: a pooled socket could outlive the address check it was made under.
       agent: false,
@@ -103,13 +114,22 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
       onSilence = () => passThrough.destroy(new Error(`upstream silent for ${call.timeoutMs} ms mid-body`));
       response.on("error", (error) => passThrough.destroy(error));
       response.on("end", () => clearTimeout(timer));
+      const encoding = headers.get("content-encoding")?.trim().toLowerCase();
+      const decoder = encoding && encoding !== "identity" ? DECODERS[encoding]?.() : undefined;
+      if (decoder) {
+        headers.delete("content-encoding");
+        headers.delete("content-length");
+        decoder.on("error", (error) => passThrough.destroy(error));
+        response.pipe(decoder).pipe(passThrough);
+      } else {
+        response.pipe(passThrough);
+      }
       // The client stopped reading (went away): stop the upstream too.
       passThrough.on("close", () => {
         clearTimeout(timer);
         call.signal?.removeEventListener("abort", abort);
         if (!response.complete) request.destroy();
       });
-      response.pipe(passThrough);
       resolve({ ok: true, status, headers, body: Readable.toWeb(passThrough) as ReadableStream<Uint8Array> });
     });
 

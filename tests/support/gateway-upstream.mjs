@@ -6,8 +6,10 @@
 //   /slow            answers after 3 s
 //   /status/<code>   that status
 //   /cookies         Set-Cookie for its own cookie and for Latchkey's session cookie
+//   /gzip            a gzip-encoded body, whatever the request's Accept-Encoding said
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 
 let release = null;
 let calls = 0;
@@ -55,6 +57,11 @@ const server = createServer((request, response) => {
   if (path === "/cookies") {
     response.setHeader("set-cookie", ["upstream=1; Path=/", "authjs.session-token=fixated; Path=/"]);
     return json(response, 200, {});
+  }
+  if (path === "/gzip") {
+    const body = gzipSync(JSON.stringify({ acceptEncoding: request.headers["accept-encoding"] ?? null, compressed: true }));
+    response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": body.length });
+    return response.end(body);
   }
   json(response, 404, { upstream: "no such path" });
 });

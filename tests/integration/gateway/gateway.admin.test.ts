@@ -125,6 +125,41 @@ describe("gateway admin actions", () => {
     ]);
   });
 
+  it("takes the forms as the browser posts them (FormData, checkboxes included)", async () => {
+    signInAs(await createUser({ role: "admin" }));
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ ...serviceForm(), enabled: "on" })) form.set(name, value);
+    const created = await actions.createServiceAction(form);
+    if (!created.ok) throw new Error(`${created.error} ${JSON.stringify(created.fieldErrors)}`);
+    const rule = new FormData();
+    for (const [name, value] of Object.entries({
+      serviceId: created.serviceId,
+      method: "GET",
+      pathPattern: "/a/:id",
+      cost: "2",
+    })) {
+      rule.set(name, value);
+    }
+    rule.append("requiredScopes", "payments:read");
+    rule.append("requiredScopes", "customers:read");
+    expect(await actions.addRouteAction(rule)).toEqual({ ok: true });
+    const none = new FormData();
+    for (const [name, value] of Object.entries({
+      serviceId: created.serviceId,
+      method: "ANY",
+      pathPattern: "/open",
+      cost: "1",
+    })) {
+      none.set(name, value);
+    }
+    expect(await actions.addRouteAction(none)).toEqual({ ok: true });
+    const routes = (await findServiceWithRoutes(created.serviceId))?.routes ?? [];
+    expect(routes.map((route) => [route.pathPattern, route.requiredScopes, route.cost])).toEqual([
+      ["/a/:id", ["customers:read", "payments:read"], 2],
+      ["/open", [], 1],
+    ]);
+  });
+
   it("refuses a taken slug, a base URL with credentials or a query, and a timeout out of range", async () => {
     signInAs(await createUser({ role: "admin" }));
     const first = serviceForm();

@@ -35,6 +35,7 @@ beforeAll(async () => {
     { method: "GET", pathPattern: "/slow" },
     { method: "GET", pathPattern: "/status/:code" },
     { method: "GET", pathPattern: "/cookies" },
+    { method: "GET", pathPattern: "/gzip" },
   ]);
   const owner = await createUser();
   const issued = await apiKeyFor(owner, ["payments:read", "payments:write"], { rateLimit: 1000 });
@@ -130,6 +131,13 @@ describe("gateway: forwarding", () => {
     expect(failed.status).toBe(418);
     const cookies = await callGateway(gw("/cookies"), { key: secret });
     expect(cookies.headers.getSetCookie()).toEqual(["upstream=1; Path=/"]);
+  });
+
+  it("asks the upstream for an unencoded body, and decodes one that comes encoded anyway", async () => {
+    const response = await callGateway(gw("/gzip"), { key: secret, headers: { "accept-encoding": "gzip, br" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-encoding")).toBeNull();
+    expect(await response.json()).toEqual({ acceptEncoding: "identity", compressed: true });
   });
 
   it("answers 504 when the upstream is slower than the service's timeout", async () => {

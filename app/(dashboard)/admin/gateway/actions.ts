@@ -26,7 +26,9 @@ import {
 // Every action here is admin-only and checks it itself (authedAction), then again in the command; each change is
 // audited in its transaction. A signing secret is returned only by the two actions that make one, to be shown once.
 
-const admin = (audit: string) => ({ role: "admin" as const, audit, arrays: ["requiredScopes"] });
+const admin = (audit: string) => ({ role: "admin" as const, audit });
+// A rule's scopes come from a group of checkboxes: read as a list even when one or none is ticked.
+const adminRuleForm = (audit: string) => ({ ...admin(audit), arrays: ["requiredScopes"] });
 
 function refresh(serviceId?: string) {
   revalidatePath("/admin/gateway");
@@ -80,7 +82,7 @@ export const addRouteAction = authedAction(
     refresh(serviceId);
     return { ok: true };
   },
-  admin("gateway.route.create"),
+  adminRuleForm("gateway.route.create"),
 );
 
 export const updateRouteAction = authedAction(
@@ -90,7 +92,7 @@ export const updateRouteAction = authedAction(
     refresh(route.serviceId);
     return { ok: true };
   },
-  admin("gateway.route.update"),
+  adminRuleForm("gateway.route.update"),
 );
 
 export const deleteRouteAction = authedAction(
