@@ -135,6 +135,7 @@ async function forward({ request, auth, ip, requirements }: ApiContext<unknown, 
 
 /** The route handler of every method under /gw/<service>/. */
 export const gatewayHandler = withApiKey<unknown, GatewayRequirements>(forward, {
+  source: "gateway",
   requirements: (request) => requirementsFor(request),
   usageRoute: (request) => {
     const parts = splitGatewayPath(request.nextUrl.pathname);

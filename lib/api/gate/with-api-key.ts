@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { isDatabaseUnavailable } from "@/db/errors";
 import type { KeyForVerification } from "@/db/queries/keys";
+import type { UsageSource } from "@/db/schema";
 import { logger } from "@/lib/infra/logger";
 import { metrics } from "@/lib/infra/metrics";
 import { errorResponse } from "@/lib/http/envelope";
@@ -52,6 +53,8 @@ interface Options<P, R extends Requirements> {
   usageRoute?: (request: NextRequest) => string;
   /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its owner's trail. */
   audit?: KeyAction;
+  /** Where usage says the call was seen: Latchkey's own API unless said (the gateway says "gateway"). */
+  source?: UsageSource;
 }
 
 // How a handler's answer ended, when its status alone does not say it (an upstream that timed out or was unreachable).
@@ -100,6 +103,7 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
           counted,
           outcome: code === "handler" ? "failed" : code,
           neededScopes: counted && requirements ? [...requirements.scopes] : undefined,
+          ...(options.source && { source: options.source }),
         });
       }
       return response;

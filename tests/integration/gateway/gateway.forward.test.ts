@@ -300,7 +300,7 @@ describe("gateway: usage and limits", () => {
       ["POST", `/gw/${service.slug}/echo/*`, 200, false, "ok"],
       ["POST", `/gw/${service.slug}/echo/*`, 429, true, "rate_limited"],
     ]);
-    expect(events.every((e) => e.latencyMs >= 0)).toBe(true);
+    expect(events.every((e) => e.latencyMs >= 0 && e.source === "gateway")).toBe(true);
   });
 
   it("records an unreachable or slow upstream as its own outcome", async () => {
