@@ -10,8 +10,9 @@ const INFRA = "^lib/infra/";
 const DB = "^db/";
 const HTTP = "^lib/http/";
 const API = "^lib/api/";
+const GATEWAY = "^lib/gateway/";
 const OPS = "^lib/ops/";
-const DOMAIN = "^lib/(?!infra/|http/|api/|ops/)";
+const DOMAIN = "^lib/(?!infra/|http/|api/|gateway/|ops/)";
 const ROOT_GLUE = "^(auth|auth\\.config|proxy|instrumentation)\\.ts$";
 const PACKAGES = "^packages/";
 
@@ -43,6 +44,12 @@ module.exports = {
       "lib/http sits on the domain and nothing above it.",
     ),
     onlyDown("api-is-the-integrator-api", API, [API, HTTP, DOMAIN, DB, INFRA], "lib/api never imports pages, components or ops."),
+    onlyDown(
+      "gateway-sits-beside-the-api",
+      GATEWAY,
+      [GATEWAY, API, HTTP, DOMAIN, DB, INFRA],
+      "lib/gateway forwards through the API's gate; it never imports pages, components or ops.",
+    ),
     onlyDown("ops-runs-the-process", OPS, [OPS, DOMAIN, DB, INFRA], "lib/ops (start-up, metrics) composes the domain, not HTTP."),
     onlyDown(
       "root-glue",
@@ -55,7 +62,7 @@ module.exports = {
       comment: "Components never import routes, the database, the process or the API gate; pages hand them data and actions.",
       severity: "error",
       from: { path: "^components/", pathNot: TESTS },
-      to: { path: ["^app/", INFRA, OPS, "^lib/api/gate/", "^auth\\.ts$"] },
+      to: { path: ["^app/", INFRA, OPS, "^lib/api/gate/", GATEWAY, "^auth\\.ts$"] },
     },
     {
       name: "components-get-data-as-props",

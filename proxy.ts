@@ -6,7 +6,7 @@ import { expectsJson } from "@/lib/http/expects-json";
 import { env } from "@/lib/infra/env";
 import { logger } from "@/lib/infra/logger";
 
-// Runs for pages (the matcher leaves out the API, static files and images) and for anything carrying a server
+// Runs for pages (the matcher leaves out the API, the gateway, static files and images) and for anything carrying a server
 // action's header, for three things:
 // 1. Refusing a state-changing request another site may have forged (lib/http/cross-site.ts) before any server action
 //    runs: every action, the sign-in and sign-up forms' included, is a POST that passes here (see the matcher), so
@@ -88,7 +88,9 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    { source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" },
+    // The gateway (/gw/…) and the demo upstream behind it stay out: a proxy would buffer their request bodies (and cap
+    // them at 10 MB) instead of streaming them, and their answers are an upstream's, not a page's.
+    { source: "/((?!api/|gw/|demo-upstream/|_next/static|_next/image|favicon.ico).*)" },
     // Next.js runs a server action posted to any path it renders, the not-found page included: a POST with an
     // action's id in Next-Action to /api/anything or /favicon.ico runs it. So every such request is seen here too.
     { source: "/:path*", has: [{ type: "header", key: "next-action" }] },

@@ -73,7 +73,7 @@ startup.then(
 
 /**
  * Before start-up has finished no route may run (the tables may not exist yet). Liveness still answers, readiness
- * says why not, the API answers its usual 503 envelope (keep in step with lib/http/envelope.ts) and pages a short
+ * says why not, the API and the gateway answer their usual 503 envelope (keep in step with lib/http/envelope.ts) and pages a short
  * notice that reloads itself.
  */
 function answerWhileStarting(request, response) {
@@ -84,7 +84,7 @@ function answerWhileStarting(request, response) {
     response.writeHead(status, { ...headers, "Content-Type": "application/json" }).end(JSON.stringify(body));
   if (path === "/api/health/live") return json(200, common, { status: "ok" });
   if (path === "/api/health/ready") return json(503, unavailable, { status: "unavailable", checks: { startup: "in_progress" } });
-  if (path.startsWith("/api/")) {
+  if (path.startsWith("/api/") || path.startsWith("/gw/")) {
     return json(503, unavailable, {
       error: { code: "service_unavailable", message: "The service is starting; try again in a moment." },
     });

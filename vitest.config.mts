@@ -16,6 +16,8 @@ const resolve = {
 };
 const integration = {
   environment: "node",
+  // What a deployment sets beside DATABASE_URL; the gateway derives its signing secrets from it.
+  env: { DATABASE_URL: "", PGLITE_DATA_DIR: "memory://", AUTH_SECRET: "integration-tests-auth-secret-0123456789abcdef" },
   // Migrating a fresh PGlite takes a few seconds on a busy machine.
   hookTimeout: 60_000,
   testTimeout: 20_000,
@@ -41,7 +43,6 @@ export default defineConfig({
           name: "integration-pglite",
           include: integrationFiles,
           // Modules are isolated per file, so each file opens its own in-memory database.
-          env: { DATABASE_URL: "", PGLITE_DATA_DIR: "memory://" },
           globalSetup: ["tests/support/pglite-global-setup.ts"],
           setupFiles: ["tests/support/pglite-setup.ts"],
         },
@@ -53,7 +54,6 @@ export default defineConfig({
           name: "integration-postgres",
           include: skipPostgres ? ["tests/support/postgres-skipped.ts"] : integrationFiles,
           // The setup file points DATABASE_URL at the database the global setup created for this run.
-          env: { DATABASE_URL: "", PGLITE_DATA_DIR: "memory://" },
           globalSetup: ["tests/support/postgres-global-setup.ts"],
           setupFiles: skipPostgres ? [] : ["tests/support/postgres-setup.ts"],
         },

@@ -7,3 +7,4 @@ export * from "./usage-rollups";
 export * from "./plans";
 export * from "./key-scope-uses";
 export * from "./usage-reports";
+export * from "./gateway";

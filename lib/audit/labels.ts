@@ -7,6 +7,14 @@ const LABELS: Record<string, string> = {
   "key.hide": "Key deleted from view",
   admin: "Admin action",
   "audit.export": "Audit trail exported",
+  "gateway.service.create": "Gateway service created",
+  "gateway.service.update": "Gateway service edited",
+  "gateway.service.rotate": "Gateway signing secret rotated",
+  "gateway.service.delete": "Gateway service deleted",
+  "gateway.route.create": "Gateway rule added",
+  "gateway.route.update": "Gateway rule edited",
+  "gateway.route.delete": "Gateway rule deleted",
+  "gateway.route.move": "Gateway rule moved",
 };
 
 /** "Key edited", "Key revoked (refused)"; an action without a label is shown as it is stored. */

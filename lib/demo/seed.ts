@@ -6,6 +6,7 @@ import { findUserByEmail, insertUserIfNew } from "@/db/queries/users";
 import type { Actor } from "@/lib/audit/actor";
 import { DEMO_HISTORY_DAYS, seedDemoUsage } from "@/lib/demo/seed-usage";
 import { backdateKeys } from "@/db/queries/key-writes";
+import { seedDemoGateway } from "@/lib/demo/seed-gateway";
 
 /** Idempotent: an account that exists already is left as it is. */
 export async function seedDemoAccounts(): Promise<void> {
@@ -23,6 +24,7 @@ export async function seedDemoAccounts(): Promise<void> {
     // One account with a month of traffic is enough to show the charts; the other starts quiet.
     if (account.email === "alice@example.com") await seedDemoUsage(keys, user.id);
   }
+  await seedDemoGateway();
 }
 
 const verified = (scopes: string[], tags?: string[]) => ({ source: "verify" as const, scopes, tags });

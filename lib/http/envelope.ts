@@ -23,7 +23,9 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
-  | "internal_error";
+  | "internal_error"
+  | "bad_gateway"
+  | "upstream_timeout";
 
 /** Every code with its status; the OpenAPI document lists them from here. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -45,6 +47,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
+  bad_gateway: 502,
+  upstream_timeout: 504,
 };
 
 /** Which part of the caller's own input was refused, and why: safe to return, it only describes what they sent. */

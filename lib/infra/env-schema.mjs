@@ -1,5 +1,6 @@
 // The environment's schema, in plain JavaScript so that server.mjs (outside the Next.js bundle, run by Node as it is)
 // checks exactly the same rules as lib/infra/env.ts before it listens. One schema, two readers; see env.ts for env().
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 export const DEFAULT_DATABASE_DEADLINE_MS = 4_000;
@@ -59,6 +60,29 @@ export const envSchema = z.object({
   // in the last 30 days: before that, the scopes it has not needed yet say nothing (lib/usage/key-flags.ts).
   SCOPE_FLAG_MIN_AGE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   SCOPE_FLAG_MIN_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  // Which non-public addresses (private, loopback, link-local, …) gateway upstreams may have: "0" none, "1" all, or a
+  // comma-separated list of networks (10.0.0.0/8,fd00::/8). Unset: none, except loopback while the embedded demo
+  // runs (lib/gateway/upstream-address.ts). Checked on the address actually connected to, after DNS.
+  GATEWAY_ALLOW_PRIVATE_UPSTREAMS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return undefined;
+      if (value === "0") return /** @type {const} */ ("none");
+      if (value === "1") return /** @type {const} */ ("all");
+      const networks = value.split(",").map((part) => part.trim());
+      for (const network of networks) {
+        if (!ipaddr.isValidCIDR(network)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be 0, 1 or a list of networks such as 10.0.0.0/8; "${network}" is not one`,
+          });
+          return z.NEVER;
+        }
+      }
+      return networks;
+    }),
 });
 
 /** What server.mjs checks before it listens: everything above, its own address, and what a deployment must set. */

@@ -11,13 +11,13 @@ export type Authorization =
 /**
  * The second half of the gate, for a key already known to be valid, in this order: the caller's address against the
  * key's allowlist, the scopes asked for, then the key's quota. A refusal before the quota only looks at it; a
- * request that passes uses one request of it. Route handlers (the gate) and POST /verify both decide here.
+ * request that passes uses `cost` requests of it (1 unless a gateway route says otherwise). Route handlers (the gate) and POST /verify both decide here.
  *
  * `ip` undefined leaves the allowlist unchecked: a verifying service that did not say where the key came from.
  */
 export async function authorizeKey(
   key: KeyWithScopes,
-  { ip, scopes }: { ip: string | null | undefined; scopes: readonly string[] },
+  { ip, scopes, cost = 1 }: { ip: string | null | undefined; scopes: readonly string[]; cost?: number },
 ): Promise<Authorization> {
   if (ip !== undefined && !ipAllowed(key.ipAllowlist, ip)) {
     return { allowed: false, code: "ip_not_allowed", quota: await peekKeyQuota(key) };
@@ -27,6 +27,6 @@ export async function authorizeKey(
   if (missingScope !== undefined) {
     return { allowed: false, code: "insufficient_scope", missingScope, quota: await peekKeyQuota(key) };
   }
-  const quota = await consumeKeyQuota(key);
+  const quota = await consumeKeyQuota(key, cost);
   return quota.allowed ? { allowed: true, quota } : { allowed: false, code: "rate_limited", quota };
 }

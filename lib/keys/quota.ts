@@ -31,11 +31,11 @@ function stateOf(result: RateLimiterRes, limit: number, windowSeconds: number, a
   };
 }
 
-/** Takes one request from the key's quota. */
-export async function consumeKeyQuota({ id, rateLimit, rateLimitWindow }: KeyLimit): Promise<QuotaState> {
+/** Takes `cost` requests (one by default) from the key's quota; a call costing more than what remains is refused whole. */
+export async function consumeKeyQuota({ id, rateLimit, rateLimitWindow }: KeyLimit, cost = 1): Promise<QuotaState> {
   const windowSeconds = WINDOW_SECONDS[rateLimitWindow];
   try {
-    const result = await limiterFor("key", rateLimit, windowSeconds).consume(id);
+    const result = await limiterFor("key", rateLimit, windowSeconds).consume(id, cost);
     return stateOf(result, rateLimit, windowSeconds, true);
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) return stateOf(rejection, rateLimit, windowSeconds, false);

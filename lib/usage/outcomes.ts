@@ -21,6 +21,9 @@ const OUTCOME_LABELS: Record<string, string> = {
   internal_error: "Internal error",
   upstream_timeout: "Upstream timed out",
   upstream_unreachable: "Upstream unreachable",
+  upstream_blocked: "Upstream address not allowed",
+  not_found: "No such route",
+  bad_path: "Path refused",
   refused: "Refused (reason not kept)",
 };
 

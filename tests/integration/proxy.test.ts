@@ -78,6 +78,10 @@ describe("proxy: a server action or form post another site may have forged", () 
     expect(matches("/favicon.ico", ACTION)).toBe(true);
     // The integrator API itself stays outside the proxy.
     expect(matches("/api/v1/me")).toBe(false);
+    // So do the gateway and its demo upstream: a proxy would buffer (and cap) their streamed bodies.
+    expect(matches("/gw/demo/echo/a")).toBe(false);
+    expect(matches("/demo-upstream/echo/a")).toBe(false);
+    expect(matches("/gwx")).toBe(true);
   });
 });
 

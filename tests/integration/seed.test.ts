@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { listKeysForOwner } from "@/db/queries/keys";
 import { findUserByEmail } from "@/db/queries/users";
-import { usageEvents, users } from "@/db/schema";
+import { gatewayServices, usageEvents, users } from "@/db/schema";
+import { findServiceWithRoutes } from "@/db/queries/gateway";
+import { DEMO_SERVICE_SLUG } from "@/lib/demo/seed-gateway";
 import { usageOverview } from "@/db/queries/usage-analytics";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
@@ -59,5 +61,20 @@ describe("seedDemoAccounts", () => {
     expect(events.n).toBe(overview.totals.requests + overview.totals.refused);
     const bob = (await findUserByEmail("bob@example.com"))!;
     expect((await usageOverview({ ownerId: bob.id }, 30)).totals.requests).toBe(0);
+  });
+
+  it("puts a demo gateway service in front of the demo upstream, once", { timeout: 60_000 }, async () => {
+    await seedDemoAccounts();
+    await seedDemoAccounts();
+    const db = await getDb();
+    const services = await db.select().from(gatewayServices).where(eq(gatewayServices.slug, DEMO_SERVICE_SLUG));
+    expect(services).toHaveLength(1);
+    expect(services[0]).toMatchObject({ baseUrl: "http://127.0.0.1:3000/demo-upstream", enabled: true });
+    const found = await findServiceWithRoutes(services[0].id);
+    expect(found?.routes.map((route) => [route.method, route.pathPattern, route.requiredScopes])).toEqual([
+      ["GET", "/echo/*", ["payments:read"]],
+      ["POST", "/echo/*", ["payments:write"]],
+      ["GET", "/stream", ["payments:read"]],
+    ]);
   });
 });

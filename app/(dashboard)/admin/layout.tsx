@@ -12,6 +12,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         </NavLink>
         <NavLink href="/admin/clients">Clients</NavLink>
         <NavLink href="/admin/scopes">Scopes</NavLink>
+        <NavLink href="/admin/gateway">Gateway</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
       </nav>
       {children}

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { isDatabaseUnavailable } from "@/db/errors";
 import type { KeyForVerification } from "@/db/queries/keys";
+import type { UsageSource } from "@/db/schema";
 import { logger } from "@/lib/infra/logger";
 import { metrics } from "@/lib/infra/metrics";
 import { errorResponse } from "@/lib/http/envelope";
@@ -17,7 +18,7 @@ import { auditMissingScope } from "./scope-refusal-audit";
 import { authenticate, type Authentication } from "./authenticate";
 import { rateLimitHeaders } from "./quota-headers";
 
-export interface ApiContext<P> {
+export interface ApiContext<P, R extends Requirements = Requirements> {
   request: NextRequest;
   auth: KeyForVerification;
   params: P;
@@ -25,13 +26,44 @@ export interface ApiContext<P> {
   ip: string | null;
   /** The key's quota after this request was counted. */
   quota: QuotaState;
+  /** What this call needed: the route's fixed scopes, or what `requirements` decided for it. */
+  requirements: R;
 }
 
-interface Options {
+/** What a call needs before the gate lets it through. */
+export interface Requirements {
   /** Every one of these scopes is needed. */
+  scopes: readonly string[];
+  /** Requests of the key's rate limit the call uses; 1 when not said. */
+  cost?: number;
+  /** The route as usage records it, when the path alone would not name it well (a gateway rule's pattern). */
+  usageRoute?: string;
+}
+
+interface Options<P, R extends Requirements> {
+  /** Every one of these scopes is needed: a route whose needs are fixed. */
   scopes?: BuiltInScope[];
+  /**
+   * A route whose needs depend on the request (the gateway: the rule its path matches): decided once the key is
+   * authenticated, so that an unauthenticated caller learns nothing of the routes. An answer returned instead (a
+   * 404 for a path no rule matches) ends the call there, recorded as refused.
+   */
+  requirements?: (request: NextRequest, params: P) => Promise<R | Response>;
+  /** The route usage records for a call refused before its requirements were known; the path when not said. */
+  usageRoute?: (request: NextRequest) => string;
   /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its owner's trail. */
   audit?: KeyAction;
+  /** Where usage says the call was seen: Latchkey's own API unless said (the gateway says "gateway"). */
+  source?: UsageSource;
+}
+
+// How a handler's answer ended, when its status alone does not say it (an upstream that timed out or was unreachable).
+const outcomes = new WeakMap<Response, string>();
+
+/** Marks a handler's answer with the outcome usage records for it (otherwise "ok" below 400, "failed" from 400). */
+export function withOutcome(response: Response, outcome: string): Response {
+  outcomes.set(response, outcome);
+  return response;
 }
 
 // One message for every reason a key is refused, so that a caller learns nothing about which keys exist.
@@ -42,9 +74,9 @@ const INVALID_KEY_MESSAGE = "The API key is invalid, expired or revoked.";
  * authorize (allowlist, scopes, quota), then run the handler; every answer is counted and its usage recorded.
  * Each refusal has its own code; unexpected errors are logged and answered generically.
  */
-export function withApiKey<P = Record<string, never>>(
-  handler: (context: ApiContext<P>) => Promise<Response>,
-  options: Options = {},
+export function withApiKey<P = Record<string, never>, R extends Requirements = Requirements>(
+  handler: (context: ApiContext<P, R>) => Promise<Response>,
+  options: Options<P, R> = {},
 ) {
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
@@ -53,8 +85,9 @@ export function withApiKey<P = Record<string, never>>(
     let record: KeyForVerification | undefined;
     let counted = false;
     let verifiedAt: number | null = null;
+    let requirements: R | undefined;
 
-    const finish = (response: Response, code: string = response.ok ? "ok" : "handler"): Response => {
+    const finish = (response: Response, code: string = outcomes.get(response) ?? (response.ok ? "ok" : "handler")): Response => {
       observe(response, code, (verifiedAt ?? performance.now()) - started);
       if (record) {
         recordUsage({
@@ -62,14 +95,15 @@ export function withApiKey<P = Record<string, never>>(
           ownerId: record.key.ownerId,
           at: new Date(),
           method: request.method,
-          route: routeName(request.nextUrl.pathname),
+          route: requirements?.usageRoute ?? options.usageRoute?.(request) ?? routeName(request.nextUrl.pathname),
           status: response.status,
           latencyMs: Math.round(performance.now() - started),
           ip,
           userAgent: userAgentOf(request.headers),
           counted,
           outcome: code === "handler" ? "failed" : code,
-          neededScopes: counted ? options.scopes : undefined,
+          neededScopes: counted && requirements ? [...requirements.scopes] : undefined,
+          ...(options.source && { source: options.source }),
         });
       }
       return response;
@@ -84,7 +118,15 @@ export function withApiKey<P = Record<string, never>>(
       }
       record = authentication.record;
 
-      const authorization = await authorizeKey(record.key, { ip, scopes: options.scopes ?? [] });
+      const params = await route.params;
+      const decided = options.requirements
+        ? await options.requirements(request, params)
+        : ({ scopes: options.scopes ?? [] } as Requirements as R);
+      if (decided instanceof Response)
+        return finish(decided, outcomes.get(decided) ?? (decided.status === 404 ? "not_found" : "refused"));
+      requirements = decided;
+
+      const authorization = await authorizeKey(record.key, { ip, scopes: requirements.scopes, cost: requirements.cost });
       const limitHeaders = rateLimitHeaders(authorization.quota);
       if (!authorization.allowed) {
         if (authorization.code === "insufficient_scope" && options.audit) {
@@ -96,7 +138,7 @@ export function withApiKey<P = Record<string, never>>(
       counted = true;
 
       verifiedAt = performance.now();
-      const response = await handler({ request, auth: record, params: await route.params, ip, quota: authorization.quota });
+      const response = await handler({ request, auth: record, params, ip, quota: authorization.quota, requirements });
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
       return finish(response);
     } catch (error) {

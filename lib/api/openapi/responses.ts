@@ -43,6 +43,8 @@ const WHY: Record<ErrorCode, string> = {
   payload_too_large: "the body is over 16 KiB",
   unsupported_media_type: "the body is not sent as application/json",
   internal_error: "something went wrong on the server",
+  bad_gateway: "the gateway could not reach the upstream service (only under /gw)",
+  upstream_timeout: "the upstream service did not answer within its timeout (only under /gw)",
 };
 
 const EXTRA_HEADERS: Partial<Record<number, (keyof typeof RESPONSE_HEADERS)[]>> = {
