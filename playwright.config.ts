@@ -56,6 +56,9 @@ export default defineConfig({
       // A spec's key is minutes old with a handful of calls: judged for "scopes broader than used" at once.
       SCOPE_FLAG_MIN_AGE_DAYS: "0",
       SCOPE_FLAG_MIN_CALLS: "1",
+      // The demo gateway service forwards to the demo upstream in this very server, on loopback: allowed by default on
+      // the embedded database only, and the suite also runs on PostgreSQL.
+      GATEWAY_ALLOW_PRIVATE_UPSTREAMS: "127.0.0.0/8",
     },
   },
 });
