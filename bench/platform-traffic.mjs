@@ -9,6 +9,7 @@
 //
 //   npm run bench:platform [-- --no-build --seconds 5 --rounds 3 --connections 32]
 import { execFileSync, spawn } from "node:child_process";
+import postgres from "postgres";
 import { baseEnv, createDatabase, issueKey, startInstance } from "../scripts/lib/instances.mjs";
 import { roundsOptions } from "./rounds-options.mjs";
 import { answering, interleavedRounds, printMedians, startFloor } from "./saturation.mjs";
@@ -32,6 +33,21 @@ function startUpstream(port) {
   return { pid: child.pid, url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
+/** The gateway's service and rule, as an admin would register them on /admin/gateway: GET /v1/* needs payments:read. */
+async function registerService(databaseUrl, upstreamUrl) {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [service] = await sql`
+      insert into gateway_services (slug, name, base_url, timeout_ms) values ('payments', 'Payments', ${upstreamUrl}, 5000)
+      returning id`;
+    await sql`
+      insert into gateway_routes (service_id, method, path_pattern, required_scopes, cost, position)
+      values (${service.id}, 'GET', '/v1/*path', ${["payments:read"]}, 1, 0)`;
+  } finally {
+    await sql.end();
+  }
+}
+
 async function main() {
   if (!options["no-build"]) execFileSync("npx", ["next", "build"], { stdio: "inherit" });
   const database = await createDatabase("latchkey_bench_platform");
@@ -40,18 +56,31 @@ async function main() {
   try {
     const platform = await issueKey(env, { email: "platform@bench.local", scopes: "keys:verify", rateLimit: "600000/hour" });
     const client = await issueKey(env, { email: "client@bench.local", scopes: "payments:read", rateLimit: "600000/hour" });
-    const latchkey = await startInstance({ port: LATCHKEY_PORT, env });
+    // The upstream is on loopback, which the gateway refuses unless allowed.
+    const latchkey = await startInstance({
+      port: LATCHKEY_PORT,
+      env: { ...env, GATEWAY_ALLOW_PRIVATE_UPSTREAMS: "127.0.0.0/8" },
+    });
     stoppers.push(() => latchkey.stop());
     const floor = startFloor(FLOOR_PORT);
     stoppers.push(async () => floor.stop());
     const upstream = startUpstream(UPSTREAM_PORT);
     stoppers.push(async () => upstream.stop());
     await Promise.all([answering(floor.url), answering(upstream.url)]);
+    await registerService(database.url, upstream.url);
 
     const verifyBody = JSON.stringify({ key: client, scopes: ["payments:read"], method: "GET", path: "/v1/payments/42" });
     const targets = {
       "node:http floor": { ...floor },
       "upstream, direct": { pid: upstream.pid, url: `${upstream.url}/v1/payments/42` },
+
+      "gateway → upstream": {
+        pid: latchkey.pid,
+        pids: [upstream.pid],
+        url: `${latchkey.url}/gw/payments/v1/payments/42`,
+        headers: { authorization: `Bearer ${client}` },
+        check: (answer) => JSON.parse(answer).payment === "ok",
+      },
       "GET /api/health/live": { pid: latchkey.pid, url: `${latchkey.url}/api/health/live` },
       "GET /api/v1/me": { pid: latchkey.pid, url: `${latchkey.url}/api/v1/me`, headers: { authorization: `Bearer ${client}` } },
       "POST /api/v1/verify": {
@@ -65,7 +94,20 @@ async function main() {
       },
     };
     const samples = await interleavedRounds(targets, options);
-    printMedians(`platform traffic (${rounds} interleaved rounds × ${seconds}s, ${connections} connections; medians)`, samples);
+    const medians = printMedians(
+      `platform traffic (${rounds} interleaved rounds × ${seconds}s, ${connections} connections; medians)`,
+      samples,
+    );
+    const gateway = medians["gateway → upstream"];
+    const direct = medians["upstream, direct"];
+    const verify = medians["POST /api/v1/verify"];
+    const me = medians["GET /api/v1/me"];
+    console.log(
+      `gateway adds ${(gateway.cpuMsPerRequest - direct.cpuMsPerRequest).toFixed(3)} ms CPU and ${gateway.p50 - direct.p50} ms p50 per call over the upstream alone (CPU: Latchkey's and the upstream's together)`,
+    );
+    console.log(
+      `verify costs ${(verify.cpuMsPerRequest - me.cpuMsPerRequest).toFixed(3)} ms CPU per call more than /api/v1/me (${(verify.rps / me.rps).toFixed(2)}× its req/s)`,
+    );
   } finally {
     for (const stop of stoppers.reverse()) await stop();
     await database.drop();

@@ -4,7 +4,7 @@ import { timestamps } from "./columns";
 
 // Upstream services the gateway forwards to. Only these are ever reached: a client names a service by its slug in
 // `/gw/<slug>/…` and never chooses a scheme, host or port. The signing secret is not stored: it is derived from
-// AUTH_SECRET, the service's id and `signingSecretVersion` (lib/gateway/signing.ts); rotating bumps the version.
+// AUTH_SECRET, the service's id and `signingSecretVersion` (lib/auth/upstream-signing.ts); rotating bumps the version.
 export const gatewayServices = pgTable(
   "gateway_services",
   {
