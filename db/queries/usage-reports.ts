@@ -31,7 +31,10 @@ export async function reportCalls(reports: CallReport[]): Promise<Map<string, Re
   const db = await getDb();
   return db.transaction(async (tx) => {
     const results = await applyToEvents(tx, reports);
-    const unseen = reports.filter((report) => !results.has(report.eventId));
+    // In id order: two batches naming the same waiting events in different orders would otherwise deadlock.
+    const unseen = reports
+      .filter((report) => !results.has(report.eventId))
+      .sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     if (unseen.length > 0) {
       const kept = await tx
         .insert(usageReports)

@@ -17,7 +17,8 @@ describe("password hashing", () => {
     expect(first).not.toBe(second);
   });
 
-  it("verifies the right password and refuses a wrong one", async () => {
+  // Three 128 MiB scrypt derivations: seconds each on a loaded 2-core machine.
+  it("verifies the right password and refuses a wrong one", { timeout: 30_000 }, async () => {
     const stored = await hashPassword("correct horse battery staple");
     expect(await verifyPassword("correct horse battery staple", stored)).toBe(true);
     expect(await verifyPassword("correct horse battery stapler", stored)).toBe(false);

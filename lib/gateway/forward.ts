@@ -97,9 +97,14 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
     request.on("error", (error: NodeJS.ErrnoException) => fail("unreachable", error.code ?? error.message));
     request.on("response", (response) => {
       if (settled) return void response.destroy();
+      const status = response.statusCode ?? 0;
+      // A status no HTTP client can be answered with (Node accepts up to 999): the upstream is broken, 502.
+      if (status < 200 || status > 599) {
+        response.destroy();
+        return fail("unreachable", `the upstream answered status ${status}`);
+      }
       settled = true;
       const headers = clientResponseHeaders(response.headers);
-      const status = response.statusCode ?? 502;
       if (call.method === "HEAD" || BODYLESS_STATUS.has(status)) {
         clearTimeout(timer);
         response.resume();

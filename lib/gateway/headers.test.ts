@@ -16,6 +16,10 @@ describe("upstreamRequestHeaders", () => {
       "x-latchkey-key-id": "spoofed",
       "X-Latchkey-Signature": "v1=spoofed",
       "x-latchkey-socket-ip": "1.2.3.4",
+      // Read as X-Latchkey-Key-Id, X-Forwarded-For and X-Real-IP by CGI, WSGI and Rack upstreams.
+      x_latchkey_key_id: "spoofed",
+      x_forwarded_for: "6.6.6.6",
+      X_Real_IP: "6.6.6.6",
       "x-middleware-subrequest": "middleware",
       "x-forwarded-for": "6.6.6.6",
       forwarded: "for=6.6.6.6",

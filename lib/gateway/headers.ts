@@ -64,8 +64,10 @@ export function upstreamRequestHeaders(incoming: Headers, forwarded: ForwardedFo
   const named = connectionNamed(incoming);
   const out: Record<string, string> = {};
   for (const [name, value] of incoming) {
-    if (HOP_BY_HOP.has(name) || named.has(name) || CLIENT_ONLY.has(name)) continue;
-    if (INTERNAL_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    // CGI, WSGI and Rack read `x_latchkey_key_id` and `x-latchkey-key-id` as one header: judged by the same name.
+    const canonical = name.replaceAll("_", "-");
+    if (HOP_BY_HOP.has(canonical) || named.has(name) || CLIENT_ONLY.has(canonical)) continue;
+    if (INTERNAL_PREFIXES.some((prefix) => canonical.startsWith(prefix))) continue;
     if (name === "cookie") {
       const kept = withoutLatchkeyCookies(value);
       if (kept) out.cookie = kept;

@@ -26,6 +26,8 @@ describe("normaliseGatewayPath", () => {
     "/a/.%2e/b",
     "/a/%2e/b",
     "/a/..;jsessionid=1/b",
+    "/echo/admin;x/secret",
+    "/echo/admin%3Bx/secret",
     "/a/%2e%2e%3b/b",
     "/a/%2fetc/passwd",
     "/a/..%2f..%2fb",

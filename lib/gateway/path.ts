@@ -1,6 +1,6 @@
 // The path a client asks a service for, made safe to append to the service's base path. Every segment is decoded once
 // and checked for what could climb out of the base path or mean something else to the upstream than to the rules:
-// `.` and `..` (also `%2e%2e`, `..;param` as Tomcat reads it), an encoded `/` or `\` inside a segment, a backslash,
+// `.` and `..` (also `%2e%2e`), path parameters (`;x`, which Java servers drop), an encoded `/` or `\` inside a segment, a backslash,
 // control characters, and a `%` left after decoding (double encoding: `%252e%252e` must not become `..` upstream).
 // Anything of the kind is refused, never repaired. What passes is re-encoded one way, so the rules match, the
 // signature covers and the upstream receives the same path.
@@ -35,8 +35,10 @@ export function normaliseGatewayPath(raw: string): GatewayPath {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(segment)) return { ok: false, reason: "control character" };
     if (segment.includes("%")) return { ok: false, reason: "double encoding" };
-    const bare = segment.split(";", 1)[0].trim();
-    if (bare === "." || bare === "..") return { ok: false, reason: "dot segment" };
+    // Path parameters (`admin;x`): Tomcat, Jetty and Spring drop them before routing, so `/admin;x/secret` would be
+    // `/admin/secret` to the upstream while the rules saw another segment, and a stricter rule could be slipped past.
+    if (segment.includes(";")) return { ok: false, reason: "path parameter" };
+    if (segment.trim() === "." || segment.trim() === "..") return { ok: false, reason: "dot segment" };
     segments.push(encodeSegment(segment));
   }
   const trailing = raw.length > 1 && raw.endsWith("/") && segments.length > 0;

@@ -13,13 +13,14 @@ export type Authorization =
  * key's allowlist, the scopes asked for, then the key's quota. A refusal before the quota only looks at it; a
  * request that passes uses `cost` requests of it (1 unless a gateway route says otherwise). Route handlers (the gate) and POST /verify both decide here.
  *
- * `ip` undefined leaves the allowlist unchecked: a verifying service that did not say where the key came from.
+ * A key with an allowlist is refused when the address is not known (a verifying service that did not say where the key
+ * came from): an owner who restricted a key must not lose that to a platform's omission.
  */
 export async function authorizeKey(
   key: KeyWithScopes,
   { ip, scopes, cost = 1 }: { ip: string | null | undefined; scopes: readonly string[]; cost?: number },
 ): Promise<Authorization> {
-  if (ip !== undefined && !ipAllowed(key.ipAllowlist, ip)) {
+  if (!ipAllowed(key.ipAllowlist, ip ?? null)) {
     return { allowed: false, code: "ip_not_allowed", quota: await peekKeyQuota(key) };
   }
   const granted = new Set(key.scopes);

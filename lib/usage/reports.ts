@@ -4,7 +4,7 @@ import { awaitReportedEvents } from "./recorder";
 
 /**
  * A platform's reports of how the calls it verified ended (final status, latency), by event id: one result per report,
- * in the order sent. The body limit (16 KiB) and MAX_REPORTS bound a batch.
+ * in the order sent. The body limit (128 KiB) and MAX_REPORTS bound a batch.
  */
 export async function reportVerifiedCalls(reports: CallReport[]): Promise<{ eventId: string; result: ReportResult }[]> {
   const results = await reportCalls(reports);

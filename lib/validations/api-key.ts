@@ -83,7 +83,9 @@ export const verifyKeyRequestSchema = z
       .max(64)
       .refine((value) => ipaddr.isValid(value), "Send an IPv4 or IPv6 address.")
       .optional()
-      .describe("The address the key was presented from; checked against the key's IP allowlist when sent."),
+      .describe(
+        "The address the key was presented from; checked against the key's IP allowlist. Without it, a key that has an allowlist is refused (ip_not_allowed).",
+      ),
     method: z
       .enum(VERIFIED_CALL_METHODS, { error: `Send one of ${VERIFIED_CALL_METHODS.join(", ")}.` })
       .optional()

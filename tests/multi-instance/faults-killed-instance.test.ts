@@ -94,7 +94,11 @@ describe("an instance killed (SIGKILL) under load", () => {
     const secret = await issueKey(env, { email: email(), scopes: "keys:read", rateLimit: "10000/minute" });
     const me = await (await fetch(`${victim.url}/api/v1/me`, { headers: bearer(secret) })).json();
     const load = drive(victim.url, secret);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // Killed once it is under load: 2.5 s and 150 acknowledged requests at least (a busy machine answers fewer a second).
+    const loading = Date.now();
+    while (Date.now() - loading < 2_500 || (load.tally.acknowledged < 150 && Date.now() - loading < 20_000)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(await victim.stop("SIGKILL")).toBe("SIGKILL");
     await load.stop();
     const acknowledged = load.tally.acknowledged + 1;

@@ -122,8 +122,14 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       const decided = options.requirements
         ? await options.requirements(request, params)
         : ({ scopes: options.scopes ?? [] } as Requirements as R);
-      if (decided instanceof Response)
+      if (decided instanceof Response) {
+        // A call refused for its path (no such route) still passes the allowlist and uses one request of the quota:
+        // otherwise a key could probe routes from anywhere, and make unlimited lookups, by asking for ones that do not exist.
+        const probe = await authorizeKey(record.key, { ip, scopes: [] });
+        if (!probe.allowed) return finish(authorizationRefused(probe, rateLimitHeaders(probe.quota)), probe.code);
+        for (const [name, value] of Object.entries(rateLimitHeaders(probe.quota))) decided.headers.set(name, value);
         return finish(decided, outcomes.get(decided) ?? (decided.status === 404 ? "not_found" : "refused"));
+      }
       requirements = decided;
 
       const authorization = await authorizeKey(record.key, { ip, scopes: requirements.scopes, cost: requirements.cost });

@@ -8,8 +8,9 @@ import type { VerifiedKey } from "./types.js";
 
 export interface NextGuardDefaults extends GuardOptions {
   /**
-   * The caller's address. A route handler is not told the socket's address, so by default none is sent and the key's
-   * IP allowlist is NOT checked. Give a function (your host's header), or `trustProxy`.
+   * The caller's address. A route handler is not told the socket's address, so by default none is sent, and Latchkey
+   * refuses a key that has an IP allowlist (ip_not_allowed): it cannot check it. Give a function (your host's header),
+   * or `trustProxy`.
    */
   clientIp?(request: Request): string | null | undefined;
   /**

@@ -25,7 +25,7 @@ export interface VerifyInput {
   key: string;
   /** Scopes the key must hold; without one of them the answer is insufficient_scope. */
   scopes?: readonly string[];
-  /** The address the key was presented from; checked against the key's IP allowlist. Left out, it is not checked. */
+  /** The address the key was presented from; checked against the key's IP allowlist. Left out, a key with an allowlist is refused. */
   ip?: string;
   /** The call the key was presented for, recorded in the key owner's usage. */
   method?: VerifiedCallMethod;

@@ -279,11 +279,14 @@ describe("gateway: refusals", () => {
 describe("gateway: usage and limits", () => {
   it("records the upstream's status and latency under the rule's route, with the rule's scopes; refusals apart", async () => {
     const owner = await createUser();
-    const key = await apiKeyFor(owner, ["payments:read", "payments:write"], { rateLimit: 5 });
+    const key = await apiKeyFor(owner, ["payments:read", "payments:write"], { rateLimit: 6 });
     expect((await callGateway(gw("/echo/42"), { key: key.secret })).status).toBe(200);
     expect((await callGateway(gw("/status/500"), { key: key.secret })).status).toBe(500);
-    expect((await callGateway(gw("/nope"), { key: key.secret })).status).toBe(404);
-    // Costs 3 of the 5: the next POST is over the limit.
+    // A path no rule matches uses one request too: routes cannot be probed for free.
+    const nowhere = await callGateway(gw("/nope"), { key: key.secret });
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.headers.get("ratelimit")).toMatch(/^"key";r=3;/);
+    // Costs 3 of the 3 left: the next POST is over the limit.
     const costly = await callGateway(gw("/echo/1"), { method: "POST", key: key.secret, body: "{}" });
     expect(costly.status).toBe(200);
     expect(costly.headers.get("ratelimit")).toMatch(/^"key";r=0;/);
@@ -296,11 +299,32 @@ describe("gateway: usage and limits", () => {
     expect(events.map((e) => [e.method, e.route, e.status, e.refused, e.outcome])).toEqual([
       ["GET", `/gw/${service.slug}/echo/*`, 200, false, "ok"],
       ["GET", `/gw/${service.slug}/status/:code`, 500, false, "failed"],
-      ["GET", `/gw/${service.slug}`, 404, true, "not_found"],
+      // Under one route whatever the path: a route per made-up path would be a rollup row per guess.
+      ["GET", "/gw/:service", 404, true, "not_found"],
       ["POST", `/gw/${service.slug}/echo/*`, 200, false, "ok"],
       ["POST", `/gw/${service.slug}/echo/*`, 429, true, "rate_limited"],
     ]);
     expect(events.every((e) => e.latencyMs >= 0 && e.source === "gateway")).toBe(true);
+  });
+
+  it("gives back what a refused expensive call would have cost", async () => {
+    const key = await apiKeyFor(await createUser(), ["payments:read", "payments:write"], { rateLimit: 4 });
+    for (let i = 0; i < 2; i++) expect((await callGateway(gw("/echo/42"), { key: key.secret })).status).toBe(200);
+    // POST costs 3; 2 remain: refused whole, and the 2 are still there.
+    const refused = await callGateway(gw("/echo/1"), { method: "POST", key: key.secret, body: "{}" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("ratelimit")).toMatch(/^"key";r=2;/);
+    const after = await callGateway(gw("/echo/42"), { key: key.secret });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("ratelimit")).toMatch(/^"key";r=1;/);
+  });
+
+  it("answers a path no rule matches only within the key's allowlist and limit", async () => {
+    const key = await apiKeyFor(await createUser(), ["payments:read"], { rateLimit: 2 });
+    expect((await callGateway(gw("/nope"), { key: key.secret })).status).toBe(404);
+    expect((await callGateway(gw("/nope"), { key: key.secret })).status).toBe(404);
+    expect((await callGateway(gw("/nope"), { key: key.secret })).status).toBe(429);
+    expect((await callGateway("/gw/no-such-service/x", { key: key.secret })).status).toBe(429);
   });
 
   it("records an unreachable or slow upstream as its own outcome", async () => {

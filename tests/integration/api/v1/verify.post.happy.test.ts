@@ -147,7 +147,8 @@ describe("POST /verify with the presenting address", () => {
       });
     expect((await ask("198.51.100.1")).body).toMatchObject({ valid: false, code: "ip_not_allowed", keyId: target.key.id });
     expect((await ask("::ffff:203.0.113.5")).body).toMatchObject({ valid: true, code: "valid" });
-    expect((await ask()).body).toMatchObject({ valid: true, code: "valid" });
+    // Not told where the key came from: a key with an allowlist is refused rather than let through unchecked.
+    expect((await ask()).body).toMatchObject({ valid: false, code: "ip_not_allowed" });
     expect((await ask("nonsense")).status).toBe(400);
   });
 });
