@@ -39,4 +39,10 @@ test("a client calls the platform through the gateway and sees the calls on the 
   const last = page.getByRole("region", { name: "Last requests" });
   await expect(last.getByRole("row").filter({ hasText: "POST /gw/demo/echo/*" })).toContainText("403");
   await expect(last.getByRole("row").filter({ hasText: "GET /gw/demo/echo/*" }).first()).toContainText("Gateway");
+
+  // Revoked through the gateway too, at once; and out of the way of the basic plan's 5 active keys for later specs.
+  await page.getByRole("button", { name: "Revoke…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByText("Key revoked")).toBeVisible();
+  expect((await request.get("/gw/demo/echo/after-revoke", { headers: bearer })).status()).toBe(401);
 });
