@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
 import { DialogContent } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
+import { copyToClipboard, SecretField } from "@/components/ui/secret-field";
 
 export interface RevealedKey {
   keyName: string;
@@ -16,19 +16,8 @@ export interface RevealedKey {
  * payload, URL, storage) ever holds it.
  */
 export function RevealKeyContent({ revealed, onDone }: { revealed: RevealedKey; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   const [origin, setOrigin] = useState("");
   useEffect(() => setOrigin(window.location.origin), []);
-
-  async function copy(text: string, what: "key" | "command") {
-    try {
-      await navigator.clipboard.writeText(text);
-      if (what === "key") setCopied(true);
-      toast.success(`${what === "key" ? "Key" : "Command"} copied to the clipboard`);
-    } catch {
-      toast.error("Copying failed: select the text and copy it yourself.");
-    }
-  }
 
   const curl = `curl -H "Authorization: Bearer ${revealed.secret}" ${origin}/api/v1/me`;
 
@@ -49,29 +38,13 @@ export function RevealKeyContent({ revealed, onDone }: { revealed: RevealedKey; 
         This is the only time the key is shown. Copy it now and keep it somewhere safe, such as a secrets manager. If you lose it,
         roll the key to get a new one.
       </div>
-      <label htmlFor="revealed-secret" className="text-sm font-medium text-zinc-800">
-        API key
-      </label>
-      <div className="mt-1.5 flex gap-2">
-        <input
-          id="revealed-secret"
-          readOnly
-          value={revealed.secret}
-          onFocus={(event) => event.currentTarget.select()}
-          className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <Button variant={copied ? "secondary" : "primary"} onClick={() => copy(revealed.secret, "key")}>
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
+      <SecretField id="revealed-secret" label="API key" secret={revealed.secret} copiedMessage="Key copied to the clipboard" />
       <div className="mt-4">
         <div className="flex items-center justify-between">
           <p className="text-sm font-medium text-zinc-800">Try it</p>
           <button
             type="button"
-            onClick={() => copy(curl, "command")}
+            onClick={() => copyToClipboard(curl, "Command copied to the clipboard")}
             className="text-xs font-medium text-brand-600 hover:underline"
           >
             Copy command

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import type { Transaction } from "@/db/client";
 import { usageEvents, usageReports } from "@/db/schema";
-import { addToRollups, rollupsOf } from "./usage-rollup-writes";
+import { addToRollups, compare, rollupsOf } from "./usage-rollup-writes";
 
 /** How a platform says a verified call ended. */
 export interface CallReport {
@@ -32,9 +32,7 @@ export async function reportCalls(reports: CallReport[]): Promise<Map<string, Re
   return db.transaction(async (tx) => {
     const results = await applyToEvents(tx, reports);
     // In id order: two batches naming the same waiting events in different orders would otherwise deadlock.
-    const unseen = reports
-      .filter((report) => !results.has(report.eventId))
-      .sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    const unseen = reports.filter((report) => !results.has(report.eventId)).sort((a, b) => compare(a.eventId, b.eventId));
     if (unseen.length > 0) {
       const kept = await tx
         .insert(usageReports)
@@ -153,11 +151,4 @@ async function applyToEvents(tx: Transaction, reports: CallReport[]): Promise<Ma
     ),
   );
   return results;
-}
-
-/** Reports received but not applied yet (for the tests and the operator's curiosity). */
-export async function pendingReportCount(): Promise<number> {
-  const db = await getDb();
-  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(usageReports);
-  return row?.n ?? 0;
 }

@@ -102,7 +102,8 @@ export async function addToRollups(tx: Transaction, rows: RollupRow[]): Promise<
   }
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Plain code-unit order, the one every writer locks rows in. */
+export const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function byRollupKey(a: RollupRow, b: RollupRow): number {
   return (

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, keyScopeUses, usageEvents, type NewUsageEvent } from "@/db/schema";
 import { resultRows } from "@/db/rows";
-import { addToRollups, rollupsOf } from "./usage-rollup-writes";
+import { addToRollups, compare, rollupsOf } from "./usage-rollup-writes";
 
 export type UsageEventToWrite = NewUsageEvent & {
   /** Adds to the key's request count and last use: the request was let through (a refused one is only an event). */
@@ -106,8 +106,6 @@ function newlyInserted(events: UsageEventToWrite[], returned: { event_id: string
   const kept = new Set(returned.map((row) => row.event_id));
   return events.filter((event) => !event.eventId || kept.delete(event.eventId.toLowerCase()));
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function totalsOf(events: UsageEventToWrite[]): KeyUsageTotals[] {
   const totals = new Map<string, KeyUsageTotals>();

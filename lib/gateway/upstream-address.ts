@@ -18,7 +18,16 @@ export type Resolution = { ok: true; address: string; family: 4 | 6 } | { ok: fa
  * keyboard; link-local (169.254.169.254) and the private ranges stay closed even then. A real deployment allows nothing
  * private until told to.
  */
-export function allowedPrivateNetworks(): "all" | [ipaddr.IPv4 | ipaddr.IPv6, number][] {
+type AllowedNetworks = "all" | [ipaddr.IPv4 | ipaddr.IPv6, number][];
+// Parsed once: the environment does not change while the process runs, and every gateway call asks.
+let parsed: AllowedNetworks | undefined;
+
+export function allowedPrivateNetworks(): AllowedNetworks {
+  parsed ??= parseAllowedNetworks();
+  return parsed;
+}
+
+function parseAllowedNetworks(): AllowedNetworks {
   const setting = env().GATEWAY_ALLOW_PRIVATE_UPSTREAMS;
   if (setting === "all") return "all";
   if (setting === "none") return [];

@@ -1,9 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogContent } from "@/components/ui/dialog";
+import { SecretField } from "@/components/ui/secret-field";
 
 export interface RevealedSecret {
   serviceName: string;
@@ -15,16 +14,6 @@ export interface RevealedSecret {
  * The secret lives only in that dialog's state; the page never holds it again.
  */
 export function RevealSigningSecret({ revealed, onDone }: { revealed: RevealedSecret; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(revealed.secret);
-      setCopied(true);
-      toast.success("Signing secret copied to the clipboard");
-    } catch {
-      toast.error("Copying failed: select the text and copy it yourself.");
-    }
-  }
   return (
     <DialogContent
       title="Save the signing secret"
@@ -42,23 +31,12 @@ export function RevealSigningSecret({ revealed, onDone }: { revealed: RevealedSe
         This is the only time the secret is shown. Put it in the upstream&apos;s configuration now; if you lose it, rotate the
         secret to get a new one.
       </div>
-      <label htmlFor="revealed-signing-secret" className="text-sm font-medium text-zinc-800">
-        Signing secret
-      </label>
-      <div className="mt-1.5 flex gap-2">
-        <input
-          id="revealed-signing-secret"
-          readOnly
-          value={revealed.secret}
-          onFocus={(event) => event.currentTarget.select()}
-          className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <Button variant={copied ? "secondary" : "primary"} onClick={copy}>
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
+      <SecretField
+        id="revealed-signing-secret"
+        label="Signing secret"
+        secret={revealed.secret}
+        copiedMessage="Signing secret copied to the clipboard"
+      />
       <p className="mt-3 text-sm text-zinc-600">
         The README&apos;s Gateway section has a verification snippet for Node: HMAC-SHA256 over the identity headers, the
         timestamp and the request line.

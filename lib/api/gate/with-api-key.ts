@@ -126,8 +126,9 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
         // A call refused for its path (no such route) still passes the allowlist and uses one request of the quota:
         // otherwise a key could probe routes from anywhere, and make unlimited lookups, by asking for ones that do not exist.
         const probe = await authorizeKey(record.key, { ip, scopes: [] });
-        if (!probe.allowed) return finish(authorizationRefused(probe, rateLimitHeaders(probe.quota)), probe.code);
-        for (const [name, value] of Object.entries(rateLimitHeaders(probe.quota))) decided.headers.set(name, value);
+        const probeHeaders = rateLimitHeaders(probe.quota);
+        if (!probe.allowed) return finish(authorizationRefused(probe, probeHeaders), probe.code);
+        for (const [name, value] of Object.entries(probeHeaders)) decided.headers.set(name, value);
         return finish(decided, outcomes.get(decided) ?? (decided.status === 404 ? "not_found" : "refused"));
       }
       requirements = decided;
