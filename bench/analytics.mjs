@@ -38,7 +38,7 @@ async function seed(sql) {
   if (!alice) throw new Error("the demo accounts were not seeded");
   let started = performance.now();
   await sql`
-    insert into api_keys (owner_id, name, environment, start, rate_limit, rate_limit_window, created_at, updated_at)
+    insert into api_keys (account_id, name, environment, start, rate_limit, rate_limit_window, created_at, updated_at)
     select ${alice.id}, 'Bench key ' || n, 'live', 'lk_live_bench', 600, 'minute', now() - interval '100 days', now()
     from generate_series(1, ${keyCount}::int) as n`;
   await sql`
@@ -53,7 +53,7 @@ async function seed(sql) {
     const to = Math.min(events, from + chunk);
     await sql`
       with keys as (select array_agg(id order by created_at, name) as ids from api_keys where name like 'Bench key %')
-      insert into usage_events (key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent)
+      insert into usage_events (key_id, account_id, at, method, route, status, latency_ms, ip, user_agent)
       select
         case when n % 10 = 0 then keys.ids[1] else keys.ids[1 + ((n::bigint * 7919) % ${keyCount}::int)::int] end,
         ${alice.id},
@@ -77,9 +77,9 @@ async function seed(sql) {
   );
   buckets.push(`count(*) filter (where latency_ms > ${BUCKETS.at(-1)})`);
   await sql.unsafe(`
-    insert into usage_rollups (key_id, owner_id, day, route, status, refused, outcome, source, requests, latency_sum_ms,
+    insert into usage_rollups (key_id, account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms,
       latency_buckets)
-    select key_id, owner_id, (at at time zone 'UTC')::date, method || ' ' || route, status, refused, outcome, source,
+    select key_id, account_id, (at at time zone 'UTC')::date, method || ' ' || route, status, refused, outcome, source,
       count(*), sum(latency_ms), array[${buckets.join(", ")}]::int[]
     from usage_events where key_id in (select id from api_keys where name like 'Bench key %')
     group by 1, 2, 3, 4, 5, 6, 7, 8`);

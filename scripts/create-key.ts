@@ -65,13 +65,15 @@ async function main() {
     await handle.migrate();
     let owner = await findUserByEmail(args.data.email);
     if (!owner && args.data["create-owner"]) {
-      owner = await insertUserIfNew({
-        email: args.data.email,
-        name: args.data.email.split("@")[0],
-        plan: args.data.plan,
-        // Nobody knows this password: the account exists to own keys until someone resets it.
-        passwordHash: await hashPassword(randomBytes(32).toString("base64url")),
-      });
+      owner = await insertUserIfNew(
+        {
+          email: args.data.email,
+          name: args.data.email.split("@")[0],
+          // Nobody knows this password: the account exists to own keys until someone resets it.
+          passwordHash: await hashPassword(randomBytes(32).toString("base64url")),
+        },
+        { plan: args.data.plan },
+      );
     }
     if (!owner) return fail(`No account with the email ${args.data.email} (add --create-owner to make one).`);
     // The operator at the console acts as an admin: they may grant admin-only scopes such as keys:verify.

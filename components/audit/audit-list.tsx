@@ -67,7 +67,7 @@ export function AuditList({ rows, linkKeys, showOwner }: AuditListProps) {
               {showOwner && (
                 <span>
                   {" "}
-                  · client <span className="break-all">{row.ownerEmail ?? row.ownerId ?? "none"}</span>
+                  · client <span className="break-all">{row.ownerEmail ?? row.accountId ?? "none"}</span>
                 </span>
               )}
             </p>

@@ -26,6 +26,8 @@ interface KeyManagerProps {
   actions: KeyActions;
   /** Shown between the header and the settings (the client's usage and the key's flags). */
   children?: React.ReactNode;
+  /** A viewer's page: the key as it is, with no form that would change it. */
+  readOnly?: boolean;
 }
 
 /** What the edit form starts from: the key's current settings. */
@@ -51,6 +53,7 @@ export function KeyManager({
   deprecatedScopes,
   actions,
   children,
+  readOnly = false,
 }: KeyManagerProps) {
   const revoked = apiKey.revokedAt !== null;
   const fields = actions.fields ?? {};
@@ -74,9 +77,13 @@ export function KeyManager({
           <Card title="Details">
             <KeyDetails apiKey={apiKey} deprecatedScopes={deprecatedScopes} />
           </Card>
-          {revoked ? (
+          {revoked || readOnly ? (
             <Card title="Settings">
-              <p className="text-sm text-zinc-600">This key is revoked; its settings can no longer be changed.</p>
+              <p className="text-sm text-zinc-600">
+                {revoked
+                  ? "This key is revoked; its settings can no longer be changed."
+                  : "Viewers see a key's settings above; a developer, admin or owner of the account can change them."}
+              </p>
             </Card>
           ) : (
             <Card title="Settings" description="Changes apply to the next request made with this key.">
@@ -91,7 +98,7 @@ export function KeyManager({
           )}
         </div>
         <div className="space-y-6">
-          {!revoked && (
+          {!revoked && !readOnly && (
             <Card title="IP allowlist" description="Limit where this key can be used from.">
               <IpAllowlistForm
                 keyId={apiKey.id}
@@ -104,7 +111,7 @@ export function KeyManager({
           <Card title="Recent activity">
             <KeyActivity events={events} />
           </Card>
-          <DangerZone keyId={apiKey.id} keyName={apiKey.name} revoked={revoked} actions={actions} />
+          {!readOnly && <DangerZone keyId={apiKey.id} keyName={apiKey.name} revoked={revoked} actions={actions} />}
         </div>
       </div>
     </div>

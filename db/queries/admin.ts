@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { users, type User } from "@/db/schema";
+import { accounts, type Account } from "@/db/schema";
 
 // Reads across tenants, for the admin area. lib/accounts/admin-views.ts checks the caller's role before each.
 
@@ -9,14 +9,17 @@ export const CLIENTS_PAGE_SIZE = 25;
 
 // Qualified by hand: in a one-table select drizzle writes a bare "id", which inside the subqueries below would name
 // the subquery's own table's id instead.
-const userId = sql.raw(`"users"."id"`);
+const accountId = sql.raw(`"accounts"."id"`);
 
 export interface ClientRow {
   id: string;
-  email: string;
   name: string;
-  plan: User["plan"];
-  status: User["status"];
+  kind: Account["kind"];
+  /** The first owner's email: who to contact about the account. */
+  email: string | null;
+  members: number;
+  plan: Account["plan"];
+  status: Account["status"];
   activeKeys: number;
   requests30d: number;
   lastActivityAt: Date | null;
@@ -25,6 +28,13 @@ export interface ClientRow {
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+// Client accounts are every account but a platform admin's personal one (which holds the platform's own keys).
+const isClientAccount = sql`not (${accounts.kind} = 'personal' and exists (
+  select 1 from users a where a.id = ${accountId} and a.role = 'admin'))`;
+
+const memberMatches = (pattern: string) => sql`exists (select 1 from memberships m join users u on u.id = m.user_id
+  where m.account_id = ${accountId} and (u.email ilike ${pattern} or u.name ilike ${pattern}))`;
 
 export async function listClientAccounts({
   q,
@@ -35,48 +45,53 @@ export async function listClientAccounts({
 }): Promise<{ clients: ClientRow[]; total: number }> {
   const db = await getDb();
   const pattern = `%${escapeLike(q)}%`;
-  const where = and(eq(users.role, "client"), q ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined);
-  const [{ total }] = await db.select({ total: count() }).from(users).where(where);
+  const where = and(isClientAccount, q ? or(ilike(accounts.name, pattern), memberMatches(pattern)) : undefined);
+  const [{ total }] = await db.select({ total: count() }).from(accounts).where(where);
   const rows = await db
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      plan: users.plan,
-      status: users.status,
-      activeKeys: sql<number>`(select count(*)::int from api_keys k where k.owner_id = ${userId}
+      id: accounts.id,
+      name: accounts.name,
+      kind: accounts.kind,
+      plan: accounts.plan,
+      status: accounts.status,
+      email: sql<string | null>`(select u.email from memberships m join users u on u.id = m.user_id
+        where m.account_id = ${accountId} and m.role = 'owner' order by m.created_at limit 1)`,
+      members: sql<number>`(select count(*)::int from memberships m where m.account_id = ${accountId})`,
+      activeKeys: sql<number>`(select count(*)::int from api_keys k where k.account_id = ${accountId}
         and k.revoked_at is null and k.hidden_at is null and (k.expires_at is null or k.expires_at > now()))`,
-      requests30d: sql<number>`(select count(*)::int from usage_events u where u.owner_id = ${userId}
+      requests30d: sql<number>`(select count(*)::int from usage_events u where u.account_id = ${accountId}
         and u.at > now() - interval '30 days' and not u.refused)`,
-      lastKeyUse: sql<string | null>`(select max(k.last_used_at) from api_keys k where k.owner_id = ${userId})`,
-      lastSignInAt: users.lastSignInAt,
+      lastKeyUse: sql<string | null>`(select max(k.last_used_at) from api_keys k where k.account_id = ${accountId})`,
+      lastSignIn: sql<string | null>`(select max(u.last_sign_in_at) from memberships m join users u on u.id = m.user_id
+        where m.account_id = ${accountId})`,
     })
-    .from(users)
+    .from(accounts)
     .where(where)
-    .orderBy(asc(sql`lower(${users.email})`))
+    .orderBy(asc(sql`lower(${accounts.name})`), asc(accounts.id))
     .limit(CLIENTS_PAGE_SIZE)
     .offset((page - 1) * CLIENTS_PAGE_SIZE);
   return {
     total: Number(total),
-    clients: rows.map(({ lastKeyUse, lastSignInAt, ...row }) => {
-      const times = [lastKeyUse ? new Date(lastKeyUse) : null, lastSignInAt].filter((t): t is Date => t !== null);
+    clients: rows.map(({ lastKeyUse, lastSignIn, ...row }) => {
+      const times = [lastKeyUse, lastSignIn].filter((t): t is string => t !== null).map((t) => new Date(t).getTime());
       return {
         ...row,
+        members: Number(row.members),
         activeKeys: Number(row.activeKeys),
         requests30d: Number(row.requests30d),
-        lastActivityAt: times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null,
+        lastActivityAt: times.length ? new Date(Math.max(...times)) : null,
       };
     }),
   };
 }
 
-/** A client account (never an admin's) for the admin's client page. */
-export async function findClientAccount(clientId: string): Promise<User | undefined> {
+/** A client account (never an admin's personal one) for the admin's client page. */
+export async function findClientAccount(clientId: string): Promise<Account | undefined> {
   const db = await getDb();
   const [client] = await db
     .select()
-    .from(users)
-    .where(and(eq(users.id, clientId), eq(users.role, "client")))
+    .from(accounts)
+    .where(and(eq(accounts.id, clientId), isClientAccount))
     .limit(1);
   return client;
 }

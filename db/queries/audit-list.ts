@@ -9,13 +9,13 @@ import { type AuditFilters, DENIED_ACTIONS } from "@/db/audit-filters";
  * Whose trail: one client's (their id is always part of the WHERE clause) or, for admins, everyone's. A required
  * argument rather than an optional owner id, so that leaving the owner out can never quietly list everyone.
  */
-export type AuditScope = { ownerId: string } | "everyone";
+export type AuditScope = { accountId: string } | "everyone";
 
 export interface AuditListRow {
   id: number;
   at: Date;
   action: string;
-  ownerId: string | null;
+  accountId: string | null;
   ownerEmail: string | null;
   actorUserId: string | null;
   actorEmail: string | null;
@@ -41,7 +41,7 @@ const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}
 
 function conditions(scope: AuditScope, filters: AuditFilters): SQL[] {
   const where: SQL[] = [];
-  if (scope !== "everyone") where.push(eq(auditEvents.ownerId, scope.ownerId));
+  if (scope !== "everyone") where.push(eq(auditEvents.accountId, scope.accountId));
   if (filters.keyId) where.push(eq(auditEvents.keyId, filters.keyId));
   if (filters.action === DENIED_ACTIONS) where.push(like(auditEvents.action, "%.denied"));
   else if (filters.action) where.push(eq(auditEvents.action, filters.action));
@@ -61,7 +61,7 @@ function conditions(scope: AuditScope, filters: AuditFilters): SQL[] {
   }
   if (filters.owner && scope === "everyone") {
     where.push(
-      UUID.test(filters.owner) ? eq(auditEvents.ownerId, filters.owner) : sql`lower(${owner.email}) = lower(${filters.owner})`,
+      UUID.test(filters.owner) ? eq(auditEvents.accountId, filters.owner) : sql`lower(${owner.email}) = lower(${filters.owner})`,
     );
   }
   return where;
@@ -70,14 +70,14 @@ function conditions(scope: AuditScope, filters: AuditFilters): SQL[] {
 function selectRows(db: Database, scope: AuditScope, where: SQL[]) {
   // In a client's trail, names are shown only for their own keys and their own account: a refused attempt on
   // another client's key id must not reveal that key's name, and an admin acting on their key stays unnamed.
-  const sameOwner = (ownerColumn: typeof actorKey.ownerId | typeof targetKey.ownerId) =>
-    scope === "everyone" ? sql`true` : eq(ownerColumn, scope.ownerId);
+  const sameOwner = (ownerColumn: typeof actorKey.accountId | typeof targetKey.accountId) =>
+    scope === "everyone" ? sql`true` : eq(ownerColumn, scope.accountId);
   return db
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
       action: auditEvents.action,
-      ownerId: auditEvents.ownerId,
+      accountId: auditEvents.accountId,
       ownerEmail: owner.email,
       actorUserId: auditEvents.actorUserId,
       actorEmail: actorUser.email,
@@ -95,11 +95,11 @@ function selectRows(db: Database, scope: AuditScope, where: SQL[]) {
     .from(auditEvents)
     .leftJoin(
       actorUser,
-      and(eq(actorUser.id, auditEvents.actorUserId), scope === "everyone" ? sql`true` : eq(actorUser.id, scope.ownerId)),
+      and(eq(actorUser.id, auditEvents.actorUserId), scope === "everyone" ? sql`true` : eq(actorUser.id, scope.accountId)),
     )
-    .leftJoin(actorKey, and(eq(actorKey.id, auditEvents.actorKeyId), sameOwner(actorKey.ownerId)))
-    .leftJoin(targetKey, and(eq(targetKey.id, auditEvents.keyId), sameOwner(targetKey.ownerId)))
-    .leftJoin(owner, eq(owner.id, auditEvents.ownerId))
+    .leftJoin(actorKey, and(eq(actorKey.id, auditEvents.actorKeyId), sameOwner(actorKey.accountId)))
+    .leftJoin(targetKey, and(eq(targetKey.id, auditEvents.keyId), sameOwner(targetKey.accountId)))
+    .leftJoin(owner, eq(owner.id, auditEvents.accountId))
     .where(and(...where));
 }
 
@@ -154,7 +154,7 @@ export async function auditActionsIn(scope: AuditScope): Promise<string[]> {
   const rows = await db
     .selectDistinct({ action: auditEvents.action })
     .from(auditEvents)
-    .where(scope === "everyone" ? undefined : eq(auditEvents.ownerId, scope.ownerId))
+    .where(scope === "everyone" ? undefined : eq(auditEvents.accountId, scope.accountId))
     .orderBy(auditEvents.action);
   return rows.map((row) => row.action);
 }

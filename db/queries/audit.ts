@@ -27,12 +27,12 @@ export async function insertAuditRow(tx: Transaction, row: NewAuditEvent & { id:
   await tx.insert(auditEvents).values(row);
 }
 
-export async function listAuditEventsForKey(keyId: string, ownerId: string, limit = 20): Promise<AuditEvent[]> {
+export async function listAuditEventsForKey(keyId: string, accountId: string, limit = 20): Promise<AuditEvent[]> {
   const db = await getDb();
   return db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.keyId, keyId), eq(auditEvents.ownerId, ownerId)))
+    .where(and(eq(auditEvents.keyId, keyId), eq(auditEvents.accountId, accountId)))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit);
 }

@@ -6,7 +6,7 @@ export const KEY_CHANGES_CHANNEL = "latchkey_key_changes";
 
 export interface KeyChange {
   keyId?: string;
-  ownerId?: string;
+  accountId?: string;
 }
 
 /**

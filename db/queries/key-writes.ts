@@ -8,7 +8,7 @@ import { type ApiKey, apiKeys, apiKeyScopes, apiKeySecrets, type NewApiKey } fro
 // them. A write to the key's own row has the owner in its WHERE clause; those to its secrets and scopes go by key id
 // only, and run only under the lock of a key found with its owner (lockedKey in lib/keys/lifecycle-steps.ts).
 
-type KeyRef = { keyId: string; ownerId: string };
+type KeyRef = { keyId: string; accountId: string };
 
 export async function insertKey(tx: Transaction, values: NewApiKey, secret: { hash: string }, scopes: string[]): Promise<ApiKey> {
   const [key] = await tx.insert(apiKeys).values(values).returning();
@@ -19,13 +19,13 @@ export async function insertKey(tx: Transaction, values: NewApiKey, secret: { ha
 
 export async function updateKeyRow(
   tx: Transaction,
-  { keyId, ownerId }: KeyRef,
+  { keyId, accountId }: KeyRef,
   change: PgUpdateSetSource<typeof apiKeys>,
 ): Promise<ApiKey> {
   const [updated] = await tx
     .update(apiKeys)
     .set(change)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.ownerId, ownerId)))
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)))
     .returning();
   return updated;
 }

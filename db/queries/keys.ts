@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
-import { apiKeys, apiKeyScopes, apiKeySecrets, users, type ApiKey } from "@/db/schema";
+import { accounts, apiKeys, apiKeyScopes, apiKeySecrets, users, type ApiKey } from "@/db/schema";
 
 export type KeyWithScopes = ApiKey & { scopes: string[] };
 
@@ -11,19 +11,19 @@ const scopesOfKey = sql<string[]>`coalesce(
    from ${apiKeyScopes} where ${apiKeyScopes.keyId} = ${apiKeys.id}),
   '{}'::text[])`;
 
-export async function listKeysForOwner(ownerId: string): Promise<KeyWithScopes[]> {
+export async function listKeysForAccount(accountId: string): Promise<KeyWithScopes[]> {
   const db = await getDb();
   const rows = await db
     .select({ key: apiKeys, scopes: scopesOfKey })
     .from(apiKeys)
-    .where(and(eq(apiKeys.ownerId, ownerId), isNull(apiKeys.hiddenAt)))
+    .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.hiddenAt)))
     .orderBy(desc(apiKeys.createdAt));
   return rows.map((row) => ({ ...row.key, scopes: row.scopes }));
 }
 
 /** The owner is part of the lookup: another tenant's key id finds nothing. */
-export async function findKeyForOwner(
-  { keyId, ownerId }: { keyId: string; ownerId: string },
+export async function findKeyForAccount(
+  { keyId, accountId }: { keyId: string; accountId: string },
   executor?: Executor,
   options: { forUpdate?: boolean } = {},
 ): Promise<KeyWithScopes | undefined> {
@@ -31,7 +31,7 @@ export async function findKeyForOwner(
   const query = db
     .select({ key: apiKeys, scopes: scopesOfKey })
     .from(apiKeys)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.ownerId, ownerId), isNull(apiKeys.hiddenAt)));
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), isNull(apiKeys.hiddenAt)));
   // Lifecycle changes lock the row so that two concurrent rolls or a roll and a revoke serialise.
   const [row] = await (options.forUpdate ? query.for("update", { of: apiKeys }) : query);
   return row && { ...row.key, scopes: row.scopes };
@@ -43,31 +43,35 @@ export interface SecretGrace {
 }
 
 /** Rolled-out secrets of a key that still work, so the page can show the grace period running. */
-export async function listSecretsInGrace({ keyId, ownerId }: { keyId: string; ownerId: string }): Promise<SecretGrace[]> {
+export async function listSecretsInGrace({ keyId, accountId }: { keyId: string; accountId: string }): Promise<SecretGrace[]> {
   const db = await getDb();
   const rows = await db
     .select({ start: apiKeySecrets.start, expiresAt: apiKeySecrets.expiresAt })
     .from(apiKeySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.keyId))
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.ownerId, ownerId), gt(apiKeySecrets.expiresAt, sql`now()`)))
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), gt(apiKeySecrets.expiresAt, sql`now()`)))
     .orderBy(desc(apiKeySecrets.expiresAt));
   return rows.map((row) => ({ start: row.start, expiresAt: row.expiresAt! }));
 }
 
 export interface KeyForVerification {
   key: KeyWithScopes;
-  ownerStatus: "active" | "suspended";
-  /** The owner's plan: on "none" (no API access) none of their keys work. */
-  ownerPlan: "none" | "basic" | "advanced";
-  /** What the owner may grant: a key acting for its owner never grants more than the owner could. */
-  ownerRole: "client" | "admin";
-  ownerEmail: string;
+  accountStatus: "active" | "suspended";
+  /** The account's plan: on "none" (no API access) none of its keys work. */
+  accountPlan: "none" | "basic" | "advanced";
+  accountName: string;
+  /**
+   * The platform role of the person who made the key (client when they are gone): a key acting through the API never
+   * grants more than its creator could.
+   */
+  creatorRole: "client" | "admin";
   secretExpiresAt: Date | null;
 }
 
 /**
- * The hot path: one indexed lookup by hash, joined to the key, its scopes and its owner. Rolled-out secrets are found
- * too, with their expiry, so that a refusal can still be attributed to its key; the caller decides validity.
+ * The hot path: one indexed lookup by hash, joined to the key, its scopes, its account and its creator. Rolled-out
+ * secrets are found too, with their expiry, so that a refusal can still be attributed to its key; the caller decides
+ * validity.
  */
 export async function findKeyBySecretHash(hash: string): Promise<KeyForVerification | undefined> {
   const db = await getDb();
@@ -75,24 +79,25 @@ export async function findKeyBySecretHash(hash: string): Promise<KeyForVerificat
     .select({
       key: apiKeys,
       scopes: scopesOfKey,
-      ownerStatus: users.status,
-      ownerPlan: users.plan,
-      ownerRole: users.role,
-      ownerEmail: users.email,
+      accountStatus: accounts.status,
+      accountPlan: accounts.plan,
+      accountName: accounts.name,
+      creatorRole: users.role,
       secretExpiresAt: apiKeySecrets.expiresAt,
     })
     .from(apiKeySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.keyId))
-    .innerJoin(users, eq(users.id, apiKeys.ownerId))
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
     .where(eq(apiKeySecrets.hash, hash))
     .limit(1);
   if (!row) return undefined;
   return {
     key: { ...row.key, scopes: row.scopes },
-    ownerStatus: row.ownerStatus,
-    ownerPlan: row.ownerPlan,
-    ownerRole: row.ownerRole,
-    ownerEmail: row.ownerEmail,
+    accountStatus: row.accountStatus,
+    accountPlan: row.accountPlan,
+    accountName: row.accountName,
+    creatorRole: row.creatorRole ?? "client",
     secretExpiresAt: row.secretExpiresAt,
   };
 }

@@ -28,8 +28,8 @@ export interface UsageOverview {
   statusCodes: { status: number; refused: boolean; requests: number }[];
   /** How the calls ended, by outcome code ("ok", "failed", "invalid_key", "rate_limited", …), most frequent first. */
   outcomes: OutcomeCount[];
-  topKeys: { keyId: string; name: string; ownerId: string; requests: number }[];
-  topOwners: { ownerId: string; email: string; name: string; requests: number }[];
+  topKeys: { keyId: string; name: string; accountId: string; requests: number }[];
+  topOwners: { accountId: string; email: string; name: string; requests: number }[];
 }
 
 const TOP = 10;
@@ -38,20 +38,20 @@ const total = sumRequests(sql`not ${usageRollups.refused}`);
 const allOutcomes = sql<number>`coalesce(sum(${usageRollups.requests}), 0)`.mapWith(Number);
 
 /**
- * Platform-wide when scope is {}, one owner's keys with {ownerId}, one key with {ownerId, keyId} (always
+ * Platform-wide when scope is {}, one owner's keys with {accountId}, one key with {accountId, keyId} (always
  * owner-scoped, so another tenant's key id reads as no usage at all). Reads only the daily rollups.
  */
 export async function usageOverview(
-  scope: { ownerId?: string; keyId?: string },
+  scope: { accountId?: string; keyId?: string },
   days: UsageRange,
   now = new Date(),
 ): Promise<UsageOverview> {
   const dates = rangeDays(days, now);
   const conditions: SQL[] = [gte(usageRollups.day, dates[0])];
-  if (scope.ownerId) conditions.push(eq(usageRollups.ownerId, scope.ownerId));
+  if (scope.accountId) conditions.push(eq(usageRollups.accountId, scope.accountId));
   if (scope.keyId) {
     // A key is only ever read under its owner.
-    if (!scope.ownerId) throw new Error("usageOverview: a key's usage is always read under its owner");
+    if (!scope.accountId) throw new Error("usageOverview: a key's usage is always read under its owner");
     conditions.push(eq(usageRollups.keyId, scope.keyId));
   }
   const where = and(...conditions);
@@ -83,19 +83,19 @@ export async function usageOverview(
       where ${where} and not ${usageRollups.refused}
       group by b.i order by b.i`),
     db
-      .select({ keyId: usageRollups.keyId, name: apiKeys.name, ownerId: apiKeys.ownerId, requests: total })
+      .select({ keyId: usageRollups.keyId, name: apiKeys.name, accountId: apiKeys.accountId, requests: total })
       .from(usageRollups)
       .innerJoin(apiKeys, eq(apiKeys.id, usageRollups.keyId))
       .where(and(where, eq(usageRollups.refused, false)))
-      .groupBy(usageRollups.keyId, apiKeys.name, apiKeys.ownerId)
+      .groupBy(usageRollups.keyId, apiKeys.name, apiKeys.accountId)
       .orderBy(desc(total), apiKeys.name)
       .limit(TOP),
     db
-      .select({ ownerId: usageRollups.ownerId, email: users.email, name: users.name, requests: total })
+      .select({ accountId: usageRollups.accountId, email: users.email, name: users.name, requests: total })
       .from(usageRollups)
-      .innerJoin(users, eq(users.id, usageRollups.ownerId))
+      .innerJoin(users, eq(users.id, usageRollups.accountId))
       .where(and(where, eq(usageRollups.refused, false)))
-      .groupBy(usageRollups.ownerId, users.email, users.name)
+      .groupBy(usageRollups.accountId, users.email, users.name)
       .orderBy(desc(total), users.email)
       .limit(TOP),
   ]);
@@ -151,12 +151,12 @@ export interface LastRequest {
 
 /** One page of a key's raw events, newest first (served by the usage_events (key_id, at) index). */
 export async function lastRequests({
-  ownerId,
+  accountId,
   keyId,
   page,
   pageSize,
 }: {
-  ownerId: string;
+  accountId: string;
   keyId: string;
   page: number;
   pageSize: number;
@@ -178,7 +178,7 @@ export async function lastRequests({
       reportedAt: usageEvents.reportedAt,
     })
     .from(usageEvents)
-    .where(and(eq(usageEvents.keyId, keyId), eq(usageEvents.ownerId, ownerId)))
+    .where(and(eq(usageEvents.keyId, keyId), eq(usageEvents.accountId, accountId)))
     .orderBy(desc(usageEvents.at), desc(usageEvents.id))
     // One more than a page tells whether there is a next one without counting every row.
     .limit(pageSize + 1)
@@ -196,7 +196,7 @@ export interface KeyRangeUsage {
 }
 
 /** Every (unhidden) key of one owner with its accepted requests, errors and refusals over the range, busiest first. */
-export async function usageByKey(ownerId: string, days: UsageRange, now = new Date()): Promise<KeyRangeUsage[]> {
+export async function usageByKey(accountId: string, days: UsageRange, now = new Date()): Promise<KeyRangeUsage[]> {
   const since = rangeDays(days, now)[0];
   const db = await getDb();
   const sums = db
@@ -210,7 +210,7 @@ export async function usageByKey(ownerId: string, days: UsageRange, now = new Da
       refused: sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${usageRollups.refused}), 0)`.as("refused"),
     })
     .from(usageRollups)
-    .where(and(eq(usageRollups.ownerId, ownerId), gte(usageRollups.day, since)))
+    .where(and(eq(usageRollups.accountId, accountId), gte(usageRollups.day, since)))
     .groupBy(usageRollups.keyId)
     .as("sums");
   const rows = await db
@@ -224,7 +224,7 @@ export async function usageByKey(ownerId: string, days: UsageRange, now = new Da
     })
     .from(apiKeys)
     .leftJoin(sums, eq(sums.keyId, apiKeys.id))
-    .where(and(eq(apiKeys.ownerId, ownerId), isNull(apiKeys.hiddenAt)))
+    .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.hiddenAt)))
     .orderBy(sql`coalesce(${sums.requests}, 0) desc`, apiKeys.name);
   return rows;
 }

@@ -16,7 +16,7 @@ export interface ExportedEvent extends LastRequest {
  * that a long export never holds more than one page in memory nor re-reads what it has sent.
  */
 export async function* exportUsageEvents(
-  { ownerId, keyId }: { ownerId: string; keyId?: string },
+  { accountId, keyId }: { accountId: string; keyId?: string },
   days: UsageRange,
   { batchSize = 5_000, now = new Date() } = {},
 ): AsyncGenerator<ExportedEvent> {
@@ -46,8 +46,8 @@ export async function* exportUsageEvents(
       .innerJoin(apiKeys, eq(apiKeys.id, usageEvents.keyId))
       .where(
         and(
-          eq(usageEvents.ownerId, ownerId),
-          eq(apiKeys.ownerId, ownerId),
+          eq(usageEvents.accountId, accountId),
+          eq(apiKeys.accountId, accountId),
           keyId ? eq(usageEvents.keyId, keyId) : undefined,
           gte(usageEvents.at, since),
           gt(usageEvents.id, after),

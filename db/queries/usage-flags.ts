@@ -9,7 +9,7 @@ import { rangeDays } from "@/db/utc-days";
  * such calls it made, from the rollups.
  */
 export async function acceptedCallsByKeys(
-  ownerId: string,
+  accountId: string,
   keyIds: string[],
   days: number,
   now = new Date(),
@@ -26,7 +26,7 @@ export async function acceptedCallsByKeys(
     .from(usageRollups)
     .where(
       and(
-        eq(usageRollups.ownerId, ownerId),
+        eq(usageRollups.accountId, accountId),
         inArray(usageRollups.keyId, keyIds),
         gte(usageRollups.day, rangeDays(days, now)[0]),
         eq(usageRollups.refused, false),
@@ -44,7 +44,7 @@ export async function acceptedCallsByKeys(
 
 /** Per key of one owner: the scopes its accepted calls needed in the last `days` days (key_scope_uses). */
 export async function scopesUsedByKeys(
-  ownerId: string,
+  accountId: string,
   keyIds: string[],
   days: number,
   now = new Date(),
@@ -56,7 +56,7 @@ export async function scopesUsedByKeys(
     .select({ keyId: keyScopeUses.keyId, scope: keyScopeUses.scope })
     .from(keyScopeUses)
     .innerJoin(apiKeys, eq(apiKeys.id, keyScopeUses.keyId))
-    .where(and(eq(apiKeys.ownerId, ownerId), inArray(keyScopeUses.keyId, keyIds), gte(keyScopeUses.lastUsedAt, since)));
+    .where(and(eq(apiKeys.accountId, accountId), inArray(keyScopeUses.keyId, keyIds), gte(keyScopeUses.lastUsedAt, since)));
   return byKey(
     keyIds,
     rows.map(({ keyId, scope }) => [keyId, scope]),

@@ -89,7 +89,7 @@ async function applyToEvents(tx: Transaction, reports: CallReport[]): Promise<Ma
       id: usageEvents.id,
       eventId: usageEvents.eventId,
       keyId: usageEvents.keyId,
-      ownerId: usageEvents.ownerId,
+      accountId: usageEvents.accountId,
       at: usageEvents.at,
       method: usageEvents.method,
       route: usageEvents.route,

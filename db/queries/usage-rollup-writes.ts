@@ -6,7 +6,7 @@ import { emptyHistogram, latencyBucketOf } from "@/db/usage-histogram";
 
 export interface RollupRow {
   keyId: string;
-  ownerId: string;
+  accountId: string;
   day: string;
   route: string;
   status: number;
@@ -18,7 +18,7 @@ export interface RollupRow {
   buckets: number[];
 }
 
-type RolledUpEvent = Pick<NewUsageEvent, "keyId" | "ownerId" | "at" | "method" | "route" | "status" | "latencyMs"> &
+type RolledUpEvent = Pick<NewUsageEvent, "keyId" | "accountId" | "at" | "method" | "route" | "status" | "latencyMs"> &
   Partial<Pick<NewUsageEvent, "refused" | "outcome" | "source">>;
 
 /**
@@ -38,7 +38,7 @@ export function rollupsOf(events: RolledUpEvent[], sign: 1 | -1 = 1, into = new 
     if (!row) {
       row = {
         keyId: e.keyId,
-        ownerId: e.ownerId,
+        accountId: e.accountId,
         day,
         route,
         status: e.status,
@@ -69,16 +69,16 @@ export async function addToRollups(tx: Transaction, rows: RollupRow[]): Promise<
   if (rollups.length === 0) return;
   const column = <T>(pick: (row: RollupRow) => T) => sql.param(rollups.map(pick));
   await tx.execute(sql`
-    insert into ${usageRollups} (key_id, owner_id, day, route, status, refused, outcome, source, requests, latency_sum_ms,
+    insert into ${usageRollups} (key_id, account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms,
       latency_buckets)
-    select key_id, owner_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets::int[]
+    select key_id, account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets::int[]
     from unnest(
-      ${column((r) => r.keyId)}::text[]::uuid[], ${column((r) => r.ownerId)}::text[]::uuid[],
+      ${column((r) => r.keyId)}::text[]::uuid[], ${column((r) => r.accountId)}::text[]::uuid[],
       ${column((r) => r.day)}::text[]::date[], ${column((r) => r.route)}::text[],
       ${column((r) => r.status)}::int[]::smallint[], ${column((r) => String(r.refused))}::text[]::boolean[],
       ${column((r) => r.outcome)}::text[], ${column((r) => r.source)}::text[], ${column((r) => r.requests)}::int[],
       ${column((r) => String(r.latencySumMs))}::text[]::bigint[], ${column((r) => `{${r.buckets.join(",")}}`)}::text[]
-    ) as r(key_id, owner_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets)
+    ) as r(key_id, account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets)
     on conflict (key_id, day, route, status, refused, outcome, source) do update set
       requests = ${usageRollups.requests} + excluded.requests,
       latency_sum_ms = ${usageRollups.latencySumMs} + excluded.latency_sum_ms,

@@ -33,20 +33,20 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
     // (which postgres.js knows how to send) and are cast in SQL.
     const column = <T>(pick: (event: UsageEventToWrite) => T) => sql.param(events.map(pick));
     const inserted = await tx.execute(sql`
-      insert into ${usageEvents} (event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused,
+      insert into ${usageEvents} (event_id, key_id, account_id, at, method, route, status, latency_ms, ip, user_agent, refused,
         outcome, source, tags)
-      select event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused, outcome, source,
+      select event_id, key_id, account_id, at, method, route, status, latency_ms, ip, user_agent, refused, outcome, source,
         -- Each event's tags travel as one JSON array (postgres.js cannot send an array of arrays), unpacked per row.
         case when tags is null then null else array(select jsonb_array_elements_text(tags::jsonb)) end
       from unnest(
         ${column((e) => e.eventId ?? null)}::text[]::uuid[],
-        ${column((e) => e.keyId)}::text[]::uuid[], ${column((e) => e.ownerId)}::text[]::uuid[],
+        ${column((e) => e.keyId)}::text[]::uuid[], ${column((e) => e.accountId)}::text[]::uuid[],
         ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
         ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[],
         ${column((e) => String(e.refused ?? false))}::text[]::boolean[], ${column((e) => e.outcome ?? "ok")}::text[],
         ${column((e) => e.source ?? "api")}::text[], ${column((e) => (e.tags?.length ? JSON.stringify(e.tags) : null))}::text[]
-      ) as e(event_id, key_id, owner_id, at, method, route, status, latency_ms, ip, user_agent, refused, outcome, source, tags)
+      ) as e(event_id, key_id, account_id, at, method, route, status, latency_ms, ip, user_agent, refused, outcome, source, tags)
       on conflict (event_id) do nothing
       returning event_id`);
     const fresh = newlyInserted(events, resultRows<{ event_id: string | null }>(inserted));

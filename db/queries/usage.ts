@@ -59,14 +59,14 @@ export function sumRequests(condition: SQL) {
  * 400 counts as a success; what the gate refused is counted apart and never as a request.
  */
 export async function keyUsageSummary(
-  { keyId, ownerId }: { keyId: string; ownerId: string },
+  { keyId, accountId }: { keyId: string; accountId: string },
   days: number,
   now = new Date(),
 ): Promise<KeyUsageSummary> {
   const dates = rangeDays(days, now);
   const inRange = and(
     eq(usageRollups.keyId, keyId),
-    eq(usageRollups.ownerId, ownerId),
+    eq(usageRollups.accountId, accountId),
     gte(usageRollups.day, dates[0]),
     lte(usageRollups.day, dates[dates.length - 1]),
   );

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
-import { getDb, type Transaction } from "@/db";
-import { users, type NewUser, type User } from "@/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { accounts, memberships, users, type Account, type NewUser, type User } from "@/db/schema";
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
   const db = await getDb();
@@ -15,11 +15,25 @@ export async function findUserById(id: string): Promise<User | undefined> {
   return user;
 }
 
-/** Inserts a user unless the email is taken (case-insensitively); returns undefined when it is. */
-export async function insertUserIfNew(user: NewUser): Promise<User | undefined> {
+/** What a new person's personal account starts with; sign-up never lets the caller choose either. */
+export interface PersonalAccountSettings {
+  plan?: Account["plan"];
+  status?: Account["status"];
+}
+
+/**
+ * Inserts a user unless the email is taken (case-insensitively), with the personal account they own (same id), in one
+ * transaction; returns undefined when the email is taken.
+ */
+export async function insertUserIfNew(user: NewUser, account: PersonalAccountSettings = {}): Promise<User | undefined> {
   const db = await getDb();
-  const [created] = await db.insert(users).values(user).onConflictDoNothing().returning();
-  return created;
+  return db.transaction(async (tx) => {
+    const [created] = await tx.insert(users).values(user).onConflictDoNothing().returning();
+    if (!created) return undefined;
+    await tx.insert(accounts).values({ id: created.id, name: created.name, kind: "personal", ...account });
+    await tx.insert(memberships).values({ accountId: created.id, userId: created.id, role: "owner" });
+    return created;
+  });
 }
 
 export async function recordSignIn(userId: string): Promise<void> {
@@ -27,17 +41,3 @@ export async function recordSignIn(userId: string): Promise<void> {
   await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, userId));
 }
 
-/** A client account (never an admin's), locked until the transaction ends. */
-export async function lockClient(tx: Transaction, clientId: string): Promise<User | undefined> {
-  const [client] = await tx
-    .select()
-    .from(users)
-    .where(and(eq(users.id, clientId), eq(users.role, "client")))
-    .for("update");
-  return client;
-}
-
-export async function updateUser(tx: Transaction, userId: string, change: Partial<Pick<User, "plan" | "status">>): Promise<User> {
-  const [after] = await tx.update(users).set(change).where(eq(users.id, userId)).returning();
-  return after;
-}

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
-import { users } from "./users";
+import { accounts, serviceAccounts } from "./accounts";
 import { scopes } from "./scopes";
 
 export const keyEnvironment = pgEnum("key_environment", ["live", "test"]);
@@ -11,9 +11,13 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    ownerId: uuid("owner_id")
+    accountId: uuid("account_id")
       .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    // Who made the key: kept when they leave (the account owns the key), so no foreign key.
+    createdBy: uuid("created_by"),
+    // The service account holding the key, for keys of a team's machines; null for a key held by the account itself.
+    serviceAccountId: uuid("service_account_id").references(() => serviceAccounts.id, { onDelete: "restrict" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     environment: keyEnvironment("environment").notNull(),
@@ -31,7 +35,7 @@ export const apiKeys = pgTable(
     requestCount: bigint("request_count", { mode: "number" }).notNull().default(0),
     ...timestamps,
   },
-  (t) => [index("api_keys_owner_created_idx").on(t.ownerId, t.createdAt)],
+  (t) => [index("api_keys_account_created_idx").on(t.accountId, t.createdAt)],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

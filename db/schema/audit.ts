@@ -11,7 +11,7 @@ export const auditEvents = pgTable(
     actorUserId: uuid("actor_user_id"),
     actorKeyId: uuid("actor_key_id"),
     // The tenant the action concerns; a client's trail is every row with their id here.
-    ownerId: uuid("owner_id"),
+    accountId: uuid("account_id"),
     action: text("action").notNull(),
     keyId: uuid("key_id"),
     ip: text("ip"),
@@ -22,7 +22,7 @@ export const auditEvents = pgTable(
     hash: text("hash"),
   },
   (t) => [
-    index("audit_events_owner_at_idx").on(t.ownerId, t.at),
+    index("audit_events_account_at_idx").on(t.accountId, t.at),
     index("audit_events_key_idx").on(t.keyId),
     index("audit_events_at_idx").on(t.at),
     index("audit_events_actor_idx").on(t.actorUserId),

@@ -1,4 +1,5 @@
 export * from "./users";
+export * from "./accounts";
 export * from "./scopes";
 export * from "./api-keys";
 export * from "./usage";

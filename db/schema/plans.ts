@@ -1,10 +1,10 @@
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
-import { userPlan } from "./users";
+import { planNames } from "./accounts";
 
 // What each plan lets a client do. Enforced on the server on every path (dashboard, API, admin acting for a client).
 export const plans = pgTable("plans", {
-  name: userPlan("name").primaryKey(),
+  name: planNames("name").primaryKey(),
   description: text("description").notNull(),
   // Keys that are neither revoked nor expired; 0 means no API access at all.
   maxActiveKeys: integer("max_active_keys").notNull(),

@@ -13,7 +13,7 @@ export const usageRollups = pgTable(
     keyId: uuid("key_id")
       .notNull()
       .references(() => apiKeys.id, { onDelete: "cascade" }),
-    ownerId: uuid("owner_id").notNull(),
+    accountId: uuid("account_id").notNull(),
     day: date("day", { mode: "string" }).notNull(),
     route: text("route").notNull(),
     status: smallint("status").notNull(),
@@ -29,7 +29,7 @@ export const usageRollups = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.keyId, t.day, t.route, t.status, t.refused, t.outcome, t.source] }),
-    index("usage_rollups_owner_day_idx").on(t.ownerId, t.day),
+    index("usage_rollups_account_day_idx").on(t.accountId, t.day),
     index("usage_rollups_day_idx").on(t.day),
   ],
 );

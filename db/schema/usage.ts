@@ -16,7 +16,7 @@ export const usageEvents = pgTable(
     keyId: uuid("key_id")
       .notNull()
       .references(() => apiKeys.id, { onDelete: "cascade" }),
-    ownerId: uuid("owner_id").notNull(),
+    accountId: uuid("account_id").notNull(),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     method: text("method").notNull(),
     route: text("route").notNull(),

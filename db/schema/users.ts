@@ -3,8 +3,6 @@ import { sql } from "drizzle-orm";
 import { timestamps } from "./columns";
 
 export const userRole = pgEnum("user_role", ["client", "admin"]);
-export const userStatus = pgEnum("user_status", ["active", "suspended"]);
-export const userPlan = pgEnum("user_plan", ["none", "basic", "advanced"]);
 
 export const users = pgTable(
   "users",
@@ -13,9 +11,8 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    // The platform's own staff are "admin"; what a person may do in an account is their membership's role.
     role: userRole("role").notNull().default("client"),
-    status: userStatus("status").notNull().default("active"),
-    plan: userPlan("plan").notNull().default("basic"),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },

@@ -1,7 +1,7 @@
 import "server-only";
 import { type ClientRow, findClientAccount, listClientAccounts } from "@/db/queries/admin";
 import { type UsageOverview, type UsageRange, usageOverview } from "@/db/queries/usage-analytics";
-import type { User } from "@/db/schema";
+import type { Account, User } from "@/db/schema";
 import { requireAdminRole } from "@/lib/auth/admin";
 
 // The admin area's reads cross tenants, so each checks the caller's role itself, behind the page's own check.
@@ -16,14 +16,14 @@ export async function listClients(
   return listClientAccounts(query);
 }
 
-/** A client account (never an admin's) for the admin's client page. */
-export async function findClient(caller: Caller, clientId: string): Promise<User | undefined> {
+/** A client account (never an admin's personal one) for the admin's client page. */
+export async function findClient(caller: Caller, clientId: string): Promise<Account | undefined> {
   requireAdminRole(caller);
   return findClientAccount(clientId);
 }
 
 /** Usage across tenants: the whole platform, or one client. */
-export async function adminUsage(caller: Caller, days: UsageRange, ownerId?: string): Promise<UsageOverview> {
+export async function adminUsage(caller: Caller, days: UsageRange, accountId?: string): Promise<UsageOverview> {
   requireAdminRole(caller);
-  return usageOverview(ownerId ? { ownerId } : {}, days);
+  return usageOverview(accountId ? { accountId } : {}, days);
 }

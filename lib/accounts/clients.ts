@@ -1,6 +1,7 @@
 import "server-only";
-import { lockClient, updateUser } from "@/db/queries/users";
-import type { User } from "@/db/schema";
+import { findClientAccount } from "@/db/queries/admin";
+import { lockAccount, updateAccount } from "@/db/queries/accounts";
+import type { Account } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { auditEntry, recordAudit } from "@/lib/audit/record";
 import { requireAdminRole } from "@/lib/auth/admin";
@@ -19,26 +20,27 @@ interface ClientChange {
  */
 async function changeClient(
   { actor, clientId }: ClientChange,
-  action: "user.plan" | "user.suspend" | "user.reactivate",
-  change: Pick<User, "plan"> | Pick<User, "status">,
-): Promise<User> {
+  action: "account.plan" | "account.suspend" | "account.reactivate",
+  change: Pick<Account, "plan"> | Pick<Account, "status">,
+): Promise<Account> {
   // Behind the action's own check: these commands cross tenants.
   requireAdminRole(actor);
-  return changingKeys({ ownerId: clientId }, async (tx) => {
-    const before = await lockClient(tx, clientId);
+  return changingKeys({ accountId: clientId }, async (tx) => {
+    // Never a platform admin's personal account: an admin cannot lock the platform out of its own keys.
+    const before = (await findClientAccount(clientId)) && (await lockAccount(tx, clientId));
     if (!before) throw notFound("Client");
     const [field, to] = Object.entries(change)[0] as ["plan" | "status", string];
     if (before[field] === to) return before;
-    const after = await updateUser(tx, clientId, change);
-    await recordAudit(tx, auditEntry(actor, action, { ownerId: clientId }, { [field]: { from: before[field], to } }));
+    const after = await updateAccount(tx, clientId, change);
+    await recordAudit(tx, auditEntry(actor, action, { accountId: clientId }, { [field]: { from: before[field], to } }));
     return after;
   });
 }
 
-export function setClientPlan(change: ClientChange, plan: User["plan"]): Promise<User> {
-  return changeClient(change, "user.plan", { plan });
+export function setClientPlan(change: ClientChange, plan: Account["plan"]): Promise<Account> {
+  return changeClient(change, "account.plan", { plan });
 }
 
-export function setClientStatus(change: ClientChange, status: User["status"]): Promise<User> {
-  return changeClient(change, status === "suspended" ? "user.suspend" : "user.reactivate", { status });
+export function setClientStatus(change: ClientChange, status: Account["status"]): Promise<Account> {
+  return changeClient(change, status === "suspended" ? "account.suspend" : "account.reactivate", { status });
 }

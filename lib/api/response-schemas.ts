@@ -104,7 +104,8 @@ export const verifyResultSchema = z
     valid: z.boolean(),
     code: z.enum(VERIFY_CODES),
     keyId: z.uuid().nullable().describe("Known for every code but malformed and unknown."),
-    ownerId: z.uuid().nullable(),
+    accountId: z.uuid().nullable().describe("The account that owns the key."),
+    ownerId: z.uuid().nullable().describe("Deprecated: the same as accountId, kept for services written before accounts."),
     scopes: z.array(z.string()).describe("The key's scopes, when it is valid or only lacks a requested scope."),
     expiresAt: timestamp.nullable(),
     rateLimit: z
@@ -143,7 +144,7 @@ export const meSchema = z
     id: z.uuid(),
     name: z.string(),
     environment: z.enum(KEY_ENVIRONMENTS),
-    owner: z.object({ id: z.uuid(), email: z.string() }),
+    account: z.object({ id: z.uuid(), name: z.string() }),
     scopes: z.array(z.string()),
     expiresAt: timestamp.nullable(),
     rateLimit: z.object({

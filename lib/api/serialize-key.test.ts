@@ -5,7 +5,7 @@ import { serializeKey } from "./serialize-key";
 
 const row = {
   id: "5b0a6a4e-2f7e-4c4b-9a43-3c1a4e0f9d21",
-  ownerId: "0f6a2a56-9b1b-4d8e-8d2c-2a0d4c1b7e55",
+  accountId: "0f6a2a56-9b1b-4d8e-8d2c-2a0d4c1b7e55",
   name: "Order service",
   description: "",
   environment: "live",
@@ -46,6 +46,6 @@ describe("serializeKey", () => {
     });
     expect(apiKeySchema.parse(body)).toEqual(body);
     expect(JSON.stringify(body)).not.toContain("aaaa");
-    expect(body).not.toHaveProperty("ownerId");
+    expect(body).not.toHaveProperty("accountId");
   });
 });

@@ -40,10 +40,10 @@ export function recordVerification(
   call: VerifiedCall,
   latencyMs: number,
 ): string | null {
-  if (!result.keyId || !result.ownerId) return null;
+  if (!result.keyId || !result.accountId) return null;
   return recordUsage({
     keyId: result.keyId,
-    ownerId: result.ownerId,
+    accountId: result.accountId,
     at: new Date(),
     method: call.method ?? "VERIFY",
     route: routeName(call.path ?? "/"),

@@ -6,7 +6,7 @@ export interface ChainedFields {
   at: Date;
   actorUserId: string | null;
   actorKeyId: string | null;
-  ownerId: string | null;
+  accountId: string | null;
   action: string;
   keyId: string | null;
   ip: string | null;
@@ -48,7 +48,7 @@ export function canonicalAuditRow(row: ChainedFields): string {
     row.at.toISOString(),
     row.actorUserId,
     row.actorKeyId,
-    row.ownerId,
+    row.accountId,
     row.action,
     row.keyId,
     row.ip,

@@ -8,7 +8,7 @@ import { auditRowHash } from "./chain";
 
 /** What an audited action was done to: whose account, and which key when a key. */
 export interface AuditTarget {
-  ownerId?: string | null;
+  accountId?: string | null;
   keyId?: string | null;
 }
 
@@ -22,7 +22,7 @@ export function auditEntry(
   return {
     actorUserId: actor.userId,
     actorKeyId: actor.keyId,
-    ownerId: target.ownerId ?? null,
+    accountId: target.accountId ?? null,
     keyId: target.keyId ?? null,
     action,
     ip: actor.ip,
@@ -44,7 +44,7 @@ export async function recordAudit(executor: Executor, entry: NewAuditEvent): Pro
       at: entry.at ?? new Date(),
       actorUserId: entry.actorUserId ?? null,
       actorKeyId: entry.actorKeyId ?? null,
-      ownerId: entry.ownerId ?? null,
+      accountId: entry.accountId ?? null,
       action: entry.action,
       keyId: entry.keyId ?? null,
       ip: entry.ip ?? null,
@@ -70,5 +70,5 @@ export function recordDenied(
 
 /** A signed-in user refused an admin-only action: a row in their own trail (owner = the caller) and the admins'. */
 export async function recordMissingRole(actor: Actor, action = "admin"): Promise<void> {
-  await recordDenied(await getDb(), actor, action, { ownerId: actor.userId }, "missing_role", { requiredRole: { to: "admin" } });
+  await recordDenied(await getDb(), actor, action, { accountId: actor.userId }, "missing_role", { requiredRole: { to: "admin" } });
 }

@@ -14,7 +14,7 @@ const now = Date.UTC(2026, 0, 1) as number;
 function signed(identity: Partial<SignedIdentity> = {}, secrets = [deriveSigningSecret(AUTH_SECRET, SERVICE, 1)]) {
   const full: SignedIdentity = {
     keyId: "k1",
-    ownerId: "o1",
+    accountId: "o1",
     environment: "live",
     scopes: "payments:read payments:write",
     requestId: "r1",
@@ -23,7 +23,7 @@ function signed(identity: Partial<SignedIdentity> = {}, secrets = [deriveSigning
   };
   const headers = new Headers({
     "x-latchkey-key-id": full.keyId,
-    "x-latchkey-owner-id": full.ownerId,
+    "x-latchkey-owner-id": full.accountId,
     "x-latchkey-key-environment": full.environment,
     "x-latchkey-scopes": full.scopes,
     "x-latchkey-request-id": full.requestId,

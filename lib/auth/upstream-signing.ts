@@ -9,7 +9,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 
 export const IDENTITY_HEADERS = {
   keyId: "x-latchkey-key-id",
-  ownerId: "x-latchkey-owner-id",
+  accountId: "x-latchkey-owner-id",
   environment: "x-latchkey-key-environment",
   scopes: "x-latchkey-scopes",
   requestId: "x-latchkey-request-id",
@@ -45,7 +45,7 @@ export function deriveSigningSecret(authSecret: string, serviceId: string, versi
 
 export interface SignedIdentity {
   keyId: string;
-  ownerId: string;
+  accountId: string;
   environment: string;
   /** The key's scopes, sorted, joined by single spaces. */
   scopes: string;
@@ -63,7 +63,7 @@ export function signatureBase(identity: SignedIdentity, method: string, target: 
     method.toUpperCase(),
     target,
     identity.keyId,
-    identity.ownerId,
+    identity.accountId,
     identity.environment,
     identity.scopes,
   ].join("\n");
@@ -87,7 +87,7 @@ export function verifyUpstreamSignature(
   const header = (name: string) => request.headers.get(name) ?? "";
   const identity: SignedIdentity = {
     keyId: header(IDENTITY_HEADERS.keyId),
-    ownerId: header(IDENTITY_HEADERS.ownerId),
+    accountId: header(IDENTITY_HEADERS.accountId),
     environment: header(IDENTITY_HEADERS.environment),
     scopes: header(IDENTITY_HEADERS.scopes),
     requestId: header(IDENTITY_HEADERS.requestId),

@@ -36,7 +36,7 @@ function random(seed: number) {
  * About 30 days of plausible requests for the demo keys, written through the same batched writer as real traffic
  * (events, rollups and the keys' counters), so that a first look at the dashboard shows living charts.
  */
-export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = new Date()): Promise<number> {
+export async function seedDemoUsage(traffic: Traffic[], accountId: string, now = new Date()): Promise<number> {
   const next = random(42);
   const events: UsageEventToWrite[] = [];
   for (const t of traffic) {
@@ -67,7 +67,7 @@ export async function seedDemoUsage(traffic: Traffic[], ownerId: string, now = n
         const latencyMs = Math.round(2 + 18 * next() ** 3 + (next() < 0.04 ? 150 + 600 * next() : 0));
         events.push({
           keyId: t.keyId,
-          ownerId,
+          accountId,
           at: new Date(dayStart + Math.floor(next() * span)),
           method: route.method,
           route: route.route,

@@ -12,13 +12,10 @@ import { seedDemoGateway } from "@/lib/demo/seed-gateway";
 export async function seedDemoAccounts(): Promise<void> {
   for (const account of DEMO_ACCOUNTS) {
     if (await findUserByEmail(account.email)) continue;
-    const user = await insertUserIfNew({
-      email: account.email,
-      name: account.name,
-      role: account.role,
-      plan: account.plan,
-      passwordHash: await hashPassword(account.password),
-    });
+    const user = await insertUserIfNew(
+      { email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) },
+      { plan: account.plan },
+    );
     if (!user || account.role !== "client") continue;
     const keys = await seedDemoKeys(user.id, account.plan);
     // One account with a month of traffic is enough to show the charts; the other starts quiet.
@@ -31,9 +28,9 @@ const verified = (scopes: string[], tags?: string[]) => ({ source: "verify" as c
 
 // A couple of keys so that a first look at the dashboard shows what it is for. Their secrets are
 // thrown away: nobody ever sees them, exactly as with any other key after its reveal.
-async function seedDemoKeys(ownerId: string, plan: "none" | "basic" | "advanced") {
-  const actor: Actor = { userId: ownerId, keyId: null, role: "client", ip: null, userAgent: "seed" };
-  const backend = await createKey(actor, ownerId, {
+async function seedDemoKeys(accountId: string, plan: "none" | "basic" | "advanced") {
+  const actor: Actor = { userId: accountId, keyId: null, role: "client", ip: null, userAgent: "seed" };
+  const backend = await createKey(actor, accountId, {
     name: "Production backend",
     description: "Used by the order service to take payments.",
     // Writing payments is an advanced-plan scope; a basic client's backend only reads.
@@ -43,7 +40,7 @@ async function seedDemoKeys(ownerId: string, plan: "none" | "basic" | "advanced"
     rateLimitWindow: "minute",
     expiresAt: null,
   });
-  const smoke = await createKey(actor, ownerId, {
+  const smoke = await createKey(actor, accountId, {
     name: "CI smoke tests",
     description: "",
     scopes: ["keys:read", "payments:read"],

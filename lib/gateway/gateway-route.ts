@@ -84,7 +84,7 @@ async function forward({ request, auth, ip, requirements }: ApiContext<unknown, 
   const now = Date.now();
   const identity = {
     keyId: auth.key.id,
-    ownerId: auth.key.ownerId,
+    accountId: auth.key.accountId,
     environment: auth.key.environment,
     scopes: [...auth.key.scopes].sort().join(" "),
     requestId: randomUUID(),
@@ -96,7 +96,7 @@ async function forward({ request, auth, ip, requirements }: ApiContext<unknown, 
     host: request.headers.get("host"),
   });
   headers[IDENTITY_HEADERS.keyId] = identity.keyId;
-  headers[IDENTITY_HEADERS.ownerId] = identity.ownerId;
+  headers[IDENTITY_HEADERS.accountId] = identity.accountId;
   headers[IDENTITY_HEADERS.environment] = identity.environment;
   headers[IDENTITY_HEADERS.scopes] = identity.scopes;
   headers[IDENTITY_HEADERS.requestId] = identity.requestId;

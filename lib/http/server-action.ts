@@ -1,9 +1,12 @@
 import "server-only";
 import type { z } from "zod";
-import type { User } from "@/db/schema";
-import { currentUser } from "@/lib/http/session";
-import { recordMissingRole } from "@/lib/audit/record";
-import { actorFor } from "@/lib/http/request-actor";
+import type { Account, MemberRole, User } from "@/db/schema";
+import { currentSession } from "@/lib/http/session";
+import { recordDenied, recordMissingRole } from "@/lib/audit/record";
+import { actorOf } from "@/lib/http/request-actor";
+import { headers } from "next/headers";
+import { getDb } from "@/db";
+import { can, PERMISSIONS, type Permission } from "@/lib/accounts/roles";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/actor";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
@@ -14,6 +17,10 @@ export type ActionResult<T extends object = object> =
 
 interface ActionContext {
   user: User;
+  /** The account chosen in the header, and the user's role in it: member actions act on it and nothing else. */
+  account: Account;
+  role: MemberRole;
+  /** A member action's actor carries the membership; an admin action's does not (it acts on a client's behalf). */
   actor: Actor;
 }
 
@@ -21,6 +28,8 @@ interface ActionOptions {
   /** Form fields that may repeat (checkbox groups): always read as a list. */
   arrays?: string[];
   role?: "admin";
+  /** What the user's role in their current account must allow (lib/accounts/roles.ts); refused with 403, audited. */
+  permission?: Permission;
   /** The action's name in the audit trail: a refusal for a missing role is recorded as `<audit>.denied`. */
   audit?: string;
 }
@@ -46,14 +55,25 @@ export function authedAction<S extends z.ZodType, T extends object>(
   options: ActionOptions = {},
 ) {
   return async (input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
-    const user = await currentUser();
-    if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
+    const session = await currentSession();
+    if (!session) return { ok: false, error: "Your session has ended. Sign in again." };
+    const { user, account, role } = session;
+    const requestHeaders = await headers();
+    const actor = options.role === "admin" ? actorOf(user, requestHeaders) : actorOf(user, requestHeaders, session);
     if (options.role === "admin" && user.role !== "admin") {
       // The refusal stands even if it cannot be recorded; the failure is logged.
-      await recordMissingRole(await actorFor(user), options.audit).catch((error: unknown) =>
+      await recordMissingRole(actor, options.audit).catch((error: unknown) =>
         console.error("[latchkey] could not audit a refused action", error),
       );
       return { ok: false, error: "Only admins can do that." };
+    }
+    if (options.permission && !can(role, options.permission)) {
+      const required = PERMISSIONS[options.permission];
+      await recordDenied(await getDb(), actor, options.audit ?? options.permission, { accountId: account.id }, "missing_role", {
+        role: { to: role },
+        requiredRole: { to: required },
+      }).catch((error: unknown) => console.error("[latchkey] could not audit a refused action", error));
+      return { ok: false, error: `Your role in ${account.name} (${role}) does not allow that.` };
     }
     const raw = input instanceof FormData ? formDataToObject(input, options.arrays) : input;
     const parsed = schema.safeParse(raw);
@@ -61,7 +81,7 @@ export function authedAction<S extends z.ZodType, T extends object>(
       return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
     }
     try {
-      return await handler(parsed.data, { user, actor: await actorFor(user) });
+      return await handler(parsed.data, { user, account, role, actor });
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
       console.error("[latchkey] server action failed", error);

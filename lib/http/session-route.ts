@@ -1,22 +1,27 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { isDatabaseUnavailable } from "@/db/errors";
-import type { User } from "@/db/schema";
+import type { Account, MemberRole, User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { logger } from "@/lib/infra/logger";
 import { recordMissingRole } from "@/lib/audit/record";
 import { actorOf } from "./request-actor";
 import { errorResponse, expectedErrorResponse } from "./envelope";
-import { currentUser } from "./session";
+import { currentSession } from "./session";
+import { can, type Permission } from "@/lib/accounts/roles";
 
 export interface SessionRouteContext {
   request: NextRequest;
   user: User;
+  account: Account;
+  role: MemberRole;
   actor: Actor;
 }
 
 interface SessionRouteOptions {
   role?: "admin";
+  /** What the user's role in their current account must allow: 403 otherwise. */
+  permission?: Permission;
   /** The action's name in the audit trail: a refusal for a missing role is recorded as `<audit>.denied`. */
   audit?: string;
 }
@@ -30,9 +35,10 @@ interface SessionRouteOptions {
 export function sessionRoute(handler: (context: SessionRouteContext) => Promise<Response>, options: SessionRouteOptions = {}) {
   return async (request: NextRequest): Promise<Response> => {
     try {
-      const user = await currentUser();
-      if (!user) return errorResponse("unauthenticated", "Sign in first.");
-      const actor = actorOf(user, request.headers);
+      const session = await currentSession();
+      if (!session) return errorResponse("unauthenticated", "Sign in first.");
+      const { user, account, role } = session;
+      const actor = options.role === "admin" ? actorOf(user, request.headers) : actorOf(user, request.headers, session);
       if (options.role === "admin" && user.role !== "admin") {
         // The refusal stands even if it cannot be recorded; the failure is logged.
         await recordMissingRole(actor, options.audit).catch((error: unknown) =>
@@ -40,7 +46,8 @@ export function sessionRoute(handler: (context: SessionRouteContext) => Promise<
         );
         return errorResponse("forbidden", "Only admins can do that.");
       }
-      return await handler({ request, user, actor });
+      if (options.permission && !can(role, options.permission)) return errorResponse("forbidden", "Your role does not allow that.");
+      return await handler({ request, user, account, role, actor });
     } catch (error) {
       const expected = expectedErrorResponse(error);
       if (expected) return expected;

@@ -1,26 +1,55 @@
 import "server-only";
+import { cache } from "react";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
+import { listMembershipsOfUser, type AccountMembership } from "@/db/queries/accounts";
 import { findUserById } from "@/db/queries/users";
-import type { User } from "@/db/schema";
+import type { Account, MemberRole, User } from "@/db/schema";
+
+/** The account a signed-in person is working in: not a secret, only a choice, checked against their memberships. */
+export const CURRENT_ACCOUNT_COOKIE = "latchkey-account";
+
+export interface SessionContext {
+  user: User;
+  /** The account chosen in the header (or the first one), and the user's role in it. */
+  account: Account;
+  role: MemberRole;
+  /** Every active account the user may switch to. */
+  memberships: AccountMembership[];
+}
 
 /**
- * The signed-in user as the database knows them now, not as the session cookie remembers them: a suspended
- * account or a changed role takes effect on the next request.
+ * The signed-in user and their current account as the database knows them now, not as the session cookie remembers
+ * them: a removed member, a suspended account or a changed role takes effect on the next request. A user who belongs
+ * to no active account has no session (a suspended client is signed out, as before accounts). Read once per request.
  */
-export async function currentUser(): Promise<User | null> {
+export const currentSession = cache(async (): Promise<SessionContext | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
   const user = await findUserById(id);
-  return user && user.status === "active" ? user : null;
+  if (!user) return null;
+  const memberships = (await listMembershipsOfUser(user.id)).filter((m) => m.account.status === "active");
+  if (memberships.length === 0) return null;
+  const chosen = (await cookies()).get(CURRENT_ACCOUNT_COOKIE)?.value;
+  const current = memberships.find((m) => m.account.id === chosen) ?? memberships[0];
+  return { user, account: current.account, role: current.role, memberships };
+});
+
+export async function currentUser(): Promise<User | null> {
+  return (await currentSession())?.user ?? null;
 }
 
-/** For pages: the user, or a redirect to sign in. */
+/** For pages: the session, or a redirect to sign in. */
+export async function requireSession(): Promise<SessionContext> {
+  const session = await currentSession();
+  if (!session) redirect("/sign-in");
+  return session;
+}
+
 export async function requireUser(): Promise<User> {
-  const user = await currentUser();
-  if (!user) redirect("/sign-in");
-  return user;
+  return (await requireSession()).user;
 }
 
 export async function requireAdmin(): Promise<User> {

@@ -56,13 +56,13 @@ export function wasRecentlyRefused(hash: string): boolean {
 }
 
 /** Evicts every cached secret of these keys or of these owners' keys. Rare, so a scan is fine. */
-export function evictKeys({ keyIds = [], ownerIds = [] }: { keyIds?: string[]; ownerIds?: string[] }) {
-  if (keyIds.length === 0 && ownerIds.length === 0) return;
+export function evictKeys({ keyIds = [], accountIds = [] }: { keyIds?: string[]; accountIds?: string[] }) {
+  if (keyIds.length === 0 && accountIds.length === 0) return;
   for (const [hash, record] of cache.entries()) {
-    if (keyIds.includes(record.key.id) || ownerIds.includes(record.key.ownerId)) cache.delete(hash);
+    if (keyIds.includes(record.key.id) || accountIds.includes(record.key.accountId)) cache.delete(hash);
   }
   // An owner change (reactivation) may make any of their refused keys usable again: forget all refusals then.
-  if (ownerIds.length > 0) refused.clear();
+  if (accountIds.length > 0) refused.clear();
   for (const [hash, entry] of refused.entries()) if (entry.keyId && keyIds.includes(entry.keyId)) refused.delete(hash);
 }
 

@@ -38,5 +38,5 @@ export async function listenForKeyChanges(): Promise<void> {
 }
 
 function idsOf(change: KeyChange) {
-  return { keyIds: change.keyId ? [change.keyId] : [], ownerIds: change.ownerId ? [change.ownerId] : [] };
+  return { keyIds: change.keyId ? [change.keyId] : [], accountIds: change.accountId ? [change.accountId] : [] };
 }

@@ -1,17 +1,18 @@
 import "server-only";
 import { getDb, type Transaction } from "@/db";
-import { findKeyForOwner, type KeyWithScopes } from "@/db/queries/keys";
+import { findKeyForAccount, type KeyWithScopes } from "@/db/queries/keys";
 import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { type AuditTarget, auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
 import { GrantRefused } from "./scope-grants";
+import { requirePermission } from "@/lib/accounts/roles";
 
 // What every lifecycle command shares: the key it names, the lock it takes, and how it is audited.
 
 export interface KeyRef {
   keyId: string;
-  ownerId: string;
+  accountId: string;
 }
 
 export type KeyAction = "key.create" | "key.update" | "key.allowlist" | "key.roll" | "key.revoke" | "key.hide";
@@ -27,6 +28,8 @@ export function auditKey(tx: Transaction, actor: Actor, action: KeyAction, ref: 
  */
 export async function guarded<T>(actor: Actor, action: KeyAction, target: AuditTarget, change: () => Promise<T>): Promise<T> {
   try {
+    // Every key command is a change to the account's keys: viewers may make none, whatever path they take.
+    if (target.accountId) requirePermission(actor, target.accountId, "keys.write");
     return await change();
   } catch (error) {
     const reason = error instanceof AppError ? refusalReason(error) : null;
@@ -46,7 +49,7 @@ function refusalReason(error: AppError): string | null {
 
 /** The key, locked until the transaction ends, so that two concurrent changes (a roll and a revoke) take turns. */
 export async function lockedKey(tx: Transaction, ref: KeyRef): Promise<KeyWithScopes> {
-  const key = await findKeyForOwner(ref, tx, { forUpdate: true });
+  const key = await findKeyForAccount(ref, tx, { forUpdate: true });
   if (!key) throw notFound();
   return key;
 }

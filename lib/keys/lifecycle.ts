@@ -13,7 +13,7 @@ import { changingKeys } from "@/lib/keys/change-notifications";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { assertNotRevoked, auditKey, guarded, type KeyRef, lockedKey } from "@/lib/keys/lifecycle-steps";
-import { assertGrantableScopes, assertHeldByActingKey, assertNotOutlivingActingKey } from "./scope-grants";
+import { assertGrantableScopes, assertHeldByActingKey, assertNotOutlivingActingKey, assertWithinMemberRole } from "./scope-grants";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
 
 // The commands of a key's life: create, change its settings or allowlist, roll its secret, revoke, hide. Each runs
@@ -26,18 +26,19 @@ export interface IssuedKey {
   secret: string;
 }
 
-export async function createKey(actor: Actor, ownerId: string, input: CreateKeyInput): Promise<IssuedKey> {
+export async function createKey(actor: Actor, accountId: string, input: CreateKeyInput): Promise<IssuedKey> {
   const { secret, start } = generateKey(env().KEY_PREFIX, input.environment);
   const db = await getDb();
-  return guarded(actor, "key.create", { ownerId }, () =>
+  return guarded(actor, "key.create", { accountId }, () =>
     db.transaction(async (tx) => {
       await assertGrantableScopes(tx, actor, input.scopes);
       assertNotOutlivingActingKey(actor, input.expiresAt ?? null);
-      await assertPlanAllows(tx, ownerId, input, { newKey: true });
+      await assertPlanAllows(tx, accountId, input, { newKey: true });
       const key = await insertKey(
         tx,
         {
-          ownerId,
+          accountId,
+          createdBy: actor.userId,
           name: input.name,
           description: input.description,
           environment: input.environment,
@@ -53,7 +54,7 @@ export async function createKey(actor: Actor, ownerId: string, input: CreateKeyI
         tx,
         actor,
         "key.create",
-        { ownerId, keyId: key.id },
+        { accountId, keyId: key.id },
         {
           name: { to: key.name },
           environment: { to: key.environment },
@@ -77,8 +78,9 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       const before = await lockedKey(tx, ref);
       assertNotRevoked(before);
       assertHeldByActingKey(actor, before.scopes);
+      assertWithinMemberRole(actor, before.scopes);
       assertNotOutlivingActingKey(actor, before.expiresAt);
-      await assertPlanGivesAccess(tx, ref.ownerId);
+      await assertPlanGivesAccess(tx, ref.accountId);
       const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
       const [graceEndsAt] = await endSecrets(tx, ref.keyId, GRACE_PERIODS[grace]);
       await insertSecret(tx, { keyId: ref.keyId, hash: hashKey(secret), start });
@@ -132,7 +134,7 @@ export async function updateKey(
       const input = typeof change === "function" ? change(before) : change;
       await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
       assertNotOutlivingActingKey(actor, input.expiresAt !== undefined ? input.expiresAt : before.expiresAt);
-      await assertPlanAllows(tx, ref.ownerId, input, { newKey: false, alreadyGranted: before.scopes });
+      await assertPlanAllows(tx, ref.accountId, input, { newKey: false, alreadyGranted: before.scopes });
       const updated = await updateKeyRow(tx, ref, {
         name: input.name,
         description: input.description,

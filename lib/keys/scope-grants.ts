@@ -4,6 +4,8 @@ import { findScopes } from "@/db/queries/scopes";
 import { AppError } from "@/lib/errors";
 import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
+import type { MemberRole } from "@/db/schema";
+import { grantableBy } from "@/lib/accounts/roles";
 
 /**
  * A grant refused for who is asking rather than for what was asked: 403, and the attempt is audited with the reason
@@ -11,7 +13,7 @@ import type { Actor } from "@/lib/audit/actor";
  */
 export class GrantRefused extends AppError {
   constructor(
-    readonly reason: "admin_only_scope" | "scope_not_held" | "outlives_acting_key",
+    readonly reason: "admin_only_scope" | "scope_not_held" | "outlives_acting_key" | "beyond_member_role",
     message: string,
     fieldErrors: Record<string, string[]>,
     readonly auditDetails: AuditChanges,
@@ -51,6 +53,32 @@ export async function assertGrantableScopes(
     );
   }
   assertHeldByActingKey(actor, requested);
+  assertWithinMemberRole(
+    actor,
+    requested.filter((name) => !alreadyGranted.includes(name)),
+  );
+}
+
+/**
+ * A member may only put on a key the scopes their role may grant (lib/accounts/roles.ts): on create and change (the
+ * scopes newly granted) and on roll (every scope of the key, since a roll hands its new secret to the member). When a
+ * key is held by a service account, that account's role bounds it too.
+ */
+export function assertWithinMemberRole(actor: Actor, scopes: readonly string[], holderRole?: MemberRole): void {
+  for (const [role, who] of [
+    [actor.member?.role, "Your role"],
+    [holderRole, "The service account's role"],
+  ] as const) {
+    if (!role) continue;
+    const beyond = [...new Set(scopes)].filter((scope) => !grantableBy(role, scope)).sort();
+    if (beyond.length === 0) continue;
+    throw new GrantRefused(
+      "beyond_member_role",
+      `${who} (${role}) cannot grant ${beyond.map((scope) => `"${scope}"`).join(", ")}.`,
+      { scopes: beyond.map((scope) => `${who} (${role}) cannot grant "${scope}".`) },
+      { scopes: { to: beyond }, role: { to: role } },
+    );
+  }
 }
 
 /**

@@ -42,9 +42,9 @@ function judge(record: KeyForVerification, now: Date): VerificationResult {
   }
   if (record.key.expiresAt && record.key.expiresAt <= now)
     return { valid: false, reason: "expired", keyId: record.key.id, record };
-  if (record.ownerStatus !== "active") return { valid: false, reason: "owner_suspended", keyId: record.key.id, record };
+  if (record.accountStatus !== "active") return { valid: false, reason: "owner_suspended", keyId: record.key.id, record };
   // Admins' own keys do not depend on a plan; a client moved to "none" loses API access at once.
-  if (record.ownerPlan === "none" && record.ownerRole !== "admin")
+  if (record.accountPlan === "none" && record.creatorRole !== "admin")
     return { valid: false, reason: "no_plan", keyId: record.key.id, record };
   return { valid: true, record };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Executor } from "@/db";
-import { countActiveKeys, lockOwnerPlan } from "@/db/queries/plans";
+import { countActiveKeys, lockAccountPlan } from "@/db/queries/plans";
 import { findScopes } from "@/db/queries/scopes";
 import { PlanLimitError } from "@/lib/errors";
 import type { RateLimitWindow } from "@/lib/keys/settings";
@@ -16,20 +16,20 @@ const NO_ACCESS = "Your account has no API access. Ask your administrator to cho
 
 /**
  * Refuses a key its owner's plan does not permit. Runs inside the lifecycle's transaction on every path (dashboard,
- * API, admin acting for the client, CLI) and locks the owner row, so concurrent creates are counted one at a time.
- * Admins' own keys are not limited by a plan. Admin-only scopes are governed by the actor's role, not the plan.
+ * API, admin acting for the client, CLI) and locks the account row, so concurrent creates are counted one at a time.
+ * A platform admin's personal account (the platform's own keys) is not limited by a plan. Admin-only scopes are governed by the actor's role, not the plan.
  */
 export async function assertPlanAllows(
   tx: Executor,
-  ownerId: string,
+  accountId: string,
   key: PlannedKey,
   options: { newKey: boolean; alreadyGranted?: string[] },
 ): Promise<void> {
-  const owner = await lockOwnerPlan(tx, ownerId);
-  if (!owner || owner.role === "admin") return;
+  const owner = await lockAccountPlan(tx, accountId);
+  if (!owner || owner.platformOwned) return;
   const { plan } = owner;
   if (plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
-  if (options.newKey && (await countActiveKeys(tx, ownerId)) >= plan.maxActiveKeys) {
+  if (options.newKey && (await countActiveKeys(tx, accountId)) >= plan.maxActiveKeys) {
     throw new PlanLimitError(keysAllowedMessage(plan.maxActiveKeys));
   }
   if (perMinute(key.rateLimit, key.rateLimitWindow) > plan.maxRequestsPerMinute) {
@@ -50,7 +50,7 @@ export async function assertPlanAllows(
 }
 
 /** Rolling issues a working secret, so it needs API access; it adds no key, so the count is not checked. */
-export async function assertPlanGivesAccess(tx: Executor, ownerId: string): Promise<void> {
-  const owner = await lockOwnerPlan(tx, ownerId);
-  if (owner && owner.role !== "admin" && owner.plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
+export async function assertPlanGivesAccess(tx: Executor, accountId: string): Promise<void> {
+  const owner = await lockAccountPlan(tx, accountId);
+  if (owner && !owner.platformOwned && owner.plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
 }

@@ -6,7 +6,7 @@ import { MAX_TAG_LENGTH, MAX_TAGS } from "./tags";
 const journalLine = z.object({
   eventId: z.uuid(),
   keyId: z.uuid(),
-  ownerId: z.uuid(),
+  accountId: z.uuid(),
   at: z.iso.datetime().transform((at) => new Date(at)),
   method: z.string(),
   route: z.string(),

@@ -45,7 +45,7 @@ const { logger } = await import("@/lib/infra/logger");
 
 const record = (i: number) => ({
   keyId: "00000000-0000-4000-8000-000000000001",
-  ownerId: "00000000-0000-4000-8000-000000000002",
+  accountId: "00000000-0000-4000-8000-000000000002",
   at: new Date(),
   method: "GET",
   route: "/api/v1/me",

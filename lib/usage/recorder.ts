@@ -10,7 +10,7 @@ import { fromJournalLine, toJournalLine } from "./journal-line";
 
 export interface UsageRecord {
   keyId: string;
-  ownerId: string;
+  accountId: string;
   at: Date;
   method: string;
   route: string;

@@ -127,7 +127,7 @@ describe("createKeySchema", () => {
     expect(errors.environment).toEqual(["Choose live or test."]);
   });
 
-  it.each(["ownerId", "expiresAt", "revokedAt", "start"])("refuses the unknown field %s", (field) => {
+  it.each(["accountId", "expiresAt", "revokedAt", "start"])("refuses the unknown field %s", (field) => {
     const result = createKeySchema.safeParse({ ...validCreate, [field]: "x" });
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]).toMatchObject({ code: "unrecognized_keys", keys: [field] });
@@ -178,7 +178,7 @@ describe("rollKeySchema", () => {
   });
 
   it("refuses unknown fields", () => {
-    expect(rollKeySchema.safeParse({ keyId, grace: "now", ownerId: keyId }).success).toBe(false);
+    expect(rollKeySchema.safeParse({ keyId, grace: "now", accountId: keyId }).success).toBe(false);
   });
 });
 

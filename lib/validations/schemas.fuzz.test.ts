@@ -44,7 +44,7 @@ const fieldNames = [
   "days",
   "callbackUrl",
   "role",
-  "ownerId",
+  "accountId",
 ];
 const shapedInput = fc.dictionary(fc.constantFrom(...fieldNames), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 10 });
 
@@ -64,7 +64,7 @@ describe("boundary schemas under arbitrary input", () => {
   it("never lets an owner, role or hash through a key schema (mass assignment)", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom("ownerId", "role", "hash", "requestCount", "revokedAt", "id"),
+        fc.constantFrom("accountId", "role", "hash", "requestCount", "revokedAt", "id"),
         fc.jsonValue(),
         (field, value) => {
           const base = {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { auditEvents, scopes, users } from "@/db/schema";
+import { accounts, auditEvents, scopes, users } from "@/db/schema";
 import { GET as me } from "@/app/api/v1/me/route";
 import { createKey } from "@/lib/keys/lifecycle";
 import { findClient, listClients } from "@/lib/accounts/admin-views";
@@ -32,9 +32,10 @@ const keyFields = {
   expiry: "never",
 };
 
+/** The personal account of the user with this id (the same id), which holds what the user row used to. */
 async function userRow(id: string) {
   const db = await getDb();
-  const [row] = await db.select().from(users).where(eq(users.id, id));
+  const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
   return row;
 }
 
@@ -58,12 +59,12 @@ describe("admin actions", () => {
       () => scopeActions.addScopeAction({ name: scopeName, description: "x" }),
       () => scopeActions.setScopeDeprecatedAction({ name: "keys:read", deprecated: "true" }),
     ];
-    const before = { rows: await rowCountsFor({ ownerId: victim.id }), user: await userRow(victim.id) };
+    const before = { rows: await rowCountsFor({ accountId: victim.id }), user: await userRow(victim.id) };
     for (const caller of [attacker, null]) {
       signInAs(caller);
       for (const call of calls) expect(await call()).toMatchObject({ ok: false });
     }
-    expect(await rowCountsFor({ ownerId: victim.id })).toEqual(before.rows);
+    expect(await rowCountsFor({ accountId: victim.id })).toEqual(before.rows);
     expect(await userRow(victim.id)).toEqual(before.user);
     const db = await getDb();
     expect(await db.select().from(scopes).where(eq(scopes.name, scopeName))).toEqual([]);
@@ -86,7 +87,7 @@ describe("admin actions", () => {
     expect((await callRoute(me, { path: "/me", key: result.secret })).body.owner.id).toBe(client.id);
     const db = await getDb();
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.keyId, result.keyId));
-    expect(event).toMatchObject({ action: "key.create", actorUserId: admin.id, ownerId: client.id });
+    expect(event).toMatchObject({ action: "key.create", actorUserId: admin.id, accountId: client.id });
     expect(JSON.stringify(event)).not.toContain(result.secret);
   });
 
@@ -112,10 +113,10 @@ describe("admin actions", () => {
     expect(await clientActions.setClientStatusAction({ clientId: client.id, status: "active" })).toEqual({ ok: true });
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     const db = await getDb();
-    const events = await db.select().from(auditEvents).where(eq(auditEvents.ownerId, client.id)).orderBy(auditEvents.id);
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.accountId, client.id)).orderBy(auditEvents.id);
     expect(events.filter((e) => e.action.startsWith("user.")).map((e) => [e.action, e.actorUserId, e.changes])).toEqual([
-      ["user.suspend", admin.id, { status: { from: "active", to: "suspended" } }],
-      ["user.reactivate", admin.id, { status: { from: "suspended", to: "active" } }],
+      ["account.suspend", admin.id, { status: { from: "active", to: "suspended" } }],
+      ["account.reactivate", admin.id, { status: { from: "suspended", to: "active" } }],
     ]);
   });
 
@@ -153,7 +154,7 @@ describe("scope catalogue", () => {
     const { updateKey } = await import("@/lib/keys/lifecycle");
     const kept = await updateKey(
       actorOf(client),
-      { keyId: key.id, ownerId: client.id },
+      { keyId: key.id, accountId: client.id },
       { ...key, description: "", name: "renamed" },
     );
     expect(kept.scopes).toEqual([name]);

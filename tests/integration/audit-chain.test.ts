@@ -45,7 +45,7 @@ async function lifecycleTrail() {
   const owner = await createUser();
   const actor = actorOf(owner);
   const { key } = await createKey(actor, owner.id, createKeyInput());
-  const ref = { keyId: key.id, ownerId: owner.id };
+  const ref = { keyId: key.id, accountId: owner.id };
   await updateKey(actor, ref, edit({ name: "Billing service" }));
   await setKeyIpAllowlist(actor, ref, ["203.0.113.0/24"]);
   await rollKey(actor, ref, "1h");
@@ -82,7 +82,7 @@ describe("the audit hash chain", () => {
   it("chains refused attempts written outside any transaction too", async () => {
     const [owner, stranger] = [await createUser(), await createUser()];
     const { key } = await createKey(actorOf(owner), owner.id, createKeyInput());
-    await expect(revokeKey(actorOf(stranger), { keyId: key.id, ownerId: stranger.id })).rejects.toThrow();
+    await expect(revokeKey(actorOf(stranger), { keyId: key.id, accountId: stranger.id })).rejects.toThrow();
     const db = await getDb();
     const [denied] = await db
       .select()
@@ -96,7 +96,7 @@ describe("the audit hash chain", () => {
     const owner = await createUser();
     const actor = actorOf(owner);
     const { key } = await createKey(actor, owner.id, createKeyInput());
-    const ref = { keyId: key.id, ownerId: owner.id };
+    const ref = { keyId: key.id, accountId: owner.id };
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         i % 2 === 0
@@ -105,7 +105,7 @@ describe("the audit hash chain", () => {
       ),
     );
     const db = await getDb();
-    const rows = await db.select().from(auditEvents).where(eq(auditEvents.ownerId, owner.id));
+    const rows = await db.select().from(auditEvents).where(eq(auditEvents.accountId, owner.id));
     expect(rows).toHaveLength(21);
     // Every row names a different predecessor: no two writers read the same head.
     expect(new Set(rows.map((r) => r.prevHash)).size).toBe(21);
@@ -169,8 +169,8 @@ describe("the audit hash chain", () => {
   it("writes the row with the plain database handle as well as inside a transaction", async () => {
     const owner = await createUser();
     const db = await getDb();
-    await recordAudit(db, { ownerId: owner.id, actorUserId: owner.id, action: "test.plain" });
-    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.ownerId, owner.id));
+    await recordAudit(db, { accountId: owner.id, actorUserId: owner.id, action: "test.plain" });
+    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.accountId, owner.id));
     expect(row).toMatchObject({ action: "test.plain", hash: auditRowHash(row) });
   });
 });

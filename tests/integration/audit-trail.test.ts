@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) {
     await updateKey(
       actorOf(alice),
-      { keyId: key.id, ownerId: alice.id },
+      { keyId: key.id, accountId: alice.id },
       updateKeySchema.parse({
         name: `Alice key v${i}`,
         scopes: ["keys:read"],
@@ -53,25 +53,25 @@ beforeAll(async () => {
   }
   bobKeyId = (await createKey(actorOf(bob), bob.id, createKeyInput({ name: "Bob's key" }))).key.id;
   // Bob tries Alice's key: refused, recorded in Bob's trail, and Alice's key name must not show there.
-  await expect(revokeKey(actorOf(bob), { keyId: aliceKeyId, ownerId: bob.id })).rejects.toThrow();
+  await expect(revokeKey(actorOf(bob), { keyId: aliceKeyId, accountId: bob.id })).rejects.toThrow();
 });
 
 describe("listing the trail", () => {
   it("shows a client only their own rows, newest first", async () => {
-    const { rows, hasMore } = await listAuditEvents({ scope: { ownerId: alice.id }, filters: {}, page: 1, pageSize: 50 });
+    const { rows, hasMore } = await listAuditEvents({ scope: { accountId: alice.id }, filters: {}, page: 1, pageSize: 50 });
     expect(hasMore).toBe(false);
     expect(rows.map((r) => r.action)).toEqual(["key.update", "key.update", "key.update", "key.update", "key.create"]);
-    expect(rows.every((r) => r.ownerId === alice.id)).toBe(true);
+    expect(rows.every((r) => r.accountId === alice.id)).toBe(true);
     expect(rows[0]).toMatchObject({ actorEmail: alice.email, keyName: "Alice key v3", ip: "203.0.113.7", userAgent: "vitest" });
     expect(rows[0].changes).toEqual({ name: { from: "Alice key v2", to: "Alice key v3" } });
 
-    const bobs = await listAuditEvents({ scope: { ownerId: bob.id }, filters: {}, page: 1, pageSize: 50 });
+    const bobs = await listAuditEvents({ scope: { accountId: bob.id }, filters: {}, page: 1, pageSize: 50 });
     expect(bobs.rows.map((r) => r.action)).toEqual(["key.revoke.denied", "key.create"]);
     expect(bobs.rows[0]).toMatchObject({ keyId: aliceKeyId, keyName: null });
   });
 
   it("filters by key, action, actor and date, and pages", async () => {
-    const scope = { ownerId: alice.id };
+    const scope = { accountId: alice.id };
     const list = (filters: object, page = 1, pageSize = 50) => listAuditEvents({ scope, filters, page, pageSize });
     expect((await list({ action: "key.create" })).rows).toHaveLength(1);
     expect((await list({ keyId: bobKeyId })).rows).toHaveLength(0);
@@ -83,7 +83,7 @@ describe("listing the trail", () => {
     expect((await list({ from: today, to: today })).rows).toHaveLength(5);
     expect((await list({ to: "2020-01-01" })).rows).toHaveLength(0);
     expect(
-      (await listAuditEvents({ scope: { ownerId: bob.id }, filters: { action: "*.denied" }, page: 1, pageSize: 50 })).rows,
+      (await listAuditEvents({ scope: { accountId: bob.id }, filters: { action: "*.denied" }, page: 1, pageSize: 50 })).rows,
     ).toHaveLength(1);
 
     const first = await list({}, 1, 2);
@@ -126,7 +126,7 @@ describe("CSV export", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     const lines = (await response.text()).trim().split("\n");
     expect(lines[0]).toBe(
-      "id,time_utc,action,owner_id,actor_user_id,actor_email,actor_key_id,actor_key_name,key_id,key_name,ip,user_agent,changes,prev_hash,hash",
+      "id,time_utc,action,account_id,actor_user_id,actor_email,actor_key_id,actor_key_name,key_id,key_name,ip,user_agent,changes,prev_hash,hash",
     );
     expect(lines).toHaveLength(5);
     expect(lines.slice(1).every((line) => line.includes(",key.update,") && line.includes(alice.id))).toBe(true);
@@ -136,7 +136,7 @@ describe("CSV export", () => {
 
   it("escapes cells a spreadsheet would run as a formula", async () => {
     const db = await getDb();
-    await recordAudit(db, { ownerId: alice.id, actorUserId: alice.id, action: "test.formula", userAgent: "=HYPERLINK(1)" });
+    await recordAudit(db, { accountId: alice.id, actorUserId: alice.id, action: "test.formula", userAgent: "=HYPERLINK(1)" });
     signInAs(alice);
     const text = await (await get(clientExport.GET, "/audit/export?action=test.formula")).text();
     expect(text).not.toContain(",=HYPERLINK");
@@ -169,7 +169,7 @@ describe("CSV export", () => {
 
   it("never puts a secret in a row", async () => {
     const db = await getDb();
-    const rows = await db.select().from(auditEvents).where(eq(auditEvents.ownerId, alice.id));
+    const rows = await db.select().from(auditEvents).where(eq(auditEvents.accountId, alice.id));
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toMatch(/lk_(live|test)_[0-9A-Za-z]{20,}/);
   });

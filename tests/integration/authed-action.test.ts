@@ -109,16 +109,16 @@ describe("authedAction", () => {
     const client = await createUser();
     signInAs(client);
     expect(
-      await authedAction(echoSchema, handler, { role: "admin", audit: "user.suspend" })({ name: "x", count: 1 }),
+      await authedAction(echoSchema, handler, { role: "admin", audit: "account.suspend" })({ name: "x", count: 1 }),
     ).toMatchObject({
       ok: false,
     });
     await authedAction(echoSchema, handler, { role: "admin" })({ name: "x", count: 1 });
     const denied = await deniedAttempts(client.id);
-    expect(denied.map((e) => e.action)).toEqual(["user.suspend.denied", "admin.denied"]);
+    expect(denied.map((e) => e.action)).toEqual(["account.suspend.denied", "admin.denied"]);
     expect(denied[0]).toMatchObject({
       actorUserId: client.id,
-      ownerId: client.id,
+      accountId: client.id,
       ip: "198.51.100.9",
       userAgent: "Mozilla/5.0 (vitest)",
       changes: { reason: { to: "missing_role" }, requiredRole: { to: "admin" } },

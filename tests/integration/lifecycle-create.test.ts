@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { findKeyBySecretHash, findKeyForOwner } from "@/db/queries/keys";
+import { findKeyBySecretHash, findKeyForAccount } from "@/db/queries/keys";
 import { apiKeySecrets } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseKey } from "@/lib/keys/format";
@@ -17,7 +17,7 @@ describe("createKey", () => {
 
     expect(parseKey(secret, "lk")).toEqual({ prefix: "lk", environment: "live" });
     expect(secret.startsWith(key.start)).toBe(true);
-    expect(await findKeyForOwner({ keyId: key.id, ownerId: owner.id })).toMatchObject({
+    expect(await findKeyForAccount({ keyId: key.id, accountId: owner.id })).toMatchObject({
       name: "Order service",
       description: "Takes payments",
       environment: "live",
@@ -39,7 +39,7 @@ describe("createKey", () => {
       action: "key.create",
       actorUserId: owner.id,
       actorKeyId: null,
-      ownerId: owner.id,
+      accountId: owner.id,
       ip: "203.0.113.7",
       userAgent: "vitest",
     });
@@ -86,10 +86,10 @@ describe("createKey", () => {
       code: "forbidden",
       fieldErrors: { scopes: ['The scope "keys:verify" can only be granted by an admin.'] },
     });
-    expect(await rowCountsFor({ ownerId: client.id })).toEqual({ keys: 0, secrets: 0, scopes: 0, audit: 0 });
+    expect(await rowCountsFor({ accountId: client.id })).toEqual({ keys: 0, secrets: 0, scopes: 0, audit: 0 });
     const denied = await deniedAttempts(client.id);
     expect(denied).toHaveLength(1);
-    expect(denied[0]).toMatchObject({ action: "key.create.denied", actorUserId: client.id, ownerId: client.id, keyId: null });
+    expect(denied[0]).toMatchObject({ action: "key.create.denied", actorUserId: client.id, accountId: client.id, keyId: null });
     expect(denied[0].changes).toEqual({ reason: { to: "admin_only_scope" }, scopes: { to: ["keys:verify"] } });
   });
 
@@ -98,8 +98,8 @@ describe("createKey", () => {
     const client = await createUser();
     const { key } = await createKey(actorOf(admin), client.id, createKeyInput({ scopes: ["keys:verify"] }));
     expect(key.scopes).toEqual(["keys:verify"]);
-    expect((await findKeyForOwner({ keyId: key.id, ownerId: client.id }))?.scopes).toEqual(["keys:verify"]);
-    expect((await auditEventsForKey(key.id))[0]).toMatchObject({ actorUserId: admin.id, ownerId: client.id });
+    expect((await findKeyForAccount({ keyId: key.id, accountId: client.id }))?.scopes).toEqual(["keys:verify"]);
+    expect((await auditEventsForKey(key.id))[0]).toMatchObject({ actorUserId: admin.id, accountId: client.id });
   });
 
   it("refuses a scope missing from the catalogue, writing nothing", async () => {
@@ -107,6 +107,6 @@ describe("createKey", () => {
     const attempt = createKey(actorOf(owner), owner.id, createKeyInput({ scopes: ["keys:read", "billing:read"] }));
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ fieldErrors: { scopes: ['The scope "billing:read" cannot be granted.'] } });
-    expect(await rowCountsFor({ ownerId: owner.id })).toEqual({ keys: 0, secrets: 0, scopes: 0, audit: 0 });
+    expect(await rowCountsFor({ accountId: owner.id })).toEqual({ keys: 0, secrets: 0, scopes: 0, audit: 0 });
   });
 });

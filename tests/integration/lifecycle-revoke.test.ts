@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findKeyForOwner, listKeysForOwner, listSecretsInGrace } from "@/db/queries/keys";
+import { findKeyForAccount, listKeysForAccount, listSecretsInGrace } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
 import { createKey, hideRevokedKey, revokeKey, rollKey, updateKey } from "@/lib/keys/lifecycle";
 import { updateKeySchema } from "@/lib/validations/key";
@@ -9,7 +9,7 @@ import { auditEventsForKey } from "../support/inspect";
 async function issuedKey() {
   const owner = await createUser();
   const issued = await createKey(actorOf(owner), owner.id, createKeyInput());
-  return { owner, ...issued, ref: { keyId: issued.key.id, ownerId: owner.id } };
+  return { owner, ...issued, ref: { keyId: issued.key.id, accountId: owner.id } };
 }
 
 const anEdit = updateKeySchema.parse({
@@ -31,7 +31,7 @@ describe("revokeKey", () => {
     expect(await verifyKey(first)).toMatchObject({ valid: false, reason: "revoked", keyId: ref.keyId });
     expect(await verifyKey(second)).toMatchObject({ valid: false, reason: "revoked", keyId: ref.keyId });
     expect(await listSecretsInGrace(ref)).toEqual([]);
-    expect((await findKeyForOwner(ref))?.revokedAt).toEqual(revoked.revokedAt);
+    expect((await findKeyForAccount(ref))?.revokedAt).toEqual(revoked.revokedAt);
 
     const events = await auditEventsForKey(ref.keyId);
     expect(events.map((e) => e.action)).toEqual(["key.create", "key.roll", "key.revoke"]);
@@ -41,11 +41,11 @@ describe("revokeKey", () => {
   it("is final: edits and rolls are refused with a conflict, and nothing changes", async () => {
     const { owner, key, ref } = await issuedKey();
     await revokeKey(actorOf(owner), ref);
-    const before = await findKeyForOwner(ref);
+    const before = await findKeyForAccount(ref);
 
     await expect(updateKey(actorOf(owner), ref, anEdit)).rejects.toMatchObject({ code: "conflict" });
     await expect(rollKey(actorOf(owner), ref, "now")).rejects.toMatchObject({ code: "conflict" });
-    expect(await findKeyForOwner(ref)).toEqual(before);
+    expect(await findKeyForAccount(ref)).toEqual(before);
     expect(before?.name).toBe(key.name);
     expect((await auditEventsForKey(ref.keyId)).map((e) => e.action)).toEqual(["key.create", "key.revoke"]);
   });
@@ -63,7 +63,7 @@ describe("hideRevokedKey", () => {
   it("refuses a key that is not revoked", async () => {
     const { owner, ref } = await issuedKey();
     await expect(hideRevokedKey(actorOf(owner), ref)).rejects.toMatchObject({ code: "conflict" });
-    expect((await listKeysForOwner(owner.id)).map((k) => k.id)).toEqual([ref.keyId]);
+    expect((await listKeysForAccount(owner.id)).map((k) => k.id)).toEqual([ref.keyId]);
     expect((await auditEventsForKey(ref.keyId)).map((e) => e.action)).toEqual(["key.create"]);
   });
 
@@ -72,8 +72,8 @@ describe("hideRevokedKey", () => {
     await revokeKey(actorOf(owner), ref);
     await hideRevokedKey(actorOf(owner), ref);
 
-    expect(await listKeysForOwner(owner.id)).toEqual([]);
-    expect(await findKeyForOwner(ref)).toBeUndefined();
+    expect(await listKeysForAccount(owner.id)).toEqual([]);
+    expect(await findKeyForAccount(ref)).toBeUndefined();
     expect((await auditEventsForKey(ref.keyId)).map((e) => e.action)).toEqual(["key.create", "key.revoke", "key.hide"]);
     // Hidden is gone as far as the owner can tell: a second hide finds nothing.
     await expect(hideRevokedKey(actorOf(owner), ref)).rejects.toMatchObject({ code: "not_found" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findKeyBySecretHash, findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
+import { findKeyBySecretHash, findKeyForAccount, listSecretsInGrace } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
@@ -12,7 +12,7 @@ const HOUR = 60 * 60 * 1000;
 async function issuedKey() {
   const owner = await createUser();
   const issued = await createKey(actorOf(owner), owner.id, createKeyInput({ environment: "test" }));
-  return { owner, ...issued, ref: { keyId: issued.key.id, ownerId: owner.id } };
+  return { owner, ...issued, ref: { keyId: issued.key.id, accountId: owner.id } };
 }
 
 // Whether the secret still authenticates, the way the API decides it.
@@ -32,7 +32,7 @@ describe("rollKey", () => {
     expect(await findable(rolled.secret)).toBe(key.id);
     expect(await listSecretsInGrace(ref)).toEqual([]);
 
-    const current = await findKeyForOwner(ref);
+    const current = await findKeyForAccount(ref);
     expect(current?.start).toBe(rolled.key.start);
     expect(rolled.secret.startsWith(current!.start)).toBe(true);
     expect(current?.scopes).toEqual(key.scopes);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { scopes } from "@/db/schema";
 import { createKey, updateKey } from "@/lib/keys/lifecycle";
 import { updateKeySchema } from "@/lib/validations/key";
@@ -22,7 +22,7 @@ const edit = (fields: Record<string, unknown>) => updateKeySchema.parse({ ...unc
 async function keyOfNewOwner(role: "client" | "admin" = "client") {
   const owner = await createUser({ role });
   const { key } = await createKey(actorOf(owner), owner.id, createKeyInput());
-  return { owner, key, ref: { keyId: key.id, ownerId: owner.id } };
+  return { owner, key, ref: { keyId: key.id, accountId: owner.id } };
 }
 
 describe("updateKey", () => {
@@ -35,7 +35,7 @@ describe("updateKey", () => {
     );
 
     expect(updated).toMatchObject({ name: "Billing service", rateLimit: 2000, rateLimitWindow: "hour" });
-    expect(await findKeyForOwner(ref)).toMatchObject({
+    expect(await findKeyForAccount(ref)).toMatchObject({
       name: "Billing service",
       description: "Takes payments",
       scopes: ["keys:read", "payments:write"],
@@ -78,27 +78,27 @@ describe("updateKey", () => {
     const owner = await createUser();
     const admin = await createUser({ role: "admin" });
     const { key } = await createKey(actorOf(admin), owner.id, createKeyInput({ scopes: ["keys:verify", "keys:read"] }));
-    const ref = { keyId: key.id, ownerId: owner.id };
+    const ref = { keyId: key.id, accountId: owner.id };
 
     const renamed = await updateKey(actorOf(owner), ref, edit({ name: "Renamed", scopes: ["keys:verify", "keys:read"] }));
     expect(renamed.scopes).toEqual(["keys:read", "keys:verify"]);
 
     await updateKey(actorOf(owner), ref, edit({ scopes: ["keys:read"] }));
-    const before = await rowCountsFor({ ownerId: owner.id });
+    const before = await rowCountsFor({ accountId: owner.id });
     await expect(updateKey(actorOf(owner), ref, edit({ scopes: ["keys:read", "keys:verify"] }))).rejects.toMatchObject({
       code: "forbidden",
     });
-    expect((await findKeyForOwner(ref))?.scopes).toEqual(["keys:read"]);
-    expect(await rowCountsFor({ ownerId: owner.id })).toEqual(before);
+    expect((await findKeyForAccount(ref))?.scopes).toEqual(["keys:read"]);
+    expect(await rowCountsFor({ accountId: owner.id })).toEqual(before);
   });
 
   it("refuses an unknown scope and leaves the key as it was", async () => {
     const { owner, ref } = await keyOfNewOwner("admin");
-    const before = await findKeyForOwner(ref);
+    const before = await findKeyForAccount(ref);
     await expect(updateKey(actorOf(owner), ref, edit({ name: "New", scopes: ["nope:read"] }))).rejects.toMatchObject({
       code: "validation_failed",
     });
-    expect(await findKeyForOwner(ref)).toEqual(before);
+    expect(await findKeyForAccount(ref)).toEqual(before);
   });
 
   it("keeps a deprecated scope the key already has, but grants it to no other key", async () => {
@@ -110,7 +110,7 @@ describe("updateKey", () => {
     const { key } = await createKey(actorOf(admin), admin.id, createKeyInput({ scopes: [legacy] }));
     await db.update(scopes).set({ deprecatedAt: new Date() }).where(eq(scopes.name, legacy));
 
-    const ref = { keyId: key.id, ownerId: admin.id };
+    const ref = { keyId: key.id, accountId: admin.id };
     await expect(updateKey(actorOf(admin), ref, edit({ scopes: [legacy, "keys:read"] }))).resolves.toMatchObject({
       scopes: ["keys:read", legacy],
     });

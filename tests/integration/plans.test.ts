@@ -61,10 +61,10 @@ describe("plan limits", () => {
   it("refuses over-limit keys from the dashboard action with the plan's message and changes nothing", async () => {
     const client = await basicClientWithKeys(5);
     signInAs(client);
-    const before = await rowCountsFor({ ownerId: client.id });
+    const before = await rowCountsFor({ accountId: client.id });
     const result = await createKeyAction(form(keyForm));
     expect(result).toMatchObject({ ok: false, error: "Your plan allows 5 active keys." });
-    expect(await rowCountsFor({ ownerId: client.id })).toEqual(before);
+    expect(await rowCountsFor({ accountId: client.id })).toEqual(before);
   });
 
   it("refuses a rate limit above the plan's, per hour normalised per minute, and a scope outside the plan", async () => {
@@ -108,7 +108,7 @@ describe("plan limits", () => {
     expect(patch.status).toBe(403);
     expect(patch.body.error.code).toBe("plan_limit");
     await expect(
-      updateKey(actorOf(client), { keyId: key.id, ownerId: client.id }, { ...key, description: "", scopes: ["customers:write"] }),
+      updateKey(actorOf(client), { keyId: key.id, accountId: client.id }, { ...key, description: "", scopes: ["customers:write"] }),
     ).rejects.toBeInstanceOf(PlanLimitError);
   });
 
@@ -129,10 +129,10 @@ describe("plan limits", () => {
     const admin = await createUser({ role: "admin" });
     const client = await basicClientWithKeys(5);
     signInAs(admin);
-    const before = await rowCountsFor({ ownerId: client.id });
+    const before = await rowCountsFor({ accountId: client.id });
     const result = await createClientKeyAction(form({ ...keyForm, clientId: client.id }));
     expect(result).toMatchObject({ ok: false, error: "Your plan allows 5 active keys." });
-    expect(await rowCountsFor({ ownerId: client.id })).toEqual(before);
+    expect(await rowCountsFor({ accountId: client.id })).toEqual(before);
   });
 
   it("lets exactly one of ten concurrent creates through on a basic plan with four keys", async () => {
@@ -145,7 +145,7 @@ describe("plan limits", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(refused.every((r) => r.reason instanceof PlanLimitError)).toBe(true);
-    expect((await rowCountsFor({ ownerId: client.id })).keys).toBe(5);
+    expect((await rowCountsFor({ accountId: client.id })).keys).toBe(5);
   });
 
   it("on plan none refuses creating and rolling, and the client's existing keys stop working until a plan returns", async () => {
@@ -163,7 +163,7 @@ describe("plan limits", () => {
     await expect(createKey(actorOf(client), client.id, createKeyInput({ scopes: ["keys:read"] }))).rejects.toThrow(
       /no API access/,
     );
-    await expect(rollKey(actorOf(client), { keyId: key.id, ownerId: client.id }, "now")).rejects.toBeInstanceOf(PlanLimitError);
+    await expect(rollKey(actorOf(client), { keyId: key.id, accountId: client.id }, "now")).rejects.toBeInstanceOf(PlanLimitError);
     signInAs(client);
     expect(await createKeyAction(form(keyForm))).toMatchObject({ ok: false, error: expect.stringMatching(/no API access/) });
     expect(await rollKeyAction(form({ keyId: key.id, grace: "now" }))).toMatchObject({ ok: false });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { listAuditEventsForKey } from "@/db/queries/audit";
-import { findKeyBySecretHash, findKeyForOwner, listKeysForOwner } from "@/db/queries/keys";
+import { findKeyBySecretHash, findKeyForAccount, listKeysForAccount } from "@/db/queries/keys";
 import { findUserByEmail, findUserById, insertUserIfNew } from "@/db/queries/users";
 import { hashKey } from "@/lib/keys/hash";
 import { createKey, hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
@@ -16,28 +16,28 @@ describe("key queries", () => {
     const second = await createKey(actor, owner.id, createKeyInput({ name: "second" }));
     const hidden = await createKey(actor, owner.id, createKeyInput({ name: "hidden" }));
     await createKey(actorOf(other), other.id, createKeyInput({ name: "someone else's" }));
-    await revokeKey(actor, { keyId: hidden.key.id, ownerId: owner.id });
-    await hideRevokedKey(actor, { keyId: hidden.key.id, ownerId: owner.id });
+    await revokeKey(actor, { keyId: hidden.key.id, accountId: owner.id });
+    await hideRevokedKey(actor, { keyId: hidden.key.id, accountId: owner.id });
 
-    const keys = await listKeysForOwner(owner.id);
+    const keys = await listKeysForAccount(owner.id);
     expect(keys.map((k) => k.name)).toEqual(["second", "first"]);
-    expect(keys[1]).toMatchObject({ id: first.key.id, ownerId: owner.id, scopes: ["keys:read", "usage:read"] });
+    expect(keys[1]).toMatchObject({ id: first.key.id, accountId: owner.id, scopes: ["keys:read", "usage:read"] });
     expect(keys[0].id).toBe(second.key.id);
-    expect((await listKeysForOwner(other.id)).map((k) => k.name)).toEqual(["someone else's"]);
+    expect((await listKeysForAccount(other.id)).map((k) => k.name)).toEqual(["someone else's"]);
   });
 
   it("list nothing for an owner without keys", async () => {
     const owner = await createUser();
-    expect(await listKeysForOwner(owner.id)).toEqual([]);
+    expect(await listKeysForAccount(owner.id)).toEqual([]);
   });
 
   it("find a key only together with its owner", async () => {
     const owner = await createUser();
     const other = await createUser();
     const { key } = await createKey(actorOf(owner), owner.id, createKeyInput());
-    expect((await findKeyForOwner({ keyId: key.id, ownerId: owner.id }))?.id).toBe(key.id);
-    expect(await findKeyForOwner({ keyId: key.id, ownerId: other.id })).toBeUndefined();
-    expect(await findKeyForOwner({ keyId: randomUUID(), ownerId: owner.id })).toBeUndefined();
+    expect((await findKeyForAccount({ keyId: key.id, accountId: owner.id }))?.id).toBe(key.id);
+    expect(await findKeyForAccount({ keyId: key.id, accountId: other.id })).toBeUndefined();
+    expect(await findKeyForAccount({ keyId: randomUUID(), accountId: owner.id })).toBeUndefined();
   });
 
   it("find a key by the hash of its secret, with its owner's standing", async () => {
@@ -45,9 +45,9 @@ describe("key queries", () => {
     const { key, secret } = await createKey(actorOf(owner), owner.id, createKeyInput());
     expect(await findKeyBySecretHash(hashKey(secret))).toEqual({
       key: expect.objectContaining({ id: key.id, scopes: ["keys:read", "payments:read"] }),
-      ownerStatus: "suspended",
-      ownerPlan: "advanced",
-      ownerRole: "client",
+      accountStatus: "suspended",
+      accountPlan: "advanced",
+      creatorRole: "client",
       ownerEmail: owner.email,
       secretExpiresAt: null,
     });
@@ -59,7 +59,7 @@ describe("key queries", () => {
     const owner = await createUser();
     const other = await createUser();
     const { key } = await createKey(actorOf(owner), owner.id, createKeyInput());
-    await revokeKey(actorOf(owner), { keyId: key.id, ownerId: owner.id });
+    await revokeKey(actorOf(owner), { keyId: key.id, accountId: owner.id });
     expect((await listAuditEventsForKey(key.id, owner.id)).map((e) => e.action)).toEqual(["key.revoke", "key.create"]);
     expect(await listAuditEventsForKey(key.id, other.id)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { count, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { listKeysForOwner } from "@/db/queries/keys";
+import { listKeysForAccount } from "@/db/queries/keys";
 import { findUserByEmail } from "@/db/queries/users";
 import { gatewayServices, usageEvents, users } from "@/db/schema";
 import { findServiceWithRoutes } from "@/db/queries/gateway";
@@ -24,7 +24,7 @@ async function demoState() {
         DEMO_ACCOUNTS.map((a) => a.email),
       ),
     );
-  const counts = await Promise.all(accounts.map((a) => rowCountsFor({ ownerId: a.id })));
+  const counts = await Promise.all(accounts.map((a) => rowCountsFor({ accountId: a.id })));
   return { accounts: accounts.map((a) => a.id).sort(), counts: counts.sort((a, b) => a.keys - b.keys) };
 }
 
@@ -35,7 +35,7 @@ describe("seedDemoAccounts", () => {
       const user = await findUserByEmail(account.email);
       expect(user).toMatchObject({ role: account.role, name: account.name, status: "active" });
       expect(await verifyPassword(account.password, user!.passwordHash)).toBe(true);
-      const keys = await listKeysForOwner(user!.id);
+      const keys = await listKeysForAccount(user!.id);
       expect(keys.map((k) => k.name)).toEqual(account.role === "client" ? ["CI smoke tests", "Production backend"] : []);
     }
   });
@@ -51,16 +51,16 @@ describe("seedDemoAccounts", () => {
   it("gives Alice's keys a month of usage, with rollups that agree with the events", { timeout: 60_000 }, async () => {
     await seedDemoAccounts();
     const alice = (await findUserByEmail("alice@example.com"))!;
-    const overview = await usageOverview({ ownerId: alice.id }, 30);
+    const overview = await usageOverview({ accountId: alice.id }, 30);
     expect(overview.totals.requests).toBeGreaterThan(1_000);
     expect(overview.daily.filter((d) => d.successes > 0)).toHaveLength(30);
     expect(overview.totals.errors).toBeGreaterThan(0);
     expect(overview.totals.refused).toBeGreaterThan(0);
     const db = await getDb();
-    const [events] = await db.select({ n: count() }).from(usageEvents).where(eq(usageEvents.ownerId, alice.id));
+    const [events] = await db.select({ n: count() }).from(usageEvents).where(eq(usageEvents.accountId, alice.id));
     expect(events.n).toBe(overview.totals.requests + overview.totals.refused);
     const bob = (await findUserByEmail("bob@example.com"))!;
-    expect((await usageOverview({ ownerId: bob.id }, 30)).totals.requests).toBe(0);
+    expect((await usageOverview({ accountId: bob.id }, 30)).totals.requests).toBe(0);
   });
 
   it("puts a demo gateway service in front of the demo upstream, once", { timeout: 60_000 }, async () => {

@@ -42,11 +42,11 @@ describe("GET /usage/export", () => {
     const { key: foreign } = await apiKeyFor(other, ["payments:read"]);
     const base = { method: "GET", route: "/api/v1/me", latencyMs: 4, ip: "198.51.100.1", userAgent: "curl/8" };
     await writeUsageBatch([
-      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 1000), status: 200 },
-      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(), status: 429, refused: true, outcome: "rate_limited" },
-      { ...base, keyId: key.id, ownerId: owner.id, at: new Date(Date.now() - 20 * DAY), status: 200 },
-      { ...base, keyId: sibling.id, ownerId: owner.id, at: new Date(), status: 200 },
-      { ...base, keyId: foreign.id, ownerId: other.id, at: new Date(), status: 200 },
+      { ...base, keyId: key.id, accountId: owner.id, at: new Date(Date.now() - 1000), status: 200 },
+      { ...base, keyId: key.id, accountId: owner.id, at: new Date(), status: 429, refused: true, outcome: "rate_limited" },
+      { ...base, keyId: key.id, accountId: owner.id, at: new Date(Date.now() - 20 * DAY), status: 200 },
+      { ...base, keyId: sibling.id, accountId: owner.id, at: new Date(), status: 200 },
+      { ...base, keyId: foreign.id, accountId: other.id, at: new Date(), status: 200 },
     ]);
     session.current = { user: { id: owner.id } };
 

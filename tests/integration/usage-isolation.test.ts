@@ -5,7 +5,7 @@ import { apiKeys, usageEvents, users } from "@/db/schema";
 import { flushUsage, recordUsage, setAsideUsage, usageRecorderStats } from "@/lib/usage/recorder";
 import { apiKeyFor, createUser, usageRecordFor } from "../support/factories";
 
-const event = (key: { id: string; ownerId: string }, i: number) =>
+const event = (key: { id: string; accountId: string }, i: number) =>
   usageRecordFor(key, { latencyMs: i % 9, ip: "198.51.100.4", userAgent: "isolation-test" });
 
 async function eventsOf(keyId: string) {

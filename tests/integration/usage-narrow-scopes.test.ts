@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { createUser, apiKeyFor, seasonKey } from "../support/factories";
 import { auditEventsForKey } from "../support/inspect";
@@ -11,9 +11,9 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const { narrowScopesAction } = await import("@/app/(dashboard)/keys/actions");
 
-async function called(keyId: string, ownerId: string, routes: [string, string][]) {
+async function called(keyId: string, accountId: string, routes: [string, string][]) {
   await writeUsageBatch(
-    routes.map(([method, route]) => ({ keyId, ownerId, at: new Date(), method, route, status: 200, latencyMs: 2 })),
+    routes.map(([method, route]) => ({ keyId, accountId, at: new Date(), method, route, status: 200, latencyMs: 2 })),
   );
 }
 
@@ -30,7 +30,7 @@ describe("narrowScopesAction", () => {
 
     session.current = { user: { id: other.id } };
     expect((await narrowScopesAction({ keyId: key.id })).ok).toBe(false);
-    expect((await findKeyForOwner({ keyId: key.id, ownerId: owner.id }))!.scopes.sort()).toEqual([
+    expect((await findKeyForAccount({ keyId: key.id, accountId: owner.id }))!.scopes.sort()).toEqual([
       "keys:read",
       "keys:write",
       "usage:read",
@@ -38,7 +38,7 @@ describe("narrowScopesAction", () => {
 
     session.current = { user: { id: owner.id } };
     expect(await narrowScopesAction({ keyId: key.id })).toEqual({ ok: true, scopes: ["keys:read"] });
-    expect((await findKeyForOwner({ keyId: key.id, ownerId: owner.id }))!.scopes).toEqual(["keys:read"]);
+    expect((await findKeyForAccount({ keyId: key.id, accountId: owner.id }))!.scopes).toEqual(["keys:read"]);
     expect((await auditEventsForKey(key.id)).map((e) => e.action)).toContain("key.update");
     // Nothing is left to narrow.
     expect((await narrowScopesAction({ keyId: key.id })).ok).toBe(false);
@@ -51,6 +51,6 @@ describe("narrowScopesAction", () => {
     await called(key.id, owner.id, [["GET", "/api/v1/me"]]);
     session.current = { user: { id: owner.id } };
     expect(await narrowScopesAction({ keyId: key.id })).toEqual({ ok: false, error: "This key has no scopes to narrow." });
-    expect((await findKeyForOwner({ keyId: key.id, ownerId: owner.id }))!.scopes.sort()).toEqual(["keys:read", "usage:read"]);
+    expect((await findKeyForAccount({ keyId: key.id, accountId: owner.id }))!.scopes.sort()).toEqual(["keys:read", "usage:read"]);
   });
 });

@@ -15,7 +15,7 @@ import { apiKeyFor, createUser, usageRecordFor } from "../support/factories";
 
 // An event may reach the database twice: written by the process that recorded it, then replayed from its journal
 // because the process was killed before the journal file was deleted. It must count once, everywhere.
-const event = (key: { id: string; ownerId: string }, overrides: Partial<{ counted: boolean; status: number }> = {}) =>
+const event = (key: { id: string; accountId: string }, overrides: Partial<{ counted: boolean; status: number }> = {}) =>
   usageRecordFor(key, { eventId: newEventId(), userAgent: "replay-test", ...overrides });
 
 async function countsOf(keyId: string) {
@@ -54,7 +54,7 @@ describe("replaying the journal a killed process left", () => {
     await writeUsageBatch(written);
     const unwritten = Array.from({ length: 4 }, () => event(key));
     const refused = event(key, { counted: false, status: 401 });
-    const deletedKey = event({ id: randomUUID(), ownerId: randomUUID() });
+    const deletedKey = event({ id: randomUUID(), accountId: randomUUID() });
 
     dir = mkdtempSync(path.join(tmpdir(), "latchkey-replay-"));
     const orphan = path.join(dir, "12345-deadbeef-1.journal");

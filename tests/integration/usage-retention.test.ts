@@ -17,7 +17,7 @@ describe("pruneUsage", () => {
     await writeUsageBatch(
       ages.map((age) => ({
         keyId: key.id,
-        ownerId: owner.id,
+        accountId: owner.id,
         at: new Date(now - age * DAY),
         method: "GET",
         route: "/api/v1/me",

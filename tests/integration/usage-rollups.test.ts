@@ -9,10 +9,10 @@ import { createUser, apiKeyFor } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function event(keyId: string, ownerId: string, overrides: Partial<NewUsageEvent> = {}): NewUsageEvent {
+function event(keyId: string, accountId: string, overrides: Partial<NewUsageEvent> = {}): NewUsageEvent {
   return {
     keyId,
-    ownerId,
+    accountId,
     at: new Date(),
     method: "GET",
     route: "/api/v1/me",
@@ -74,7 +74,7 @@ describe("usage rollups", () => {
     const db = await getDb();
     await db.insert(apiKeys).values({
       id: lateKeyId,
-      ownerId: owner.id,
+      accountId: owner.id,
       name: "Late",
       environment: "live",
       start: "lk_live_x",
@@ -106,7 +106,7 @@ describe("usage rollups", () => {
     await writeUsageBatch([event(sibling.id, owner.id), event(sibling.id, owner.id, { at: new Date(Date.now() - 10 * DAY) })]);
     await writeUsageBatch([event(foreign.id, other.id)]);
 
-    const one = await usageOverview({ ownerId: owner.id, keyId: key.id }, 7);
+    const one = await usageOverview({ accountId: owner.id, keyId: key.id }, 7);
     expect(one.daily).toHaveLength(7);
     // The 429s were refused by the gate: outcomes of their own, not requests, nor in the latency percentiles.
     expect(one.daily.at(-1)).toMatchObject({ successes: 90, errors: 0, refused: 10 });
@@ -121,14 +121,14 @@ describe("usage rollups", () => {
     ]);
     expect(one.topRoutes).toEqual([{ route: "GET /api/v1/me", source: "api", requests: 90, errors: 0, refused: 10 }]);
 
-    const mine = await usageOverview({ ownerId: owner.id }, 7);
+    const mine = await usageOverview({ accountId: owner.id }, 7);
     expect(mine.totals.requests).toBe(91);
-    expect((await usageOverview({ ownerId: owner.id }, 30)).totals.requests).toBe(92);
+    expect((await usageOverview({ accountId: owner.id }, 30)).totals.requests).toBe(92);
     expect(mine.topKeys.map((k) => k.keyId)).toEqual([key.id, sibling.id]);
-    expect(mine.topOwners).toEqual([{ ownerId: owner.id, email: owner.email, name: owner.name, requests: 91 }]);
+    expect(mine.topOwners).toEqual([{ accountId: owner.id, email: owner.email, name: owner.name, requests: 91 }]);
 
     // Another owner's key reads as nothing at all.
-    expect((await usageOverview({ ownerId: other.id, keyId: key.id }, 90)).totals.requests).toBe(0);
+    expect((await usageOverview({ accountId: other.id, keyId: key.id }, 90)).totals.requests).toBe(0);
     const platform = await usageOverview({}, 7);
     expect(platform.totals.requests).toBeGreaterThanOrEqual(92);
   });
@@ -141,12 +141,12 @@ describe("usage rollups", () => {
     await writeUsageBatch(
       Array.from({ length: 25 }, (_, i) => event(key.id, owner.id, { at: new Date(now - i * 1000), latencyMs: i })),
     );
-    const first = await lastRequests({ ownerId: owner.id, keyId: key.id, page: 1, pageSize: 10 });
+    const first = await lastRequests({ accountId: owner.id, keyId: key.id, page: 1, pageSize: 10 });
     expect(first.rows.map((r) => r.latencyMs)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(first.hasMore).toBe(true);
-    const last = await lastRequests({ ownerId: owner.id, keyId: key.id, page: 3, pageSize: 10 });
+    const last = await lastRequests({ accountId: owner.id, keyId: key.id, page: 3, pageSize: 10 });
     expect(last.rows.map((r) => r.latencyMs)).toEqual([20, 21, 22, 23, 24]);
     expect(last.hasMore).toBe(false);
-    expect((await lastRequests({ ownerId: other.id, keyId: key.id, page: 1, pageSize: 10 })).rows).toEqual([]);
+    expect((await lastRequests({ accountId: other.id, keyId: key.id, page: 1, pageSize: 10 })).rows).toEqual([]);
   });
 });

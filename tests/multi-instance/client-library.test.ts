@@ -87,7 +87,7 @@ beforeAll(async () => {
   const app = express();
   app.get("/payments/:id", requireKey({ scopes: ["payments:read"] }), (req, res) => {
     if (req.params.id === "broken") res.status(502).json({ error: "upstream down" });
-    else res.json({ id: req.params.id, keyId: req.latchkey!.keyId, ownerId: req.latchkey!.ownerId });
+    else res.json({ id: req.params.id, keyId: req.latchkey!.keyId, accountId: req.latchkey!.accountId });
   });
   await new Promise<void>((resolve) => {
     expressServer = app.listen(EXPRESS_PORT, "127.0.0.1", () => resolve());
@@ -162,7 +162,7 @@ describe("the Express middleware in a real Express server", () => {
     const key = await issue("payments:read");
     const response = await call("/payments/42", bearer(key));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ id: "42", keyId: keyIdOf(key), ownerId: expect.any(String) });
+    expect(await response.json()).toEqual({ id: "42", keyId: keyIdOf(key), accountId: expect.any(String) });
     expect(response.headers.get("ratelimit")).toMatch(/^"key";r=\d+;t=\d+$/);
     const viaHeader = await call("/payments/43", { "X-API-Key": key });
     expect(viaHeader.status).toBe(200);

@@ -166,7 +166,7 @@ describe("a database that stops answering (frozen, not down)", () => {
 
     // The creation the client was told had failed did not happen later either.
     const names = await sql<{ name: string }[]>`
-      select k.name from api_keys k join users u on u.id = k.owner_id where u.email = ${owner} order by k.created_at`;
+      select k.name from api_keys k join users u on u.id = k.account_id where u.email = ${owner} order by k.created_at`;
     expect(names.map((row) => row.name)).toEqual(["Manager", "Made after the thaw"]);
 
     // Usage answered while frozen was kept and written once the database was back: none lost, none twice.

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { insertUserIfNew } from "@/db/queries/users";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { apiKeys, type User } from "@/db/schema";
+import { apiKeys, type Account, type User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema, type CreateKeyInput } from "@/lib/validations/key";
@@ -18,21 +18,32 @@ const UNUSABLE_PASSWORD_HASH = "scrypt$16384$8$1$AAAA$AAAA";
  * A user with a unique email, so that files sharing one postgres database never see each other's rows. Tests that
  * are not about plans get "advanced", whose limits they never reach; plan tests choose theirs.
  */
-export async function createUser(overrides: Partial<Pick<User, "role" | "status" | "name" | "plan">> = {}): Promise<User> {
-  const user = await insertUserIfNew({
-    email: `user-${randomUUID()}@test.latchkey.local`,
-    name: overrides.name ?? "Test User",
-    role: overrides.role ?? "client",
-    status: overrides.status ?? "active",
-    plan: overrides.plan ?? "advanced",
-    passwordHash: UNUSABLE_PASSWORD_HASH,
-  });
+export async function createUser(
+  overrides: Partial<Pick<User, "role" | "name"> & Pick<Account, "status" | "plan">> = {},
+): Promise<User> {
+  const user = await insertUserIfNew(
+    {
+      email: `user-${randomUUID()}@test.latchkey.local`,
+      name: overrides.name ?? "Test User",
+      role: overrides.role ?? "client",
+      passwordHash: UNUSABLE_PASSWORD_HASH,
+    },
+    { status: overrides.status ?? "active", plan: overrides.plan ?? "advanced" },
+  );
   if (!user) throw new Error("test user was not created");
   return user;
 }
 
+/** The user acting in their personal account (whose id is theirs), as its owner. */
 export function actorOf(user: User): Actor {
-  return { userId: user.id, keyId: null, role: user.role, ip: "203.0.113.7", userAgent: "vitest" };
+  return {
+    userId: user.id,
+    keyId: null,
+    role: user.role,
+    ip: "203.0.113.7",
+    userAgent: "vitest",
+    member: { accountId: user.id, role: "owner" },
+  };
 }
 
 /** Goes through the real schema, so the lifecycle gets exactly what a form would give it. */
@@ -81,10 +92,10 @@ export const newKey = {
 };
 
 /** A usage event as the API gate records it (an accepted GET /api/v1/me), for `key`; any field overridden. */
-export function usageRecordFor<O extends Record<string, unknown>>(key: { id: string; ownerId: string }, overrides: O = {} as O) {
+export function usageRecordFor<O extends Record<string, unknown>>(key: { id: string; accountId: string }, overrides: O = {} as O) {
   return {
     keyId: key.id,
-    ownerId: key.ownerId,
+    accountId: key.accountId,
     at: new Date(),
     method: "GET",
     route: "/api/v1/me",
@@ -102,7 +113,7 @@ export function usageRecordFor<O extends Record<string, unknown>>(key: { id: str
  * Makes a key old and busy enough for "scopes broader than used" to judge it (lib/usage/key-flags.ts): created 8 days
  * ago, with `calls` accepted calls of GET /api/v1/me, a route that needs no scope.
  */
-export async function seasonKey(key: { id: string; ownerId: string; createdAt: Date }, calls = 100) {
+export async function seasonKey(key: { id: string; accountId: string; createdAt: Date }, calls = 100) {
   const db = await getDb();
   const createdAt = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
   await db.update(apiKeys).set({ createdAt }).where(eq(apiKeys.id, key.id));

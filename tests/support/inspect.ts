@@ -9,11 +9,11 @@ export { resultRows };
  * Every row that concerns one owner or one key: what a refused change must leave exactly as it was. The audit rows
  * that record refusals themselves (".denied") are counted apart, by deniedAttempts().
  */
-export async function rowCountsFor({ ownerId, keyId }: { ownerId: string; keyId?: string }) {
+export async function rowCountsFor({ accountId, keyId }: { accountId: string; keyId?: string }) {
   const db = await getDb();
-  const keyIds = db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.ownerId, ownerId));
+  const keyIds = db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, accountId));
   const [[keys], [secrets], [scopes], [audit]] = await Promise.all([
-    db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.ownerId, ownerId)),
+    db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.accountId, accountId)),
     db.select({ n: count() }).from(apiKeySecrets).where(inArray(apiKeySecrets.keyId, keyIds)),
     db.select({ n: count() }).from(apiKeyScopes).where(inArray(apiKeyScopes.keyId, keyIds)),
     db
@@ -21,7 +21,7 @@ export async function rowCountsFor({ ownerId, keyId }: { ownerId: string; keyId?
       .from(auditEvents)
       .where(
         and(
-          keyId ? or(eq(auditEvents.ownerId, ownerId), eq(auditEvents.keyId, keyId)) : eq(auditEvents.ownerId, ownerId),
+          keyId ? or(eq(auditEvents.accountId, accountId), eq(auditEvents.keyId, keyId)) : eq(auditEvents.accountId, accountId),
           notLike(auditEvents.action, "%.denied"),
         ),
       ),
@@ -62,11 +62,11 @@ export function tablesContainingAnyPart(contents: Map<string, string[]>, needle:
 }
 
 /** The refused attempts recorded in an owner's trail, oldest first. */
-export async function deniedAttempts(ownerId: string) {
+export async function deniedAttempts(accountId: string) {
   const db = await getDb();
   return db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.ownerId, ownerId), like(auditEvents.action, "%.denied")))
+    .where(and(eq(auditEvents.accountId, accountId), like(auditEvents.action, "%.denied")))
     .orderBy(auditEvents.id);
 }

@@ -38,9 +38,9 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           <RankedList
             empty="No traffic in this range."
             rows={overview.topOwners.map((owner) => ({
-              id: owner.ownerId,
+              id: owner.accountId,
               label: (
-                <Link href={`/admin/clients/${owner.ownerId}`} className="font-medium hover:text-brand-600 hover:underline">
+                <Link href={`/admin/clients/${owner.accountId}`} className="font-medium hover:text-brand-600 hover:underline">
                   {owner.name} <span className="font-normal text-zinc-500">{owner.email}</span>
                 </Link>
               ),
@@ -55,7 +55,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
               id: key.keyId,
               label: (
                 <Link
-                  href={`/admin/clients/${key.ownerId}/keys/${key.keyId}`}
+                  href={`/admin/clients/${key.accountId}/keys/${key.keyId}`}
                   className="font-medium hover:text-brand-600 hover:underline"
                 >
                   {key.name}

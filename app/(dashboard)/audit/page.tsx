@@ -1,6 +1,6 @@
-import { requireUser } from "@/lib/http/session";
+import { requireSession } from "@/lib/http/session";
 import { auditActionsIn, listAuditEvents } from "@/db/queries/audit-list";
-import { listKeysForOwner } from "@/db/queries/keys";
+import { listKeysForAccount } from "@/db/queries/keys";
 import { AUDIT_PAGE_SIZE, parseAuditQuery } from "@/lib/validations/audit-filters";
 import { Card } from "@/components/ui/card";
 import { AuditFiltersForm } from "@/components/audit/audit-filters";
@@ -14,21 +14,21 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const { account } = await requireSession();
   const { filters, page, problems } = parseAuditQuery(await searchParams);
-  // The client's own trail: the owner is part of every query below.
-  const scope = { ownerId: user.id };
+  // The current account's trail: the account is part of every query below.
+  const scope = { accountId: account.id };
   const [{ rows, hasMore }, actions, keys] = await Promise.all([
     listAuditEvents({ scope, filters, page, pageSize: AUDIT_PAGE_SIZE }),
     auditActionsIn(scope),
-    listKeysForOwner(user.id),
+    listKeysForAccount(account.id),
   ]);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
         <p className="mt-1 text-sm text-zinc-600">
-          Every change to your keys, from the dashboard or the API, and every refused attempt. Times are UTC.
+          Every change to the keys and members of {account.name}, from the dashboard or the API, and every refused attempt. Times are UTC.
         </p>
       </div>
       <Card>

@@ -12,52 +12,53 @@ import {
 } from "@/lib/validations/key";
 import { keyFlagsFor } from "./key-flags";
 
-// Each action acts on the signed-in user's own keys only: the owner id comes from the session, never the form.
+// Each action acts on the keys of the account chosen in the header only: the account id comes from the session, never
+// the form, and the member's role there must allow changing keys (the lifecycle checks it again).
 // Create and roll do not revalidate: that would re-render the page inside this response and could unmount the dialog
 // about to reveal the secret. The dialog refreshes the page itself once the reveal is closed.
 
 export const createKeyAction = authedAction(
   createKeySchema,
-  async (input, { user, actor }) => {
-    const { key, secret } = await createKey(actor, user.id, input);
+  async (input, { account, actor }) => {
+    const { key, secret } = await createKey(actor, account.id, input);
     // The only place the new secret ever leaves the server: this one response.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { arrays: ["scopes"] },
+  { arrays: ["scopes"], permission: "keys.write", audit: "key.write" },
 );
 
 export const updateKeyAction = authedAction(
   updateKeyFormSchema,
-  async ({ keyId, ...input }, { user, actor }) => {
-    await updateKey(actor, { keyId, ownerId: user.id }, input);
+  async ({ keyId, ...input }, { account, actor }) => {
+    await updateKey(actor, { keyId, accountId: account.id }, input);
     revalidatePath(`/keys/${keyId}`);
     return { ok: true };
   },
-  { arrays: ["scopes"] },
+  { arrays: ["scopes"], permission: "keys.write", audit: "key.write" },
 );
 
-export const rollKeyAction = authedAction(rollKeySchema, async ({ keyId, grace }, { user, actor }) => {
-  const { key, secret } = await rollKey(actor, { keyId, ownerId: user.id }, grace);
+export const rollKeyAction = authedAction(rollKeySchema, async ({ keyId, grace }, { account, actor }) => {
+  const { key, secret } = await rollKey(actor, { keyId, accountId: account.id }, grace);
   return { ok: true, keyId: key.id, keyName: key.name, secret };
-});
+}, { permission: "keys.write", audit: "key.write" });
 
-export const revokeKeyAction = authedAction(keyTargetSchema, async ({ keyId }, { user, actor }) => {
-  await revokeKey(actor, { keyId, ownerId: user.id });
+export const revokeKeyAction = authedAction(keyTargetSchema, async ({ keyId }, { account, actor }) => {
+  await revokeKey(actor, { keyId, accountId: account.id });
   revalidatePath(`/keys/${keyId}`);
   return { ok: true };
-});
+}, { permission: "keys.write", audit: "key.write" });
 
-export const hideKeyAction = authedAction(keyTargetSchema, async ({ keyId }, { user, actor }) => {
-  await hideRevokedKey(actor, { keyId, ownerId: user.id });
+export const hideKeyAction = authedAction(keyTargetSchema, async ({ keyId }, { account, actor }) => {
+  await hideRevokedKey(actor, { keyId, accountId: account.id });
   revalidatePath("/keys");
   return { ok: true };
-});
+}, { permission: "keys.write", audit: "key.write" });
 
-export const updateIpAllowlistAction = authedAction(ipAllowlistFormSchema, async ({ keyId, ipAllowlist }, { user, actor }) => {
-  await setKeyIpAllowlist(actor, { keyId, ownerId: user.id }, ipAllowlist);
+export const updateIpAllowlistAction = authedAction(ipAllowlistFormSchema, async ({ keyId, ipAllowlist }, { account, actor }) => {
+  await setKeyIpAllowlist(actor, { keyId, accountId: account.id }, ipAllowlist);
   revalidatePath(`/keys/${keyId}`);
   return { ok: true };
-});
+}, { permission: "keys.write", audit: "key.write" });
 
 /**
  * Narrows a key to the scopes its calls of the last 30 days needed. The scopes are worked out here from the key's own
@@ -65,9 +66,9 @@ export const updateIpAllowlistAction = authedAction(ipAllowlistFormSchema, async
  */
 export const narrowScopesAction = authedAction<typeof keyTargetSchema, { scopes?: string[] }>(
   keyTargetSchema,
-  async ({ keyId }, { user, actor }) => {
-    const ref = { keyId, ownerId: user.id };
-    const flagsOf = await keyFlagsFor(user.id, [keyId]);
+  async ({ keyId }, { account, actor }) => {
+    const ref = { keyId, accountId: account.id };
+    const flagsOf = await keyFlagsFor(account.id, [keyId]);
     let narrowed: string[] = [];
     // Decided on the key as it is once locked, so that a concurrent edit of its scopes is not undone.
     await updateKey(actor, ref, (current) => {
@@ -91,6 +92,7 @@ export const narrowScopesAction = authedAction<typeof keyTargetSchema, { scopes?
     revalidatePath("/keys");
     return { ok: true, scopes: narrowed };
   },
+  { permission: "keys.write", audit: "key.write" },
 );
 
 class NothingToNarrow extends Error {}

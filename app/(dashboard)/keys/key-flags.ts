@@ -11,13 +11,13 @@ import { type KeyFlags, keyFlags, SCOPE_LOOKBACK_DAYS } from "@/lib/usage/key-fl
  * a scope is used when a called route of the API needs it or a recorded call (a verified one of the platform) did.
  */
 export async function keyFlagsFor(
-  ownerId: string,
+  accountId: string,
   keyIds: string[],
   now = new Date(),
 ): Promise<(key: KeyWithScopes) => KeyFlags> {
   const [called, used] = await Promise.all([
-    acceptedCallsByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now),
-    scopesUsedByKeys(ownerId, keyIds, SCOPE_LOOKBACK_DAYS, now),
+    acceptedCallsByKeys(accountId, keyIds, SCOPE_LOOKBACK_DAYS, now),
+    scopesUsedByKeys(accountId, keyIds, SCOPE_LOOKBACK_DAYS, now),
   ]);
   const { SCOPE_FLAG_MIN_AGE_DAYS: minAgeDays, SCOPE_FLAG_MIN_CALLS: minCalls } = env();
   return (key) => {

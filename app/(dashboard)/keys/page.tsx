@@ -1,5 +1,6 @@
-import { requireUser } from "@/lib/http/session";
-import { listKeysForOwner } from "@/db/queries/keys";
+import { requireSession } from "@/lib/http/session";
+import { can } from "@/lib/accounts/roles";
+import { listKeysForAccount } from "@/db/queries/keys";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { KeysTable } from "@/components/keys/keys-table";
@@ -11,15 +12,16 @@ import { keyFlagsFor } from "./key-flags";
 export const metadata = { title: "API keys" };
 
 export default async function KeysPage() {
-  const user = await requireUser();
+  const { user, account, role } = await requireSession();
+  const canWrite = can(role, "keys.write");
   const [keys, scopeOptions, deprecatedScopes] = await Promise.all([
-    listKeysForOwner(user.id),
-    scopeOptionsFor(user.role),
+    listKeysForAccount(account.id),
+    scopeOptionsFor(user.role, [], role),
     listDeprecatedScopeNames(),
   ]);
   const now = new Date();
   const flagsOf = await keyFlagsFor(
-    user.id,
+    account.id,
     keys.map((k) => k.id),
     now,
   );
@@ -30,14 +32,20 @@ export default async function KeysPage() {
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
           <p className="mt-1 text-sm text-zinc-600">
-            Keys authenticate your requests to the API. Keep them secret; roll any key you think has leaked.
+            Keys of {account.name} authenticate requests to the API. Keep them secret; roll any key you think has leaked.
           </p>
         </div>
-        {keys.length > 0 && <CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} />}
+        {canWrite && keys.length > 0 && <CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} />}
       </div>
       {keys.length === 0 ? (
         <EmptyKeys
-          action={<CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} label="Generate your first key" />}
+          action={
+            canWrite ? (
+              <CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} label="Generate your first key" />
+            ) : (
+              <p className="text-sm text-zinc-600">Viewers cannot create keys: ask an admin of {account.name} for the developer role.</p>
+            )
+          }
         />
       ) : (
         <KeysTable keys={keys} now={now} deprecatedScopes={deprecatedScopes} flags={flags} />

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireUser } from "@/lib/http/session";
+import { requireSession } from "@/lib/http/session";
 import { usageByKey, usageOverview, type UsageRange } from "@/db/queries/usage-analytics";
 import { Card } from "@/components/ui/card";
 import { buttonClasses } from "@/components/ui/button";
@@ -17,16 +17,16 @@ export default async function UsagePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const { account } = await requireSession();
   const days = usageRangeSchema.parse((await searchParams).days);
-  const [overview, keys] = await Promise.all([usageOverview({ ownerId: user.id }, days), usageByKey(user.id, days)]);
+  const [overview, keys] = await Promise.all([usageOverview({ accountId: account.id }, days), usageByKey(account.id, days)]);
   const rangeHrefs = Object.fromEntries(USAGE_RANGES.map((d) => [d, `/usage?days=${d}`])) as Record<UsageRange, string>;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Usage</h1>
-          <p className="mt-1 text-sm text-zinc-600">Requests made with all of your keys.</p>
+          <p className="mt-1 text-sm text-zinc-600">Requests made with all keys of {account.name}.</p>
         </div>
         <a href={`/usage/export?days=${days}`} className={buttonClasses("secondary", "sm")} download>
           Export CSV

@@ -38,7 +38,7 @@ async function answer(request: NextRequest): Promise<Response> {
     identity: check.valid
       ? {
           keyId: check.identity.keyId,
-          ownerId: check.identity.ownerId,
+          accountId: check.identity.accountId,
           environment: check.identity.environment,
           scopes: check.identity.scopes.split(" ").filter(Boolean),
           requestId: check.identity.requestId,

@@ -29,5 +29,5 @@ export function ownKeyRef({ auth, params }: ApiContext<{ id: string }>): KeyRef 
   const parsed = keyIdSchema.safeParse(params.id);
   // A malformed id cannot name any key: the same 404 as an unknown one, and no query with it.
   if (!parsed.success) throw new HttpProblem("not_found", "Key not found.");
-  return { keyId: parsed.data, ownerId: auth.key.ownerId };
+  return { keyId: parsed.data, accountId: auth.key.accountId };
 }

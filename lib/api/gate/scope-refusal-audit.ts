@@ -23,7 +23,7 @@ export async function auditMissingScope(
   const id = `${context.auth.key.id}:${action}`;
   if (Date.now() - (lastRecorded.get(id) ?? 0) < WINDOW_MS) return;
   try {
-    await recordDenied(await getDb(), apiActor(context), action, { ownerId: context.auth.key.ownerId }, "insufficient_scope", {
+    await recordDenied(await getDb(), apiActor(context), action, { accountId: context.auth.key.accountId }, "insufficient_scope", {
       requiredScope: { to: missingScope },
     });
     // Only once written: a row that could not be written does not count as the minute's one.

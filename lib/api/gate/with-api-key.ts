@@ -92,7 +92,7 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       if (record) {
         recordUsage({
           keyId: record.key.id,
-          ownerId: record.key.ownerId,
+          accountId: record.key.accountId,
           at: new Date(),
           method: request.method,
           route: requirements?.usageRoute ?? options.usageRoute?.(request) ?? routeName(request.nextUrl.pathname),

@@ -69,7 +69,7 @@ describe("verify", () => {
         valid: false,
         code: "malformed",
         keyId: null,
-        ownerId: null,
+        accountId: null,
         scopes: [],
         expiresAt: null,
         rateLimit: { limit: null, remaining: null, reset: null },

@@ -49,7 +49,7 @@ export interface Latchkey {
   readonly pendingReports: number;
 }
 
-const MALFORMED = { valid: false, code: "malformed", keyId: null, ownerId: null, expiresAt: null, eventId: null } as const;
+const MALFORMED = { valid: false, code: "malformed", keyId: null, accountId: null, expiresAt: null, eventId: null } as const;
 const NOT_JSON = Symbol("not JSON");
 
 /** The timeout firing, while waiting for the answer or while reading it. */

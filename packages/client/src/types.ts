@@ -45,7 +45,7 @@ export interface VerifyResult {
   valid: boolean;
   code: VerifyCode;
   keyId: string | null;
-  ownerId: string | null;
+  accountId: string | null;
   scopes: string[];
   expiresAt: string | null;
   rateLimit: RateLimitState;
@@ -54,7 +54,7 @@ export interface VerifyResult {
 }
 
 /** A valid verification: who the caller is. */
-export type VerifiedKey = VerifyResult & { valid: true; code: "valid"; keyId: string; ownerId: string };
+export type VerifiedKey = VerifyResult & { valid: true; code: "valid"; keyId: string; accountId: string };
 
 export interface ReportInput {
   eventId: string;
@@ -78,7 +78,7 @@ export function isVerifyResult(value: unknown): value is VerifyResult {
     (VERIFY_CODES as readonly unknown[]).includes(value.code) &&
     value.valid === (value.code === "valid") &&
     isNullableString(value.keyId) &&
-    isNullableString(value.ownerId) &&
+    isNullableString(value.accountId) &&
     Array.isArray(value.scopes) &&
     value.scopes.every((scope) => typeof scope === "string") &&
     isNullableString(value.expiresAt) &&

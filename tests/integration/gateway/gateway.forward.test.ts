@@ -21,7 +21,7 @@ let upstream: Awaited<ReturnType<typeof startUpstream>>;
 let service: Awaited<ReturnType<typeof serviceWithRules>>;
 let secret: string;
 let keyId: string;
-let ownerId: string;
+let accountId: string;
 
 const upstreamCalls = async () => ((await (await fetch(`${upstream.url}/calls`)).json()) as { calls: number }).calls;
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const issued = await apiKeyFor(owner, ["payments:read", "payments:write"], { rateLimit: 1000 });
   secret = issued.secret;
   keyId = issued.key.id;
-  ownerId = owner.id;
+  accountId = owner.id;
 }, 30_000);
 
 afterAll(() => upstream?.stop());
@@ -81,7 +81,7 @@ describe("gateway: forwarding", () => {
     expect(headers["x-forwarded-for"]).toBe("203.0.113.50");
     expect(headers["x-forwarded-host"]).toBe("localhost:3000");
     expect(headers["x-latchkey-key-id"]).toBe(keyId);
-    expect(headers["x-latchkey-owner-id"]).toBe(ownerId);
+    expect(headers["x-latchkey-owner-id"]).toBe(accountId);
     expect(headers["x-latchkey-scopes"]).toBe("payments:read payments:write");
     expect(headers["x-latchkey-key-environment"]).toBe("live");
     expect(response.headers.get("x-latchkey-request-id")).toBe(headers["x-latchkey-request-id"]);
@@ -181,7 +181,7 @@ describe("gateway: the README's verification snippet", () => {
     const request = { method: "GET", url: echoed.url, headers: echoed.headers };
     expect(verifyLatchkey(request, service.signingSecret)).toEqual({
       keyId,
-      ownerId,
+      accountId,
       environment: "live",
       scopes: ["payments:read", "payments:write"],
       requestId: echoed.headers["x-latchkey-request-id"],

@@ -42,7 +42,7 @@ export const createClientKeyAction = authedAction(
 export const updateClientKeyAction = authedAction(
   adminUpdateKeySchema,
   async ({ clientId, keyId, input }, { user, actor }) => {
-    await updateKey(actor, { keyId, ownerId: await clientOwner(user, clientId) }, input);
+    await updateKey(actor, { keyId, accountId: await clientOwner(user, clientId) }, input);
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
@@ -52,7 +52,7 @@ export const updateClientKeyAction = authedAction(
 export const rollClientKeyAction = authedAction(
   adminRollKeySchema,
   async ({ clientId, keyId, grace }, { user, actor }) => {
-    const { key, secret } = await rollKey(actor, { keyId, ownerId: await clientOwner(user, clientId) }, grace);
+    const { key, secret } = await rollKey(actor, { keyId, accountId: await clientOwner(user, clientId) }, grace);
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
   { role: "admin" },
@@ -61,7 +61,7 @@ export const rollClientKeyAction = authedAction(
 export const revokeClientKeyAction = authedAction(
   adminKeyTargetSchema,
   async ({ clientId, keyId }, { user, actor }) => {
-    await revokeKey(actor, { keyId, ownerId: await clientOwner(user, clientId) });
+    await revokeKey(actor, { keyId, accountId: await clientOwner(user, clientId) });
     revalidatePath(page(clientId));
     return { ok: true };
   },
@@ -71,7 +71,7 @@ export const revokeClientKeyAction = authedAction(
 export const hideClientKeyAction = authedAction(
   adminKeyTargetSchema,
   async ({ clientId, keyId }, { user, actor }) => {
-    await hideRevokedKey(actor, { keyId, ownerId: await clientOwner(user, clientId) });
+    await hideRevokedKey(actor, { keyId, accountId: await clientOwner(user, clientId) });
     revalidatePath(page(clientId));
     return { ok: true };
   },
@@ -81,7 +81,7 @@ export const hideClientKeyAction = authedAction(
 export const updateClientIpAllowlistAction = authedAction(
   adminIpAllowlistSchema,
   async ({ clientId, keyId, ipAllowlist }, { user, actor }) => {
-    await setKeyIpAllowlist(actor, { keyId, ownerId: await clientOwner(user, clientId) }, ipAllowlist);
+    await setKeyIpAllowlist(actor, { keyId, accountId: await clientOwner(user, clientId) }, ipAllowlist);
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },

@@ -1,9 +1,10 @@
 import { notFound } from "next/navigation";
 import { listAuditEventsForKey } from "@/db/queries/audit";
-import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
+import { findKeyForAccount, listSecretsInGrace } from "@/db/queries/keys";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
-import { requireUser } from "@/lib/http/session";
+import { requireSession } from "@/lib/http/session";
+import { can } from "@/lib/accounts/roles";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { keyUsageSearchSchema } from "@/lib/usage/range";
 import { keyIdSchema } from "@/lib/validations/key";
@@ -40,21 +41,21 @@ export default async function KeyPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const { user, account, role } = await requireSession();
   const parsedId = keyIdSchema.safeParse((await params).id);
   const { days, page } = keyUsageSearchSchema.parse(await searchParams);
   if (!parsedId.success) notFound();
-  const ref = { keyId: parsedId.data, ownerId: user.id };
-  const apiKey = await findKeyForOwner(ref);
+  const ref = { keyId: parsedId.data, accountId: account.id };
+  const apiKey = await findKeyForAccount(ref);
   if (!apiKey) notFound();
   const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, flagsOf] = await Promise.all([
     listSecretsInGrace(ref),
-    listAuditEventsForKey(ref.keyId, ref.ownerId),
-    scopeOptionsFor(user.role, apiKey.scopes),
+    listAuditEventsForKey(ref.keyId, ref.accountId),
+    scopeOptionsFor(user.role, apiKey.scopes, role),
     listDeprecatedScopeNames(),
     usageOverview(ref, days),
     lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
-    keyFlagsFor(ref.ownerId, [ref.keyId]),
+    keyFlagsFor(ref.accountId, [ref.keyId]),
   ]);
   const flags = flagsOf(apiKey);
 
@@ -68,6 +69,7 @@ export default async function KeyPage({
       scopeOptions={scopeOptions}
       deprecatedScopes={deprecatedScopes}
       actions={ACTIONS}
+      readOnly={!can(role, "keys.write")}
     >
       <KeyFlagsCard keyId={apiKey.id} flags={flags} expiresAt={apiKey.expiresAt} narrow={narrowScopesAction} />
       <KeyUsageSection apiKey={apiKey} overview={overview} days={days} page={page} requests={requests} />

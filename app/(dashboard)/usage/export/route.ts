@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { exportUsageEvents } from "@/db/queries/usage-export";
 import { csvResponse } from "@/lib/http/csv";
 import { errorResponse } from "@/lib/http/envelope";
@@ -33,18 +33,18 @@ const COLUMNS = [
 ];
 
 /**
- * The signed-in client's raw requests of the last 7, 30 or 90 days as CSV, one row per request, oldest first;
+ * The current account's raw requests of the last 7, 30 or 90 days as CSV, one row per request, oldest first;
  * `keyId` narrows it to one of their keys. Streamed: the rows are read page by page while the download runs.
  */
-export const GET = sessionRoute(async ({ request, user }) => {
+export const GET = sessionRoute(async ({ request, account }) => {
   const query = exportQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!query.success) return errorResponse("validation_failed", "keyId must be a key id.");
   const { days, keyId } = query.data;
   // Another tenant's key id is simply not found.
-  if (keyId && !(await findKeyForOwner({ keyId, ownerId: user.id }))) return errorResponse("not_found", "No such key.");
+  if (keyId && !(await findKeyForAccount({ keyId, accountId: account.id }))) return errorResponse("not_found", "No such key.");
 
   async function* rows() {
-    for await (const e of exportUsageEvents({ ownerId: user.id, keyId }, days)) {
+    for await (const e of exportUsageEvents({ accountId: account.id, keyId }, days)) {
       yield [
         e.at.toISOString(),
         e.keyId,

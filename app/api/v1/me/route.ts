@@ -4,12 +4,12 @@ import { jsonResponse } from "@/lib/http/envelope";
 
 export const GET = apiRoute(
   async ({ auth, quota }) => {
-    const { key, ownerEmail } = auth;
+    const { key, accountName } = auth;
     return jsonResponse({
       id: key.id,
       name: key.name,
       environment: key.environment,
-      owner: { id: key.ownerId, email: ownerEmail },
+      account: { id: key.accountId, name: accountName },
       scopes: key.scopes,
       expiresAt: key.expiresAt?.toISOString() ?? null,
       rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow, remaining: quota.remaining, reset: quota.resetSeconds },

@@ -31,7 +31,7 @@ export function verifyResult(overrides: Partial<VerifyResult> = {}): VerifyResul
     valid: true,
     code: "valid",
     keyId: "5b0e1c34-8a3f-4a51-9e0e-6f1d2c3b4a59",
-    ownerId: "7d2c9f10-3b6e-4d2a-8c1f-0e9a8b7c6d5e",
+    accountId: "7d2c9f10-3b6e-4d2a-8c1f-0e9a8b7c6d5e",
     scopes: ["payments:read"],
     expiresAt: null,
     rateLimit: { limit: 600, remaining: 599, reset: 42 },

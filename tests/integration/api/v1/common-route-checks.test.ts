@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { listScopes } from "@/db/queries/scopes";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { generateKey } from "@/lib/keys/format";
@@ -82,14 +82,14 @@ for (const [index, id] of keyOperations.entries()) {
           // Every other scope a client may hold, so that only the missing one can be the reason.
           const others = [...BUILT_IN_SCOPES, NO_API_SCOPE].filter((scope) => scope !== missing && !adminOnlyScopes.has(scope));
           const { owner, caller, target } = await ownerWith(others);
-          const before = await rowCountsFor({ ownerId: owner.id });
+          const before = await rowCountsFor({ accountId: owner.id });
           const { status, body } = await callOperation(id, { key: caller.secret, keyId: target.key.id, target });
           expect({ missing, status, body }).toEqual({
             missing,
             status: 403,
             body: { error: { code: "insufficient_scope", message: `This key lacks the "${missing}" scope.` } },
           });
-          expect(await rowCountsFor({ ownerId: owner.id })).toEqual(before);
+          expect(await rowCountsFor({ accountId: owner.id })).toEqual(before);
         }
       });
     } else {
@@ -104,8 +104,8 @@ for (const [index, id] of keyOperations.entries()) {
       it("another owner's key id: 404 not_found, and that owner sees nothing changed", async () => {
         const victim = await createUser();
         const victimKey = await apiKeyFor(victim, [NO_API_SCOPE]);
-        const ref = { keyId: victimKey.key.id, ownerId: victim.id };
-        const before = { rows: await rowCountsFor(ref), key: await findKeyForOwner(ref) };
+        const ref = { keyId: victimKey.key.id, accountId: victim.id };
+        const before = { rows: await rowCountsFor(ref), key: await findKeyForAccount(ref) };
 
         const intruder = await ownerWith(sufficient);
         const { status, body } = await callOperation(id, {
@@ -114,7 +114,7 @@ for (const [index, id] of keyOperations.entries()) {
           target: intruder.target,
         });
         expect({ status, body }).toEqual({ status: 404, body: { error: { code: "not_found", message: "Key not found." } } });
-        expect({ rows: await rowCountsFor(ref), key: await findKeyForOwner(ref) }).toEqual(before);
+        expect({ rows: await rowCountsFor(ref), key: await findKeyForAccount(ref) }).toEqual(before);
       });
     }
 

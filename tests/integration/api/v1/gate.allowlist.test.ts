@@ -7,7 +7,7 @@ import { actorOf, ownerWithKey } from "../../../support/factories";
 describe("IP allowlist", () => {
   it("admits addresses inside the blocks and answers 403 ip_not_allowed outside, for IPv4 and IPv6", async () => {
     const { owner, key, secret } = await ownerWithKey();
-    await setKeyIpAllowlist(actorOf(owner), { keyId: key.id, ownerId: owner.id }, ["203.0.113.0/24", "2001:db8::/32"]);
+    await setKeyIpAllowlist(actorOf(owner), { keyId: key.id, accountId: owner.id }, ["203.0.113.0/24", "2001:db8::/32"]);
     expect((await callRoute(me, { path: "/me", key: secret, ip: "203.0.113.77" })).status).toBe(200);
     expect((await callRoute(me, { path: "/me", key: secret, ip: "::ffff:203.0.113.8" })).status).toBe(200);
     expect((await callRoute(me, { path: "/me", key: secret, ip: "2001:db8:1::5" })).status).toBe(200);
@@ -19,7 +19,7 @@ describe("IP allowlist", () => {
 
   it("does not believe X-Forwarded-For unless a trusted proxy is configured", async () => {
     const { owner, key, secret } = await ownerWithKey();
-    await setKeyIpAllowlist(actorOf(owner), { keyId: key.id, ownerId: owner.id }, ["203.0.113.0/24"]);
+    await setKeyIpAllowlist(actorOf(owner), { keyId: key.id, accountId: owner.id }, ["203.0.113.0/24"]);
     const spoofed = await callRoute(me, {
       path: "/me",
       key: secret,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { apiKeys, users } from "@/db/schema";
+import { accounts, apiKeys } from "@/db/schema";
 import { notifyKeyChange } from "@/db/queries/key-changes";
 import { GET as listKeys } from "@/app/api/v1/keys/route";
 import { GET as me } from "@/app/api/v1/me/route";
@@ -25,7 +25,7 @@ describe("a refused authentication", () => {
     const warn = vi.spyOn(logger, "warn");
     const { owner, key, secret } = await ownerWithKey();
     const unknown = generateKey("lk", "live");
-    await revokeKey(actorOf(owner), { keyId: key.id, ownerId: owner.id });
+    await revokeKey(actorOf(owner), { keyId: key.id, accountId: owner.id });
     for (const sent of [unknown.secret, secret, "not-a-key"]) {
       expect((await callRoute(me, { path: "/me", key: sent, ip: "198.51.100.31" })).status).toBe(401);
     }
@@ -126,7 +126,7 @@ describe("the key's state", () => {
   it("refuses a revoked key at once", async () => {
     const { owner, key, secret } = await ownerWithKey();
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
-    await revokeKey(actorOf(owner), { keyId: key.id, ownerId: owner.id });
+    await revokeKey(actorOf(owner), { keyId: key.id, accountId: owner.id });
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
   });
 
@@ -141,7 +141,7 @@ describe("the key's state", () => {
 
   it("refuses a rolled-out secret at once without grace, and at the end of its grace with one", async () => {
     const { owner, key, secret } = await ownerWithKey();
-    const ref = { keyId: key.id, ownerId: owner.id };
+    const ref = { keyId: key.id, accountId: owner.id };
     const { secret: graced } = await rollKey(actorOf(owner), ref, "1h");
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     expect((await callRoute(me, { path: "/me", key: graced })).status).toBe(200);
@@ -157,10 +157,10 @@ describe("the key's state", () => {
   it("refuses every key of a suspended owner and restores them on reactivation", async () => {
     const { owner, secret } = await ownerWithKey();
     const db = await getDb();
-    await db.update(users).set({ status: "suspended" }).where(eq(users.id, owner.id));
+    await db.update(accounts).set({ status: "suspended" }).where(eq(accounts.id, owner.id));
     clearKeyCache();
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
-    await db.update(users).set({ status: "active" }).where(eq(users.id, owner.id));
+    await db.update(accounts).set({ status: "active" }).where(eq(accounts.id, owner.id));
     clearKeyCache();
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
   });

@@ -86,13 +86,13 @@ describe("request bodies", () => {
 
   it("400 validation_failed for an unknown field, without creating anything", async () => {
     const secret = await writerKey();
-    const { status, body } = await post(secret, { ...validBody, ownerId: "00000000-0000-4000-8000-000000000000", admin: true });
+    const { status, body } = await post(secret, { ...validBody, accountId: "00000000-0000-4000-8000-000000000000", admin: true });
     expect(status).toBe(400);
     expect(body.error).toEqual({
       code: "validation_failed",
       message: "The request is not valid; see details.",
       details: [
-        { path: "ownerId", message: "Unknown field." },
+        { path: "accountId", message: "Unknown field." },
         { path: "admin", message: "Unknown field." },
       ],
     });

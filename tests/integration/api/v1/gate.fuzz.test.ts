@@ -27,7 +27,7 @@ const body = fc.oneof(
         "key",
         "ip",
         "ipAllowlist",
-        "ownerId",
+        "accountId",
       ),
       fc.jsonValue({ maxDepth: 2 }),
     )

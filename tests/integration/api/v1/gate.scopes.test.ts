@@ -71,7 +71,7 @@ describe("scopes", () => {
       () => callRoute(verifyRoute, { method: "POST", path: "/verify", key: noUsage, body: { key: target.secret } }),
     ]);
 
-    const before = await rowCountsFor({ ownerId: owner.id, keyId: id });
+    const before = await rowCountsFor({ accountId: owner.id, keyId: id });
     for (const [route, scope, call] of cases) {
       const { status, body } = await call();
       expect({ route, status, body }).toEqual({
@@ -80,6 +80,6 @@ describe("scopes", () => {
         body: { error: { code: "insufficient_scope", message: `This key lacks the "${scope}" scope.` } },
       });
     }
-    expect(await rowCountsFor({ ownerId: owner.id, keyId: id })).toEqual(before);
+    expect(await rowCountsFor({ accountId: owner.id, keyId: id })).toEqual(before);
   });
 });

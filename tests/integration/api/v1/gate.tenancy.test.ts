@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DELETE as revokeKeyRoute, GET as getKey, PATCH as patchKey } from "@/app/api/v1/keys/[id]/route";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
 import { GET as keyUsage } from "@/app/api/v1/keys/[id]/usage/route";
-import { findKeyBySecretHash, findKeyForOwner } from "@/db/queries/keys";
+import { findKeyBySecretHash, findKeyForAccount } from "@/db/queries/keys";
 import { hashKey } from "@/lib/keys/hash";
 import { callRoute } from "../../../support/api";
 import { createUser, apiKeyFor } from "../../../support/factories";
@@ -28,8 +28,8 @@ describe("another owner's key", () => {
     const intruder = await createUser();
     const target = await apiKeyFor(victim, ["payments:read"]);
     const { secret } = await apiKeyFor(intruder, ALL_KEY_SCOPES);
-    const ref = { keyId: target.key.id, ownerId: victim.id };
-    const before = { victim: await rowCountsFor(ref), key: await findKeyForOwner(ref) };
+    const ref = { keyId: target.key.id, accountId: victim.id };
+    const before = { victim: await rowCountsFor(ref), key: await findKeyForAccount(ref) };
 
     for (const [name, call] of Object.entries(byIdCalls(secret, target.key.id))) {
       const { status, body } = await call();
@@ -40,7 +40,7 @@ describe("another owner's key", () => {
       });
     }
 
-    expect(await findKeyForOwner(ref)).toEqual(before.key);
+    expect(await findKeyForAccount(ref)).toEqual(before.key);
     expect(await rowCountsFor(ref)).toEqual(before.victim);
     expect((await findKeyBySecretHash(hashKey(target.secret)))?.key.revokedAt).toBeNull();
   });

@@ -27,7 +27,7 @@ describe("usage recording", () => {
     const events = await db.select().from(usageEvents).where(eq(usageEvents.keyId, key.id));
     expect(events.map((e) => e.status).sort()).toEqual([200, 200, 429]);
     expect(events[0]).toMatchObject({
-      ownerId: owner.id,
+      accountId: owner.id,
       method: "GET",
       route: "/api/v1/me",
       ip: "192.0.2.10",
@@ -59,14 +59,14 @@ describe("usage recording", () => {
     const [counters] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(counters.requestCount).toBe(3);
 
-    const usage = await keyUsageSummary({ keyId: key.id, ownerId: owner.id }, 7);
+    const usage = await keyUsageSummary({ keyId: key.id, accountId: owner.id }, 7);
     expect({ total: usage.total, successes: usage.successes, errors: usage.errors, refused: usage.refused }).toEqual({
       total: 3,
       successes: 3,
       errors: 0,
       refused: 2,
     });
-    const overview = await usageOverview({ ownerId: owner.id }, 7);
+    const overview = await usageOverview({ accountId: owner.id }, 7);
     expect(overview.totals).toMatchObject({ requests: 3, errors: 0, refused: 2, rateLimited: 1 });
     expect(overview.topKeys).toEqual([expect.objectContaining({ keyId: key.id, requests: 3 })]);
     expect(overview.statusCodes).toEqual([
@@ -78,7 +78,7 @@ describe("usage recording", () => {
 
   it("keeps a refused key's attempts for its owner without counting them as requests", async () => {
     const { owner, key, secret } = await ownerWithKey();
-    await revokeKey(actorOf(owner), { keyId: key.id, ownerId: owner.id });
+    await revokeKey(actorOf(owner), { keyId: key.id, accountId: owner.id });
     expect((await callRoute(me, { path: "/me", key: secret, ip: "192.0.2.11" })).status).toBe(401);
     await flushUsage();
     const db = await getDb();

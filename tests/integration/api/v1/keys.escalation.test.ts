@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { POST as rollKeyRoute } from "@/app/api/v1/keys/[id]/roll/route";
 import { DELETE as revokeKeyRoute, PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
 import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
-import { findKeyForOwner, listKeysForOwner } from "@/db/queries/keys";
+import { findKeyForAccount, listKeysForAccount } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
 import { callRoute } from "../../../support/api";
 import { apiKeyFor, createUser } from "../../../support/factories";
@@ -39,9 +39,9 @@ describe("a key that manages keys, holding keys:read, keys:write and payments:re
     });
     expect(status).toBe(403);
     expect(body.error).toEqual(refusal(["payments:write"]));
-    expect(await listKeysForOwner(owner.id)).toHaveLength(1);
+    expect(await listKeysForAccount(owner.id)).toHaveLength(1);
     const [denied] = await deniedAttempts(owner.id);
-    expect(denied).toMatchObject({ action: "key.create.denied", actorKeyId: ci.key.id, ownerId: owner.id, keyId: null });
+    expect(denied).toMatchObject({ action: "key.create.denied", actorKeyId: ci.key.id, accountId: owner.id, keyId: null });
     expect(denied.changes).toEqual({ reason: { to: "scope_not_held" }, scopes: { to: ["payments:write"] } });
   });
 
@@ -75,7 +75,7 @@ describe("a key that manages keys, holding keys:read, keys:write and payments:re
     });
     expect(status).toBe(403);
     expect(body.error).toEqual(refusal(["payments:write", "usage:read"]));
-    expect((await findKeyForOwner({ keyId: target.key.id, ownerId: owner.id }))?.scopes).toEqual(["payments:read"]);
+    expect((await findKeyForAccount({ keyId: target.key.id, accountId: owner.id }))?.scopes).toEqual(["payments:read"]);
     const [denied] = await deniedAttempts(owner.id);
     expect(denied).toMatchObject({ action: "key.update.denied", actorKeyId: ci.key.id, keyId: target.key.id });
   });
@@ -103,7 +103,7 @@ describe("a key that manages keys, holding keys:read, keys:write and payments:re
     expect(rolled.body.error).toEqual(refusal(["payments:write"]));
     expect(rolled.body.secret).toBeUndefined();
     expect((await verifyKey(stronger.secret)).valid).toBe(true);
-    expect((await findKeyForOwner({ keyId: stronger.key.id, ownerId: owner.id }))?.name).toBe(stronger.key.name);
+    expect((await findKeyForAccount({ keyId: stronger.key.id, accountId: owner.id }))?.name).toBe(stronger.key.name);
     expect((await deniedAttempts(owner.id)).map((row) => row.action)).toEqual(["key.update.denied", "key.roll.denied"]);
   });
 
@@ -191,7 +191,7 @@ describe("a key that expires, managing keys", () => {
       key: contractor.secret,
     });
     expect(rolled.status).toBe(403);
-    expect((await findKeyForOwner({ keyId: contractor.key.id, ownerId: owner.id }))?.expiresAt).toEqual(contractor.key.expiresAt);
+    expect((await findKeyForAccount({ keyId: contractor.key.id, accountId: owner.id }))?.expiresAt).toEqual(contractor.key.expiresAt);
     const denied = await deniedAttempts(owner.id);
     expect(denied.map((row) => [row.action, row.changes?.reason])).toEqual([
       ["key.create.denied", { to: "outlives_acting_key" }],

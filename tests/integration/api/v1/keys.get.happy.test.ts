@@ -27,8 +27,8 @@ describe("GET /api/v1/keys", () => {
   it("lists the owner's keys, newest first, without hidden ones or anyone else's", async () => {
     const { owner, manager, secret } = await ownerWithManagerKey();
     const hidden = await apiKeyFor(owner, ["keys:read"]);
-    await revokeKey(actorOf(owner), { keyId: hidden.key.id, ownerId: owner.id });
-    await hideRevokedKey(actorOf(owner), { keyId: hidden.key.id, ownerId: owner.id });
+    await revokeKey(actorOf(owner), { keyId: hidden.key.id, accountId: owner.id });
+    await hideRevokedKey(actorOf(owner), { keyId: hidden.key.id, accountId: owner.id });
     const other = await createUser();
     await apiKeyFor(other, ["keys:read"]);
     const newer = await apiKeyFor(owner, ["usage:read"]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PATCH as patchKey } from "@/app/api/v1/keys/[id]/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { revokeKey } from "@/lib/keys/lifecycle";
 import { callRoute } from "../../../support/api";
 import { actorOf, apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
@@ -22,7 +22,7 @@ describe("PATCH /api/v1/keys/{id}", () => {
     expect(body.error.details).toEqual([
       { path: "rateLimit", message: "Rate limit must be between 1 and 10,000 requests per minute." },
     ]);
-    expect((await findKeyForOwner({ keyId: target.key.id, ownerId: owner.id }))?.rateLimitWindow).toBe("hour");
+    expect((await findKeyForAccount({ keyId: target.key.id, accountId: owner.id }))?.rateLimitWindow).toBe("hour");
   });
 
   it("removes the expiry with expiry: never, and refuses to change a revoked key (409)", async () => {
@@ -37,7 +37,7 @@ describe("PATCH /api/v1/keys/{id}", () => {
     });
     expect(cleared.body).toMatchObject({ expiresAt: null, status: "active" });
 
-    await revokeKey(actorOf(owner), { keyId: target.key.id, ownerId: owner.id });
+    await revokeKey(actorOf(owner), { keyId: target.key.id, accountId: owner.id });
     const refused = await callRoute(patchKey, {
       method: "PATCH",
       path: `/keys/${target.key.id}`,
@@ -80,6 +80,6 @@ describe("PATCH /api/v1/keys/{id} with a NUL character in a text field", () => {
     });
     expect(status).toBe(400);
     expect(body.error.details).toEqual([{ path: "description", message: "Must not contain a NUL character." }]);
-    expect((await findKeyForOwner({ keyId: target.key.id, ownerId: owner.id }))?.description).toBe(target.key.description);
+    expect((await findKeyForAccount({ keyId: target.key.id, accountId: owner.id }))?.description).toBe(target.key.description);
   });
 });

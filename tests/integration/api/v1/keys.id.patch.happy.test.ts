@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PATCH as patchKey } from "@/app/api/v1/keys/[id]/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { listAuditEventsForKey } from "@/db/queries/audit";
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
 import { callRoute } from "../../../support/api";
 import { apiKeyFor, ownerWithManagerKey } from "../../../support/factories";
@@ -12,7 +12,7 @@ describe("PATCH /api/v1/keys/{id}", () => {
   it("changes the fields sent and keeps the others, audited as the calling key", async () => {
     const { owner, manager, secret } = await ownerWithManagerKey();
     const target = await apiKeyFor(owner, ["payments:read"], { description: "Old description", expiry: "30" });
-    const before = await findKeyForOwner({ keyId: target.key.id, ownerId: owner.id });
+    const before = await findKeyForAccount({ keyId: target.key.id, accountId: owner.id });
 
     const { status, body } = await callRoute(patchKey, {
       method: "PATCH",

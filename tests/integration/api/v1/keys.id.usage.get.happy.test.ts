@@ -19,9 +19,9 @@ function utcDate(date: Date): string {
 }
 
 // Through the batched writer, which keeps the rollups the summary reads.
-async function insertEvents(keyId: string, ownerId: string, events: Partial<NewUsageEvent>[]) {
+async function insertEvents(keyId: string, accountId: string, events: Partial<NewUsageEvent>[]) {
   await writeUsageBatch(
-    events.map((e) => ({ keyId, ownerId, at: new Date(), method: "GET", route: "/api/v1/me", status: 200, latencyMs: 3, ...e })),
+    events.map((e) => ({ keyId, accountId, at: new Date(), method: "GET", route: "/api/v1/me", status: 200, latencyMs: 3, ...e })),
   );
 }
 
@@ -107,7 +107,7 @@ describe("GET /api/v1/keys/{id}/usage", () => {
       owner.id,
       Array.from({ length: 12 }, (_, i) => Array.from({ length: i + 1 }, () => ({ route: `/api/v1/r${i}` }))).flat(),
     );
-    const summary = await keyUsageSummary({ keyId: busy.key.id, ownerId: owner.id }, 1);
+    const summary = await keyUsageSummary({ keyId: busy.key.id, accountId: owner.id }, 1);
     expect(summary.topRoutes).toHaveLength(10);
     expect(summary.topRoutes[0]).toEqual({
       method: "GET",
@@ -127,8 +127,8 @@ describe("GET /api/v1/keys/{id}/usage", () => {
     const sibling = await apiKeyFor(owner, ["payments:read"]);
     await insertEvents(target.key.id, owner.id, [{}]);
     await insertEvents(sibling.key.id, owner.id, [{}, {}]);
-    expect((await keyUsageSummary({ keyId: target.key.id, ownerId: owner.id }, 1)).total).toBe(1);
+    expect((await keyUsageSummary({ keyId: target.key.id, accountId: owner.id }, 1)).total).toBe(1);
     // Another owner asking about this key id finds nothing.
-    expect((await keyUsageSummary({ keyId: target.key.id, ownerId: other.id }, 1)).total).toBe(0);
+    expect((await keyUsageSummary({ keyId: target.key.id, accountId: other.id }, 1)).total).toBe(0);
   });
 });

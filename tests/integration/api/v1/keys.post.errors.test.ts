@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as listKeys, POST as createKeyRoute } from "@/app/api/v1/keys/route";
-import { listKeysForOwner } from "@/db/queries/keys";
+import { listKeysForAccount } from "@/db/queries/keys";
 import { callRoute } from "../../../support/api";
 import { ownerWithManagerKey, newKey } from "../../../support/factories";
 
@@ -41,7 +41,7 @@ describe("POST /api/v1/keys with a NUL character in a text field", () => {
   // Postgres refuses a NUL in text; the API refuses it first, naming the field, and writes nothing.
   it("is refused with 400 validation_failed naming the field, and no key is made", async () => {
     const { owner, secret } = await ownerWithManagerKey();
-    const keysBefore = (await listKeysForOwner(owner.id)).length;
+    const keysBefore = (await listKeysForAccount(owner.id)).length;
     for (const [field, value] of [
       ["name", "Billing\u0000worker"],
       ["description", "Takes\u0000payments"],
@@ -62,6 +62,6 @@ describe("POST /api/v1/keys with a NUL character in a text field", () => {
       expect({ field, status, code: body.error.code }).toEqual({ field, status: 400, code: "validation_failed" });
       expect(body.error.details).toEqual([{ path: field, message: "Must not contain a NUL character." }]);
     }
-    expect(await listKeysForOwner(owner.id)).toHaveLength(keysBefore);
+    expect(await listKeysForAccount(owner.id)).toHaveLength(keysBefore);
   });
 });

@@ -36,7 +36,7 @@ describe("POST /api/v1/keys", () => {
     expect(body.secret.startsWith(body.key.start)).toBe(true);
 
     const verified = await verifyKey(body.secret);
-    expect(verified.valid && verified.record.key).toMatchObject({ id: body.key.id, ownerId: owner.id });
+    expect(verified.valid && verified.record.key).toMatchObject({ id: body.key.id, accountId: owner.id });
     // Read again, the key no longer carries its secret.
     const again = await callRoute(getKey, { path: `/keys/${body.key.id}`, params: { id: body.key.id }, key: secret });
     expect(JSON.stringify(again.body)).not.toContain(body.secret);
@@ -46,7 +46,7 @@ describe("POST /api/v1/keys", () => {
       action: "key.create",
       actorUserId: null,
       actorKeyId: manager.key.id,
-      ownerId: owner.id,
+      accountId: owner.id,
       ip: "198.51.100.4",
       userAgent: "billing-cli/1.0",
     });

@@ -23,7 +23,7 @@ async function verify(verifier: string, body: unknown) {
 const NOTHING_KNOWN = {
   valid: false,
   keyId: null,
-  ownerId: null,
+  accountId: null,
   scopes: [],
   expiresAt: null,
   rateLimit: { limit: null, remaining: null, reset: null },
@@ -44,7 +44,7 @@ describe("POST /api/v1/verify", () => {
       valid: true,
       code: "valid",
       keyId: presented.key.id,
-      ownerId: client.id,
+      accountId: client.id,
       scopes: ["payments:read", "payments:write"],
       expiresAt: null,
       rateLimit: { limit: 100, remaining: 99, reset: expect.any(Number) },
@@ -67,7 +67,7 @@ describe("POST /api/v1/verify", () => {
     const verifier = await verifierKey();
     const client = await createUser();
     const revoked = await apiKeyFor(client, ["payments:read"]);
-    await revokeKey(actorOf(client), { keyId: revoked.key.id, ownerId: client.id });
+    await revokeKey(actorOf(client), { keyId: revoked.key.id, accountId: client.id });
     const expired = await apiKeyFor(client, ["payments:read"]);
     const past = new Date(Date.now() - 60_000);
     await (await getDb()).update(apiKeys).set({ expiresAt: past }).where(eq(apiKeys.id, expired.key.id));
@@ -78,7 +78,7 @@ describe("POST /api/v1/verify", () => {
       valid: false,
       code: "revoked",
       keyId: revoked.key.id,
-      ownerId: client.id,
+      accountId: client.id,
       scopes: [],
     });
     expect((await verify(verifier, { key: expired.secret })).body).toMatchObject({
@@ -104,7 +104,7 @@ describe("POST /api/v1/verify", () => {
       valid: false,
       code: "insufficient_scope",
       keyId: presented.key.id,
-      ownerId: client.id,
+      accountId: client.id,
       scopes: ["payments:read"],
       expiresAt: null,
       rateLimit: { limit: 5, remaining: 5, reset: expect.any(Number) },

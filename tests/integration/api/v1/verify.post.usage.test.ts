@@ -50,7 +50,7 @@ describe("POST /api/v1/verify with the call being made", () => {
       ["GET", "/v1/payments/:id", 200, "ok", false, "198.51.100.40"],
       ["GET", "/v1/payments/:id", 429, "rate_limited", true, "198.51.100.40"],
     ]);
-    expect(events.every((e) => e.ownerId === client.id)).toBe(true);
+    expect(events.every((e) => e.accountId === client.id)).toBe(true);
     const db = await getDb();
     const [counters] = await db.select().from(apiKeys).where(eq(apiKeys.id, presented.key.id));
     expect(counters.requestCount).toBe(2);

@@ -44,7 +44,7 @@ describe("POST /api/v1/verify/reports refuses", () => {
   it("a key without keys:verify (403) and changes nothing", async () => {
     const client = await createUser();
     const { secret } = await apiKeyFor(client, ["payments:read"]);
-    const before = await rowCountsFor({ ownerId: client.id });
+    const before = await rowCountsFor({ accountId: client.id });
     const { status, body } = await callRoute(reportsRoute, {
       method: "POST",
       path: "/verify/reports",
@@ -52,6 +52,6 @@ describe("POST /api/v1/verify/reports refuses", () => {
       body: { reports: [{ eventId: EVENT, status: 200, latencyMs: 1 }] },
     });
     expect([status, body.error.code]).toEqual([403, "insufficient_scope"]);
-    expect(await rowCountsFor({ ownerId: client.id })).toEqual(before);
+    expect(await rowCountsFor({ accountId: client.id })).toEqual(before);
   });
 });

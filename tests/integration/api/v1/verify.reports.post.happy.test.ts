@@ -83,7 +83,7 @@ describe("POST /api/v1/verify/reports", () => {
     expect(event.reportedAt).not.toBeNull();
 
     // The analytics read the rollups: one success and one error among the reported, the third still as verified.
-    const overview = await usageOverview({ ownerId: client.id, keyId: presented.key.id }, 7);
+    const overview = await usageOverview({ accountId: client.id, keyId: presented.key.id }, 7);
     expect([overview.totals.requests, overview.totals.errors]).toEqual([3, 1]);
     expect(overview.outcomes).toEqual([
       { outcome: "ok", requests: 2 },

@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/http/session";
 import { findClient } from "@/lib/accounts/admin-views";
 import { adminUsage } from "@/lib/accounts/admin-views";
-import { listKeysForOwner } from "@/db/queries/keys";
+import { listKeysForAccount } from "@/db/queries/keys";
+import { listMembers } from "@/db/queries/accounts";
+import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { listPlans } from "@/db/queries/plans";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
@@ -28,13 +30,15 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
   const client = await findClient(admin, parsed.data);
   if (!client) notFound();
   // The admin may grant admin-only scopes to a client's key; the client's plan still bounds the rest.
-  const [keys, plans, usage, scopeOptions, deprecatedScopes] = await Promise.all([
-    listKeysForOwner(client.id),
+  const [keys, plans, usage, scopeOptions, deprecatedScopes, members] = await Promise.all([
+    listKeysForAccount(client.id),
     listPlans(),
     adminUsage(admin, DAYS, client.id),
     scopeOptionsFor("admin"),
     listDeprecatedScopeNames(),
+    listMembers(client.id),
   ]);
+  const lastSignIn = members.map((m) => m.lastSignInAt).reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   const base = `/admin/clients/${client.id}`;
 
   return (
@@ -49,7 +53,9 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <AccountStatusBadge status={client.status} />
         </div>
         <p className="mt-1 text-sm text-zinc-600">
-          {client.email} · joined {formatDateTime(client.createdAt)} · last sign-in {formatDateTime(client.lastSignInAt, "never")}
+          {client.kind === "organization" ? "Organisation" : "Personal account"} · {members.length} member
+          {members.length === 1 ? "" : "s"} · created {formatDateTime(client.createdAt)} · last sign-in{" "}
+          {formatDateTime(lastSignIn, "never")}
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
@@ -65,6 +71,19 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <ClientStatusButton clientId={client.id} status={client.status} setStatus={setClientStatusAction} />
         </Card>
       </div>
+      <Card title="Members" description="People who can sign in to this account, and their role in it.">
+        <ul className="divide-y divide-zinc-100">
+          {members.map((member) => (
+            <li key={member.userId} className="flex flex-wrap items-baseline justify-between gap-2 py-2 text-sm">
+              <span className="min-w-0">
+                <span className="font-medium">{member.name}</span>{" "}
+                <span className="break-all text-zinc-500">{member.email}</span>
+              </span>
+              <span className="text-zinc-600">{ROLE_LABELS[member.role]}</span>
+            </li>
+          ))}
+        </ul>
+      </Card>
       <Card
         title="Keys"
         description="Keys you create here are the client's; the secret is shown to you once."

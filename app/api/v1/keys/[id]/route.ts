@@ -1,4 +1,4 @@
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { revokeKey, updateKey } from "@/lib/keys/lifecycle";
 import { notFound } from "@/lib/errors";
 import { apiKeyPatchSchema } from "@/lib/validations/api-key";
@@ -14,7 +14,7 @@ type Params = { id: string };
 
 export const GET = apiRoute<Params>(
   async (context) => {
-    const key = await findKeyForOwner(ownKeyRef(context));
+    const key = await findKeyForAccount(ownKeyRef(context));
     if (!key) throw notFound();
     return jsonResponse(serializeKey(key));
   },

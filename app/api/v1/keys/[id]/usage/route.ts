@@ -1,4 +1,4 @@
-import { findKeyForOwner } from "@/db/queries/keys";
+import { findKeyForAccount } from "@/db/queries/keys";
 import { keyUsageSummary } from "@/db/queries/usage";
 import { notFound } from "@/lib/errors";
 import { usageQuerySchema } from "@/lib/validations/api-key";
@@ -11,7 +11,7 @@ export const GET = apiRoute<{ id: string }>(
     const ref = ownKeyRef(context);
     const query = usageQuerySchema.safeParse(Object.fromEntries(context.request.nextUrl.searchParams));
     if (!query.success) throw validationProblem(query.error);
-    if (!(await findKeyForOwner(ref))) throw notFound();
+    if (!(await findKeyForAccount(ref))) throw notFound();
     const usage = await keyUsageSummary(ref, query.data.days);
     return jsonResponse({
       keyId: ref.keyId,

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { listAuditEventsForKey } from "@/db/queries/audit";
-import { findKeyForOwner, listSecretsInGrace } from "@/db/queries/keys";
+import { findKeyForAccount, listSecretsInGrace } from "@/db/queries/keys";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { findClient } from "@/lib/accounts/admin-views";
 import { requireAdmin } from "@/lib/http/session";
@@ -27,12 +27,12 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
   if (!clientId.success || !keyId.success) notFound();
   const client = await findClient(admin, clientId.data);
   if (!client) notFound();
-  const ref = { keyId: keyId.data, ownerId: client.id };
-  const apiKey = await findKeyForOwner(ref);
+  const ref = { keyId: keyId.data, accountId: client.id };
+  const apiKey = await findKeyForAccount(ref);
   if (!apiKey) notFound();
   const [graceSecrets, events, scopeOptions, deprecatedScopes] = await Promise.all([
     listSecretsInGrace(ref),
-    listAuditEventsForKey(ref.keyId, ref.ownerId),
+    listAuditEventsForKey(ref.keyId, ref.accountId),
     scopeOptionsFor("admin", apiKey.scopes),
     listDeprecatedScopeNames(),
   ]);
@@ -42,7 +42,7 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
     <KeyManager
       apiKey={apiKey}
       back={{ href: base, label: client.name }}
-      subtitle={`A key of ${client.email}. Your changes are audited as you acting for them.`}
+      subtitle={`A key of ${client.name}. Your changes are audited as you acting for them.`}
       graceSecrets={graceSecrets}
       events={events}
       scopeOptions={scopeOptions}

@@ -1,0 +1,109 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { getDb, type Executor, type Transaction } from "@/db";
+import { accounts, memberships, users, type Account, type MemberRole } from "@/db/schema";
+
+export interface AccountMembership {
+  account: Account;
+  role: MemberRole;
+}
+
+/** Every account the user is a member of, personal first, then by name. */
+export async function listMembershipsOfUser(userId: string, executor?: Executor): Promise<AccountMembership[]> {
+  const db = executor ?? (await getDb());
+  const rows = await db
+    .select({ account: accounts, role: memberships.role })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(sql`${accounts.kind} = 'personal' desc`, asc(accounts.name), asc(accounts.id));
+  return rows;
+}
+
+export async function findAccount(accountId: string, executor?: Executor): Promise<Account | undefined> {
+  const db = executor ?? (await getDb());
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1);
+  return account;
+}
+
+/** The account, locked until the transaction ends: changes to it (plan, status, members) take turns. */
+export async function lockAccount(tx: Transaction, accountId: string): Promise<Account | undefined> {
+  const [account] = await tx.select().from(accounts).where(eq(accounts.id, accountId)).for("update");
+  return account;
+}
+
+export async function updateAccount(
+  tx: Transaction,
+  accountId: string,
+  change: Partial<Pick<Account, "plan" | "status" | "name">>,
+): Promise<Account> {
+  const [after] = await tx.update(accounts).set(change).where(eq(accounts.id, accountId)).returning();
+  return after;
+}
+
+export async function insertAccount(tx: Transaction, account: Pick<Account, "name" | "kind"> & Partial<Account>): Promise<Account> {
+  const [created] = await tx.insert(accounts).values(account).returning();
+  return created;
+}
+
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: MemberRole;
+  since: Date;
+  lastSignInAt: Date | null;
+}
+
+/** People of an account, owners first. */
+export async function listMembers(accountId: string, executor?: Executor): Promise<Member[]> {
+  const db = executor ?? (await getDb());
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      since: memberships.createdAt,
+      lastSignInAt: users.lastSignInAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.accountId, accountId))
+    .orderBy(asc(memberships.role), asc(users.name), asc(users.email));
+}
+
+/** One member's row, locked until the transaction ends. */
+export async function lockMembership(tx: Transaction, accountId: string, userId: string) {
+  const [row] = await tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
+    .for("update");
+  return row;
+}
+
+/** Owners of the account, their rows locked: the last owner must not be removed or demoted by two changes at once. */
+export async function lockOwners(tx: Transaction, accountId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
+    .for("update");
+  return rows.map((row) => row.userId);
+}
+
+export async function insertMembership(tx: Transaction, accountId: string, userId: string, role: MemberRole): Promise<void> {
+  await tx.insert(memberships).values({ accountId, userId, role });
+}
+
+export async function setMembershipRole(tx: Transaction, accountId: string, userId: string, role: MemberRole): Promise<void> {
+  await tx
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+}
+
+export async function deleteMembership(tx: Transaction, accountId: string, userId: string): Promise<void> {
+  await tx.delete(memberships).where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+}
