@@ -1,15 +1,22 @@
-import { requireUser } from "@/lib/http/session";
+import { requireSession } from "@/lib/http/session";
+import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { DashboardHeader } from "@/components/layout/dashboard-header";
-import { signOutAction } from "./actions";
+import { signOutAction, switchAccountAction } from "./actions";
 
 // Dashboard pages show personal data and, briefly, secrets: never cache them anywhere.
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  const { user, account, memberships } = await requireSession();
   return (
     <div className="min-h-screen">
-      <DashboardHeader user={{ name: user.name, email: user.email, role: user.role }} signOut={signOutAction} />
+      <DashboardHeader
+        user={{ name: user.name, email: user.email, role: user.role }}
+        accounts={memberships.map((m) => ({ id: m.account.id, name: m.account.name, role: ROLE_LABELS[m.role] }))}
+        currentAccountId={account.id}
+        signOut={signOutAction}
+        switchAccount={switchAccountAction}
+      />
       <main className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </div>
   );

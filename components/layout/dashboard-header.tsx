@@ -1,13 +1,17 @@
 import Link from "next/link";
 import { Logo } from "@/components/logo";
 import { NavLink } from "./nav-link";
+import { AccountSwitcher } from "./account-switcher";
 
 interface DashboardHeaderProps {
   user: { name: string; email: string; role: "client" | "admin" };
+  accounts: { id: string; name: string; role: string }[];
+  currentAccountId: string;
   signOut: () => Promise<void>;
+  switchAccount: (formData: FormData) => Promise<void>;
 }
 
-export function DashboardHeader({ user, signOut }: DashboardHeaderProps) {
+export function DashboardHeader({ user, accounts, currentAccountId, signOut, switchAccount }: DashboardHeaderProps) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:gap-6 sm:px-6">
@@ -18,10 +22,12 @@ export function DashboardHeader({ user, signOut }: DashboardHeaderProps) {
           <NavLink href="/keys">Keys</NavLink>
           <NavLink href="/usage">Usage</NavLink>
           <NavLink href="/audit">Audit log</NavLink>
+          <NavLink href="/team">Team</NavLink>
           {user.role === "admin" && <NavLink href="/admin">Admin</NavLink>}
           <NavLink href="/docs">API reference</NavLink>
         </nav>
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex min-w-0 items-center gap-3">
+          <AccountSwitcher accounts={accounts} currentId={currentAccountId} switchAccount={switchAccount} />
           <div className="hidden text-right sm:block">
             <p className="text-sm leading-tight font-medium">{user.name}</p>
             <p className="text-xs leading-tight text-zinc-500">{user.email}</p>

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Executor } from "@/db";
 import { accounts, type Account } from "@/db/schema";
 
 // Reads across tenants, for the admin area. lib/accounts/admin-views.ts checks the caller's role before each.
@@ -86,8 +86,8 @@ export async function listClientAccounts({
 }
 
 /** A client account (never an admin's personal one) for the admin's client page. */
-export async function findClientAccount(clientId: string): Promise<Account | undefined> {
-  const db = await getDb();
+export async function findClientAccount(clientId: string, executor?: Executor): Promise<Account | undefined> {
+  const db = executor ?? (await getDb());
   const [client] = await db
     .select()
     .from(accounts)

@@ -22,8 +22,9 @@ export async function lockAccountPlan(tx: Executor, accountId: string): Promise<
   const [account] = await tx
     .select({
       plan: accounts.plan,
+      // Qualified by hand: in a one-table select drizzle writes a bare "id", which the subquery would read as u.id.
       platformOwned: sql<boolean>`${accounts.kind} = 'personal' and exists (
-        select 1 from users u where u.id = ${accounts.id} and u.role = 'admin')`,
+        select 1 from users u where u.id = "accounts"."id" and u.role = 'admin')`,
     })
     .from(accounts)
     .where(eq(accounts.id, accountId))

@@ -27,7 +27,7 @@ async function changeClient(
   requireAdminRole(actor);
   return changingKeys({ accountId: clientId }, async (tx) => {
     // Never a platform admin's personal account: an admin cannot lock the platform out of its own keys.
-    const before = (await findClientAccount(clientId)) && (await lockAccount(tx, clientId));
+    const before = (await findClientAccount(clientId, tx)) && (await lockAccount(tx, clientId));
     if (!before) throw notFound("Client");
     const [field, to] = Object.entries(change)[0] as ["plan" | "status", string];
     if (before[field] === to) return before;

@@ -23,7 +23,7 @@ function signed(identity: Partial<SignedIdentity> = {}, secrets = [deriveSigning
   };
   const headers = new Headers({
     "x-latchkey-key-id": full.keyId,
-    "x-latchkey-owner-id": full.accountId,
+    "x-latchkey-account-id": full.accountId,
     "x-latchkey-key-environment": full.environment,
     "x-latchkey-scopes": full.scopes,
     "x-latchkey-request-id": full.requestId,

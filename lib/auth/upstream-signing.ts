@@ -9,7 +9,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 
 export const IDENTITY_HEADERS = {
   keyId: "x-latchkey-key-id",
-  accountId: "x-latchkey-owner-id",
+  accountId: "x-latchkey-account-id",
   environment: "x-latchkey-key-environment",
   scopes: "x-latchkey-scopes",
   requestId: "x-latchkey-request-id",

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { DEMO_HISTORY_DAYS, seedDemoUsage } from "@/lib/demo/seed-usage";
 import { backdateKeys } from "@/db/queries/key-writes";
 import { seedDemoGateway } from "@/lib/demo/seed-gateway";
+import { seedDemoTeam } from "@/lib/demo/seed-team";
 
 /** Idempotent: an account that exists already is left as it is. */
 export async function seedDemoAccounts(): Promise<void> {
@@ -21,6 +22,7 @@ export async function seedDemoAccounts(): Promise<void> {
     // One account with a month of traffic is enough to show the charts; the other starts quiet.
     if (account.email === "alice@example.com") await seedDemoUsage(keys, user.id);
   }
+  await seedDemoTeam();
   await seedDemoGateway();
 }
 
@@ -29,7 +31,15 @@ const verified = (scopes: string[], tags?: string[]) => ({ source: "verify" as c
 // A couple of keys so that a first look at the dashboard shows what it is for. Their secrets are
 // thrown away: nobody ever sees them, exactly as with any other key after its reveal.
 async function seedDemoKeys(accountId: string, plan: "none" | "basic" | "advanced") {
-  const actor: Actor = { userId: accountId, keyId: null, role: "client", ip: null, userAgent: "seed" };
+  // The client makes their own keys, as the owner of their personal account (whose id is theirs).
+  const actor: Actor = {
+    userId: accountId,
+    keyId: null,
+    role: "client",
+    ip: null,
+    userAgent: "seed",
+    member: { accountId, role: "owner" },
+  };
   const backend = await createKey(actor, accountId, {
     name: "Production backend",
     description: "Used by the order service to take payments.",

@@ -7,7 +7,7 @@ import { logger } from "@/lib/infra/logger";
 import { recordMissingRole } from "@/lib/audit/record";
 import { actorOf } from "./request-actor";
 import { errorResponse, expectedErrorResponse } from "./envelope";
-import { currentSession } from "./session";
+import { CURRENT_ACCOUNT_COOKIE, loadSession } from "./session";
 import { can, type Permission } from "@/lib/accounts/roles";
 
 export interface SessionRouteContext {
@@ -35,7 +35,7 @@ interface SessionRouteOptions {
 export function sessionRoute(handler: (context: SessionRouteContext) => Promise<Response>, options: SessionRouteOptions = {}) {
   return async (request: NextRequest): Promise<Response> => {
     try {
-      const session = await currentSession();
+      const session = await loadSession(request.cookies.get(CURRENT_ACCOUNT_COOKIE)?.value);
       if (!session) return errorResponse("unauthenticated", "Sign in first.");
       const { user, account, role } = session;
       const actor = options.role === "admin" ? actorOf(user, request.headers) : actorOf(user, request.headers, session);

@@ -22,9 +22,10 @@ export interface SessionContext {
 /**
  * The signed-in user and their current account as the database knows them now, not as the session cookie remembers
  * them: a removed member, a suspended account or a changed role takes effect on the next request. A user who belongs
- * to no active account has no session (a suspended client is signed out, as before accounts). Read once per request.
+ * to no active account has no session (a suspended client is signed out, as before accounts). `chosen` is the
+ * account the request's cookie names, if any.
  */
-export const currentSession = cache(async (): Promise<SessionContext | null> => {
+export async function loadSession(chosen: string | undefined): Promise<SessionContext | null> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
@@ -32,10 +33,14 @@ export const currentSession = cache(async (): Promise<SessionContext | null> => 
   if (!user) return null;
   const memberships = (await listMembershipsOfUser(user.id)).filter((m) => m.account.status === "active");
   if (memberships.length === 0) return null;
-  const chosen = (await cookies()).get(CURRENT_ACCOUNT_COOKIE)?.value;
   const current = memberships.find((m) => m.account.id === chosen) ?? memberships[0];
   return { user, account: current.account, role: current.role, memberships };
-});
+}
+
+/** The session of the request being rendered or the action being run, read once per request. */
+export const currentSession = cache(
+  async (): Promise<SessionContext | null> => loadSession((await cookies()).get(CURRENT_ACCOUNT_COOKIE)?.value),
+);
 
 export async function currentUser(): Promise<User | null> {
   return (await currentSession())?.user ?? null;

@@ -12,7 +12,7 @@ import { rowCountsFor } from "../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
-vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()) }));
+vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()), cookies: vi.fn(async () => ({ get: () => undefined })) }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const clientActions = await import("@/app/(dashboard)/admin/clients/actions");
@@ -84,7 +84,7 @@ describe("admin actions", () => {
     signInAs(admin);
     const result = await clientActions.createClientKeyAction({ ...keyFields, clientId: client.id });
     if (!result.ok) throw new Error(result.error);
-    expect((await callRoute(me, { path: "/me", key: result.secret })).body.owner.id).toBe(client.id);
+    expect((await callRoute(me, { path: "/me", key: result.secret })).body.account.id).toBe(client.id);
     const db = await getDb();
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.keyId, result.keyId));
     expect(event).toMatchObject({ action: "key.create", actorUserId: admin.id, accountId: client.id });
@@ -114,7 +114,7 @@ describe("admin actions", () => {
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
     const db = await getDb();
     const events = await db.select().from(auditEvents).where(eq(auditEvents.accountId, client.id)).orderBy(auditEvents.id);
-    expect(events.filter((e) => e.action.startsWith("user.")).map((e) => [e.action, e.actorUserId, e.changes])).toEqual([
+    expect(events.filter((e) => e.action.startsWith("account.")).map((e) => [e.action, e.actorUserId, e.changes])).toEqual([
       ["account.suspend", admin.id, { status: { from: "active", to: "suspended" } }],
       ["account.reactivate", admin.id, { status: { from: "suspended", to: "active" } }],
     ]);

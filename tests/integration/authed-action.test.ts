@@ -12,7 +12,7 @@ const request = vi.hoisted(() => ({
   headers: {} as Record<string, string>,
 }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
-vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers(request.headers)) }));
+vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers(request.headers)), cookies: vi.fn(async () => ({ get: () => undefined })) }));
 
 const { authedAction } = await import("@/lib/http/server-action");
 
@@ -79,7 +79,17 @@ describe("authedAction", () => {
       { name: "Order service", count: 3 },
       {
         user: expect.objectContaining({ id: user.id }),
-        actor: { userId: user.id, keyId: null, role: "client", ip: "198.51.100.9", userAgent: "Mozilla/5.0 (vitest)" },
+        // The personal account (the user's own id), the user its owner: the actor acts as that member.
+        account: expect.objectContaining({ id: user.id, kind: "personal" }),
+        role: "owner",
+        actor: {
+          userId: user.id,
+          keyId: null,
+          role: "client",
+          ip: "198.51.100.9",
+          userAgent: "Mozilla/5.0 (vitest)",
+          member: { accountId: user.id, role: "owner" },
+        },
       },
     );
   });

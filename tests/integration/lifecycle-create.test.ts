@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { createKey } from "@/lib/keys/lifecycle";
-import { actorOf, createKeyInput, createUser } from "../support/factories";
+import { actorOf, adminActorOf, createKeyInput, createUser } from "../support/factories";
 import { allRowsAsText, auditEventsForKey, deniedAttempts, rowCountsFor, tablesContainingAnyPart } from "../support/inspect";
 
 describe("createKey", () => {
@@ -96,7 +96,7 @@ describe("createKey", () => {
   it("lets an admin grant keys:verify, on a client's key too", async () => {
     const admin = await createUser({ role: "admin" });
     const client = await createUser();
-    const { key } = await createKey(actorOf(admin), client.id, createKeyInput({ scopes: ["keys:verify"] }));
+    const { key } = await createKey(adminActorOf(admin), client.id, createKeyInput({ scopes: ["keys:verify"] }));
     expect(key.scopes).toEqual(["keys:verify"]);
     expect((await findKeyForAccount({ keyId: key.id, accountId: client.id }))?.scopes).toEqual(["keys:verify"]);
     expect((await auditEventsForKey(key.id))[0]).toMatchObject({ actorUserId: admin.id, accountId: client.id });

@@ -6,7 +6,7 @@ import { findKeyForAccount } from "@/db/queries/keys";
 import { scopes } from "@/db/schema";
 import { createKey, updateKey } from "@/lib/keys/lifecycle";
 import { updateKeySchema } from "@/lib/validations/key";
-import { TEST_SCOPE_PREFIX, actorOf, createKeyInput, createUser } from "../support/factories";
+import { TEST_SCOPE_PREFIX, actorOf, adminActorOf, createKeyInput, createUser } from "../support/factories";
 import { auditEventsForKey, rowCountsFor } from "../support/inspect";
 
 const unchanged = {
@@ -77,7 +77,7 @@ describe("updateKey", () => {
   it("refuses keys:verify to a client but lets it keep a scope an admin granted", async () => {
     const owner = await createUser();
     const admin = await createUser({ role: "admin" });
-    const { key } = await createKey(actorOf(admin), owner.id, createKeyInput({ scopes: ["keys:verify", "keys:read"] }));
+    const { key } = await createKey(adminActorOf(admin), owner.id, createKeyInput({ scopes: ["keys:verify", "keys:read"] }));
     const ref = { keyId: key.id, accountId: owner.id };
 
     const renamed = await updateKey(actorOf(owner), ref, edit({ name: "Renamed", scopes: ["keys:verify", "keys:read"] }));

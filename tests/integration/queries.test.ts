@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { listAuditEventsForKey } from "@/db/queries/audit";
 import { findKeyBySecretHash, findKeyForAccount, listKeysForAccount } from "@/db/queries/keys";
+import { listMembershipsOfUser } from "@/db/queries/accounts";
 import { findUserByEmail, findUserById, insertUserIfNew } from "@/db/queries/users";
 import { hashKey } from "@/lib/keys/hash";
 import { createKey, hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
@@ -47,8 +48,8 @@ describe("key queries", () => {
       key: expect.objectContaining({ id: key.id, scopes: ["keys:read", "payments:read"] }),
       accountStatus: "suspended",
       accountPlan: "advanced",
+      accountName: owner.name,
       creatorRole: "client",
-      ownerEmail: owner.email,
       secretExpiresAt: null,
     });
     expect(await findKeyBySecretHash(hashKey(`${secret}x`))).toBeUndefined();
@@ -69,7 +70,11 @@ describe("user queries", () => {
   it("treat emails case-insensitively, both to find and to refuse a second account", async () => {
     const email = `Mixed.Case-${randomUUID()}@Example.com`;
     const user = await insertUserIfNew({ email, name: "M", passwordHash: "x" });
-    expect(user).toMatchObject({ email, role: "client", status: "active", plan: "basic" });
+    expect(user).toMatchObject({ email, role: "client" });
+    // With a personal account of the same id that the user owns, active and on the basic plan.
+    expect(await listMembershipsOfUser(user!.id)).toEqual([
+      { account: expect.objectContaining({ id: user!.id, name: "M", kind: "personal", status: "active", plan: "basic" }), role: "owner" },
+    ]);
     expect((await findUserByEmail(email.toLowerCase()))?.id).toBe(user!.id);
     expect((await findUserByEmail(email.toUpperCase()))?.id).toBe(user!.id);
     expect(await insertUserIfNew({ email: email.toLowerCase(), name: "Copy", passwordHash: "x" })).toBeUndefined();

@@ -10,6 +10,8 @@ import { usageOverview } from "@/db/queries/usage-analytics";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { seedDemoAccounts } from "@/lib/demo/seed";
+import { DEMO_ORGANIZATION } from "@/lib/demo/seed-team";
+import { listMembershipsOfUser } from "@/db/queries/accounts";
 import { rowCountsFor } from "../support/inspect";
 
 // The only file that uses fixed emails: the demo accounts are what it tests, and no other file creates them.
@@ -33,7 +35,7 @@ describe("seedDemoAccounts", () => {
     await seedDemoAccounts();
     for (const account of DEMO_ACCOUNTS) {
       const user = await findUserByEmail(account.email);
-      expect(user).toMatchObject({ role: account.role, name: account.name, status: "active" });
+      expect(user).toMatchObject({ role: account.role, name: account.name });
       expect(await verifyPassword(account.password, user!.passwordHash)).toBe(true);
       const keys = await listKeysForAccount(user!.id);
       expect(keys.map((k) => k.name)).toEqual(account.role === "client" ? ["CI smoke tests", "Production backend"] : []);
@@ -61,6 +63,19 @@ describe("seedDemoAccounts", () => {
     expect(events.n).toBe(overview.totals.requests + overview.totals.refused);
     const bob = (await findUserByEmail("bob@example.com"))!;
     expect((await usageOverview({ accountId: bob.id }, 30)).totals.requests).toBe(0);
+  });
+
+  it("makes Acme Ltd, owned by Alice with Bob as a developer, with a key of its own, once", { timeout: 60_000 }, async () => {
+    await seedDemoAccounts();
+    await seedDemoAccounts();
+    const alice = (await findUserByEmail("alice@example.com"))!;
+    const bob = (await findUserByEmail("bob@example.com"))!;
+    const acme = (await listMembershipsOfUser(alice.id)).filter((m) => m.account.name === DEMO_ORGANIZATION);
+    expect(acme.map((m) => [m.account.kind, m.role])).toEqual([["organization", "owner"]]);
+    const bobs = (await listMembershipsOfUser(bob.id)).find((m) => m.account.id === acme[0].account.id);
+    expect(bobs?.role).toBe("developer");
+    const keys = await listKeysForAccount(acme[0].account.id);
+    expect(keys.map((k) => [k.name, k.createdBy])).toEqual([["Checkout service", alice.id]]);
   });
 
   it("puts a demo gateway service in front of the demo upstream, once", { timeout: 60_000 }, async () => {

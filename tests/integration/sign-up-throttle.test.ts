@@ -9,6 +9,7 @@ import { logger } from "@/lib/infra/logger";
 import { createUser } from "../support/factories";
 import { fromAddress } from "../support/request-headers";
 import { failHeld, resetScryptProbe, scryptProbe } from "../support/scrypt-probe";
+import { listMembershipsOfUser } from "@/db/queries/accounts";
 
 // What Next.js and Auth.js provide around a server action: the request's headers, and signIn (which, for real,
 // checks the password once more and ends in a redirect).
@@ -79,7 +80,10 @@ describe("sign-up throttle", () => {
 
     // Each account made is an active client, signed in with what was just typed.
     const made = await findUserByEmail(accepted[0].email);
-    expect(made).toMatchObject({ name: "New Client", role: "client", status: "active" });
+    expect(made).toMatchObject({ name: "New Client", role: "client" });
+    expect((await listMembershipsOfUser(made!.id)).map((m) => [m.account.kind, m.account.status, m.role])).toEqual([
+      ["personal", "active", "owner"],
+    ]);
     expect(signIn).toHaveBeenCalledWith("credentials", {
       email: accepted[0].email,
       password: accepted[0].password,

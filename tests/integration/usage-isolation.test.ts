@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { apiKeys, usageEvents, users } from "@/db/schema";
+import { accounts, apiKeys, usageEvents } from "@/db/schema";
 import { flushUsage, recordUsage, setAsideUsage, usageRecorderStats } from "@/lib/usage/recorder";
 import { apiKeyFor, createUser, usageRecordFor } from "../support/factories";
 
@@ -25,7 +25,7 @@ describe("usage recording when a key and its owner disappear with events buffere
     for (let i = 0; i < 40; i++) recordUsage(event(i % 4 === 0 ? gone : kept, i));
     // ...when the owner is removed (their keys go with them), before the buffer is written.
     const db = await getDb();
-    await db.delete(users).where(eq(users.id, goneOwner.id));
+    await db.delete(accounts).where(eq(accounts.id, goneOwner.id));
     expect(await db.select().from(apiKeys).where(eq(apiKeys.id, gone.id))).toEqual([]);
 
     await flushUsage();

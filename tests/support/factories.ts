@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { insertUserIfNew } from "@/db/queries/users";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { apiKeys, type Account, type User } from "@/db/schema";
+import { accounts, apiKeys, memberships, type Account, type MemberRole, type User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { createKey } from "@/lib/keys/lifecycle";
 import { createKeySchema, type CreateKeyInput } from "@/lib/validations/key";
@@ -44,6 +44,23 @@ export function actorOf(user: User): Actor {
     userAgent: "vitest",
     member: { accountId: user.id, role: "owner" },
   };
+}
+
+/**
+ * An organisation account `user` is a member of with `role`, and that member's actor in it: for tests of several
+ * accounts one person belongs to.
+ */
+export async function organizationOf(user: User, role: MemberRole = "owner", name = "Acme Ltd") {
+  const db = await getDb();
+  const [account] = await db.insert(accounts).values({ name, kind: "organization", plan: "advanced" }).returning();
+  await db.insert(memberships).values({ accountId: account.id, userId: user.id, role });
+  const actor: Actor = { ...actorOf(user), member: { accountId: account.id, role } };
+  return { account, actor };
+}
+
+/** A platform admin acting in the admin area: on any client's behalf, as no member of the account. */
+export function adminActorOf(admin: User): Actor {
+  return { userId: admin.id, keyId: null, role: admin.role, ip: "203.0.113.7", userAgent: "vitest" };
 }
 
 /** Goes through the real schema, so the lifecycle gets exactly what a form would give it. */

@@ -57,7 +57,7 @@ describe("gateway: forwarding", () => {
         connection: "x-client-hop",
         "x-client-hop": "1",
         "x-latchkey-key-id": "spoofed-key",
-        "x-latchkey-owner-id": "spoofed-owner",
+        "x-latchkey-account-id": "spoofed-owner",
         "x-latchkey-scopes": "admin:everything",
         "x-latchkey-signature": "v1=0000",
         "x-forwarded-for": "6.6.6.6",
@@ -81,7 +81,7 @@ describe("gateway: forwarding", () => {
     expect(headers["x-forwarded-for"]).toBe("203.0.113.50");
     expect(headers["x-forwarded-host"]).toBe("localhost:3000");
     expect(headers["x-latchkey-key-id"]).toBe(keyId);
-    expect(headers["x-latchkey-owner-id"]).toBe(accountId);
+    expect(headers["x-latchkey-account-id"]).toBe(accountId);
     expect(headers["x-latchkey-scopes"]).toBe("payments:read payments:write");
     expect(headers["x-latchkey-key-environment"]).toBe("live");
     expect(response.headers.get("x-latchkey-request-id")).toBe(headers["x-latchkey-request-id"]);
@@ -188,7 +188,7 @@ describe("gateway: the README's verification snippet", () => {
     });
     expect(
       verifyLatchkey(
-        { ...request, headers: { ...echoed.headers, "x-latchkey-owner-id": "someone-else" } },
+        { ...request, headers: { ...echoed.headers, "x-latchkey-account-id": "someone-else" } },
         service.signingSecret,
       ),
     ).toBeNull();

@@ -25,7 +25,7 @@ export default async function ClientsPage({
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
-        <p className="mt-1 text-sm text-zinc-600">Every client account, with its plan, keys and recent traffic.</p>
+        <p className="mt-1 text-sm text-zinc-600">Every client account (organisations and personal accounts), with its plan, members, keys and recent traffic.</p>
       </div>
       <search>
         <form className="flex max-w-md gap-2" action="/admin/clients">
@@ -37,7 +37,7 @@ export default async function ClientsPage({
             name="q"
             type="search"
             defaultValue={q}
-            placeholder="Email or name"
+            placeholder="Account name, or a member's email or name"
             className={inputClasses}
           />
           <button type="submit" className={buttonClasses("secondary")}>
@@ -69,7 +69,11 @@ export default async function ClientsPage({
                     <Link href={`/admin/clients/${client.id}`} className="font-medium hover:underline">
                       {client.name}
                     </Link>
-                    <span className="block text-xs text-zinc-500">{client.email}</span>
+                    <span className="block text-xs text-zinc-500">
+                      {client.kind === "organization" ? "Organisation" : "Personal"} · {client.members} member
+                      {client.members === 1 ? "" : "s"}
+                      {client.email && <> · {client.email}</>}
+                    </span>
                   </td>
                   <td className="px-4 py-2.5">
                     <PlanBadge plan={client.plan} />

@@ -7,7 +7,8 @@ import { generateKey } from "@/lib/keys/format";
 import { BUILT_IN_SCOPES } from "@/lib/scopes";
 import { callRoute } from "../../../support/api";
 import { KEY_ROUTES, type KeyOperationId } from "../../../support/api-routes";
-import { apiKeyFor, createUser } from "../../../support/factories";
+import { apiKeyFor, createKeyInput, createUser, organizationOf } from "../../../support/factories";
+import { createKey } from "@/lib/keys/lifecycle";
 import { rowCountsFor } from "../../../support/inspect";
 
 // The checks every key-authenticated route must pass, run against each route's real handler: no key, a bad key,
@@ -114,6 +115,18 @@ for (const [index, id] of keyOperations.entries()) {
           target: intruder.target,
         });
         expect({ status, body }).toEqual({ status: 404, body: { error: { code: "not_found", message: "Key not found." } } });
+        expect({ rows: await rowCountsFor(ref), key: await findKeyForAccount(ref) }).toEqual(before);
+      });
+
+      it("a key id of another account the caller's own person belongs to: 404, nothing changed", async () => {
+        // The same person owns both accounts; a key acts for its own account only, never for its creator.
+        const caller = await ownerWith(sufficient);
+        const { account, actor } = await organizationOf(caller.owner);
+        const orgKey = await createKey(actor, account.id, createKeyInput({ name: "Organisation key", scopes: [NO_API_SCOPE] }));
+        const ref = { keyId: orgKey.key.id, accountId: account.id };
+        const before = { rows: await rowCountsFor(ref), key: await findKeyForAccount(ref) };
+        const { status } = await callOperation(id, { key: caller.caller.secret, keyId: ref.keyId, target: caller.target });
+        expect(status).toBe(404);
         expect({ rows: await rowCountsFor(ref), key: await findKeyForAccount(ref) }).toEqual(before);
       });
     }

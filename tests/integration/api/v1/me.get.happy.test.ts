@@ -5,7 +5,7 @@ import { callRoute } from "../../../support/api";
 import { ownerWithKey } from "../../../support/factories";
 
 describe("GET /api/v1/me", () => {
-  it("describes the calling key: id, name, environment, owner, scopes, expiry and remaining quota, uncached", async () => {
+  it("describes the calling key: id, name, environment, account, scopes, expiry and remaining quota, uncached", async () => {
     const { owner, key, secret } = await ownerWithKey({
       name: "Reporting job",
       environment: "test",
@@ -22,7 +22,7 @@ describe("GET /api/v1/me", () => {
       id: key.id,
       name: "Reporting job",
       environment: "test",
-      owner: { id: owner.id, email: owner.email },
+      account: { id: owner.id, name: owner.name },
       scopes: ["payments:read", "usage:read"],
       expiresAt: key.expiresAt!.toISOString(),
       rateLimit: { limit: 50, window: "hour", remaining: 49, reset: expect.any(Number) },

@@ -24,6 +24,7 @@ const NOTHING_KNOWN = {
   valid: false,
   keyId: null,
   accountId: null,
+  ownerId: null,
   scopes: [],
   expiresAt: null,
   rateLimit: { limit: null, remaining: null, reset: null },
@@ -45,6 +46,7 @@ describe("POST /api/v1/verify", () => {
       code: "valid",
       keyId: presented.key.id,
       accountId: client.id,
+      ownerId: client.id,
       scopes: ["payments:read", "payments:write"],
       expiresAt: null,
       rateLimit: { limit: 100, remaining: 99, reset: expect.any(Number) },
@@ -79,6 +81,7 @@ describe("POST /api/v1/verify", () => {
       code: "revoked",
       keyId: revoked.key.id,
       accountId: client.id,
+      ownerId: client.id,
       scopes: [],
     });
     expect((await verify(verifier, { key: expired.secret })).body).toMatchObject({
@@ -105,6 +108,7 @@ describe("POST /api/v1/verify", () => {
       code: "insufficient_scope",
       keyId: presented.key.id,
       accountId: client.id,
+      ownerId: client.id,
       scopes: ["payments:read"],
       expiresAt: null,
       rateLimit: { limit: 5, remaining: 5, reset: expect.any(Number) },

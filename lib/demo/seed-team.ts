@@ -1,0 +1,43 @@
+import "server-only";
+import { getDb } from "@/db";
+import { insertAccount, insertMembership, listMembershipsOfUser } from "@/db/queries/accounts";
+import { findUserByEmail } from "@/db/queries/users";
+import type { Actor } from "@/lib/audit/actor";
+import { createKey } from "@/lib/keys/lifecycle";
+
+export const DEMO_ORGANIZATION = "Acme Ltd";
+
+/**
+ * An organisation that shows what teams are for: Alice owns it, Bob is one of its developers, and it holds a key of its
+ * own, made by Alice, that keeps working whoever leaves. Idempotent: skipped once Alice belongs to it.
+ */
+export async function seedDemoTeam(): Promise<void> {
+  const alice = await findUserByEmail("alice@example.com");
+  const bob = await findUserByEmail("bob@example.com");
+  if (!alice || !bob) return;
+  if ((await listMembershipsOfUser(alice.id)).some((m) => m.account.name === DEMO_ORGANIZATION)) return;
+  const db = await getDb();
+  const account = await db.transaction(async (tx) => {
+    const created = await insertAccount(tx, { name: DEMO_ORGANIZATION, kind: "organization", plan: "advanced" });
+    await insertMembership(tx, created.id, alice.id, "owner");
+    await insertMembership(tx, created.id, bob.id, "developer");
+    return created;
+  });
+  const actor: Actor = {
+    userId: alice.id,
+    keyId: null,
+    role: "client",
+    ip: null,
+    userAgent: "seed",
+    member: { accountId: account.id, role: "owner" },
+  };
+  await createKey(actor, account.id, {
+    name: "Checkout service",
+    description: "Acme's checkout takes payments with this key; it belongs to the organisation, not to a person.",
+    scopes: ["payments:read", "payments:write"],
+    environment: "live",
+    rateLimit: 1200,
+    rateLimitWindow: "minute",
+    expiresAt: null,
+  });
+}
