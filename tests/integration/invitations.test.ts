@@ -97,21 +97,33 @@ describe("acceptInvitation", () => {
   });
 
   it("refuses a link used already, expired, revoked or for another address, each with its reason and no change", async () => {
-    const cases: [string, (x: Awaited<ReturnType<typeof invited>>) => Promise<User>, RegExp][] = [
-      ["used", async ({ invitee, token }) => (await accept(invitee, token), invitee), /already been used/],
+    type Setup = Awaited<ReturnType<typeof invited>>;
+    const cases: [string, (setup: Setup) => Promise<User>, RegExp][] = [
+      [
+        "used",
+        async ({ invitee, token }) => {
+          await accept(invitee, token);
+          return invitee;
+        },
+        /already been used/,
+      ],
       [
         "expired",
-        async ({ invitee, issued }) => (
-          await setInvitation(issued.invitationId, { expiresAt: new Date(Date.now() - 1000) }), invitee
-        ),
+        async ({ invitee, issued }) => {
+          await setInvitation(issued.invitationId, { expiresAt: new Date(Date.now() - 1000) });
+          return invitee;
+        },
         /expired/,
       ],
       [
         "revoked",
-        async ({ invitee, issued }) => (await setInvitation(issued.invitationId, { revokedAt: new Date() }), invitee),
+        async ({ invitee, issued }) => {
+          await setInvitation(issued.invitationId, { revokedAt: new Date() });
+          return invitee;
+        },
         /withdrawn/,
       ],
-      ["wrong_email", async () => createUser(), /another email address/],
+      ["wrong_email", () => createUser(), /another email address/],
     ];
     for (const [reason, arrange, message] of cases) {
       const setup = await invited();
