@@ -47,7 +47,7 @@ export function MemberRoleSelect({
       value={value}
       disabled={pending}
       onChange={(event) => change(event.target.value as MemberRole)}
-      className={`${selectClasses} h-8 w-32 py-1`}
+      className={`${selectClasses.replace("w-full", "w-36")} h-8 py-1`}
     >
       {roles.map((option) => (
         <option key={option} value={option}>

@@ -34,14 +34,11 @@ export function MembersTable({ members, currentUserId, viewerRole, accountName, 
             <th scope="col" className={th}>
               Member
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} w-0 sm:w-auto`}>
               Role
             </th>
             <th scope="col" className={`${th} hidden sm:table-cell`}>
               Since
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
@@ -51,39 +48,39 @@ export function MembersTable({ members, currentUserId, viewerRole, accountName, 
             return (
               <tr key={member.userId}>
                 <td className={td}>
-                  <p className="font-medium break-all text-zinc-900">
+                  <p className="font-medium [overflow-wrap:anywhere] text-zinc-900">
                     {member.name}
-                    {member.userId === currentUserId && <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span>}
+                    {member.userId === currentUserId && (
+                      <span className="ml-1.5 text-xs font-normal whitespace-nowrap text-zinc-500">(you)</span>
+                    )}
                   </p>
-                  <p className="text-xs break-all text-zinc-500">{member.email}</p>
+                  <p className="text-xs [overflow-wrap:anywhere] text-zinc-500">{member.email}</p>
                 </td>
                 <td className={td}>
                   {canChange ? (
-                    <MemberRoleSelect
-                      userId={member.userId}
-                      name={member.name}
-                      role={member.role}
-                      roles={roles}
-                      action={actions.changeRole}
-                    />
+                    <div className="flex flex-wrap items-center gap-2">
+                      <MemberRoleSelect
+                        userId={member.userId}
+                        name={member.name}
+                        role={member.role}
+                        roles={roles}
+                        action={actions.changeRole}
+                      />
+                      <ConfirmAction
+                        action={actions.remove}
+                        input={{ userId: member.userId }}
+                        trigger="Remove"
+                        title={`Remove ${member.name}?`}
+                        description={`${member.name} loses access to ${accountName} on their next request. Keys they made stay with the account.`}
+                        confirm="Remove member"
+                        done={`${member.name} was removed.`}
+                      />
+                    </div>
                   ) : (
                     <span className="text-zinc-700">{ROLE_LABELS[member.role]}</span>
                   )}
                 </td>
                 <td className={`${td} hidden whitespace-nowrap text-zinc-600 sm:table-cell`}>{formatDate(member.since)}</td>
-                <td className={`${td} text-right`}>
-                  {canChange && (
-                    <ConfirmAction
-                      action={actions.remove}
-                      input={{ userId: member.userId }}
-                      trigger="Remove"
-                      title={`Remove ${member.name}?`}
-                      description={`${member.name} loses access to ${accountName} on their next request. Keys they made stay with the account.`}
-                      confirm="Remove member"
-                      done={`${member.name} was removed.`}
-                    />
-                  )}
-                </td>
               </tr>
             );
           })}

@@ -26,7 +26,7 @@ export function TransferOwnership({
         id="transfer-to"
         value={userId}
         onChange={(e) => setUserId(e.target.value)}
-        className={`${selectClasses} sm:max-w-xs`}
+        className={`${selectClasses} min-w-0 sm:max-w-xs`}
       >
         {candidates.map((c) => (
           <option key={c.userId} value={c.userId}>

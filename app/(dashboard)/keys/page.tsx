@@ -39,7 +39,9 @@ export default async function KeysPage() {
             Keys of {account.name} authenticate requests to the API. Keep them secret; roll any key you think has leaked.
           </p>
         </div>
-        {canWrite && keys.length > 0 && <CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} holders={holderOptions} />}
+        {canWrite && keys.length > 0 && (
+          <CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} holders={holderOptions} />
+        )}
       </div>
       {keys.length === 0 ? (
         <EmptyKeys
@@ -52,7 +54,9 @@ export default async function KeysPage() {
                 label="Generate your first key"
               />
             ) : (
-              <p className="text-sm text-zinc-600">Viewers cannot create keys: ask an admin of {account.name} for the developer role.</p>
+              <p className="text-sm text-zinc-600">
+                Viewers cannot create keys: ask an admin of {account.name} for the developer role.
+              </p>
             )
           }
         />
