@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Dialog, DialogContent, DialogTrigger, DialogClose } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
-import { FormAlert } from "@/components/ui/field";
+import { Field, FormAlert, selectClasses } from "@/components/ui/field";
 import { KeySettingsFields } from "./key-settings-fields";
 import { RevealKeyContent } from "./reveal-key-dialog";
 import { useIssueKey, type IssueAction } from "./use-issue-key";
@@ -18,9 +18,23 @@ interface CreateKeyDialogProps {
   action: IssueAction;
   /** Posted with the form, for such an action (the client's id). */
   hiddenFields?: Record<string, string>;
+  /** The account's working service accounts: when there are any, the form asks who holds the key. */
+  holders?: KeyHolderOption[];
 }
 
-export function CreateKeyDialog({ scopeOptions, label = "Generate key", action, hiddenFields = {} }: CreateKeyDialogProps) {
+export interface KeyHolderOption {
+  id: string;
+  name: string;
+  role: string;
+}
+
+export function CreateKeyDialog({
+  scopeOptions,
+  label = "Generate key",
+  action,
+  hiddenFields = {},
+  holders = [],
+}: CreateKeyDialogProps) {
   const [open, setOpen] = useState(false);
   const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
 
@@ -70,6 +84,24 @@ export function CreateKeyDialog({ scopeOptions, label = "Generate key", action, 
                 ))}
               </div>
             </fieldset>
+            {holders.length > 0 && (
+              <Field
+                label="Held by"
+                hint="A service account's key does not depend on a person; its role bounds the key's scopes."
+                errors={error?.fields?.serviceAccountId}
+              >
+                {(props) => (
+                  <select {...props} name="serviceAccountId" defaultValue="" className={selectClasses}>
+                    <option value="">The account (no service account)</option>
+                    {holders.map((holder) => (
+                      <option key={holder.id} value={holder.id}>
+                        {holder.name} (service account, {holder.role})
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
             <KeySettingsFields scopeOptions={scopeOptions} defaults={DEFAULTS} errors={error?.fields} />
             <div className="flex flex-col-reverse gap-2 border-t border-zinc-100 pt-4 sm:flex-row sm:justify-end">
               <DialogClose asChild>

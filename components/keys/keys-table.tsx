@@ -18,12 +18,15 @@ export function KeysTable({
   basePath = "/keys",
   deprecatedScopes,
   flags = {},
+  holders = {},
 }: {
   keys: KeyWithScopes[];
   now: Date;
   basePath?: string;
   deprecatedScopes?: string[];
   flags?: Record<string, KeyFlags>;
+  /** Names of the service accounts that hold keys, by id. */
+  holders?: Record<string, string>;
 }) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
@@ -67,6 +70,11 @@ export function KeysTable({
                   <EnvironmentBadge environment={key.environment} />
                 </div>
                 {key.description && <p className="mt-0.5 line-clamp-1 max-w-xs text-xs text-zinc-500">{key.description}</p>}
+                {key.serviceAccountId && holders[key.serviceAccountId] && (
+                  <p className="mt-0.5 text-xs text-zinc-500">
+                    held by <span className="font-medium text-zinc-700">{holders[key.serviceAccountId]}</span> (service account)
+                  </p>
+                )}
                 {flags[key.id] && (
                   <div className="mt-1">
                     <KeyFlagBadges flags={flags[key.id]} />

@@ -41,7 +41,10 @@ export async function updateAccount(
   return after;
 }
 
-export async function insertAccount(tx: Transaction, account: Pick<Account, "name" | "kind"> & Partial<Account>): Promise<Account> {
+export async function insertAccount(
+  tx: Transaction,
+  account: Pick<Account, "name" | "kind"> & Partial<Account>,
+): Promise<Account> {
   const [created] = await tx.insert(accounts).values(account).returning();
   return created;
 }
@@ -106,4 +109,15 @@ export async function setMembershipRole(tx: Transaction, accountId: string, user
 
 export async function deleteMembership(tx: Transaction, accountId: string, userId: string): Promise<void> {
   await tx.delete(memberships).where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+}
+
+/** Whether someone with this email (any case) is already a member of the account. */
+export async function isMemberByEmail(executor: Executor, accountId: string, email: string): Promise<boolean> {
+  const [row] = await executor
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.accountId, accountId), sql`lower(${users.email}) = ${email.toLowerCase()}`))
+    .limit(1);
+  return row !== undefined;
 }

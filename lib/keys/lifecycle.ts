@@ -1,11 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Transaction } from "@/db";
+import { findServiceAccount } from "@/db/queries/service-accounts";
 import type { KeyWithScopes } from "@/db/queries/keys";
 import { endSecrets, insertKey, insertSecret, replaceKeyScopes, updateKeyRow } from "@/db/queries/key-writes";
 import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
-import { AppError } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { env } from "@/lib/infra/env";
 import { assertPlanAllows, assertPlanGivesAccess } from "@/lib/plans/enforce";
 import type { CreateKeyInput, UpdateKeyInput } from "@/lib/validations/key";
@@ -13,7 +14,12 @@ import { changingKeys } from "@/lib/keys/change-notifications";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { assertNotRevoked, auditKey, guarded, type KeyRef, lockedKey } from "@/lib/keys/lifecycle-steps";
-import { assertGrantableScopes, assertHeldByActingKey, assertNotOutlivingActingKey, assertWithinMemberRole } from "./scope-grants";
+import {
+  assertGrantableScopes,
+  assertHeldByActingKey,
+  assertNotOutlivingActingKey,
+  assertWithinMemberRole,
+} from "./scope-grants";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
 
 // The commands of a key's life: create, change its settings or allowlist, roll its secret, revoke, hide. Each runs
@@ -32,6 +38,8 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
   return guarded(actor, "key.create", { accountId }, () =>
     db.transaction(async (tx) => {
       await assertGrantableScopes(tx, actor, input.scopes);
+      const holder = input.serviceAccountId ? await liveServiceAccount(tx, accountId, input.serviceAccountId) : undefined;
+      if (holder) assertWithinMemberRole(actor, input.scopes, holder.role);
       assertNotOutlivingActingKey(actor, input.expiresAt ?? null);
       await assertPlanAllows(tx, accountId, input, { newKey: true });
       const key = await insertKey(
@@ -39,6 +47,7 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
         {
           accountId,
           createdBy: actor.userId,
+          serviceAccountId: holder?.id ?? null,
           name: input.name,
           description: input.description,
           environment: input.environment,
@@ -61,11 +70,19 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
           scopes: { to: input.scopes },
           rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
           expiresAt: { to: key.expiresAt?.toISOString() ?? null },
+          ...(holder && { serviceAccountId: { to: holder.id } }),
         },
       );
       return { key: { ...key, scopes: input.scopes }, secret };
     }),
   );
+}
+
+/** The service account a new key is to be held by: of this account and not retired, else not found. */
+async function liveServiceAccount(tx: Transaction, accountId: string, serviceAccountId: string) {
+  const holder = await findServiceAccount({ accountId, serviceAccountId }, tx, { lock: "share" });
+  if (!holder || holder.retiredAt) throw notFound("Service account");
+  return holder;
 }
 
 /**
@@ -133,6 +150,11 @@ export async function updateKey(
       assertNotRevoked(before);
       const input = typeof change === "function" ? change(before) : change;
       await assertGrantableScopes(tx, actor, input.scopes, before.scopes);
+      if (before.serviceAccountId) {
+        const holder = await findServiceAccount({ accountId: ref.accountId, serviceAccountId: before.serviceAccountId }, tx);
+        const added = input.scopes.filter((scope) => !before.scopes.includes(scope));
+        if (holder) assertWithinMemberRole(actor, added, holder.role);
+      }
       assertNotOutlivingActingKey(actor, input.expiresAt !== undefined ? input.expiresAt : before.expiresAt);
       await assertPlanAllows(tx, ref.accountId, input, { newKey: false, alreadyGranted: before.scopes });
       const updated = await updateKeyRow(tx, ref, {

@@ -91,8 +91,13 @@ export const createKeyFields = {
   ...expiryFields,
 };
 
+// Who holds a key made in the dashboard: the account itself (empty), or one of its service accounts.
+const serviceAccountId = z
+  .union([z.literal("").transform(() => undefined), z.uuid({ error: "Service account not found." })])
+  .optional();
+
 export const createKeySchema = z
-  .object(createKeyFields)
+  .object({ ...createKeyFields, serviceAccountId })
   .strict()
   .transform((value, ctx) => {
     const resolved = withResolvedLimitsAndExpiry(value, ctx);

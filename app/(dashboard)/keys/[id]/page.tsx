@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { listAuditEventsForKey } from "@/db/queries/audit";
 import { findKeyForAccount, listSecretsInGrace } from "@/db/queries/keys";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
+import { findServiceAccount } from "@/db/queries/service-accounts";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
 import { requireSession } from "@/lib/http/session";
 import { can } from "@/lib/accounts/roles";
@@ -58,12 +59,25 @@ export default async function KeyPage({
     keyFlagsFor(ref.accountId, [ref.keyId]),
   ]);
   const flags = flagsOf(apiKey);
+  const holder = apiKey.serviceAccountId
+    ? await findServiceAccount({ accountId: account.id, serviceAccountId: apiKey.serviceAccountId })
+    : undefined;
 
   return (
     <KeyManager
       apiKey={apiKey}
       back={{ href: "/keys", label: "All keys" }}
-      subtitle={apiKey.description}
+      subtitle={
+        holder ? (
+          <>
+            {apiKey.description && <span className="block">{apiKey.description}</span>}
+            Held by <span className="font-medium text-zinc-800">{holder.name}</span> (service account, {holder.role})
+            {holder.retiredAt && ", retired"}
+          </>
+        ) : (
+          apiKey.description
+        )
+      }
       graceSecrets={graceSecrets}
       events={events}
       scopeOptions={scopeOptions}

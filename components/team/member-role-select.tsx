@@ -1,0 +1,59 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { selectClasses } from "@/components/ui/field";
+import type { MemberRole } from "@/db/schema";
+import { ROLE_LABELS } from "@/lib/accounts/roles";
+import type { TeamAction } from "./confirm-action";
+
+/** A member's role, changed as soon as another is chosen; a refusal puts the select back and says why. */
+export function MemberRoleSelect({
+  userId,
+  name,
+  role,
+  roles,
+  action,
+}: {
+  userId: string;
+  name: string;
+  role: MemberRole;
+  /** The roles the viewer may give (owners only offer "owner"). */
+  roles: readonly MemberRole[];
+  action: TeamAction;
+}) {
+  const router = useRouter();
+  const [value, setValue] = useState(role);
+  const [pending, startTransition] = useTransition();
+
+  function change(next: MemberRole) {
+    setValue(next);
+    startTransition(async () => {
+      const result = await action({ userId, role: next });
+      if (!result.ok) {
+        setValue(role);
+        toast.error(result.error);
+        return;
+      }
+      toast.success(`${name} is now ${ROLE_LABELS[next].toLowerCase()}.`);
+      router.refresh();
+    });
+  }
+
+  return (
+    <select
+      aria-label={`Role of ${name}`}
+      value={value}
+      disabled={pending}
+      onChange={(event) => change(event.target.value as MemberRole)}
+      className={`${selectClasses.replace("w-full", "w-36")} h-8 py-1`}
+    >
+      {roles.map((option) => (
+        <option key={option} value={option}>
+          {ROLE_LABELS[option]}
+        </option>
+      ))}
+    </select>
+  );
+}
