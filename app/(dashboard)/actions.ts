@@ -1,10 +1,9 @@
 "use server";
 
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signOut } from "@/auth";
-import { currentSession, CURRENT_ACCOUNT_COOKIE } from "@/lib/http/session";
+import { chooseAccount, currentSession } from "@/lib/http/session";
 
 // Signing out needs no authorization: at worst it clears a cookie the caller already has.
 export async function signOutAction(): Promise<void> {
@@ -22,14 +21,7 @@ export async function switchAccountAction(formData: FormData): Promise<void> {
   if (!session) redirect("/sign-in");
   const parsed = switchAccountSchema.safeParse({ accountId: formData.get("accountId") });
   const chosen = parsed.success && session.memberships.find((m) => m.account.id === parsed.data.accountId);
-  if (chosen) {
-    (await cookies()).set(CURRENT_ACCOUNT_COOKIE, chosen.account.id, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: process.env.NODE_ENV === "production" && process.env.PUBLIC_URL?.startsWith("https:") === true,
-      path: "/",
-    });
-  }
+  if (chosen) await chooseAccount(chosen.account.id);
   // Back to the keys: a key page of the previous account would be a 404 in this one.
   redirect("/keys");
 }

@@ -40,4 +40,3 @@ export async function recordSignIn(userId: string): Promise<void> {
   const db = await getDb();
   await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, userId));
 }
-

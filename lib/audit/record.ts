@@ -70,5 +70,7 @@ export function recordDenied(
 
 /** A signed-in user refused an admin-only action: a row in their own trail (owner = the caller) and the admins'. */
 export async function recordMissingRole(actor: Actor, action = "admin"): Promise<void> {
-  await recordDenied(await getDb(), actor, action, { accountId: actor.userId }, "missing_role", { requiredRole: { to: "admin" } });
+  await recordDenied(await getDb(), actor, action, { accountId: actor.userId }, "missing_role", {
+    requiredRole: { to: "admin" },
+  });
 }

@@ -4,12 +4,13 @@ import { insertAccount, insertMembership, listMembershipsOfUser } from "@/db/que
 import { findUserByEmail } from "@/db/queries/users";
 import type { Actor } from "@/lib/audit/actor";
 import { createKey } from "@/lib/keys/lifecycle";
+import { createServiceAccount } from "@/lib/accounts/service-accounts";
 
 export const DEMO_ORGANIZATION = "Acme Ltd";
 
 /**
  * An organisation that shows what teams are for: Alice owns it, Bob is one of its developers, and it holds a key of its
- * own, made by Alice, that keeps working whoever leaves. Idempotent: skipped once Alice belongs to it.
+ * own, made by Alice, that keeps working whoever leaves, and a service account for its deploy pipeline with its key. Idempotent: skipped once Alice belongs to it.
  */
 export async function seedDemoTeam(): Promise<void> {
   const alice = await findUserByEmail("alice@example.com");
@@ -39,5 +40,21 @@ export async function seedDemoTeam(): Promise<void> {
     rateLimit: 1200,
     rateLimitWindow: "minute",
     expiresAt: null,
+  });
+  // The team's machines hold their own keys: retiring the service account retires its keys, and nobody's leaving does.
+  const deploy = await createServiceAccount(actor, account.id, {
+    name: "CI deploy",
+    description: "The deploy pipeline's smoke tests.",
+    role: "developer",
+  });
+  await createKey(actor, account.id, {
+    name: "Deploy smoke tests",
+    description: "",
+    scopes: ["payments:read"],
+    environment: "test",
+    rateLimit: 60,
+    rateLimitWindow: "minute",
+    expiresAt: null,
+    serviceAccountId: deploy.id,
   });
 }

@@ -46,7 +46,8 @@ export function sessionRoute(handler: (context: SessionRouteContext) => Promise<
         );
         return errorResponse("forbidden", "Only admins can do that.");
       }
-      if (options.permission && !can(role, options.permission)) return errorResponse("forbidden", "Your role does not allow that.");
+      if (options.permission && !can(role, options.permission))
+        return errorResponse("forbidden", "Your role does not allow that.");
       return await handler({ request, user, account, role, actor });
     } catch (error) {
       const expected = expectedErrorResponse(error);

@@ -6,6 +6,7 @@ import { auth } from "@/auth";
 import { listMembershipsOfUser, type AccountMembership } from "@/db/queries/accounts";
 import { findUserById } from "@/db/queries/users";
 import type { Account, MemberRole, User } from "@/db/schema";
+import { env } from "@/lib/infra/env";
 
 /** The account a signed-in person is working in: not a secret, only a choice, checked against their memberships. */
 export const CURRENT_ACCOUNT_COOKIE = "latchkey-account";
@@ -61,4 +62,18 @@ export async function requireAdmin(): Promise<User> {
   const user = await requireUser();
   if (user.role !== "admin") redirect("/keys");
   return user;
+}
+
+/**
+ * Makes the account the current one for the next requests: one chosen in the header, an organisation just made, one
+ * just joined. Only a choice: every request checks it against the user's memberships (loadSession above).
+ */
+export async function chooseAccount(accountId: string): Promise<void> {
+  (await cookies()).set(CURRENT_ACCOUNT_COOKIE, accountId, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: String(env().PUBLIC_URL ?? "").startsWith("https:"),
+    path: "/",
+    maxAge: 60 * 60 * 24 * 365,
+  });
 }

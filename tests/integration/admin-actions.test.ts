@@ -12,7 +12,10 @@ import { rowCountsFor } from "../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
-vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()), cookies: vi.fn(async () => ({ get: () => undefined })) }));
+vi.mock("next/headers", () => ({
+  headers: vi.fn(async () => new Headers()),
+  cookies: vi.fn(async () => ({ get: () => undefined })),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const clientActions = await import("@/app/(dashboard)/admin/clients/actions");

@@ -12,7 +12,10 @@ const request = vi.hoisted(() => ({
   headers: {} as Record<string, string>,
 }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
-vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers(request.headers)), cookies: vi.fn(async () => ({ get: () => undefined })) }));
+vi.mock("next/headers", () => ({
+  headers: vi.fn(async () => new Headers(request.headers)),
+  cookies: vi.fn(async () => ({ get: () => undefined })),
+}));
 
 const { authedAction } = await import("@/lib/http/server-action");
 

@@ -122,9 +122,7 @@ describe("migration 0011 (teams) on the previous release's data", () => {
     const accounts = await sandbox.query<{ id: string; name: string; kind: string; plan: string; status: string }>(
       "select id, name, kind, plan, status from accounts order by id",
     );
-    expect(accounts).toEqual(
-      USERS.map(([uid, , name, , status, plan]) => ({ id: uid, name, kind: "personal", plan, status })),
-    );
+    expect(accounts).toEqual(USERS.map(([uid, , name, , status, plan]) => ({ id: uid, name, kind: "personal", plan, status })));
     const members = await sandbox.query<{ account_id: string; user_id: string; role: string }>(
       "select account_id, user_id, role from memberships order by account_id",
     );

@@ -13,7 +13,10 @@ import { rowCountsFor } from "../support/inspect";
 // What Next.js and Auth.js would provide for a dashboard action: a session and the request's headers.
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
-vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()), cookies: vi.fn(async () => ({ get: () => undefined })) }));
+vi.mock("next/headers", () => ({
+  headers: vi.fn(async () => new Headers()),
+  cookies: vi.fn(async () => ({ get: () => undefined })),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const { createKeyAction, updateKeyAction, rollKeyAction } = await import("@/app/(dashboard)/keys/actions");
@@ -108,7 +111,11 @@ describe("plan limits", () => {
     expect(patch.status).toBe(403);
     expect(patch.body.error.code).toBe("plan_limit");
     await expect(
-      updateKey(actorOf(client), { keyId: key.id, accountId: client.id }, { ...key, description: "", scopes: ["customers:write"] }),
+      updateKey(
+        actorOf(client),
+        { keyId: key.id, accountId: client.id },
+        { ...key, description: "", scopes: ["customers:write"] },
+      ),
     ).rejects.toBeInstanceOf(PlanLimitError);
   });
 

@@ -73,7 +73,10 @@ describe("user queries", () => {
     expect(user).toMatchObject({ email, role: "client" });
     // With a personal account of the same id that the user owns, active and on the basic plan.
     expect(await listMembershipsOfUser(user!.id)).toEqual([
-      { account: expect.objectContaining({ id: user!.id, name: "M", kind: "personal", status: "active", plan: "basic" }), role: "owner" },
+      {
+        account: expect.objectContaining({ id: user!.id, name: "M", kind: "personal", status: "active", plan: "basic" }),
+        role: "owner",
+      },
     ]);
     expect((await findUserByEmail(email.toLowerCase()))?.id).toBe(user!.id);
     expect((await findUserByEmail(email.toUpperCase()))?.id).toBe(user!.id);

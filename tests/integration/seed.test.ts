@@ -75,7 +75,10 @@ describe("seedDemoAccounts", () => {
     const bobs = (await listMembershipsOfUser(bob.id)).find((m) => m.account.id === acme[0].account.id);
     expect(bobs?.role).toBe("developer");
     const keys = await listKeysForAccount(acme[0].account.id);
-    expect(keys.map((k) => [k.name, k.createdBy])).toEqual([["Checkout service", alice.id]]);
+    expect(keys.map((k) => [k.name, k.createdBy, k.serviceAccountId === null])).toEqual([
+      ["Deploy smoke tests", alice.id, false],
+      ["Checkout service", alice.id, true],
+    ]);
   });
 
   it("puts a demo gateway service in front of the demo upstream, once", { timeout: 60_000 }, async () => {

@@ -6,7 +6,10 @@ import { auditEventsForKey } from "../support/inspect";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => session.current) }));
-vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()), cookies: vi.fn(async () => ({ get: () => undefined })) }));
+vi.mock("next/headers", () => ({
+  headers: vi.fn(async () => new Headers()),
+  cookies: vi.fn(async () => ({ get: () => undefined })),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const { narrowScopesAction } = await import("@/app/(dashboard)/keys/actions");

@@ -109,7 +109,10 @@ export const newKey = {
 };
 
 /** A usage event as the API gate records it (an accepted GET /api/v1/me), for `key`; any field overridden. */
-export function usageRecordFor<O extends Record<string, unknown>>(key: { id: string; accountId: string }, overrides: O = {} as O) {
+export function usageRecordFor<O extends Record<string, unknown>>(
+  key: { id: string; accountId: string },
+  overrides: O = {} as O,
+) {
   return {
     keyId: key.id,
     accountId: key.accountId,

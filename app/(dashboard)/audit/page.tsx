@@ -28,7 +28,8 @@ export default async function AuditPage({
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
         <p className="mt-1 text-sm text-zinc-600">
-          Every change to the keys and members of {account.name}, from the dashboard or the API, and every refused attempt. Times are UTC.
+          Every change to the keys and members of {account.name}, from the dashboard or the API, and every refused attempt. Times
+          are UTC.
         </p>
       </div>
       <Card>

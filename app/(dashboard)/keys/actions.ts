@@ -37,28 +37,44 @@ export const updateKeyAction = authedAction(
   { arrays: ["scopes"], permission: "keys.write", audit: "key.write" },
 );
 
-export const rollKeyAction = authedAction(rollKeySchema, async ({ keyId, grace }, { account, actor }) => {
-  const { key, secret } = await rollKey(actor, { keyId, accountId: account.id }, grace);
-  return { ok: true, keyId: key.id, keyName: key.name, secret };
-}, { permission: "keys.write", audit: "key.write" });
+export const rollKeyAction = authedAction(
+  rollKeySchema,
+  async ({ keyId, grace }, { account, actor }) => {
+    const { key, secret } = await rollKey(actor, { keyId, accountId: account.id }, grace);
+    return { ok: true, keyId: key.id, keyName: key.name, secret };
+  },
+  { permission: "keys.write", audit: "key.write" },
+);
 
-export const revokeKeyAction = authedAction(keyTargetSchema, async ({ keyId }, { account, actor }) => {
-  await revokeKey(actor, { keyId, accountId: account.id });
-  revalidatePath(`/keys/${keyId}`);
-  return { ok: true };
-}, { permission: "keys.write", audit: "key.write" });
+export const revokeKeyAction = authedAction(
+  keyTargetSchema,
+  async ({ keyId }, { account, actor }) => {
+    await revokeKey(actor, { keyId, accountId: account.id });
+    revalidatePath(`/keys/${keyId}`);
+    return { ok: true };
+  },
+  { permission: "keys.write", audit: "key.write" },
+);
 
-export const hideKeyAction = authedAction(keyTargetSchema, async ({ keyId }, { account, actor }) => {
-  await hideRevokedKey(actor, { keyId, accountId: account.id });
-  revalidatePath("/keys");
-  return { ok: true };
-}, { permission: "keys.write", audit: "key.write" });
+export const hideKeyAction = authedAction(
+  keyTargetSchema,
+  async ({ keyId }, { account, actor }) => {
+    await hideRevokedKey(actor, { keyId, accountId: account.id });
+    revalidatePath("/keys");
+    return { ok: true };
+  },
+  { permission: "keys.write", audit: "key.write" },
+);
 
-export const updateIpAllowlistAction = authedAction(ipAllowlistFormSchema, async ({ keyId, ipAllowlist }, { account, actor }) => {
-  await setKeyIpAllowlist(actor, { keyId, accountId: account.id }, ipAllowlist);
-  revalidatePath(`/keys/${keyId}`);
-  return { ok: true };
-}, { permission: "keys.write", audit: "key.write" });
+export const updateIpAllowlistAction = authedAction(
+  ipAllowlistFormSchema,
+  async ({ keyId, ipAllowlist }, { account, actor }) => {
+    await setKeyIpAllowlist(actor, { keyId, accountId: account.id }, ipAllowlist);
+    revalidatePath(`/keys/${keyId}`);
+    return { ok: true };
+  },
+  { permission: "keys.write", audit: "key.write" },
+);
 
 /**
  * Narrows a key to the scopes its calls of the last 30 days needed. The scopes are worked out here from the key's own

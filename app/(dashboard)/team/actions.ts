@@ -16,7 +16,7 @@ import {
   serviceAccountTargetSchema,
   transferOwnershipSchema,
 } from "@/lib/validations/members";
-import { chooseAccount } from "./account-cookie";
+import { chooseAccount } from "@/lib/http/session";
 
 // Each action acts on the account chosen in the header: its id comes from the session, never the form. The `permission`
 // option refuses a role that cannot do it before the input is read; the commands check again, with the rules that

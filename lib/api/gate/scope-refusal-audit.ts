@@ -23,9 +23,16 @@ export async function auditMissingScope(
   const id = `${context.auth.key.id}:${action}`;
   if (Date.now() - (lastRecorded.get(id) ?? 0) < WINDOW_MS) return;
   try {
-    await recordDenied(await getDb(), apiActor(context), action, { accountId: context.auth.key.accountId }, "insufficient_scope", {
-      requiredScope: { to: missingScope },
-    });
+    await recordDenied(
+      await getDb(),
+      apiActor(context),
+      action,
+      { accountId: context.auth.key.accountId },
+      "insufficient_scope",
+      {
+        requiredScope: { to: missingScope },
+      },
+    );
     // Only once written: a row that could not be written does not count as the minute's one.
     if (lastRecorded.size >= MAX_REMEMBERED) lastRecorded.clear();
     lastRecorded.set(id, Date.now());

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { acceptInvitation } from "@/lib/accounts/invitations";
 import { authedAction } from "@/lib/http/server-action";
 import { acceptInvitationSchema } from "@/lib/validations/members";
-import { chooseAccount } from "../../../(dashboard)/team/account-cookie";
+import { chooseAccount } from "@/lib/http/session";
 
 const accept = authedAction(acceptInvitationSchema, async ({ token }, { user, actor }) => {
   const joined = await acceptInvitation(actor, user, token);

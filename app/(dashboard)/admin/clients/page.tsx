@@ -25,7 +25,9 @@ export default async function ClientsPage({
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
-        <p className="mt-1 text-sm text-zinc-600">Every client account (organisations and personal accounts), with its plan, members, keys and recent traffic.</p>
+        <p className="mt-1 text-sm text-zinc-600">
+          Every client account (organisations and personal accounts), with its plan, members, keys and recent traffic.
+        </p>
       </div>
       <search>
         <form className="flex max-w-md gap-2" action="/admin/clients">

@@ -8,5 +8,8 @@ import { parseAuditQuery } from "@/lib/validations/audit-filters";
 export const GET = sessionRoute(async ({ request, account }) => {
   const { filters, problems } = parseAuditQuery(request.nextUrl.searchParams);
   if (problems.length > 0) return errorResponse("validation_failed", problems.join(" "));
-  return csvResponse({ filename: exportFilename("latchkey-audit"), ...auditExport({ scope: { accountId: account.id }, filters }) });
+  return csvResponse({
+    filename: exportFilename("latchkey-audit"),
+    ...auditExport({ scope: { accountId: account.id }, filters }),
+  });
 });

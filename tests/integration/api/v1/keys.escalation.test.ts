@@ -191,7 +191,9 @@ describe("a key that expires, managing keys", () => {
       key: contractor.secret,
     });
     expect(rolled.status).toBe(403);
-    expect((await findKeyForAccount({ keyId: contractor.key.id, accountId: owner.id }))?.expiresAt).toEqual(contractor.key.expiresAt);
+    expect((await findKeyForAccount({ keyId: contractor.key.id, accountId: owner.id }))?.expiresAt).toEqual(
+      contractor.key.expiresAt,
+    );
     const denied = await deniedAttempts(owner.id);
     expect(denied.map((row) => [row.action, row.changes?.reason])).toEqual([
       ["key.create.denied", { to: "outlives_acting_key" }],

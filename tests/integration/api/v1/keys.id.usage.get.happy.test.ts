@@ -21,7 +21,16 @@ function utcDate(date: Date): string {
 // Through the batched writer, which keeps the rollups the summary reads.
 async function insertEvents(keyId: string, accountId: string, events: Partial<NewUsageEvent>[]) {
   await writeUsageBatch(
-    events.map((e) => ({ keyId, accountId, at: new Date(), method: "GET", route: "/api/v1/me", status: 200, latencyMs: 3, ...e })),
+    events.map((e) => ({
+      keyId,
+      accountId,
+      at: new Date(),
+      method: "GET",
+      route: "/api/v1/me",
+      status: 200,
+      latencyMs: 3,
+      ...e,
+    })),
   );
 }
 

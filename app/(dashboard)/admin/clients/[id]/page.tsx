@@ -76,8 +76,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           {members.map((member) => (
             <li key={member.userId} className="flex flex-wrap items-baseline justify-between gap-2 py-2 text-sm">
               <span className="min-w-0">
-                <span className="font-medium">{member.name}</span>{" "}
-                <span className="break-all text-zinc-500">{member.email}</span>
+                <span className="font-medium">{member.name}</span> <span className="break-all text-zinc-500">{member.email}</span>
               </span>
               <span className="text-zinc-600">{ROLE_LABELS[member.role]}</span>
             </li>
