@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { accounts, auditEvents, scopes, users } from "@/db/schema";
+import { accounts, auditEvents, scopes } from "@/db/schema";
 import { GET as me } from "@/app/api/v1/me/route";
 import { createKey } from "@/lib/keys/lifecycle";
 import { findClient, listClients } from "@/lib/accounts/admin-views";
