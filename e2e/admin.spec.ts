@@ -52,7 +52,7 @@ test("an admin finds a client, creates a key for them, suspends and reactivates 
 
   const me = await callMe(request, secret);
   expect(me.status()).toBe(200);
-  expect((await me.json()).owner.email).toBe(client.email);
+  expect((await me.json()).account.name).toBe(client.name);
 
   await page.getByRole("button", { name: "Suspend client" }).click();
   await expect(page.getByText("Client suspended")).toBeVisible();

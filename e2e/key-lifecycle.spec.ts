@@ -13,7 +13,8 @@ test("generate, reveal and copy, call the API, edit, roll, revoke", async ({ pag
   expect(me.headers()["cache-control"]).toContain("no-store");
   const body = await me.json();
   expect(body).toMatchObject({ id: keyId, name: "Lifecycle key", scopes: ["keys:read", "payments:read"] });
-  expect(body.owner.email).toBe(testUsers().owner.email);
+  // The key belongs to the owner's personal account, named after them.
+  expect(body.account.name).toBe(testUsers().owner.name);
   expect((await callMe(request, secret, "x-api-key")).status()).toBe(200);
 
   // Edit: new name, an added scope, a different limit.
