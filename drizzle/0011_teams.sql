@@ -11,6 +11,10 @@ CREATE TABLE "accounts" (
 	"kind" "account_kind" NOT NULL,
 	"plan" "user_plan" DEFAULT 'basic' NOT NULL,
 	"status" "account_status" DEFAULT 'active' NOT NULL,
+	"requested_plan" "user_plan",
+	"plan_requested_at" timestamp with time zone,
+	"plan_requested_by" uuid,
+	"closed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -76,6 +76,44 @@ export function ClientPlanForm({
   );
 }
 
+/** An owner's open request for another plan: grant it (the plan changes) or decline it (it stays). */
+export function PlanRequestAnswer({
+  clientId,
+  requested,
+  requestedAt,
+  setPlan,
+  decline,
+}: {
+  clientId: string;
+  requested: PlanOption["name"];
+  requestedAt: string;
+  setPlan: (input: { clientId: string; plan: PlanOption["name"] }) => Promise<ActionResult>;
+  decline: (input: { clientId: string }) => Promise<ActionResult>;
+}) {
+  const { pending, error, run } = useAdminAction();
+  return (
+    <div className="space-y-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+      <FormAlert message={error} />
+      <p>
+        An owner asked for the <span className="font-medium">{requested}</span> plan on {requestedAt}.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <Button size="sm" disabled={pending} onClick={() => run(() => setPlan({ clientId, plan: requested }), "Plan granted")}>
+          Grant {requested}
+        </Button>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={pending}
+          onClick={() => run(() => decline({ clientId }), "Request declined")}
+        >
+          Decline
+        </Button>
+      </div>
+    </div>
+  );
+}
+
 export function ClientStatusButton({
   clientId,
   status,
@@ -92,8 +130,8 @@ export function ClientStatusButton({
       <FormAlert message={error} />
       <p className="text-sm text-zinc-600">
         {suspend
-          ? "A suspended client cannot sign in, and every one of their keys is refused at once."
-          : "Reactivating restores the client's sign-in and the keys they had."}
+          ? "Its members lose access to it and every one of its keys is refused at once."
+          : "Reactivating restores its members' access and the keys it had."}
       </p>
       <Button
         variant={suspend ? "danger" : "primary"}

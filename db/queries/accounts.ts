@@ -1,7 +1,17 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Executor, type Transaction } from "@/db";
-import { accounts, memberships, users, type Account, type MemberRole } from "@/db/schema";
+import {
+  accounts,
+  apiKeys,
+  apiKeySecrets,
+  invitations,
+  memberships,
+  serviceAccounts,
+  users,
+  type Account,
+  type MemberRole,
+} from "@/db/schema";
 
 export interface AccountMembership {
   account: Account;
@@ -32,11 +42,11 @@ export async function lockAccount(tx: Transaction, accountId: string): Promise<A
   return account;
 }
 
-export async function updateAccount(
-  tx: Transaction,
-  accountId: string,
-  change: Partial<Pick<Account, "plan" | "status" | "name">>,
-): Promise<Account> {
+export type AccountChange = Partial<
+  Pick<Account, "plan" | "status" | "name" | "requestedPlan" | "planRequestedAt" | "planRequestedBy" | "closedAt">
+>;
+
+export async function updateAccount(tx: Transaction, accountId: string, change: AccountChange): Promise<Account> {
   const [after] = await tx.update(accounts).set(change).where(eq(accounts.id, accountId)).returning();
   return after;
 }
@@ -120,4 +130,36 @@ export async function isMemberByEmail(executor: Executor, accountId: string, ema
     .where(and(eq(memberships.accountId, accountId), sql`lower(${users.email}) = ${email.toLowerCase()}`))
     .limit(1);
   return row !== undefined;
+}
+
+/** Closing an organisation: every live key of it revoked and its secrets ended, open invitations revoked, service
+ * accounts retired, every membership removed. Returns the revoked keys' ids. */
+export async function emptyAccount(tx: Transaction, accountId: string): Promise<{ revokedKeys: string[]; members: number }> {
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  const keyIds = revoked.map((row) => row.id);
+  if (keyIds.length > 0) {
+    await tx
+      .update(apiKeySecrets)
+      .set({ expiresAt: sql`now()` })
+      .where(
+        and(inArray(apiKeySecrets.keyId, keyIds), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
+      );
+  }
+  await tx
+    .update(invitations)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+  await tx
+    .update(serviceAccounts)
+    .set({ retiredAt: sql`now()` })
+    .where(and(eq(serviceAccounts.accountId, accountId), isNull(serviceAccounts.retiredAt)));
+  const removed = await tx
+    .delete(memberships)
+    .where(eq(memberships.accountId, accountId))
+    .returning({ userId: memberships.userId });
+  return { revokedKeys: keyIds, members: removed.length };
 }

@@ -20,6 +20,8 @@ export interface ClientRow {
   members: number;
   plan: Account["plan"];
   status: Account["status"];
+  requestedPlan: Account["requestedPlan"];
+  closedAt: Account["closedAt"];
   activeKeys: number;
   requests30d: number;
   lastActivityAt: Date | null;
@@ -54,6 +56,8 @@ export async function listClientAccounts({
       kind: accounts.kind,
       plan: accounts.plan,
       status: accounts.status,
+      requestedPlan: accounts.requestedPlan,
+      closedAt: accounts.closedAt,
       email: sql<string | null>`(select u.email from memberships m join users u on u.id = m.user_id
         where m.account_id = ${accountId} and m.role = 'owner' order by m.created_at limit 1)`,
       members: sql<number>`(select count(*)::int from memberships m where m.account_id = ${accountId})`,

@@ -12,6 +12,8 @@ export interface AccountPlan {
   plan: Plan;
   /** A platform admin's personal account holds the platform's own keys: no plan limits it. */
   platformOwned: boolean;
+  /** A deleted organisation: no key may be made or rolled in it again. */
+  closed: boolean;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function lockAccountPlan(tx: Executor, accountId: string): Promise<
   const [account] = await tx
     .select({
       plan: accounts.plan,
+      closedAt: accounts.closedAt,
       // Qualified by hand: in a one-table select drizzle writes a bare "id", which the subquery would read as u.id.
       platformOwned: sql<boolean>`${accounts.kind} = 'personal' and exists (
         select 1 from users u where u.id = "accounts"."id" and u.role = 'admin')`,
@@ -32,7 +35,7 @@ export async function lockAccountPlan(tx: Executor, accountId: string): Promise<
   if (!account) return undefined;
   const [plan] = await tx.select().from(plans).where(eq(plans.name, account.plan)).limit(1);
   if (!plan) return undefined;
-  return { plan, platformOwned: Boolean(account.platformOwned) };
+  return { plan, platformOwned: Boolean(account.platformOwned), closed: account.closedAt !== null };
 }
 
 /** Keys that count against the plan: not revoked, not expired, not removed from the list. */

@@ -20,6 +20,13 @@ export const accounts = pgTable("accounts", {
   kind: accountKind("kind").notNull(),
   plan: planNames("plan").notNull().default("basic"),
   status: accountStatus("status").notNull().default("active"),
+  // An owner's open request for another plan, for an admin to grant or decline: one at a time, the latest wins.
+  requestedPlan: planNames("requested_plan"),
+  planRequestedAt: timestamp("plan_requested_at", { withTimezone: true, mode: "date" }),
+  planRequestedBy: uuid("plan_requested_by"),
+  // An organisation its owner deleted: keys revoked, members gone; the row stays so that usage and the audit trail
+  // still name their tenant.
+  closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
   ...timestamps,
 });
 

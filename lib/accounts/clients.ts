@@ -1,4 +1,5 @@
 import "server-only";
+import { getDb } from "@/db";
 import { findClientAccount } from "@/db/queries/admin";
 import { lockAccount, updateAccount } from "@/db/queries/accounts";
 import type { Account } from "@/db/schema";
@@ -31,14 +32,52 @@ async function changeClient(
     if (!before) throw notFound("Client");
     const [field, to] = Object.entries(change)[0] as ["plan" | "status", string];
     if (before[field] === to) return before;
-    const after = await updateAccount(tx, clientId, change);
-    await recordAudit(tx, auditEntry(actor, action, { accountId: clientId }, { [field]: { from: before[field], to } }));
+    // A plan set to the one its owner asked for answers the request.
+    const answersRequest = field === "plan" && before.requestedPlan === to;
+    const after = await updateAccount(tx, clientId, {
+      ...change,
+      ...(answersRequest && { requestedPlan: null, planRequestedAt: null, planRequestedBy: null }),
+    });
+    await recordAudit(
+      tx,
+      auditEntry(
+        actor,
+        action,
+        { accountId: clientId },
+        {
+          [field]: { from: before[field], to },
+          ...(answersRequest && { request: { to: "granted" } }),
+        },
+      ),
+    );
     return after;
   });
 }
 
 export function setClientPlan(change: ClientChange, plan: Account["plan"]): Promise<Account> {
   return changeClient(change, "account.plan", { plan });
+}
+
+/** Declines the owner's open plan request: the plan stays as it is. */
+export async function declinePlanRequest({ actor, clientId }: ClientChange): Promise<Account> {
+  requireAdminRole(actor);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = (await findClientAccount(clientId, tx)) && (await lockAccount(tx, clientId));
+    if (!before) throw notFound("Client");
+    if (!before.requestedPlan) return before;
+    const after = await updateAccount(tx, clientId, { requestedPlan: null, planRequestedAt: null, planRequestedBy: null });
+    await recordAudit(
+      tx,
+      auditEntry(
+        actor,
+        "account.plan_request.decline",
+        { accountId: clientId },
+        { requestedPlan: { from: before.requestedPlan } },
+      ),
+    );
+    return after;
+  });
 }
 
 export function setClientStatus(change: ClientChange, status: Account["status"]): Promise<Account> {

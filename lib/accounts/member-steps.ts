@@ -15,6 +15,9 @@ import { changingKeys } from "@/lib/keys/change-notifications";
 export type MemberAction =
   | "account.create"
   | "account.transfer"
+  | "account.plan_request"
+  | "account.plan_request.withdraw"
+  | "account.close"
   | "member.invite"
   | "member.invite.revoke"
   | "member.join"

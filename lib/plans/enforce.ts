@@ -2,7 +2,7 @@ import "server-only";
 import type { Executor } from "@/db";
 import { countActiveKeys, lockAccountPlan } from "@/db/queries/plans";
 import { findScopes } from "@/db/queries/scopes";
-import { PlanLimitError } from "@/lib/errors";
+import { AppError, PlanLimitError } from "@/lib/errors";
 import type { RateLimitWindow } from "@/lib/keys/settings";
 import { keysAllowedMessage, perMinute, planAllowsScope } from "./limits";
 
@@ -12,6 +12,7 @@ export interface PlannedKey {
   scopes: string[];
 }
 
+const CLOSED = "This account was deleted: its keys cannot be made or rolled.";
 const NO_ACCESS = "Your account has no API access. Ask your administrator to choose a plan for you.";
 
 /**
@@ -26,6 +27,7 @@ export async function assertPlanAllows(
   options: { newKey: boolean; alreadyGranted?: string[] },
 ): Promise<void> {
   const owner = await lockAccountPlan(tx, accountId);
+  if (owner?.closed) throw new AppError("conflict", CLOSED);
   if (!owner || owner.platformOwned) return;
   const { plan } = owner;
   if (plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
@@ -52,5 +54,6 @@ export async function assertPlanAllows(
 /** Rolling issues a working secret, so it needs API access; it adds no key, so the count is not checked. */
 export async function assertPlanGivesAccess(tx: Executor, accountId: string): Promise<void> {
   const owner = await lockAccountPlan(tx, accountId);
+  if (owner?.closed) throw new AppError("conflict", CLOSED);
   if (owner && !owner.platformOwned && owner.plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
 }

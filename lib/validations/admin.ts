@@ -35,6 +35,7 @@ export const adminRollKeySchema = rollKeySchema.extend(client);
 export const adminKeyTargetSchema = z.object({ ...client, keyId: keyIdSchema }).strict();
 export const adminIpAllowlistSchema = ipAllowlistFormSchema.extend(client);
 
+export const clientTargetSchema = z.object(client).strict();
 export const setPlanSchema = z.object({ ...client, plan: z.enum(PLAN_NAMES, { error: "Choose a plan." }) }).strict();
 export const setStatusSchema = z
   .object({ ...client, status: z.enum(["active", "suspended"], { error: "Choose active or suspended." }) })

@@ -45,3 +45,7 @@ export type CreateServiceAccountInput = z.output<typeof createServiceAccountSche
 export const serviceAccountTargetSchema = z
   .object({ serviceAccountId: z.uuid({ error: "Service account not found." }) })
   .strict();
+
+export const requestPlanSchema = z.object({ plan: z.enum(["none", "basic", "advanced"], { error: "Choose a plan." }) }).strict();
+export const withdrawPlanRequestSchema = z.object({}).strict();
+export const closeAccountSchema = z.object({ confirmation: text().max(200, "Type the account's name.") }).strict();

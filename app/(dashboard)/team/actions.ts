@@ -15,7 +15,11 @@ import {
   memberTargetSchema,
   serviceAccountTargetSchema,
   transferOwnershipSchema,
+  requestPlanSchema,
+  withdrawPlanRequestSchema,
+  closeAccountSchema,
 } from "@/lib/validations/members";
+import { closeAccount, requestPlan, withdrawPlanRequest } from "@/lib/accounts/billing";
 import { chooseAccount } from "@/lib/http/session";
 
 // Each action acts on the account chosen in the header: its id comes from the session, never the form. The `permission`
@@ -111,4 +115,35 @@ export const retireServiceAccountAction = authedAction(
     return { ok: true };
   },
   { permission: "members.manage", audit: "service_account.retire" },
+);
+
+export const requestPlanAction = authedAction(
+  requestPlanSchema,
+  async ({ plan }, { account, actor }) => {
+    await requestPlan(actor, account.id, plan);
+    revalidatePath(TEAM);
+    return { ok: true };
+  },
+  { permission: "account.billing", audit: "account.plan_request" },
+);
+
+export const withdrawPlanRequestAction = authedAction(
+  withdrawPlanRequestSchema,
+  async (_input, { account, actor }) => {
+    await withdrawPlanRequest(actor, account.id);
+    revalidatePath(TEAM);
+    return { ok: true };
+  },
+  { permission: "account.billing", audit: "account.plan_request.withdraw" },
+);
+
+/** Deleting the organisation ends everyone's access to it, the owner's included: back to their other accounts. */
+export const closeAccountAction = authedAction(
+  closeAccountSchema,
+  async ({ confirmation }, { account, actor }) => {
+    await closeAccount(actor, account.id, confirmation);
+    revalidatePath("/", "layout");
+    return { ok: true };
+  },
+  { permission: "account.delete", audit: "account.close" },
 );

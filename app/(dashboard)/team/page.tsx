@@ -1,6 +1,8 @@
 import { listMembers } from "@/db/queries/accounts";
 import { listOpenInvitations } from "@/db/queries/invitations";
 import { listServiceAccounts } from "@/db/queries/service-accounts";
+import { countActiveKeys, listPlans } from "@/db/queries/plans";
+import { getDb } from "@/db";
 import { can, MEMBER_ROLES, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/accounts/roles";
 import { requireSession } from "@/lib/http/session";
 import { SERVICE_ACCOUNT_ROLES } from "@/lib/validations/members";
@@ -13,6 +15,8 @@ import { InviteMemberDialog } from "@/components/team/invite-member-dialog";
 import { MembersTable } from "@/components/team/members-table";
 import { ServiceAccountsList } from "@/components/team/service-accounts-list";
 import { TransferOwnership } from "@/components/team/transfer-ownership";
+import { PlanRequest } from "@/components/team/plan-request";
+import { CloseAccount } from "@/components/team/close-account";
 import {
   changeMemberRoleAction,
   createOrganizationAction,
@@ -23,6 +27,9 @@ import {
   retireServiceAccountAction,
   revokeInvitationAction,
   transferOwnershipAction,
+  requestPlanAction,
+  withdrawPlanRequestAction,
+  closeAccountAction,
 } from "./actions";
 
 export const metadata = { title: "Team" };
@@ -32,10 +39,12 @@ export default async function TeamPage() {
   const manage = can(role, "members.manage");
   const owner = role === "owner";
   const organization = account.kind === "organization";
-  const [members, invitations, serviceAccounts] = await Promise.all([
+  const [members, invitations, serviceAccounts, plans, liveKeys] = await Promise.all([
     listMembers(account.id),
     manage && organization ? listOpenInvitations(account.id) : [],
     listServiceAccounts(account.id),
+    listPlans(),
+    owner && organization ? countActiveKeys(await getDb(), account.id) : 0,
   ]);
   const now = new Date();
 
@@ -85,6 +94,17 @@ export default async function TeamPage() {
         <ServiceAccountsList serviceAccounts={serviceAccounts} retire={manage ? retireServiceAccountAction : undefined} />
       </Card>
 
+      <Card title="Plan" description="What the account's keys may do: how many, how fast, with which scopes.">
+        <PlanRequest
+          plan={account.plan}
+          plans={plans.map((p) => ({ name: p.name, description: p.description }))}
+          request={account.requestedPlan ? { plan: account.requestedPlan, at: account.planRequestedAt } : null}
+          canRequest={owner}
+          requestPlan={requestPlanAction}
+          withdraw={withdrawPlanRequestAction}
+        />
+      </Card>
+
       <Card
         title="Create an organisation"
         description="Share keys, usage and the audit trail with your team. You become its owner."
@@ -93,7 +113,7 @@ export default async function TeamPage() {
       </Card>
 
       {organization && (
-        <Card title="Leave or hand over" tone="danger">
+        <Card title={owner ? "Leave, hand over or delete" : "Leave or hand over"} tone="danger">
           <div className="space-y-5">
             {owner && (
               <div className="space-y-2">
@@ -121,6 +141,14 @@ export default async function TeamPage() {
                 size="md"
               />
             </div>
+            {owner && (
+              <div className="flex flex-wrap items-center justify-between gap-3 border-t border-red-100 pt-5">
+                <p className="text-sm text-zinc-600">
+                  Delete {account.name}: its keys stop working at once and every member loses access.
+                </p>
+                <CloseAccount accountName={account.name} liveKeys={liveKeys} action={closeAccountAction} />
+              </div>
+            )}
           </div>
         </Card>
       )}

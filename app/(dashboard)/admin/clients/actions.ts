@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/http/server-action";
-import { setClientPlan, setClientStatus } from "@/lib/accounts/clients";
+import { declinePlanRequest, setClientPlan, setClientStatus } from "@/lib/accounts/clients";
 import { findClient } from "@/lib/accounts/admin-views";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
 import { notFound } from "@/lib/errors";
@@ -13,6 +13,7 @@ import {
   adminKeyTargetSchema,
   adminRollKeySchema,
   adminUpdateKeySchema,
+  clientTargetSchema,
   setPlanSchema,
   setStatusSchema,
 } from "@/lib/validations/admin";
@@ -102,6 +103,16 @@ export const setClientStatusAction = authedAction(
   setStatusSchema,
   async ({ clientId, status }, { actor }) => {
     await setClientStatus({ actor, clientId }, status);
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const declinePlanRequestAction = authedAction(
+  clientTargetSchema,
+  async ({ clientId }, { actor }) => {
+    await declinePlanRequest({ actor, clientId });
     revalidatePath(page(clientId));
     return { ok: true };
   },

@@ -79,9 +79,16 @@ export default async function ClientsPage({
                   </td>
                   <td className="px-4 py-2.5">
                     <PlanBadge plan={client.plan} />
+                    {client.requestedPlan && (
+                      <span className="block text-xs text-amber-700">asks for {client.requestedPlan}</span>
+                    )}
                   </td>
                   <td className="px-4 py-2.5">
-                    <AccountStatusBadge status={client.status} />
+                    {client.closedAt ? (
+                      <span className="rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700">Deleted</span>
+                    ) : (
+                      <AccountStatusBadge status={client.status} />
+                    )}
                   </td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(client.activeKeys)}</td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(client.requests30d)}</td>

@@ -16,8 +16,8 @@ import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { UsagePanel } from "@/components/usage/usage-panel";
 import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
-import { ClientPlanForm, ClientStatusButton } from "@/components/admin/client-controls";
-import { createClientKeyAction, setClientPlanAction, setClientStatusAction } from "../actions";
+import { ClientPlanForm, ClientStatusButton, PlanRequestAnswer } from "@/components/admin/client-controls";
+import { createClientKeyAction, declinePlanRequestAction, setClientPlanAction, setClientStatusAction } from "../actions";
 
 export const metadata = { title: "Client" };
 
@@ -51,6 +51,11 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <h1 className="text-2xl font-semibold tracking-tight break-all">{client.name}</h1>
           <PlanBadge plan={client.plan} />
           <AccountStatusBadge status={client.status} />
+          {client.closedAt && (
+            <span className="rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700">
+              Deleted {formatDateTime(client.closedAt)}
+            </span>
+          )}
         </div>
         <p className="mt-1 text-sm text-zinc-600">
           {client.kind === "organization" ? "Organisation" : "Personal account"} · {members.length} member
@@ -60,6 +65,17 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Plan" description="What this client's keys may do. Limits apply on every path, yours included.">
+          {client.requestedPlan && (
+            <div className="mb-4">
+              <PlanRequestAnswer
+                clientId={client.id}
+                requested={client.requestedPlan}
+                requestedAt={formatDateTime(client.planRequestedAt)}
+                setPlan={setClientPlanAction}
+                decline={declinePlanRequestAction}
+              />
+            </div>
+          )}
           <ClientPlanForm
             clientId={client.id}
             plan={client.plan}
