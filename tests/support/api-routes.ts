@@ -20,7 +20,7 @@ export interface RouteUnderTest {
   handler: RouteHandler<any>;
   /**
    * A body the route accepts, so that a check fails at the gate and nowhere else. `target` is another key of the
-   * calling key's owner.
+   * calling key's account.
    */
   body?: (context: { target: { secret: string } }) => unknown;
 }

@@ -24,7 +24,7 @@ export function apiRoute<P = Record<string, never>>(
   }, options);
 }
 
-/** The key named in the URL, always together with the calling key's owner: another owner's key is not found. */
+/** The key named in the URL, always together with the calling key's account: another account's key is not found. */
 export function ownKeyRef({ auth, params }: ApiContext<{ id: string }>): KeyRef {
   const parsed = keyIdSchema.safeParse(params.id);
   // A malformed id cannot name any key: the same 404 as an unknown one, and no query with it.

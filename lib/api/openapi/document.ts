@@ -15,7 +15,7 @@ const KEY_ID_PARAMETER: OpenApiParameter = {
   name: "id",
   in: "path",
   required: true,
-  description: "The key's id. An id that is not one of the calling key's owner's keys is answered 404.",
+  description: "The key's id. An id that is not one of the calling key's account's keys is answered 404.",
   schema: { type: "string", format: "uuid" },
 };
 
