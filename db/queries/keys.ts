@@ -61,15 +61,15 @@ export interface KeyForVerification {
   accountPlan: "none" | "basic" | "advanced";
   accountName: string;
   /**
-   * The platform role of the person who made the key (client when they are gone): a key acting through the API never
-   * grants more than its creator could.
+   * "admin" for a key of a platform admin's personal account (the platform's own keys), "client" for every other: a
+   * key acting through the API never grants more than its account could (admin-only scopes stay the platform's).
    */
-  creatorRole: "client" | "admin";
+  platformRole: "client" | "admin";
   secretExpiresAt: Date | null;
 }
 
 /**
- * The hot path: one indexed lookup by hash, joined to the key, its scopes, its account and its creator. Rolled-out
+ * The hot path: one indexed lookup by hash, joined to the key, its scopes and its account. Rolled-out
  * secrets are found too, with their expiry, so that a refusal can still be attributed to its key; the caller decides
  * validity.
  */
@@ -82,13 +82,14 @@ export async function findKeyBySecretHash(hash: string): Promise<KeyForVerificat
       accountStatus: accounts.status,
       accountPlan: accounts.plan,
       accountName: accounts.name,
-      creatorRole: users.role,
+      platformRole: users.role,
       secretExpiresAt: apiKeySecrets.expiresAt,
     })
     .from(apiKeySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.keyId))
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
-    .leftJoin(users, eq(users.id, apiKeys.createdBy))
+    // A personal account has its person's id: the person's platform role is the account's.
+    .leftJoin(users, and(eq(users.id, accounts.id), eq(accounts.kind, "personal")))
     .where(eq(apiKeySecrets.hash, hash))
     .limit(1);
   if (!row) return undefined;
@@ -97,7 +98,7 @@ export async function findKeyBySecretHash(hash: string): Promise<KeyForVerificat
     accountStatus: row.accountStatus,
     accountPlan: row.accountPlan,
     accountName: row.accountName,
-    creatorRole: row.creatorRole ?? "client",
+    platformRole: row.platformRole ?? "client",
     secretExpiresAt: row.secretExpiresAt,
   };
 }

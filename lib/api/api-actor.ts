@@ -13,7 +13,7 @@ export function apiActor({ request, auth, ip }: { request: NextRequest; auth: Ke
   return {
     userId: null,
     keyId: auth.key.id,
-    role: auth.creatorRole,
+    role: auth.platformRole,
     ip,
     userAgent: userAgentOf(request.headers),
     heldScopes: auth.key.scopes,

@@ -44,7 +44,7 @@ function judge(record: KeyForVerification, now: Date): VerificationResult {
     return { valid: false, reason: "expired", keyId: record.key.id, record };
   if (record.accountStatus !== "active") return { valid: false, reason: "owner_suspended", keyId: record.key.id, record };
   // Admins' own keys do not depend on a plan; a client moved to "none" loses API access at once.
-  if (record.accountPlan === "none" && record.creatorRole !== "admin")
+  if (record.accountPlan === "none" && record.platformRole !== "admin")
     return { valid: false, reason: "no_plan", keyId: record.key.id, record };
   return { valid: true, record };
 }

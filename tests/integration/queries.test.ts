@@ -49,7 +49,7 @@ describe("key queries", () => {
       accountStatus: "suspended",
       accountPlan: "advanced",
       accountName: owner.name,
-      creatorRole: "client",
+      platformRole: "client",
       secretExpiresAt: null,
     });
     expect(await findKeyBySecretHash(hashKey(`${secret}x`))).toBeUndefined();

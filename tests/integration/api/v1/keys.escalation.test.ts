@@ -5,7 +5,8 @@ import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { findKeyForAccount, listKeysForAccount } from "@/db/queries/keys";
 import { verifyKey } from "@/lib/keys/verify";
 import { callRoute } from "../../../support/api";
-import { apiKeyFor, createUser } from "../../../support/factories";
+import { adminActorOf, apiKeyFor, createKeyInput, createUser } from "../../../support/factories";
+import { createKey } from "@/lib/keys/lifecycle";
 import { deniedAttempts } from "../../../support/inspect";
 
 // A key acting through the API grants at most the scopes it holds: a leaked key that manages keys must not become a
@@ -201,5 +202,31 @@ describe("a key that expires, managing keys", () => {
       ["key.update.denied", { to: "outlives_acting_key" }],
       ["key.roll.denied", { to: "outlives_acting_key" }],
     ]);
+  });
+});
+
+describe("a key a platform admin made for a client, holding keys:verify and keys:write", () => {
+  it("acts as the client's account, not as the admin: it cannot pass keys:verify on, though it holds it", async () => {
+    const admin = await createUser({ role: "admin" });
+    const client = await createUser();
+    const made = await createKey(adminActorOf(admin), client.id, createKeyInput({ scopes: ["keys:verify", "keys:write"] }));
+    const { status, body } = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: made.secret,
+      body: { name: "Verifier", scopes: ["keys:verify"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" },
+    });
+    expect({ status, code: body.error?.code }).toEqual({ status: 403, code: "forbidden" });
+    expect(await listKeysForAccount(client.id)).toHaveLength(1);
+
+    // The same key in the admin's own (personal) account is the platform's: it may.
+    const own = await createKey(adminActorOf(admin), admin.id, createKeyInput({ scopes: ["keys:verify", "keys:write"] }));
+    const allowed = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: own.secret,
+      body: { name: "Verifier", scopes: ["keys:verify"], environment: "live", rateLimit: 60, rateLimitWindow: "minute" },
+    });
+    expect(allowed.status).toBe(201);
   });
 });
