@@ -3,6 +3,9 @@ import { findAccount, listMembers } from "@/db/queries/accounts";
 import { findKeyForAccount } from "@/db/queries/keys";
 import { changeMemberRole, createOrganization, leaveAccount, removeMember, transferOwnership } from "@/lib/accounts/members";
 import { createKey } from "@/lib/keys/lifecycle";
+import { GET as me } from "@/app/api/v1/me/route";
+import { callRoute } from "../support/api";
+import { auditEventsForKey } from "../support/inspect";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
 import { addMember, auditActionsOf, memberActor, organizationWithTeam, roleOf, teamSnapshot } from "../support/teams";
 
@@ -99,6 +102,18 @@ describe("removeMember", () => {
     await expect(removeMember(as("owner"), org.id, people.owner.id)).rejects.toMatchObject({ code: "conflict" });
     expect((await listMembers(org.id)).map((m) => m.role).sort()).toEqual(["admin", "owner", "viewer"]);
     expect(await auditActionsOf(org.id)).toEqual(["account.create", "member.remove", "member.remove.denied"]);
+  });
+
+  it("leaves the keys the member made working: the account owns them, and the trail keeps who made them", async () => {
+    const { org, people, as } = await organizationWithTeam();
+    const { key, secret } = await createKey(as("developer"), org.id, createKeyInput({ name: "Made before leaving" }));
+    await removeMember(as("admin"), org.id, people.developer.id);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
+    const kept = await findKeyForAccount({ keyId: key.id, accountId: org.id });
+    expect(kept).toMatchObject({ revokedAt: null, createdBy: people.developer.id });
+    expect((await auditEventsForKey(key.id)).map((e) => [e.action, e.actorUserId])).toEqual([
+      ["key.create", people.developer.id],
+    ]);
   });
 
   it("takes effect on the member's next request: their session falls back to their own account", async () => {
