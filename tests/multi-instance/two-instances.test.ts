@@ -70,23 +70,31 @@ describe("two instances sharing PostgreSQL and Redis", () => {
 
   it("apply a report sent to one instance for a call verified on the other, before its event was written, once", async () => {
     const platform = await issueKey(env, { email: email(), scopes: "keys:verify", name: "Platform" });
-    const client = await issueKey(env, { email: email(), scopes: "payments:read", name: "Client" });
-    const verified = await (
-      await fetch(`${first.url}/api/v1/verify`, {
-        method: "POST",
-        headers: { ...bearer(platform), "Content-Type": "application/json" },
-        body: JSON.stringify({ key: client, scopes: ["payments:read"], method: "POST", path: "/v1/payments" }),
-      })
-    ).json();
-    expect(verified.code).toBe("valid");
-    const report = () =>
-      fetch(`${second.url}/api/v1/verify/reports`, {
-        method: "POST",
-        headers: { ...bearer(platform), "Content-Type": "application/json" },
-        body: JSON.stringify({ reports: [{ eventId: verified.eventId, status: 503, latencyMs: 640 }] }),
-      }).then((response) => response.json());
-    // The first instance buffers the event for up to a second: the report waits for it.
-    expect((await report()).results[0].result).toBe("pending");
+    const verifyAndReport = async () => {
+      const client = await issueKey(env, { email: email(), scopes: "payments:read", name: "Client" });
+      const verified = await (
+        await fetch(`${first.url}/api/v1/verify`, {
+          method: "POST",
+          headers: { ...bearer(platform), "Content-Type": "application/json" },
+          body: JSON.stringify({ key: client, scopes: ["payments:read"], method: "POST", path: "/v1/payments" }),
+        })
+      ).json();
+      expect(verified.code).toBe("valid");
+      const report = () =>
+        fetch(`${second.url}/api/v1/verify/reports`, {
+          method: "POST",
+          headers: { ...bearer(platform), "Content-Type": "application/json" },
+          body: JSON.stringify({ reports: [{ eventId: verified.eventId, status: 503, latencyMs: 640 }] }),
+        }).then((response) => response.json());
+      return { verified, report, first: (await report()).results[0].result as string };
+    };
+    // The first instance buffers the event for up to a second, so a report sent at once waits for it ("pending").
+    // On a loaded machine the flush may win the race ("applied", the other path, tested elsewhere): try again, a few
+    // times at most, so that this test still fails if reports never wait.
+    let attempt = await verifyAndReport();
+    for (let tries = 1; attempt.first !== "pending" && tries < 4; tries++) attempt = await verifyAndReport();
+    expect(attempt.first).toBe("pending");
+    const { verified, report } = attempt;
 
     const sql = postgres(database.url, { max: 1 });
     try {
