@@ -27,7 +27,10 @@ export function AccountSwitcher({
       <label htmlFor="account-switcher" className="sr-only">
         Account
       </label>
+      {/* Keyed by the current account: the layout survives a client-side refresh (creating an organisation, leaving
+          one), and an uncontrolled select would keep showing the account it was first rendered with. */}
       <select
+        key={currentId}
         id="account-switcher"
         name="accountId"
         defaultValue={currentId}
