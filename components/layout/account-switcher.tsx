@@ -23,16 +23,19 @@ export function AccountSwitcher({
 }) {
   const form = useRef<HTMLFormElement>(null);
   return (
-    <form ref={form} action={switchAccount} className="flex min-w-0 items-center gap-1">
+    <form ref={form} action={switchAccount} className="flex max-w-[14rem] min-w-0 items-center gap-1 md:shrink-0">
       <label htmlFor="account-switcher" className="sr-only">
         Account
       </label>
+      {/* Keyed by the current account: the layout survives a client-side refresh (creating an organisation, leaving
+          one), and an uncontrolled select would keep showing the account it was first rendered with. */}
       <select
+        key={currentId}
         id="account-switcher"
         name="accountId"
         defaultValue={currentId}
         onChange={() => form.current?.requestSubmit()}
-        className="max-w-[9rem] truncate rounded-md border border-zinc-300 bg-white py-1 pr-7 pl-2 text-sm font-medium sm:max-w-[14rem]"
+        className="w-full max-w-[14rem] min-w-0 truncate rounded-md border border-zinc-300 bg-white py-1 pr-7 pl-2 text-sm font-medium"
       >
         {accounts.map((account) => (
           <option key={account.id} value={account.id}>

@@ -11,14 +11,22 @@ interface DashboardHeaderProps {
   switchAccount: (formData: FormData) => Promise<void>;
 }
 
+/**
+ * Below `xl` the header has two rows: the account switcher and sign-out beside the logo, the navigation under them
+ * (scrolling sideways on a phone, with a shadow at the edge that has more). From `xl` there is room for one row.
+ */
 export function DashboardHeader({ user, accounts, currentAccountId, signOut, switchAccount }: DashboardHeaderProps) {
   return (
     <header className="border-b border-zinc-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:gap-6 sm:px-6">
-        <Link href="/keys" aria-label="Latchkey home">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 px-4 sm:px-6 xl:flex-nowrap xl:gap-x-6">
+        <Link href="/keys" aria-label="Latchkey home" className="flex h-14 shrink-0 items-center">
           <Logo compact />
         </Link>
-        <nav aria-label="Main" className="-mx-1 flex min-w-0 items-center gap-1 overflow-x-auto px-1">
+        {/* Wider than the row by the links' padding, so that the first link's text lines up with the logo. */}
+        <nav
+          aria-label="Main"
+          className="order-last -mx-2 mb-2 flex w-[calc(100%+1rem)] items-center gap-1 overflow-x-auto sm:-mx-3 sm:w-[calc(100%+1.5rem)] max-xl:scroll-shadow-x xl:order-none xl:mx-0 xl:mb-0 xl:w-auto xl:shrink-0"
+        >
           <NavLink href="/keys">Keys</NavLink>
           <NavLink href="/usage">Usage</NavLink>
           <NavLink href="/audit">Audit log</NavLink>
@@ -26,21 +34,22 @@ export function DashboardHeader({ user, accounts, currentAccountId, signOut, swi
           {user.role === "admin" && <NavLink href="/admin">Admin</NavLink>}
           <NavLink href="/docs">API reference</NavLink>
         </nav>
-        <div className="ml-auto flex min-w-0 items-center gap-3">
+        {/* flex-1 from a zero basis: the row never wraps; the name and email give way first when space is short. */}
+        <div className="flex h-14 min-w-0 flex-1 items-center justify-end gap-3">
           <AccountSwitcher accounts={accounts} currentId={currentAccountId} switchAccount={switchAccount} />
-          <div className="hidden text-right sm:block">
-            <p className="text-sm leading-tight font-medium">{user.name}</p>
-            <p className="text-xs leading-tight text-zinc-500">{user.email}</p>
+          <div className="hidden min-w-0 text-right md:block" title={`${user.name} (${user.email})`}>
+            <p className="truncate text-sm leading-tight font-medium">{user.name}</p>
+            <p className="truncate text-xs leading-tight text-zinc-500">{user.email}</p>
           </div>
           {user.role === "admin" && (
-            <span className="hidden rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 sm:inline">
+            <span className="hidden shrink-0 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 sm:inline">
               Admin
             </span>
           )}
-          <form action={signOut}>
+          <form action={signOut} className="shrink-0">
             <button
               type="submit"
-              className="rounded-md px-2.5 py-1.5 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
+              className="-mr-2.5 rounded-md px-2.5 py-1.5 text-sm whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
             >
               Sign out
             </button>

@@ -47,7 +47,8 @@ export function MemberRoleSelect({
       value={value}
       disabled={pending}
       onChange={(event) => change(event.target.value as MemberRole)}
-      className={`${selectClasses.replace("w-full", "w-36")} h-8 py-1`}
+      // As wide as its longest role, so that no phone cuts "Developer" short.
+      className={`${selectClasses.replace("w-full", "w-auto")} h-8 py-1`}
     >
       {roles.map((option) => (
         <option key={option} value={option}>

@@ -6,7 +6,10 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   await requireAdmin();
   return (
     <div className="space-y-6">
-      <nav aria-label="Admin" className="-mx-1 flex gap-1 overflow-x-auto border-b border-zinc-200 px-1 pb-2">
+      <nav
+        aria-label="Admin"
+        className="scroll-shadow-x -mx-1 flex gap-1 overflow-x-auto border-b border-zinc-200 px-1 pb-2 [--scroll-shadow-bg:var(--color-zinc-50)]"
+      >
         <NavLink href="/admin" exact>
           Overview
         </NavLink>

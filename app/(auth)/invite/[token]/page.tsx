@@ -16,7 +16,7 @@ function Refusal({ title, message, signedInAs }: { title: string; message: strin
     <>
       <h1 className="text-xl font-semibold">{title}</h1>
       <p className="mt-2 text-sm text-zinc-600">{message}</p>
-      {signedInAs && <p className="mt-2 text-sm break-all text-zinc-600">You are signed in as {signedInAs}.</p>}
+      {signedInAs && <p className="mt-2 text-sm [overflow-wrap:anywhere] text-zinc-600">You are signed in as {signedInAs}.</p>}
       <Link href="/keys" className="mt-6 inline-block text-sm font-medium text-brand-600 hover:underline">
         Go to your keys
       </Link>
@@ -48,8 +48,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   return (
     <>
       <h1 className="text-xl font-semibold break-words">Join {accountName}</h1>
-      <p className="mt-2 text-sm text-zinc-600">
-        {invitedByName ?? "A member"} invited <span className="break-all">{invitation.email}</span> to join{" "}
+      <p className="mt-2 text-sm [overflow-wrap:anywhere] text-zinc-600">
+        {invitedByName ?? "A member"} invited {invitation.email} to join{" "}
         <strong className="font-medium text-zinc-900">{accountName}</strong> as{" "}
         <strong className="font-medium text-zinc-900">{ROLE_LABELS[invitation.role].toLowerCase()}</strong>.
       </p>
