@@ -8,8 +8,8 @@ export interface AuditFilters {
   /** Inclusive UTC days, YYYY-MM-DD. */
   from?: string;
   to?: string;
-  /** Admins only: the client whose trail to show, by id or email. */
-  owner?: string;
+  /** Admins only: the client account whose trail to show, by id, by name, or by a personal account's email. */
+  account?: string;
 }
 
 export const DENIED_ACTIONS = "*.denied";

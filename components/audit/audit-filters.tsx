@@ -12,7 +12,8 @@ interface AuditFiltersFormProps {
   actions: string[];
   /** The client's keys to choose from; without them the key filter is a text field taking an id. */
   keys?: { id: string; name: string }[];
-  withOwner?: boolean;
+  /** The admin's trail of every client: a filter by client account. */
+  withAccount?: boolean;
   problems: string[];
 }
 
@@ -27,7 +28,7 @@ function Labelled({ label, htmlFor, children }: { label: string; htmlFor: string
   );
 }
 
-export function AuditFiltersForm({ path, exportPath, filters, actions, keys, withOwner, problems }: AuditFiltersFormProps) {
+export function AuditFiltersForm({ path, exportPath, filters, actions, keys, withAccount, problems }: AuditFiltersFormProps) {
   const actionChoices = [
     ...new Set([...actions, ...(filters.action && filters.action !== DENIED_ACTIONS ? [filters.action] : [])]),
   ];
@@ -43,14 +44,14 @@ export function AuditFiltersForm({ path, exportPath, filters, actions, keys, wit
             </ul>
           </div>
         )}
-        <div className={`grid grid-cols-2 gap-3 ${withOwner ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}>
-          {withOwner && (
-            <Labelled label="Client" htmlFor="filter-owner">
+        <div className={`grid grid-cols-2 gap-3 ${withAccount ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}>
+          {withAccount && (
+            <Labelled label="Client" htmlFor="filter-account">
               <input
-                id="filter-owner"
-                name="owner"
-                defaultValue={filters.owner}
-                placeholder="Email or id"
+                id="filter-account"
+                name="account"
+                defaultValue={filters.account}
+                placeholder="Name, email or id"
                 className={inputClasses}
               />
             </Labelled>

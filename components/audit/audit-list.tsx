@@ -23,7 +23,8 @@ function Actor({ row }: { row: AuditListRow }) {
       </span>
     );
   }
-  if (row.actorUserId) return <span className="break-all">{row.actorEmail ?? "An administrator"}</span>;
+  if (row.actorEmail) return <span className="break-all">{row.actorEmail}</span>;
+  if (row.actorUserId) return <span>{row.actorIsAdmin ? "An administrator" : "Someone outside the account"}</span>;
   return <span>Command line</span>;
 }
 
@@ -31,10 +32,11 @@ interface AuditListProps {
   rows: AuditListRow[];
   /** Target keys link to their page only in a client's own trail. */
   linkKeys: boolean;
-  showOwner?: boolean;
+  /** The admin's trail of every client: which account each row is about. */
+  showAccount?: boolean;
 }
 
-export function AuditList({ rows, linkKeys, showOwner }: AuditListProps) {
+export function AuditList({ rows, linkKeys, showAccount }: AuditListProps) {
   if (rows.length === 0) return <p className="py-6 text-center text-sm text-zinc-500">No events match these filters.</p>;
   return (
     <ol className="divide-y divide-zinc-100" aria-label="Audit events">
@@ -64,10 +66,10 @@ export function AuditList({ rows, linkKeys, showOwner }: AuditListProps) {
             </p>
             <p className="text-xs text-zinc-600">
               by <Actor row={row} />
-              {showOwner && (
+              {showAccount && (
                 <span>
                   {" "}
-                  · client <span className="break-all">{row.ownerEmail ?? row.accountId ?? "none"}</span>
+                  · client <span className="break-all">{row.ownerEmail ?? row.accountName ?? row.accountId ?? "none"}</span>
                 </span>
               )}
             </p>

@@ -1,4 +1,5 @@
 import type { AuditEvent } from "@/db/schema";
+import { auditActionLabel, isDenied } from "@/lib/audit/labels";
 import { formatDateTime } from "@/lib/format";
 
 const ACTION_LABELS: Record<string, string> = {
@@ -11,8 +12,11 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 function describeChanges(event: AuditEvent): string | null {
-  if (event.action !== "key.update" || !event.changes) return null;
-  return Object.keys(event.changes).join(", ");
+  if (!event.changes) return null;
+  if (event.action === "key.update") return Object.keys(event.changes).join(", ");
+  // Revoked with the service account that held it (lib/accounts/service-accounts.ts).
+  if (event.action === "key.revoke" && event.changes.serviceAccountId) return "its service account was retired";
+  return null;
 }
 
 export function KeyActivity({ events }: { events: AuditEvent[] }) {
@@ -26,7 +30,9 @@ export function KeyActivity({ events }: { events: AuditEvent[] }) {
             <span className="mt-1.5 size-2 shrink-0 rounded-full bg-zinc-300" aria-hidden />
             <div>
               <p>
-                <span className="font-medium">{ACTION_LABELS[event.action] ?? event.action}</span>
+                <span className={`font-medium ${isDenied(event.action) ? "text-red-700" : ""}`}>
+                  {ACTION_LABELS[event.action] ?? auditActionLabel(event.action)}
+                </span>
                 {changed && <span className="text-zinc-600"> ({changed})</span>}
               </p>
               <p className="text-xs text-zinc-500">

@@ -1,10 +1,60 @@
 import type { KeyWithScopes } from "@/db/queries/keys";
+import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { formatCount, formatDateTime, formatRateLimit, formatRelative } from "@/lib/format";
+import type { KeyCreator, KeyPeople } from "@/lib/keys/key-people";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
 
-export function KeyDetails({ apiKey, deprecatedScopes }: { apiKey: KeyWithScopes; deprecatedScopes?: string[] }) {
-  const rows: [string, React.ReactNode][] = [
+function Creator({ creator }: { creator: KeyCreator }) {
+  switch (creator.kind) {
+    case "person":
+      return (
+        <span className="[overflow-wrap:anywhere]">
+          <span className="font-medium">{creator.name}</span> <span className="text-zinc-500">{creator.email}</span>
+          {creator.note && <span className="text-zinc-500"> ({creator.note})</span>}
+        </span>
+      );
+    case "former_member":
+      return <span className="text-zinc-600">A former member</span>;
+    case "administrator":
+      return <span className="text-zinc-600">An administrator, for the account</span>;
+    case "api":
+      return <span className="text-zinc-600">Through the API or the command line</span>;
+  }
+}
+
+type Row = [string, React.ReactNode];
+
+function whoRows(people: KeyPeople | undefined): Row[] {
+  if (!people) return [];
+  const rows: Row[] = [["Created by", <Creator key="creator" creator={people.creator} />]];
+  const { holder } = people;
+  if (holder) {
+    rows.push([
+      "Held by",
+      <span key="holder" className="[overflow-wrap:anywhere]">
+        <span className="font-medium">{holder.name}</span>{" "}
+        <span className="text-zinc-500">
+          (service account, {ROLE_LABELS[holder.role].toLowerCase()}
+          {holder.retiredAt && `, retired ${formatDateTime(holder.retiredAt)}`})
+        </span>
+      </span>,
+    ]);
+  }
+  return rows;
+}
+
+export function KeyDetails({
+  apiKey,
+  deprecatedScopes,
+  people,
+}: {
+  apiKey: KeyWithScopes;
+  deprecatedScopes?: string[];
+  /** Who made the key and which service account holds it. */
+  people?: KeyPeople;
+}) {
+  const rows: Row[] = [
     ["Key", <MaskedKey key="start" start={apiKey.start} />],
     [
       "Key id",
@@ -15,6 +65,7 @@ export function KeyDetails({ apiKey, deprecatedScopes }: { apiKey: KeyWithScopes
     ["Scopes", <ScopeList key="scopes" scopes={apiKey.scopes} deprecated={deprecatedScopes} />],
     ["Rate limit", formatRateLimit(apiKey.rateLimit, apiKey.rateLimitWindow)],
     ["Created", formatDateTime(apiKey.createdAt)],
+    ...whoRows(people),
     ["Expires", formatDateTime(apiKey.expiresAt, "Never")],
     ["Last used", formatRelative(apiKey.lastUsedAt)],
     ["Requests", formatCount(apiKey.requestCount)],

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { KeyWithScopes, SecretGrace } from "@/db/queries/keys";
 import type { AuditEvent } from "@/db/schema";
+import type { KeyPeople } from "@/lib/keys/key-people";
 import { keyStatus } from "@/lib/keys/status";
 import type { ScopeOption } from "@/lib/scopes";
 import { Card } from "@/components/ui/card";
@@ -22,6 +23,8 @@ interface KeyManagerProps {
   events: AuditEvent[];
   scopeOptions: ScopeOption[];
   deprecatedScopes: string[];
+  /** Who made the key and what holds it, for the details. */
+  people?: KeyPeople;
   /** The client's own actions, or the admin's acting for the client. */
   actions: KeyActions;
   /** Shown between the header and the settings (the client's usage and the key's flags). */
@@ -51,6 +54,7 @@ export function KeyManager({
   events,
   scopeOptions,
   deprecatedScopes,
+  people,
   actions,
   children,
   readOnly = false,
@@ -75,7 +79,7 @@ export function KeyManager({
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-6">
           <Card title="Details">
-            <KeyDetails apiKey={apiKey} deprecatedScopes={deprecatedScopes} />
+            <KeyDetails apiKey={apiKey} deprecatedScopes={deprecatedScopes} people={people} />
           </Card>
           {revoked || readOnly ? (
             <Card title="Settings">

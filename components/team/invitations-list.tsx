@@ -1,18 +1,20 @@
 import type { OpenInvitation } from "@/db/queries/invitations";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { formatDate } from "@/lib/format";
-import { ConfirmAction, type TeamAction } from "./confirm-action";
+import { ConfirmAction, type TeamAction, type TeamActionFields } from "./confirm-action";
 
 /** Invitations not yet accepted or revoked; an expired one stays until it is revoked or the address invited again. */
 export function InvitationsList({
   invitations,
   now,
   revoke,
+  fields,
 }: {
   invitations: OpenInvitation[];
   now: Date;
   /** Absent for those who may not manage members: the list is then read-only. */
   revoke?: TeamAction;
+  fields?: TeamActionFields;
 }) {
   if (invitations.length === 0) return <p className="text-sm text-zinc-600">No open invitations.</p>;
   return (
@@ -36,7 +38,7 @@ export function InvitationsList({
             {revoke && (
               <ConfirmAction
                 action={revoke}
-                input={{ invitationId: invitation.id }}
+                input={{ ...fields, invitationId: invitation.id }}
                 trigger="Revoke"
                 title="Revoke this invitation?"
                 description={`The link sent to ${invitation.email} stops working.`}

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { selectClasses } from "@/components/ui/field";
 import type { MemberRole } from "@/db/schema";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import type { TeamAction } from "./confirm-action";
+import type { TeamAction, TeamActionFields } from "./confirm-action";
 
 /** A member's role, changed as soon as another is chosen; a refusal puts the select back and says why. */
 export function MemberRoleSelect({
@@ -15,6 +15,7 @@ export function MemberRoleSelect({
   role,
   roles,
   action,
+  fields,
 }: {
   userId: string;
   name: string;
@@ -22,6 +23,7 @@ export function MemberRoleSelect({
   /** The roles the viewer may give (owners only offer "owner"). */
   roles: readonly MemberRole[];
   action: TeamAction;
+  fields?: TeamActionFields;
 }) {
   const router = useRouter();
   const [value, setValue] = useState(role);
@@ -30,7 +32,7 @@ export function MemberRoleSelect({
   function change(next: MemberRole) {
     setValue(next);
     startTransition(async () => {
-      const result = await action({ userId, role: next });
+      const result = await action({ ...fields, userId, role: next });
       if (!result.ok) {
         setValue(role);
         toast.error(result.error);

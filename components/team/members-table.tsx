@@ -2,7 +2,7 @@ import type { Member } from "@/db/queries/accounts";
 import type { MemberRole } from "@/db/schema";
 import { MEMBER_ROLES, ROLE_LABELS } from "@/lib/accounts/roles";
 import { formatDate } from "@/lib/format";
-import { ConfirmAction, type TeamAction } from "./confirm-action";
+import { ConfirmAction, type TeamAction, type TeamActionFields } from "./confirm-action";
 import { MemberRoleSelect } from "./member-role-select";
 
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
@@ -14,7 +14,7 @@ interface MembersTableProps {
   /** The viewer's role: what they may change is shown, nothing else. */
   viewerRole: MemberRole;
   accountName: string;
-  actions: { changeRole: TeamAction; remove: TeamAction };
+  actions: { changeRole: TeamAction; remove: TeamAction; fields?: TeamActionFields };
 }
 
 /** Whether the viewer may change this member at all: admins manage everyone but owners; owners manage everyone. */
@@ -65,10 +65,11 @@ export function MembersTable({ members, currentUserId, viewerRole, accountName, 
                         role={member.role}
                         roles={roles}
                         action={actions.changeRole}
+                        fields={actions.fields}
                       />
                       <ConfirmAction
                         action={actions.remove}
-                        input={{ userId: member.userId }}
+                        input={{ ...actions.fields, userId: member.userId }}
                         trigger="Remove"
                         title={`Remove ${member.name}?`}
                         description={`${member.name} loses access to ${accountName} on their next request. Keys they made stay with the account.`}

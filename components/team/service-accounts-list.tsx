@@ -1,9 +1,17 @@
 import type { ServiceAccountRow } from "@/db/queries/service-accounts";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { formatCount, formatDate } from "@/lib/format";
-import { ConfirmAction, type TeamAction } from "./confirm-action";
+import { ConfirmAction, type TeamAction, type TeamActionFields } from "./confirm-action";
 
-export function ServiceAccountsList({ serviceAccounts, retire }: { serviceAccounts: ServiceAccountRow[]; retire?: TeamAction }) {
+export function ServiceAccountsList({
+  serviceAccounts,
+  retire,
+  fields,
+}: {
+  serviceAccounts: ServiceAccountRow[];
+  retire?: TeamAction;
+  fields?: TeamActionFields;
+}) {
   if (serviceAccounts.length === 0) {
     return <p className="text-sm text-zinc-600">No service accounts. Make one to hold the keys of a pipeline or a server.</p>;
   }
@@ -24,7 +32,7 @@ export function ServiceAccountsList({ serviceAccounts, retire }: { serviceAccoun
           {retire && !sa.retiredAt && (
             <ConfirmAction
               action={retire}
-              input={{ serviceAccountId: sa.id }}
+              input={{ ...fields, serviceAccountId: sa.id }}
               trigger="Retire"
               title={`Retire ${sa.name}?`}
               description={`Its ${sa.activeKeys === 1 ? "key is" : `${sa.activeKeys} keys are`} revoked at once, and no key can be made for it again.`}

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, ilike, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db";
-import { apiKeys, auditEvents, users, type AuditChanges } from "@/db/schema";
+import { accounts, apiKeys, auditEvents, memberships, users, type AuditChanges } from "@/db/schema";
 import { type AuditFilters, DENIED_ACTIONS } from "@/db/audit-filters";
 
 /**
@@ -16,9 +16,14 @@ export interface AuditListRow {
   at: Date;
   action: string;
   accountId: string | null;
+  accountName: string | null;
+  /** The email of the person whose personal account it is; null for an organisation. */
   ownerEmail: string | null;
   actorUserId: string | null;
+  /** In an account's own trail, only its current members are named. */
   actorEmail: string | null;
+  /** Whether the acting person is a platform admin: said of an unnamed actor, never who they are. */
+  actorIsAdmin: boolean;
   actorKeyId: string | null;
   actorKeyName: string | null;
   actorKeyStart: string | null;
@@ -34,7 +39,9 @@ export interface AuditListRow {
 const actorUser = alias(users, "actor_user");
 const actorKey = alias(apiKeys, "actor_key");
 const targetKey = alias(apiKeys, "target_key");
+// A personal account's id is its person's: joining users on the account id finds them, and nobody for an organisation.
 const owner = alias(users, "owner_user");
+const account = alias(accounts, "account");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -59,28 +66,37 @@ function conditions(scope: AuditScope, filters: AuditFilters): SQL[] {
           )!,
     );
   }
-  if (filters.owner && scope === "everyone") {
+  if (filters.account && scope === "everyone") {
     where.push(
-      UUID.test(filters.owner) ? eq(auditEvents.accountId, filters.owner) : sql`lower(${owner.email}) = lower(${filters.owner})`,
+      UUID.test(filters.account)
+        ? eq(auditEvents.accountId, filters.account)
+        : sql`(lower(${owner.email}) = lower(${filters.account}) or lower(${account.name}) = lower(${filters.account}))`,
     );
   }
   return where;
 }
 
 function selectRows(db: Database, scope: AuditScope, where: SQL[]) {
-  // In a client's trail, names are shown only for their own keys and their own account: a refused attempt on
-  // another client's key id must not reveal that key's name, and an admin acting on their key stays unnamed.
+  // In a client's trail, names are shown only for their own keys and their own people: a refused attempt on
+  // another client's key id must not reveal that key's name, and an admin acting on their behalf, a former member
+  // or someone who tried an invitation meant for another stays unnamed.
   const sameOwner = (ownerColumn: typeof actorKey.accountId | typeof targetKey.accountId) =>
     scope === "everyone" ? sql`true` : eq(ownerColumn, scope.accountId);
+  const namedActor =
+    scope === "everyone"
+      ? sql`true`
+      : sql`exists (select 1 from ${memberships} m where m.account_id = ${scope.accountId} and m.user_id = ${actorUser.id})`;
   return db
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
       action: auditEvents.action,
       accountId: auditEvents.accountId,
+      accountName: account.name,
       ownerEmail: owner.email,
       actorUserId: auditEvents.actorUserId,
       actorEmail: actorUser.email,
+      actorIsAdmin: sql<boolean>`exists (select 1 from ${users} u where u.id = ${auditEvents.actorUserId} and u.role = 'admin')`,
       actorKeyId: auditEvents.actorKeyId,
       actorKeyName: actorKey.name,
       actorKeyStart: actorKey.start,
@@ -93,13 +109,11 @@ function selectRows(db: Database, scope: AuditScope, where: SQL[]) {
       prevHash: auditEvents.prevHash,
     })
     .from(auditEvents)
-    .leftJoin(
-      actorUser,
-      and(eq(actorUser.id, auditEvents.actorUserId), scope === "everyone" ? sql`true` : eq(actorUser.id, scope.accountId)),
-    )
+    .leftJoin(actorUser, and(eq(actorUser.id, auditEvents.actorUserId), namedActor))
     .leftJoin(actorKey, and(eq(actorKey.id, auditEvents.actorKeyId), sameOwner(actorKey.accountId)))
     .leftJoin(targetKey, and(eq(targetKey.id, auditEvents.keyId), sameOwner(targetKey.accountId)))
     .leftJoin(owner, eq(owner.id, auditEvents.accountId))
+    .leftJoin(account, eq(account.id, auditEvents.accountId))
     .where(and(...where));
 }
 

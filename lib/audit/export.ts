@@ -7,6 +7,7 @@ const COLUMNS = [
   ["time_utc", (r: AuditListRow) => r.at.toISOString()],
   ["action", (r: AuditListRow) => r.action],
   ["account_id", (r: AuditListRow) => r.accountId],
+  ["account_name", (r: AuditListRow) => r.accountName],
   ["owner_email", (r: AuditListRow) => r.ownerEmail],
   ["actor_user_id", (r: AuditListRow) => r.actorUserId],
   ["actor_email", (r: AuditListRow) => r.actorEmail],
@@ -21,9 +22,12 @@ const COLUMNS = [
   ["hash", (r: AuditListRow) => r.hash],
 ] as const;
 
+// Columns that tell the accounts apart: in one account's own export every row is that account's.
+const ACROSS_ACCOUNTS = new Set(["account_name", "owner_email"]);
+
 /** The trail as CSV columns and rows, read a page at a time while they are written (lib/http/csv.ts streams them). */
 export function auditExport({ scope, filters }: { scope: AuditScope; filters: AuditFilters }) {
-  const columns = scope === "everyone" ? COLUMNS : COLUMNS.filter(([name]) => name !== "owner_email");
+  const columns = scope === "everyone" ? COLUMNS : COLUMNS.filter(([name]) => !ACROSS_ACCOUNTS.has(name));
   async function* rows() {
     for await (const row of eachAuditEvent({ scope, filters })) yield columns.map(([, read]) => read(row) ?? "");
   }

@@ -9,6 +9,7 @@ import {
   updateKeyFields,
   withResolvedLimitsAndExpiry,
 } from "./key";
+import { changeMemberRoleSchema, invitationTargetSchema, memberTargetSchema, serviceAccountTargetSchema } from "./members";
 
 export const PLAN_NAMES = ["none", "basic", "advanced"] as const;
 export const clientIdSchema = z.uuid({ error: "Client not found." });
@@ -40,6 +41,12 @@ export const setPlanSchema = z.object({ ...client, plan: z.enum(PLAN_NAMES, { er
 export const setStatusSchema = z
   .object({ ...client, status: z.enum(["active", "suspended"], { error: "Choose active or suspended." }) })
   .strict();
+
+// The team forms' fields plus the client whose people the admin manages on its behalf.
+export const adminChangeMemberRoleSchema = changeMemberRoleSchema.extend(client);
+export const adminMemberTargetSchema = memberTargetSchema.extend(client);
+export const adminInvitationTargetSchema = invitationTargetSchema.extend(client);
+export const adminServiceAccountTargetSchema = serviceAccountTargetSchema.extend(client);
 
 export const addScopeSchema = z
   .object({

@@ -10,10 +10,10 @@ describe("parseAuditQuery", () => {
         action: "key.update",
         from: "2026-11-01",
         to: "2026-11-22",
-        owner: "bob@example.com",
+        account: "bob@example.com",
         page: "3",
       },
-      { allowOwner: true },
+      { allowAccount: true },
     );
     expect(parsed).toEqual({
       filters: {
@@ -22,7 +22,7 @@ describe("parseAuditQuery", () => {
         action: "key.update",
         from: "2026-11-01",
         to: "2026-11-22",
-        owner: "bob@example.com",
+        account: "bob@example.com",
       },
       page: 3,
       problems: [],
@@ -38,10 +38,18 @@ describe("parseAuditQuery", () => {
     expect(parsed.problems[0]).toMatch(/^Key: Not a key id\./);
   });
 
-  it("ignores a date range that ends before it starts, and the owner filter unless allowed", () => {
-    const parsed = parseAuditQuery(new URLSearchParams("from=2026-11-22&to=2026-11-01&owner=x@y.z"));
-    expect(parsed.filters).toMatchObject({ from: undefined, to: undefined, owner: undefined });
+  it("ignores a date range that ends before it starts, and the account filter unless allowed", () => {
+    const parsed = parseAuditQuery(new URLSearchParams("from=2026-11-22&to=2026-11-01&account=x@y.z&owner=x@y.z"));
+    expect(parsed.filters).toMatchObject({ from: undefined, to: undefined, account: undefined });
     expect(parsed.problems).toEqual(["From is after To: the date filter was ignored."]);
+  });
+
+  it("still reads the account filter from an old link's owner parameter, account first", () => {
+    const old = parseAuditQuery(new URLSearchParams("owner=x@y.z"), { allowAccount: true });
+    expect(old.filters.account).toBe("x@y.z");
+    expect(auditQueryString(old.filters)).toBe("?account=x%40y.z");
+    const both = parseAuditQuery(new URLSearchParams("owner=old&account=new"), { allowAccount: true });
+    expect(both.filters.account).toBe("new");
   });
 
   it("accepts the refused-attempts filter and round-trips through the query string", () => {

@@ -18,7 +18,7 @@ const fields = {
     .max(64),
   from: day,
   to: day,
-  owner: text().trim().min(1).max(200, "At most 200 characters."),
+  account: text().trim().min(1).max(200, "At most 200 characters."),
   page: z.coerce.number("Not a page number.").int("Not a page number.").min(1, "Pages start at 1.").max(10_000, "Too far."),
 } as const;
 
@@ -28,7 +28,7 @@ const LABELS: Record<keyof typeof fields, string> = {
   action: "Action",
   from: "From",
   to: "To",
-  owner: "Client",
+  account: "Client",
   page: "Page",
 };
 
@@ -39,13 +39,16 @@ export interface ParsedAuditQuery {
   problems: string[];
 }
 
+// Links made before accounts name the client's trail `?owner=`: still read, when `account` is absent.
+const FORMER_NAMES: Partial<Record<keyof typeof fields, string>> = { account: "owner" };
+
 /**
  * Reads the filters from a query string, each one on its own: a bad value is named and ignored rather than
  * failing the whole page. Empty values (a form's blank fields) mean "no filter".
  */
 export function parseAuditQuery(
   params: Record<string, string | string[] | undefined> | URLSearchParams,
-  { allowOwner = false } = {},
+  { allowAccount = false } = {},
 ): ParsedAuditQuery {
   const read = (name: string) => {
     const value = params instanceof URLSearchParams ? params.get(name) : params[name];
@@ -55,8 +58,9 @@ export function parseAuditQuery(
   const values: Partial<Record<keyof typeof fields, string | number>> = {};
   const problems: string[] = [];
   for (const name of Object.keys(fields) as (keyof typeof fields)[]) {
-    if (name === "owner" && !allowOwner) continue;
-    const raw = read(name);
+    if (name === "account" && !allowAccount) continue;
+    const former = FORMER_NAMES[name];
+    const raw = read(name) ?? (former ? read(former) : undefined);
     if (raw === undefined) continue;
     const parsed = fields[name].safeParse(raw);
     if (parsed.success) values[name] = parsed.data;
@@ -74,7 +78,7 @@ export function parseAuditQuery(
       action: values.action as string | undefined,
       from: values.from as string | undefined,
       to: values.to as string | undefined,
-      owner: values.owner as string | undefined,
+      account: values.account as string | undefined,
     },
     page: (values.page as number | undefined) ?? 1,
     problems,
@@ -90,7 +94,7 @@ export function auditQueryString(filters: AuditFilters, page?: number): string {
     ["action", filters.action],
     ["from", filters.from],
     ["to", filters.to],
-    ["owner", filters.owner],
+    ["account", filters.account],
   ];
   for (const [name, value] of entries) if (value) params.set(name, value);
   if (page && page > 1) params.set("page", String(page));

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { recordAudit } from "@/lib/audit/record";
-import { auditEvents, type User } from "@/db/schema";
+import { auditEvents, memberships, type User } from "@/db/schema";
 import { createKey, revokeKey, updateKey } from "@/lib/keys/lifecycle";
 import { updateKeySchema } from "@/lib/validations/key";
-import { actorOf, createKeyInput, createUser } from "../support/factories";
+import { actorOf, adminActorOf, createKeyInput, createUser, organizationOf } from "../support/factories";
 import { deniedAttempts } from "../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
@@ -96,7 +96,7 @@ describe("listing the trail", () => {
   it("lets admins see everyone's rows and filter by client", async () => {
     const { rows } = await listAuditEvents({
       scope: "everyone",
-      filters: { owner: bob.email.toUpperCase() },
+      filters: { account: bob.email.toUpperCase() },
       page: 1,
       pageSize: 50,
     });
@@ -104,9 +104,49 @@ describe("listing the trail", () => {
     // Admins see the key's name on a refused attempt.
     expect(rows[0]).toMatchObject({ action: "key.revoke.denied", keyName: expect.stringContaining("Alice key") });
     const all = [];
-    for await (const row of eachAuditEvent({ scope: "everyone", filters: { owner: alice.id }, pageSize: 2 })) all.push(row.id);
+    for await (const row of eachAuditEvent({ scope: "everyone", filters: { account: alice.id }, pageSize: 2 })) all.push(row.id);
     expect(all).toHaveLength(5);
     expect([...all].sort((a, b) => b - a)).toEqual(all);
+  });
+
+  it("names an organisation's current members in its trail, and no one else", async () => {
+    const { account, actor } = await organizationOf(alice, "owner", "Named Org");
+    const carol = await createUser({ name: "Carol" });
+    const { actor: carolActor } = await organizationOf(carol, "developer", "Carol's other org");
+    const db = await getDb();
+    await db.insert(memberships).values({ accountId: account.id, userId: carol.id, role: "developer" });
+    await createKey({ ...carolActor, member: { accountId: account.id, role: "developer" } }, account.id, createKeyInput());
+    await createKey(actor, account.id, createKeyInput());
+    await createKey(adminActorOf(admin), account.id, createKeyInput());
+    const trail = async () =>
+      (await listAuditEvents({ scope: { accountId: account.id }, filters: {}, page: 1, pageSize: 50 })).rows.map((r) => [
+        r.actorUserId,
+        r.actorEmail,
+        r.actorIsAdmin,
+      ]);
+    expect(await trail()).toEqual([
+      [admin.id, null, true],
+      [alice.id, alice.email, false],
+      [carol.id, carol.email, false],
+    ]);
+    // Once Carol has left, her rows stay hers but no longer name her.
+    await db.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, carol.id)));
+    expect((await trail())[2]).toEqual([carol.id, null, false]);
+  });
+
+  it("names an organisation's rows by its account, and filters by its name", async () => {
+    const name = `Org ${crypto.randomUUID()}`;
+    const { account, actor } = await organizationOf(alice, "owner", name);
+    await createKey(actor, account.id, createKeyInput({ name: "Org key" }));
+    const { rows } = await listAuditEvents({
+      scope: "everyone",
+      filters: { account: name.toUpperCase() },
+      page: 1,
+      pageSize: 50,
+    });
+    expect(rows.map((r) => [r.action, r.accountId, r.accountName, r.ownerEmail])).toEqual([
+      ["key.create", account.id, name, null],
+    ]);
   });
 });
 
@@ -159,12 +199,15 @@ describe("CSV export", () => {
 
   it("gives admins every client's rows, filtered by client", async () => {
     signInAs(admin);
-    const response = await get(adminExport.GET, `/admin/audit/export?owner=${bob.id}`);
+    const response = await get(adminExport.GET, `/admin/audit/export?account=${bob.id}`);
     expect(response.status).toBe(200);
     const lines = (await response.text()).trim().split("\n");
-    expect(lines[0]).toContain("owner_email");
-    expect(lines.slice(1).every((line) => line.includes(bob.email))).toBe(true);
+    expect(lines[0]).toMatch(/^id,time_utc,action,account_id,account_name,owner_email,/);
+    expect(lines.slice(1).every((line) => line.includes(`${bob.id},Bob,${bob.email}`))).toBe(true);
     expect(lines.length).toBeGreaterThanOrEqual(3);
+    // An old link's `owner=` still filters.
+    const old = (await (await get(adminExport.GET, `/admin/audit/export?owner=${bob.id}`)).text()).trim().split("\n");
+    expect(old).toEqual(lines);
   });
 
   it("never puts a secret in a row", async () => {

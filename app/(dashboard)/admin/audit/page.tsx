@@ -15,7 +15,7 @@ export default async function AdminAuditPage({
 }) {
   // Checked here, whatever the admin layout does: this page shows every client's trail.
   await requireAdmin();
-  const { filters, page, problems } = parseAuditQuery(await searchParams, { allowOwner: true });
+  const { filters, page, problems } = parseAuditQuery(await searchParams, { allowAccount: true });
   const [{ rows, hasMore }, actions] = await Promise.all([
     listAuditEvents({ scope: "everyone", filters, page, pageSize: AUDIT_PAGE_SIZE }),
     auditActionsIn("everyone"),
@@ -35,12 +35,12 @@ export default async function AdminAuditPage({
           exportPath="/admin/audit/export"
           filters={filters}
           actions={actions}
-          withOwner
+          withAccount
           problems={problems}
         />
       </Card>
       <Card>
-        <AuditList rows={rows} linkKeys={false} showOwner />
+        <AuditList rows={rows} linkKeys={false} showAccount />
         <AuditPagination path="/admin/audit" filters={filters} page={page} hasMore={hasMore} />
       </Card>
     </div>

@@ -3,15 +3,22 @@
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/http/server-action";
 import { declinePlanRequest, setClientPlan, setClientStatus } from "@/lib/accounts/clients";
+import { revokeInvitation } from "@/lib/accounts/invitations";
+import { changeMemberRole, removeMember } from "@/lib/accounts/members";
+import { retireServiceAccount } from "@/lib/accounts/service-accounts";
 import { findClient } from "@/lib/accounts/admin-views";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
 import { notFound } from "@/lib/errors";
 import type { User } from "@/db/schema";
 import {
+  adminChangeMemberRoleSchema,
   adminCreateKeySchema,
+  adminInvitationTargetSchema,
   adminIpAllowlistSchema,
   adminKeyTargetSchema,
+  adminMemberTargetSchema,
   adminRollKeySchema,
+  adminServiceAccountTargetSchema,
   adminUpdateKeySchema,
   clientTargetSchema,
   setPlanSchema,
@@ -113,6 +120,50 @@ export const declinePlanRequestAction = authedAction(
   clientTargetSchema,
   async ({ clientId }, { actor }) => {
     await declinePlanRequest({ actor, clientId });
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+// The client's people, managed on its behalf. The commands are the team page's own: the admin's actor has no
+// membership, so it passes their permission checks as the account's owner would (lib/accounts/roles.ts), and the
+// account's rules still hold (the last owner stays an owner). Rows are audited with the admin as the actor.
+
+export const changeClientMemberRoleAction = authedAction(
+  adminChangeMemberRoleSchema,
+  async ({ clientId, userId, role }, { user, actor }) => {
+    await changeMemberRole(actor, await clientOwner(user, clientId), userId, role);
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const removeClientMemberAction = authedAction(
+  adminMemberTargetSchema,
+  async ({ clientId, userId }, { user, actor }) => {
+    await removeMember(actor, await clientOwner(user, clientId), userId);
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const revokeClientInvitationAction = authedAction(
+  adminInvitationTargetSchema,
+  async ({ clientId, invitationId }, { user, actor }) => {
+    await revokeInvitation(actor, await clientOwner(user, clientId), invitationId);
+    revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const retireClientServiceAccountAction = authedAction(
+  adminServiceAccountTargetSchema,
+  async ({ clientId, serviceAccountId }, { user, actor }) => {
+    await retireServiceAccount(actor, await clientOwner(user, clientId), serviceAccountId);
     revalidatePath(page(clientId));
     return { ok: true };
   },

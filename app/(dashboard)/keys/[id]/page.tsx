@@ -2,10 +2,11 @@ import { notFound } from "next/navigation";
 import { listAuditEventsForKey } from "@/db/queries/audit";
 import { findKeyForAccount, listSecretsInGrace } from "@/db/queries/keys";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
-import { findServiceAccount } from "@/db/queries/service-accounts";
+import { findKeyPeople } from "@/db/queries/key-people";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
 import { requireSession } from "@/lib/http/session";
 import { can } from "@/lib/accounts/roles";
+import { keyPeopleFor } from "@/lib/keys/key-people";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { keyUsageSearchSchema } from "@/lib/usage/range";
 import { keyIdSchema } from "@/lib/validations/key";
@@ -49,7 +50,7 @@ export default async function KeyPage({
   const ref = { keyId: parsedId.data, accountId: account.id };
   const apiKey = await findKeyForAccount(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, flagsOf] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, flagsOf, peopleRow] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.accountId),
     scopeOptionsFor(user.role, apiKey.scopes, role),
@@ -57,27 +58,18 @@ export default async function KeyPage({
     usageOverview(ref, days),
     lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
     keyFlagsFor(ref.accountId, [ref.keyId]),
+    // Maker and holder in one read, beside the others.
+    findKeyPeople(ref),
   ]);
   const flags = flagsOf(apiKey);
-  const holder = apiKey.serviceAccountId
-    ? await findServiceAccount({ accountId: account.id, serviceAccountId: apiKey.serviceAccountId })
-    : undefined;
+  const people = keyPeopleFor(peopleRow, "member");
 
   return (
     <KeyManager
       apiKey={apiKey}
       back={{ href: "/keys", label: "All keys" }}
-      subtitle={
-        holder ? (
-          <>
-            {apiKey.description && <span className="block">{apiKey.description}</span>}
-            Held by <span className="font-medium text-zinc-800">{holder.name}</span> (service account, {holder.role})
-            {holder.retiredAt && ", retired"}
-          </>
-        ) : (
-          apiKey.description
-        )
-      }
+      subtitle={apiKey.description}
+      people={people}
       graceSecrets={graceSecrets}
       events={events}
       scopeOptions={scopeOptions}

@@ -7,7 +7,7 @@ import { parseAuditQuery } from "@/lib/validations/audit-filters";
 /** Every client's trail as CSV: admins only; a client's attempt is refused and recorded. */
 export const GET = sessionRoute(
   async ({ request }) => {
-    const { filters, problems } = parseAuditQuery(request.nextUrl.searchParams, { allowOwner: true });
+    const { filters, problems } = parseAuditQuery(request.nextUrl.searchParams, { allowAccount: true });
     if (problems.length > 0) return errorResponse("validation_failed", problems.join(" "));
     return csvResponse({ filename: exportFilename("latchkey-audit-all"), ...auditExport({ scope: "everyone", filters }) });
   },

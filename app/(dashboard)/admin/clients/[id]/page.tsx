@@ -5,7 +5,8 @@ import { findClient } from "@/lib/accounts/admin-views";
 import { adminUsage } from "@/lib/accounts/admin-views";
 import { listKeysForAccount } from "@/db/queries/keys";
 import { listMembers } from "@/db/queries/accounts";
-import { ROLE_LABELS } from "@/lib/accounts/roles";
+import { listOpenInvitations } from "@/db/queries/invitations";
+import { listServiceAccounts } from "@/db/queries/service-accounts";
 import { listPlans } from "@/db/queries/plans";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
@@ -17,7 +18,19 @@ import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { UsagePanel } from "@/components/usage/usage-panel";
 import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
 import { ClientPlanForm, ClientStatusButton, PlanRequestAnswer } from "@/components/admin/client-controls";
-import { createClientKeyAction, declinePlanRequestAction, setClientPlanAction, setClientStatusAction } from "../actions";
+import { InvitationsList } from "@/components/team/invitations-list";
+import { MembersTable } from "@/components/team/members-table";
+import { ServiceAccountsList } from "@/components/team/service-accounts-list";
+import {
+  changeClientMemberRoleAction,
+  createClientKeyAction,
+  declinePlanRequestAction,
+  removeClientMemberAction,
+  retireClientServiceAccountAction,
+  revokeClientInvitationAction,
+  setClientPlanAction,
+  setClientStatusAction,
+} from "../actions";
 
 export const metadata = { title: "Client" };
 
@@ -30,16 +43,21 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
   const client = await findClient(admin, parsed.data);
   if (!client) notFound();
   // The admin may grant admin-only scopes to a client's key; the client's plan still bounds the rest.
-  const [keys, plans, usage, scopeOptions, deprecatedScopes, members] = await Promise.all([
+  const organization = client.kind === "organization";
+  const [keys, plans, usage, scopeOptions, deprecatedScopes, members, invitations, serviceAccounts] = await Promise.all([
     listKeysForAccount(client.id),
     listPlans(),
     adminUsage(admin, DAYS, client.id),
     scopeOptionsFor("admin"),
     listDeprecatedScopeNames(),
     listMembers(client.id),
+    organization ? listOpenInvitations(client.id) : [],
+    listServiceAccounts(client.id),
   ]);
   const lastSignIn = members.map((m) => m.lastSignInAt).reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   const base = `/admin/clients/${client.id}`;
+  // Every change below names the client; the admin acts as its owner would, audited as themselves.
+  const fields = { clientId: client.id };
 
   return (
     <div className="space-y-6">
@@ -58,7 +76,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           )}
         </div>
         <p className="mt-1 text-sm text-zinc-600">
-          {client.kind === "organization" ? "Organisation" : "Personal account"} · {members.length} member
+          {organization ? "Organisation" : "Personal account"} · {members.length} member
           {members.length === 1 ? "" : "s"} · created {formatDateTime(client.createdAt)} · last sign-in{" "}
           {formatDateTime(lastSignIn, "never")}
         </p>
@@ -87,17 +105,33 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <ClientStatusButton clientId={client.id} status={client.status} setStatus={setClientStatusAction} />
         </Card>
       </div>
-      <Card title="Members" description="People who can sign in to this account, and their role in it.">
-        <ul className="divide-y divide-zinc-100">
-          {members.map((member) => (
-            <li key={member.userId} className="flex flex-wrap items-baseline justify-between gap-2 py-2 text-sm">
-              <span className="min-w-0">
-                <span className="font-medium">{member.name}</span> <span className="break-all text-zinc-500">{member.email}</span>
-              </span>
-              <span className="text-zinc-600">{ROLE_LABELS[member.role]}</span>
-            </li>
-          ))}
-        </ul>
+      <Card
+        title="Members"
+        description={
+          organization
+            ? "People who can sign in to this account, and their role in it. Your changes are audited as you acting for the client; the last owner stays an owner."
+            : "A personal account has one member, its owner."
+        }
+      >
+        <MembersTable
+          members={members}
+          currentUserId={admin.id}
+          // On an organisation the admin may do what its owners may; a personal account's one member stays as it is.
+          viewerRole={organization ? "owner" : "viewer"}
+          accountName={client.name}
+          actions={{ changeRole: changeClientMemberRoleAction, remove: removeClientMemberAction, fields }}
+        />
+      </Card>
+      {organization && (
+        <Card title="Open invitations" description="Links sent and not yet used. Revoking one stops its link working.">
+          <InvitationsList invitations={invitations} now={new Date()} revoke={revokeClientInvitationAction} fields={fields} />
+        </Card>
+      )}
+      <Card
+        title="Service accounts"
+        description="Non-human members holding the client's machine keys. Retiring one revokes its keys."
+      >
+        <ServiceAccountsList serviceAccounts={serviceAccounts} retire={retireClientServiceAccountAction} fields={fields} />
       </Card>
       <Card
         title="Keys"
@@ -121,7 +155,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
         <UsagePanel overview={usage} days={DAYS} />
       </Card>
       <Card title="Audit trail">
-        <Link href={`/admin/audit?owner=${client.id}`} className="text-sm font-medium text-zinc-900 underline">
+        <Link href={`/admin/audit?account=${client.id}`} className="text-sm font-medium text-zinc-900 underline">
           See everything done on this client&apos;s account
         </Link>
       </Card>

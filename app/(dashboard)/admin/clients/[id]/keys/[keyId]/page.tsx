@@ -1,9 +1,11 @@
 import { notFound } from "next/navigation";
 import { listAuditEventsForKey } from "@/db/queries/audit";
+import { findKeyPeople } from "@/db/queries/key-people";
 import { findKeyForAccount, listSecretsInGrace } from "@/db/queries/keys";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { findClient } from "@/lib/accounts/admin-views";
 import { requireAdmin } from "@/lib/http/session";
+import { keyPeopleFor } from "@/lib/keys/key-people";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { clientIdSchema } from "@/lib/validations/admin";
 import { keyIdSchema } from "@/lib/validations/key";
@@ -30,11 +32,12 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
   const ref = { keyId: keyId.data, accountId: client.id };
   const apiKey = await findKeyForAccount(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions, deprecatedScopes] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, deprecatedScopes, peopleRow] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.accountId),
     scopeOptionsFor("admin", apiKey.scopes),
     listDeprecatedScopeNames(),
+    findKeyPeople(ref),
   ]);
   const base = `/admin/clients/${client.id}`;
 
@@ -47,6 +50,7 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
       events={events}
       scopeOptions={scopeOptions}
       deprecatedScopes={deprecatedScopes}
+      people={keyPeopleFor(peopleRow, "admin")}
       actions={{
         update: updateClientKeyAction,
         allowlist: updateClientIpAllowlistAction,

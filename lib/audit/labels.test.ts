@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { auditActionLabel } from "./labels";
+
+// Every action the commands write, and those of rows written before accounts: none is shown by its raw name.
+const WRITTEN = [
+  "key.create",
+  "key.update",
+  "key.allowlist",
+  "key.roll",
+  "key.revoke",
+  "key.hide",
+  "key.write",
+  "account.create",
+  "account.transfer",
+  "account.plan",
+  "account.suspend",
+  "account.reactivate",
+  "member.invite",
+  "member.invite.revoke",
+  "member.join",
+  "member.role",
+  "member.remove",
+  "member.leave",
+  "service_account.create",
+  "service_account.retire",
+  "user.plan",
+  "user.suspend",
+  "user.reactivate",
+  "admin",
+  "audit.export",
+];
+
+describe("auditActionLabel", () => {
+  it("labels every written action and its refusal, and no two alike", () => {
+    for (const action of WRITTEN) {
+      expect(auditActionLabel(action)).not.toBe(action);
+      expect(auditActionLabel(`${action}.denied`)).toBe(`${auditActionLabel(action)} (refused)`);
+    }
+    expect(new Set(WRITTEN.map(auditActionLabel)).size).toBe(WRITTEN.length);
+  });
+
+  it("shows an unknown action as it is stored", () => {
+    expect(auditActionLabel("something.new")).toBe("something.new");
+    expect(auditActionLabel("*.denied")).toBe("Any refused attempt");
+  });
+});
