@@ -12,6 +12,10 @@ const LABELS: Record<string, string> = {
   "account.plan": "Plan changed",
   "account.suspend": "Account suspended",
   "account.reactivate": "Account reactivated",
+  "account.plan_request": "Plan requested",
+  "account.plan_request.withdraw": "Plan request withdrawn",
+  "account.plan_request.decline": "Plan request declined",
+  "account.close": "Organisation deleted",
   // Written before accounts (migration 0011), when a plan and a suspension were a user's; the trail is chained, so
   // these rows keep their names.
   "user.plan": "Plan changed (user, before teams)",
