@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Dialog, DialogContent, DialogTrigger, DialogClose } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, selectClasses } from "@/components/ui/field";
 import { KeySettingsFields } from "./key-settings-fields";
@@ -103,14 +103,7 @@ export function CreateKeyDialog({
               </Field>
             )}
             <KeySettingsFields scopeOptions={scopeOptions} defaults={DEFAULTS} errors={error?.fields} />
-            <div className="flex flex-col-reverse gap-2 border-t border-zinc-100 pt-4 sm:flex-row sm:justify-end">
-              <DialogClose asChild>
-                <Button variant="secondary">Cancel</Button>
-              </DialogClose>
-              <Button type="submit" disabled={pending}>
-                {pending ? "Generating…" : "Generate key"}
-              </Button>
-            </div>
+            <DialogActions confirm="Generate key" pendingLabel="Generating…" pending={pending} divided />
           </form>
         </DialogContent>
       )}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import { RevealKeyContent } from "./reveal-key-dialog";
@@ -62,14 +62,7 @@ export function RollKeyDialog({ keyId, keyName, action, hiddenFields = {} }: Rol
               </select>
               <p className="text-xs text-zinc-500">A grace period gives your services time to switch to the new secret.</p>
             </div>
-            <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-              <DialogClose asChild>
-                <Button variant="secondary">Cancel</Button>
-              </DialogClose>
-              <Button type="submit" disabled={pending}>
-                {pending ? "Rolling…" : "Roll key"}
-              </Button>
-            </div>
+            <DialogActions confirm="Roll key" pendingLabel="Rolling…" pending={pending} />
           </form>
         </DialogContent>
       )}

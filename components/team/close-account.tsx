@@ -1,12 +1,10 @@
 "use client";
 
-import { type FormEvent, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { useDialogAction } from "@/components/ui/use-dialog-action";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
-import type { FieldErrors } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/server-action";
 
 /** Deleting an organisation: the owner types its name, because every key stops working at once. */
@@ -19,32 +17,19 @@ export function CloseAccount({
   liveKeys: number;
   action: (formData: FormData) => Promise<ActionResult>;
 }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
+  const { open, setOpen, pending, error, run } = useDialogAction();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const result = await action(formData);
-      if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
-      setOpen(false);
-      toast.success(`${accountName} was deleted.`);
-      router.push("/keys");
-      router.refresh();
-    });
+    run(
+      () => action(formData),
+      () => ({ message: `${accountName} was deleted.`, redirectTo: "/keys" }),
+    );
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        setError(null);
-      }}
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button variant="danger" size="md">
           Delete organisation
@@ -59,14 +44,7 @@ export function CloseAccount({
           <Field label={`Type ${accountName} to confirm`} errors={error?.fields?.confirmation}>
             {(props) => <input {...props} name="confirmation" autoComplete="off" className={inputClasses} />}
           </Field>
-          <div className="flex flex-col-reverse gap-2 border-t border-zinc-100 pt-4 sm:flex-row sm:justify-end">
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" variant="danger" disabled={pending}>
-              {pending ? "Deleting…" : "Delete organisation"}
-            </Button>
-          </div>
+          <DialogActions confirm="Delete organisation" pendingLabel="Deleting…" pending={pending} variant="danger" divided />
         </form>
       </DialogContent>
     </Dialog>

@@ -1,45 +1,30 @@
 "use client";
 
-import { type FormEvent, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { useDialogAction } from "@/components/ui/use-dialog-action";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormAlert, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
 import type { MemberRole } from "@/db/schema";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import type { FieldErrors } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/server-action";
 
 export type FormAction = (formData: FormData) => Promise<ActionResult>;
 
 export function CreateServiceAccountDialog({ action, roles }: { action: FormAction; roles: readonly MemberRole[] }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
+  const { open, setOpen, pending, error, run } = useDialogAction();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const result = await action(formData);
-      if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
-      setError(null);
-      setOpen(false);
-      toast.success(`Service account ${String(formData.get("name")).trim()} created.`);
-      router.refresh();
-    });
+    run(
+      () => action(formData),
+      () => ({ message: `Service account ${String(formData.get("name")).trim()} created.` }),
+    );
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        setError(null);
-      }}
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button variant="secondary" size="sm">
           <span aria-hidden>+</span> New service account
@@ -68,14 +53,7 @@ export function CreateServiceAccountDialog({ action, roles }: { action: FormActi
               </select>
             )}
           </Field>
-          <div className="flex flex-col-reverse gap-2 border-t border-zinc-100 pt-4 sm:flex-row sm:justify-end">
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? "Creating…" : "Create service account"}
-            </Button>
-          </div>
+          <DialogActions confirm="Create service account" pendingLabel="Creating…" pending={pending} divided />
         </form>
       </DialogContent>
     </Dialog>

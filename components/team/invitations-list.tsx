@@ -1,7 +1,8 @@
 import type { OpenInvitation } from "@/db/queries/invitations";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { formatDate } from "@/lib/format";
-import { ConfirmAction, type TeamAction, type TeamActionFields } from "./confirm-action";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import type { TeamAction, TeamActionFields } from "./team-action";
 
 /** Invitations not yet accepted or revoked; an expired one stays until it is revoked or the address invited again. */
 export function InvitationsList({

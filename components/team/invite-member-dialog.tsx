@@ -3,7 +3,7 @@
 import { type FormEvent, useEffect, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormAlert, inputClasses, selectClasses } from "@/components/ui/field";
 import { SecretField } from "@/components/ui/secret-field";
 import type { MemberRole } from "@/db/schema";
@@ -108,14 +108,7 @@ export function InviteMemberDialog({ action, roles }: { action: InviteAction; ro
                 </select>
               )}
             </Field>
-            <div className="flex flex-col-reverse gap-2 border-t border-zinc-100 pt-4 sm:flex-row sm:justify-end">
-              <DialogClose asChild>
-                <Button variant="secondary">Cancel</Button>
-              </DialogClose>
-              <Button type="submit" disabled={pending}>
-                {pending ? "Inviting…" : "Create invitation"}
-              </Button>
-            </div>
+            <DialogActions confirm="Create invitation" pendingLabel="Inviting…" pending={pending} divided />
           </form>
         </DialogContent>
       )}

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { selectClasses } from "@/components/ui/field";
 import type { MemberRole } from "@/db/schema";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import type { TeamAction, TeamActionFields } from "./confirm-action";
+import type { TeamAction, TeamActionFields } from "./team-action";
 
 /** A member's role, changed as soon as another is chosen; a refusal puts the select back and says why. */
 export function MemberRoleSelect({

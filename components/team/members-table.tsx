@@ -2,7 +2,8 @@ import type { Member } from "@/db/queries/accounts";
 import type { MemberRole } from "@/db/schema";
 import { MEMBER_ROLES, ROLE_LABELS } from "@/lib/accounts/roles";
 import { formatDate } from "@/lib/format";
-import { ConfirmAction, type TeamAction, type TeamActionFields } from "./confirm-action";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import type { TeamAction, TeamActionFields } from "./team-action";
 import { MemberRoleSelect } from "./member-role-select";
 
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";

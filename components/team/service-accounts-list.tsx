@@ -1,7 +1,8 @@
 import type { ServiceAccountRow } from "@/db/queries/service-accounts";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { formatCount, formatDate } from "@/lib/format";
-import { ConfirmAction, type TeamAction, type TeamActionFields } from "./confirm-action";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import type { TeamAction, TeamActionFields } from "./team-action";
 
 export function ServiceAccountsList({
   serviceAccounts,

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { selectClasses } from "@/components/ui/field";
-import { ConfirmAction, type TeamAction } from "./confirm-action";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import type { TeamAction } from "./team-action";
 
 /** The owner picks a member to hand the account to, then confirms; they stay on as admin. */
 export function TransferOwnership({

@@ -1,6 +1,7 @@
 "use client";
 
 import * as RadixDialog from "@radix-ui/react-dialog";
+import { Button } from "./button";
 
 export const Dialog = RadixDialog.Root;
 export const DialogTrigger = RadixDialog.Trigger;
@@ -40,5 +41,40 @@ export function DialogContent({ title, description, wide, children, ...props }: 
         {children}
       </RadixDialog.Content>
     </RadixDialog.Portal>
+  );
+}
+
+interface DialogActionsProps {
+  /** The confirming button's text, and what it says while the change runs. */
+  confirm: React.ReactNode;
+  pendingLabel?: string;
+  pending: boolean;
+  variant?: "primary" | "danger";
+  /** Absent: the button submits the dialog's form. */
+  onConfirm?: () => void;
+  /** A rule above the buttons, for dialogs whose form is long. */
+  divided?: boolean;
+}
+
+/** A dialog's Cancel and confirm buttons: side by side on the right, stacked with the confirm one on top on a phone. */
+export function DialogActions({
+  confirm,
+  pendingLabel = "Working…",
+  pending,
+  variant = "primary",
+  onConfirm,
+  divided,
+}: DialogActionsProps) {
+  return (
+    <div
+      className={`flex flex-col-reverse gap-2 sm:flex-row sm:justify-end ${divided ? "border-t border-zinc-100 pt-4" : "mt-4"}`}
+    >
+      <DialogClose asChild>
+        <Button variant="secondary">Cancel</Button>
+      </DialogClose>
+      <Button type={onConfirm ? "button" : "submit"} variant={variant} onClick={onConfirm} disabled={pending}>
+        {pending ? pendingLabel : confirm}
+      </Button>
+    </div>
   );
 }

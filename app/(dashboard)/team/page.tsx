@@ -7,7 +7,7 @@ import { can, MEMBER_ROLES, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/account
 import { requireSession } from "@/lib/http/session";
 import { SERVICE_ACCOUNT_ROLES } from "@/lib/validations/members";
 import { Card } from "@/components/ui/card";
-import { ConfirmAction } from "@/components/team/confirm-action";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { CreateOrganizationForm } from "@/components/team/create-organization-form";
 import { CreateServiceAccountDialog } from "@/components/team/create-service-account-dialog";
 import { InvitationsList } from "@/components/team/invitations-list";

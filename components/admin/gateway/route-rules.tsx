@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FieldError, FormAlert, inputClasses, selectClasses } from "@/components/ui/field";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
@@ -152,14 +152,7 @@ function EditRuleDialog({ rule, scopes, updateRoute }: { rule: RuleView; scopes:
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <FormAlert message={failed?.error} />
           <RuleFields rule={rule} scopes={scopes} errors={failed?.fieldErrors} />
-          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? "Saving…" : "Save rule"}
-            </Button>
-          </div>
+          <DialogActions confirm="Save rule" pendingLabel="Saving…" pending={pending} />
         </form>
       </DialogContent>
     </Dialog>

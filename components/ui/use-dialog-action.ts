@@ -1,0 +1,44 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import type { FieldErrors } from "@/lib/errors";
+import type { ActionResult } from "@/lib/http/server-action";
+
+interface Done {
+  /** Said in a toast once the change is made. */
+  message: string;
+  /** Where to go next (the page is refreshed either way, so the header and lists show the change). */
+  redirectTo?: string;
+}
+
+/**
+ * The life of a dialog that runs one server action: open or closed (closing forgets the last error), pending while
+ * the action runs, its error and field errors when refused, and on success closed, a toast and a fresh page.
+ */
+export function useDialogAction() {
+  const router = useRouter();
+  const [open, setOpenState] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
+
+  function setOpen(next: boolean) {
+    setOpenState(next);
+    setError(null);
+  }
+
+  function run(work: () => Promise<ActionResult>, done: () => Done) {
+    startTransition(async () => {
+      const result = await work();
+      if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
+      setOpen(false);
+      const { message, redirectTo } = done();
+      toast.success(message);
+      if (redirectTo) router.push(redirectTo);
+      router.refresh();
+    });
+  }
+
+  return { open, setOpen, pending, error, run };
+}
