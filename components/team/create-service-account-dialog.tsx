@@ -2,6 +2,7 @@
 
 import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { HiddenFields } from "@/components/ui/hidden-fields";
 import { useDialogAction } from "@/components/ui/use-dialog-action";
 import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormAlert, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
@@ -11,7 +12,16 @@ import type { ActionResult } from "@/lib/http/server-action";
 
 export type FormAction = (formData: FormData) => Promise<ActionResult>;
 
-export function CreateServiceAccountDialog({ action, roles }: { action: FormAction; roles: readonly MemberRole[] }) {
+export function CreateServiceAccountDialog({
+  action,
+  roles,
+  fields,
+}: {
+  action: FormAction;
+  roles: readonly MemberRole[];
+  /** Sent with every change: the account the page shows (lib/http/server-action.ts refuses another). */
+  fields?: Record<string, string>;
+}) {
   const { open, setOpen, pending, error, run } = useDialogAction();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -35,6 +45,7 @@ export function CreateServiceAccountDialog({ action, roles }: { action: FormActi
         description="A non-human member that holds keys for your machines, so that none depends on a person. Its role bounds what its keys may do."
       >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
+          <HiddenFields fields={fields} />
           <FormAlert message={error?.message} />
           <Field label="Name" hint="For example: CI deploy" errors={error?.fields?.name}>
             {(props) => <input {...props} name="name" className={inputClasses} />}

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
+import { HiddenFields } from "@/components/ui/hidden-fields";
 import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormAlert, inputClasses, selectClasses } from "@/components/ui/field";
 import { SecretField } from "@/components/ui/secret-field";
@@ -27,7 +28,16 @@ interface Revealed {
  * Invite by email, then show the link once. The link lives only in this dialog's state (as a new key's secret does):
  * closing the dialog drops it, and the page, refreshed then, never holds it.
  */
-export function InviteMemberDialog({ action, roles }: { action: InviteAction; roles: readonly MemberRole[] }) {
+export function InviteMemberDialog({
+  action,
+  roles,
+  fields,
+}: {
+  action: InviteAction;
+  roles: readonly MemberRole[];
+  /** Sent with every change: the account the page shows (lib/http/server-action.ts refuses another). */
+  fields?: Record<string, string>;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -93,6 +103,7 @@ export function InviteMemberDialog({ action, roles }: { action: InviteAction; ro
       ) : (
         <DialogContent title="Invite a member" description="They join with the role you choose once they accept.">
           <form onSubmit={onSubmit} className="space-y-4" noValidate>
+            <HiddenFields fields={fields} />
             <FormAlert message={error?.message} />
             <Field label="Email" errors={error?.fields?.email}>
               {(props) => <input {...props} name="email" type="email" autoComplete="off" className={inputClasses} />}

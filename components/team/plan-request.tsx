@@ -4,6 +4,7 @@ import { type FormEvent, useTransition, useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { HiddenFields } from "@/components/ui/hidden-fields";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/http/server-action";
 import { formatDateTime } from "@/lib/format";
@@ -21,10 +22,12 @@ interface PlanRequestProps {
   canRequest: boolean;
   requestPlan: (formData: FormData) => Promise<ActionResult>;
   withdraw: (input: Record<string, string>) => Promise<ActionResult>;
+  /** Sent with every change: the account the page shows (lib/http/server-action.ts refuses another). */
+  fields?: Record<string, string>;
 }
 
 /** The account's plan, the owner's open request for another, and the form to ask (an admin grants or declines it). */
-export function PlanRequest({ plan, plans, request, canRequest, requestPlan, withdraw }: PlanRequestProps) {
+export function PlanRequest({ plan, plans, request, canRequest, requestPlan, withdraw, fields }: PlanRequestProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +66,7 @@ export function PlanRequest({ plan, plans, request, canRequest, requestPlan, wit
               variant="secondary"
               size="sm"
               disabled={pending}
-              onClick={() => run(() => withdraw({}), "Request withdrawn.")}
+              onClick={() => run(() => withdraw({ ...fields }), "Request withdrawn.")}
             >
               Withdraw
             </Button>
@@ -72,6 +75,7 @@ export function PlanRequest({ plan, plans, request, canRequest, requestPlan, wit
       )}
       {canRequest ? (
         <form onSubmit={onSubmit} className="flex flex-col gap-2 sm:flex-row sm:items-center">
+          <HiddenFields fields={fields} />
           <label htmlFor="requested-plan" className="text-zinc-700">
             Ask for
           </label>

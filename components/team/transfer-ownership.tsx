@@ -10,10 +10,13 @@ export function TransferOwnership({
   candidates,
   accountName,
   action,
+  fields,
 }: {
   candidates: { userId: string; name: string; email: string }[];
   accountName: string;
   action: TeamAction;
+  /** Sent with every change: the account the page shows (lib/http/server-action.ts refuses another). */
+  fields?: Record<string, string>;
 }) {
   const [userId, setUserId] = useState(candidates[0]?.userId ?? "");
   const chosen = candidates.find((c) => c.userId === userId);
@@ -37,7 +40,7 @@ export function TransferOwnership({
       </select>
       <ConfirmAction
         action={action}
-        input={{ userId }}
+        input={{ ...fields, userId }}
         trigger="Transfer ownership"
         title={`Make ${chosen?.name ?? "them"} the owner?`}
         description={`${chosen?.name ?? "They"} becomes owner of ${accountName}; you stay on as admin and can no longer change the plan or owners.`}

@@ -10,8 +10,11 @@ export function KeyFlagsCard({
   flags,
   expiresAt,
   narrow,
+  fields,
 }: {
   keyId: string;
+  /** Sent with the key id: the account the page shows. */
+  fields?: Record<string, string>;
   flags: KeyFlags;
   expiresAt: Date | null;
   /** Narrows the key to the scopes its calls needed. */
@@ -48,6 +51,7 @@ export function KeyFlagsCard({
             {flags.broadScopes.used.length > 0 && (
               <ConfirmKeyAction
                 keyId={keyId}
+                extra={fields}
                 action={narrow}
                 trigger="Narrow to used scopes"
                 title="Narrow this key's scopes?"

@@ -30,6 +30,12 @@ interface ActionOptions {
   role?: "admin";
   /** What the user's role in their current account must allow (lib/accounts/roles.ts); refused with 403, audited. */
   permission?: Permission;
+  /**
+   * "current": the action changes the current account, and the page it was sent from names that account in an
+   * `accountId` field. When they differ (the user switched accounts in another tab: the choice is one cookie for
+   * every tab) nothing is done, rather than the change landing in an account the page did not show.
+   */
+  account?: "current";
   /** The action's name in the audit trail: a refusal for a missing role is recorded as `<audit>.denied`. */
   audit?: string;
 }
@@ -75,7 +81,13 @@ export function authedAction<S extends z.ZodType, T extends object>(
       }).catch((error: unknown) => console.error("[latchkey] could not audit a refused action", error));
       return { ok: false, error: `Your role in ${account.name} (${role}) does not allow that.` };
     }
-    const raw = input instanceof FormData ? formDataToObject(input, options.arrays) : input;
+    const raw = input instanceof FormData ? formDataToObject(input, options.arrays) : { ...input };
+    if (options.account === "current") {
+      if (raw.accountId !== account.id) {
+        return { ok: false, error: `You are now working in ${account.name} (switched in another tab): reload the page first.` };
+      }
+      delete raw.accountId;
+    }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };

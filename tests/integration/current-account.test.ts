@@ -26,7 +26,9 @@ function signInAs(user: { id: string }, accountId?: string) {
   request.cookie = accountId;
 }
 
-const keyForm = (name: string) => ({
+/** The create form of a page showing `accountId`. */
+const keyForm = (name: string, accountId: string) => ({
+  accountId,
   name,
   description: "",
   scopes: ["payments:read"],
@@ -66,7 +68,7 @@ describe("the current account", () => {
     const user = await createUser();
     const { account: org } = await organizationOf(user, "owner");
     signInAs(user, org.id);
-    const made = await createKeyAction(keyForm("Made in the organisation"));
+    const made = await createKeyAction(keyForm("Made in the organisation", org.id));
     if (!made.ok) throw new Error(made.error);
     expect((await listKeysForAccount(org.id)).map((k) => k.name)).toEqual(["Made in the organisation"]);
     expect(await listKeysForAccount(user.id)).toEqual([]);
@@ -74,7 +76,10 @@ describe("the current account", () => {
     // Back in the personal account, the organisation's key id is another tenant's: not found, nothing changed.
     signInAs(user, user.id);
     const before = await rowCountsFor({ accountId: org.id, keyId: made.keyId });
-    expect(await revokeKeyAction({ keyId: made.keyId })).toMatchObject({ ok: false, error: "Key not found." });
+    expect(await revokeKeyAction({ keyId: made.keyId, accountId: user.id })).toMatchObject({
+      ok: false,
+      error: "Key not found.",
+    });
     expect(await rowCountsFor({ accountId: org.id, keyId: made.keyId })).toEqual(before);
     expect((await listKeysForAccount(org.id))[0].revokedAt).toBeNull();
   });
@@ -90,10 +95,24 @@ describe("the current account", () => {
     await db.update(accounts).set({ status: "active" }).where(eq(accounts.id, org.id));
     await db.delete(memberships).where(eq(memberships.accountId, org.id));
     expect((await loadSession(org.id))?.account.id).toBe(user.id);
-    // The same request's key action now acts on the personal account, never the one left.
-    const made = await createKeyAction(keyForm("After removal"));
-    if (!made.ok) throw new Error(made.error);
+    // A page still showing the account left is refused; nothing lands in the personal account instead.
+    expect(await createKeyAction(keyForm("After removal", org.id))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/reload the page/),
+    });
     expect(await listKeysForAccount(org.id)).toEqual([]);
+    expect(await listKeysForAccount(user.id)).toEqual([]);
+  });
+
+  it("refuses a change sent from a page of another account than the current one (switched in another tab)", async () => {
+    const user = await createUser();
+    const { account: org } = await organizationOf(user, "owner");
+    // The page was rendered for the organisation; the user has since switched to the personal account elsewhere.
+    signInAs(user, user.id);
+    expect(await createKeyAction(keyForm("Meant for the organisation", org.id))).toMatchObject({ ok: false });
+    expect(await createKeyAction(keyForm("No account named", ""))).toMatchObject({ ok: false });
+    expect(await listKeysForAccount(org.id)).toEqual([]);
+    expect(await listKeysForAccount(user.id)).toEqual([]);
   });
 
   it("holds a viewer to reading: creating a key is refused, audited, and writes nothing else", async () => {
@@ -101,7 +120,7 @@ describe("the current account", () => {
     const { account: org } = await organizationOf(user, "viewer");
     signInAs(user, org.id);
     const before = await rowCountsFor({ accountId: org.id });
-    expect(await createKeyAction(keyForm("Not allowed"))).toMatchObject({ ok: false });
+    expect(await createKeyAction(keyForm("Not allowed", org.id))).toMatchObject({ ok: false });
     expect(await rowCountsFor({ accountId: org.id })).toEqual(before);
     expect((await deniedAttempts(org.id)).map((row) => [row.action, row.actorUserId, row.changes])).toEqual([
       [

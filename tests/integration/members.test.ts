@@ -128,10 +128,18 @@ describe("removeMember", () => {
     const session = await currentSession();
     expect(session).toMatchObject({ account: { id: people.developer.id, kind: "personal" }, role: "owner" });
     expect(session?.memberships.map((m) => m.account.id)).toEqual([people.developer.id]);
-    // The cookie still names the old account; the actions act on the account the session resolved, where the key is not.
-    expect(await revokeKeyAction({ keyId: key.id })).toEqual({ ok: false, error: "Key not found." });
+    // The page still shows the old account: its actions are refused, not run on the account the session fell back to.
+    expect(await revokeKeyAction({ keyId: key.id, accountId: org.id })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/reload the page/),
+    });
+    // Nor can an id of the old account be reached from a page of the new one.
+    expect(await revokeKeyAction({ keyId: key.id, accountId: people.developer.id })).toEqual({
+      ok: false,
+      error: "Key not found.",
+    });
     expect((await findKeyForAccount({ keyId: key.id, accountId: org.id }))?.revokedAt).toBeNull();
-    const made = await createKeyAction({ ...createKeyFormFields(), name: "Mine" });
+    const made = await createKeyAction({ ...createKeyFormFields(), name: "Mine", accountId: people.developer.id });
     expect(made).toMatchObject({ ok: true });
     expect(await findKeyForAccount({ keyId: (made as { keyId: string }).keyId, accountId: org.id })).toBeUndefined();
   });

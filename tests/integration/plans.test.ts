@@ -26,8 +26,10 @@ const signInAs = (user: { id: string } | null) => {
   request.session = user && { user: { id: user.id } };
 };
 
+/** A form as the dashboard's pages post it: naming the account they show, the signed-in client's personal one. */
 const form = (fields: Record<string, string | string[]>) => {
   const data = new FormData();
+  if (request.session && !("clientId" in fields)) data.append("accountId", request.session.user.id);
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) data.append(name, v);
   return data;
 };

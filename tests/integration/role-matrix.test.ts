@@ -57,8 +57,9 @@ const ACTIONS: [string, MemberRole[], Call][] = [
   [
     "create key",
     KEY_WRITERS,
-    () =>
+    (w) =>
       keys.createKeyAction({
+        accountId: w.org.id,
         name: "New",
         scopes: ["keys:read"],
         environment: "live",
@@ -72,6 +73,7 @@ const ACTIONS: [string, MemberRole[], Call][] = [
     KEY_WRITERS,
     (w) =>
       keys.updateKeyAction({
+        accountId: w.org.id,
         keyId: w.key.id,
         name: "Renamed",
         description: "",
@@ -81,17 +83,37 @@ const ACTIONS: [string, MemberRole[], Call][] = [
         expiry: "keep",
       }),
   ],
-  ["roll key", KEY_WRITERS, (w) => keys.rollKeyAction({ keyId: w.key.id, grace: "now" })],
-  ["revoke key", KEY_WRITERS, (w) => keys.revokeKeyAction({ keyId: w.key.id })],
-  ["set allowlist", KEY_WRITERS, (w) => keys.updateIpAllowlistAction({ keyId: w.key.id, ipAllowlist: "10.0.0.0/8" })],
-  ["hide revoked key", KEY_WRITERS, (w) => keys.hideKeyAction({ keyId: w.revoked.id })],
-  ["invite", MANAGERS, () => team.inviteMemberAction({ email: `new-${randomUUID()}@example.com`, role: "developer" })],
-  ["revoke invitation", MANAGERS, (w) => team.revokeInvitationAction({ invitationId: w.invitation.invitationId })],
-  ["change role", MANAGERS, (w) => team.changeMemberRoleAction({ userId: w.target.id, role: "viewer" })],
-  ["remove member", MANAGERS, (w) => team.removeMemberAction({ userId: w.target.id })],
-  ["create service account", MANAGERS, () => team.createServiceAccountAction({ name: "Deploy", role: "viewer" })],
-  ["retire service account", MANAGERS, (w) => team.retireServiceAccountAction({ serviceAccountId: w.serviceAccount.id })],
-  ["transfer ownership", ["owner"], (w) => team.transferOwnershipAction({ userId: w.target.id })],
+  ["roll key", KEY_WRITERS, (w) => keys.rollKeyAction({ accountId: w.org.id, keyId: w.key.id, grace: "now" })],
+  ["revoke key", KEY_WRITERS, (w) => keys.revokeKeyAction({ accountId: w.org.id, keyId: w.key.id })],
+  [
+    "set allowlist",
+    KEY_WRITERS,
+    (w) => keys.updateIpAllowlistAction({ accountId: w.org.id, keyId: w.key.id, ipAllowlist: "10.0.0.0/8" }),
+  ],
+  ["hide revoked key", KEY_WRITERS, (w) => keys.hideKeyAction({ accountId: w.org.id, keyId: w.revoked.id })],
+  [
+    "invite",
+    MANAGERS,
+    (w) => team.inviteMemberAction({ accountId: w.org.id, email: `new-${randomUUID()}@example.com`, role: "developer" }),
+  ],
+  [
+    "revoke invitation",
+    MANAGERS,
+    (w) => team.revokeInvitationAction({ accountId: w.org.id, invitationId: w.invitation.invitationId }),
+  ],
+  ["change role", MANAGERS, (w) => team.changeMemberRoleAction({ accountId: w.org.id, userId: w.target.id, role: "viewer" })],
+  ["remove member", MANAGERS, (w) => team.removeMemberAction({ accountId: w.org.id, userId: w.target.id })],
+  [
+    "create service account",
+    MANAGERS,
+    (w) => team.createServiceAccountAction({ accountId: w.org.id, name: "Deploy", role: "viewer" }),
+  ],
+  [
+    "retire service account",
+    MANAGERS,
+    (w) => team.retireServiceAccountAction({ accountId: w.org.id, serviceAccountId: w.serviceAccount.id }),
+  ],
+  ["transfer ownership", ["owner"], (w) => team.transferOwnershipAction({ accountId: w.org.id, userId: w.target.id })],
 ];
 
 /** Every row of the account a member action may change: its people, invitations, service accounts, keys and trail. */

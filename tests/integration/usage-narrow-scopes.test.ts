@@ -32,7 +32,7 @@ describe("narrowScopesAction", () => {
     ]);
 
     session.current = { user: { id: other.id } };
-    expect((await narrowScopesAction({ keyId: key.id })).ok).toBe(false);
+    expect((await narrowScopesAction({ keyId: key.id, accountId: session.current?.user.id ?? "" })).ok).toBe(false);
     expect((await findKeyForAccount({ keyId: key.id, accountId: owner.id }))!.scopes.sort()).toEqual([
       "keys:read",
       "keys:write",
@@ -40,11 +40,14 @@ describe("narrowScopesAction", () => {
     ]);
 
     session.current = { user: { id: owner.id } };
-    expect(await narrowScopesAction({ keyId: key.id })).toEqual({ ok: true, scopes: ["keys:read"] });
+    expect(await narrowScopesAction({ keyId: key.id, accountId: session.current?.user.id ?? "" })).toEqual({
+      ok: true,
+      scopes: ["keys:read"],
+    });
     expect((await findKeyForAccount({ keyId: key.id, accountId: owner.id }))!.scopes).toEqual(["keys:read"]);
     expect((await auditEventsForKey(key.id)).map((e) => e.action)).toContain("key.update");
     // Nothing is left to narrow.
-    expect((await narrowScopesAction({ keyId: key.id })).ok).toBe(false);
+    expect((await narrowScopesAction({ keyId: key.id, accountId: session.current?.user.id ?? "" })).ok).toBe(false);
   });
 
   it("never narrows a key to nothing", async () => {
@@ -53,7 +56,10 @@ describe("narrowScopesAction", () => {
     await seasonKey(key);
     await called(key.id, owner.id, [["GET", "/api/v1/me"]]);
     session.current = { user: { id: owner.id } };
-    expect(await narrowScopesAction({ keyId: key.id })).toEqual({ ok: false, error: "This key has no scopes to narrow." });
+    expect(await narrowScopesAction({ keyId: key.id, accountId: session.current?.user.id ?? "" })).toEqual({
+      ok: false,
+      error: "This key has no scopes to narrow.",
+    });
     expect((await findKeyForAccount({ keyId: key.id, accountId: owner.id }))!.scopes.sort()).toEqual(["keys:read", "usage:read"]);
   });
 });

@@ -24,7 +24,7 @@ export const createKeyAction = authedAction(
     // The only place the new secret ever leaves the server: this one response.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { arrays: ["scopes"], permission: "keys.write", audit: "key.write" },
+  { arrays: ["scopes"], permission: "keys.write", account: "current", audit: "key.write" },
 );
 
 export const updateKeyAction = authedAction(
@@ -34,7 +34,7 @@ export const updateKeyAction = authedAction(
     revalidatePath(`/keys/${keyId}`);
     return { ok: true };
   },
-  { arrays: ["scopes"], permission: "keys.write", audit: "key.write" },
+  { arrays: ["scopes"], permission: "keys.write", account: "current", audit: "key.write" },
 );
 
 export const rollKeyAction = authedAction(
@@ -43,7 +43,7 @@ export const rollKeyAction = authedAction(
     const { key, secret } = await rollKey(actor, { keyId, accountId: account.id }, grace);
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { permission: "keys.write", audit: "key.write" },
+  { permission: "keys.write", account: "current", audit: "key.write" },
 );
 
 export const revokeKeyAction = authedAction(
@@ -53,7 +53,7 @@ export const revokeKeyAction = authedAction(
     revalidatePath(`/keys/${keyId}`);
     return { ok: true };
   },
-  { permission: "keys.write", audit: "key.write" },
+  { permission: "keys.write", account: "current", audit: "key.write" },
 );
 
 export const hideKeyAction = authedAction(
@@ -63,7 +63,7 @@ export const hideKeyAction = authedAction(
     revalidatePath("/keys");
     return { ok: true };
   },
-  { permission: "keys.write", audit: "key.write" },
+  { permission: "keys.write", account: "current", audit: "key.write" },
 );
 
 export const updateIpAllowlistAction = authedAction(
@@ -73,7 +73,7 @@ export const updateIpAllowlistAction = authedAction(
     revalidatePath(`/keys/${keyId}`);
     return { ok: true };
   },
-  { permission: "keys.write", audit: "key.write" },
+  { permission: "keys.write", account: "current", audit: "key.write" },
 );
 
 /**
@@ -108,7 +108,7 @@ export const narrowScopesAction = authedAction<typeof keyTargetSchema, { scopes?
     revalidatePath("/keys");
     return { ok: true, scopes: narrowed };
   },
-  { permission: "keys.write", audit: "key.write" },
+  { permission: "keys.write", account: "current", audit: "key.write" },
 );
 
 class NothingToNarrow extends Error {}

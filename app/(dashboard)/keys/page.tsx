@@ -40,7 +40,12 @@ export default async function KeysPage() {
           </p>
         </div>
         {canWrite && keys.length > 0 && (
-          <CreateKeyDialog scopeOptions={scopeOptions} action={createKeyAction} holders={holderOptions} />
+          <CreateKeyDialog
+            scopeOptions={scopeOptions}
+            action={createKeyAction}
+            holders={holderOptions}
+            hiddenFields={{ accountId: account.id }}
+          />
         )}
       </div>
       {keys.length === 0 ? (
@@ -50,6 +55,7 @@ export default async function KeysPage() {
               <CreateKeyDialog
                 scopeOptions={scopeOptions}
                 action={createKeyAction}
+                hiddenFields={{ accountId: account.id }}
                 holders={holderOptions}
                 label="Generate your first key"
               />

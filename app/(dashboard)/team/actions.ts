@@ -45,7 +45,7 @@ export const inviteMemberAction = authedAction(
     const { path, expiresAt } = await inviteMember(actor, account.id, input);
     return { ok: true, path, email: input.email, expiresAt: expiresAt.toISOString() };
   },
-  { permission: "members.manage", audit: "member.invite" },
+  { permission: "members.manage", audit: "member.invite", account: "current" },
 );
 
 export const revokeInvitationAction = authedAction(
@@ -55,7 +55,7 @@ export const revokeInvitationAction = authedAction(
     revalidatePath(TEAM);
     return { ok: true };
   },
-  { permission: "members.manage", audit: "member.invite.revoke" },
+  { permission: "members.manage", audit: "member.invite.revoke", account: "current" },
 );
 
 export const changeMemberRoleAction = authedAction(
@@ -65,7 +65,7 @@ export const changeMemberRoleAction = authedAction(
     revalidatePath(TEAM);
     return { ok: true };
   },
-  { permission: "members.manage", audit: "member.role" },
+  { permission: "members.manage", audit: "member.role", account: "current" },
 );
 
 export const removeMemberAction = authedAction(
@@ -75,16 +75,20 @@ export const removeMemberAction = authedAction(
     revalidatePath(TEAM);
     return { ok: true };
   },
-  { permission: "members.manage", audit: "member.remove" },
+  { permission: "members.manage", audit: "member.remove", account: "current" },
 );
 
 // Any member may leave (the command refuses the last owner and personal accounts); the next request falls back to
 // another of their accounts.
-export const leaveAccountAction = authedAction(z.object({}).strict(), async (_input, { account, actor }) => {
-  await leaveAccount(actor, account.id);
-  revalidatePath("/", "layout");
-  return { ok: true };
-});
+export const leaveAccountAction = authedAction(
+  z.object({}).strict(),
+  async (_input, { account, actor }) => {
+    await leaveAccount(actor, account.id);
+    revalidatePath("/", "layout");
+    return { ok: true };
+  },
+  { account: "current" },
+);
 
 export const transferOwnershipAction = authedAction(
   transferOwnershipSchema,
@@ -93,7 +97,7 @@ export const transferOwnershipAction = authedAction(
     revalidatePath(TEAM);
     return { ok: true };
   },
-  { permission: "account.billing", audit: "account.transfer" },
+  { permission: "account.billing", audit: "account.transfer", account: "current" },
 );
 
 export const createServiceAccountAction = authedAction(
@@ -103,7 +107,7 @@ export const createServiceAccountAction = authedAction(
     revalidatePath(TEAM);
     return { ok: true, serviceAccountId: created.id };
   },
-  { permission: "members.manage", audit: "service_account.create" },
+  { permission: "members.manage", audit: "service_account.create", account: "current" },
 );
 
 export const retireServiceAccountAction = authedAction(
@@ -114,7 +118,7 @@ export const retireServiceAccountAction = authedAction(
     revalidatePath("/keys");
     return { ok: true };
   },
-  { permission: "members.manage", audit: "service_account.retire" },
+  { permission: "members.manage", audit: "service_account.retire", account: "current" },
 );
 
 export const requestPlanAction = authedAction(
@@ -124,7 +128,7 @@ export const requestPlanAction = authedAction(
     revalidatePath(TEAM);
     return { ok: true };
   },
-  { permission: "account.billing", audit: "account.plan_request" },
+  { permission: "account.billing", audit: "account.plan_request", account: "current" },
 );
 
 export const withdrawPlanRequestAction = authedAction(
@@ -134,7 +138,7 @@ export const withdrawPlanRequestAction = authedAction(
     revalidatePath(TEAM);
     return { ok: true };
   },
-  { permission: "account.billing", audit: "account.plan_request.withdraw" },
+  { permission: "account.billing", audit: "account.plan_request.withdraw", account: "current" },
 );
 
 /** Deleting the organisation ends everyone's access to it, the owner's included: back to their other accounts. */
@@ -145,5 +149,5 @@ export const closeAccountAction = authedAction(
     revalidatePath("/", "layout");
     return { ok: true };
   },
-  { permission: "account.delete", audit: "account.close" },
+  { permission: "account.delete", audit: "account.close", account: "current" },
 );

@@ -47,6 +47,8 @@ export default async function TeamPage() {
     owner && organization ? countActiveKeys(await getDb(), account.id) : 0,
   ]);
   const now = new Date();
+  // Every change names the account this page shows: one made after another tab switched accounts is refused.
+  const fields = { accountId: account.id };
 
   return (
     <div className="space-y-6">
@@ -62,6 +64,7 @@ export default async function TeamPage() {
         {manage && organization && (
           <InviteMemberDialog
             action={inviteMemberAction}
+            fields={fields}
             roles={owner ? MEMBER_ROLES : MEMBER_ROLES.filter((r) => r !== "owner")}
           />
         )}
@@ -76,22 +79,30 @@ export default async function TeamPage() {
           currentUserId={user.id}
           viewerRole={manage ? role : "viewer"}
           accountName={account.name}
-          actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction }}
+          actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction, fields }}
         />
       </Card>
 
       {manage && organization && (
         <Card title="Open invitations" description="Each link works once, for the address it was made for, for 7 days.">
-          <InvitationsList invitations={invitations} now={now} revoke={revokeInvitationAction} />
+          <InvitationsList invitations={invitations} now={now} revoke={revokeInvitationAction} fields={fields} />
         </Card>
       )}
 
       <Card
         title="Service accounts"
         description="Hold keys for machines (CI, servers) so that no key depends on a person."
-        actions={manage && <CreateServiceAccountDialog action={createServiceAccountAction} roles={SERVICE_ACCOUNT_ROLES} />}
+        actions={
+          manage && (
+            <CreateServiceAccountDialog action={createServiceAccountAction} roles={SERVICE_ACCOUNT_ROLES} fields={fields} />
+          )
+        }
       >
-        <ServiceAccountsList serviceAccounts={serviceAccounts} retire={manage ? retireServiceAccountAction : undefined} />
+        <ServiceAccountsList
+          serviceAccounts={serviceAccounts}
+          retire={manage ? retireServiceAccountAction : undefined}
+          fields={fields}
+        />
       </Card>
 
       <Card title="Plan" description="What the account's keys may do: how many, how fast, with which scopes.">
@@ -102,6 +113,7 @@ export default async function TeamPage() {
           canRequest={owner}
           requestPlan={requestPlanAction}
           withdraw={withdrawPlanRequestAction}
+          fields={fields}
         />
       </Card>
 
@@ -122,6 +134,7 @@ export default async function TeamPage() {
                   candidates={members.filter((m) => m.userId !== user.id)}
                   accountName={account.name}
                   action={transferOwnershipAction}
+                  fields={fields}
                 />
               </div>
             )}
@@ -131,7 +144,7 @@ export default async function TeamPage() {
               </p>
               <ConfirmAction
                 action={leaveAccountAction}
-                input={{}}
+                input={fields}
                 trigger="Leave account"
                 title={`Leave ${account.name}?`}
                 description="You lose access to its keys, usage and audit trail. Someone who manages its members can invite you again."
@@ -146,7 +159,7 @@ export default async function TeamPage() {
                 <p className="text-sm text-zinc-600">
                   Delete {account.name}: its keys stop working at once and every member loses access.
                 </p>
-                <CloseAccount accountName={account.name} liveKeys={liveKeys} action={closeAccountAction} />
+                <CloseAccount accountName={account.name} liveKeys={liveKeys} action={closeAccountAction} fields={fields} />
               </div>
             )}
           </div>

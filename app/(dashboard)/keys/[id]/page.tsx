@@ -74,10 +74,17 @@ export default async function KeyPage({
       events={events}
       scopeOptions={scopeOptions}
       deprecatedScopes={deprecatedScopes}
-      actions={ACTIONS}
+      // The account this page shows: an action refuses to run if another tab has switched accounts since.
+      actions={{ ...ACTIONS, fields: { accountId: account.id } }}
       readOnly={!can(role, "keys.write")}
     >
-      <KeyFlagsCard keyId={apiKey.id} flags={flags} expiresAt={apiKey.expiresAt} narrow={narrowScopesAction} />
+      <KeyFlagsCard
+        keyId={apiKey.id}
+        flags={flags}
+        expiresAt={apiKey.expiresAt}
+        narrow={narrowScopesAction}
+        fields={{ accountId: account.id }}
+      />
       <KeyUsageSection apiKey={apiKey} overview={overview} days={days} page={page} requests={requests} />
     </KeyManager>
   );
