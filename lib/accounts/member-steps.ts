@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
 import { changingKeys } from "@/lib/keys/change-notifications";
+import { assertActingMemberCurrent } from "./acting-member";
 
 // What the commands on an account's people share: the permission they check, the account lock they take (so that
 // changes to one account's members take turns, and the last-owner rule cannot be beaten by two changes at once), and
@@ -54,6 +55,7 @@ export async function memberCommand<T>(
     const run = async (tx: Transaction) => {
       const account = await lockAccount(tx, accountId);
       if (!account) throw notFound("Account");
+      await assertActingMemberCurrent(actor, accountId, tx);
       return work(tx, account);
     };
     if (changesKeys) return await changingKeys({ accountId }, run);

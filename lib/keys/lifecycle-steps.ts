@@ -7,6 +7,7 @@ import { type AuditTarget, auditEntry, recordAudit, recordDenied } from "@/lib/a
 import { AppError, notFound } from "@/lib/errors";
 import { GrantRefused } from "./scope-grants";
 import { requirePermission } from "@/lib/accounts/roles";
+import { assertActingMemberCurrent } from "@/lib/accounts/acting-member";
 
 // What every lifecycle command shares: the key it names, the lock it takes, and how it is audited.
 
@@ -29,7 +30,12 @@ export function auditKey(tx: Transaction, actor: Actor, action: KeyAction, ref: 
 export async function guarded<T>(actor: Actor, action: KeyAction, target: AuditTarget, change: () => Promise<T>): Promise<T> {
   try {
     // Every key command is a change to the account's keys: viewers may make none, whatever path they take.
-    if (target.accountId) requirePermission(actor, target.accountId, "keys.write");
+    if (target.accountId) {
+      requirePermission(actor, target.accountId, "keys.write");
+      // Read again just before the change's transaction (not inside it: the account's rows are locked in another
+      // order there); a removal that commits in between does not stop a change already under way.
+      await assertActingMemberCurrent(actor, target.accountId);
+    }
     return await change();
   } catch (error) {
     const reason = error instanceof AppError ? refusalReason(error) : null;

@@ -104,6 +104,30 @@ describe("removeMember", () => {
     expect(await auditActionsOf(org.id)).toEqual(["account.create", "member.remove", "member.remove.denied"]);
   });
 
+  it("decides on roles as they are when the change runs: of two owners removing each other at once, one wins", async () => {
+    // Three owners, so that the last-owner rule cannot be what stops the second removal: only a fresh read can.
+    const { org, people, as } = await organizationWithTeam();
+    await changeMemberRole(as("owner"), org.id, people.admin.id, "owner");
+    await changeMemberRole(as("owner"), org.id, people.developer.id, "owner");
+    const second = memberActor(people.admin, org.id, "owner");
+    const results = await Promise.allSettled([
+      removeMember(as("owner"), org.id, people.admin.id),
+      removeMember(second, org.id, people.owner.id),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const owners = (await listMembers(org.id)).filter((m) => m.role === "owner");
+    expect(owners).toHaveLength(2);
+  });
+
+  it("refuses a member whose role changed since their request began, until they reload", async () => {
+    const { org, people, as } = await organizationWithTeam();
+    const staleAdmin = as("admin");
+    await changeMemberRole(as("owner"), org.id, people.admin.id, "viewer");
+    await expect(removeMember(staleAdmin, org.id, people.developer.id)).rejects.toMatchObject({ code: "conflict" });
+    await expect(createKey(staleAdmin, org.id, createKeyInput())).rejects.toMatchObject({ code: "conflict" });
+    expect(await roleOf(org.id, people.developer.id)).toBe("developer");
+  });
+
   it("leaves the keys the member made working: the account owns them, and the trail keeps who made them", async () => {
     const { org, people, as } = await organizationWithTeam();
     const { key, secret } = await createKey(as("developer"), org.id, createKeyInput({ name: "Made before leaving" }));
