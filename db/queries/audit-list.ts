@@ -80,8 +80,8 @@ function selectRows(db: Database, scope: AuditScope, where: SQL[]) {
   // In a client's trail, names are shown only for their own keys and their own people: a refused attempt on
   // another client's key id must not reveal that key's name, and an admin acting on their behalf, a former member
   // or someone who tried an invitation meant for another stays unnamed.
-  const sameOwner = (ownerColumn: typeof actorKey.accountId | typeof targetKey.accountId) =>
-    scope === "everyone" ? sql`true` : eq(ownerColumn, scope.accountId);
+  const sameAccount = (accountColumn: typeof actorKey.accountId | typeof targetKey.accountId) =>
+    scope === "everyone" ? sql`true` : eq(accountColumn, scope.accountId);
   const namedActor =
     scope === "everyone"
       ? sql`true`
@@ -110,8 +110,8 @@ function selectRows(db: Database, scope: AuditScope, where: SQL[]) {
     })
     .from(auditEvents)
     .leftJoin(actorUser, and(eq(actorUser.id, auditEvents.actorUserId), namedActor))
-    .leftJoin(actorKey, and(eq(actorKey.id, auditEvents.actorKeyId), sameOwner(actorKey.accountId)))
-    .leftJoin(targetKey, and(eq(targetKey.id, auditEvents.keyId), sameOwner(targetKey.accountId)))
+    .leftJoin(actorKey, and(eq(actorKey.id, auditEvents.actorKeyId), sameAccount(actorKey.accountId)))
+    .leftJoin(targetKey, and(eq(targetKey.id, auditEvents.keyId), sameAccount(targetKey.accountId)))
     .leftJoin(owner, eq(owner.id, auditEvents.accountId))
     .leftJoin(account, eq(account.id, auditEvents.accountId))
     .where(and(...where));

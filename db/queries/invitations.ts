@@ -42,13 +42,18 @@ export async function insertInvitation(
 }
 
 /** Revokes the address's open invitation to the account, if there is one; returns its id. */
-export async function revokeOpenInvitationFor(tx: Transaction, accountId: string, email: string): Promise<string | undefined> {
+/** Revokes the address's open invitation to the account, if any; answers what it was (its id and role). */
+export async function revokeOpenInvitationFor(
+  tx: Transaction,
+  accountId: string,
+  email: string,
+): Promise<{ id: string; role: MemberRole } | undefined> {
   const [revoked] = await tx
     .update(invitations)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(invitations.accountId, accountId), sql`lower(${invitations.email}) = ${email.toLowerCase()}`, isOpen))
-    .returning({ id: invitations.id });
-  return revoked?.id;
+    .returning({ id: invitations.id, role: invitations.role });
+  return revoked;
 }
 
 /** An open invitation of the account, locked: the account is part of the lookup, so another's id finds nothing. */

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, desc, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { apiKeys, usageEvents, usageRollups, users, type UsageSource } from "@/db/schema";
+import { accounts, apiKeys, memberships, usageEvents, usageRollups, users, type UsageSource } from "@/db/schema";
 import { percentileFromHistogram } from "@/db/usage-histogram";
 import { outcomesWhere, sumRequests, topRoutesWhere, type OutcomeCount } from "./usage";
 import { rangeDays } from "@/db/utc-days";
@@ -29,7 +29,8 @@ export interface UsageOverview {
   /** How the calls ended, by outcome code ("ok", "failed", "invalid_key", "rate_limited", …), most frequent first. */
   outcomes: OutcomeCount[];
   topKeys: { keyId: string; name: string; accountId: string; requests: number }[];
-  topOwners: { accountId: string; email: string; name: string; requests: number }[];
+  /** The busiest accounts, organisations and personal ones alike, with the first owner's email to reach them by. */
+  topAccounts: { accountId: string; email: string | null; name: string; requests: number }[];
 }
 
 const TOP = 10;
@@ -38,8 +39,8 @@ const total = sumRequests(sql`not ${usageRollups.refused}`);
 const allOutcomes = sql<number>`coalesce(sum(${usageRollups.requests}), 0)`.mapWith(Number);
 
 /**
- * Platform-wide when scope is {}, one owner's keys with {accountId}, one key with {accountId, keyId} (always
- * owner-scoped, so another tenant's key id reads as no usage at all). Reads only the daily rollups.
+ * Platform-wide when scope is {}, one account's keys with {accountId}, one key with {accountId, keyId} (always
+ * account-scoped, so another tenant's key id reads as no usage at all). Reads only the daily rollups.
  */
 export async function usageOverview(
   scope: { accountId?: string; keyId?: string },
@@ -50,8 +51,8 @@ export async function usageOverview(
   const conditions: SQL[] = [gte(usageRollups.day, dates[0])];
   if (scope.accountId) conditions.push(eq(usageRollups.accountId, scope.accountId));
   if (scope.keyId) {
-    // A key is only ever read under its owner.
-    if (!scope.accountId) throw new Error("usageOverview: a key's usage is always read under its owner");
+    // A key is only ever read under its account.
+    if (!scope.accountId) throw new Error("usageOverview: a key's usage is always read under its account");
     conditions.push(eq(usageRollups.keyId, scope.keyId));
   }
   const where = and(...conditions);
@@ -91,12 +92,12 @@ export async function usageOverview(
       .orderBy(desc(total), apiKeys.name)
       .limit(TOP),
     db
-      .select({ accountId: usageRollups.accountId, email: users.email, name: users.name, requests: total })
+      .select({ accountId: usageRollups.accountId, name: accounts.name, requests: total })
       .from(usageRollups)
-      .innerJoin(users, eq(users.id, usageRollups.accountId))
+      .innerJoin(accounts, eq(accounts.id, usageRollups.accountId))
       .where(and(where, eq(usageRollups.refused, false)))
-      .groupBy(usageRollups.accountId, users.email, users.name)
-      .orderBy(desc(total), users.email)
+      .groupBy(usageRollups.accountId, accounts.name)
+      .orderBy(desc(total), accounts.name)
       .limit(TOP),
   ]);
 
@@ -126,7 +127,7 @@ export async function usageOverview(
     statusCodes: statuses,
     outcomes,
     topKeys: keys,
-    topOwners: owners,
+    topAccounts: await withOwnerEmails(owners),
   };
 }
 
@@ -227,4 +228,26 @@ export async function usageByKey(accountId: string, days: UsageRange, now = new 
     .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.hiddenAt)))
     .orderBy(sql`coalesce(${sums.requests}, 0) desc`, apiKeys.name);
   return rows;
+}
+
+/** Each account's first owner's email, read for the ten accounts shown rather than joined into the ranking. */
+async function withOwnerEmails<T extends { accountId: string }>(rows: T[]): Promise<(T & { email: string | null })[]> {
+  if (rows.length === 0) return [];
+  const db = await getDb();
+  const owners = await db
+    .selectDistinctOn([memberships.accountId], { accountId: memberships.accountId, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        inArray(
+          memberships.accountId,
+          rows.map((row) => row.accountId),
+        ),
+        eq(memberships.role, "owner"),
+      ),
+    )
+    .orderBy(memberships.accountId, memberships.createdAt);
+  const emailOf = new Map(owners.map((owner) => [owner.accountId, owner.email]));
+  return rows.map((row) => ({ ...row, email: emailOf.get(row.accountId) ?? null }));
 }

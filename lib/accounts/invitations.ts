@@ -50,6 +50,8 @@ export async function inviteMember(
       throw new AppError("conflict", `${email} is already a member of ${account.name}.`, { email: ["Already a member."] });
     }
     const replaced = await revokeOpenInvitationFor(tx, accountId, email);
+    // Replacing an invitation to be owner is revoking it: an owner's to do, as revokeInvitation says.
+    if (replaced?.role === "owner") requireOwner(actor, "Only an owner can replace an invitation to be owner.");
     const token = randomBytes(32).toString("base64url");
     const invitation = await insertInvitation(tx, {
       accountId,
@@ -64,7 +66,7 @@ export async function inviteMember(
       email: { to: email },
       role: { to: role },
       expiresAt: { to: invitation.expiresAt.toISOString() },
-      ...(replaced && { replacedInvitationId: { to: replaced } }),
+      ...(replaced && { replacedInvitationId: { to: replaced.id } }),
     });
     return { invitationId: invitation.id, path: `/invite/${token}`, expiresAt: invitation.expiresAt };
   });

@@ -73,7 +73,9 @@ export async function memberCommand<T>(
  * account's behalf has no membership and counts as its owner, as requirePermission lets them do anything.
  */
 export function actingRole(actor: Actor): MemberRole {
-  return actor.member?.role ?? "owner";
+  if (actor.member) return actor.member.role;
+  // A key is held to its scopes, none of which is about the account's people.
+  return actor.keyId ? "viewer" : "owner";
 }
 
 export function requireOwner(actor: Actor, message: string): void {

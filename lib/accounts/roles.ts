@@ -65,11 +65,14 @@ export function grantableBy(role: MemberRole, scope: string): boolean {
 
 /**
  * Refuses (403) an actor who lacks the permission in this account. A key acting through the API has been held to its
- * scopes by the gate, and a platform admin acts on any account's behalf; a member is held to their role, and only in
+ * scopes by the gate, on its own account only, and a platform admin acts on any account's behalf; a member is held to their role, and only in
  * their own account.
  */
 export function requirePermission(actor: Actor, accountId: string, permission: Permission): void {
-  if (actor.keyId) return;
+  if (actor.keyId) {
+    if (actor.keyAccountId === accountId) return;
+    throw new AppError("forbidden", "A key acts on its own account only.");
+  }
   if (actor.member) {
     if (actor.member.accountId === accountId && can(actor.member.role, permission)) return;
     throw new AppError("forbidden", `Your role in this account does not allow that.`);

@@ -13,6 +13,7 @@ export function apiActor({ request, auth, ip }: { request: NextRequest; auth: Ke
   return {
     userId: null,
     keyId: auth.key.id,
+    keyAccountId: auth.key.accountId,
     role: auth.platformRole,
     ip,
     userAgent: userAgentOf(request.headers),

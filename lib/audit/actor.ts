@@ -12,6 +12,8 @@ export interface Actor {
    * admins acting on a client's behalf and keys acting through the API have none.
    */
   member?: { accountId: string; role: MemberRole };
+  /** Set when a key acts through the API: the account it belongs to, the only one it may act on. */
+  keyAccountId?: string;
   /**
    * Set when a key acts through the API: the scopes it holds. It may grant no others, nor change or roll a key that
    * holds others, so that a key which manages keys never becomes a key to more than it already is.

@@ -60,6 +60,11 @@ describe("inviteMember", () => {
     expect(await teamSnapshot(org.id)).toEqual({ ...before, invites: [] });
     await inviteMember(as("owner"), org.id, { email: "new@example.com", role: "owner" });
     expect(await listOpenInvitations(org.id)).toHaveLength(1);
+    // Nor may an admin cancel the owner's invitation by inviting the same address to something less.
+    await expect(inviteMember(as("admin"), org.id, { email: "NEW@example.com", role: "viewer" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect((await listOpenInvitations(org.id)).map((i) => i.role)).toEqual(["owner"]);
   });
 
   it("refuses invitations to a personal account", async () => {

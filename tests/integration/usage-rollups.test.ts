@@ -5,7 +5,8 @@ import { getDb } from "@/db";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { apiKeys, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
-import { createUser, apiKeyFor } from "../support/factories";
+import { createUser, apiKeyFor, createKeyInput, organizationOf } from "../support/factories";
+import { createKey } from "@/lib/keys/lifecycle";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -125,12 +126,21 @@ describe("usage rollups", () => {
     expect(mine.totals.requests).toBe(91);
     expect((await usageOverview({ accountId: owner.id }, 30)).totals.requests).toBe(92);
     expect(mine.topKeys.map((k) => k.keyId)).toEqual([key.id, sibling.id]);
-    expect(mine.topOwners).toEqual([{ accountId: owner.id, email: owner.email, name: owner.name, requests: 91 }]);
+    expect(mine.topAccounts).toEqual([{ accountId: owner.id, email: owner.email, name: owner.name, requests: 91 }]);
 
     // Another owner's key reads as nothing at all.
     expect((await usageOverview({ accountId: other.id, keyId: key.id }, 90)).totals.requests).toBe(0);
     const platform = await usageOverview({}, 7);
     expect(platform.totals.requests).toBeGreaterThanOrEqual(92);
+  });
+
+  it("ranks organisations among the busiest accounts, by name, with their first owner's email", async () => {
+    const founder = await createUser();
+    const { account, actor } = await organizationOf(founder, "owner", `Busy Org ${randomUUID().slice(0, 8)}`);
+    const { key } = await createKey(actor, account.id, createKeyInput());
+    await writeUsageBatch(Array.from({ length: 5 }, () => event(key.id, account.id)));
+    const mine = await usageOverview({ accountId: account.id }, 7);
+    expect(mine.topAccounts).toEqual([{ accountId: account.id, email: founder.email, name: account.name, requests: 5 }]);
   });
 
   it("pages through a key's last requests, newest first, for its owner only", async () => {

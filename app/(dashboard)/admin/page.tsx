@@ -37,11 +37,11 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         <Card title="Top clients">
           <RankedList
             empty="No traffic in this range."
-            rows={overview.topOwners.map((owner) => ({
+            rows={overview.topAccounts.map((owner) => ({
               id: owner.accountId,
               label: (
                 <Link href={`/admin/clients/${owner.accountId}`} className="font-medium hover:text-brand-600 hover:underline">
-                  {owner.name} <span className="font-normal text-zinc-500">{owner.email}</span>
+                  {owner.name} {owner.email && <span className="font-normal text-zinc-500">{owner.email}</span>}
                 </Link>
               ),
               value: owner.requests,
