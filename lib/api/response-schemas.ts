@@ -145,6 +145,9 @@ export const meSchema = z
     name: z.string(),
     environment: z.enum(KEY_ENVIRONMENTS),
     account: z.object({ id: z.uuid(), name: z.string() }),
+    owner: z
+      .object({ id: z.uuid() })
+      .describe("Deprecated: the account's id under the name it had before accounts; read account.id instead."),
     scopes: z.array(z.string()),
     expiresAt: timestamp.nullable(),
     rateLimit: z.object({

@@ -17,6 +17,12 @@ export const IDENTITY_HEADERS = {
   signature: "x-latchkey-signature",
 } as const;
 
+/**
+ * The account id under the name it had before accounts (the key's owner), sent as well for one release so that an
+ * upstream still reading it keeps working; the signature covers the value, whichever name it is read under.
+ */
+export const DEPRECATED_ACCOUNT_HEADER = "x-latchkey-owner-id";
+
 /** Every header Latchkey sends an upstream starts with this; a client's own are removed before forwarding. */
 export const IDENTITY_HEADER_PREFIX = "x-latchkey-";
 

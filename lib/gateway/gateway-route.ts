@@ -5,7 +5,13 @@ import { findServiceWithRoutesBySlug } from "@/db/queries/gateway";
 import type { GatewayRoute, GatewayService } from "@/db/schema";
 import { signingSecretOf } from "@/lib/accounts/gateway";
 import { authSecret } from "@/lib/auth/secret";
-import { deriveSigningSecret, IDENTITY_HEADERS, signatureBase, signatureHeader } from "@/lib/auth/upstream-signing";
+import {
+  DEPRECATED_ACCOUNT_HEADER,
+  deriveSigningSecret,
+  IDENTITY_HEADERS,
+  signatureBase,
+  signatureHeader,
+} from "@/lib/auth/upstream-signing";
 import { type ApiContext, type Requirements, withApiKey, withOutcome } from "@/lib/api/gate/with-api-key";
 import { errorResponse } from "@/lib/http/envelope";
 import { env } from "@/lib/infra/env";
@@ -97,6 +103,7 @@ async function forward({ request, auth, ip, requirements }: ApiContext<unknown, 
   });
   headers[IDENTITY_HEADERS.keyId] = identity.keyId;
   headers[IDENTITY_HEADERS.accountId] = identity.accountId;
+  headers[DEPRECATED_ACCOUNT_HEADER] = identity.accountId;
   headers[IDENTITY_HEADERS.environment] = identity.environment;
   headers[IDENTITY_HEADERS.scopes] = identity.scopes;
   headers[IDENTITY_HEADERS.requestId] = identity.requestId;

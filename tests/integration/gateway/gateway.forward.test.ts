@@ -82,6 +82,8 @@ describe("gateway: forwarding", () => {
     expect(headers["x-forwarded-host"]).toBe("localhost:3000");
     expect(headers["x-latchkey-key-id"]).toBe(keyId);
     expect(headers["x-latchkey-account-id"]).toBe(accountId);
+    // Under its name before accounts too, for one release.
+    expect(headers["x-latchkey-owner-id"]).toBe(accountId);
     expect(headers["x-latchkey-scopes"]).toBe("payments:read payments:write");
     expect(headers["x-latchkey-key-environment"]).toBe("live");
     expect(response.headers.get("x-latchkey-request-id")).toBe(headers["x-latchkey-request-id"]);

@@ -10,6 +10,8 @@ export const GET = apiRoute(
       name: key.name,
       environment: key.environment,
       account: { id: key.accountId, name: accountName },
+      // Before accounts this named the key's owner; its id is the account's. Kept for one release.
+      owner: { id: key.accountId },
       scopes: key.scopes,
       expiresAt: key.expiresAt?.toISOString() ?? null,
       rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow, remaining: quota.remaining, reset: quota.resetSeconds },

@@ -23,6 +23,7 @@ describe("GET /api/v1/me", () => {
       name: "Reporting job",
       environment: "test",
       account: { id: owner.id, name: owner.name },
+      owner: { id: owner.id },
       scopes: ["payments:read", "usage:read"],
       expiresAt: key.expiresAt!.toISOString(),
       rateLimit: { limit: 50, window: "hour", remaining: 49, reset: expect.any(Number) },
