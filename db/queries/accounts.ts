@@ -1,10 +1,9 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor, type Transaction } from "@/db";
 import {
   accounts,
   apiKeys,
-  apiKeySecrets,
   invitations,
   memberships,
   serviceAccounts,
@@ -132,34 +131,33 @@ export async function isMemberByEmail(executor: Executor, accountId: string, ema
   return row !== undefined;
 }
 
-/** Closing an organisation: every live key of it revoked and its secrets ended, open invitations revoked, service
- * accounts retired, every membership removed. Returns the revoked keys' ids. */
-export async function emptyAccount(tx: Transaction, accountId: string): Promise<{ revokedKeys: string[]; members: number }> {
-  const revoked = await tx
-    .update(apiKeys)
-    .set({ revokedAt: sql`now()` })
+/** Keys of the account that still work (not revoked), locked: closing the account revokes them. */
+export async function lockLiveKeyIds(tx: Transaction, accountId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
     .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  const keyIds = revoked.map((row) => row.id);
-  if (keyIds.length > 0) {
-    await tx
-      .update(apiKeySecrets)
-      .set({ expiresAt: sql`now()` })
-      .where(
-        and(inArray(apiKeySecrets.keyId, keyIds), or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, sql`now()`))),
-      );
-  }
+    .orderBy(apiKeys.id)
+    .for("update");
+  return rows.map((row) => row.id);
+}
+
+export async function revokeOpenInvitations(tx: Transaction, accountId: string): Promise<void> {
   await tx
     .update(invitations)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+}
+
+export async function retireServiceAccountsOf(tx: Transaction, accountId: string): Promise<void> {
   await tx
     .update(serviceAccounts)
     .set({ retiredAt: sql`now()` })
     .where(and(eq(serviceAccounts.accountId, accountId), isNull(serviceAccounts.retiredAt)));
-  const removed = await tx
-    .delete(memberships)
-    .where(eq(memberships.accountId, accountId))
-    .returning({ userId: memberships.userId });
-  return { revokedKeys: keyIds, members: removed.length };
+}
+
+/** Removes every member of the account; answers how many there were. */
+export async function deleteMemberships(tx: Transaction, accountId: string): Promise<number> {
+  const removed = await tx.delete(memberships).where(eq(memberships.accountId, accountId)).returning({ userId: memberships.userId });
+  return removed.length;
 }

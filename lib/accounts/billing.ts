@@ -1,5 +1,12 @@
 import "server-only";
-import { emptyAccount, updateAccount } from "@/db/queries/accounts";
+import {
+  deleteMemberships,
+  lockLiveKeyIds,
+  retireServiceAccountsOf,
+  revokeOpenInvitations,
+  updateAccount,
+} from "@/db/queries/accounts";
+import { revokeKeysWithin } from "@/lib/keys/lifecycle";
 import type { Account } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { AppError } from "@/lib/errors";
@@ -60,7 +67,11 @@ export async function closeAccount(actor: Actor, accountId: string, confirmation
           confirmation: [`Type the account's name, ${account.name}, to confirm.`],
         });
       }
-      const { revokedKeys, members } = await emptyAccount(tx, accountId);
+      const revokedKeys = await lockLiveKeyIds(tx, accountId);
+      await revokeKeysWithin(tx, actor, accountId, revokedKeys, { accountClosed: { to: true } });
+      await revokeOpenInvitations(tx, accountId);
+      await retireServiceAccountsOf(tx, accountId);
+      const members = await deleteMemberships(tx, accountId);
       const after = await updateAccount(tx, accountId, {
         closedAt: new Date(),
         requestedPlan: null,

@@ -1,6 +1,4 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { endSecrets, updateKeyRow } from "@/db/queries/key-writes";
 import {
   findServiceAccount,
   insertServiceAccount,
@@ -10,7 +8,7 @@ import {
 import type { ServiceAccount } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { notFound } from "@/lib/errors";
-import { auditKey } from "@/lib/keys/lifecycle-steps";
+import { revokeKeysWithin } from "@/lib/keys/lifecycle";
 import type { CreateServiceAccountInput } from "@/lib/validations/members";
 import { auditMember, memberCommand } from "./member-steps";
 
@@ -42,15 +40,7 @@ export async function retireServiceAccount(actor: Actor, accountId: string, serv
       if (!before) throw notFound("Service account");
       if (before.retiredAt) return before;
       const keyIds = await listLiveKeyIdsOfServiceAccount(tx, accountId, serviceAccountId);
-      for (const keyId of keyIds) {
-        const ref = { keyId, accountId };
-        const revoked = await updateKeyRow(tx, ref, { revokedAt: sql`now()` });
-        await endSecrets(tx, keyId, 0);
-        await auditKey(tx, actor, "key.revoke", ref, {
-          revokedAt: { to: revoked.revokedAt?.toISOString() },
-          serviceAccountId: { to: serviceAccountId },
-        });
-      }
+      await revokeKeysWithin(tx, actor, accountId, keyIds, { serviceAccountId: { to: serviceAccountId } });
       const retired = await markServiceAccountRetired(tx, serviceAccountId);
       await auditMember(tx, actor, "service_account.retire", accountId, {
         serviceAccountId: { to: serviceAccountId },

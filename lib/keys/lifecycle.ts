@@ -203,7 +203,27 @@ export async function revokeKey(actor: Actor, ref: KeyRef): Promise<KeyWithScope
   );
 }
 
-/** Removes a revoked key from the owner's list. The row stays, so its audit trail still resolves. */
+/**
+ * Revokes keys of one account inside a caller's transaction (one that tells every instance of the change, as
+ * changingKeys does): each key's secrets end at once and each revocation is its own audit row, with `why` (the
+ * service account retired, the organisation deleted) among its changes. For commands that end many keys at once.
+ */
+export async function revokeKeysWithin(
+  tx: Transaction,
+  actor: Actor,
+  accountId: string,
+  keyIds: string[],
+  why: AuditChanges,
+): Promise<void> {
+  for (const keyId of keyIds) {
+    const ref = { keyId, accountId };
+    const revoked = await updateKeyRow(tx, ref, { revokedAt: sql`now()` });
+    await endSecrets(tx, keyId, 0);
+    await auditKey(tx, actor, "key.revoke", ref, { revokedAt: { to: revoked.revokedAt?.toISOString() }, ...why });
+  }
+}
+
+/** Removes a revoked key from the account's list. The row stays, so its audit trail still resolves. */
 export async function hideRevokedKey(actor: Actor, ref: KeyRef): Promise<void> {
   return guarded(actor, "key.hide", ref, async () => {
     const db = await getDb();

@@ -7,6 +7,8 @@ import { GET as me } from "@/app/api/v1/me/route";
 import { closeAccount, requestPlan, withdrawPlanRequest } from "@/lib/accounts/billing";
 import { declinePlanRequest, setClientPlan } from "@/lib/accounts/clients";
 import { inviteMember } from "@/lib/accounts/invitations";
+import { createServiceAccount } from "@/lib/accounts/service-accounts";
+import { auditEventsForKey } from "../support/inspect";
 import { createKey } from "@/lib/keys/lifecycle";
 import { callRoute } from "../support/api";
 import { actorOf, adminActorOf, createKeyInput, createUser } from "../support/factories";
@@ -65,8 +67,10 @@ describe("plan requests", () => {
 describe("deleting an organisation", () => {
   it("asks for its name, then revokes every key at once, removes every member and keeps the records", async () => {
     const { org, people, as } = await organizationWithTeam("Closing Ltd");
-    const { secret } = await createKey(as("developer"), org.id, createKeyInput({ name: "Machine key" }));
+    const { key, secret } = await createKey(as("developer"), org.id, createKeyInput({ name: "Machine key" }));
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
+    const deploy = await createServiceAccount(as("admin"), org.id, { name: "Deploy", description: "", role: "developer" });
+    const held = await createKey(as("admin"), org.id, createKeyInput({ name: "Deploy key", serviceAccountId: deploy.id }));
     await inviteMember(as("owner"), org.id, { email: `late-${Date.now()}@example.com`, role: "viewer" });
 
     const before = await teamSnapshot(org.id);
@@ -75,10 +79,18 @@ describe("deleting an organisation", () => {
 
     await closeAccount(as("owner"), org.id, "Closing Ltd");
     expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(401);
+    expect((await callRoute(me, { path: "/me", key: held.secret })).status).toBe(401);
     const after = await teamSnapshot(org.id);
     expect(after.members).toEqual([]);
     expect(after.account.closedAt).not.toBeNull();
-    expect(after.services.every((s) => s.retiredAt !== null)).toBe(true);
+    expect(after.services.map((s) => [s.id, s.retiredAt !== null])).toEqual([[deploy.id, true]]);
+    // Each key's own history says it was revoked, and why.
+    for (const id of [key.id, held.key.id]) {
+      expect((await auditEventsForKey(id)).at(-1)).toMatchObject({
+        action: "key.revoke",
+        changes: expect.objectContaining({ accountClosed: { to: true } }),
+      });
+    }
     const db = await getDb();
     const open = await db.select().from(invitations).where(eq(invitations.accountId, org.id));
     expect(open.every((i) => i.revokedAt !== null)).toBe(true);
