@@ -1,16 +1,7 @@
 import "server-only";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor, type Transaction } from "@/db";
-import {
-  accounts,
-  apiKeys,
-  invitations,
-  memberships,
-  serviceAccounts,
-  users,
-  type Account,
-  type MemberRole,
-} from "@/db/schema";
+import { accounts, apiKeys, invitations, memberships, serviceAccounts, users, type Account, type MemberRole } from "@/db/schema";
 
 export interface AccountMembership {
   account: Account;
@@ -158,6 +149,9 @@ export async function retireServiceAccountsOf(tx: Transaction, accountId: string
 
 /** Removes every member of the account; answers how many there were. */
 export async function deleteMemberships(tx: Transaction, accountId: string): Promise<number> {
-  const removed = await tx.delete(memberships).where(eq(memberships.accountId, accountId)).returning({ userId: memberships.userId });
+  const removed = await tx
+    .delete(memberships)
+    .where(eq(memberships.accountId, accountId))
+    .returning({ userId: memberships.userId });
   return removed.length;
 }
