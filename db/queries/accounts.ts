@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor, type Transaction } from "@/db";
 import { accounts, apiKeys, invitations, memberships, serviceAccounts, users, type Account, type MemberRole } from "@/db/schema";
 
@@ -154,4 +154,21 @@ export async function deleteMemberships(tx: Transaction, accountId: string): Pro
     .where(eq(memberships.accountId, accountId))
     .returning({ userId: memberships.userId });
   return removed.length;
+}
+
+/** Organisations (not deleted) the user owns. */
+export async function countOwnedOrganizations(tx: Transaction, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.role, "owner"),
+        eq(accounts.kind, "organization"),
+        isNull(accounts.closedAt),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }

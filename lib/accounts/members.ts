@@ -1,9 +1,11 @@
 import "server-only";
 import { getDb } from "@/db";
 import {
+  countOwnedOrganizations,
   deleteMembership,
   insertAccount,
   insertMembership,
+  lockAccount,
   lockMembership,
   lockOwners,
   setMembershipRole,
@@ -16,13 +18,29 @@ import { auditMember, memberCommand, requireOwner } from "./member-steps";
 // The commands on an account's people: make an organisation, change a member's role, remove a member, leave, hand the
 // account to another owner. Invitations are in ./invitations.ts, service accounts in ./service-accounts.ts.
 
-/** Any signed-in person may start an organisation; they are its first owner. */
+/** How many organisations one person may own at once: enough for real teams, not a way to multiply free plans. */
+export const MAX_OWNED_ORGANIZATIONS = 10;
+
+/**
+ * Any signed-in person may start an organisation; they are its first owner. It starts on the basic plan, or on none
+ * when the person's own account has no API access or is suspended: an admin's decision about a client is not undone by
+ * starting another account (an owner asks for a plan, and an admin grants it).
+ */
 export async function createOrganization(actor: Actor, name: string): Promise<Account> {
   const userId = actor.userId;
   if (!userId || actor.keyId) throw new AppError("forbidden", "Only a signed-in person can create an organisation.");
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const account = await insertAccount(tx, { name, kind: "organization", plan: "basic" });
+    // The person's own account row, locked: two creations at once count each other.
+    const personal = await lockAccount(tx, userId);
+    if ((await countOwnedOrganizations(tx, userId)) >= MAX_OWNED_ORGANIZATIONS) {
+      throw new AppError(
+        "conflict",
+        `You own ${MAX_OWNED_ORGANIZATIONS} organisations already: delete one, or ask an admin of the platform.`,
+      );
+    }
+    const cutOff = !personal || personal.plan === "none" || personal.status !== "active";
+    const account = await insertAccount(tx, { name, kind: "organization", plan: cutOff ? "none" : "basic" });
     await insertMembership(tx, account.id, userId, "owner");
     await auditMember(tx, actor, "account.create", account.id, { name: { to: name }, kind: { to: "organization" } });
     return account;

@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { findAccount, listMembers } from "@/db/queries/accounts";
 import { findKeyForAccount } from "@/db/queries/keys";
-import { changeMemberRole, createOrganization, leaveAccount, removeMember, transferOwnership } from "@/lib/accounts/members";
+import {
+  changeMemberRole,
+  createOrganization,
+  leaveAccount,
+  MAX_OWNED_ORGANIZATIONS,
+  removeMember,
+  transferOwnership,
+} from "@/lib/accounts/members";
 import { createKey } from "@/lib/keys/lifecycle";
 import { GET as me } from "@/app/api/v1/me/route";
 import { callRoute } from "../support/api";
@@ -39,6 +46,14 @@ describe("createOrganization", () => {
     expect(org.id).not.toBe(user.id);
     expect(await roleOf(org.id, user.id)).toBe("owner");
     expect(await auditActionsOf(org.id)).toEqual(["account.create"]);
+  });
+
+  it("starts on no plan when the maker's own account has none, and stops at the most a person may own", async () => {
+    const cutOff = await createUser({ plan: "none" });
+    expect(await createOrganization(actorOf(cutOff), "Way Around")).toMatchObject({ plan: "none" });
+    const busy = await createUser();
+    for (let i = 0; i < MAX_OWNED_ORGANIZATIONS; i++) await createOrganization(actorOf(busy), `Org ${i}`);
+    await expect(createOrganization(actorOf(busy), "One too many")).rejects.toMatchObject({ code: "conflict" });
   });
 });
 
