@@ -5,8 +5,8 @@ import { getDb, type Transaction } from "@/db";
 import { type ApiKey, apiKeys, apiKeyScopes, apiKeySecrets, type NewApiKey } from "@/db/schema";
 
 // Plain writes of a key's rows, for the lifecycle commands in lib/keys, which lock, check, audit and notify around
-// them. A write to the key's own row has the owner in its WHERE clause; those to its secrets and scopes go by key id
-// only, and run only under the lock of a key found with its owner (lockedKey in lib/keys/lifecycle-steps.ts).
+// them. A write to the key's own row has the account in its WHERE clause; those to its secrets and scopes go by key id
+// only, and run only under the lock of a key found with its account (lockedKey in lib/keys/lifecycle-steps.ts).
 
 type KeyRef = { keyId: string; accountId: string };
 

@@ -84,6 +84,7 @@ export async function removeMember(actor: Actor, accountId: string, userId: stri
 /** Anyone may leave an organisation, but its last owner; nobody leaves their personal account. */
 export async function leaveAccount(actor: Actor, accountId: string): Promise<void> {
   const userId = actor.userId;
+  // "keys.read" is what every role has: any member may leave.
   await memberCommand({ actor, action: "member.leave", accountId, permission: "keys.read" }, async (tx, account) => {
     if (account.kind === "personal") throw new AppError("conflict", "You cannot leave your personal account.");
     const owners = await lockOwners(tx, accountId);
@@ -104,6 +105,7 @@ export async function transferOwnership(actor: Actor, accountId: string, toUserI
       throw new AppError("forbidden", "Only an owner of the account can hand it over.");
     }
     if (toUserId === fromUserId) throw new AppError("validation_failed", "Choose another member.");
+    // The owners' rows are locked in the order every owner-changing command locks them, before the target's.
     await lockOwners(tx, accountId);
     const target = await lockMembership(tx, accountId, toUserId);
     if (!target) throw notFound("Member");

@@ -5,8 +5,8 @@ import type { NextRequest } from "next/server";
 import type { KeyForVerification } from "@/db/queries/keys";
 
 /**
- * The actor of a change made through the API: the calling key, with its owner's role and its own scopes (so that it
- * can never grant more than its owner could, nor more than it holds), and the caller's address as withApiKey
+ * The actor of a change made through the API: the calling key, with its account's platform role and its own scopes
+ * (so that it never grants more than its account could, nor more than it holds), its account, and the caller's address as withApiKey
  * determined it.
  */
 export function apiActor({ request, auth, ip }: { request: NextRequest; auth: KeyForVerification; ip: string | null }): Actor {

@@ -68,7 +68,7 @@ export function recordDenied(
   return recordAudit(executor, auditEntry(actor, `${action}.denied`, target, { reason: { to: reason }, ...details }));
 }
 
-/** A signed-in user refused an admin-only action: a row in their own trail (owner = the caller) and the admins'. */
+/** A signed-in user refused an admin-only action: a row in their personal account's trail (its id is theirs) and the admins'. */
 export async function recordMissingRole(actor: Actor, action = "admin"): Promise<void> {
   await recordDenied(await getDb(), actor, action, { accountId: actor.userId }, "missing_role", {
     requiredRole: { to: "admin" },

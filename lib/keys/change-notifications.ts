@@ -4,7 +4,7 @@ import { KEY_CHANGES_CHANNEL, type KeyChange, notifyKeyChange } from "@/db/queri
 import { clearKeyCache, evictKeys } from "@/lib/keys/cache";
 
 /**
- * Runs a change to keys (or to all of an owner's keys) in a transaction that also tells every instance: the NOTIFY
+ * Runs a change to keys (or to all of an account's keys) in a transaction that also tells every instance: the NOTIFY
  * is delivered only if it commits. This instance drops the keys from its own cache as soon as the transaction ends,
  * committed or not, so that it never serves a record older than the change.
  */

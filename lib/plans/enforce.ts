@@ -16,7 +16,7 @@ const CLOSED = "This account was deleted: its keys cannot be made or rolled.";
 const NO_ACCESS = "Your account has no API access. Ask your administrator to choose a plan for you.";
 
 /**
- * Refuses a key its owner's plan does not permit. Runs inside the lifecycle's transaction on every path (dashboard,
+ * Refuses a key its account's plan does not permit. Runs inside the lifecycle's transaction on every path (dashboard,
  * API, admin acting for the client, CLI) and locks the account row, so concurrent creates are counted one at a time.
  * A platform admin's personal account (the platform's own keys) is not limited by a plan. Admin-only scopes are governed by the actor's role, not the plan.
  */
@@ -26,10 +26,10 @@ export async function assertPlanAllows(
   key: PlannedKey,
   options: { newKey: boolean; alreadyGranted?: string[] },
 ): Promise<void> {
-  const owner = await lockAccountPlan(tx, accountId);
-  if (owner?.closed) throw new AppError("conflict", CLOSED);
-  if (!owner || owner.platformOwned) return;
-  const { plan } = owner;
+  const account = await lockAccountPlan(tx, accountId);
+  if (account?.closed) throw new AppError("conflict", CLOSED);
+  if (!account || account.platformOwned) return;
+  const { plan } = account;
   if (plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
   if (options.newKey && (await countActiveKeys(tx, accountId)) >= plan.maxActiveKeys) {
     throw new PlanLimitError(keysAllowedMessage(plan.maxActiveKeys));
@@ -53,7 +53,7 @@ export async function assertPlanAllows(
 
 /** Rolling issues a working secret, so it needs API access; it adds no key, so the count is not checked. */
 export async function assertPlanGivesAccess(tx: Executor, accountId: string): Promise<void> {
-  const owner = await lockAccountPlan(tx, accountId);
-  if (owner?.closed) throw new AppError("conflict", CLOSED);
-  if (owner && !owner.platformOwned && owner.plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
+  const account = await lockAccountPlan(tx, accountId);
+  if (account?.closed) throw new AppError("conflict", CLOSED);
+  if (account && !account.platformOwned && account.plan.maxActiveKeys === 0) throw new PlanLimitError(NO_ACCESS);
 }

@@ -14,7 +14,7 @@ const WINDOW_MS = 60_000;
 const MAX_REMEMBERED = 10_000;
 const lastRecorded = new Map<string, number>();
 
-/** A management attempt refused for its scope leaves `<action>.denied` in the owner's trail; the refusal stands if not. */
+/** A management attempt refused for its scope leaves `<action>.denied` in the account's trail; the refusal stands if not. */
 export async function auditMissingScope(
   context: { request: NextRequest; auth: KeyForVerification; ip: string | null },
   action: KeyAction,

@@ -51,7 +51,7 @@ interface Options<P, R extends Requirements> {
   requirements?: (request: NextRequest, params: P) => Promise<R | Response>;
   /** The route usage records for a call refused before its requirements were known; the path when not said. */
   usageRoute?: (request: NextRequest) => string;
-  /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its owner's trail. */
+  /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its account's trail. */
   audit?: KeyAction;
   /** Where usage says the call was seen: Latchkey's own API unless said (the gateway says "gateway"). */
   source?: UsageSource;
@@ -81,7 +81,7 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const ip = clientIp(request.headers);
-    // Refusals of a known key are recorded for its owner too; `counted` says whether the gate let the call through.
+    // Refusals of a known key are recorded for its account too; `counted` says whether the gate let the call through.
     let record: KeyForVerification | undefined;
     let counted = false;
     let verifiedAt: number | null = null;

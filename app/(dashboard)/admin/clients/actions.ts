@@ -27,11 +27,11 @@ import {
 
 // The admin acting for a client: every action is admin-only (checked by authedAction and again by the queries),
 // names the client explicitly, and calls the same lifecycle as the client's own pages with the admin as the actor
-// and the client as the owner, so plan limits and audit rows are exactly those of the client's own path.
+// and the client's account as the tenant, so plan limits and audit rows are exactly those of the client's own path.
 
 const page = (clientId: string) => `/admin/clients/${clientId}`;
 
-async function clientOwner(admin: User, clientId: string): Promise<string> {
+async function clientAccount(admin: User, clientId: string): Promise<string> {
   const client = await findClient(admin, clientId);
   if (!client) throw notFound("Client");
   return client.id;
@@ -40,7 +40,7 @@ async function clientOwner(admin: User, clientId: string): Promise<string> {
 export const createClientKeyAction = authedAction(
   adminCreateKeySchema,
   async ({ clientId, input }, { user, actor }) => {
-    const { key, secret } = await createKey(actor, await clientOwner(user, clientId), input);
+    const { key, secret } = await createKey(actor, await clientAccount(user, clientId), input);
     // Revealed once, to the admin, in this response only.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
@@ -50,7 +50,7 @@ export const createClientKeyAction = authedAction(
 export const updateClientKeyAction = authedAction(
   adminUpdateKeySchema,
   async ({ clientId, keyId, input }, { user, actor }) => {
-    await updateKey(actor, { keyId, accountId: await clientOwner(user, clientId) }, input);
+    await updateKey(actor, { keyId, accountId: await clientAccount(user, clientId) }, input);
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
@@ -60,7 +60,7 @@ export const updateClientKeyAction = authedAction(
 export const rollClientKeyAction = authedAction(
   adminRollKeySchema,
   async ({ clientId, keyId, grace }, { user, actor }) => {
-    const { key, secret } = await rollKey(actor, { keyId, accountId: await clientOwner(user, clientId) }, grace);
+    const { key, secret } = await rollKey(actor, { keyId, accountId: await clientAccount(user, clientId) }, grace);
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
   { role: "admin" },
@@ -69,7 +69,7 @@ export const rollClientKeyAction = authedAction(
 export const revokeClientKeyAction = authedAction(
   adminKeyTargetSchema,
   async ({ clientId, keyId }, { user, actor }) => {
-    await revokeKey(actor, { keyId, accountId: await clientOwner(user, clientId) });
+    await revokeKey(actor, { keyId, accountId: await clientAccount(user, clientId) });
     revalidatePath(page(clientId));
     return { ok: true };
   },
@@ -79,7 +79,7 @@ export const revokeClientKeyAction = authedAction(
 export const hideClientKeyAction = authedAction(
   adminKeyTargetSchema,
   async ({ clientId, keyId }, { user, actor }) => {
-    await hideRevokedKey(actor, { keyId, accountId: await clientOwner(user, clientId) });
+    await hideRevokedKey(actor, { keyId, accountId: await clientAccount(user, clientId) });
     revalidatePath(page(clientId));
     return { ok: true };
   },
@@ -89,7 +89,7 @@ export const hideClientKeyAction = authedAction(
 export const updateClientIpAllowlistAction = authedAction(
   adminIpAllowlistSchema,
   async ({ clientId, keyId, ipAllowlist }, { user, actor }) => {
-    await setKeyIpAllowlist(actor, { keyId, accountId: await clientOwner(user, clientId) }, ipAllowlist);
+    await setKeyIpAllowlist(actor, { keyId, accountId: await clientAccount(user, clientId) }, ipAllowlist);
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
@@ -133,7 +133,7 @@ export const declinePlanRequestAction = authedAction(
 export const changeClientMemberRoleAction = authedAction(
   adminChangeMemberRoleSchema,
   async ({ clientId, userId, role }, { user, actor }) => {
-    await changeMemberRole(actor, await clientOwner(user, clientId), userId, role);
+    await changeMemberRole(actor, await clientAccount(user, clientId), userId, role);
     revalidatePath(page(clientId));
     return { ok: true };
   },
@@ -143,7 +143,7 @@ export const changeClientMemberRoleAction = authedAction(
 export const removeClientMemberAction = authedAction(
   adminMemberTargetSchema,
   async ({ clientId, userId }, { user, actor }) => {
-    await removeMember(actor, await clientOwner(user, clientId), userId);
+    await removeMember(actor, await clientAccount(user, clientId), userId);
     revalidatePath(page(clientId));
     return { ok: true };
   },
@@ -153,7 +153,7 @@ export const removeClientMemberAction = authedAction(
 export const revokeClientInvitationAction = authedAction(
   adminInvitationTargetSchema,
   async ({ clientId, invitationId }, { user, actor }) => {
-    await revokeInvitation(actor, await clientOwner(user, clientId), invitationId);
+    await revokeInvitation(actor, await clientAccount(user, clientId), invitationId);
     revalidatePath(page(clientId));
     return { ok: true };
   },
@@ -163,7 +163,7 @@ export const revokeClientInvitationAction = authedAction(
 export const retireClientServiceAccountAction = authedAction(
   adminServiceAccountTargetSchema,
   async ({ clientId, serviceAccountId }, { user, actor }) => {
-    await retireServiceAccount(actor, await clientOwner(user, clientId), serviceAccountId);
+    await retireServiceAccount(actor, await clientAccount(user, clientId), serviceAccountId);
     revalidatePath(page(clientId));
     return { ok: true };
   },
