@@ -114,6 +114,8 @@ const ACTIONS: [string, MemberRole[], Call][] = [
     (w) => team.retireServiceAccountAction({ accountId: w.org.id, serviceAccountId: w.serviceAccount.id }),
   ],
   ["transfer ownership", ["owner"], (w) => team.transferOwnershipAction({ accountId: w.org.id, userId: w.target.id })],
+  ["request a plan", ["owner"], (w) => team.requestPlanAction({ accountId: w.org.id, plan: "advanced" })],
+  ["delete the organisation", ["owner"], (w) => team.closeAccountAction({ accountId: w.org.id, confirmation: w.org.name })],
 ];
 
 /** Every row of the account a member action may change: its people, invitations, service accounts, keys and trail. */
