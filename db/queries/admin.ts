@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import { escapeLike } from "@/db/like";
 import { getDb, type Executor } from "@/db";
 import { accounts, type Account } from "@/db/schema";
 
@@ -25,10 +26,6 @@ export interface ClientRow {
   activeKeys: number;
   requests30d: number;
   lastActivityAt: Date | null;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 // Client accounts are every account but a platform admin's personal one (which holds the platform's own keys).

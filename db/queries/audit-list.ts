@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, ilike, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { escapeLike } from "@/db/like";
 import { getDb, type Database } from "@/db";
 import { accounts, apiKeys, auditEvents, memberships, users, type AuditChanges } from "@/db/schema";
 import { type AuditFilters, DENIED_ACTIONS } from "@/db/audit-filters";
@@ -44,7 +45,7 @@ const owner = alias(users, "owner_user");
 const account = alias(accounts, "account");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likeText = (text: string) => `%${escapeLike(text)}%`;
 
 function conditions(scope: AuditScope, filters: AuditFilters): SQL[] {
   const where: SQL[] = [];

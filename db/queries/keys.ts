@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, ilike, isNull, or, sql } from "drizzle-orm";
+import { escapeLike } from "@/db/like";
 import { getDb, type Executor } from "@/db";
 import { accounts, apiKeys, apiKeyScopes, apiKeySecrets, users, type ApiKey } from "@/db/schema";
 
@@ -21,7 +22,52 @@ export async function listKeysForAccount(accountId: string): Promise<KeyWithScop
   return rows.map((row) => ({ ...row.key, scopes: row.scopes }));
 }
 
-/** The owner is part of the lookup: another tenant's key id finds nothing. */
+/** How many keys /keys shows at a time. */
+export const KEYS_PAGE_SIZE = 50;
+
+export interface KeysPage {
+  keys: KeyWithScopes[];
+  /** Every key matching the search, across pages. */
+  total: number;
+  /** The id of the page's last key when more follow: the next page starts after it. */
+  nextAfter: string | null;
+}
+
+/**
+ * One page of the account's keys, newest first, optionally only those whose name contains `q` or whose visible start
+ * begins with it. Pages follow each other by key (keyset pagination on created_at, id): a page reads its 50 rows from
+ * the account's index however many keys come before it, and a key made meanwhile does not shift the pages. `after` is
+ * the previous page's last key, looked up within the account: another account's id yields an empty page.
+ */
+export async function listKeysPage(
+  accountId: string,
+  { q = "", after, pageSize = KEYS_PAGE_SIZE }: { q?: string; after?: string; pageSize?: number },
+): Promise<KeysPage> {
+  const db = await getDb();
+  const pattern = escapeLike(q);
+  const matching = and(
+    eq(apiKeys.accountId, accountId),
+    isNull(apiKeys.hiddenAt),
+    q ? or(ilike(apiKeys.name, `%${pattern}%`), ilike(apiKeys.start, `${pattern}%`)) : undefined,
+  );
+  const afterCursor = after
+    ? sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (select k.created_at, k.id from api_keys k
+        where k.id = ${after} and k.account_id = ${accountId})`
+    : undefined;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({ key: apiKeys, scopes: scopesOfKey })
+      .from(apiKeys)
+      .where(and(matching, afterCursor))
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .limit(pageSize + 1),
+    db.select({ total: count() }).from(apiKeys).where(matching),
+  ]);
+  const keys = rows.slice(0, pageSize).map((row) => ({ ...row.key, scopes: row.scopes }));
+  return { keys, total: Number(total), nextAfter: rows.length > pageSize ? keys[keys.length - 1].id : null };
+}
+
+/** The account is part of the lookup: another tenant's key id finds nothing. */
 export async function findKeyForAccount(
   { keyId, accountId }: { keyId: string; accountId: string },
   executor?: Executor,

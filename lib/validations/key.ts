@@ -149,3 +149,12 @@ export const rollKeySchema = z
 export type RollKeyInput = z.output<typeof rollKeySchema>;
 
 export const ipAllowlistFormSchema = z.object({ keyId: keyIdSchema, ipAllowlist: ipAllowlistTextSchema }).strict();
+
+/**
+ * The /keys page's query string: a search and the key the page starts after. A bad value is dropped rather than
+ * refused: the page shows the first page of every key instead.
+ */
+export const keyListSearchSchema = z.object({
+  q: text().trim().max(100).catch(""),
+  after: z.uuid().optional().catch(undefined),
+});

@@ -1,6 +1,8 @@
 import { requireSession } from "@/lib/http/session";
 import { can } from "@/lib/accounts/roles";
-import { listKeysForAccount } from "@/db/queries/keys";
+import { listKeysPage } from "@/db/queries/keys";
+import { keyListSearchSchema } from "@/lib/validations/key";
+import { KeyListControls, KeyListPager } from "@/components/keys/key-list-controls";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { listServiceAccounts } from "@/db/queries/service-accounts";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
@@ -12,11 +14,16 @@ import { keyFlagsFor } from "./key-flags";
 
 export const metadata = { title: "API keys" };
 
-export default async function KeysPage() {
+export default async function KeysPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { user, account, role } = await requireSession();
   const canWrite = can(role, "keys.write");
-  const [keys, scopeOptions, deprecatedScopes, serviceAccounts] = await Promise.all([
-    listKeysForAccount(account.id),
+  const { q, after } = keyListSearchSchema.parse(await searchParams);
+  const [{ keys, total, nextAfter }, scopeOptions, deprecatedScopes, serviceAccounts] = await Promise.all([
+    listKeysPage(account.id, { q, after }),
     scopeOptionsFor(user.role, [], role),
     listDeprecatedScopeNames(),
     listServiceAccounts(account.id),
@@ -39,7 +46,7 @@ export default async function KeysPage() {
             Keys of {account.name} authenticate requests to the API. Keep them secret; roll any key you think has leaked.
           </p>
         </div>
-        {canWrite && keys.length > 0 && (
+        {canWrite && (keys.length > 0 || q || after) && (
           <CreateKeyDialog
             scopeOptions={scopeOptions}
             action={createKeyAction}
@@ -48,7 +55,12 @@ export default async function KeysPage() {
           />
         )}
       </div>
-      {keys.length === 0 ? (
+      {(q || after || total > 10) && <KeyListControls q={q} total={total} shown={keys.length} after={after} />}
+      {keys.length === 0 && (q || after) ? (
+        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
+          {q ? `No key matches “${q}”.` : "No more keys."}
+        </p>
+      ) : keys.length === 0 ? (
         <EmptyKeys
           action={
             canWrite ? (
@@ -69,6 +81,7 @@ export default async function KeysPage() {
       ) : (
         <KeysTable keys={keys} now={now} deprecatedScopes={deprecatedScopes} flags={flags} holders={holders} />
       )}
+      {(after || nextAfter) && <KeyListPager q={q} after={after} nextAfter={nextAfter} />}
     </div>
   );
 }

@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { buttonClasses } from "@/components/ui/button";
+import { inputClasses } from "@/components/ui/field";
+import { formatCount } from "@/lib/format";
+
+const hrefOf = (params: Record<string, string | undefined>) => {
+  const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  return query.size > 0 ? `/keys?${query}` : "/keys";
+};
+
+/** Search the account's keys by name or visible start, with how many match. A plain GET form: the URL is the state. */
+export function KeyListControls({ q, total, shown, after }: { q: string; total: number; shown: number; after?: string }) {
+  return (
+    <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
+      <search>
+        <form action="/keys" className="flex max-w-md gap-2">
+          <label htmlFor="key-search" className="sr-only">
+            Search keys
+          </label>
+          <input
+            id="key-search"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="Name or start of the key"
+            className={inputClasses}
+          />
+          <button type="submit" className={buttonClasses("secondary")}>
+            Search
+          </button>
+        </form>
+      </search>
+      <p className="text-sm text-zinc-600" aria-live="polite">
+        {after ? `${formatCount(shown)} more of ` : `${formatCount(shown)} of `}
+        {formatCount(total)} key{total === 1 ? "" : "s"}
+        {q && <> matching “{q}”</>}
+        {q && (
+          <>
+            {" "}
+            ·{" "}
+            <Link href="/keys" className="underline hover:text-zinc-900">
+              all keys
+            </Link>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** Newest first, a page at a time: the next page starts after this page's last key. */
+export function KeyListPager({ q, after, nextAfter }: { q: string; after?: string; nextAfter: string | null }) {
+  return (
+    <nav aria-label="Pages" className="flex justify-between gap-2">
+      {after ? (
+        <Link href={hrefOf({ q })} className={buttonClasses("secondary", "sm")}>
+          ← Newest keys
+        </Link>
+      ) : (
+        <span />
+      )}
+      {nextAfter && (
+        <Link href={hrefOf({ q, after: nextAfter })} className={buttonClasses("secondary", "sm")}>
+          Older keys →
+        </Link>
+      )}
+    </nav>
+  );
+}
