@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
-import { inputClasses } from "@/components/ui/field";
+import { SearchForm } from "@/components/ui/search-form";
 import { formatCount } from "@/lib/format";
 
 const hrefOf = (params: Record<string, string | undefined>) => {
@@ -12,24 +12,7 @@ const hrefOf = (params: Record<string, string | undefined>) => {
 export function KeyListControls({ q, total, shown, after }: { q: string; total: number; shown: number; after?: string }) {
   return (
     <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
-      <search>
-        <form action="/keys" className="flex max-w-md gap-2">
-          <label htmlFor="key-search" className="sr-only">
-            Search keys
-          </label>
-          <input
-            id="key-search"
-            name="q"
-            type="search"
-            defaultValue={q}
-            placeholder="Name or start of the key"
-            className={inputClasses}
-          />
-          <button type="submit" className={buttonClasses("secondary")}>
-            Search
-          </button>
-        </form>
-      </search>
+      <SearchForm action="/keys" id="key-search" label="Search keys" placeholder="Name or start of the key" q={q} />
       <p className="text-sm text-zinc-600" aria-live="polite">
         {after ? `${formatCount(shown)} more of ` : `${formatCount(shown)} of `}
         {formatCount(total)} key{total === 1 ? "" : "s"}

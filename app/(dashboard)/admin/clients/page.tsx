@@ -4,7 +4,7 @@ import { CLIENTS_PAGE_SIZE } from "@/db/queries/admin";
 import { listClients } from "@/lib/accounts/admin-views";
 import { clientSearchSchema } from "@/lib/validations/admin";
 import { formatCount, formatRelative } from "@/lib/format";
-import { inputClasses } from "@/components/ui/field";
+import { SearchForm } from "@/components/ui/search-form";
 import { buttonClasses } from "@/components/ui/button";
 import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
 
@@ -29,24 +29,13 @@ export default async function ClientsPage({
           Every client account (organisations and personal accounts), with its plan, members, keys and recent traffic.
         </p>
       </div>
-      <search>
-        <form className="flex max-w-md gap-2" action="/admin/clients">
-          <label htmlFor="client-search" className="sr-only">
-            Search clients
-          </label>
-          <input
-            id="client-search"
-            name="q"
-            type="search"
-            defaultValue={q}
-            placeholder="Account name, or a member's email or name"
-            className={inputClasses}
-          />
-          <button type="submit" className={buttonClasses("secondary")}>
-            Search
-          </button>
-        </form>
-      </search>
+      <SearchForm
+        action="/admin/clients"
+        id="client-search"
+        label="Search clients"
+        placeholder="Account name, or a member's email or name"
+        q={q}
+      />
       {clients.length === 0 ? (
         <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
           {q ? `No client matches “${q}”.` : "No clients yet."}
