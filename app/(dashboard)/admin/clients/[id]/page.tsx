@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/http/session";
 import { findClient } from "@/lib/accounts/admin-views";
 import { adminUsage } from "@/lib/accounts/admin-views";
-import { listKeysForAccount } from "@/db/queries/keys";
+import { listKeysPage } from "@/db/queries/keys";
+import { keyListSearchSchema } from "@/lib/validations/key";
+import { KeyListControls, KeyListPager } from "@/components/keys/key-list-controls";
 import { listMembers } from "@/db/queries/accounts";
 import { listOpenInvitations } from "@/db/queries/invitations";
 import { listServiceAccounts } from "@/db/queries/service-accounts";
@@ -36,8 +38,15 @@ export const metadata = { title: "Client" };
 
 const DAYS = 30;
 
-export default async function ClientPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ClientPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const admin = await requireAdmin();
+  const keyList = keyListSearchSchema.parse(await searchParams);
   const parsed = clientIdSchema.safeParse((await params).id);
   if (!parsed.success) notFound();
   const client = await findClient(admin, parsed.data);
@@ -45,7 +54,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
   // The admin may grant admin-only scopes to a client's key; the client's plan still bounds the rest.
   const organization = client.kind === "organization";
   const [keys, plans, usage, scopeOptions, deprecatedScopes, members, invitations, serviceAccounts] = await Promise.all([
-    listKeysForAccount(client.id),
+    listKeysPage(client.id, keyList),
     listPlans(),
     adminUsage(admin, DAYS, client.id),
     scopeOptionsFor("admin"),
@@ -145,11 +154,19 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           />
         }
       >
-        {keys.length === 0 ? (
-          <p className="text-sm text-zinc-600">This client has no keys.</p>
-        ) : (
-          <KeysTable keys={keys} now={new Date()} basePath={`${base}/keys`} deprecatedScopes={deprecatedScopes} />
-        )}
+        <div className="space-y-4">
+          {(keyList.q || keyList.after || keys.total > 10) && (
+            <KeyListControls path={base} q={keyList.q} total={keys.total} shown={keys.keys.length} after={keyList.after} />
+          )}
+          {keys.keys.length === 0 ? (
+            <p className="text-sm text-zinc-600">{keyList.q ? `No key matches “${keyList.q}”.` : "This client has no keys."}</p>
+          ) : (
+            <KeysTable keys={keys.keys} now={new Date()} basePath={`${base}/keys`} deprecatedScopes={deprecatedScopes} />
+          )}
+          {(keyList.after || keys.nextAfter) && (
+            <KeyListPager path={base} q={keyList.q} after={keyList.after} nextAfter={keys.nextAfter} />
+          )}
+        </div>
       </Card>
       <Card title="Usage" description={`The last ${DAYS} days.`}>
         <UsagePanel overview={usage} days={DAYS} />
