@@ -6,7 +6,13 @@ import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
 import { listenForKeyChanges } from "@/lib/keys/change-notifications";
 import { openJournal } from "@/lib/infra/journal";
-import { flushUsage, startUsageFlushing, startUsageJournal, stopUsageFlushing, stopUsageJournal } from "@/lib/usage/recorder";
+import {
+  flushUsageOnShutdown,
+  startUsageFlushing,
+  startUsageJournal,
+  stopUsageFlushing,
+  stopUsageJournal,
+} from "@/lib/usage/recorder";
 import { awaitRedisReady, redisClient } from "@/lib/infra/redis";
 import { logger } from "@/lib/infra/logger";
 
@@ -85,7 +91,7 @@ function startJournaling(dir: string) {
 function registerShutdown() {
   (globalThis as { __latchkeyShutdown?: () => Promise<void> }).__latchkeyShutdown = async () => {
     stopUsageFlushing();
-    await flushUsage();
+    await flushUsageOnShutdown();
     // Written: the journal is empty now. If the database was away, its files stay for the next start to replay.
     stopUsageJournal();
     await (await databaseHandle()).close();

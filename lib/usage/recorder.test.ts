@@ -40,7 +40,10 @@ vi.mock("@/db/queries/usage-writes", async () => {
   };
 });
 
-const { flushUsage, recordUsage, setAsideUsage, usageRecorderStats, MAX_BUFFERED } = await import("./recorder");
+const { flushUsage, flushUsageOnShutdown, recordUsage, setAsideUsage, usageRecorderStats, MAX_BUFFERED } = await import(
+  "./recorder"
+);
+const { applyPendingReports } = await import("@/db/queries/usage-reports");
 const { logger } = await import("@/lib/infra/logger");
 
 const record = (i: number) => ({
@@ -157,5 +160,34 @@ describe("usage recorder when the database fails for a reason that is not the ev
     await flushUsage();
     expect(writer.written - before.written).toBe(50);
     expect(usageRecorderStats()).toMatchObject({ buffered: 0, rejected: before.rejected });
+  });
+});
+
+describe("usage recorder at shutdown", () => {
+  it("writes what was recorded while a flush under way was still applying reports", async () => {
+    writer.fail = false;
+    const writtenBefore = writer.written;
+    let releaseReports = () => {};
+    let reportsStarted = () => {};
+    const started = new Promise<void>((resolve) => {
+      reportsStarted = resolve;
+    });
+    vi.mocked(applyPendingReports).mockImplementationOnce(
+      () =>
+        new Promise<number>((resolve) => {
+          reportsStarted();
+          releaseReports = () => resolve(0);
+        }),
+    );
+    for (let i = 0; i < 3; i++) recordUsage(record(i));
+    const periodic = flushUsage();
+    await started;
+    // The last requests finish while the periodic flush applies reports; then the server stops and flushes.
+    for (let i = 0; i < 2; i++) recordUsage(record(i));
+    const shutdown = flushUsageOnShutdown();
+    releaseReports();
+    await Promise.all([periodic, shutdown]);
+    expect(writer.written - writtenBefore).toBe(5);
+    expect(usageRecorderStats().buffered).toBe(0);
   });
 });

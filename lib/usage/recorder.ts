@@ -171,6 +171,16 @@ export function flushUsage(): Promise<void> {
   return state.flushing;
 }
 
+/**
+ * At shutdown, once no request is in flight: waits for a flush already under way, then writes what is left. A flush
+ * under way took its batches before the last requests were recorded, and may still be applying reports of verified
+ * calls after its last batch: the events recorded meanwhile are written by the second flush, not left behind.
+ */
+export async function flushUsageOnShutdown(): Promise<void> {
+  await flushUsage();
+  if (state.buffer.length > 0) await flushUsage();
+}
+
 async function drain(): Promise<void> {
   const writtenBefore = state.written;
   // Whatever is recorded from here on goes to a new journal file; the one closed now is deleted once written.

@@ -134,7 +134,9 @@ describe("two instances sharing PostgreSQL and Redis", () => {
     const [{ count }] = await sql`select count(*)::int as count from usage_events where key_id = ${me.id}`;
     const [{ request_count }] = await sql`select request_count from api_keys where id = ${me.id}`;
     await sql.end();
-    expect(count).toBe(acknowledged);
-    expect(Number(request_count)).toBe(acknowledged);
+    // On a mismatch, what both instances logged is the place to look (a batch set aside, a flush cut short).
+    const logs = `first:\n${first.output()}\nsecond:\n${second.output()}`;
+    expect(count, logs).toBe(acknowledged);
+    expect(Number(request_count), logs).toBe(acknowledged);
   }, 60_000);
 });
