@@ -1,31 +1,14 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useActionRun } from "@/components/ui/use-action-run";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/http/server-action";
 
 interface PlanOption {
   name: "none" | "basic" | "advanced";
   description: string;
-}
-
-function useAdminAction() {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  function run(call: () => Promise<ActionResult>, done: string) {
-    startTransition(async () => {
-      const result = await call();
-      if (!result.ok) return setError(result.error);
-      setError(null);
-      toast.success(done);
-      router.refresh();
-    });
-  }
-  return { pending, error, run };
 }
 
 export function ClientPlanForm({
@@ -39,7 +22,7 @@ export function ClientPlanForm({
   plans: PlanOption[];
   setPlan: (input: { clientId: string; plan: PlanOption["name"] }) => Promise<ActionResult>;
 }) {
-  const { pending, error, run } = useAdminAction();
+  const { pending, error, run } = useActionRun();
   const [selected, setSelected] = useState(plan);
   return (
     <form
@@ -90,7 +73,7 @@ export function PlanRequestAnswer({
   setPlan: (input: { clientId: string; plan: PlanOption["name"] }) => Promise<ActionResult>;
   decline: (input: { clientId: string }) => Promise<ActionResult>;
 }) {
-  const { pending, error, run } = useAdminAction();
+  const { pending, error, run } = useActionRun();
   return (
     <div className="space-y-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
       <FormAlert message={error} />
@@ -123,7 +106,7 @@ export function ClientStatusButton({
   status: "active" | "suspended";
   setStatus: (input: { clientId: string; status: "active" | "suspended" }) => Promise<ActionResult>;
 }) {
-  const { pending, error, run } = useAdminAction();
+  const { pending, error, run } = useActionRun();
   const suspend = status === "active";
   return (
     <div className="space-y-3">

@@ -1,9 +1,8 @@
 "use client";
 
-import { type FormEvent, useTransition, useState } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { useActionRun } from "@/components/ui/use-action-run";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/http/server-action";
@@ -28,20 +27,8 @@ interface PlanRequestProps {
 
 /** The account's plan, the owner's open request for another, and the form to ask (an admin grants or declines it). */
 export function PlanRequest({ plan, plans, request, canRequest, requestPlan, withdraw, fields }: PlanRequestProps) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useActionRun();
   const current = plans.find((p) => p.name === plan);
-
-  function run(work: () => Promise<ActionResult>, done: string) {
-    startTransition(async () => {
-      const result = await work();
-      if (!result.ok) return setError(result.error);
-      setError(null);
-      toast.success(done);
-      router.refresh();
-    });
-  }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -3,6 +3,14 @@ import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor, type Transaction } from "@/db";
 import { accounts, apiKeys, invitations, memberships, serviceAccounts, users, type Account, type MemberRole } from "@/db/schema";
 
+/**
+ * True for a platform admin's personal account, which holds the platform's own keys: no plan limits it and it is not a
+ * client. For a select from accounts; qualified by hand, since in a one-table select drizzle writes a bare "id", which
+ * the subquery would read as its own table's.
+ */
+export const isPlatformOwned = sql<boolean>`(${accounts.kind} = 'personal' and exists (
+  select 1 from users platform_admin where platform_admin.id = "accounts"."id" and platform_admin.role = 'admin'))`;
+
 export interface AccountMembership {
   account: Account;
   role: MemberRole;
@@ -171,4 +179,14 @@ export async function countOwnedOrganizations(tx: Transaction, userId: string): 
       ),
     );
   return Number(row?.n ?? 0);
+}
+
+/** The user's role in the account now, or undefined when they are no longer a member. */
+export async function findMemberRole(accountId: string, userId: string, executor?: Executor): Promise<MemberRole | undefined> {
+  const db = executor ?? (await getDb());
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+  return row?.role;
 }

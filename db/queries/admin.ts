@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import { escapeLike } from "@/db/like";
 import { getDb, type Executor } from "@/db";
+import { isPlatformOwned } from "./accounts";
 import { accounts, type Account } from "@/db/schema";
 
 // Reads across tenants, for the admin area. lib/accounts/admin-views.ts checks the caller's role before each.
@@ -29,8 +30,7 @@ export interface ClientRow {
 }
 
 // Client accounts are every account but a platform admin's personal one (which holds the platform's own keys).
-const isClientAccount = sql`not (${accounts.kind} = 'personal' and exists (
-  select 1 from users a where a.id = ${accountId} and a.role = 'admin'))`;
+const isClientAccount = sql`not ${isPlatformOwned}`;
 
 const memberMatches = (pattern: string) => sql`exists (select 1 from memberships m join users u on u.id = m.user_id
   where m.account_id = ${accountId} and (u.email ilike ${pattern} or u.name ilike ${pattern}))`;

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
+import { isPlatformOwned } from "./accounts";
 import { accounts, apiKeys, plans, type Plan } from "@/db/schema";
 
 export async function listPlans(): Promise<Plan[]> {
@@ -25,9 +26,7 @@ export async function lockAccountPlan(tx: Executor, accountId: string): Promise<
     .select({
       plan: accounts.plan,
       closedAt: accounts.closedAt,
-      // Qualified by hand: in a one-table select drizzle writes a bare "id", which the subquery would read as u.id.
-      platformOwned: sql<boolean>`${accounts.kind} = 'personal' and exists (
-        select 1 from users u where u.id = "accounts"."id" and u.role = 'admin')`,
+      platformOwned: isPlatformOwned,
     })
     .from(accounts)
     .where(eq(accounts.id, accountId))

@@ -1,7 +1,6 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { getDb, type Executor } from "@/db";
-import { memberships } from "@/db/schema";
+import type { Executor } from "@/db";
+import { findMemberRole } from "@/db/queries/accounts";
 import type { Actor } from "@/lib/audit/actor";
 import { AppError } from "@/lib/errors";
 
@@ -13,13 +12,7 @@ import { AppError } from "@/lib/errors";
  */
 export async function assertActingMemberCurrent(actor: Actor, accountId: string, executor?: Executor): Promise<void> {
   if (!actor.member || !actor.userId || actor.member.accountId !== accountId) return;
-  const db = executor ?? (await getDb());
-  const [row] = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, actor.userId)));
-  if (!row) throw new AppError("forbidden", "You are no longer a member of this account.");
-  if (row.role !== actor.member.role) {
-    throw new AppError("conflict", `Your role in this account is now ${row.role}: reload the page.`);
-  }
+  const role = await findMemberRole(accountId, actor.userId, executor);
+  if (!role) throw new AppError("forbidden", "You are no longer a member of this account.");
+  if (role !== actor.member.role) throw new AppError("conflict", `Your role in this account is now ${role}: reload the page.`);
 }

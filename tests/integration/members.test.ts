@@ -13,8 +13,8 @@ import { createKey } from "@/lib/keys/lifecycle";
 import { GET as me } from "@/app/api/v1/me/route";
 import { callRoute } from "../support/api";
 import { auditEventsForKey } from "../support/inspect";
-import { actorOf, createKeyInput, createUser } from "../support/factories";
-import { addMember, auditActionsOf, memberActor, organizationWithTeam, roleOf, teamSnapshot } from "../support/teams";
+import { actorOf, createKeyInput, createUser, memberActor } from "../support/factories";
+import { addMember, auditActionsOf, organizationWithTeam, roleOf, teamSnapshot } from "../support/teams";
 
 // What Next.js and Auth.js would provide for a request: a session, headers and the account cookie.
 const request = vi.hoisted(() => ({

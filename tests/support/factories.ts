@@ -54,8 +54,12 @@ export async function organizationOf(user: User, role: MemberRole = "owner", nam
   const db = await getDb();
   const [account] = await db.insert(accounts).values({ name, kind: "organization", plan: "advanced" }).returning();
   await db.insert(memberships).values({ accountId: account.id, userId: user.id, role });
-  const actor: Actor = { ...actorOf(user), member: { accountId: account.id, role } };
-  return { account, actor };
+  return { account, actor: memberActor(user, account.id, role) };
+}
+
+/** `user` acting in `accountId` with `role`, as the dashboard makes them act. */
+export function memberActor(user: User, accountId: string, role: MemberRole): Actor {
+  return { ...actorOf(user), member: { accountId, role } };
 }
 
 /** A platform admin acting in the admin area: on any client's behalf, as no member of the account. */

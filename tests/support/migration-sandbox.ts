@@ -25,8 +25,8 @@ interface Journal {
   entries: { tag: string }[];
 }
 
-/** A copy of drizzle/ whose journal ends at `tag`: the migrator applies exactly what it lists. */
-function migrationsUpTo(tag: string | undefined): { folder: string; dispose: () => void } {
+/** Runs `migrate` on a copy of drizzle/ whose journal ends at `tag`: the migrator applies exactly what it lists. */
+async function withMigrationsUpTo(tag: string | undefined, migrate: (folder: string) => Promise<unknown>): Promise<void> {
   const folder = mkdtempSync(path.join(tmpdir(), "latchkey-migrations-"));
   cpSync(path.join(process.cwd(), "drizzle"), folder, { recursive: true });
   const journalPath = path.join(folder, "meta", "_journal.json");
@@ -37,7 +37,11 @@ function migrationsUpTo(tag: string | undefined): { folder: string; dispose: () 
     journal.entries = journal.entries.slice(0, end + 1);
   }
   writeFileSync(journalPath, JSON.stringify(journal));
-  return { folder, dispose: () => rmSync(folder, { recursive: true, force: true }) };
+  try {
+    await migrate(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 export async function openMigrationSandbox(): Promise<MigrationSandbox> {
@@ -56,14 +60,7 @@ async function openPgliteSandbox(): Promise<MigrationSandbox> {
       await client.exec(sql);
     },
     query: async <T>(sql: string) => (await client.query<T>(sql)).rows,
-    async migrateTo(tag) {
-      const { folder, dispose } = migrationsUpTo(tag);
-      try {
-        await migrate(db, { migrationsFolder: folder });
-      } finally {
-        dispose();
-      }
-    },
+    migrateTo: (tag) => withMigrationsUpTo(tag, (migrationsFolder) => migrate(db, { migrationsFolder })),
     db: async () => db as unknown as Database,
     close: () => client.close(),
   };
@@ -87,14 +84,7 @@ async function openPostgresSandbox(suiteUrl: string): Promise<MigrationSandbox> 
       await client.unsafe(sql).simple();
     },
     query: async <T>(sql: string) => (await client.unsafe(sql)) as unknown as T[],
-    async migrateTo(tag) {
-      const { folder, dispose } = migrationsUpTo(tag);
-      try {
-        await migrate(db, { migrationsFolder: folder });
-      } finally {
-        dispose();
-      }
-    },
+    migrateTo: (tag) => withMigrationsUpTo(tag, (migrationsFolder) => migrate(db, { migrationsFolder })),
     db: async () => db as unknown as Database,
     async close() {
       await client.end({ timeout: 5 });

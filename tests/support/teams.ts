@@ -3,13 +3,7 @@ import { getDb } from "@/db";
 import { insertMembership } from "@/db/queries/accounts";
 import { accounts, auditEvents, invitations, memberships, serviceAccounts, type MemberRole, type User } from "@/db/schema";
 import { createOrganization } from "@/lib/accounts/members";
-import type { Actor } from "@/lib/audit/actor";
-import { actorOf, createUser } from "./factories";
-
-/** `user` acting in `accountId` with `role`, as the dashboard makes them act. */
-export function memberActor(user: User, accountId: string, role: MemberRole): Actor {
-  return { ...actorOf(user), member: { accountId, role } };
-}
+import { actorOf, createUser, memberActor } from "./factories";
 
 export async function addMember(accountId: string, user: User, role: MemberRole): Promise<void> {
   const db = await getDb();
