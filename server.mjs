@@ -6,9 +6,12 @@
 // 2. A checked start: the whole environment is validated before anything listens, and until start-up (migrations,
 //    seed, LISTEN, usage replay) has finished every request is answered 503 here instead of reaching a route.
 // 3. A graceful stop in the right order: stop accepting, finish what is in flight, then flush buffered usage, then exit.
+// 4. The lean path: the hot key-authenticated routes answered without the framework's router (lib/http/lean-path.mjs).
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 import { describeEnvProblems, serverEnvSchema } from "./lib/infra/env-schema.mjs";
+import { loadLeanRoutes, serveLean } from "./lib/http/lean-path.mjs";
 
 // Keep in step with lib/http/client-ip.ts and lib/api/gate/read-key.ts.
 const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
@@ -22,7 +25,7 @@ if (!settings.success) {
   console.error(describeEnvProblems(settings.error));
   process.exit(1);
 }
-const { PORT: port, HOSTNAME: hostname } = settings.data;
+const { PORT: port, HOSTNAME: hostname, LEAN_PATH: leanPath } = settings.data;
 
 // Start-up runs inside Next.js (instrumentation.ts → lib/ops/startup.ts), which calls it as soon as app.prepare() has
 // built the server, and reports its end here. It retries while the database cannot be reached; any other failure
@@ -49,18 +52,37 @@ function repeatsCredentialHeader(rawHeaders) {
   return false;
 }
 
+// Set once start-up is done (the route files read the database's handle as they load).
+let leanRouteFor = () => undefined;
+
 const server = createServer((request, response) => {
   if (!started) return answerWhileStarting(request, response);
   request.headers[SOCKET_IP_HEADER] = request.socket.remoteAddress ?? "";
   delete request.headers[DUPLICATE_CREDENTIALS_HEADER];
   if (repeatsCredentialHeader(request.rawHeaders)) request.headers[DUPLICATE_CREDENTIALS_HEADER] = "1";
-  handle(request, response);
+  const route = leanRouteFor(request.method, request.url ?? "/");
+  if (!route) return handle(request, response);
+  serveLean(route, request, response).then(
+    (served) => served || handle(request, response),
+    (error) => {
+      console.error(`[latchkey] lean path failed: ${error instanceof Error ? error.stack : String(error)}`);
+      response.destroy();
+    },
+  );
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => console.log(`[latchkey] listening on http://${hostname}:${port}; starting up`));
 
 startup.then(
-  () => {
+  async () => {
+    if (leanPath) {
+      try {
+        leanRouteFor = await loadLeanRoutes(path.join(import.meta.dirname, ".next"));
+      } catch (error) {
+        // Slower, not broken: the framework still answers every route.
+        console.error(`[latchkey] lean path off: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     started = true;
     console.log("[latchkey] ready");
   },

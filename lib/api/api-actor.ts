@@ -1,7 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/actor";
 import { userAgentOf } from "@/lib/http/user-agent";
-import type { NextRequest } from "next/server";
 import type { KeyForVerification } from "@/db/queries/keys";
 
 /**
@@ -9,7 +8,7 @@ import type { KeyForVerification } from "@/db/queries/keys";
  * (so that it never grants more than its account could, nor more than it holds), its account, and the caller's address as withApiKey
  * determined it.
  */
-export function apiActor({ request, auth, ip }: { request: NextRequest; auth: KeyForVerification; ip: string | null }): Actor {
+export function apiActor({ request, auth, ip }: { request: Request; auth: KeyForVerification; ip: string | null }): Actor {
   return {
     userId: null,
     keyId: auth.key.id,

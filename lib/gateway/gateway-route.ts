@@ -1,6 +1,5 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { NextRequest } from "next/server";
 import { findServiceWithRoutesBySlug } from "@/db/queries/gateway";
 import type { GatewayRoute, GatewayService } from "@/db/schema";
 import { signingSecretOf } from "@/lib/accounts/gateway";
@@ -45,12 +44,12 @@ function splitGatewayPath(pathname: string): { slug: string; rest: string } | nu
   return { slug: match[1], rest: match[2] ?? "" };
 }
 
-async function requirementsFor(request: NextRequest): Promise<GatewayRequirements | Response> {
-  const parts = splitGatewayPath(request.nextUrl.pathname);
+async function requirementsFor(request: Request, url: URL): Promise<GatewayRequirements | Response> {
+  const parts = splitGatewayPath(url.pathname);
   if (!parts) return noRoute();
   const path = normaliseGatewayPath(parts.rest);
   if (!path.ok) {
-    logger.warn({ reason: path.reason, path: request.nextUrl.pathname.slice(0, 200) }, "gateway path refused");
+    logger.warn({ reason: path.reason, path: url.pathname.slice(0, 200) }, "gateway path refused");
     return withOutcome(errorResponse("bad_request", "The path is not allowed."), "bad_path");
   }
   const found = await findServiceWithRoutesBySlug(parts.slug);
@@ -77,16 +76,16 @@ function signingSecrets(service: GatewayService, now: number): string[] {
   return secrets;
 }
 
-function forwardedProto(request: NextRequest): string {
+function forwardedProto(request: Request, url: URL): string {
   // A client's X-Forwarded-Proto is believed only from proxies Latchkey was told to trust.
   const fromProxy = env().TRUST_PROXY > 0 ? request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim() : undefined;
-  return fromProxy === "https" || fromProxy === "http" ? fromProxy : request.nextUrl.protocol.replace(":", "");
+  return fromProxy === "https" || fromProxy === "http" ? fromProxy : url.protocol.replace(":", "");
 }
 
-async function forward({ request, auth, ip, requirements }: ApiContext<unknown, GatewayRequirements>): Promise<Response> {
+async function forward({ request, url, auth, ip, requirements }: ApiContext<unknown, GatewayRequirements>): Promise<Response> {
   const { service, path } = requirements;
   const base = new URL(service.baseUrl);
-  const target = upstreamTarget(base.pathname, path, request.nextUrl.search);
+  const target = upstreamTarget(base.pathname, path, url.search);
   const now = Date.now();
   const identity = {
     keyId: auth.key.id,
@@ -98,7 +97,7 @@ async function forward({ request, auth, ip, requirements }: ApiContext<unknown, 
   };
   const headers = upstreamRequestHeaders(request.headers, {
     clientIp: ip,
-    proto: forwardedProto(request),
+    proto: forwardedProto(request, url),
     host: request.headers.get("host"),
   });
   headers[IDENTITY_HEADERS.keyId] = identity.keyId;
@@ -143,7 +142,7 @@ async function forward({ request, auth, ip, requirements }: ApiContext<unknown, 
 /** The route handler of every method under /gw/<service>/. */
 export const gatewayHandler = withApiKey<unknown, GatewayRequirements>(forward, {
   source: "gateway",
-  requirements: (request) => requirementsFor(request),
+  requirements: (request, url) => requirementsFor(request, url),
   // One route for every call refused before a rule matched: the slug is the caller's to choose, and a route per made-up
   // slug would be a rollup row per guess.
   usageRoute: () => `${GATEWAY_PREFIX}/:service`,

@@ -90,6 +90,11 @@ export const serverEnvSchema = envSchema
   .extend({
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     HOSTNAME: z.string().min(1).default("0.0.0.0"),
+    // "0" sends the hot routes through the framework too (lib/http/lean-path.mjs): for comparison, or if ever needed.
+    LEAN_PATH: z
+      .enum(["0", "1"])
+      .default("1")
+      .transform((v) => v === "1"),
   })
   .refine((settings) => !settings.DATABASE_URL || settings.AUTH_SECRET, {
     path: ["AUTH_SECRET"],

@@ -5,6 +5,7 @@ interface Metrics {
   registry: Registry;
   verificationSeconds: Histogram<"outcome">;
   apiResponses: Counter<"status" | "code">;
+  leanRequests: Counter<"route">;
 }
 
 // One registry per process: instrumentation and route handlers are separate module graphs (see lib/keys/cache.ts).
@@ -27,7 +28,13 @@ function create(): Metrics {
     labelNames: ["status", "code"],
     registers: [registry],
   });
-  return { registry, verificationSeconds, apiResponses };
+  const leanRequests = new Counter({
+    name: "latchkey_lean_path_requests_total",
+    help: "Requests the production server answered on its lean path, without the framework (lib/http/lean-path.mjs).",
+    labelNames: ["route"],
+    registers: [registry],
+  });
+  return { registry, verificationSeconds, apiResponses, leanRequests };
 }
 
 export function metrics(): Metrics {

@@ -1,5 +1,4 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
 import type { KeyForVerification } from "@/db/queries/keys";
 import { recordDenied } from "@/lib/audit/record";
@@ -16,7 +15,7 @@ const lastRecorded = new Map<string, number>();
 
 /** A management attempt refused for its scope leaves `<action>.denied` in the account's trail; the refusal stands if not. */
 export async function auditMissingScope(
-  context: { request: NextRequest; auth: KeyForVerification; ip: string | null },
+  context: { request: Request; auth: KeyForVerification; ip: string | null },
   action: KeyAction,
   missingScope: string,
 ): Promise<void> {

@@ -1,5 +1,4 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import { isDatabaseUnavailable } from "@/db/errors";
 import type { KeyForVerification } from "@/db/queries/keys";
 import type { UsageSource } from "@/db/schema";
@@ -19,7 +18,9 @@ import { authenticate, type Authentication } from "./authenticate";
 import { rateLimitHeaders } from "./quota-headers";
 
 export interface ApiContext<P, R extends Requirements = Requirements> {
-  request: NextRequest;
+  request: Request;
+  /** The request's URL, parsed once. */
+  url: URL;
   auth: KeyForVerification;
   params: P;
   /** The caller's address as Latchkey determined it (see lib/http/client-ip.ts). */
@@ -48,9 +49,9 @@ interface Options<P, R extends Requirements> {
    * authenticated, so that an unauthenticated caller learns nothing of the routes. An answer returned instead (a
    * 404 for a path no rule matches) ends the call there, recorded as refused.
    */
-  requirements?: (request: NextRequest, params: P) => Promise<R | Response>;
+  requirements?: (request: Request, url: URL, params: P) => Promise<R | Response>;
   /** The route usage records for a call refused before its requirements were known; the path when not said. */
-  usageRoute?: (request: NextRequest) => string;
+  usageRoute?: (url: URL) => string;
   /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its account's trail. */
   audit?: KeyAction;
   /** Where usage says the call was seen: Latchkey's own API unless said (the gateway says "gateway"). */
@@ -78,8 +79,10 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
   handler: (context: ApiContext<P, R>) => Promise<Response>,
   options: Options<P, R> = {},
 ) {
-  return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
+  // Typed as the standard Request: the framework hands a NextRequest, the lean path (lib/http/lean-routes.ts) a Request.
+  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
+    const url = new URL(request.url);
     const ip = clientIp(request.headers);
     // Refusals of a known key are recorded for its account too; `counted` says whether the gate let the call through.
     let record: KeyForVerification | undefined;
@@ -95,7 +98,7 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
           accountId: record.key.accountId,
           at: new Date(),
           method: request.method,
-          route: requirements?.usageRoute ?? options.usageRoute?.(request) ?? routeName(request.nextUrl.pathname),
+          route: requirements?.usageRoute ?? options.usageRoute?.(url) ?? routeName(url.pathname),
           status: response.status,
           latencyMs: Math.round(performance.now() - started),
           ip,
@@ -113,14 +116,14 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       const authentication = await authenticate(request.headers, ip);
       if (!authentication.ok) {
         record = authentication.record;
-        logRefusedAuthentication(request, ip, authentication);
+        logRefusedAuthentication(request.method, url, ip, authentication);
         return finish(authenticationRefused(authentication), authentication.code);
       }
       record = authentication.record;
 
       const params = await route.params;
       const decided = options.requirements
-        ? await options.requirements(request, params)
+        ? await options.requirements(request, url, params)
         : ({ scopes: options.scopes ?? [] } as Requirements as R);
       if (decided instanceof Response) {
         // A call refused for its path (no such route) still passes the allowlist and uses one request of the quota:
@@ -145,19 +148,19 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       counted = true;
 
       verifiedAt = performance.now();
-      const response = await handler({ request, auth: record, params, ip, quota: authorization.quota, requirements });
+      const response = await handler({ request, url, auth: record, params, ip, quota: authorization.quota, requirements });
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
       return finish(response);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
-        logger.error({ path: request.nextUrl.pathname, err: error }, "database unavailable during an API request");
+        logger.error({ path: url.pathname, err: error }, "database unavailable during an API request");
         // Fail closed: a key that could not be checked is never let through.
         return finish(
           errorResponse("service_unavailable", "The service is temporarily unavailable.", { "Retry-After": "5" }),
           "service_unavailable",
         );
       }
-      logger.error({ path: request.nextUrl.pathname, err: error }, "API request failed");
+      logger.error({ path: url.pathname, err: error }, "API request failed");
       return finish(errorResponse("internal_error", "Something went wrong on our side."), "internal_error");
     }
   };
@@ -188,13 +191,13 @@ function authenticationRefused(refusal: Extract<Authentication, { ok: false }>):
  * the reason, the caller's address, and of the key at most its visible start and, for a known key, its id. Never the
  * key or its hash.
  */
-function logRefusedAuthentication(request: NextRequest, ip: string | null, refusal: Extract<Authentication, { ok: false }>) {
+function logRefusedAuthentication(method: string, url: URL, ip: string | null, refusal: Extract<Authentication, { ok: false }>) {
   logger.warn(
     {
       reason: refusal.code,
       ip,
-      method: request.method,
-      path: request.nextUrl.pathname,
+      method,
+      path: url.pathname,
       keyStart: refusal.record?.key.start ?? refusal.keyStart,
       keyId: refusal.record?.key.id,
     },

@@ -9,7 +9,7 @@ import { jsonResponse, validationProblem } from "@/lib/http/envelope";
 export const GET = apiRoute<{ id: string }>(
   async (context) => {
     const ref = ownKeyRef(context);
-    const query = usageQuerySchema.safeParse(Object.fromEntries(context.request.nextUrl.searchParams));
+    const query = usageQuerySchema.safeParse(Object.fromEntries(context.url.searchParams));
     if (!query.success) throw validationProblem(query.error);
     if (!(await findKeyForAccount(ref))) throw notFound();
     const usage = await keyUsageSummary(ref, query.data.days);
