@@ -7,11 +7,16 @@
 //    seed, LISTEN, usage replay) has finished every request is answered 503 here instead of reaching a route.
 // 3. A graceful stop in the right order: stop accepting, finish what is in flight, then flush buffered usage, then exit.
 // 4. The lean path: the hot key-authenticated routes answered without the framework's router (lib/http/lean-path.mjs).
+// 5. Every core: with WEB_CONCURRENCY above 1 (by default, one per core) this process becomes the primary of that
+//    many workers, each running everything below (lib/ops/workers.mjs).
+import cluster from "node:cluster";
 import { createServer } from "node:http";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import next from "next";
 import { describeEnvProblems, serverEnvSchema } from "./lib/infra/env-schema.mjs";
 import { loadLeanRoutes, serveLean } from "./lib/http/lean-path.mjs";
+import { runPrimary } from "./lib/ops/workers.mjs";
 
 // Keep in step with lib/http/client-ip.ts and lib/api/gate/read-key.ts.
 const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
@@ -25,19 +30,97 @@ if (!settings.success) {
   console.error(describeEnvProblems(settings.error));
   process.exit(1);
 }
-const { PORT: port, HOSTNAME: hostname, LEAN_PATH: leanPath } = settings.data;
+const { PORT: port, HOSTNAME: hostname, LEAN_PATH: leanPath, DATABASE_URL: databaseUrl } = settings.data;
 
-// Start-up runs inside Next.js (instrumentation.ts → lib/ops/startup.ts), which calls it as soon as app.prepare() has
-// built the server, and reports its end here. It retries while the database cannot be reached; any other failure
-// ends the process.
+// Set by serve(): the HTTP server this process runs, and whether start-up is done.
+let server;
 let started = false;
-const startup = new Promise((resolve, reject) => {
-  globalThis.__latchkeyStartup = { ready: resolve, failed: reject };
-});
+let stopping = false;
 
-const app = next({ dev: false, hostname, port });
-const handle = app.getRequestHandler();
-await app.prepare();
+if (cluster.isPrimary) {
+  const workers = workerCount(settings.data.WEB_CONCURRENCY);
+  if (workers > 1) {
+    runPrimary(workers);
+  } else {
+    await serve();
+  }
+} else {
+  await serve();
+  // The primary is gone (killed): no connection can reach this worker any more. Stop as on SIGTERM, flushing usage.
+  process.on("disconnect", () => void shutdown("primary gone"));
+}
+
+function workerCount(asked) {
+  if (!databaseUrl) {
+    // PGlite is a database inside this process: a second process cannot open its folder.
+    if (asked > 1) console.warn(`[latchkey] WEB_CONCURRENCY=${asked} ignored: the embedded database serves one process`);
+    return 1;
+  }
+  return asked ?? availableParallelism();
+}
+
+async function serve() {
+  // Start-up runs inside Next.js (instrumentation.ts → lib/ops/startup.ts), which calls it as soon as app.prepare() has
+  // built the server, and reports its end here. It retries while the database cannot be reached; any other failure
+  // ends the process.
+  const startup = new Promise((resolve, reject) => {
+    globalThis.__latchkeyStartup = { ready: resolve, failed: reject };
+  });
+
+  const app = next({ dev: false, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  // Set once start-up is done (the route files read the database's handle as they load).
+  let leanRouteFor = () => undefined;
+
+  server = createServer((request, response) => {
+    if (!started) return answerWhileStarting(request, response);
+    request.headers[SOCKET_IP_HEADER] = request.socket.remoteAddress ?? "";
+    delete request.headers[DUPLICATE_CREDENTIALS_HEADER];
+    if (repeatsCredentialHeader(request.rawHeaders)) request.headers[DUPLICATE_CREDENTIALS_HEADER] = "1";
+    const route = leanRouteFor(request.method, request.url ?? "/");
+    if (!route) return handle(request, response);
+    serveLean(route, request, response).then(
+      (served) => served || handle(request, response),
+      (error) => {
+        console.error(`[latchkey] lean path failed: ${error instanceof Error ? error.stack : String(error)}`);
+        response.destroy();
+      },
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  // A lone server (or a primary's first worker) listens at once and answers 503 until it is ready; a worker joining
+  // others that serve already listens only once ready, so that no request reaches it while it starts.
+  const listenAtOnce = cluster.isPrimary || process.env.LATCHKEY_FIRST_WORKER === "1";
+  const listen = (then) => server.listen(port, hostname, then);
+  if (listenAtOnce) listen(() => console.log(`[latchkey] listening on http://${hostname}:${port}; starting up`));
+
+  startup.then(
+    async () => {
+      if (leanPath) {
+        try {
+          leanRouteFor = await loadLeanRoutes(path.join(import.meta.dirname, ".next"));
+        } catch (error) {
+          // Slower, not broken: the framework still answers every route.
+          console.error(`[latchkey] lean path off: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      started = true;
+      if (!listenAtOnce) listen();
+      console.log(`[latchkey] ready${cluster.isWorker ? ` (worker ${process.pid})` : ""}`);
+      // A worker tells its primary, which then starts the next ones (lib/ops/workers.mjs).
+      process.send?.({ latchkey: "ready" });
+    },
+    (error) => {
+      console.error(`[latchkey] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+      server.close();
+      process.exit(1);
+    },
+  );
+}
 
 /** Whether Authorization or X-API-Key came more than once: rawHeaders keeps every line, in pairs of name and value. */
 function repeatsCredentialHeader(rawHeaders) {
@@ -51,47 +134,6 @@ function repeatsCredentialHeader(rawHeaders) {
   }
   return false;
 }
-
-// Set once start-up is done (the route files read the database's handle as they load).
-let leanRouteFor = () => undefined;
-
-const server = createServer((request, response) => {
-  if (!started) return answerWhileStarting(request, response);
-  request.headers[SOCKET_IP_HEADER] = request.socket.remoteAddress ?? "";
-  delete request.headers[DUPLICATE_CREDENTIALS_HEADER];
-  if (repeatsCredentialHeader(request.rawHeaders)) request.headers[DUPLICATE_CREDENTIALS_HEADER] = "1";
-  const route = leanRouteFor(request.method, request.url ?? "/");
-  if (!route) return handle(request, response);
-  serveLean(route, request, response).then(
-    (served) => served || handle(request, response),
-    (error) => {
-      console.error(`[latchkey] lean path failed: ${error instanceof Error ? error.stack : String(error)}`);
-      response.destroy();
-    },
-  );
-});
-server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => console.log(`[latchkey] listening on http://${hostname}:${port}; starting up`));
-
-startup.then(
-  async () => {
-    if (leanPath) {
-      try {
-        leanRouteFor = await loadLeanRoutes(path.join(import.meta.dirname, ".next"));
-      } catch (error) {
-        // Slower, not broken: the framework still answers every route.
-        console.error(`[latchkey] lean path off: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    started = true;
-    console.log("[latchkey] ready");
-  },
-  (error) => {
-    console.error(`[latchkey] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
-    server.close();
-    process.exit(1);
-  },
-);
 
 /**
  * Before start-up has finished no route may run (the tables may not exist yet). Liveness still answers, readiness
@@ -124,7 +166,6 @@ function answerWhileStarting(request, response) {
     );
 }
 
-let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
@@ -142,5 +183,3 @@ async function shutdown(signal) {
   console.log("[latchkey] stopped");
   process.exit(0);
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

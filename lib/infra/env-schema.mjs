@@ -90,6 +90,9 @@ export const serverEnvSchema = envSchema
   .extend({
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     HOSTNAME: z.string().min(1).default("0.0.0.0"),
+    // Worker processes serving requests (lib/ops/workers.mjs); unset: one per core. The embedded database is one
+    // process's, so without DATABASE_URL there is always one.
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     // "0" sends the hot routes through the framework too (lib/http/lean-path.mjs): for comparison, or if ever needed.
     LEAN_PATH: z
       .enum(["0", "1"])

@@ -1,14 +1,20 @@
 import "server-only";
+import cluster from "node:cluster";
 import ipaddr from "ipaddr.js";
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { redisClient } from "./redis";
 
 const limiters = new Map<string, RateLimiterAbstract>();
 
+// How long a worker waits for its primary's count before the call fails (answered 500, logged): the primary does
+// nothing but count and supervise, so only a stalled machine gets here.
+const CLUSTER_TIMEOUT_MS = 2_000;
+
 /**
  * One limiter per (limit, window, purpose). With Redis every instance counts in the same place, so a limit of 10
  * means 10 across all of them; Redis being unreachable falls back to counting in this process (the insurance
- * limiter) rather than refusing every request.
+ * limiter) rather than refusing every request. Without Redis, the workers of one instance (WEB_CONCURRENCY) count in
+ * their primary (lib/ops/workers.mjs), so a limit is exact across them; separate instances then count apart.
  */
 export function limiterFor(purpose: string, points: number, durationSeconds: number): RateLimiterAbstract {
   const id = `${purpose}:${points}:${durationSeconds}`;
@@ -18,7 +24,9 @@ export function limiterFor(purpose: string, points: number, durationSeconds: num
     const redis = redisClient();
     limiter = redis
       ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
-      : new RateLimiterMemory(options);
+      : cluster.isWorker
+        ? new RateLimiterCluster({ ...options, timeoutMs: CLUSTER_TIMEOUT_MS })
+        : new RateLimiterMemory(options);
     limiters.set(id, limiter);
   }
   return limiter;

@@ -110,6 +110,8 @@ export function baseEnv(databaseUrl, extra = {}) {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     SEED_DEMO: "0",
     NEXT_TELEMETRY_DISABLED: "1",
+    // One process per instance unless a test or benchmark asks for workers (the default is one per core).
+    WEB_CONCURRENCY: "1",
     ...extra,
   };
 }
