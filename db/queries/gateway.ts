@@ -137,3 +137,10 @@ export async function lockNeighbourRoute(
     .for("update");
   return neighbour;
 }
+
+export const GATEWAY_CHANGES_CHANNEL = "latchkey_gateway_changes";
+
+/** Tells every instance that the gateway's services or rules changed; delivered only if the transaction commits. */
+export async function notifyGatewayChange(executor: Executor): Promise<void> {
+  await executor.execute(sql`select pg_notify(${GATEWAY_CHANGES_CHANNEL}, '')`);
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, type Transaction } from "@/db";
+import type { Transaction } from "@/db";
 import {
   deleteRouteRow,
   deleteServiceRow,
@@ -14,6 +14,7 @@ import {
   updateServiceRow,
 } from "@/db/queries/gateway";
 import { findScopes } from "@/db/queries/scopes";
+import { changingGateway } from "@/lib/accounts/gateway-services";
 import type { AuditChanges, GatewayRoute, GatewayService } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { auditEntry, recordAudit } from "@/lib/audit/record";
@@ -24,7 +25,8 @@ import { AppError, notFound } from "@/lib/errors";
 import { type CreateServiceInput, ROTATION_GRACE, type RouteInput, type UpdateServiceInput } from "@/lib/validations/gateway";
 
 // The admin's commands on gateway services and their route rules. Each checks the role itself, runs in one
-// transaction with its audit row, and never writes a secret anywhere: a signing secret is derived when it is shown.
+// transaction with its audit row (and a notification that empties every process's copy of the gateway's
+// configuration: lib/accounts/gateway-services.ts), and never writes a secret anywhere: a signing secret is derived when it is shown.
 
 /** The secret an upstream verifies this service's calls with, at its current version. */
 export function signingSecretOf(service: Pick<GatewayService, "id" | "signingSecretVersion">): string {
@@ -53,8 +55,7 @@ export async function createService(
   input: CreateServiceInput,
 ): Promise<{ service: GatewayService; signingSecret: string }> {
   requireAdminRole(actor);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return changingGateway(async (tx) => {
     const service = await insertServiceIfNew(tx, input);
     if (!service) throw slugTaken();
     await recordAudit(
@@ -67,8 +68,7 @@ export async function createService(
 
 export async function updateService(actor: Actor, serviceId: string, input: UpdateServiceInput): Promise<GatewayService> {
   requireAdminRole(actor);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return changingGateway(async (tx) => {
     const before = await lockService(tx, serviceId);
     if (!before) throw notFound("Service");
     if (input.slug !== before.slug && (await findServiceBySlug(input.slug, tx))) throw slugTaken();
@@ -91,8 +91,7 @@ export async function rotateSigningSecret(
   grace: keyof typeof ROTATION_GRACE,
 ): Promise<{ service: GatewayService; signingSecret: string }> {
   requireAdminRole(actor);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return changingGateway(async (tx) => {
     const before = await lockService(tx, serviceId);
     if (!before) throw notFound("Service");
     const graceMs = ROTATION_GRACE[grace];
@@ -119,8 +118,7 @@ export async function rotateSigningSecret(
 
 export async function deleteService(actor: Actor, serviceId: string): Promise<void> {
   requireAdminRole(actor);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+  await changingGateway(async (tx) => {
     const before = await lockService(tx, serviceId);
     if (!before) throw notFound("Service");
     await deleteServiceRow(tx, serviceId);
@@ -153,8 +151,7 @@ function routeAudit(route: GatewayRoute, changes: AuditChanges): AuditChanges {
 
 export async function addRoute(actor: Actor, serviceId: string, input: RouteInput): Promise<GatewayRoute> {
   requireAdminRole(actor);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return changingGateway(async (tx) => {
     // Locking the service orders concurrent additions, so that each new rule gets its own last position.
     if (!(await lockService(tx, serviceId))) throw notFound("Service");
     await checkScopesExist(tx, input.requiredScopes);
@@ -166,8 +163,7 @@ export async function addRoute(actor: Actor, serviceId: string, input: RouteInpu
 
 export async function updateRoute(actor: Actor, routeId: string, input: RouteInput): Promise<GatewayRoute> {
   requireAdminRole(actor);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return changingGateway(async (tx) => {
     const before = await lockRoute(tx, routeId);
     if (!before) throw notFound("Rule");
     await checkScopesExist(tx, input.requiredScopes);
@@ -182,8 +178,7 @@ export async function updateRoute(actor: Actor, routeId: string, input: RouteInp
 
 export async function deleteRoute(actor: Actor, routeId: string): Promise<void> {
   requireAdminRole(actor);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+  await changingGateway(async (tx) => {
     const before = await lockRoute(tx, routeId);
     if (!before) throw notFound("Rule");
     await deleteRouteRow(tx, routeId);
@@ -206,8 +201,7 @@ export async function deleteRoute(actor: Actor, routeId: string): Promise<void> 
 /** Swaps a rule with the one before or after it; at either end nothing changes. */
 export async function moveRoute(actor: Actor, routeId: string, direction: "up" | "down"): Promise<void> {
   requireAdminRole(actor);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+  await changingGateway(async (tx) => {
     // The service first, then its rules, as addRoute does: two moves in one service queue instead of deadlocking.
     const serviceId = await findRouteServiceId(tx, routeId);
     if (!serviceId || !(await lockService(tx, serviceId))) throw notFound("Rule");

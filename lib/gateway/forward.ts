@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { Readable, Transform } from "node:stream";
+import { LRUCache } from "lru-cache";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { clientResponseHeaders } from "./headers";
@@ -23,7 +24,14 @@ export interface UpstreamCall {
 }
 
 export type UpstreamResult =
-  | { ok: true; status: number; headers: Headers; body: ReadableStream<Uint8Array> | null }
+  | {
+      ok: true;
+      status: number;
+      headers: Headers;
+      body: ReadableStream<Uint8Array> | null;
+      /** The same body as a Node stream, for a caller that writes to a Node socket (the lean path): one or the other. */
+      nodeBody: Readable | null;
+    }
   | { ok: false; failure: "timeout" | "unreachable" | "forbidden_address"; detail: string };
 
 const BODYLESS_STATUS = new Set([204, 205, 304]);
@@ -54,26 +62,30 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
   const remaining = call.timeoutMs - (Date.now() - started);
   if (remaining <= 0) return { ok: false, failure: "timeout", detail: "name resolution took the whole timeout" };
 
-  // The only answer this socket's lookup can give: the address just checked.
-  const pinned: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) callback(null, [{ address: resolution.address, family: resolution.family }]);
-    else callback(null, resolution.address, resolution.family);
-  };
+  const result = await attempt(call, resolution, !call.body);
+  // A pooled connection the upstream had just closed: the call never reached it, so a call without a body is sent once
+  // more, on a fresh connection (one with a body may have been read in part: it fails as before).
+  return result === "stale" ? ((await attempt(call, resolution, false)) as UpstreamResult) : result;
+}
 
-  return new Promise<UpstreamResult>((resolve) => {
+function attempt(
+  call: UpstreamCall,
+  resolution: { address: string; family: 4 | 6 },
+  mayRetry: boolean,
+): Promise<UpstreamResult | "stale"> {
+  return new Promise<UpstreamResult | "stale">((resolve) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     const https_ = call.origin.protocol === "https:";
+    const port = Number(call.origin.port) || (https_ ? 443 : 80);
     const request = (https_ ? https : http).request({
       protocol: call.origin.protocol,
       hostname: call.origin.hostname.replace(/^\[|\]$/g, ""),
-      port: call.origin.port || (https_ ? 443 : 80),
+      port,
       method: call.method,
       path: call.target,
       headers: { ...call.headers, "accept-encoding": "identity" },
-      lookup: pinned,
-      // One connection per call: a pooled socket could outlive the address check it was made under.
-      agent: false,
+      agent: agentFor(call.origin, port, resolution),
     });
 
     const fail = (failure: "timeout" | "unreachable", detail: string) => {
@@ -94,7 +106,15 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
     const abort = () => fail("unreachable", "the client went away");
     call.signal?.addEventListener("abort", abort, { once: true });
 
-    request.on("error", (error: NodeJS.ErrnoException) => fail("unreachable", error.code ?? error.message));
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (mayRetry && !settled && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+        settled = true;
+        clearTimeout(timer);
+        call.signal?.removeEventListener("abort", abort);
+        return resolve("stale");
+      }
+      fail("unreachable", error.code ?? error.message);
+    });
     request.on("response", (response) => {
       if (settled) return void response.destroy();
       const status = response.statusCode ?? 0;
@@ -108,7 +128,7 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
       if (call.method === "HEAD" || BODYLESS_STATUS.has(status)) {
         clearTimeout(timer);
         response.resume();
-        return resolve({ ok: true, status, headers, body: null });
+        return resolve({ ok: true, status, headers, body: null, nodeBody: null });
       }
       const passThrough = new Transform({
         transform(chunk, _encoding, done) {
@@ -135,7 +155,7 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
         call.signal?.removeEventListener("abort", abort);
         if (!response.complete) request.destroy();
       });
-      resolve({ ok: true, status, headers, body: Readable.toWeb(passThrough) as ReadableStream<Uint8Array> });
+      resolve({ ok: true, status, headers, body: lazyWebStream(passThrough), nodeBody: passThrough });
     });
 
     if (!call.body) {
@@ -152,4 +172,51 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
     upload.on("error", (error) => fail("unreachable", `request body: ${error.message}`));
     upload.pipe(counted).pipe(request);
   });
+}
+
+// Keep-alive connections per checked address. An agent's every socket goes to the one address it was made for (its
+// lookup can answer nothing else), and each call resolves and checks its host again before it picks an agent, so a
+// pooled socket never carries a call to an address that was not checked for it. Idle sockets close after 4 s, before
+// the 5 s most servers (Node's default included) allow, so that a reused socket is rarely one the upstream just closed.
+const agents = new LRUCache<string, http.Agent>({ max: 256, dispose: (agent) => agent.destroy() });
+const IDLE_SOCKET_MS = 4_000;
+
+function agentFor(origin: URL, port: number, resolution: { address: string; family: 4 | 6 }): http.Agent {
+  const key = `${origin.protocol}//${origin.hostname}:${port}@${resolution.address}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    // The only answer this agent's lookups can give: the address checked.
+    const pinned: LookupFunction = (_hostname, options, callback) => {
+      if (options.all) callback(null, [{ address: resolution.address, family: resolution.family }]);
+      else callback(null, resolution.address, resolution.family);
+    };
+    const options = { keepAlive: true, maxSockets: 512, maxFreeSockets: 64, timeout: IDLE_SOCKET_MS, lookup: pinned };
+    agent = origin.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/**
+ * A web stream of a Node stream that attaches to it only when first read: the framework reads the web stream, the
+ * lean path pipes the Node stream itself, and a web stream attached from the start would pause the Node stream as
+ * soon as its own queue was full.
+ */
+function lazyWebStream(node: Readable): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= (Readable.toWeb(node) as ReadableStream<Uint8Array>).getReader();
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel(reason) {
+        if (reader) return reader.cancel(reason);
+        node.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

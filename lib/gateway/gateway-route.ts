@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { findServiceWithRoutesBySlug } from "@/db/queries/gateway";
 import type { GatewayRoute, GatewayService } from "@/db/schema";
 import { signingSecretOf } from "@/lib/accounts/gateway";
+import { gatewayService } from "@/lib/accounts/gateway-services";
 import { authSecret } from "@/lib/auth/secret";
 import {
   DEPRECATED_ACCOUNT_HEADER,
@@ -13,6 +13,7 @@ import {
 } from "@/lib/auth/upstream-signing";
 import { type ApiContext, type Requirements, withApiKey, withOutcome } from "@/lib/api/gate/with-api-key";
 import { errorResponse } from "@/lib/http/envelope";
+import { withKnownStream } from "@/lib/http/lean-routes";
 import { env } from "@/lib/infra/env";
 import { logger } from "@/lib/infra/logger";
 import { SLUG_PATTERN } from "@/lib/validations/gateway";
@@ -52,7 +53,7 @@ async function requirementsFor(request: Request, url: URL): Promise<GatewayRequi
     logger.warn({ reason: path.reason, path: url.pathname.slice(0, 200) }, "gateway path refused");
     return withOutcome(errorResponse("bad_request", "The path is not allowed."), "bad_path");
   }
-  const found = await findServiceWithRoutesBySlug(parts.slug);
+  const found = await gatewayService(parts.slug);
   if (!found?.service.enabled) return noRoute();
   const rule = matchRoute(found.routes, request.method, path.path);
   if (!rule) return noRoute();
@@ -136,6 +137,7 @@ async function forward({ request, url, auth, ip, requirements }: ApiContext<unkn
   }
   result.headers.set(IDENTITY_HEADERS.requestId, identity.requestId);
   const response = new Response(result.body, { status: result.status, headers: result.headers });
+  if (result.nodeBody) withKnownStream(response, result.nodeBody);
   return withOutcome(response, result.status < 400 ? "ok" : "failed");
 }
 

@@ -5,6 +5,7 @@ import { seedDemoAccounts } from "@/lib/demo/seed";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
 import { listenForKeyChanges } from "@/lib/keys/change-notifications";
+import { listenForGatewayChanges } from "@/lib/accounts/gateway-services";
 import { openJournal } from "@/lib/infra/journal";
 import {
   flushUsageOnShutdown,
@@ -66,7 +67,7 @@ async function startOnce(): Promise<void> {
     await seedDemoAccounts();
     printDemoSignIns();
   }
-  await Promise.all([listenForKeyChanges(), awaitRedisReady()]);
+  await Promise.all([listenForKeyChanges(), listenForGatewayChanges(), awaitRedisReady()]);
   startJournaling(settings.USAGE_JOURNAL_DIR);
   startUsageFlushing();
   registerShutdown();
