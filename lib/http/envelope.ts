@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { withKnownText } from "./lean-routes";
+import { textResponse } from "./lean-routes";
 
 // The one error envelope of every route handler, key-authenticated or signed-in: `{ error: { code, message,
 // details? } }` with one set of codes and the status each stands for. Messages are generic and internal details go
@@ -68,14 +68,10 @@ export function errorResponse(code: ErrorCode, message: string, headers: Record<
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
   // The standard Response: NextResponse's cookie and URL helpers cost time on every answer and nothing here uses them.
   // Serialised here rather than by Response.json so that the lean path can send the text without reading it back.
-  const text = JSON.stringify(body);
-  return withKnownText(
-    new Response(text, {
-      status: init.status ?? 200,
-      headers: { ...NO_STORE, "Content-Type": "application/json", ...init.headers },
-    }),
-    text,
-  );
+  return textResponse(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { ...NO_STORE, "Content-Type": "application/json", ...init.headers },
+  });
 }
 
 /** An expected refusal inside a route handler, thrown and answered with the envelope by the route's wrapper. */

@@ -7,6 +7,7 @@
 // The registry is on globalThis: server.mjs is plain JavaScript outside the bundles and reads it from there. Keep the
 // names in step with lib/http/lean-path.mjs.
 
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Readable } from "node:stream";
 import { metrics } from "@/lib/infra/metrics";
 
@@ -24,10 +25,13 @@ const holder = globalThis as unknown as {
   __latchkeyLeanRoutes?: Map<string, LeanRoute>;
   __latchkeyResponseText?: WeakMap<Response, string>;
   __latchkeyResponseStream?: WeakMap<Response, Readable>;
+  __latchkeyLeanCall?: AsyncLocalStorage<true>;
 };
 const routes = (holder.__latchkeyLeanRoutes ??= new Map());
 const knownText = (holder.__latchkeyResponseText ??= new WeakMap());
 const knownStream = (holder.__latchkeyResponseStream ??= new WeakMap());
+// Set while the lean path runs a handler: its text answers need no body stream (see textResponse).
+const leanCall = (holder.__latchkeyLeanCall ??= new AsyncLocalStorage<true>());
 
 /**
  * Registers a route file's exported handler under its name ("GET /api/v1/me") for the lean path, and returns it
@@ -39,15 +43,22 @@ export function servedDirectly<H extends (request: never, context: never) => Pro
   { abortable = false }: { abortable?: boolean } = {},
 ): H {
   const counter = metrics().leanRequests.labels({ route: name });
-  routes.set(name, { handler: handler as unknown as RouteHandler, abortable, served: () => counter.inc() });
+  const run = handler as unknown as RouteHandler;
+  routes.set(name, {
+    handler: (request: Request, context: { params: Promise<never> }) => leanCall.run(true, () => run(request, context)),
+    abortable,
+    served: () => counter.inc(),
+  });
   return handler;
 }
 
 /**
- * Remembers the text a response was made from, so that the lean path writes it to the socket as it is instead of
- * reading the body stream back (a stream read costs more than the rest of a cached verification).
+ * A response with a text body. The lean path writes the text to the socket itself, so within a lean call the
+ * Response gets no body stream of its own: making one (a web ReadableStream) cost more than the rest of a cached
+ * verification. Anywhere else (the framework, tests calling a handler) it is an ordinary Response with its body.
  */
-export function withKnownText(response: Response, text: string): Response {
+export function textResponse(text: string, init: ResponseInit): Response {
+  const response = new Response(leanCall.getStore() ? null : text, init);
   knownText.set(response, text);
   return response;
 }
