@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
 import { listenForKeyChanges } from "@/lib/keys/change-notifications";
 import { openJournal } from "@/lib/infra/journal";
+import { keepUsagePartitions, startPartitionUpkeep, stopPartitionUpkeep } from "@/lib/usage/partition-upkeep";
 import {
   flushUsageOnShutdown,
   startUsageFlushing,
@@ -61,6 +62,9 @@ async function startOnce(): Promise<void> {
   const settings = env();
   const handle = await databaseHandle();
   if (settings.MIGRATE_ON_START) await handle.migrate();
+  // Today's usage partition and the week's ahead, before usage is written; then looked at again every hour.
+  await keepUsagePartitions();
+  startPartitionUpkeep();
   const seedDemo = settings.SEED_DEMO ?? usesEmbeddedDatabase();
   if (seedDemo) {
     await seedDemoAccounts();
@@ -91,6 +95,7 @@ function startJournaling(dir: string) {
 function registerShutdown() {
   (globalThis as { __latchkeyShutdown?: () => Promise<void> }).__latchkeyShutdown = async () => {
     stopUsageFlushing();
+    stopPartitionUpkeep();
     await flushUsageOnShutdown();
     // Written: the journal is empty now. If the database was away, its files stay for the next start to replay.
     stopUsageJournal();
