@@ -63,22 +63,24 @@ export async function lockPartitions(tx: Transaction): Promise<void> {
 /**
  * Makes sure that `now`'s UTC day and the `daysAhead` after it each have a partition, creating those missing. Safe on
  * any number of instances at once: a cheap look at the catalogue first, and only if something is missing, the DDL
- * under an advisory lock after looking again. Answers the days it created.
+ * under an advisory lock after looking again. Each day in a transaction of its own, so that catching up on many days
+ * never makes one long enough to hit the database deadline. Answers the days it created.
  */
 export async function ensureUsagePartitions({ now = new Date(), daysAhead = 7 } = {}): Promise<string[]> {
-  const wanted = daysFrom(now, daysAhead);
   const db = await getDb();
-  const missing = (present: DayPartition[]) => {
-    const have = new Set(present.map((p) => p.day));
-    return wanted.filter((day) => !have.has(day));
-  };
-  if (missing(await listDayPartitions(db)).length === 0) return [];
-  return db.transaction(async (tx) => {
-    await lockPartitions(tx);
-    const days = missing(await listDayPartitions(tx));
-    for (const day of days) await createDayPartition(tx, day);
-    return days;
-  });
+  const present = new Set((await listDayPartitions(db)).map((p) => p.day));
+  const created: string[] = [];
+  for (const day of daysFrom(now, daysAhead)) {
+    if (present.has(day)) continue;
+    const made = await db.transaction(async (tx) => {
+      await lockPartitions(tx);
+      if ((await listDayPartitions(tx)).some((p) => p.day === day)) return false;
+      await createDayPartition(tx, day);
+      return true;
+    });
+    if (made) created.push(day);
+  }
+  return created;
 }
 
 /**
