@@ -7,6 +7,7 @@ import { daysFrom, ensureUsagePartitions, listDayPartitions, partitionNameOf } f
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { usageEvents, usageRollups } from "@/db/schema";
 import { newEventId } from "@/lib/usage/event-id";
+import { flushUsage, recordUsage, setAsideUsage, usageRecorderStats } from "@/lib/usage/recorder";
 import { fromJournalLine, toJournalLine } from "@/lib/usage/journal-line";
 import { apiKeyFor, createUser, usageRecordFor } from "../support/factories";
 import { resultRows } from "../support/inspect";
@@ -65,6 +66,35 @@ describe("day partitions of usage_events", () => {
     // Still the same event, known again by its id and time when written once more.
     expect(await writeUsageBatch([event])).toBe(0);
   });
+
+  // Postgres only: PGlite has one connection, so a write can never wait on the upkeep there.
+  it.runIf(Boolean(process.env.DATABASE_URL))(
+    "lose no event that waited for the default partition while its day's partition was attached: it is retried",
+    async () => {
+      const key = await ownerKey();
+      const at = day("2039-10-10");
+      const db = await getDb();
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      // A reader holds the default partition; the upkeep queues for it, and the flush's insert queues behind the upkeep.
+      const { upkeep, flush } = await db.transaction(async (tx) => {
+        await tx.execute(sql`lock table usage_events_default in access share mode`);
+        const upkeep = ensureUsagePartitions({ now: at, daysAhead: 0 });
+        await pause(300);
+        recordUsage({ ...usageRecordFor(key, { at }), neededScopes: [] });
+        const flush = flushUsage();
+        await pause(300);
+        return { upkeep, flush };
+      });
+      expect(await upkeep).toEqual(["2039-10-10"]);
+      await flush;
+      // The insert was refused once (its day was no longer the default partition's) and kept for the next flush.
+      const rejectedBefore = usageRecorderStats().rejected;
+      await flushUsage();
+      expect(usageRecorderStats()).toMatchObject({ buffered: 0, rejected: rejectedBefore });
+      expect(setAsideUsage().some((event) => event.keyId === key.id)).toBe(false);
+      expect(await whereEventsLie(key.id)).toEqual([{ table: partitionNameOf("2039-10-10"), n: 1 }]);
+    },
+  );
 
   it("know a replayed event again: its journal line keeps the `at` it was first written with", async () => {
     const key = await ownerKey();
