@@ -35,12 +35,14 @@ export async function keepUsagePartitions(now = new Date()): Promise<void> {
 export function startPartitionUpkeep(): void {
   if (state.timer) return;
   const schedule = () => {
-    state.timer = setTimeout(async () => {
+    const timer = setTimeout(async () => {
       await keepUsagePartitions();
-      if (state.timer) schedule();
+      // Not if stopped meanwhile (or stopped and started again: that start has its own chain).
+      if (state.timer === timer) schedule();
     }, CHECK_EVERY_MS);
     // The timer alone must not keep a process alive that is otherwise done.
-    state.timer.unref();
+    timer.unref();
+    state.timer = timer;
   };
   schedule();
 }
