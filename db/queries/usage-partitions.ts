@@ -88,7 +88,8 @@ export async function ensureUsagePartitions({ now = new Date(), daysAhead = 7 } 
  * range, so those rows (late or early events that arrived while the day had none) are moved into it first. The
  * default partition is locked before it is read, so that no event of that day can land in it meanwhile. The new table
  * is created apart and then attached, which locks usage_events itself only lightly (SHARE UPDATE EXCLUSIVE), where
- * CREATE TABLE … PARTITION OF would block every read and write of it for the while.
+ * CREATE TABLE … PARTITION OF would block every read and write of it for the while. Attaching also takes SHARE ROW
+ * EXCLUSIVE on api_keys to add the foreign key's triggers: key writes wait for that instant, reads do not.
  */
 async function createDayPartition(tx: Transaction, day: string): Promise<void> {
   const table = sql.identifier(partitionNameOf(day));
