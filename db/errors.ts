@@ -66,7 +66,26 @@ const CONTENT_CODE = /^2[23][0-9A-Z]{3}$/;
  */
 export function isRefusedForContent(error: unknown): boolean {
   const codes = codesOf(error);
-  return !codes.some((code) => CONNECTION_CODES.has(code)) && codes.some((code) => CONTENT_CODE.test(code));
+  return (
+    !codes.some((code) => CONNECTION_CODES.has(code)) &&
+    codes.some((code) => CONTENT_CODE.test(code)) &&
+    !isRoutedBeforePartitionAttached(error)
+  );
+}
+
+/**
+ * A row bound for usage_events' default partition that waited for its lock while a partition for the row's day was
+ * being attached (db/queries/usage-partitions.ts): once it has the lock, the day is no longer the default's, and
+ * Postgres refuses the row as a check violation. Nothing is wrong with the row: written again, it goes to the new
+ * partition.
+ */
+function isRoutedBeforePartitionAttached(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (code === "23514" && typeof message === "string" && message.includes("violates partition constraint")) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**

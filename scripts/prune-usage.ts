@@ -1,5 +1,6 @@
-// Deletes usage past its retention: raw events after USAGE_RETENTION_DAYS (default 90), daily rollups after
-// ROLLUP_RETENTION_DAYS (default 365). Flags override the environment. Run it daily (see README, "Usage and retention").
+// Deletes usage past its retention: raw events after USAGE_RETENTION_DAYS (default 90), a day partition at a time,
+// daily rollups after ROLLUP_RETENTION_DAYS (default 365). Flags override the environment. Run it daily (see README,
+// "Usage and retention").
 //
 //   npm run usage:prune [-- --event-days 90 --rollup-days 365 --batch-size 10000]
 import { parseArgs } from "node:util";
@@ -37,10 +38,10 @@ async function main() {
   try {
     await handle.migrate();
     const started = Date.now();
-    const { events, rollups } = await pruneUsage(settings.data);
+    const { events, partitions, rollups } = await pruneUsage(settings.data);
     console.log(
-      `Deleted ${events} usage events older than ${settings.data.eventDays} days and ${rollups} rollup rows older than ` +
-        `${settings.data.rollupDays} days in ${Date.now() - started} ms.`,
+      `Deleted ${events} usage events older than ${settings.data.eventDays} days (${partitions} day partitions dropped ` +
+        `whole) and ${rollups} rollup rows older than ${settings.data.rollupDays} days in ${Date.now() - started} ms.`,
     );
   } finally {
     await handle.close();

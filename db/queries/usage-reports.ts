@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import type { Transaction } from "@/db/client";
+import { atBoundsOfEventIds, EVENT_ID_SLACK_MS, sqlEventIdTime } from "@/db/event-id-time";
 import { usageEvents, usageReports } from "@/db/schema";
 import { addToRollups, compare, rollupsOf } from "./usage-rollup-writes";
 
@@ -46,6 +47,9 @@ export async function reportCalls(reports: CallReport[]): Promise<Map<string, Re
   });
 }
 
+// Within how long of its id's time an event's `at` lies (db/event-id-time.ts), as SQL for the join below.
+const SLACK = sql.raw(`interval '${EVENT_ID_SLACK_MS} milliseconds'`);
+
 /**
  * Applies waiting reports whose events have been written since (a report and its event may also have been written at
  * the same instant, each transaction blind to the other: this catches those too), and forgets reports that waited too
@@ -54,10 +58,21 @@ export async function reportCalls(reports: CallReport[]): Promise<Map<string, Re
 export async function applyPendingReports(limit = 1_000): Promise<number> {
   const db = await getDb();
   return db.transaction(async (tx) => {
+    // Each report is matched within its own id's day or two (the `at` bounds), which Postgres prunes to per report:
+    // without them every lookup probes every day partition's event-id index. A report waits here only for an event
+    // written after it, and those all carry UUIDv7 ids.
+    const idTime = sqlEventIdTime(usageReports.eventId);
     const waiting = await tx
       .select({ eventId: usageReports.eventId, status: usageReports.status, latencyMs: usageReports.latencyMs })
       .from(usageReports)
-      .innerJoin(usageEvents, eq(usageEvents.eventId, usageReports.eventId))
+      .innerJoin(
+        usageEvents,
+        and(
+          eq(usageEvents.eventId, usageReports.eventId),
+          gte(usageEvents.at, sql`${idTime} - ${SLACK}`),
+          lt(usageEvents.at, sql`${idTime} + ${SLACK}`),
+        ),
+      )
       .orderBy(asc(usageReports.eventId))
       .limit(limit)
       .for("update", { of: usageReports, skipLocked: true });
@@ -84,6 +99,8 @@ export async function applyPendingReports(limit = 1_000): Promise<number> {
  */
 async function applyToEvents(tx: Transaction, reports: CallReport[]): Promise<Map<string, ReportResult>> {
   const results = new Map<string, ReportResult>();
+  // The ids' times bound `at`, so that only the partitions of those days are read (and locked) rather than all of them.
+  const bounds = atBoundsOfEventIds(reports.map((report) => report.eventId));
   const events = await tx
     .select({
       id: usageEvents.id,
@@ -108,6 +125,8 @@ async function applyToEvents(tx: Transaction, reports: CallReport[]): Promise<Ma
           reports.map((report) => report.eventId),
         ),
         eq(usageEvents.source, "verify"),
+        bounds ? gte(usageEvents.at, bounds.from) : undefined,
+        bounds ? lt(usageEvents.at, bounds.to) : undefined,
       ),
     )
     .orderBy(asc(usageEvents.id))
@@ -128,6 +147,11 @@ async function applyToEvents(tx: Transaction, reports: CallReport[]): Promise<Ma
   }
   if (moves.length === 0) return results;
   const column = <T>(pick: (move: (typeof moves)[number]) => T) => sql.param(moves.map(pick));
+  // The events' own times bound the update to their partitions: the primary key is (id, at), and an id alone would be
+  // looked for in every day. `at` came back in milliseconds and may have had microseconds: one more keeps the last.
+  const times = moves.map((m) => m.before.at.getTime());
+  const from = new Date(Math.min(...times)).toISOString();
+  const to = new Date(Math.max(...times) + 1).toISOString();
   await tx.execute(sql`
     update ${usageEvents} as e set
       status = r.status, latency_ms = r.latency_ms, outcome = r.outcome, reported_at = now()
@@ -135,7 +159,7 @@ async function applyToEvents(tx: Transaction, reports: CallReport[]): Promise<Ma
       ${column((m) => String(m.after.id))}::text[]::bigint[], ${column((m) => m.after.status)}::int[]::smallint[],
       ${column((m) => m.after.latencyMs)}::int[], ${column((m) => m.after.outcome)}::text[]
     ) as r(id, status, latency_ms, outcome)
-    where e.id = r.id and e.reported_at is null`);
+    where e.id = r.id and e.reported_at is null and e.at >= ${from}::timestamptz and e.at < ${to}::timestamptz`);
   const rows = new Map();
   rollupsOf(
     moves.map((m) => m.before),

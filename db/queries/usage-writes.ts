@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, keyScopeUses, usageEvents, type NewUsageEvent } from "@/db/schema";
+import { eventIdTime } from "@/db/event-id-time";
 import { resultRows } from "@/db/rows";
 import { addToRollups, compare, rollupsOf } from "./usage-rollup-writes";
 
@@ -11,6 +12,9 @@ export type UsageEventToWrite = NewUsageEvent & {
   /** The scopes the accepted call needed: the key's last use of each is kept (key_scope_uses). */
   neededScopes?: readonly string[];
 };
+
+/** An event whose `at` is settled (see writeUsageBatch). */
+type DatedEvent = UsageEventToWrite & { at: Date };
 
 interface KeyUsageTotals {
   keyId: string;
@@ -23,15 +27,23 @@ interface KeyUsageTotals {
  * batch counts or none of it does, so a retry after a failure never counts anything twice. An event whose eventId is
  * already in the table (written before, now replayed from the journal) is skipped, and counts nowhere: the rollups
  * and the keys' counters are made from the rows actually inserted. Answers how many were.
+ *
+ * The table is partitioned by `at`, so an event is known again by (event_id, at): the journal keeps each event's `at`
+ * to the millisecond, and an event given without one takes its id's time, never the clock's, so that writing it twice
+ * always gives the same pair.
  */
-export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<number> {
-  if (events.length === 0) return 0;
+export async function writeUsageBatch(batch: UsageEventToWrite[]): Promise<number> {
+  if (batch.length === 0) return 0;
+  const events: DatedEvent[] = batch.map((event) => ({
+    ...event,
+    at: event.at ?? (event.eventId ? eventIdTime(event.eventId) : null) ?? new Date(),
+  }));
   const db = await getDb();
   return db.transaction(async (tx) => {
     // One array per column rather than one parameter per value: a batch of a thousand rows is twelve parameters, which
     // keeps building and sending it cheap for the process that also serves the API. Arrays travel as text[] or int[]
     // (which postgres.js knows how to send) and are cast in SQL.
-    const column = <T>(pick: (event: UsageEventToWrite) => T) => sql.param(events.map(pick));
+    const column = <T>(pick: (event: DatedEvent) => T) => sql.param(events.map(pick));
     const inserted = await tx.execute(sql`
       insert into ${usageEvents} (event_id, key_id, account_id, at, method, route, status, latency_ms, ip, user_agent, refused,
         outcome, source, tags)
@@ -41,13 +53,13 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
       from unnest(
         ${column((e) => e.eventId ?? null)}::text[]::uuid[],
         ${column((e) => e.keyId)}::text[]::uuid[], ${column((e) => e.accountId)}::text[]::uuid[],
-        ${column((e) => (e.at ?? new Date()).toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
+        ${column((e) => e.at.toISOString())}::text[]::timestamptz[], ${column((e) => e.method)}::text[],
         ${column((e) => e.route)}::text[], ${column((e) => e.status)}::int[]::smallint[], ${column((e) => e.latencyMs)}::int[],
         ${column((e) => e.ip ?? null)}::text[], ${column((e) => e.userAgent ?? null)}::text[],
         ${column((e) => String(e.refused ?? false))}::text[]::boolean[], ${column((e) => e.outcome ?? "ok")}::text[],
         ${column((e) => e.source ?? "api")}::text[], ${column((e) => (e.tags?.length ? JSON.stringify(e.tags) : null))}::text[]
       ) as e(event_id, key_id, account_id, at, method, route, status, latency_ms, ip, user_agent, refused, outcome, source, tags)
-      on conflict (event_id) do nothing
+      on conflict (event_id, at) do nothing
       returning event_id`);
     const fresh = newlyInserted(events, resultRows<{ event_id: string | null }>(inserted));
     if (fresh.length === 0) return 0;
@@ -82,11 +94,11 @@ export async function writeUsageBatch(events: UsageEventToWrite[]): Promise<numb
 }
 
 /** Per key and scope, the latest accepted call that needed it; in key, then scope, order (see byRollupKey). */
-function scopeUsesOf(events: UsageEventToWrite[]): { keyId: string; scope: string; lastUsedAt: Date }[] {
+function scopeUsesOf(events: DatedEvent[]): { keyId: string; scope: string; lastUsedAt: Date }[] {
   const uses = new Map<string, { keyId: string; scope: string; lastUsedAt: Date }>();
   for (const event of events) {
     if (!event.counted || !event.neededScopes) continue;
-    const at = event.at ?? new Date();
+    const at = event.at;
     for (const scope of event.neededScopes) {
       const id = `${event.keyId}\u0000${scope}`;
       const current = uses.get(id);
@@ -101,17 +113,17 @@ function scopeUsesOf(events: UsageEventToWrite[]): { keyId: string; scope: strin
  * The events the insert kept: those without an id (never deduplicated) and, once each, those whose id came back. An
  * id twice in one batch (a journal adopted while its owner still held the events) is inserted and counted once.
  */
-function newlyInserted(events: UsageEventToWrite[], returned: { event_id: string | null }[]): UsageEventToWrite[] {
+function newlyInserted(events: DatedEvent[], returned: { event_id: string | null }[]): DatedEvent[] {
   if (returned.length === events.length) return events;
   const kept = new Set(returned.map((row) => row.event_id));
   return events.filter((event) => !event.eventId || kept.delete(event.eventId.toLowerCase()));
 }
 
-function totalsOf(events: UsageEventToWrite[]): KeyUsageTotals[] {
+function totalsOf(events: DatedEvent[]): KeyUsageTotals[] {
   const totals = new Map<string, KeyUsageTotals>();
   for (const event of events) {
     if (!event.counted) continue;
-    const at = event.at ?? new Date();
+    const at = event.at;
     const current = totals.get(event.keyId);
     if (!current) totals.set(event.keyId, { keyId: event.keyId, requests: 1, lastUsedAt: at });
     else {

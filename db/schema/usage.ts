@@ -1,17 +1,34 @@
-import { bigserial, boolean, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { apiKeys } from "./api-keys";
 
 // Where a call was seen: Latchkey's own API, a platform's POST /verify for its own call, or the gateway.
 export const USAGE_SOURCES = ["api", "verify", "gateway"] as const;
 export type UsageSource = (typeof USAGE_SOURCES)[number];
 
-// One row per API request made with a known key, accepted or refused.
+// One row per API request made with a known key, accepted or refused. Partitioned by range of `at`, one partition per
+// UTC day plus a default one (migration 0012, db/queries/usage-partitions.ts), so that retention drops whole days and
+// every index an insert touches stays one day deep. drizzle-kit knows nothing of partitions: here are only the columns
+// and indexes, which Postgres creates on every partition. A unique index of a partitioned table must hold the
+// partition key, hence `at` in the primary key and beside event_id.
 export const usageEvents = pgTable(
   "usage_events",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     // Given when the request is recorded (lib/usage/event-id.ts), so that an event written again (replayed from the
-    // journal after a crash) is recognised and skipped. Null on rows written before it existed.
+    // journal after a crash) is recognised and skipped: its journal line keeps the same `at`, so (event_id, at) is
+    // the same pair and lands in the same partition. Null on rows written before it existed.
     eventId: uuid("event_id"),
     keyId: uuid("key_id")
       .notNull()
@@ -38,10 +55,11 @@ export const usageEvents = pgTable(
     reportedAt: timestamp("reported_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.at] }),
     index("usage_events_key_at_idx").on(t.keyId, t.at),
-    // Retention deletes by age across all keys.
+    // Retention deletes by age what lies in the default partition or in a day it only partly expires.
     index("usage_events_at_idx").on(t.at),
-    uniqueIndex("usage_events_event_id_idx").on(t.eventId),
+    uniqueIndex("usage_events_event_id_at_idx").on(t.eventId, t.at),
   ],
 );
 

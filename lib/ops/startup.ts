@@ -7,6 +7,7 @@ import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
 import { listenForKeyChanges } from "@/lib/keys/change-notifications";
 import { listenForGatewayChanges } from "@/lib/accounts/gateway-services";
 import { openJournal } from "@/lib/infra/journal";
+import { keepUsagePartitions, startPartitionUpkeep, stopPartitionUpkeep } from "@/lib/usage/partition-upkeep";
 import {
   flushUsageOnShutdown,
   startUsageFlushing,
@@ -62,6 +63,9 @@ async function startOnce(): Promise<void> {
   const settings = env();
   const handle = await databaseHandle();
   if (settings.MIGRATE_ON_START) await handle.migrate();
+  // Today's usage partition and the week's ahead, before usage is written; then looked at again every hour.
+  await keepUsagePartitions();
+  startPartitionUpkeep();
   const seedDemo = settings.SEED_DEMO ?? usesEmbeddedDatabase();
   if (seedDemo) {
     await seedDemoAccounts();
@@ -92,6 +96,7 @@ function startJournaling(dir: string) {
 function registerShutdown() {
   (globalThis as { __latchkeyShutdown?: () => Promise<void> }).__latchkeyShutdown = async () => {
     stopUsageFlushing();
+    stopPartitionUpkeep();
     await flushUsageOnShutdown();
     // Written: the journal is empty now. If the database was away, its files stay for the next start to replay.
     stopUsageJournal();

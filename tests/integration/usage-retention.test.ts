@@ -45,6 +45,10 @@ describe("pruneUsage", () => {
     const days = await db.select({ day: usageRollups.day }).from(usageRollups).where(eq(usageRollups.keyId, key.id));
     expect(days).toHaveLength(6);
 
-    expect(await pruneUsage({ eventDays: 90, rollupDays: 365, now: new Date(now) })).toEqual({ events: 0, rollups: 0 });
+    expect(await pruneUsage({ eventDays: 90, rollupDays: 365, now: new Date(now) })).toEqual({
+      events: 0,
+      partitions: 0,
+      rollups: 0,
+    });
   });
 });
