@@ -16,7 +16,8 @@ export interface UpstreamCall {
   /** Path and query as the upstream receives them (built by upstreamTarget, never by the client). */
   target: string;
   headers: Record<string, string>;
-  body: ReadableStream<Uint8Array> | null;
+  /** Streamed as it comes, or (read whole already, by the lean path) sent at once. */
+  body: ReadableStream<Uint8Array> | Uint8Array | null;
   /** The longest the upstream may stay silent: before its response headers, and between chunks of its body. */
   timeoutMs: number;
   /** Aborted when the client goes away. */
@@ -62,9 +63,9 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
   const remaining = call.timeoutMs - (Date.now() - started);
   if (remaining <= 0) return { ok: false, failure: "timeout", detail: "name resolution took the whole timeout" };
 
-  const result = await attempt(call, resolution, !call.body);
-  // A pooled connection the upstream had just closed: the call never reached it, so a call without a body is sent once
-  // more, on a fresh connection (one with a body may have been read in part: it fails as before).
+  const result = await attempt(call, resolution, !call.body || call.body instanceof Uint8Array);
+  // A pooled connection the upstream had just closed: the call never reached it, so a call whose body is in hand (or
+  // that has none) is sent once more, on a fresh connection; a streamed body may have been read in part: it fails.
   return result === "stale" ? ((await attempt(call, resolution, false)) as UpstreamResult) : result;
 }
 
@@ -160,6 +161,10 @@ function attempt(
 
     if (!call.body) {
       request.end();
+      return;
+    }
+    if (call.body instanceof Uint8Array) {
+      request.end(call.body);
       return;
     }
     const upload = Readable.fromWeb(call.body as WebReadableStream<Uint8Array>);

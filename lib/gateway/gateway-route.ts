@@ -13,7 +13,7 @@ import {
 } from "@/lib/auth/upstream-signing";
 import { type ApiContext, type Requirements, withApiKey, withOutcome } from "@/lib/api/gate/with-api-key";
 import { errorResponse } from "@/lib/http/envelope";
-import { withKnownStream } from "@/lib/http/lean-routes";
+import { bufferedBody, withKnownStream } from "@/lib/http/lean-routes";
 import { env } from "@/lib/infra/env";
 import { logger } from "@/lib/infra/logger";
 import { SLUG_PATTERN } from "@/lib/validations/gateway";
@@ -118,7 +118,7 @@ async function forward({ request, url, auth, ip, requirements }: ApiContext<unkn
     method: request.method,
     target,
     headers,
-    body: request.body,
+    body: bufferedBody(request) ?? request.body,
     timeoutMs: service.timeoutMs,
     signal: request.signal,
   });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { HttpProblem, validationProblem } from "@/lib/http/envelope";
+import { bufferedBody } from "@/lib/http/lean-routes";
 
 // Far above any body this API takes (a key's settings are well under 2 KiB), far below anything that could hurt.
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
@@ -25,7 +26,7 @@ export async function parseJsonBody<S extends z.ZodType>(
 
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw payloadTooLarge(maxBytes);
-  const bytes = await readAtMost(request, maxBytes);
+  const bytes = bufferedBody(request) ?? (await readAtMost(request, maxBytes));
 
   let raw: unknown = {};
   if (contentType === null) {

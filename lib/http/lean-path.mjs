@@ -83,10 +83,13 @@ export async function serveLean(route, request, response) {
     });
     init.signal = controller.signal;
   }
+  // A small body announced by its length is read here and handed over beside the Request (lib/http/lean-routes.ts,
+  // bufferedBody); anything else streams as the Request's body.
+  let buffered;
   if (method !== "GET" && method !== "HEAD") {
     const length = Number(request.headers["content-length"]);
     if (request.headers["transfer-encoding"] === undefined && length <= BUFFERED_BODY_BYTES) {
-      init.body = length === 0 ? null : await readBody(request);
+      buffered = length === 0 ? undefined : await readBody(request);
     } else {
       init.body = Readable.toWeb(request);
       init.duplex = "half";
@@ -94,7 +97,9 @@ export async function serveLean(route, request, response) {
   }
   let answer;
   try {
-    answer = await route.handler(new Request(URL_BASE + request.url, init), { params: NO_PARAMS });
+    const standard = new Request(URL_BASE + request.url, init);
+    if (buffered) globalThis.__latchkeyRequestBody.set(standard, buffered);
+    answer = await route.handler(standard, { params: NO_PARAMS });
   } catch (error) {
     // The gate answers every failure itself; this is a bug. Generic, like every error body (details to the log).
     console.error(`[latchkey] lean route failed: ${error instanceof Error ? error.stack : String(error)}`);

@@ -26,10 +26,12 @@ const holder = globalThis as unknown as {
   __latchkeyResponseText?: WeakMap<Response, string>;
   __latchkeyResponseStream?: WeakMap<Response, Readable>;
   __latchkeyLeanCall?: AsyncLocalStorage<true>;
+  __latchkeyRequestBody?: WeakMap<Request, Buffer>;
 };
 const routes = (holder.__latchkeyLeanRoutes ??= new Map());
 const knownText = (holder.__latchkeyResponseText ??= new WeakMap());
 const knownStream = (holder.__latchkeyResponseStream ??= new WeakMap());
+const knownBody = (holder.__latchkeyRequestBody ??= new WeakMap());
 // Set while the lean path runs a handler: its text answers need no body stream (see textResponse).
 const leanCall = (holder.__latchkeyLeanCall ??= new AsyncLocalStorage<true>());
 
@@ -70,4 +72,13 @@ export function textResponse(text: string, init: ResponseInit): Response {
 export function withKnownStream(response: Response, stream: Readable): Response {
   knownStream.set(response, stream);
   return response;
+}
+
+/**
+ * A request body the lean path has already read whole (a small one, announced by its Content-Length): the Request
+ * then carries none, since a web stream made of it and read back cost more than the rest of a verification. Readers of
+ * a body (lib/http/json-body.ts, the gateway) take it from here first.
+ */
+export function bufferedBody(request: Request): Buffer | undefined {
+  return knownBody.get(request);
 }
