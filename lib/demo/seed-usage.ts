@@ -1,4 +1,5 @@
 import "server-only";
+import { ensureUsagePartitions } from "@/db/queries/usage-partitions";
 import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
 import type { UsageSource } from "@/db/schema";
 
@@ -87,6 +88,12 @@ export async function seedDemoUsage(traffic: Traffic[], accountId: string, now =
     }
   }
   events.sort((a, b) => a.at!.getTime() - b.at!.getTime());
+  // The past month's events go into day partitions of their own, as live traffic does: in the default partition they
+  // would be read by every new day's partition as it is attached.
+  if (events.length > 0) {
+    const first = events[0].at!;
+    await ensureUsagePartitions({ now: first, daysAhead: Math.ceil((Date.now() - first.getTime()) / 86_400_000) });
+  }
   for (let i = 0; i < events.length; i += BATCH) {
     const batch = events.slice(i, i + BATCH);
     await writeUsageBatch(batch);

@@ -1,4 +1,5 @@
-import { count, eq, inArray } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
+import { resultRows } from "@/db/rows";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { listKeysForAccount } from "@/db/queries/keys";
@@ -61,6 +62,9 @@ describe("seedDemoAccounts", () => {
     const db = await getDb();
     const [events] = await db.select({ n: count() }).from(usageEvents).where(eq(usageEvents.accountId, alice.id));
     expect(events.n).toBe(overview.totals.requests + overview.totals.refused);
+    // Each in its day's partition, none left in the default one.
+    const inDefault = await db.execute(sql`select count(*)::int as n from usage_events_default`);
+    expect(Number(resultRows<{ n: number }>(inDefault)[0].n)).toBe(0);
     const bob = (await findUserByEmail("bob@example.com"))!;
     expect((await usageOverview({ accountId: bob.id }, 30)).totals.requests).toBe(0);
   });
