@@ -54,17 +54,25 @@ function startUpstream(port) {
   return { pid: child.pid, url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-/** Every process of the private cluster (the postmaster and its backends): their CPU is part of each request's. */
-function clusterPids(cluster) {
+/**
+ * CPU seconds of the whole private cluster: the postmaster (with the backends that have ended, which it has reaped)
+ * and every live backend. Their CPU is part of each request's.
+ */
+function clusterCpu(cluster) {
   const postmaster = Number(readFileSync(`${cluster.dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
   const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(postmaster)], { encoding: "utf8" });
-  return [
-    postmaster,
-    ...children
-      .split("\n")
-      .map(Number)
-      .filter((pid) => pid > 0),
-  ];
+  let total = cpuSeconds(postmaster);
+  for (const pid of children
+    .split("\n")
+    .map(Number)
+    .filter((child) => child > 0)) {
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // ended between the listing and the read: its time is in the postmaster's from now on
+    }
+  }
+  return total;
 }
 
 /** The primary and its workers, for an instance started with WEB_CONCURRENCY above 1. */
@@ -110,6 +118,27 @@ async function timeFirstCalls(url, secrets) {
   return latencies;
 }
 
+/** `count` requests one after another on one kept-alive connection; answers each latency in ms. */
+async function timeSequential({ url, headers = {} }, count) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const status = await new Promise((resolve, reject) => {
+      const sent = httpRequest(url, { headers, agent }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode));
+      });
+      sent.on("error", reject);
+      sent.end();
+    });
+    latencies.push(performance.now() - started);
+    if (status !== 200) throw new Error(`${url} answered ${status}`);
+  }
+  agent.destroy();
+  return latencies;
+}
+
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 
@@ -149,16 +178,16 @@ async function main() {
     stoppers.push(async () => floor.stop());
     await Promise.all([answering(floor.url), answering(upstream.url)]);
 
-    const postgresPids = () => clusterPids(cluster);
+    const postgresCpu = () => clusterCpu(cluster);
     const me = (instance) => ({
       pid: instance.pid,
-      pids: postgresPids(),
+      extraCpu: postgresCpu,
       url: `${instance.url}/api/v1/me`,
       headers: { authorization: `Bearer ${client}` },
     });
     const verify = (instance) => ({
       pid: instance.pid,
-      pids: postgresPids(),
+      extraCpu: postgresCpu,
       url: `${instance.url}/api/v1/verify`,
       method: "POST",
       headers: { authorization: `Bearer ${platform}`, "content-type": "application/json" },
@@ -177,7 +206,8 @@ async function main() {
       "upstream, direct": { pid: upstream.pid, url: `${upstream.url}/v1/payments/42` },
       "gateway → upstream (lean)": {
         pid: lean.pid,
-        pids: [upstream.pid, ...postgresPids()],
+        pids: [upstream.pid],
+        extraCpu: postgresCpu,
         url: `${lean.url}/gw/payments/v1/payments/42`,
         headers: { authorization: `Bearer ${client}` },
         check: (answer) => JSON.parse(answer).payment === "ok",
@@ -202,6 +232,28 @@ async function main() {
       `gateway adds ${(gateway.cpuMsPerRequest - direct.cpuMsPerRequest).toFixed(3)} ms CPU and ${gateway.p50 - direct.p50} ms p50 per call over the upstream alone (target: ≤ 0.2 ms, ≤ 1 ms)`,
     );
 
+    // Added latency, unloaded: one request at a time on one connection, timed to the microsecond (autocannon counts
+    // whole milliseconds), each target in turn, interleaved.
+    const sequential = {
+      "upstream, direct": { url: `${upstream.url}/v1/payments/42` },
+      "gateway → upstream (lean)": {
+        url: `${lean.url}/gw/payments/v1/payments/42`,
+        headers: { authorization: `Bearer ${client}` },
+      },
+      "GET /api/v1/me (lean)": { url: `${lean.url}/api/v1/me`, headers: { authorization: `Bearer ${client}` } },
+      "floor: node:http + SHA-256 + Map": { url: floor.url, headers: { authorization: `Bearer ${client}` } },
+    };
+    const timings = Object.fromEntries(Object.keys(sequential).map((name) => [name, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [name, target] of Object.entries(sequential)) timings[name].push(...(await timeSequential(target, 1_000)));
+    }
+    console.log(`\none request at a time (${options.rounds} × 1,000 each, interleaved): p50 / p99 in ms`);
+    for (const [name, list] of Object.entries(timings)) {
+      console.log(`  ${name.padEnd(34)} ${percentile(list, 0.5).toFixed(3)} / ${percentile(list, 0.99).toFixed(3)}`);
+    }
+    const addedP50 = percentile(timings["gateway → upstream (lean)"], 0.5) - percentile(timings["upstream, direct"], 0.5);
+    console.log(`gateway adds ${addedP50.toFixed(3)} ms p50 unloaded (target: ≤ 1 ms)`);
+
     // Every core: the same GET /api/v1/me on one worker and on one per core (the load generator shares the machine).
     const cores = availableParallelism();
     const workers = await start(PORTS.workers, { WEB_CONCURRENCY: String(cores) });
@@ -210,7 +262,7 @@ async function main() {
     const scaling = await interleavedRounds(
       {
         "me, 1 worker": me(lean),
-        [`me, ${cores} workers`]: { ...me(workers), pid: tree[0], pids: [...tree.slice(1), ...postgresPids()] },
+        [`me, ${cores} workers`]: { ...me(workers), pid: tree[0], pids: tree.slice(1), extraCpu: postgresCpu },
       },
       options,
     );
@@ -232,7 +284,9 @@ async function main() {
     await sql`alter system reset log_statement`;
     await sql`select pg_reload_conf()`;
     const logged = readFileSync(cluster.logFile, "utf8").slice(statementLog);
-    const statements = [...logged.matchAll(/LOG: {2}(?:statement|execute [^:]*): (.*)/g)].map((m) => m[1]);
+    const statements = [...logged.matchAll(/LOG: {2}(?:statement|execute [^:]*): ([\s\S]*?)(?=\n\d{4}-\d\d-\d\d |$)/g)].map(
+      (m) => m[1],
+    );
     const byText = new Map();
     for (const text of statements) {
       const shape = text.replace(/\$\d+/g, "$n").replace(/\s+/g, " ").slice(0, 160);

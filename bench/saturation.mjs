@@ -17,7 +17,7 @@ export function cpuSeconds(pid) {
 }
 
 /**
- * One run of `seconds` against a target `{ url, pid, headers?, method?, body?, pids?, check? }`: requests per second,
+ * One run of `seconds` against a target `{ url, pid, headers?, method?, body?, pids?, extraCpu?, check? }`: requests per second,
  * p50/p99 latency, and the CPU time per request of `pid` plus any `pids` (an upstream behind a gateway). Every answer
  * must be 2xx; `check(body)` may look at one answer first, so that a target answering 200 with a refusal (POST /verify
  * does) cannot pass for a fast success.
@@ -29,6 +29,8 @@ export async function load(target, { seconds, connections }) {
     const answer = await response.text();
     if (!response.ok || !target.check(answer)) throw new Error(`${target.url}: unexpected answer ${response.status} ${answer}`);
   }
+  // `extraCpu`: CPU seconds of processes that come and go (a database's backends), read as a whole before and after.
+  const extraBefore = target.extraCpu?.() ?? 0;
   const before = pids.map(cpuSeconds);
   const result = await autocannon({
     url: target.url,
@@ -38,7 +40,7 @@ export async function load(target, { seconds, connections }) {
     headers: target.headers,
     body: target.body,
   });
-  const cpu = pids.map((pid, i) => cpuSeconds(pid) - before[i]);
+  const cpu = [...pids.map((pid, i) => cpuSeconds(pid) - before[i]), (target.extraCpu?.() ?? 0) - extraBefore];
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
     rps: result.requests.average,

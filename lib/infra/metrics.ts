@@ -1,5 +1,6 @@
 import "server-only";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import cluster from "node:cluster";
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 interface Metrics {
   registry: Registry;
@@ -34,6 +35,11 @@ function create(): Metrics {
     labelNames: ["route"],
     registers: [registry],
   });
+  if (cluster.isWorker) {
+    // A worker answers its primary's requests for this registry (lib/ops/workers.mjs adds every worker's up).
+    AggregatorRegistry.setRegistries([registry]);
+    new AggregatorRegistry();
+  }
   return { registry, verificationSeconds, apiResponses, leanRequests };
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import cluster from "node:cluster";
 import { Gauge, type Registry } from "prom-client";
 import { metrics } from "@/lib/infra/metrics";
 import { keyCacheStats } from "@/lib/keys/cache";
@@ -6,17 +7,49 @@ import { usageRecorderStats } from "@/lib/usage/recorder";
 
 const holder = globalThis as unknown as { __latchkeyStateGauges?: boolean };
 
+// How long a worker waits for its primary to add up every worker's metrics before answering with its own.
+const AGGREGATION_TIMEOUT_MS = 5_000;
+
 /**
- * The process's metrics in the Prometheus text format: the request counters kept by lib/infra/metrics.ts, and
- * gauges read at scrape time from the key cache and the usage buffer (added once per process).
+ * The metrics in the Prometheus text format: the request counters kept by lib/infra/metrics.ts, and gauges read at
+ * scrape time from the key cache and the usage buffer. With several workers (WEB_CONCURRENCY), those of every worker
+ * added up by the primary, whichever worker the scrape reached; a process's own if that fails.
  */
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
   const { registry } = metrics();
-  if (!holder.__latchkeyStateGauges) {
-    addStateGauges(registry);
-    holder.__latchkeyStateGauges = true;
+  registerStateGauges();
+  if (cluster.isWorker && process.send) {
+    const body = await fromPrimary().catch(() => null);
+    if (body !== null) return { contentType: registry.contentType, body };
   }
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/** Adds the gauges read from the domain's state to this process's registry, once. Called at start-up too. */
+export function registerStateGauges() {
+  if (holder.__latchkeyStateGauges) return;
+  addStateGauges(metrics().registry);
+  holder.__latchkeyStateGauges = true;
+}
+
+let asked = 0;
+function fromPrimary(): Promise<string> {
+  const id = `${process.pid}-${++asked}`;
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { latchkey?: string; id?: string; text?: string; error?: string }) => {
+      if (message?.latchkey !== "metrics" || message.id !== id) return;
+      clearTimeout(timer);
+      process.off("message", onMessage);
+      if (typeof message.text === "string") resolve(message.text);
+      else reject(new Error(message.error ?? "no metrics"));
+    };
+    const timer = setTimeout(() => {
+      process.off("message", onMessage);
+      reject(new Error("the primary did not answer"));
+    }, AGGREGATION_TIMEOUT_MS);
+    process.on("message", onMessage);
+    process.send?.({ latchkey: "metrics", id });
+  });
 }
 
 function addStateGauges(registry: Registry) {
@@ -24,6 +57,8 @@ function addStateGauges(registry: Registry) {
     name: "latchkey_key_cache_hit_ratio",
     help: "Share of key verifications answered from the in-process cache since start.",
     registers: [registry],
+    // Across workers: their mean (every other gauge here is a count, and adds up).
+    aggregator: "average",
     collect() {
       const total = keyCacheStats.hits + keyCacheStats.misses;
       this.set(total === 0 ? 0 : keyCacheStats.hits / total);

@@ -17,6 +17,7 @@ import {
 } from "@/lib/usage/recorder";
 import { awaitRedisReady, redisClient } from "@/lib/infra/redis";
 import { logger } from "@/lib/infra/logger";
+import { registerStateGauges } from "./metrics-text";
 
 const FIRST_RETRY_MS = 1_000;
 const LAST_RETRY_MS = 30_000;
@@ -74,6 +75,8 @@ async function startOnce(): Promise<void> {
   await Promise.all([listenForKeyChanges(), listenForGatewayChanges(), awaitRedisReady()]);
   startJournaling(settings.USAGE_JOURNAL_DIR);
   startUsageFlushing();
+  // Before any scrape: with several workers, the primary asks every worker for these whenever one is scraped.
+  registerStateGauges();
   registerShutdown();
   logger.info({ database: handle.kind === "pglite" ? `embedded (${settings.PGLITE_DATA_DIR})` : "postgres" }, "database ready");
 }

@@ -1,9 +1,11 @@
 // The primary process of `npm start` with several workers (WEB_CONCURRENCY): it serves nothing itself. It forks the
 // workers (each a whole server.mjs: Next.js, the lean path, its own database pool, key cache, LISTEN connection and
 // usage journal), shares the listening socket between them, counts rate limits for all of them when there is no Redis
-// (rate-limiter-flexible's cluster master: one exact count per key, whichever worker a request reaches), replaces a
-// worker that dies, and on SIGTERM stops them all and waits until each has flushed its usage.
+// (rate-limiter-flexible's cluster master: one exact count per key, whichever worker a request reaches), adds up their
+// metrics for whichever worker is scraped (prom-client's aggregator), replaces a worker that dies, and on SIGTERM
+// stops them all and waits until each has flushed its usage.
 import cluster from "node:cluster";
+import { AggregatorRegistry } from "prom-client";
 import { RateLimiterClusterMaster } from "rate-limiter-flexible";
 
 // A worker that dies sooner than this after starting is crashing, not unlucky: wait longer before the next one.
@@ -20,6 +22,8 @@ const STOP_DEADLINE_MS = 45_000;
  */
 export function runPrimary(count) {
   new RateLimiterClusterMaster();
+  // A scrape of /api/metrics reaches one worker, which asks here for every worker's metrics added up.
+  const metrics = new AggregatorRegistry();
   const log = (message) => console.log(`[latchkey] ${message}`);
   let stopping = false;
   let ready = false;
@@ -32,6 +36,13 @@ export function runPrimary(count) {
     startedAt.set(worker.id, Date.now());
     log(`worker ${worker.process.pid} starting`);
     worker.on("message", (message) => {
+      if (message?.latchkey === "metrics") {
+        metrics.clusterMetrics().then(
+          (text) => worker.isConnected() && worker.send({ latchkey: "metrics", id: message.id, text }),
+          (error) => worker.isConnected() && worker.send({ latchkey: "metrics", id: message.id, error: String(error) }),
+        );
+        return;
+      }
       if (message?.latchkey !== "ready") return;
       if (!ready) {
         ready = true;

@@ -18,6 +18,7 @@ let server: Instance;
 let journalDir: string;
 let sql: postgres.Sql;
 const owner = `workers-${randomUUID().slice(0, 8)}@test.latchkey.local`;
+const metricsToken = randomUUID() + randomUUID();
 // Many connections at once, so that requests reach both workers (each connection stays with the worker it reached).
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -52,7 +53,7 @@ beforeAll(async () => {
   if (!existsSync(".next/BUILD_ID")) throw new Error("These tests run a production build: run `npm run build` first.");
   database = await createDatabase("latchkey_workers");
   journalDir = mkdtempSync(path.join(tmpdir(), "latchkey-workers-journal-"));
-  env = baseEnv(database.url, { WEB_CONCURRENCY: "2", USAGE_JOURNAL_DIR: journalDir });
+  env = baseEnv(database.url, { WEB_CONCURRENCY: "2", USAGE_JOURNAL_DIR: journalDir, METRICS_TOKEN: metricsToken });
   server = await startInstance({ port: 3281, env });
   // Ready means the first worker is; the second joins once it has started too.
   expect(await waitFor(async () => /ready \(worker \d+\)[\s\S]*ready \(worker \d+\)/.test(server.output()), 60_000)).toBe(true);
@@ -134,6 +135,21 @@ describe("WEB_CONCURRENCY workers", () => {
     const rows = await usageRows(id);
     expect(rows).toBeLessThanOrEqual(acknowledged + 16);
   }, 120_000);
+
+  it("add up every worker's metrics, whichever worker is scraped", async () => {
+    const secret = await issueKey(env, { email: owner, scopes: "keys:read", rateLimit: "10000/minute", name: "Counted" });
+    const served = async () => {
+      const text = await (await fetch(`${server.url}/api/metrics`, { headers: bearer(metricsToken) })).text();
+      return Number(/latchkey_lean_path_requests_total\{route="GET \/api\/v1\/me"\} (\d+)/.exec(text)?.[1] ?? Number.NaN);
+    };
+    const before = await served();
+    const statuses = [];
+    for (let round = 0; round < 4; round++) statuses.push(...(await burst(secret, 50)));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    // Each scrape reaches one worker; both answer with the sum, which counts both workers' requests.
+    expect(await served()).toBe(before + 200);
+    expect(await served()).toBe(before + 200);
+  });
 
   it("on SIGTERM stop every worker after its requests, with all their usage written", async () => {
     const secret = await issueKey(env, { email: owner, scopes: "keys:read", rateLimit: "10000/minute", name: "Last" });
