@@ -29,9 +29,8 @@ export type UpstreamResult =
       ok: true;
       status: number;
       headers: Headers;
-      body: ReadableStream<Uint8Array> | null;
-      /** The same body as a Node stream, for a caller that writes to a Node socket (the lean path): one or the other. */
-      nodeBody: Readable | null;
+      /** The upstream's body as it arrives (decoded, watched for silence); null for HEAD and bodiless statuses. */
+      body: Readable | null;
     }
   | { ok: false; failure: "timeout" | "unreachable" | "forbidden_address"; detail: string };
 
@@ -129,7 +128,7 @@ function attempt(
       if (call.method === "HEAD" || BODYLESS_STATUS.has(status)) {
         clearTimeout(timer);
         response.resume();
-        return resolve({ ok: true, status, headers, body: null, nodeBody: null });
+        return resolve({ ok: true, status, headers, body: null });
       }
       const passThrough = new Transform({
         transform(chunk, _encoding, done) {
@@ -156,7 +155,7 @@ function attempt(
         call.signal?.removeEventListener("abort", abort);
         if (!response.complete) request.destroy();
       });
-      resolve({ ok: true, status, headers, body: lazyWebStream(passThrough), nodeBody: passThrough });
+      resolve({ ok: true, status, headers, body: passThrough });
     });
 
     if (!call.body) {
@@ -200,28 +199,4 @@ function agentFor(origin: URL, port: number, resolution: { address: string; fami
     agents.set(key, agent);
   }
   return agent;
-}
-
-/**
- * A web stream of a Node stream that attaches to it only when first read: the framework reads the web stream, the
- * lean path pipes the Node stream itself, and a web stream attached from the start would pause the Node stream as
- * soon as its own queue was full.
- */
-function lazyWebStream(node: Readable): ReadableStream<Uint8Array> {
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        reader ??= (Readable.toWeb(node) as ReadableStream<Uint8Array>).getReader();
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel(reason) {
-        if (reader) return reader.cancel(reason);
-        node.destroy();
-      },
-    },
-    { highWaterMark: 0 },
-  );
 }

@@ -13,7 +13,7 @@ import {
 } from "@/lib/auth/upstream-signing";
 import { type ApiContext, type Requirements, withApiKey, withOutcome } from "@/lib/api/gate/with-api-key";
 import { errorResponse } from "@/lib/http/envelope";
-import { bufferedBody, withKnownStream } from "@/lib/http/lean-routes";
+import { bufferedBody, streamResponse } from "@/lib/http/lean-routes";
 import { env } from "@/lib/infra/env";
 import { logger } from "@/lib/infra/logger";
 import { SLUG_PATTERN } from "@/lib/validations/gateway";
@@ -136,8 +136,7 @@ async function forward({ request, url, auth, ip, requirements }: ApiContext<unkn
     );
   }
   result.headers.set(IDENTITY_HEADERS.requestId, identity.requestId);
-  const response = new Response(result.body, { status: result.status, headers: result.headers });
-  if (result.nodeBody) withKnownStream(response, result.nodeBody);
+  const response = streamResponse(result.body, { status: result.status, headers: result.headers });
   return withOutcome(response, result.status < 400 ? "ok" : "failed");
 }
 

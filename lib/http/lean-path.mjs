@@ -141,11 +141,14 @@ function writeAnswer(answer, method, response) {
     return;
   }
   response.writeHead(answer.status, headers);
-  if (!answer.body || method === "HEAD") {
+  // The gateway's upstream body comes as the Node stream it is (lib/http/lean-routes.ts, streamResponse).
+  const stream = globalThis.__latchkeyResponseStream?.get(answer);
+  if (method === "HEAD" || (!stream && !answer.body)) {
+    stream?.destroy();
     response.end();
     return;
   }
-  const body = globalThis.__latchkeyResponseStream?.get(answer) ?? Readable.fromWeb(answer.body);
+  const body = stream ?? Readable.fromWeb(answer.body);
   // A body that fails part-way (an upstream gone silent) cuts the connection: the client must not take a truncated
   // answer for a complete one.
   body.on("error", () => response.destroy());

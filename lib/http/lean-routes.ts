@@ -8,7 +8,7 @@
 // names in step with lib/http/lean-path.mjs.
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { metrics } from "@/lib/infra/metrics";
 
 type RouteHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
@@ -66,11 +66,14 @@ export function textResponse(text: string, init: ResponseInit): Response {
 }
 
 /**
- * Remembers the Node stream a response's body was made from (the gateway's upstream body), so that the lean path pipes
- * it to the socket directly instead of through a web stream and back.
+ * A response whose body is a Node stream (the gateway's upstream body). Within a lean call the Response gets none of
+ * its own and the lean path pipes the Node stream to the socket; anywhere else it is the stream as a web stream.
  */
-export function withKnownStream(response: Response, stream: Readable): Response {
-  knownStream.set(response, stream);
+export function streamResponse(body: Readable | null, init: ResponseInit): Response {
+  if (!body) return new Response(null, init);
+  if (!leanCall.getStore()) return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, init);
+  const response = new Response(null, init);
+  knownStream.set(response, body);
   return response;
 }
 

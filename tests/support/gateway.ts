@@ -28,6 +28,8 @@ export async function startUpstream(): Promise<{ url: string; port: number; stop
 export async function closedPort(): Promise<number> {
   for (;;) {
     const port = 3600 + Math.floor(Math.random() * 100);
+    // fetch refuses 3659 ("bad port") before trying it; a test wanting a closed port must not get that answer instead.
+    if (port === 3659) continue;
     const free = await new Promise<boolean>((resolve) => {
       const probe = createServer();
       probe.once("error", () => resolve(false));
