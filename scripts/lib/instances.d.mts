@@ -4,6 +4,10 @@ export const redisUrl: string;
 
 export interface TestDatabase {
   url: string;
+  /** Refuses new connections to this database and ends the open ones: to servers, the database is down. */
+  takeOffline(): Promise<void>;
+  /** Accepts connections again. */
+  bringBack(): Promise<void>;
   drop(): Promise<void>;
 }
 export function createDatabase(prefix: string): Promise<TestDatabase>;

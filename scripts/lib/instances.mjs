@@ -20,6 +20,13 @@ export async function createDatabase(prefix) {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    async takeOffline() {
+      await admin.unsafe(`alter database ${name} with allow_connections false`);
+      await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);
+    },
+    async bringBack() {
+      await admin.unsafe(`alter database ${name} with allow_connections true`);
+    },
     async drop() {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { adminDatabaseUrl, baseEnv, createDatabase, issueKey, startInstance, waitFor } from "../../scripts/lib/instances.mjs";
+import { baseEnv, createDatabase, issueKey, startInstance, waitFor } from "../../scripts/lib/instances.mjs";
 
 // Faults against a real production server on its own database, which these tests take offline and bring back.
 type Instance = Awaited<ReturnType<typeof startInstance>>;
@@ -11,19 +11,10 @@ let env: Record<string, string>;
 let server: Instance;
 // Started by a test; stopped in afterAll too, so that a failed assertion never leaves a server running.
 let extra: Instance | undefined;
-const admin = postgres(adminDatabaseUrl, { max: 1, onnotice: () => {} });
 
 const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
 const email = () => `faults-${randomUUID().slice(0, 8)}@test.latchkey.local`;
-const databaseName = () => new URL(database.url).pathname.slice(1);
 
-async function takeDatabaseOffline() {
-  await admin.unsafe(`alter database ${databaseName()} with allow_connections false`);
-  await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${databaseName()}'`);
-}
-async function bringDatabaseBack() {
-  await admin.unsafe(`alter database ${databaseName()} with allow_connections true`);
-}
 beforeAll(async () => {
   if (!existsSync(".next/BUILD_ID")) throw new Error("These tests run a production build: run `npm run build` first.");
   database = await createDatabase("latchkey_faults");
@@ -32,10 +23,9 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await bringDatabaseBack().catch(() => {});
+  await database?.bringBack().catch(() => {});
   await Promise.all([server?.stop(), extra?.stop()]);
   await database?.drop();
-  await admin.end();
 });
 
 describe("the database stops and comes back", () => {
@@ -46,7 +36,7 @@ describe("the database stops and comes back", () => {
     const knownMe = await (await fetch(`${server.url}/api/v1/me`, { headers: bearer(known) })).json();
     let acknowledged = 1;
 
-    await takeDatabaseOffline();
+    await database.takeOffline();
     // A key this instance has not verified cannot be checked now: refused with 503, never let through.
     const refused = await fetch(`${server.url}/api/v1/me`, { headers: bearer(unseen) });
     expect(refused.status).toBe(503);
@@ -61,7 +51,7 @@ describe("the database stops and comes back", () => {
       if ((await fetch(`${server.url}/api/v1/me`, { headers: bearer(known) })).status === 200) acknowledged++;
     }
 
-    await bringDatabaseBack();
+    await database.bringBack();
     const recovered = await waitFor(
       async () => (await fetch(`${server.url}/api/v1/me`, { headers: bearer(unseen) })).status === 200,
       15_000,

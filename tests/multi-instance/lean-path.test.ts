@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
-import { adminDatabaseUrl, baseEnv, createDatabase, issueKey, startInstance } from "../../scripts/lib/instances.mjs";
+import { baseEnv, createDatabase, issueKey, startInstance } from "../../scripts/lib/instances.mjs";
 import { startUpstream } from "../support/gateway";
 
 // The lean path (lib/http/lean-path.mjs) answers GET /api/v1/me, POST /api/v1/verify and the gateway without the
@@ -18,7 +18,6 @@ let lean: Instance;
 let framework: Instance;
 const metricsToken = randomBytes(24).toString("hex");
 const keys: Record<string, string> = {};
-const admin = postgres(adminDatabaseUrl, { max: 1, onnotice: () => {} });
 
 // What a client acts on. Date, Connection, Content-Length/Transfer-Encoding and compression are the transport's.
 const COMPARED_HEADERS = [
@@ -73,21 +72,11 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await bringDatabaseBack().catch(() => {});
+  await database?.bringBack().catch(() => {});
   await Promise.all([lean?.stop(), framework?.stop()]);
   upstream?.stop();
   await database?.drop();
-  await admin.end();
 });
-
-const databaseName = () => new URL(database.url).pathname.slice(1);
-async function takeDatabaseOffline() {
-  await admin.unsafe(`alter database ${databaseName()} with allow_connections false`);
-  await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${databaseName()}'`);
-}
-async function bringDatabaseBack() {
-  await admin.unsafe(`alter database ${databaseName()} with allow_connections true`);
-}
 
 interface Answer {
   status: number;
@@ -218,12 +207,12 @@ describe("the lean path answers as the framework does", () => {
   });
 
   it("the database down: 503 on both, nothing unverified let through", async () => {
-    await takeDatabaseOffline();
+    await database.takeOffline();
     try {
       expect((await same("GET", "/api/v1/me", bearer(keys.unseen))).status).toBe(503);
       expect((await same("GET", "/gw/parity/echo/a", bearer(keys.unseen))).status).toBe(503);
     } finally {
-      await bringDatabaseBack();
+      await database.bringBack();
     }
   });
 
