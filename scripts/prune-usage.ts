@@ -37,10 +37,10 @@ async function main() {
   try {
     await handle.migrate();
     const started = Date.now();
-    const { events, rollups } = await pruneUsage(settings.data);
+    const { events, rollups, summaries } = await pruneUsage(settings.data);
     console.log(
-      `Deleted ${events} usage events older than ${settings.data.eventDays} days and ${rollups} rollup rows older than ` +
-        `${settings.data.rollupDays} days in ${Date.now() - started} ms.`,
+      `Deleted ${events} usage events older than ${settings.data.eventDays} days and ${rollups} rollup rows (and ${summaries} ` +
+        `account and key-day sums) older than ${settings.data.rollupDays} days in ${Date.now() - started} ms.`,
     );
   } finally {
     await handle.close();

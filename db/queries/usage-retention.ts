@@ -2,17 +2,19 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { usageEvents, usageRollups } from "@/db/schema";
+import { usageAccountRollups, usageEvents, usageKeyDays, usageRollups } from "@/db/schema";
 
 export interface PruneResult {
   events: number;
   rollups: number;
+  /** Rows of the account rollups and key days (sums of the rollups, kept as long). */
+  summaries: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Deletes raw events older than `eventDays` days and rollups of days older than `rollupDays` days, `batchSize` rows
+ * Deletes raw events older than `eventDays` days and rollups (and their sums) of days older than `rollupDays` days, `batchSize` rows
  * per statement: each delete is a short transaction, so the API's usage writes never wait long behind the prune.
  */
 export async function pruneUsage({
@@ -45,16 +47,20 @@ export async function pruneUsage({
     events += n;
     if (n < batchSize) break;
   }
-  let rollups = 0;
-  for (;;) {
-    const n = await deleted(sql`
-      with gone as (
-        delete from ${usageRollups} where ctid in (
-          select ctid from ${usageRollups} where day < ${rollupCutoff}::date limit ${batchSize})
-        returning 1)
-      select count(*)::int as n from gone`);
-    rollups += n;
-    if (n < batchSize) break;
-  }
-  return { events, rollups };
+  const pruneDays = async (table: typeof usageRollups | typeof usageAccountRollups | typeof usageKeyDays) => {
+    let total = 0;
+    for (;;) {
+      const n = await deleted(sql`
+        with gone as (
+          delete from ${table} where ctid in (
+            select ctid from ${table} where day < ${rollupCutoff}::date limit ${batchSize})
+          returning 1)
+        select count(*)::int as n from gone`);
+      total += n;
+      if (n < batchSize) return total;
+    }
+  };
+  const rollups = await pruneDays(usageRollups);
+  const summaries = (await pruneDays(usageAccountRollups)) + (await pruneDays(usageKeyDays));
+  return { events, rollups, summaries };
 }
