@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { usageAccountRollups, usageEvents, usageRollups, type UsageSource } from "@/db/schema";
+import { LATENCY_BUCKETS_MS, usageAccountRollups, usageEvents, usageRollups, type UsageSource } from "@/db/schema";
 import { percentileFromHistogram } from "@/db/usage-histogram";
 import { outcomesWhere, type RollupTable, sumRequests, topRoutesWhere, type OutcomeCount } from "./usage";
 import { rangeDays } from "@/db/utc-days";
@@ -31,6 +31,8 @@ export interface UsageOverview {
 }
 
 const TOP = 10;
+// The histogram's positions (1-based, as SQL arrays count): one per bucket bound, and one for slower calls.
+const HISTOGRAM_POSITIONS = Array.from({ length: LATENCY_BUCKETS_MS.length + 1 }, (_, i) => i + 1);
 
 /**
  * Platform-wide when scope is {}, one account's keys with {accountId}, one key with {accountId, keyId} (always
@@ -72,12 +74,16 @@ export async function usageOverview(
       .groupBy(t.status, t.refused)
       .orderBy(t.status, t.refused),
     outcomesWhere(where, t),
-    // Element-wise sum of the histograms: unnest each array with its position, then add up by position.
-    db.execute<{ i: number; n: number }>(sql`
-      select b.i::int as i, sum(b.n)::bigint as n
-      from ${t}, unnest(${t.latencyBuckets}) with ordinality as b(n, i)
-      where ${where} and not ${t.refused}
-      group by b.i order by b.i`),
+    // Element-wise sum of the histograms, one sum per position in a single pass: unnesting every array with its
+    // positions and grouping by position cost 13 rows per rollup row (185 ms for the platform's 90 days).
+    db.execute<Record<string, string | number>>(sql`
+      select ${sql.join(
+        HISTOGRAM_POSITIONS.map(
+          (i) => sql`coalesce(sum(${t.latencyBuckets}[${sql.raw(String(i))}]), 0)::bigint as ${sql.identifier(`b${i}`)}`,
+        ),
+        sql`, `,
+      )}
+      from ${t} where ${where} and not ${t.refused}`),
   ]);
 
   const counted = new Map(byDay.map((row) => [row.date, row]));
@@ -90,7 +96,8 @@ export async function usageOverview(
   const requests = daily.reduce((sum, d) => sum + d.successes + d.errors, 0);
   const errors = daily.reduce((sum, d) => sum + d.errors, 0);
   const refused = daily.reduce((sum, d) => sum + d.refused, 0);
-  const buckets = resultRows<{ i: number; n: number }>(histogram).map((row) => Number(row.n));
+  const [sums] = resultRows<Record<string, string | number>>(histogram);
+  const buckets = HISTOGRAM_POSITIONS.map((i) => Number(sums?.[`b${i}`] ?? 0));
   return {
     daily,
     totals: {
