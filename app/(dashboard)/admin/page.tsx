@@ -33,7 +33,8 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           rangeHrefs={{ 7: "/admin?days=7", 30: "/admin?days=30", 90: "/admin?days=90" }}
         />
       </Card>
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* grid-cols-1 is minmax(0, 1fr): a long client email is truncated instead of widening the page on a phone. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Top clients">
           <RankedList
             empty="No traffic in this range."
