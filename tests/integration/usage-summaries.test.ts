@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { listClientAccounts } from "@/db/queries/admin";
 import { rankAccountKeys, rankPlatformKeys } from "@/db/queries/usage-rankings";
 import { reportCalls } from "@/db/queries/usage-reports";
+import { rebuildUsageSums } from "@/db/queries/usage-sums-rebuild";
 import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
 import { usageAccountRollups, usageKeyDays, usageRollups } from "@/db/schema";
 import { hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
@@ -109,6 +110,32 @@ describe("account rollups and key days", () => {
     // Today's row of key a: 6 verified calls (2 now failed), 3 of the twenty (one a 404) and 1 of the second batch.
     const today = new Date().toISOString().slice(0, 10);
     expect(stored.keyDays.get(`${a.id}|${today}`)).toEqual({ requests: 6 + 3 + 1, errors: 2 + 1, refused: 0 });
+  });
+});
+
+describe("rebuilding the sums", () => {
+  it("gives back the key rollups summed when writes reached the rollups but not their sums", async () => {
+    const owner = await createUser();
+    const [{ key: a }, { key: b }] = [await apiKeyFor(owner, ["payments:read"]), await apiKeyFor(owner, ["payments:read"])];
+    await writeUsageBatch([
+      ...Array.from({ length: 8 }, (_, i) => call(i % 2 ? a : b, { status: i % 4 === 0 ? 500 : 200, latencyMs: 5 + i * 40 })),
+      call(a, { at: new Date(Date.now() - DAY), status: 429, refused: true, outcome: "rate_limited", counted: false }),
+    ]);
+    const expected = await expectedSums([owner.id]);
+    // An instance of the version before 0013 wrote these: the rollups have them, the sums do not.
+    const db = await getDb();
+    await db.delete(usageAccountRollups).where(eq(usageAccountRollups.accountId, owner.id));
+    await db.delete(usageKeyDays).where(eq(usageKeyDays.keyId, a.id));
+
+    const rebuilt = await rebuildUsageSums(db);
+    expect(rebuilt.accountRollups).toBeGreaterThanOrEqual(expected.accounts.size);
+    expect(rebuilt.keyDays).toBeGreaterThanOrEqual(expected.keyDays.size);
+    const stored = await storedSums([owner.id]);
+    expect(stored.accounts).toEqual(expected.accounts);
+    expect(stored.keyDays).toEqual(expected.keyDays);
+    // Writes after the rebuild add to the rebuilt sums as before.
+    await writeUsageBatch([call(a)]);
+    expect((await storedSums([owner.id])).keyDays).toEqual((await expectedSums([owner.id])).keyDays);
   });
 });
 
