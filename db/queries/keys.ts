@@ -49,7 +49,8 @@ export async function listKeysPage(
   }: {
     q?: string;
     after?: string;
-    pageSize?: number /** false: `total` is not counted (the API has no use for it). */;
+    pageSize?: number;
+    /** false: `total` is not counted (the API has no use for it). */
     countAll?: boolean;
   },
 ): Promise<KeysPage> {
