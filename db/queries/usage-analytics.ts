@@ -1,10 +1,10 @@
 import "server-only";
 import { and, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
+import { resultRows } from "@/db/rows";
 import { LATENCY_BUCKETS_MS, usageAccountRollups, usageEvents, usageRollups, type UsageSource } from "@/db/schema";
 import { percentileFromHistogram } from "@/db/usage-histogram";
-import { breakdownOf } from "@/db/usage-breakdown";
-import type { OutcomeCount, RollupTable } from "./usage";
+import { outcomesWhere, type RollupTable, sumRequests, topRoutesWhere, type OutcomeCount } from "./usage";
 import { rangeDays } from "@/db/utc-days";
 
 export type UsageRange = 7 | 30 | 90;
@@ -55,36 +55,49 @@ export async function usageOverview(
   const where = and(...conditions);
   const db = await getDb();
 
-  // One read, grouped by day and kind of call (a few thousand groups for the platform's 90 days), folded into every
-  // view in breakdownOf: five queries each scanning the same rows cost three times as much.
-  const bucketSums = Object.fromEntries(
-    HISTOGRAM_POSITIONS.map((i) => [
-      `b${i}`,
-      sql<number>`coalesce(sum(${t.latencyBuckets}[${sql.raw(String(i))}]), 0)`.mapWith(Number),
-    ]),
-  );
-  const groups = await db
-    .select({
-      day: t.day,
-      route: t.route,
-      source: t.source,
-      status: t.status,
-      refused: t.refused,
-      outcome: t.outcome,
-      requests: sql<number>`coalesce(sum(${t.requests}), 0)`.mapWith(Number),
-      ...bucketSums,
-    })
-    .from(t)
-    .where(where)
-    .groupBy(t.day, t.route, t.source, t.status, t.refused, t.outcome);
-  const { daily, topRoutes, statusCodes, outcomes, buckets } = breakdownOf(
-    groups.map((g) => ({ ...g, buckets: HISTOGRAM_POSITIONS.map((i) => (g as unknown as Record<string, number>)[`b${i}`]) })),
-    dates,
-    { topRoutes: TOP, histogramSize: HISTOGRAM_POSITIONS.length },
-  );
+  const [byDay, routes, statuses, outcomes, histogram] = await Promise.all([
+    db
+      .select({
+        date: t.day,
+        successes: sumRequests(sql`not ${t.refused} and ${t.status} < 400`, t),
+        errors: sumRequests(sql`not ${t.refused} and ${t.status} >= 400`, t),
+        refused: sumRequests(sql`${t.refused}`, t),
+      })
+      .from(t)
+      .where(where)
+      .groupBy(t.day),
+    topRoutesWhere(where, TOP, t),
+    db
+      .select({ status: t.status, refused: t.refused, requests: sql<number>`coalesce(sum(${t.requests}), 0)`.mapWith(Number) })
+      .from(t)
+      .where(where)
+      .groupBy(t.status, t.refused)
+      .orderBy(t.status, t.refused),
+    outcomesWhere(where, t),
+    // Element-wise sum of the histograms, one sum per position in a single pass: unnesting every array with its
+    // positions and grouping by position cost 13 rows per rollup row (185 ms for the platform's 90 days).
+    db.execute<Record<string, string | number>>(sql`
+      select ${sql.join(
+        HISTOGRAM_POSITIONS.map(
+          (i) => sql`coalesce(sum(${t.latencyBuckets}[${sql.raw(String(i))}]), 0)::bigint as ${sql.identifier(`b${i}`)}`,
+        ),
+        sql`, `,
+      )}
+      from ${t} where ${where} and not ${t.refused}`),
+  ]);
+
+  const counted = new Map(byDay.map((row) => [row.date, row]));
+  const daily = dates.map((date) => ({
+    date,
+    successes: counted.get(date)?.successes ?? 0,
+    errors: counted.get(date)?.errors ?? 0,
+    refused: counted.get(date)?.refused ?? 0,
+  }));
   const requests = daily.reduce((sum, d) => sum + d.successes + d.errors, 0);
   const errors = daily.reduce((sum, d) => sum + d.errors, 0);
   const refused = daily.reduce((sum, d) => sum + d.refused, 0);
+  const [sums] = resultRows<Record<string, string | number>>(histogram);
+  const buckets = HISTOGRAM_POSITIONS.map((i) => Number(sums?.[`b${i}`] ?? 0));
   return {
     daily,
     totals: {
@@ -94,10 +107,10 @@ export async function usageOverview(
       successRate: requests === 0 ? null : (requests - errors) / requests,
       p50Ms: percentileFromHistogram(buckets, 0.5),
       p95Ms: percentileFromHistogram(buckets, 0.95),
-      rateLimited: statusCodes.find((s) => s.status === 429 && s.refused)?.requests ?? 0,
+      rateLimited: statuses.find((s) => s.status === 429 && s.refused)?.requests ?? 0,
     },
-    topRoutes,
-    statusCodes,
+    topRoutes: routes,
+    statusCodes: statuses,
     outcomes,
   };
 }
