@@ -1,6 +1,10 @@
 /** The trail's filters as a page's query string carries them; everything optional. */
 export interface AuditFilters {
-  keyId?: string;
+  /**
+   * A key's id, or text found in the current name or at the start of the visible start of the key acted on: a text
+   * field rather than a list of the account's keys, which would be 10,000 options for a large account.
+   */
+  key?: string;
   /** An actor's user or key id, or text found in the actor's email or key name. */
   actor?: string;
   /** An exact action, or DENIED_ACTIONS for every refused attempt. */

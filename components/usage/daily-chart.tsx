@@ -2,6 +2,8 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+const axisCount = new Intl.NumberFormat("en-US", { notation: "compact" });
+
 /** Calls per day: accepted successes and errors, and the gate's refusals (never counted as requests), stacked apart. */
 export function DailyChart({ daily }: { daily: { date: string; successes: number; errors: number; refused: number }[] }) {
   return (
@@ -10,7 +12,8 @@ export function DailyChart({ daily }: { daily: { date: string; successes: number
         <BarChart data={daily} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e4e4e7" />
           <XAxis dataKey="date" tickFormatter={(d: string) => d.slice(5)} tick={{ fontSize: 11 }} minTickGap={16} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          {/* Compact (60K, 1.2M): a busy account's full counts would be clipped by the axis. */}
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} tickFormatter={(n: number) => axisCount.format(n)} />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="successes" name="Successes" stackId="r" fill="#10b981" isAnimationActive={false} />

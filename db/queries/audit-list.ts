@@ -50,7 +50,15 @@ const likeText = (text: string) => `%${escapeLike(text)}%`;
 function conditions(scope: AuditScope, filters: AuditFilters): SQL[] {
   const where: SQL[] = [];
   if (scope !== "everyone") where.push(eq(auditEvents.accountId, scope.accountId));
-  if (filters.keyId) where.push(eq(auditEvents.keyId, filters.keyId));
+  if (filters.key) {
+    // Names are matched through the target key joined in selectRows: in a client's trail only their own keys are
+    // joined, so another client's key cannot be found by its name.
+    where.push(
+      UUID.test(filters.key)
+        ? eq(auditEvents.keyId, filters.key)
+        : or(ilike(targetKey.name, likeText(filters.key)), ilike(targetKey.start, `${escapeLike(filters.key)}%`))!,
+    );
+  }
   if (filters.action === DENIED_ACTIONS) where.push(like(auditEvents.action, "%.denied"));
   else if (filters.action) where.push(eq(auditEvents.action, filters.action));
   // Days are UTC and inclusive: "to" runs to the start of the next day.

@@ -27,7 +27,7 @@ export const KEYS_PAGE_SIZE = 50;
 
 export interface KeysPage {
   keys: KeyWithScopes[];
-  /** Every key matching the search, across pages. */
+  /** Every key matching the search, across pages (-1 when not counted). */
   total: number;
   /** The id of the page's last key when more follow: the next page starts after it. */
   nextAfter: string | null;
@@ -41,7 +41,18 @@ export interface KeysPage {
  */
 export async function listKeysPage(
   accountId: string,
-  { q = "", after, pageSize = KEYS_PAGE_SIZE }: { q?: string; after?: string; pageSize?: number },
+  {
+    q = "",
+    after,
+    pageSize = KEYS_PAGE_SIZE,
+    countAll = true,
+  }: {
+    q?: string;
+    after?: string;
+    pageSize?: number;
+    /** false: `total` is not counted (the API has no use for it). */
+    countAll?: boolean;
+  },
 ): Promise<KeysPage> {
   const db = await getDb();
   const pattern = escapeLike(q);
@@ -61,7 +72,7 @@ export async function listKeysPage(
       .where(and(matching, afterCursor))
       .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
       .limit(pageSize + 1),
-    db.select({ total: count() }).from(apiKeys).where(matching),
+    countAll ? db.select({ total: count() }).from(apiKeys).where(matching) : [{ total: -1 }],
   ]);
   const keys = rows.slice(0, pageSize).map((row) => ({ ...row.key, scopes: row.scopes }));
   return { keys, total: Number(total), nextAfter: rows.length > pageSize ? keys[keys.length - 1].id : null };

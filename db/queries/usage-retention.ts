@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import type { Database } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { resultRows } from "@/db/rows";
-import { usageRollups } from "@/db/schema";
+import { usageAccountRollups, usageKeyDays, usageRollups } from "@/db/schema";
 import { DEFAULT_PARTITION, listDayPartitions, lockPartitions, partitionNameOf } from "./usage-partitions";
 
 export interface PruneResult {
@@ -13,6 +13,8 @@ export interface PruneResult {
   /** Day partitions of usage_events dropped whole. */
   partitions: number;
   rollups: number;
+  /** Rows of the account rollups and key days (sums of the rollups, kept as long). */
+  summaries: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,11 +24,11 @@ const DROP_TRIES = 5;
 const DROP_PAUSE_MS = 1_000;
 
 /**
- * Removes raw events older than `eventDays` days and rollups of days older than `rollupDays` days. A day partition of
- * usage_events wholly before the cutoff is dropped whole: no row of it is deleted one by one. What is left before the
- * cutoff (the day the cutoff falls in, and old events that landed in the default partition) and the rollups, which are
- * not partitioned, are deleted `batchSize` rows per statement, each a short transaction, so the API's usage writes
- * never wait long behind the prune.
+ * Removes raw events older than `eventDays` days and rollups (and their sums) of days older than `rollupDays` days. A
+ * day partition of usage_events wholly before the cutoff is dropped whole: no row of it is deleted one by one. What is
+ * left before the cutoff (the day the cutoff falls in, and old events that landed in the default partition) and the
+ * rollups, which are not partitioned, are deleted `batchSize` rows per statement, each a short transaction, so the
+ * API's usage writes never wait long behind the prune.
  */
 export async function pruneUsage({
   eventDays,
@@ -61,8 +63,12 @@ export async function pruneUsage({
   for (const table of [...(partlyExpired ? [partitionNameOf(cutoffDay)] : []), DEFAULT_PARTITION]) {
     events += await deleteInBatches(db, sql`${sql.identifier(table)}`, before, batchSize);
   }
-  const rollups = await deleteInBatches(db, usageRollups, sql`day < ${rollupCutoff}::date`, batchSize);
-  return { events, partitions, rollups };
+  const expiredDays = sql`day < ${rollupCutoff}::date`;
+  const rollups = await deleteInBatches(db, usageRollups, expiredDays, batchSize);
+  const summaries =
+    (await deleteInBatches(db, usageAccountRollups, expiredDays, batchSize)) +
+    (await deleteInBatches(db, usageKeyDays, expiredDays, batchSize));
+  return { events, partitions, rollups, summaries };
 }
 
 /**
@@ -91,7 +97,12 @@ async function dropPartition(db: Database, name: string): Promise<number | null>
   }
 }
 
-async function deleteInBatches(db: Database, table: SQL | typeof usageRollups, where: SQL, batchSize: number) {
+async function deleteInBatches(
+  db: Database,
+  table: SQL | typeof usageRollups | typeof usageAccountRollups | typeof usageKeyDays,
+  where: SQL,
+  batchSize: number,
+) {
   let total = 0;
   for (;;) {
     const result = await db.execute(sql`

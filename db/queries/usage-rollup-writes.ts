@@ -1,22 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { usageRollups, type NewUsageEvent, type UsageSource } from "@/db/schema";
+import { usageRollups, type NewUsageEvent } from "@/db/schema";
 import { emptyHistogram, latencyBucketOf } from "@/db/usage-histogram";
+import { compare, type RollupRow } from "./usage-rollup-row";
+import { accountRollupsOf, addToAccountRollups, addToKeyDays, keyDaysOf } from "./usage-summary-writes";
 
-export interface RollupRow {
-  keyId: string;
-  accountId: string;
-  day: string;
-  route: string;
-  status: number;
-  refused: boolean;
-  outcome: string;
-  source: UsageSource;
-  requests: number;
-  latencySumMs: number;
-  buckets: number[];
-}
+export { compare, type RollupRow };
 
 type RolledUpEvent = Pick<NewUsageEvent, "keyId" | "accountId" | "at" | "method" | "route" | "status" | "latencyMs"> &
   Partial<Pick<NewUsageEvent, "refused" | "outcome" | "source">>;
@@ -62,7 +52,8 @@ export function rollupsOf(events: RolledUpEvent[], sign: 1 | -1 = 1, into = new 
  * Adds the rows to the daily rollups (a negative row takes away), in one statement. Each histogram travels as one array
  * literal ('{1,0,…}') cast per row, since postgres.js cannot send a two-dimensional int array. Rows are locked in one
  * order (key, then the rest) by every instance and every writer, so two writes of the same keys wait for each other
- * instead of deadlocking. A row left with no requests is removed.
+ * instead of deadlocking. A row left with no requests is removed. The account rollups and key days summed from these
+ * rows follow in the same transaction, each locked in its own fixed order after the key rollups.
  */
 export async function addToRollups(tx: Transaction, rows: RollupRow[]): Promise<void> {
   const rollups = rows.filter((row) => row.requests !== 0 || row.latencySumMs !== 0).sort(byRollupKey);
@@ -86,6 +77,12 @@ export async function addToRollups(tx: Transaction, rows: RollupRow[]): Promise<
         select coalesce(a, 0) + coalesce(b, 0)
         from unnest(${usageRollups.latencyBuckets}, excluded.latency_buckets) with ordinality as t(a, b, i)
         order by i)`);
+  await removeEmptied(tx, rollups);
+  await addToAccountRollups(tx, accountRollupsOf(rollups));
+  await addToKeyDays(tx, keyDaysOf(rollups));
+}
+
+async function removeEmptied(tx: Transaction, rollups: RollupRow[]): Promise<void> {
   const emptied = rollups.filter((row) => row.requests < 0);
   if (emptied.length > 0) {
     // Only a move takes away, and only from rows this statement just locked: those are the ones that may now be empty.
@@ -101,9 +98,6 @@ export async function addToRollups(tx: Transaction, rows: RollupRow[]): Promise<
       where requests <= 0 and (key_id, day, route, status, refused, outcome, source) in (${keys})`);
   }
 }
-
-/** Plain code-unit order, the one every writer locks rows in. */
-export const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function byRollupKey(a: RollupRow, b: RollupRow): number {
   return (

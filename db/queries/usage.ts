@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { usageRollups, type UsageSource } from "@/db/schema";
+import { type usageAccountRollups, usageRollups, type UsageSource } from "@/db/schema";
 import { rangeDays } from "@/db/utc-days";
 
 export interface DailyUsage {
@@ -48,9 +48,15 @@ export interface KeyUsageSummary {
 
 const TOP_ROUTES = 10;
 
+/**
+ * Where a usage read sums from: one key's rollups, or the account rollups (the same rows summed over an account's
+ * keys) for an account's or the platform's usage. Both have the same columns but the key.
+ */
+export type RollupTable = typeof usageRollups | typeof usageAccountRollups;
+
 /** Requests of the rollup rows matching `condition`, summed. */
-export function sumRequests(condition: SQL) {
-  return sql<number>`coalesce(sum(${usageRollups.requests}) filter (where ${condition}), 0)`.mapWith(Number);
+export function sumRequests(condition: SQL, table: RollupTable = usageRollups) {
+  return sql<number>`coalesce(sum(${table.requests}) filter (where ${condition}), 0)`.mapWith(Number);
 }
 
 /**
@@ -115,39 +121,28 @@ export async function keyUsageSummary(
  * The most called routes of the rollups under `where`, each with its source, accepted calls, errors among them and
  * refusals; busiest first (accepted, then refused), ties by path, then method. Rollups keep the route as "METHOD /path".
  */
-export async function topRoutesWhere(where: SQL | undefined, limit: number) {
-  const requests = sumRequests(sql`not ${usageRollups.refused}`);
-  const refused = sumRequests(sql`${usageRollups.refused}`);
+export async function topRoutesWhere(where: SQL | undefined, limit: number, t: RollupTable = usageRollups) {
+  const requests = sumRequests(sql`not ${t.refused}`, t);
+  const refused = sumRequests(sql`${t.refused}`, t);
   const db = await getDb();
   return db
     .select({
-      route: usageRollups.route,
-      source: usageRollups.source,
+      route: t.route,
+      source: t.source,
       requests,
-      errors: sumRequests(sql`not ${usageRollups.refused} and ${usageRollups.status} >= 400`),
+      errors: sumRequests(sql`not ${t.refused} and ${t.status} >= 400`, t),
       refused,
     })
-    .from(usageRollups)
+    .from(t)
     .where(where)
-    .groupBy(usageRollups.route, usageRollups.source)
-    .orderBy(
-      desc(requests),
-      desc(refused),
-      sql`split_part(${usageRollups.route}, ' ', 2)`,
-      sql`split_part(${usageRollups.route}, ' ', 1)`,
-      usageRollups.source,
-    )
+    .groupBy(t.route, t.source)
+    .orderBy(desc(requests), desc(refused), sql`split_part(${t.route}, ' ', 2)`, sql`split_part(${t.route}, ' ', 1)`, t.source)
     .limit(limit);
 }
 
 /** Every call of the rollups under `where` by outcome, refusals included, most frequent first. */
-export async function outcomesWhere(where: SQL | undefined): Promise<OutcomeCount[]> {
-  const all = sql<number>`coalesce(sum(${usageRollups.requests}), 0)`.mapWith(Number);
+export async function outcomesWhere(where: SQL | undefined, t: RollupTable = usageRollups): Promise<OutcomeCount[]> {
+  const all = sql<number>`coalesce(sum(${t.requests}), 0)`.mapWith(Number);
   const db = await getDb();
-  return db
-    .select({ outcome: usageRollups.outcome, requests: all })
-    .from(usageRollups)
-    .where(where)
-    .groupBy(usageRollups.outcome)
-    .orderBy(desc(all), usageRollups.outcome);
+  return db.select({ outcome: t.outcome, requests: all }).from(t).where(where).groupBy(t.outcome).orderBy(desc(all), t.outcome);
 }

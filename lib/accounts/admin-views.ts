@@ -1,6 +1,7 @@
 import "server-only";
 import { type ClientRow, findClientAccount, listClientAccounts } from "@/db/queries/admin";
 import { type UsageOverview, type UsageRange, usageOverview } from "@/db/queries/usage-analytics";
+import { type RankedAccount, type RankedKey, rankAccounts, rankPlatformKeys } from "@/db/queries/usage-rankings";
 import type { Account, User } from "@/db/schema";
 import { requireAdminRole } from "@/lib/auth/admin";
 
@@ -26,4 +27,14 @@ export async function findClient(caller: Caller, clientId: string): Promise<Acco
 export async function adminUsage(caller: Caller, days: UsageRange, accountId?: string): Promise<UsageOverview> {
   requireAdminRole(caller);
   return usageOverview(accountId ? { accountId } : {}, days);
+}
+
+/** The platform's busiest clients and keys over the range, ten of each. */
+export async function adminRankings(
+  caller: Caller,
+  days: UsageRange,
+): Promise<{ topAccounts: RankedAccount[]; topKeys: RankedKey[] }> {
+  requireAdminRole(caller);
+  const [topAccounts, topKeys] = await Promise.all([rankAccounts(days, 10), rankPlatformKeys(days, 10)]);
+  return { topAccounts, topKeys };
 }

@@ -33,7 +33,15 @@ export const apiKeySchema = z
   .register(responseSchemas, { id: "ApiKey" });
 export type ApiKeyBody = z.infer<typeof apiKeySchema>;
 
-export const keyListSchema = z.object({ data: z.array(apiKeySchema) }).register(responseSchemas, { id: "ApiKeyList" });
+export const keyListSchema = z
+  .object({
+    data: z.array(apiKeySchema).describe("One page of keys, newest first."),
+    nextCursor: z
+      .uuid()
+      .nullable()
+      .describe("Pass it as ?cursor= for the next page; null on the last page. Opaque: do not build one yourself."),
+  })
+  .register(responseSchemas, { id: "ApiKeyList" });
 
 export const issuedKeySchema = z
   .object({

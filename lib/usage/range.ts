@@ -13,3 +13,9 @@ export const keyUsageSearchSchema = z.object({
   days: usageRangeSchema,
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
+
+/** /usage's query string: range and page of its ranking of keys. */
+export const usageSearchSchema = z.object({
+  days: usageRangeSchema,
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});

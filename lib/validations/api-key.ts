@@ -155,3 +155,22 @@ export const usageQuerySchema = z.object({
     .default(30)
     .describe("How many days to report, ending today (UTC): 1 to 90."),
 });
+
+/** How many keys GET /api/v1/keys answers at once when not told, and at most. */
+export const KEY_LIST_LIMITS = { default: 100, max: 500 } as const;
+
+const limitMessage = `limit must be a whole number from 1 to ${KEY_LIST_LIMITS.max}.`;
+
+export const listKeysQuerySchema = z.object({
+  cursor: z
+    .uuid("cursor must be the nextCursor of a previous page.")
+    .optional()
+    .describe("Where the page starts: the nextCursor of the page before. Without it, the first page (the newest keys)."),
+  limit: z.coerce
+    .number({ error: limitMessage })
+    .int(limitMessage)
+    .min(1, limitMessage)
+    .max(KEY_LIST_LIMITS.max, limitMessage)
+    .default(KEY_LIST_LIMITS.default)
+    .describe(`Keys per page: 1 to ${KEY_LIST_LIMITS.max}, ${KEY_LIST_LIMITS.default} when left out.`),
+});

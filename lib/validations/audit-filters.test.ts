@@ -17,7 +17,7 @@ describe("parseAuditQuery", () => {
     );
     expect(parsed).toEqual({
       filters: {
-        keyId: "33333333-3333-4333-8333-333333333333",
+        key: "33333333-3333-4333-8333-333333333333",
         actor: "alice@example.com",
         action: "key.update",
         from: "2026-11-01",
@@ -31,11 +31,13 @@ describe("parseAuditQuery", () => {
   });
 
   it("names and ignores each bad value, keeping the good ones", () => {
-    const parsed = parseAuditQuery({ key: "nope", action: "key.update", from: "2026-13-40", page: "-2" });
-    expect(parsed.filters).toMatchObject({ keyId: undefined, action: "key.update", from: undefined });
+    const parsed = parseAuditQuery({ key: "x".repeat(201), action: "key.update", from: "2026-13-40", page: "-2" });
+    expect(parsed.filters).toMatchObject({ key: undefined, action: "key.update", from: undefined });
     expect(parsed.page).toBe(1);
     expect(parsed.problems).toHaveLength(3);
-    expect(parsed.problems[0]).toMatch(/^Key: Not a key id\./);
+    expect(parsed.problems[0]).toMatch(/^Key: At most 200 characters\./);
+    // A key is found by its id or by text of its name: both are kept as typed.
+    expect(parseAuditQuery({ key: " Billing " }).filters.key).toBe("Billing");
   });
 
   it("ignores a date range that ends before it starts, and the account filter unless allowed", () => {

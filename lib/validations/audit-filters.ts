@@ -9,7 +9,7 @@ export const AUDIT_PAGE_SIZE = 50;
 
 const day = z.iso.date("Use a date like 2026-11-22.");
 const fields = {
-  key: z.uuid("Not a key id."),
+  key: text().trim().min(1).max(200, "At most 200 characters."),
   actor: text().trim().min(1).max(200, "At most 200 characters."),
   action: z
     .string()
@@ -73,7 +73,7 @@ export function parseAuditQuery(
   }
   return {
     filters: {
-      keyId: values.key as string | undefined,
+      key: values.key as string | undefined,
       actor: values.actor as string | undefined,
       action: values.action as string | undefined,
       from: values.from as string | undefined,
@@ -89,7 +89,7 @@ export function parseAuditQuery(
 export function auditQueryString(filters: AuditFilters, page?: number): string {
   const params = new URLSearchParams();
   const entries: [string, string | undefined][] = [
-    ["key", filters.keyId],
+    ["key", filters.key],
     ["actor", filters.actor],
     ["action", filters.action],
     ["from", filters.from],

@@ -28,7 +28,7 @@ const get = (handler: (r: NextRequest) => Promise<Response>, path: string) =>
   );
 
 let alice: User, bob: User, admin: User;
-let aliceKeyId: string, bobKeyId: string;
+let aliceKeyId: string, aliceKeyStart: string, bobKeyId: string;
 
 beforeAll(async () => {
   [alice, bob, admin] = [
@@ -38,6 +38,7 @@ beforeAll(async () => {
   ];
   const { key } = await createKey(actorOf(alice), alice.id, createKeyInput({ name: "Alice's =cmd| key" }));
   aliceKeyId = key.id;
+  aliceKeyStart = key.start;
   for (let i = 0; i < 4; i++) {
     await updateKey(
       actorOf(alice),
@@ -74,8 +75,20 @@ describe("listing the trail", () => {
     const scope = { accountId: alice.id };
     const list = (filters: object, page = 1, pageSize = 50) => listAuditEvents({ scope, filters, page, pageSize });
     expect((await list({ action: "key.create" })).rows).toHaveLength(1);
-    expect((await list({ keyId: bobKeyId })).rows).toHaveLength(0);
-    expect((await list({ keyId: aliceKeyId })).rows).toHaveLength(5);
+    expect((await list({ key: bobKeyId })).rows).toHaveLength(0);
+    expect((await list({ key: aliceKeyId })).rows).toHaveLength(5);
+    // By the key's current name or the start of its visible start, case-insensitive; the pattern's own characters are text.
+    expect((await list({ key: "alice KEY v3" })).rows).toHaveLength(5);
+    expect((await list({ key: "Alice key v2" })).rows).toHaveLength(0);
+    expect((await list({ key: "%" })).rows).toHaveLength(0);
+    expect((await list({ key: aliceKeyStart })).rows).toHaveLength(5);
+    // Another client's key is never found by its name in a client's trail, not even where it was acted on.
+    expect(
+      (await listAuditEvents({ scope: { accountId: bob.id }, filters: { key: "Alice key" }, page: 1, pageSize: 50 })).rows,
+    ).toEqual([]);
+    const everyone = await listAuditEvents({ scope: "everyone", filters: { key: "Bob's key" }, page: 1, pageSize: 50 });
+    expect(everyone.rows.map((r) => r.keyId)).toContain(bobKeyId);
+    expect(everyone.rows.every((r) => r.keyName?.includes("Bob's key"))).toBe(true);
     expect((await list({ actor: alice.email.slice(0, 12).toUpperCase() })).rows).toHaveLength(5);
     expect((await list({ actor: alice.id })).rows).toHaveLength(5);
     expect((await list({ actor: "nobody%" })).rows).toHaveLength(0);
@@ -185,7 +198,8 @@ describe("CSV export", () => {
 
   it("refuses a bad filter with 400 rather than exporting something else", async () => {
     signInAs(alice);
-    expect((await get(clientExport.GET, "/audit/export?key=nope")).status).toBe(400);
+    // A key filter is an id or text, so a bad one is a date that is not one.
+    expect((await get(clientExport.GET, "/audit/export?from=nope")).status).toBe(400);
   });
 
   it("refuses a client the admin export with 403 and records the attempt", async () => {

@@ -38,7 +38,8 @@ describe("pruneUsage on day partitions", () => {
     expect(expiredDays.length).toBeGreaterThanOrEqual(10);
 
     const result = await pruneUsage({ eventDays: 90, rollupDays: 365, batchSize: 100, now });
-    expect(result).toEqual({ events: 5, partitions: expiredDays.length, rollups: 1 });
+    // The ancient day's rollup goes, with its two sums (its account's rollup and its key day).
+    expect(result).toEqual({ events: 5, partitions: expiredDays.length, rollups: 1, summaries: 2 });
     const left = await db.select({ at: usageEvents.at }).from(usageEvents).where(eq(usageEvents.keyId, key.id));
     expect(left.map((e) => e.at.getTime()).sort()).toEqual(
       [at.justKept, at.recent, at.defaultKept].map((t) => t.getTime()).sort(),
@@ -51,7 +52,7 @@ describe("pruneUsage on day partitions", () => {
     expect(rollupDays).toHaveLength(6);
 
     // Nothing left to do: a second run removes nothing.
-    expect(await pruneUsage({ eventDays: 90, rollupDays: 365, now })).toEqual({ events: 0, partitions: 0, rollups: 0 });
+    expect(await pruneUsage({ eventDays: 90, rollupDays: 365, now })).toEqual({ events: 0, partitions: 0, rollups: 0, summaries: 0 });
     // Writes go on into the days kept.
     expect(await writeUsageBatch([usageRecordFor(key, { at: new Date(now.getTime() - 2 * DAY) })])).toBe(1);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneUsage } from "@/db/queries/usage-retention";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { usageEvents, usageRollups } from "@/db/schema";
+import { usageEvents, usageKeyDays, usageRollups } from "@/db/schema";
 import { createUser, apiKeyFor } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -44,11 +44,16 @@ describe("pruneUsage", () => {
     expect(events.every((e) => now - e.at.getTime() < 90 * DAY)).toBe(true);
     const days = await db.select({ day: usageRollups.day }).from(usageRollups).where(eq(usageRollups.keyId, key.id));
     expect(days).toHaveLength(6);
+    // The sums of the rollups go with them: two old days, each one account rollup row and one key day.
+    expect(result.summaries).toBeGreaterThanOrEqual(4);
+    const keyDays = await db.select({ day: usageKeyDays.day }).from(usageKeyDays).where(eq(usageKeyDays.keyId, key.id));
+    expect(keyDays).toHaveLength(6);
 
     expect(await pruneUsage({ eventDays: 90, rollupDays: 365, now: new Date(now) })).toEqual({
       events: 0,
       partitions: 0,
       rollups: 0,
+      summaries: 0,
     });
   });
 });

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { lastRequests, usageOverview } from "@/db/queries/usage-analytics";
+import { rankAccountKeys, rankAccounts } from "@/db/queries/usage-rankings";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { apiKeys, usageEvents, usageRollups, type NewUsageEvent } from "@/db/schema";
 import { createUser, apiKeyFor, createKeyInput, organizationOf } from "../support/factories";
@@ -125,8 +126,13 @@ describe("usage rollups", () => {
     const mine = await usageOverview({ accountId: owner.id }, 7);
     expect(mine.totals.requests).toBe(91);
     expect((await usageOverview({ accountId: owner.id }, 30)).totals.requests).toBe(92);
-    expect(mine.topKeys.map((k) => k.keyId)).toEqual([key.id, sibling.id]);
-    expect(mine.topAccounts).toEqual([{ accountId: owner.id, email: owner.email, name: owner.name, requests: 91 }]);
+    expect((await rankAccountKeys(owner.id, 7, { limit: 10 })).keys.map((k) => k.keyId)).toEqual([key.id, sibling.id]);
+    expect((await rankAccounts(7, 1000)).find((a) => a.accountId === owner.id)).toEqual({
+      accountId: owner.id,
+      email: owner.email,
+      name: owner.name,
+      requests: 91,
+    });
 
     // Another owner's key reads as nothing at all.
     expect((await usageOverview({ accountId: other.id, keyId: key.id }, 90)).totals.requests).toBe(0);
@@ -139,8 +145,12 @@ describe("usage rollups", () => {
     const { account, actor } = await organizationOf(founder, "owner", `Busy Org ${randomUUID().slice(0, 8)}`);
     const { key } = await createKey(actor, account.id, createKeyInput());
     await writeUsageBatch(Array.from({ length: 5 }, () => event(key.id, account.id)));
-    const mine = await usageOverview({ accountId: account.id }, 7);
-    expect(mine.topAccounts).toEqual([{ accountId: account.id, email: founder.email, name: account.name, requests: 5 }]);
+    expect((await rankAccounts(7, 1000)).find((a) => a.accountId === account.id)).toEqual({
+      accountId: account.id,
+      email: founder.email,
+      name: account.name,
+      requests: 5,
+    });
   });
 
   it("pages through a key's last requests, newest first, for its owner only", async () => {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/http/session";
-import { adminUsage } from "@/lib/accounts/admin-views";
+import { adminRankings, adminUsage } from "@/lib/accounts/admin-views";
 import { usageRangeSchema } from "@/lib/usage/range";
 import { usageRecorderStats } from "@/lib/usage/recorder";
 import { Card } from "@/components/ui/card";
@@ -12,7 +12,7 @@ export const metadata = { title: "Admin overview" };
 export default async function AdminOverviewPage({ searchParams }: { searchParams: Promise<{ days?: string }> }) {
   const admin = await requireAdmin();
   const days = usageRangeSchema.parse((await searchParams).days);
-  const overview = await adminUsage(admin, days);
+  const [overview, { topAccounts, topKeys }] = await Promise.all([adminUsage(admin, days), adminRankings(admin, days)]);
   const { dropped } = usageRecorderStats();
   return (
     <div className="space-y-6">
@@ -33,11 +33,12 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           rangeHrefs={{ 7: "/admin?days=7", 30: "/admin?days=30", 90: "/admin?days=90" }}
         />
       </Card>
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* grid-cols-1 is minmax(0, 1fr): a long client email is truncated instead of widening the page on a phone. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Top clients">
           <RankedList
             empty="No traffic in this range."
-            rows={overview.topAccounts.map((owner) => ({
+            rows={topAccounts.map((owner) => ({
               id: owner.accountId,
               label: (
                 <Link href={`/admin/clients/${owner.accountId}`} className="font-medium hover:text-brand-600 hover:underline">
@@ -51,7 +52,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         <Card title="Top keys">
           <RankedList
             empty="No traffic in this range."
-            rows={overview.topKeys.map((key) => ({
+            rows={topKeys.map((key) => ({
               id: key.keyId,
               label: (
                 <Link

@@ -1,6 +1,5 @@
 import { requireSession } from "@/lib/http/session";
 import { auditActionsIn, listAuditEvents } from "@/db/queries/audit-list";
-import { listKeysForAccount } from "@/db/queries/keys";
 import { AUDIT_PAGE_SIZE, parseAuditQuery } from "@/lib/validations/audit-filters";
 import { Card } from "@/components/ui/card";
 import { AuditFiltersForm } from "@/components/audit/audit-filters";
@@ -18,10 +17,9 @@ export default async function AuditPage({
   const { filters, page, problems } = parseAuditQuery(await searchParams);
   // The current account's trail: the account is part of every query below.
   const scope = { accountId: account.id };
-  const [{ rows, hasMore }, actions, keys] = await Promise.all([
+  const [{ rows, hasMore }, actions] = await Promise.all([
     listAuditEvents({ scope, filters, page, pageSize: AUDIT_PAGE_SIZE }),
     auditActionsIn(scope),
-    listKeysForAccount(account.id),
   ]);
   return (
     <div className="space-y-6">
@@ -33,14 +31,7 @@ export default async function AuditPage({
         </p>
       </div>
       <Card>
-        <AuditFiltersForm
-          path="/audit"
-          exportPath="/audit/export"
-          filters={filters}
-          actions={actions}
-          keys={keys.map((key) => ({ id: key.id, name: key.name }))}
-          problems={problems}
-        />
+        <AuditFiltersForm path="/audit" exportPath="/audit/export" filters={filters} actions={actions} problems={problems} />
       </Card>
       <Card>
         <AuditList rows={rows} linkKeys />

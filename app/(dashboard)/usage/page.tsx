@@ -1,16 +1,17 @@
 import Link from "next/link";
 import { requireSession } from "@/lib/http/session";
-import { usageByKey, usageOverview, type UsageRange } from "@/db/queries/usage-analytics";
+import { usageOverview, type UsageRange } from "@/db/queries/usage-analytics";
+import { rankAccountKeys } from "@/db/queries/usage-rankings";
 import { Card } from "@/components/ui/card";
 import { buttonClasses } from "@/components/ui/button";
 import { UsagePanel } from "@/components/usage/usage-panel";
-import { formatCount, formatRelative } from "@/lib/format";
-import { USAGE_RANGES, usageRangeSchema } from "@/lib/usage/range";
+import { KeyRankingTable } from "@/components/usage/key-ranking-table";
+import { USAGE_RANGES, usageSearchSchema } from "@/lib/usage/range";
 
 export const metadata = { title: "Usage" };
 
-const th = "px-3 py-2 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
-const td = "px-3 py-2 text-sm";
+// Keys ranked per page: enough to see who drives the traffic, few enough to read at a glance.
+const KEYS_PER_PAGE = 25;
 
 export default async function UsagePage({
   searchParams,
@@ -18,8 +19,11 @@ export default async function UsagePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { account } = await requireSession();
-  const days = usageRangeSchema.parse((await searchParams).days);
-  const [overview, keys] = await Promise.all([usageOverview({ accountId: account.id }, days), usageByKey(account.id, days)]);
+  const { days, page } = usageSearchSchema.parse(await searchParams);
+  const [overview, ranking] = await Promise.all([
+    usageOverview({ accountId: account.id }, days),
+    rankAccountKeys(account.id, days, { limit: KEYS_PER_PAGE, offset: (page - 1) * KEYS_PER_PAGE }),
+  ]);
   const rangeHrefs = Object.fromEntries(USAGE_RANGES.map((d) => [d, `/usage?days=${d}`])) as Record<UsageRange, string>;
   return (
     <div className="space-y-6">
@@ -35,49 +39,26 @@ export default async function UsagePage({
       <Card title="All keys">
         <UsagePanel overview={overview} days={days} rangeHrefs={rangeHrefs} />
       </Card>
-      <Card title="By key">
-        {keys.length === 0 ? (
-          <p className="text-sm text-zinc-500">You have no keys yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-zinc-100">
-              <thead>
-                <tr>
-                  <th scope="col" className={th}>
-                    Key
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Requests
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Errors
-                  </th>
-                  <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
-                    Refused
-                  </th>
-                  <th scope="col" className={`${th} hidden sm:table-cell`}>
-                    Last used
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {keys.map((k) => (
-                  <tr key={k.keyId}>
-                    <td className={td}>
-                      <Link href={`/keys/${k.keyId}?days=${days}`} className="font-medium hover:underline">
-                        {k.name}
-                      </Link>
-                    </td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCount(k.requests)}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCount(k.errors)}</td>
-                    <td className={`${td} hidden text-right tabular-nums sm:table-cell`}>{formatCount(k.refused)}</td>
-                    <td className={`${td} hidden text-zinc-600 sm:table-cell`}>{formatRelative(k.lastUsedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+      <Card
+        title="By key"
+        description={
+          <>
+            Keys called in the last {days} days, busiest first. Every key, called or not, is on{" "}
+            <Link href="/keys" className="underline">
+              API keys
+            </Link>
+            .
+          </>
+        }
+      >
+        <KeyRankingTable
+          keys={ranking.keys}
+          total={ranking.total}
+          page={page}
+          pageSize={KEYS_PER_PAGE}
+          days={days}
+          hrefOf={(p) => `/usage?days=${days}${p > 1 ? `&page=${p}` : ""}`}
+        />
       </Card>
     </div>
   );

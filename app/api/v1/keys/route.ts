@@ -1,18 +1,23 @@
-import { listKeysForAccount } from "@/db/queries/keys";
+import { listKeysPage } from "@/db/queries/keys";
 import { createKey } from "@/lib/keys/lifecycle";
-import { apiCreateKeySchema } from "@/lib/validations/api-key";
+import { apiCreateKeySchema, listKeysQuerySchema } from "@/lib/validations/api-key";
 import { apiRoute } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { apiActor } from "@/lib/api/api-actor";
-import { jsonResponse } from "@/lib/http/envelope";
+import { jsonResponse, validationProblem } from "@/lib/http/envelope";
 import { serializeKey } from "@/lib/api/serialize-key";
 
 export const GET = apiRoute(
-  async ({ auth }) => {
+  async ({ auth, url }) => {
+    const query = listKeysQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) throw validationProblem(query.error);
+    // A page at a time, by key (keyset): the cursor is the previous page's last key, looked up within this account,
+    // so another account's key id as a cursor answers an empty page and never reveals anything.
+    const { cursor, limit } = query.data;
+    const page = await listKeysPage(auth.key.accountId, { after: cursor, pageSize: limit, countAll: false });
     const now = new Date();
-    const keys = await listKeysForAccount(auth.key.accountId);
-    return jsonResponse({ data: keys.map((key) => serializeKey(key, now)) });
+    return jsonResponse({ data: page.keys.map((key) => serializeKey(key, now)), nextCursor: page.nextAfter });
   },
   { scopes: API_OPERATIONS.listKeys.scopes },
 );

@@ -6,6 +6,7 @@ import { GET as me } from "@/app/api/v1/me/route";
 import { GET as listKeys } from "@/app/api/v1/keys/route";
 import { keyUsageSummary } from "@/db/queries/usage";
 import { usageOverview } from "@/db/queries/usage-analytics";
+import { rankAccountKeys } from "@/db/queries/usage-rankings";
 import { flushUsage } from "@/lib/usage/recorder";
 import { revokeKey } from "@/lib/keys/lifecycle";
 import { callRoute } from "../../../support/api";
@@ -68,7 +69,9 @@ describe("usage recording", () => {
     });
     const overview = await usageOverview({ accountId: owner.id }, 7);
     expect(overview.totals).toMatchObject({ requests: 3, errors: 0, refused: 2, rateLimited: 1 });
-    expect(overview.topKeys).toEqual([expect.objectContaining({ keyId: key.id, requests: 3 })]);
+    expect((await rankAccountKeys(owner.id, 7, { limit: 10 })).keys).toEqual([
+      expect.objectContaining({ keyId: key.id, requests: 3, refused: 2 }),
+    ]);
     expect(overview.statusCodes).toEqual([
       { status: 200, refused: false, requests: 3 },
       { status: 403, refused: true, requests: 1 },

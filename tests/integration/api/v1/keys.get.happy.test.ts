@@ -38,6 +38,8 @@ describe("GET /api/v1/keys", () => {
     expect(headers.get("cache-control")).toBe("no-store");
     expect(keyListSchema.parse(body)).toEqual(body);
     expect(body.data.map((k: { id: string }) => k.id)).toEqual([newer.key.id, manager.key.id]);
+    // A call without a cursor is the first page, as before pages: with two keys, the only one.
+    expect(body.nextCursor).toBeNull();
     expect(Object.keys(body.data[1]).sort()).toEqual(SERIALIZED_FIELDS);
     expect(body.data[1]).toMatchObject({
       scopes: ["keys:read", "keys:write", "payments:read", "payments:write"],
