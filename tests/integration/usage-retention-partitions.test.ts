@@ -52,7 +52,12 @@ describe("pruneUsage on day partitions", () => {
     expect(rollupDays).toHaveLength(6);
 
     // Nothing left to do: a second run removes nothing.
-    expect(await pruneUsage({ eventDays: 90, rollupDays: 365, now })).toEqual({ events: 0, partitions: 0, rollups: 0, summaries: 0 });
+    expect(await pruneUsage({ eventDays: 90, rollupDays: 365, now })).toEqual({
+      events: 0,
+      partitions: 0,
+      rollups: 0,
+      summaries: 0,
+    });
     // Writes go on into the days kept.
     expect(await writeUsageBatch([usageRecordFor(key, { at: new Date(now.getTime() - 2 * DAY) })])).toBe(1);
   });
