@@ -84,7 +84,9 @@ async function serve() {
     serveLean(route, request, response).then(
       (served) => served || handle(request, response),
       (error) => {
-        console.error(`[latchkey] lean path failed: ${error instanceof Error ? error.stack : String(error)}`);
+        if (error?.code !== "ECLIENTGONE") {
+          console.error(`[latchkey] lean path failed: ${error instanceof Error ? error.stack : String(error)}`);
+        }
         response.destroy();
       },
     );

@@ -117,7 +117,13 @@ function readBody(request) {
     const chunks = [];
     request.on("data", (chunk) => chunks.push(chunk));
     request.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    request.on("error", reject);
+    // A client that goes away mid-body ("aborted", or just a close): nothing to answer, nothing worth a log line
+    // (server.mjs drops the socket).
+    const gone = () => reject(Object.assign(new Error("the client went away mid-body"), { code: "ECLIENTGONE" }));
+    request.on("error", gone);
+    request.on("close", () => {
+      if (!request.complete) gone();
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
@@ -204,6 +205,22 @@ describe("the lean path answers as the framework does", () => {
     expect((await same("HEAD", "/api/v1/me", bearer(keys.client))).status).toBe(200);
     expect((await same("DELETE", "/api/v1/me", bearer(keys.client))).status).toBe(405);
     expect((await same("GET", "/api/v1/verify", bearer(keys.platform))).status).toBe(405);
+  });
+
+  it("a client that leaves in the middle of its body costs nothing: no answer, no error logged, the next call served", async () => {
+    const url = new URL(lean.url);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(
+      `POST /api/v1/verify HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${keys.platform}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"key":"lk_`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const next = await same("POST", "/api/v1/verify", { ...bearer(keys.platform), ...json }, verify(keys.client));
+    expect(next.status).toBe(200);
+    expect(lean.output()).not.toContain("lean path failed");
   });
 
   it("the database down: 503 on both, nothing unverified let through", async () => {
