@@ -34,6 +34,8 @@ import { logger } from "./logger";
 export interface Journal {
   /** Appends one line (no newline in it). Answers the file it went to, or null when it could not be journaled. */
   append(line: string): JournalFile | null;
+  /** Appends lines (no newline in any) with one write(2): they all go to one file, or, failing, none is journaled. */
+  appendLines(lines: readonly string[]): JournalFile | null;
   /** Closes the file being written; the next line starts a new one. */
   seal(): void;
   /** These lines are safely elsewhere: a sealed file whose lines are all settled is deleted. */
@@ -125,11 +127,16 @@ export function openJournal(dir: string, { staleMs = 5_000, heartbeatMs = 1_000,
 
   return {
     append(line) {
+      return this.appendLines([line]);
+    },
+
+    appendLines(lines) {
+      if (lines.length === 0) return active;
       if (failing && Date.now() < failingUntil) {
-        unjournaled++;
+        unjournaled += lines.length;
         return null;
       }
-      const data = `${line}\n`;
+      const data = `${lines.join("\n")}\n`;
       try {
         if (!active) {
           active = { path: nextPath(), fd: null, outstanding: 0 };
@@ -138,7 +145,7 @@ export function openJournal(dir: string, { staleMs = 5_000, heartbeatMs = 1_000,
         }
         const written = writeSync(active.fd!, data);
         if (written !== Buffer.byteLength(data)) throw Object.assign(new Error("short write"), { code: "ENOSPC" });
-        active.outstanding++;
+        active.outstanding += lines.length;
         if (failing) logger.info({ dir }, "usage journal writable again");
         failing = false;
         return active;
@@ -152,7 +159,7 @@ export function openJournal(dir: string, { staleMs = 5_000, heartbeatMs = 1_000,
         if (!failing) logger.error({ err: error, dir }, "usage journal cannot be written: usage is kept in memory only");
         failing = true;
         failingUntil = Date.now() + retryMs;
-        unjournaled++;
+        unjournaled += lines.length;
         return null;
       }
     },

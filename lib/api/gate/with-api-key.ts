@@ -10,7 +10,7 @@ import { userAgentOf } from "@/lib/http/user-agent";
 import { authorizeKey, type Authorization } from "@/lib/keys/authorize";
 import type { QuotaState } from "@/lib/keys/quota";
 import type { BuiltInScope } from "@/lib/scopes";
-import { recordUsage } from "@/lib/usage/recorder";
+import { recordUsage, usageJournaled } from "@/lib/usage/recorder";
 import { routeName } from "@/lib/usage/route-name";
 import type { KeyAction } from "@/lib/keys/lifecycle-steps";
 import { auditMissingScope } from "./scope-refusal-audit";
@@ -79,8 +79,7 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
   handler: (context: ApiContext<P, R>) => Promise<Response>,
   options: Options<P, R> = {},
 ) {
-  // Typed as the standard Request: the framework hands a NextRequest, the lean path (lib/http/lean-routes.ts) a Request.
-  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+  const gate = async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const url = new URL(request.url);
     const ip = clientIp(request.headers);
@@ -163,6 +162,13 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       logger.error({ path: url.pathname, err: error }, "API request failed");
       return finish(errorResponse("internal_error", "Something went wrong on our side."), "internal_error");
     }
+  };
+  // Typed as the standard Request: the framework hands a NextRequest, the lean path (lib/http/lean-routes.ts) a Request.
+  // Every answer waits until the call's usage is journaled (lib/usage/recorder.ts): an acknowledged call is never lost.
+  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const response = await gate(request, route);
+    await usageJournaled();
+    return response;
   };
 }
 
