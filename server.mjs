@@ -23,6 +23,7 @@ const SOCKET_IP_HEADER = "x-latchkey-socket-ip";
 const DUPLICATE_CREDENTIALS_HEADER = "x-latchkey-duplicate-credentials";
 const SHUTDOWN_GRACE_MS = 15_000;
 const STARTING_RETRY_AFTER_SECONDS = "2";
+const MAX_DEFAULT_WORKERS = 8;
 
 // The same schema as lib/infra/env.ts, plus this file's own PORT and HOSTNAME: one run lists every problem.
 const settings = serverEnvSchema.safeParse(process.env);
@@ -45,8 +46,15 @@ if (cluster.isPrimary) {
     await serve();
   }
 } else {
+  // Messages to a primary that is gone fail with an 'error' on process; the shutdown below deals with that case.
+  process.on("error", (error) => {
+    if (error?.code !== "ERR_IPC_CHANNEL_CLOSED") throw error;
+  });
   await serve();
   // The primary is gone (killed): no connection can reach this worker any more. Stop as on SIGTERM, flushing usage.
+  // Node's cluster would end a worker whose primary disconnects at once (process.exit, nothing flushed) unless the
+  // disconnect counts as expected: said so here, so that the stop below runs instead.
+  if (cluster.worker) cluster.worker.exitedAfterDisconnect = true;
   process.on("disconnect", () => void shutdown("primary gone"));
 }
 
@@ -56,7 +64,8 @@ function workerCount(asked) {
     if (asked > 1) console.warn(`[latchkey] WEB_CONCURRENCY=${asked} ignored: the embedded database serves one process`);
     return 1;
   }
-  return asked ?? availableParallelism();
+  // Each worker holds its own database pool (up to 10 connections, and one to LISTEN): by default no more than 8.
+  return asked ?? Math.min(availableParallelism(), MAX_DEFAULT_WORKERS);
 }
 
 async function serve() {
@@ -110,11 +119,13 @@ async function serve() {
           console.error(`[latchkey] lean path off: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
+      // Stopped while starting: take no requests, and do not tell the primary (it starts no others then).
+      if (stopping) return;
       started = true;
       if (!listenAtOnce) listen();
       console.log(`[latchkey] ready${cluster.isWorker ? ` (worker ${process.pid})` : ""}`);
       // A worker tells its primary, which then starts the next ones (lib/ops/workers.mjs).
-      process.send?.({ latchkey: "ready" });
+      if (process.connected) process.send?.({ latchkey: "ready" });
     },
     (error) => {
       console.error(`[latchkey] start-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -20,15 +20,25 @@ interface Entry {
 }
 
 // On globalThis: the listener starts in instrumentation, the lookups run in the route handlers' module graph.
-const holder = globalThis as unknown as { __latchkeyGatewayServices?: Map<string, Entry> };
-const cache = (holder.__latchkeyGatewayServices ??= new Map());
+const holder = globalThis as unknown as { __latchkeyGatewayServices?: { entries: Map<string, Entry>; generation: number } };
+const copy = (holder.__latchkeyGatewayServices ??= { entries: new Map(), generation: 0 });
+const cache = copy.entries;
+
+// Every forgetting starts a new generation: a read that began before a change commits may end after it, and must not
+// put the old rows back for the TTL (it answers its own call with them, as it would have a moment earlier).
+function forget() {
+  copy.generation++;
+  cache.clear();
+}
 
 /** The service a gateway URL names, with its rules in order; undefined when there is none (remembered too). */
 export async function gatewayService(slug: string): Promise<ServiceWithRoutes | undefined> {
   const now = Date.now();
   const cached = cache.get(slug);
   if (cached && cached.expiresAt > now) return cached.value;
+  const generation = copy.generation;
   const value = await findServiceWithRoutesBySlug(slug);
+  if (generation !== copy.generation) return value;
   // Unknown slugs are remembered too (a caller can make up any number): bounded by emptying when full.
   if (cache.size >= MAX_SLUGS) cache.clear();
   cache.set(slug, { value, expiresAt: now + TTL_MS });
@@ -47,13 +57,12 @@ export async function changingGateway<T>(work: (tx: Transaction) => Promise<T>):
       await notifyGatewayChange(tx);
       return result;
     })
-    .finally(() => cache.clear());
+    .finally(forget);
 }
 
 /** Empties this process's copy whenever any process changes the gateway. Started once per process. */
 export async function listenForGatewayChanges(): Promise<void> {
   const handle = await databaseHandle();
-  const forget = () => cache.clear();
   // (Re)subscribed: a change may have been missed meanwhile, so the copy is forgotten then too.
   await handle.listen(GATEWAY_CHANGES_CHANNEL, forget, forget);
 }

@@ -62,16 +62,21 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
   const remaining = call.timeoutMs - (Date.now() - started);
   if (remaining <= 0) return { ok: false, failure: "timeout", detail: "name resolution took the whole timeout" };
 
-  const result = await attempt(call, resolution, !call.body || call.body instanceof Uint8Array);
-  // A pooled connection the upstream had just closed: the call never reached it, so a call whose body is in hand (or
-  // that has none) is sent once more, on a fresh connection; a streamed body may have been read in part: it fails.
-  return result === "stale" ? ((await attempt(call, resolution, false)) as UpstreamResult) : result;
+  const bodyInHand = !call.body || call.body instanceof Uint8Array;
+  const result = await attempt(call, resolution, bodyInHand && IDEMPOTENT.has(call.method));
+  // A pooled connection the upstream had closed as the call went out. An idempotent call whose body is in hand (or
+  // that has none) is sent once more, on a connection of its own (another pooled one may be just as stale); anything
+  // else fails as before: the upstream may have acted on it, and a streamed body may have been read in part.
+  return result === "stale" ? ((await attempt(call, resolution, false, true)) as UpstreamResult) : result;
 }
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 function attempt(
   call: UpstreamCall,
   resolution: { address: string; family: 4 | 6 },
   mayRetry: boolean,
+  ownConnection = false,
 ): Promise<UpstreamResult | "stale"> {
   return new Promise<UpstreamResult | "stale">((resolve) => {
     let settled = false;
@@ -85,7 +90,9 @@ function attempt(
       method: call.method,
       path: call.target,
       headers: { ...call.headers, "accept-encoding": "identity" },
-      agent: agentFor(call.origin, port, resolution),
+      ...(ownConnection
+        ? { agent: false, lookup: pinnedLookup(resolution) }
+        : { agent: agentFor(call.origin, port, resolution) }),
     });
 
     const fail = (failure: "timeout" | "unreachable", detail: string) => {
@@ -182,7 +189,22 @@ function attempt(
 // lookup can answer nothing else), and each call resolves and checks its host again before it picks an agent, so a
 // pooled socket never carries a call to an address that was not checked for it. Idle sockets close after 4 s, before
 // the 5 s most servers (Node's default included) allow, so that a reused socket is rarely one the upstream just closed.
-const agents = new LRUCache<string, http.Agent>({ max: 256, dispose: (agent) => agent.destroy() });
+const agents = new LRUCache<string, http.Agent>({ max: 256, dispose: retire });
+
+/** An agent no longer looked up: its idle sockets close now, the ones carrying a call (a long stream) when it ends. */
+function retire(agent: http.Agent) {
+  // Read by the agent when a socket comes free: false closes it instead of pooling it.
+  (agent as http.Agent & { keepAlive: boolean }).keepAlive = false;
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+}
+
+/** A lookup that can answer only the address checked. */
+function pinnedLookup(resolution: { address: string; family: 4 | 6 }): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: resolution.address, family: resolution.family }]);
+    else callback(null, resolution.address, resolution.family);
+  };
+}
 const IDLE_SOCKET_MS = 4_000;
 
 function agentFor(origin: URL, port: number, resolution: { address: string; family: 4 | 6 }): http.Agent {
@@ -190,11 +212,13 @@ function agentFor(origin: URL, port: number, resolution: { address: string; fami
   let agent = agents.get(key);
   if (!agent) {
     // The only answer this agent's lookups can give: the address checked.
-    const pinned: LookupFunction = (_hostname, options, callback) => {
-      if (options.all) callback(null, [{ address: resolution.address, family: resolution.family }]);
-      else callback(null, resolution.address, resolution.family);
+    const options = {
+      keepAlive: true,
+      maxSockets: 512,
+      maxFreeSockets: 64,
+      timeout: IDLE_SOCKET_MS,
+      lookup: pinnedLookup(resolution),
     };
-    const options = { keepAlive: true, maxSockets: 512, maxFreeSockets: 64, timeout: IDLE_SOCKET_MS, lookup: pinned };
     agent = origin.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
     agents.set(key, agent);
   }

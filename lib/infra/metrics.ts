@@ -1,6 +1,6 @@
 import "server-only";
-import cluster from "node:cluster";
 import { AggregatorRegistry, Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { isLatchkeyWorker } from "./cluster-worker";
 
 interface Metrics {
   registry: Registry;
@@ -35,7 +35,7 @@ function create(): Metrics {
     labelNames: ["route"],
     registers: [registry],
   });
-  if (cluster.isWorker) {
+  if (isLatchkeyWorker()) {
     // A worker answers its primary's requests for this registry (lib/ops/workers.mjs adds every worker's up).
     AggregatorRegistry.setRegistries([registry]);
     new AggregatorRegistry();

@@ -1,13 +1,13 @@
 import "server-only";
-import cluster from "node:cluster";
 import ipaddr from "ipaddr.js";
 import { RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { redisClient } from "./redis";
+import { isLatchkeyWorker } from "./cluster-worker";
 
 const limiters = new Map<string, RateLimiterAbstract>();
 
 // How long a worker waits for its primary's count before the call fails (answered 500, logged): the primary does
-// nothing but count and supervise, so only a stalled machine gets here.
+// nothing but count and supervise, so only a stalled machine gets here (a primary that is gone is noticed first).
 const CLUSTER_TIMEOUT_MS = 2_000;
 
 /**
@@ -19,12 +19,14 @@ const CLUSTER_TIMEOUT_MS = 2_000;
 export function limiterFor(purpose: string, points: number, durationSeconds: number): RateLimiterAbstract {
   const id = `${purpose}:${points}:${durationSeconds}`;
   let limiter = limiters.get(id);
+  // A worker whose primary is gone (it is stopping, finishing its last requests) counts on its own from then on.
+  if (limiter instanceof RateLimiterCluster && !isLatchkeyWorker()) limiter = undefined;
   if (!limiter) {
     const options = { points, duration: durationSeconds, keyPrefix: `latchkey:${id}` };
     const redis = redisClient();
     limiter = redis
       ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
-      : cluster.isWorker
+      : isLatchkeyWorker()
         ? new RateLimiterCluster({ ...options, timeoutMs: CLUSTER_TIMEOUT_MS })
         : new RateLimiterMemory(options);
     limiters.set(id, limiter);

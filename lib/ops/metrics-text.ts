@@ -1,14 +1,15 @@
 import "server-only";
-import cluster from "node:cluster";
 import { Gauge, type Registry } from "prom-client";
 import { metrics } from "@/lib/infra/metrics";
 import { keyCacheStats } from "@/lib/keys/cache";
 import { usageRecorderStats } from "@/lib/usage/recorder";
+import { isLatchkeyWorker } from "@/lib/infra/cluster-worker";
 
 const holder = globalThis as unknown as { __latchkeyStateGauges?: boolean };
 
 // How long a worker waits for its primary to add up every worker's metrics before answering with its own.
-const AGGREGATION_TIMEOUT_MS = 5_000;
+// Longer than the primary's own 5 s wait for every worker (prom-client), so that its answer, or its failure, comes first.
+const AGGREGATION_TIMEOUT_MS = 6_000;
 
 /**
  * The metrics in the Prometheus text format: the request counters kept by lib/infra/metrics.ts, and gauges read at
@@ -18,7 +19,7 @@ const AGGREGATION_TIMEOUT_MS = 5_000;
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
   const { registry } = metrics();
   registerStateGauges();
-  if (cluster.isWorker && process.send) {
+  if (isLatchkeyWorker() && process.send) {
     const body = await fromPrimary().catch(() => null);
     if (body !== null) return { contentType: registry.contentType, body };
   }

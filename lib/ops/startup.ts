@@ -36,6 +36,9 @@ const holder = globalThis as unknown as { __latchkeyStartup?: StartupListener; _
  * other failure (a migration refused, a data folder that cannot be opened) will not mend by itself and ends start-up.
  */
 export function prepareDatabase(): Promise<void> {
+  // At once rather than at the end of start-up: with several workers, the primary asks every worker for its metrics
+  // whenever one is scraped, and one still starting must answer too.
+  registerStateGauges();
   holder.__latchkeyStarting ??= startWithRetries();
   return holder.__latchkeyStarting;
 }
@@ -75,8 +78,6 @@ async function startOnce(): Promise<void> {
   await Promise.all([listenForKeyChanges(), listenForGatewayChanges(), awaitRedisReady()]);
   startJournaling(settings.USAGE_JOURNAL_DIR);
   startUsageFlushing();
-  // Before any scrape: with several workers, the primary asks every worker for these whenever one is scraped.
-  registerStateGauges();
   registerShutdown();
   logger.info({ database: handle.kind === "pglite" ? `embedded (${settings.PGLITE_DATA_DIR})` : "postgres" }, "database ready");
 }

@@ -32,7 +32,9 @@ export function runPrimary(count) {
 
   const fork = () => {
     // The first listens at once and answers 503 while it starts, as a lone server does; the others join when ready.
-    const worker = cluster.fork(ready ? {} : { LATCHKEY_FIRST_WORKER: "1" });
+    // LATCHKEY_WORKER tells the worker that this primary counts its limits and adds up its metrics: a worker of some
+    // other primary (a process manager's cluster mode) must not wait for answers that never come.
+    const worker = cluster.fork({ LATCHKEY_WORKER: "1", ...(ready ? {} : { LATCHKEY_FIRST_WORKER: "1" }) });
     startedAt.set(worker.id, Date.now());
     log(`worker ${worker.process.pid} starting`);
     worker.on("message", (message) => {
@@ -43,7 +45,8 @@ export function runPrimary(count) {
         );
         return;
       }
-      if (message?.latchkey !== "ready") return;
+      // A worker that finished starting after the stop began is being stopped already: start no others.
+      if (message?.latchkey !== "ready" || stopping) return;
       if (!ready) {
         ready = true;
         log(`worker ${worker.process.pid} ready; starting ${count - 1} more`);
@@ -55,13 +58,16 @@ export function runPrimary(count) {
     return worker;
   };
 
+  let stopFailed = false;
   cluster.on("exit", (worker, code, signal) => {
     const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
     startedAt.delete(worker.id);
     if (stopping) {
+      // A worker killed at the deadline, or whose flush failed, makes the stop a failed one (its journal waits).
+      if (code !== 0) stopFailed = true;
       if (Object.keys(cluster.workers ?? {}).length === 0) {
-        log("stopped");
-        process.exit(0);
+        log(stopFailed ? "stopped; a worker did not stop cleanly" : "stopped");
+        process.exit(stopFailed ? 1 : 0);
       }
       return;
     }

@@ -113,7 +113,7 @@ export function recordUsage(record: UsageRecord): string {
 
 /**
  * Resolves once every event recorded so far is in the journal (at once when none waits): answer a request only then.
- * The events' database write cannot overtake it: that finishes at the earliest in a later turn of the event loop.
+ * A database write that takes events (drain) journals the waiting ones first, so none is written before its line.
  */
 export function usageJournaled(): Promise<void> | undefined {
   return state.unjournaled?.written;
@@ -216,9 +216,14 @@ export async function flushUsageOnShutdown(): Promise<void> {
 
 async function drain(): Promise<void> {
   const writtenBefore = state.written;
-  // Whatever is recorded from here on goes to a new journal file; the one closed now is deleted once written.
+  // The turn's lines go to the journal first, so that every event taken below knows the file holding it (and the
+  // file is settled for it once written); whatever is recorded from here on goes to a new file, the one closed now
+  // is deleted once written.
+  writeJournalTurn();
   if (state.buffer.length > 0) state.journal?.seal();
   while (state.buffer.length > 0) {
+    // Events recorded while the last batch was being written: journaled before they are taken, as above.
+    writeJournalTurn();
     const batch = state.buffer.splice(0, BATCH_SIZE);
     const refused: Refusal[] = [];
     const unwritten = await writeIsolating(batch, refused);

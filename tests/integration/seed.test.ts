@@ -63,7 +63,7 @@ describe("seedDemoAccounts", () => {
     const [events] = await db.select({ n: count() }).from(usageEvents).where(eq(usageEvents.accountId, alice.id));
     expect(events.n).toBe(overview.totals.requests + overview.totals.refused);
     // Each in its day's partition, none left in the default one.
-    const inDefault = await db.execute(sql`select count(*)::int as n from usage_events_default`);
+    const inDefault = await db.execute(sql`select count(*)::int as n from usage_events_default where account_id = ${alice.id}`);
     expect(Number(resultRows<{ n: number }>(inDefault)[0].n)).toBe(0);
     const bob = (await findUserByEmail("bob@example.com"))!;
     expect((await usageOverview({ accountId: bob.id }, 30)).totals.requests).toBe(0);

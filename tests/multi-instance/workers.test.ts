@@ -183,4 +183,42 @@ describe("WEB_CONCURRENCY workers", () => {
     expect(rows).toBeLessThanOrEqual(sent);
     expect(readdirSync(journalDir)).toEqual([]);
   }, 60_000);
+
+  it("stop, flushing their usage, when their primary is killed", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "latchkey-orphans-journal-"));
+    const orphaned = await startInstance({ port: 3282, env: { ...env, USAGE_JOURNAL_DIR: dir } });
+    try {
+      expect(await waitFor(async () => /ready \(worker \d+\)[\s\S]*ready \(worker \d+\)/.test(orphaned.output()), 60_000)).toBe(
+        true,
+      );
+      const workers = execFileSync("ps", ["-o", "pid=", "--ppid", String(orphaned.pid)], { encoding: "utf8" })
+        .split("\n")
+        .map((line) => Number(line.trim()))
+        .filter((pid) => pid > 0);
+      expect(workers).toHaveLength(2);
+      const secret = await issueKey(env, { email: owner, scopes: "keys:read", rateLimit: "10000/minute", name: "Orphaned" });
+      const me = () => fetch(`${orphaned.url}/api/v1/me`, { headers: bearer(secret) });
+      const { id } = await (await me()).json();
+      let acknowledged = 1;
+      for (let i = 0; i < 40; i++) if ((await me()).status === 200) acknowledged++;
+
+      process.kill(orphaned.pid, "SIGKILL");
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(await waitFor(async () => workers.every((pid) => !alive(pid)), 30_000)).toBe(true);
+      // Each wrote what it had before exiting: nothing waits in a journal.
+      expect(await usageRows(id)).toBe(acknowledged);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(orphaned.output()).not.toMatch(/ERR_IPC_CHANNEL_CLOSED|uncaught/i);
+    } finally {
+      await orphaned.stop("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { addressBucket, limiterFor } from "@/lib/infra/rate-limiter";
 
 // Failed authentications one address may make before it is turned away for a while. Counted apart from every key's
@@ -40,12 +40,12 @@ export async function recordFailedAuth(ip: string | null): Promise<number> {
 
 // A throttled address still gets a few database lookups a minute, so that a valid key this instance has not seen yet
 // is verified once (and cached) rather than locked out; a guesser gets no more than this.
+// Counted where every limit is (Redis, or the workers' primary), so that more workers or instances do not mean more.
 export const THROTTLED_LOOKUPS_PER_MINUTE = 10;
-const throttledLookups = new RateLimiterMemory({ points: THROTTLED_LOOKUPS_PER_MINUTE, duration: 60 });
 
 export async function allowThrottledLookup(ip: string | null): Promise<boolean> {
   try {
-    await throttledLookups.consume(addressKey(ip));
+    await limiterFor("throttled-lookups", THROTTLED_LOOKUPS_PER_MINUTE, 60).consume(addressKey(ip));
     return true;
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) return false;
