@@ -1,10 +1,10 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { usageRollups, type NewUsageEvent } from "@/db/schema";
+import type { NewUsageEvent } from "@/db/schema";
 import { emptyHistogram, latencyBucketOf } from "@/db/usage-histogram";
 import { compare, type RollupRow } from "./usage-rollup-row";
-import { accountRollupsOf, addToAccountRollups, addToKeyDays, keyDaysOf } from "./usage-summary-writes";
+import { addCallRows } from "./usage-rollup-upsert";
+import { accountRollupsOf, addToKeyDays, keyDaysOf } from "./usage-summary-writes";
 
 export { compare, type RollupRow };
 
@@ -49,64 +49,12 @@ export function rollupsOf(events: RolledUpEvent[], sign: 1 | -1 = 1, into = new 
 }
 
 /**
- * Adds the rows to the daily rollups (a negative row takes away), in one statement. Each histogram travels as one array
- * literal ('{1,0,…}') cast per row, since postgres.js cannot send a two-dimensional int array. Rows are locked in one
- * order (key, then the rest) by every instance and every writer, so two writes of the same keys wait for each other
- * instead of deadlocking. A row left with no requests is removed. The account rollups and key days summed from these
- * rows follow in the same transaction, each locked in its own fixed order after the key rollups.
+ * Adds the rows to the daily rollups (a negative row takes away; see addCallRows), then the account rollups and key
+ * days summed from them, in the same transaction, each locked in its own fixed order after the key rollups.
  */
 export async function addToRollups(tx: Transaction, rows: RollupRow[]): Promise<void> {
-  const rollups = rows.filter((row) => row.requests !== 0 || row.latencySumMs !== 0).sort(byRollupKey);
+  const rollups = await addCallRows(tx, "key", rows);
   if (rollups.length === 0) return;
-  const column = <T>(pick: (row: RollupRow) => T) => sql.param(rollups.map(pick));
-  await tx.execute(sql`
-    insert into ${usageRollups} (key_id, account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms,
-      latency_buckets)
-    select key_id, account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets::int[]
-    from unnest(
-      ${column((r) => r.keyId)}::text[]::uuid[], ${column((r) => r.accountId)}::text[]::uuid[],
-      ${column((r) => r.day)}::text[]::date[], ${column((r) => r.route)}::text[],
-      ${column((r) => r.status)}::int[]::smallint[], ${column((r) => String(r.refused))}::text[]::boolean[],
-      ${column((r) => r.outcome)}::text[], ${column((r) => r.source)}::text[], ${column((r) => r.requests)}::int[],
-      ${column((r) => String(r.latencySumMs))}::text[]::bigint[], ${column((r) => `{${r.buckets.join(",")}}`)}::text[]
-    ) as r(key_id, account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets)
-    on conflict (key_id, day, route, status, refused, outcome, source) do update set
-      requests = ${usageRollups.requests} + excluded.requests,
-      latency_sum_ms = ${usageRollups.latencySumMs} + excluded.latency_sum_ms,
-      latency_buckets = array(
-        select coalesce(a, 0) + coalesce(b, 0)
-        from unnest(${usageRollups.latencyBuckets}, excluded.latency_buckets) with ordinality as t(a, b, i)
-        order by i)`);
-  await removeEmptied(tx, rollups);
-  await addToAccountRollups(tx, accountRollupsOf(rollups));
+  await addCallRows(tx, "account", accountRollupsOf(rollups));
   await addToKeyDays(tx, keyDaysOf(rollups));
-}
-
-async function removeEmptied(tx: Transaction, rollups: RollupRow[]): Promise<void> {
-  const emptied = rollups.filter((row) => row.requests < 0);
-  if (emptied.length > 0) {
-    // Only a move takes away, and only from rows this statement just locked: those are the ones that may now be empty.
-    const keys = sql.join(
-      emptied.map(
-        (r) =>
-          sql`(${r.keyId}::uuid, ${r.day}::date, ${r.route}, ${r.status}::smallint, ${r.refused}::boolean, ${r.outcome}, ${r.source})`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(sql`
-      delete from ${usageRollups}
-      where requests <= 0 and (key_id, day, route, status, refused, outcome, source) in (${keys})`);
-  }
-}
-
-function byRollupKey(a: RollupRow, b: RollupRow): number {
-  return (
-    compare(a.keyId, b.keyId) ||
-    compare(a.day, b.day) ||
-    compare(a.route, b.route) ||
-    a.status - b.status ||
-    Number(a.refused) - Number(b.refused) ||
-    compare(a.outcome, b.outcome) ||
-    compare(a.source, b.source)
-  );
 }

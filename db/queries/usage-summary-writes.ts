@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { usageAccountRollups, usageKeyDays } from "@/db/schema";
+import { usageKeyDays } from "@/db/schema";
 import { emptyHistogram } from "@/db/usage-histogram";
 import { compare, type RollupRow } from "./usage-rollup-row";
 
@@ -51,47 +51,6 @@ export function keyDaysOf(rows: RollupRow[]): KeyDayRow[] {
   return [...sums.values()];
 }
 
-/**
- * Adds to the account rollups, locking rows in one order (account, then the rest) as every writer does. Many keys of
- * one account share these rows, so two instances writing for the same account wait for each other here, briefly:
- * each holds them only until its batch commits. A row left with no calls is removed.
- */
-export async function addToAccountRollups(tx: Transaction, rows: AccountRollupRow[]): Promise<void> {
-  const changed = rows.filter((row) => row.requests !== 0 || row.latencySumMs !== 0).sort(byAccountRollupKey);
-  if (changed.length === 0) return;
-  const column = <T>(pick: (row: AccountRollupRow) => T) => sql.param(changed.map(pick));
-  await tx.execute(sql`
-    insert into ${usageAccountRollups} (account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms,
-      latency_buckets)
-    select account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets::int[]
-    from unnest(
-      ${column((r) => r.accountId)}::text[]::uuid[], ${column((r) => r.day)}::text[]::date[], ${column((r) => r.route)}::text[],
-      ${column((r) => r.status)}::int[]::smallint[], ${column((r) => String(r.refused))}::text[]::boolean[],
-      ${column((r) => r.outcome)}::text[], ${column((r) => r.source)}::text[], ${column((r) => r.requests)}::int[],
-      ${column((r) => String(r.latencySumMs))}::text[]::bigint[], ${column((r) => `{${r.buckets.join(",")}}`)}::text[]
-    ) as r(account_id, day, route, status, refused, outcome, source, requests, latency_sum_ms, buckets)
-    on conflict (account_id, day, route, status, refused, outcome, source) do update set
-      requests = ${usageAccountRollups.requests} + excluded.requests,
-      latency_sum_ms = ${usageAccountRollups.latencySumMs} + excluded.latency_sum_ms,
-      latency_buckets = array(
-        select coalesce(a, 0) + coalesce(b, 0)
-        from unnest(${usageAccountRollups.latencyBuckets}, excluded.latency_buckets) with ordinality as t(a, b, i)
-        order by i)`);
-  const emptied = changed.filter((row) => row.requests < 0);
-  if (emptied.length > 0) {
-    const keys = sql.join(
-      emptied.map(
-        (r) =>
-          sql`(${r.accountId}::uuid, ${r.day}::date, ${r.route}, ${r.status}::smallint, ${r.refused}::boolean, ${r.outcome}, ${r.source})`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(sql`
-      delete from ${usageAccountRollups}
-      where requests <= 0 and (account_id, day, route, status, refused, outcome, source) in (${keys})`);
-  }
-}
-
 /** Adds to the key days, in key then day order (the order the key rollups were locked in). */
 export async function addToKeyDays(tx: Transaction, rows: KeyDayRow[]): Promise<void> {
   const changed = rows
@@ -118,16 +77,4 @@ export async function addToKeyDays(tx: Transaction, rows: KeyDayRow[]): Promise<
     await tx.execute(sql`
       delete from ${usageKeyDays} where requests <= 0 and refused <= 0 and (key_id, day) in (${keys})`);
   }
-}
-
-function byAccountRollupKey(a: AccountRollupRow, b: AccountRollupRow): number {
-  return (
-    compare(a.accountId, b.accountId) ||
-    compare(a.day, b.day) ||
-    compare(a.route, b.route) ||
-    a.status - b.status ||
-    Number(a.refused) - Number(b.refused) ||
-    compare(a.outcome, b.outcome) ||
-    compare(a.source, b.source)
-  );
 }

@@ -6,5 +6,8 @@ import cluster from "node:cluster";
  * process manager's cluster mode) is not: it must not wait for answers that would never come.
  */
 export function isLatchkeyWorker(): boolean {
-  return cluster.isWorker && process.env.LATCHKEY_WORKER === "1" && process.connected === true;
+  return forkedByLatchkey && process.connected === true;
 }
+
+// Read once: the rate limiter asks on every check, and the environment is fixed for the process's life.
+const forkedByLatchkey = cluster.isWorker && process.env.LATCHKEY_WORKER === "1";

@@ -9,7 +9,7 @@ import { rebuildUsageSums } from "@/db/queries/usage-sums-rebuild";
 import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
 import { usageAccountRollups, usageKeyDays, usageRollups } from "@/db/schema";
 import { hideRevokedKey, revokeKey } from "@/lib/keys/lifecycle";
-import { actorOf, apiKeyFor, createUser } from "../support/factories";
+import { actorOf, apiKeyFor, createUser, usageRecordFor } from "../support/factories";
 
 // The account rollups and key days are sums of the key rollups, kept by the same writes: whatever is written or moved
 // by a report, summing the key rollups gives them back. The rankings and the admin's client list read them.
@@ -17,18 +17,7 @@ import { actorOf, apiKeyFor, createUser } from "../support/factories";
 const DAY = 24 * 60 * 60 * 1000;
 
 function call(key: { id: string; accountId: string }, overrides: Partial<UsageEventToWrite> = {}): UsageEventToWrite {
-  return {
-    eventId: randomUUID(),
-    keyId: key.id,
-    accountId: key.accountId,
-    at: new Date(),
-    method: "GET",
-    route: "/api/v1/me",
-    status: 200,
-    latencyMs: 3,
-    counted: true,
-    ...overrides,
-  };
+  return usageRecordFor(key, { eventId: randomUUID(), ...overrides });
 }
 
 /** The key rollups of the accounts summed as the account rollups and the key days should hold them. */
