@@ -106,6 +106,16 @@ describe("the server's environment (checked by server.mjs before it listens)", (
     expect(await parse({})).not.toHaveProperty("AUTH_SECRET");
   });
 
+  it("takes workers and the lean path switch only as whole numbers 1 to 64 and 0 or 1", async () => {
+    expect(await parse({})).toMatchObject({ LEAN_PATH: true });
+    expect(await parse({})).not.toHaveProperty("WEB_CONCURRENCY");
+    expect(await parse({ WEB_CONCURRENCY: "4", LEAN_PATH: "0" })).toMatchObject({ WEB_CONCURRENCY: 4, LEAN_PATH: false });
+    for (const value of ["0", "65", "1.5", "two", "4\u0000"]) {
+      expect(await parse({ WEB_CONCURRENCY: value })).toMatch(/\n {2}WEB_CONCURRENCY: /);
+    }
+    for (const value of ["2", "true", "yes", ""]) expect(await parse({ LEAN_PATH: value })).toMatch(/\n {2}LEAN_PATH: /);
+  });
+
   it("lists every problem in one message", async () => {
     const message = await parse({ DATABASE_URL: "postgres://db/latchkey", PORT: "99999", METRICS_TOKEN: "short" });
     expect(message).toMatch(/^Invalid environment:/);

@@ -194,6 +194,9 @@ describe("the lean path answers as the framework does", () => {
     expect((await same("GET", "/gw/parity/nowhere", bearer(keys.client))).status).toBe(404);
     expect((await same("GET", "/gw/unknown-service/echo/a", bearer(keys.client))).status).toBe(404);
     expect((await same("GET", "/gw/parity/echo/a%2Fb", bearer(keys.client))).status).toBe(400);
+    expect((await same("GET", "/gw/parity/echo/a%00b", bearer(keys.client))).status).toBe(400);
+    // A NUL in a segment, and a path past the gateway's bound of 2,048 characters.
+    expect((await same("GET", `/gw/parity/echo/${"a".repeat(8_000)}`, bearer(keys.client))).status).toBe(400);
     // The URL parser reads an encoded dot segment as one: /gw/parity/x, which no rule matches.
     expect((await same("GET", "/gw/parity/echo/%2e%2e/x", bearer(keys.client))).status).toBe(404);
   });
