@@ -90,15 +90,12 @@ async function serve() {
     if (repeatsCredentialHeader(request.rawHeaders)) request.headers[DUPLICATE_CREDENTIALS_HEADER] = "1";
     const route = leanRouteFor(request.method, request.url ?? "/");
     if (!route) return handle(request, response);
-    serveLean(route, request, response).then(
-      (served) => served || handle(request, response),
-      (error) => {
-        if (error?.code !== "ECLIENTGONE") {
-          console.error(`[latchkey] lean path failed: ${error instanceof Error ? error.stack : String(error)}`);
-        }
-        response.destroy();
-      },
-    );
+    serveLean(route, request, response).catch((error) => {
+      if (error?.code !== "ECLIENTGONE") {
+        console.error(`[latchkey] lean path failed: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+      response.destroy();
+    });
   });
   server.keepAliveTimeout = 65_000;
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

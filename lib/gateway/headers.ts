@@ -1,4 +1,5 @@
 import { IDENTITY_HEADER_PREFIX } from "@/lib/auth/upstream-signing";
+import { LeanHeaders } from "@/lib/http/lean-objects";
 
 // What passes between the client and the upstream, each way. A proxy must not forward the headers that describe one
 // connection (RFC 9110 §7.6.1: Connection and every header it names, Keep-Alive, Proxy-*, TE, Trailer,
@@ -89,7 +90,8 @@ export function clientResponseHeaders(upstream: Record<string, string | string[]
       .flatMap((value) => value.split(","))
       .map((name) => name.trim().toLowerCase()),
   );
-  const out = new Headers();
+  // Lean Headers: read back as they are by the lean path, and no dearer than a record to fill.
+  const out = new LeanHeaders({}, true);
   for (const [name, value] of Object.entries(upstream)) {
     if (value === undefined || HOP_BY_HOP.has(name) || named.has(name)) continue;
     if (name === "set-cookie") {
@@ -101,5 +103,5 @@ export function clientResponseHeaders(upstream: Record<string, string | string[]
     }
     for (const item of [value].flat()) out.append(name, item);
   }
-  return out;
+  return out as unknown as Headers;
 }

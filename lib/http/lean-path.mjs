@@ -3,8 +3,8 @@
 // handlers are the ones the framework runs: each compiled route file registers its export when it is loaded
 // (lib/http/lean-routes.ts), and this module loads those same files from the build. What the framework adds around a
 // route handler and a client can see is done here too: the security headers of every response (security-headers.mjs).
-// Anything unusual (a method the route does not take, a path the URL parser would change, a header the Request
-// constructor refuses) goes to the framework, which answers it as before.
+// Anything unusual (a method the route does not take, a path the URL parser would change) goes to the framework,
+// which answers it as before.
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -15,7 +15,6 @@ const ROUTE_FILES = ["app/api/v1/me/route.js", "app/api/v1/verify/route.js", "ap
 const GATEWAY_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 // A body announced with a length up to this is read at once; longer ones, and chunked ones, are streamed.
 const BUFFERED_BODY_BYTES = 64 * 1024;
-const NO_PARAMS = Promise.resolve({});
 const URL_BASE = "http://localhost";
 
 /**
@@ -58,58 +57,39 @@ function isPlainPath(pathname) {
   }
 }
 
-/**
- * Answers one request with a lean route. Resolves true when it did; false when the request could not be turned into
- * a standard Request (the framework then answers it, nothing having been read).
- */
+/** Answers one request with a lean route. */
 export async function serveLean(route, request, response) {
-  const headers = new Headers();
-  try {
-    for (const name in request.headers) {
-      const value = request.headers[name];
-      if (typeof value === "string") headers.append(name, value);
-      else if (value) for (const each of value) headers.append(name, each);
-    }
-  } catch {
-    return false;
-  }
   const method = request.method;
-  const init = { method, headers };
+  let signal;
   if (route.abortable) {
     // The gateway stops its upstream call when the client goes away, as under the framework.
     const controller = new AbortController();
     response.on("close", () => {
       if (!response.writableFinished) controller.abort();
     });
-    init.signal = controller.signal;
+    signal = controller.signal;
   }
-  // A small body announced by its length is read here and handed over beside the Request (lib/http/lean-routes.ts,
-  // bufferedBody); anything else streams as the Request's body.
+  // A small body announced by its length is read here and handed over as it is (lib/http/lean-routes.ts,
+  // bufferedBody); anything else is left for the handler to stream.
   let buffered;
   if (method !== "GET" && method !== "HEAD") {
     const length = Number(request.headers["content-length"]);
-    if (request.headers["transfer-encoding"] === undefined && length <= BUFFERED_BODY_BYTES) {
-      buffered = length === 0 ? undefined : await readBody(request);
-    } else {
-      init.body = Readable.toWeb(request);
-      init.duplex = "half";
+    if (request.headers["transfer-encoding"] === undefined && length > 0 && length <= BUFFERED_BODY_BYTES) {
+      buffered = await readBody(request);
     }
   }
   let answer;
   try {
-    const standard = new Request(URL_BASE + request.url, init);
-    if (buffered) globalThis.__latchkeyRequestBody.set(standard, buffered);
-    answer = await route.handler(standard, { params: NO_PARAMS });
+    answer = await route.serve(request, { buffered, signal });
   } catch (error) {
     // The gate answers every failure itself; this is a bug. Generic, like every error body (details to the log).
     console.error(`[latchkey] lean route failed: ${error instanceof Error ? error.stack : String(error)}`);
     if (!response.headersSent) writeInternalError(response);
     else response.destroy();
-    return true;
+    return;
   }
   route.served();
   writeAnswer(answer, method, response);
-  return true;
 }
 
 function readBody(request) {
@@ -135,26 +115,25 @@ function baseHeaders() {
 
 function writeAnswer(answer, method, response) {
   const headers = baseHeaders();
-  for (const [name, value] of answer.headers) if (name !== "set-cookie") headers[name] = value;
-  const cookies = answer.headers.getSetCookie();
-  if (cookies.length > 0) headers["set-cookie"] = cookies;
-
-  const text = globalThis.__latchkeyResponseText?.get(answer);
-  if (text !== undefined) {
-    headers["content-length"] = Buffer.byteLength(text);
+  for (const name in answer.headers) {
+    const value = answer.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  if (answer.text !== undefined) {
+    headers["content-length"] = Buffer.byteLength(answer.text);
     response.writeHead(answer.status, headers);
-    response.end(method === "HEAD" ? undefined : text);
+    response.end(method === "HEAD" ? undefined : answer.text);
     return;
   }
   response.writeHead(answer.status, headers);
   // The gateway's upstream body comes as the Node stream it is (lib/http/lean-routes.ts, streamResponse).
-  const stream = globalThis.__latchkeyResponseStream?.get(answer);
-  if (method === "HEAD" || (!stream && !answer.body)) {
+  const stream = answer.stream;
+  if (method === "HEAD" || (!stream && !answer.webBody)) {
     stream?.destroy();
     response.end();
     return;
   }
-  const body = stream ?? Readable.fromWeb(answer.body);
+  const body = stream ?? Readable.fromWeb(answer.webBody);
   // A body that fails part-way (an upstream gone silent) cuts the connection: the client must not take a truncated
   // answer for a complete one.
   body.on("error", () => response.destroy());
