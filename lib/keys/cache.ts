@@ -39,6 +39,13 @@ export async function cachedKeyRecord(
   return record;
 }
 
+/** The cached record, if any and within its TTL, counted as a hit; nothing is loaded (the caller does, on a miss). */
+export function cachedKeyRecordNow(hash: string): KeyForVerification | undefined {
+  const cached = cache.get(hash);
+  if (cached) stats.hits++;
+  return cached;
+}
+
 /**
  * The cached record, if any, without loading anything, even past its TTL: every change evicts through the database's
  * notifications, the TTL is only a backstop. For throttled addresses, which get (almost) no lookups.

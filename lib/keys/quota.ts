@@ -31,26 +31,29 @@ function stateOf(result: RateLimiterRes, limit: number, windowSeconds: number, a
   };
 }
 
-/** Takes `cost` requests (one by default) from the key's quota; a call costing more than what remains is refused whole. */
-export async function consumeKeyQuota({ id, rateLimit, rateLimitWindow }: KeyLimit, cost = 1): Promise<QuotaState> {
+/**
+ * Takes `cost` requests (one by default) from the key's quota; a call costing more than what remains is refused whole.
+ * Chained rather than awaited: it runs on every call, and each promise costs while the framework tracks async context.
+ */
+export function consumeKeyQuota({ id, rateLimit, rateLimitWindow }: KeyLimit, cost = 1): Promise<QuotaState> {
   const windowSeconds = WINDOW_SECONDS[rateLimitWindow];
   const limiter = limiterFor("key", rateLimit, windowSeconds);
-  try {
-    const result = await limiter.consume(id, cost);
-    return stateOf(result, rateLimit, windowSeconds, true);
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    if (cost > 1) {
-      // The limiter counts a refused call's points too: given back, so that one refused expensive call (a gateway rule
-      // may cost up to 1,000) does not use up what remained for cheaper ones.
-      await limiter.reward(id, cost);
-      // remainingPoints is clamped at 0; what the call found is the limit less what was consumed before it.
-      const before = Math.max(0, rateLimit - (rejection.consumedPoints - cost));
-      const refunded = { remainingPoints: before, msBeforeNext: rejection.msBeforeNext };
-      return stateOf(refunded as RateLimiterRes, rateLimit, windowSeconds, false);
-    }
-    return stateOf(rejection, rateLimit, windowSeconds, false);
-  }
+  return limiter.consume(id, cost).then(
+    (result) => stateOf(result, rateLimit, windowSeconds, true),
+    async (rejection: unknown) => {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (cost > 1) {
+        // The limiter counts a refused call's points too: given back, so that one refused expensive call (a gateway
+        // rule may cost up to 1,000) does not use up what remained for cheaper ones.
+        await limiter.reward(id, cost);
+        // remainingPoints is clamped at 0; what the call found is the limit less what was consumed before it.
+        const before = Math.max(0, rateLimit - (rejection.consumedPoints - cost));
+        const refunded = { remainingPoints: before, msBeforeNext: rejection.msBeforeNext };
+        return stateOf(refunded as RateLimiterRes, rateLimit, windowSeconds, false);
+      }
+      return stateOf(rejection, rateLimit, windowSeconds, false);
+    },
+  );
 }
 
 /** What remains of the key's quota, without using any of it. */

@@ -3,7 +3,7 @@ import { findKeyBySecretHash, type KeyForVerification } from "@/db/queries/keys"
 import { env } from "@/lib/infra/env";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { cachedKeyRecord, peekKeyRecord, rememberRefusedHash, wasRecentlyRefused } from "@/lib/keys/cache";
+import { cachedKeyRecord, cachedKeyRecordNow, peekKeyRecord, rememberRefusedHash, wasRecentlyRefused } from "@/lib/keys/cache";
 
 export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended" | "no_plan";
 
@@ -28,6 +28,17 @@ export async function verifyKey(
   const result = record ? judge(record, now) : ({ valid: false, reason: "unknown" } as const);
   if (!result.valid && !cacheOnly) rememberRefusedHash(hash, record?.key.id ?? null);
   return result;
+}
+
+/**
+ * The same decision for a key whose record is cached and valid, answered at once (no promise: with the framework's
+ * async context tracking on, each one costs); undefined for anything else, which verifyKey then decides.
+ */
+export function verifyCachedKey(candidate: string, now = new Date()): Extract<VerificationResult, { valid: true }> | undefined {
+  if (!parseKey(candidate, env().KEY_PREFIX)) return undefined;
+  const record = cachedKeyRecordNow(hashKey(candidate));
+  const result = record && judge(record, now);
+  return result?.valid ? result : undefined;
 }
 
 /** Whether a presented key's hash was found unusable within the last minute (no database work). */

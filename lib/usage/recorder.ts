@@ -91,20 +91,24 @@ state.unjournaled ??= null;
  * or a sibling sharing the journal directory, replays it. The lines of every event recorded in one turn of the event
  * loop go out in one write(2) at the end of that turn (setImmediate), and the caller waits for it before answering
  * (usageJournaled; the API gate does): a write(2) per request cost a sixth of a cached verification. Answers the
- * event's id (a platform reports a verified call's final status by it).
+ * event's id (a platform reports a verified call's final status by it). Takes the record over as the buffered event.
  */
 export function recordUsage(record: UsageRecord): string {
-  const event = { ...record, eventId: newEventId(record.at.getTime()) };
-  const buffered: BufferedUsage = { ...event, journalFile: null };
-  state.buffer.push(buffered);
-  if (state.journal) {
+  // The record becomes the buffered event itself (callers hand a fresh object): no copies on the hot path.
+  const event = record as BufferedUsage;
+  event.eventId = newEventId(record.at.getTime());
+  // The line is made before the event learns its journal file, which is no part of it.
+  const line = state.journal ? toJournalLine(event) : undefined;
+  event.journalFile = null;
+  state.buffer.push(event);
+  if (line !== undefined) {
     const turn = (state.unjournaled ??= {
       events: [],
       lines: [],
       written: new Promise((resolve) => setImmediate(() => resolve(writeJournalTurn()))),
     });
-    turn.events.push(buffered);
-    turn.lines.push(toJournalLine(event));
+    turn.events.push(event);
+    turn.lines.push(line);
   }
   enforceBound();
   if (state.buffer.length >= BATCH_SIZE) void flushUsage();

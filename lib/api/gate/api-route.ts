@@ -2,26 +2,19 @@ import "server-only";
 import type { BuiltInScope } from "@/lib/scopes";
 import { keyIdSchema } from "@/lib/validations/key";
 import type { KeyAction, KeyRef } from "@/lib/keys/lifecycle-steps";
-import { HttpProblem, expectedErrorResponse } from "@/lib/http/envelope";
+import { HttpProblem } from "@/lib/http/envelope";
 import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
 
 /**
- * withApiKey plus the answers to expected failures: a handler throws an HttpProblem or the lifecycle's AppError and
- * the caller gets the error envelope with the right status. Anything else reaches withApiKey, which logs it.
+ * A route of Latchkey's own API: withApiKey with the scopes the route needs (and, for a management operation, the
+ * action a refusal is audited as). A handler throws an HttpProblem or the lifecycle's AppError for an expected
+ * failure and the caller gets the error envelope with the right status.
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response>,
   options: { scopes: BuiltInScope[]; audit?: KeyAction },
 ) {
-  return withApiKey<P>(async (context) => {
-    try {
-      return await handler(context);
-    } catch (error) {
-      const response = expectedErrorResponse(error);
-      if (response) return response;
-      throw error;
-    }
-  }, options);
+  return withApiKey<P>(handler, options);
 }
 
 /** The key named in the URL, always together with the calling key's account: another account's key is not found. */

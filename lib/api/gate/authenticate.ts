@@ -1,9 +1,9 @@
 import "server-only";
 import type { KeyForVerification } from "@/db/queries/keys";
 import { presentedStart } from "@/lib/keys/format";
-import { recentlyRefused, verifyKey } from "@/lib/keys/verify";
+import { recentlyRefused, verifyCachedKey, verifyKey } from "@/lib/keys/verify";
 import { allowThrottledLookup, authThrottleWait, recordFailedAuth } from "./auth-throttle";
-import { readKeyFromHeaders } from "./read-key";
+import { type KeyHeaderResult, readKeyFromHeaders } from "./read-key";
 
 export type Authentication =
   | { ok: true; record: KeyForVerification }
@@ -23,15 +23,27 @@ export type Authentication =
  * headers, hold back an address throttled for failed attempts, then verify the key (shape and checksum, then the
  * cache or the database). Every failure counts against the caller's address.
  */
-export async function authenticate(headers: Headers, ip: string | null): Promise<Authentication> {
+export function authenticate(headers: Headers, ip: string | null): Authentication | Promise<Authentication> {
   const presented = readKeyFromHeaders(headers);
   if (presented.kind === "missing") return { ok: false, code: "missing_key" };
   if (presented.kind === "conflict") return { ok: false, code: "conflicting_keys" };
+  const throttledFor = authThrottleWait(ip);
+  // The common case, a cached valid key from an address in good standing, is answered at once (no promise).
+  if (presented.kind === "key" && throttledFor === 0) {
+    const cached = verifyCachedKey(presented.key);
+    if (cached) return { ok: true, record: cached.record };
+  }
+  return authenticateFully(presented, ip, throttledFor);
+}
 
+async function authenticateFully(
+  presented: Exclude<KeyHeaderResult, { kind: "missing" | "conflict" }>,
+  ip: string | null,
+  throttledFor: number,
+): Promise<Authentication> {
   // An address throttled for failed attempts is answered from the cache first, then gets only a few database lookups
   // a minute: a customer's working keys keep working beside a stale one, while guesses are turned away before they
   // cost anything.
-  const throttledFor = authThrottleWait(ip);
   let verification = presented.kind === "key" ? await verifyKey(presented.key, undefined, { cacheOnly: throttledFor > 0 }) : null;
   if (
     throttledFor > 0 &&

@@ -4,7 +4,7 @@ import type { KeyForVerification } from "@/db/queries/keys";
 import type { UsageSource } from "@/db/schema";
 import { logger } from "@/lib/infra/logger";
 import { metrics } from "@/lib/infra/metrics";
-import { errorResponse } from "@/lib/http/envelope";
+import { errorResponse, expectedErrorResponse } from "@/lib/http/envelope";
 import { clientIp } from "@/lib/http/client-ip";
 import { userAgentOf } from "@/lib/http/user-agent";
 import { authorizeKey, type Authorization } from "@/lib/keys/authorize";
@@ -73,7 +73,8 @@ const INVALID_KEY_MESSAGE = "The API key is invalid, expired or revoked.";
 /**
  * The single gate of every key-authenticated route handler: authenticate (read the key, throttle, verify), then
  * authorize (allowlist, scopes, quota), then run the handler; every answer is counted and its usage recorded.
- * Each refusal has its own code; unexpected errors are logged and answered generically.
+ * Each refusal has its own code; a handler's expected refusals (an HttpProblem, a command's AppError) are answered with
+ * the envelope, unexpected errors are logged and answered generically.
  */
 export function withApiKey<P = Record<string, never>, R extends Requirements = Requirements>(
   handler: (context: ApiContext<P, R>) => Promise<Response>,
@@ -112,7 +113,9 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
     };
 
     try {
-      const authentication = await authenticate(request.headers, ip);
+      // Answered at once for a cached key: awaited only when it is a promise (each one costs; see authenticate).
+      const authenticating = authenticate(request.headers, ip);
+      const authentication = authenticating instanceof Promise ? await authenticating : authenticating;
       if (!authentication.ok) {
         record = authentication.record;
         logRefusedAuthentication(request.method, url, ip, authentication);
@@ -147,7 +150,15 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       counted = true;
 
       verifiedAt = performance.now();
-      const response = await handler({ request, url, auth: record, params, ip, quota: authorization.quota, requirements });
+      let response: Response;
+      try {
+        response = await handler({ request, url, auth: record, params, ip, quota: authorization.quota, requirements });
+      } catch (error) {
+        // An expected refusal (an HttpProblem, a command's AppError) is answered with the envelope; anything else below.
+        const expected = expectedErrorResponse(error);
+        if (!expected) throw error;
+        response = expected;
+      }
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
       return finish(response);
     } catch (error) {
@@ -165,11 +176,12 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
   };
   // Typed as the standard Request: the framework hands a NextRequest, the lean path (lib/http/lean-routes.ts) a Request.
   // Every answer waits until the call's usage is journaled (lib/usage/recorder.ts): an acknowledged call is never lost.
-  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
-    const response = await gate(request, route);
-    await usageJournaled();
-    return response;
-  };
+  return (request: Request, route: { params: Promise<P> }): Promise<Response> => gate(request, route).then(onceJournaled);
+}
+
+function onceJournaled(response: Response): Response | Promise<Response> {
+  const journaled = usageJournaled();
+  return journaled ? journaled.then(() => response) : response;
 }
 
 function authenticationRefused(refusal: Extract<Authentication, { ok: false }>): Response {
