@@ -17,6 +17,8 @@ export function redisClient(): Redis | null {
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
     lazyConnect: false,
+    // Every API call checks its key's limit here: the commands of one turn of the event loop go out in one write.
+    enableAutoPipelining: true,
   });
   client.on("error", (error) => logger.error({ err: error }, "redis error"));
   return (holder.__latchkeyRedis = client);
