@@ -9,3 +9,4 @@ export * from "./plans";
 export * from "./key-scope-uses";
 export * from "./usage-reports";
 export * from "./gateway";
+export * from "./events";

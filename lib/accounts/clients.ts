@@ -8,6 +8,7 @@ import { auditEntry, recordAudit } from "@/lib/audit/record";
 import { requireAdminRole } from "@/lib/auth/admin";
 import { notFound } from "@/lib/errors";
 import { changingKeys } from "@/lib/keys/change-notifications";
+import { actorSummary, recordEvent } from "@/lib/events/record";
 
 interface ClientChange {
   actor: Actor;
@@ -50,6 +51,15 @@ async function changeClient(
         },
       ),
     );
+    await recordEvent(tx, {
+      accountId: clientId,
+      type: field === "plan" ? "account.plan_changed" : to === "suspended" ? "account.suspended" : "account.reactivated",
+      data: {
+        account: { id: clientId, name: after.name },
+        actor: actorSummary(actor),
+        changes: { [field]: { from: before[field], to } },
+      },
+    });
     return after;
   });
 }

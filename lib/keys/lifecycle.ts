@@ -21,9 +21,11 @@ import {
   assertWithinMemberRole,
 } from "./scope-grants";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
+import { keyChangeEvent, recordEvent } from "@/lib/events/record";
 
 // The commands of a key's life: create, change its settings or allowlist, roll its secret, revoke, hide. Each runs
-// in one transaction with its audit row; a change to an existing key locks it first and tells every instance.
+// in one transaction with its audit row and its event (lib/events/); a change to an existing key locks it first and
+// tells every instance.
 // Only a secret's hash and visible start are stored.
 
 export interface IssuedKey {
@@ -73,6 +75,7 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
           ...(holder && { serviceAccountId: { to: holder.id } }),
         },
       );
+      await recordEvent(tx, keyChangeEvent("key.created", { ...key, scopes: input.scopes }, actor));
       return { key: { ...key, scopes: input.scopes }, secret };
     }),
   );
@@ -102,11 +105,14 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       const [graceEndsAt] = await endSecrets(tx, ref.keyId, GRACE_PERIODS[grace]);
       await insertSecret(tx, { keyId: ref.keyId, hash: hashKey(secret), start });
       const updated = await updateKeyRow(tx, ref, { start });
-      await auditKey(tx, actor, "key.roll", ref, {
+      const changes = {
         start: { from: before.start, to: start },
         graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graceEndsAt?.toISOString() ?? null) },
-      });
-      return { key: { ...updated, scopes: before.scopes }, secret };
+      };
+      await auditKey(tx, actor, "key.roll", ref, changes);
+      const key = { ...updated, scopes: before.scopes };
+      await recordEvent(tx, keyChangeEvent("key.rolled", key, actor, changes));
+      return { key, secret };
     }),
   );
 }
@@ -168,7 +174,10 @@ export async function updateKey(
       await replaceKeyScopes(tx, ref.keyId, input.scopes);
       const after = { ...updated, scopes: input.scopes };
       const changes = diff(before, after);
-      if (Object.keys(changes).length > 0) await auditKey(tx, actor, "key.update", ref, changes);
+      if (Object.keys(changes).length > 0) {
+        await auditKey(tx, actor, "key.update", ref, changes);
+        await recordEvent(tx, keyChangeEvent("key.updated", after, actor, changes));
+      }
       return after;
     }),
   );
@@ -180,11 +189,13 @@ export async function setKeyIpAllowlist(actor: Actor, ref: KeyRef, allowlist: st
     changingKeys({ keyId: ref.keyId }, async (tx) => {
       const before = await lockedKey(tx, ref);
       assertNotRevoked(before);
-      const updated = await updateKeyRow(tx, ref, { ipAllowlist: allowlist });
+      const updated = { ...(await updateKeyRow(tx, ref, { ipAllowlist: allowlist })), scopes: before.scopes };
       if (before.ipAllowlist.join(" ") !== allowlist.join(" ")) {
-        await auditKey(tx, actor, "key.allowlist", ref, { ipAllowlist: { from: before.ipAllowlist, to: allowlist } });
+        const changes = { ipAllowlist: { from: before.ipAllowlist, to: allowlist } };
+        await auditKey(tx, actor, "key.allowlist", ref, changes);
+        await recordEvent(tx, keyChangeEvent("key.updated", updated, actor, changes));
       }
-      return { ...updated, scopes: before.scopes };
+      return updated;
     }),
   );
 }
@@ -195,10 +206,12 @@ export async function revokeKey(actor: Actor, ref: KeyRef): Promise<KeyWithScope
     changingKeys({ keyId: ref.keyId }, async (tx) => {
       const before = await lockedKey(tx, ref);
       if (before.revokedAt) return before;
-      const updated = await updateKeyRow(tx, ref, { revokedAt: sql`now()` });
+      const updated = { ...(await updateKeyRow(tx, ref, { revokedAt: sql`now()` })), scopes: before.scopes };
       await endSecrets(tx, ref.keyId, 0);
-      await auditKey(tx, actor, "key.revoke", ref, { revokedAt: { to: updated.revokedAt?.toISOString() } });
-      return { ...updated, scopes: before.scopes };
+      const changes = { revokedAt: { to: updated.revokedAt?.toISOString() } };
+      await auditKey(tx, actor, "key.revoke", ref, changes);
+      await recordEvent(tx, keyChangeEvent("key.revoked", updated, actor, changes));
+      return updated;
     }),
   );
 }
@@ -219,7 +232,9 @@ export async function revokeKeysWithin(
     const ref = { keyId, accountId };
     const revoked = await updateKeyRow(tx, ref, { revokedAt: sql`now()` });
     await endSecrets(tx, keyId, 0);
-    await auditKey(tx, actor, "key.revoke", ref, { revokedAt: { to: revoked.revokedAt?.toISOString() }, ...why });
+    const changes = { revokedAt: { to: revoked.revokedAt?.toISOString() }, ...why };
+    await auditKey(tx, actor, "key.revoke", ref, changes);
+    await recordEvent(tx, keyChangeEvent("key.revoked", revoked, actor, changes));
   }
 }
 
