@@ -23,7 +23,14 @@ export interface DatabaseHandle {
    * down has been missed, so callers drop what they cached.
    */
   listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
+  /** How the job queue (db/job-queue.ts) reaches this database: a pool of its own, or this very PGlite. */
+  jobQueueConnection(): JobQueueConnection;
 }
+
+/** pg-boss's connection options: its own `pg` pool by URL, or a `db` that runs its SQL (PGlite's one connection). */
+export type JobQueueConnection =
+  | { connectionString: string; max: number; connectionTimeoutMillis: number; statement_timeout: number; query_timeout: number }
+  | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
 
 const migrationsFolder = path.join(process.cwd(), "drizzle");
 // Any constant will do, as long as every instance uses the same one.
@@ -78,6 +85,14 @@ async function openPostgres(url: string, deadlineMs: number): Promise<DatabaseHa
       const subscription = await client.listen(channel, onNotify, onListen);
       return () => subscription.unlisten();
     },
+    // A few connections of its own, with the same deadlines as the app's: a frozen database stalls no job for long.
+    jobQueueConnection: () => ({
+      connectionString: url,
+      max: 3,
+      connectionTimeoutMillis: deadlineMs,
+      statement_timeout: deadlineMs,
+      query_timeout: deadlineMs,
+    }),
   };
 }
 
@@ -101,6 +116,28 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       const unlisten = await client.listen(channel, onNotify);
       onListen();
       return unlisten;
+    },
+    jobQueueConnection: () => ({ db: pgliteJobQueueAdapter(client) }),
+  };
+}
+
+/**
+ * The job queue's SQL on PGlite's one connection, which PGlite runs one statement (or script) at a time, never inside
+ * a transaction of the app's. pg-boss sends its schema scripts (BEGIN … COMMIT) without parameters; one that fails on
+ * purpose (its guard against two instances migrating at once) would leave the one session in an aborted transaction,
+ * which a pool would simply discard: here it is rolled back.
+ */
+function pgliteJobQueueAdapter(client: import("@electric-sql/pglite").PGlite) {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      try {
+        if (values && values.length > 0) return await client.query(text, values);
+        const results = await client.exec(text);
+        return results.at(-1) ?? { rows: [] };
+      } catch (error) {
+        await client.exec("ROLLBACK").catch(() => {});
+        throw error;
+      }
     },
   };
 }

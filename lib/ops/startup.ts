@@ -18,6 +18,7 @@ import {
 import { awaitRedisReady, redisClient } from "@/lib/infra/redis";
 import { logger } from "@/lib/infra/logger";
 import { registerStateGauges } from "./metrics-text";
+import { startJobs, stopJobs } from "./jobs";
 
 const FIRST_RETRY_MS = 1_000;
 const LAST_RETRY_MS = 30_000;
@@ -76,6 +77,7 @@ async function startOnce(): Promise<void> {
     printDemoSignIns();
   }
   await Promise.all([listenForKeyChanges(), listenForGatewayChanges(), awaitRedisReady()]);
+  await startJobs();
   startJournaling(settings.USAGE_JOURNAL_DIR);
   startUsageFlushing();
   registerShutdown();
@@ -101,7 +103,7 @@ function registerShutdown() {
   (globalThis as { __latchkeyShutdown?: () => Promise<void> }).__latchkeyShutdown = async () => {
     stopUsageFlushing();
     stopPartitionUpkeep();
-    await flushUsageOnShutdown();
+    await Promise.all([flushUsageOnShutdown(), stopJobs()]);
     // Written: the journal is empty now. If the database was away, its files stay for the next start to replay.
     stopUsageJournal();
     await (await databaseHandle()).close();
