@@ -10,3 +10,4 @@ export * from "./key-scope-uses";
 export * from "./usage-reports";
 export * from "./gateway";
 export * from "./events";
+export * from "./notifications";

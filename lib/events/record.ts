@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/db";
 import { insertEvent } from "@/db/queries/events";
+import { notifyNewEvent } from "@/db/queries/event-dispatch";
 import type { AuditChanges } from "@/db/schema";
 import type { KeyWithScopes } from "@/db/queries/keys";
 import type { Actor } from "@/lib/audit/actor";
@@ -21,9 +22,9 @@ export interface NewEvent {
  * Records an event in the transaction of the change it tells of, so that it exists if and only if the change
  * committed; delivering it is the dispatcher's job. Answers whether it was recorded (false: its dedupe key was).
  */
-export function recordEvent(executor: Executor, event: NewEvent): Promise<boolean> {
+export async function recordEvent(executor: Executor, event: NewEvent): Promise<boolean> {
   const occurredAt = event.occurredAt ?? new Date();
-  return insertEvent(executor, {
+  const written = await insertEvent(executor, {
     id: newEventId(occurredAt.getTime()),
     accountId: event.accountId,
     keyId: event.keyId ?? null,
@@ -32,6 +33,9 @@ export function recordEvent(executor: Executor, event: NewEvent): Promise<boolea
     data: event.data,
     dedupeKey: event.dedupeKey ?? null,
   });
+  // Every instance's dispatcher wakes once the change commits (lib/events/dispatch.ts); nothing is sent if it does not.
+  if (written) await notifyNewEvent(executor);
+  return written;
 }
 
 /** What every key event says of its key: enough to recognise it, nothing that could be used as it. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { ensureQueue, jobQueue, onJobQueueError, stopJobQueue } from "@/db/job-queue";
+import { dispatchSoon, listenForEvents } from "@/lib/events/dispatch";
 import { checkExpiries } from "@/lib/events/expiry-checks";
 import { logger } from "@/lib/infra/logger";
 
@@ -7,6 +8,7 @@ import { logger } from "@/lib/infra/logger";
 // once per minute across all instances, and a job is worked by one of them.
 
 const EXPIRY_CHECK = "events.expiry-check";
+const DISPATCH_SWEEP = "events.dispatch-sweep";
 
 export async function startJobs(): Promise<void> {
   onJobQueueError((error) => logger.error({ err: error }, "job queue error"));
@@ -18,6 +20,11 @@ export async function startJobs(): Promise<void> {
     const recorded = await checkExpiries();
     if (Object.keys(recorded).length > 0) logger.info({ recorded }, "expiry check recorded events");
   });
+  // Events are dispatched as they commit (a NOTIFY); the sweep catches any whose notification was missed.
+  await listenForEvents();
+  await ensureQueue(boss, DISPATCH_SWEEP, { policy: "singleton", retryLimit: 0, expireInSeconds: 5 * 60 });
+  await boss.schedule(DISPATCH_SWEEP, "* * * * *", {}, { tz: "UTC" });
+  await boss.work(DISPATCH_SWEEP, () => dispatchSoon());
 }
 
 /** Stops taking jobs and lets the running ones finish (briefly): called at shutdown, before the database closes. */

@@ -1,0 +1,61 @@
+import "server-only";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "@/db";
+import { events, memberships, notificationPreferences, notifications, type EventRow } from "@/db/schema";
+
+// The dispatcher's reads and writes (lib/events/dispatch.ts): events not yet dispatched, taken with their rows locked
+// so that two instances dispatching at once take different ones; who is told; the inbox rows.
+
+export const EVENTS_CHANNEL = "latchkey_events";
+
+/** Wakes the dispatchers of every instance once the transaction commits (a NOTIFY is delivered only then). */
+export async function notifyNewEvent(executor: Executor): Promise<void> {
+  await executor.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
+}
+
+export function takeUndispatchedEvents(tx: Transaction, limit: number): Promise<EventRow[]> {
+  return tx
+    .select()
+    .from(events)
+    .where(isNull(events.dispatchedAt))
+    .orderBy(asc(events.occurredAt))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+}
+
+export async function markDispatched(tx: Transaction, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await tx.update(events).set({ dispatchedAt: sql`now()` }).where(inArray(events.id, eventIds));
+}
+
+/** The members of these accounts, with their saved channel choices (none saved: an empty list). */
+export async function membersToTell(tx: Transaction, accountIds: string[]) {
+  if (accountIds.length === 0) return [];
+  const members = await tx
+    .select({ accountId: memberships.accountId, userId: memberships.userId })
+    .from(memberships)
+    .where(inArray(memberships.accountId, accountIds));
+  const userIds = [...new Set(members.map((member) => member.userId))];
+  const saved =
+    userIds.length === 0
+      ? []
+      : await tx.select().from(notificationPreferences).where(inArray(notificationPreferences.userId, userIds));
+  return members.map((member) => ({ ...member, saved: saved.filter((row) => row.userId === member.userId) }));
+}
+
+export async function insertNotifications(
+  tx: Transaction,
+  rows: { userId: string; accountId: string; eventId: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(notifications).values(rows).onConflictDoNothing();
+}
+
+/** Unread notifications of a user in an account (the header's count). */
+export async function countUnread(executor: Executor, userId: string, accountId: string): Promise<number> {
+  const [row] = await executor
+    .select({ count: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.accountId, accountId), isNull(notifications.readAt)));
+  return row?.count ?? 0;
+}

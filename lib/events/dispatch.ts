@@ -1,0 +1,83 @@
+import "server-only";
+import { databaseHandle, getDb } from "@/db";
+import {
+  EVENTS_CHANNEL,
+  insertNotifications,
+  markDispatched,
+  membersToTell,
+  takeUndispatchedEvents,
+} from "@/db/queries/event-dispatch";
+import { logger } from "@/lib/infra/logger";
+import { isEventType } from "./catalogue";
+import { channelChoices } from "./channels";
+
+// The dispatcher turns recorded events into what each channel delivers: today the inbox of every member of the
+// event's account who wants it there. It takes events in batches, their rows locked (SKIP LOCKED), so instances
+// dispatching at once share the work and no event is dispatched twice; the inbox rows and the event's mark are one
+// transaction. It runs when an event commits anywhere (a NOTIFY), and once a minute to sweep up anything a
+// notification missed (lib/ops/jobs.ts).
+
+const BATCH = 200;
+
+/** Dispatches one batch of events; answers how many it took. */
+export async function dispatchEvents(limit = BATCH): Promise<number> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const batch = await takeUndispatchedEvents(tx, limit);
+    if (batch.length === 0) return 0;
+    const members = await membersToTell(tx, [...new Set(batch.map((event) => event.accountId))]);
+    const choices = members.map((member) => ({ ...member, channels: channelChoices(member.saved) }));
+    const inbox = [];
+    for (const event of batch) {
+      // A type this version does not know (written by a newer one during an upgrade) is marked, not lost: its rows
+      // stay, and nobody is told of something the dashboard could not show.
+      if (!isEventType(event.type)) continue;
+      for (const member of choices) {
+        if (member.accountId === event.accountId && member.channels[event.type].inApp) {
+          inbox.push({ userId: member.userId, accountId: event.accountId, eventId: event.id });
+        }
+      }
+    }
+    await insertNotifications(tx, inbox);
+    await markDispatched(
+      tx,
+      batch.map((event) => event.id),
+    );
+    return batch.length;
+  });
+}
+
+const holder = globalThis as unknown as { __latchkeyDispatch?: { running: Promise<void> | null; again: boolean } };
+const state = (holder.__latchkeyDispatch ??= { running: null, again: false });
+
+/** Dispatches everything waiting, now; a call while a run is under way makes that run go round once more. */
+export function dispatchSoon(): Promise<void> {
+  if (state.running) {
+    state.again = true;
+    return state.running;
+  }
+  state.running = (async () => {
+    do {
+      state.again = false;
+      while ((await dispatchEvents()) === BATCH) {
+        // a full batch: there may be more
+      }
+    } while (state.again);
+  })()
+    .catch((error: unknown) => logger.error({ err: error }, "dispatching events failed; the next event or sweep retries"))
+    .finally(() => {
+      state.running = null;
+    });
+  return state.running;
+}
+
+/** Dispatches as soon as any instance commits an event. Started once per process. */
+export async function listenForEvents(): Promise<void> {
+  const handle = await databaseHandle();
+  // (Re)subscribed: an event committed meanwhile would wait for the sweep, so look now.
+  await handle.listen(
+    EVENTS_CHANNEL,
+    () => void dispatchSoon(),
+    () => void dispatchSoon(),
+  );
+}

@@ -1,0 +1,62 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { countUnread } from "@/db/queries/event-dispatch";
+import { events, memberships, notificationPreferences, notifications } from "@/db/schema";
+import { dispatchEvents } from "@/lib/events/dispatch";
+import { createKey } from "@/lib/keys/lifecycle";
+import { actorOf, createKeyInput, createUser, memberActor, organizationOf } from "../support/factories";
+
+async function inboxOf(userId: string) {
+  const db = await getDb();
+  return db
+    .select({ type: events.type, accountId: notifications.accountId, readAt: notifications.readAt })
+    .from(notifications)
+    .innerJoin(events, eq(events.id, notifications.eventId))
+    .where(eq(notifications.userId, userId));
+}
+
+async function dispatchAll() {
+  while ((await dispatchEvents()) > 0) {
+    // until nothing waits
+  }
+}
+
+describe("the event dispatcher", () => {
+  it("puts each event in the inbox of every member of its account who wants it, once", async () => {
+    const owner = await createUser();
+    const colleague = await createUser();
+    const outsider = await createUser();
+    const { account, actor } = await organizationOf(owner, "owner", "Dispatch Ltd");
+    const db = await getDb();
+    await db.insert(memberships).values({ accountId: account.id, userId: colleague.id, role: "viewer" });
+    // The colleague wants no inbox entry for new keys.
+    await db
+      .insert(notificationPreferences)
+      .values({ userId: colleague.id, eventType: "key.created", inApp: false, email: false });
+
+    await createKey(actor, account.id, createKeyInput());
+    await createKey(memberActor(owner, account.id, "owner"), account.id, createKeyInput({ name: "Second" }));
+    await dispatchAll();
+    await dispatchAll();
+
+    expect((await inboxOf(owner.id)).filter((row) => row.accountId === account.id)).toHaveLength(2);
+    expect(await inboxOf(colleague.id)).toEqual([]);
+    expect(await inboxOf(outsider.id)).toEqual([]);
+    expect(await countUnread(db, owner.id, account.id)).toBe(2);
+    const [waiting] = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.accountId, account.id)));
+    expect(waiting.dispatchedAt).toBeInstanceOf(Date);
+  });
+
+  it("shares the work between dispatchers running at once: each event reaches each inbox once", async () => {
+    const owner = await createUser();
+    for (let i = 0; i < 12; i++) await createKey(actorOf(owner), owner.id, createKeyInput({ name: `Key ${i}` }));
+    await Promise.all([dispatchEvents(5), dispatchEvents(5), dispatchEvents(5), dispatchEvents(5)]);
+    await dispatchAll();
+    const inbox = await inboxOf(owner.id);
+    expect(inbox).toHaveLength(12);
+  });
+});
