@@ -1,5 +1,6 @@
 import "server-only";
 import PgBoss from "pg-boss";
+import { env } from "@/lib/infra/env";
 import { databaseHandle } from "./index";
 
 // The job queue: pg-boss, in the database itself (its own schema, `pgboss`), on PostgreSQL and on the embedded PGlite
@@ -17,9 +18,6 @@ export function onJobQueueError(report: (error: unknown) => void): void {
   holder.__latchkeyJobQueueErrors = report;
 }
 
-/** Seconds between the queue's checks of its schedules; lowered by tests (cron itself counts in minutes). */
-const cronMonitorSeconds = Number(process.env.JOB_CRON_MONITOR_SECONDS ?? 30);
-
 /** The process's job queue, started on first use (its schema created or brought up to date then). */
 export function jobQueue(): Promise<PgBoss> {
   holder.__latchkeyJobQueue ??= startJobQueue().catch((error: unknown) => {
@@ -31,6 +29,8 @@ export function jobQueue(): Promise<PgBoss> {
 
 async function startJobQueue(): Promise<PgBoss> {
   const handle = await databaseHandle();
+  // Seconds between the queue's looks at its schedules (cron itself counts in minutes).
+  const cronMonitorSeconds = env().JOB_CRON_MONITOR_SECONDS;
   const boss = new PgBoss({
     ...handle.jobQueueConnection(),
     schema: "pgboss",

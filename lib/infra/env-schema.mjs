@@ -60,6 +60,8 @@ export const envSchema = z.object({
   // in the last 30 days: before that, the scopes it has not needed yet say nothing (lib/usage/key-flags.ts).
   SCOPE_FLAG_MIN_AGE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   SCOPE_FLAG_MIN_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  // How often each instance looks at the job queue's schedules (db/job-queue.ts); the tests lower it.
+  JOB_CRON_MONITOR_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
   // Which non-public addresses (private, loopback, link-local, …) gateway upstreams may have: "0" none, "1" all, or a
   // comma-separated list of networks (10.0.0.0/8,fd00::/8). Unset: none, except loopback while the embedded demo
   // runs (lib/gateway/upstream-address.ts). Checked on the address actually connected to, after DNS.

@@ -69,6 +69,9 @@ describe("env", () => {
     ["METRICS_TOKEN", "short"],
     ["AUTH_SECRET", "too short to sign anything"],
     ["LOG_LEVEL", "loud"],
+    ["JOB_CRON_MONITOR_SECONDS", "0"],
+    ["JOB_CRON_MONITOR_SECONDS", "61"],
+    ["JOB_CRON_MONITOR_SECONDS", "often"],
   ])("fails naming %s when it is %j", async (name, value) => {
     const { env } = await loadEnv({ [name]: value });
     expect(() => env()).toThrow(new RegExp(`Invalid environment:[\\s\\S]*${name}`));
