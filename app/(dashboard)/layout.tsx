@@ -1,3 +1,5 @@
+import { getDb } from "@/db";
+import { countUnread } from "@/db/queries/event-dispatch";
 import { requireSession } from "@/lib/http/session";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { DashboardHeader } from "@/components/layout/dashboard-header";
@@ -8,12 +10,14 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, account, memberships } = await requireSession();
+  const unread = await countUnread(await getDb(), user.id, account.id);
   return (
     <div className="min-h-screen">
       <DashboardHeader
         user={{ name: user.name, email: user.email, role: user.role }}
         accounts={memberships.map((m) => ({ id: m.account.id, name: m.account.name, role: ROLE_LABELS[m.role] }))}
         currentAccountId={account.id}
+        unread={unread}
         signOut={signOutAction}
         switchAccount={switchAccountAction}
       />

@@ -7,6 +7,8 @@ interface DashboardHeaderProps {
   user: { name: string; email: string; role: "client" | "admin" };
   accounts: { id: string; name: string; role: string }[];
   currentAccountId: string;
+  /** Unread notifications of this user in the current account. */
+  unread: number;
   signOut: () => Promise<void>;
   switchAccount: (formData: FormData) => Promise<void>;
 }
@@ -15,7 +17,7 @@ interface DashboardHeaderProps {
  * Below `xl` the header has two rows: the account switcher and sign-out beside the logo, the navigation under them
  * (scrolling sideways on a phone, with a shadow at the edge that has more). From `xl` there is room for one row.
  */
-export function DashboardHeader({ user, accounts, currentAccountId, signOut, switchAccount }: DashboardHeaderProps) {
+export function DashboardHeader({ user, accounts, currentAccountId, unread, signOut, switchAccount }: DashboardHeaderProps) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 px-4 sm:px-6 xl:flex-nowrap xl:gap-x-6">
@@ -36,6 +38,7 @@ export function DashboardHeader({ user, accounts, currentAccountId, signOut, swi
         </nav>
         {/* flex-1 from a zero basis: the row never wraps; the name and email give way first when space is short. */}
         <div className="flex h-14 min-w-0 flex-1 items-center justify-end gap-3">
+          <NotificationsLink unread={unread} />
           <AccountSwitcher accounts={accounts} currentId={currentAccountId} switchAccount={switchAccount} />
           <div className="hidden min-w-0 text-right md:block" title={`${user.name} (${user.email})`}>
             <p className="truncate text-sm leading-tight font-medium">{user.name}</p>
@@ -57,5 +60,31 @@ export function DashboardHeader({ user, accounts, currentAccountId, signOut, swi
         </div>
       </div>
     </header>
+  );
+}
+
+/** A bell with the number of unread notifications (none shown at zero; "99+" past 99). */
+function NotificationsLink({ unread }: { unread: number }) {
+  const label = unread === 0 ? "Notifications" : `Notifications, ${unread} unread`;
+  return (
+    <Link
+      href="/notifications"
+      aria-label={label}
+      title={label}
+      className="relative -mx-1 shrink-0 rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
+    >
+      <svg aria-hidden viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} className="size-5">
+        <path
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          d="M14.857 17.082a23.848 23.848 0 0 0 5.454-1.31A8.967 8.967 0 0 1 18 9.75V9A6 6 0 0 0 6 9v.75a8.967 8.967 0 0 1-2.312 6.022c1.733.64 3.56 1.085 5.455 1.31m5.714 0a24.255 24.255 0 0 1-5.714 0m5.714 0a3 3 0 1 1-5.714 0"
+        />
+      </svg>
+      {unread > 0 && (
+        <span className="absolute -top-0.5 -right-1 min-w-[1.125rem] rounded-full bg-sky-600 px-1 text-center text-[0.6875rem] leading-[1.125rem] font-semibold text-white">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      )}
+    </Link>
   );
 }

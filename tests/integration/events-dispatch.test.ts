@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { countUnread } from "@/db/queries/event-dispatch";
+import { listInbox, markInboxRead } from "@/db/queries/notifications";
 import { events, memberships, notificationPreferences, notifications } from "@/db/schema";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { createKey } from "@/lib/keys/lifecycle";
@@ -58,5 +59,26 @@ describe("the event dispatcher", () => {
     await dispatchAll();
     const inbox = await inboxOf(owner.id);
     expect(inbox).toHaveLength(12);
+  });
+
+  it("lets a person read and mark only their own inbox in the account they are in", async () => {
+    const owner = await createUser();
+    const other = await createUser();
+    await createKey(actorOf(owner), owner.id, createKeyInput());
+    await createKey(actorOf(other), other.id, createKeyInput());
+    await dispatchAll();
+    const mine = { userId: owner.id, accountId: owner.id };
+    const { entries } = await listInbox(mine, { limit: 10 });
+    expect(entries.map((entry) => entry.type)).toEqual(["key.created"]);
+    const theirs = (await listInbox({ userId: other.id, accountId: other.id }, { limit: 10 })).entries[0];
+
+    // Another person's entry id, or this person's entry under another account: nothing changes.
+    expect(await markInboxRead(mine, [theirs.id])).toBe(0);
+    expect(await markInboxRead({ userId: owner.id, accountId: other.id }, [entries[0].id])).toBe(0);
+    expect(await markInboxRead(mine, [entries[0].id])).toBe(1);
+    expect(await markInboxRead(mine)).toBe(0);
+    const db = await getDb();
+    expect(await countUnread(db, owner.id, owner.id)).toBe(0);
+    expect(await countUnread(db, other.id, other.id)).toBe(1);
   });
 });

@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { markInboxRead, replaceChannelChoices } from "@/db/queries/notifications";
+import { EVENT_TYPE_NAMES } from "@/lib/events/catalogue";
+import { authedAction } from "@/lib/http/server-action";
+import { channelChoicesSchema, markReadSchema } from "@/lib/validations/notifications";
+
+// A person's own inbox and choices: the user and the account come from the session, never the form.
+
+export const markReadAction = authedAction(
+  markReadSchema,
+  async ({ notificationId }, { user, account }) => {
+    await markInboxRead({ userId: user.id, accountId: account.id }, notificationId ? [notificationId] : undefined);
+    revalidatePath("/", "layout");
+    return { ok: true };
+  },
+  { account: "current" },
+);
+
+export const saveChannelChoicesAction = authedAction(
+  channelChoicesSchema,
+  async ({ inApp, email }, { user }) => {
+    // Every type is saved as chosen, so that a later change of a default does not change what this person chose.
+    await replaceChannelChoices(
+      user.id,
+      EVENT_TYPE_NAMES.map((eventType) => ({ eventType, inApp: inApp.includes(eventType), email: email.includes(eventType) })),
+    );
+    revalidatePath("/notifications/settings");
+    return { ok: true };
+  },
+  { arrays: ["inApp", "email"] },
+);

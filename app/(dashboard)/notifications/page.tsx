@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { z } from "zod";
+import { countUnread } from "@/db/queries/event-dispatch";
+import { listInbox } from "@/db/queries/notifications";
+import { getDb } from "@/db";
+import { requireSession } from "@/lib/http/session";
+import { Card } from "@/components/ui/card";
+import { buttonClasses } from "@/components/ui/button";
+import { InboxList } from "@/components/notifications/inbox-list";
+import { MarkReadButton } from "@/components/notifications/mark-read-button";
+import { markReadAction } from "./actions";
+
+export const metadata = { title: "Notifications" };
+
+const PAGE_SIZE = 50;
+// Where the previous page ended: an entry's time and id. Anything else starts from the newest.
+const cursorSchema = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[0-9a-f-]{36}$/)
+  .transform((value) => {
+    const [at, id] = value.split("~");
+    return { at: new Date(at), id };
+  });
+
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { user, account } = await requireSession();
+  const cursor = cursorSchema.safeParse((await searchParams).before);
+  const owner = { userId: user.id, accountId: account.id };
+  const [{ entries, hasMore }, unread] = await Promise.all([
+    listInbox(owner, { before: cursor.success ? cursor.data : undefined, limit: PAGE_SIZE }),
+    countUnread(await getDb(), user.id, account.id),
+  ]);
+  const last = entries.at(-1);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight">Notifications</h1>
+          <p className="mt-1 text-sm text-zinc-600">
+            What happened to the keys of {account.name}, and what is about to: {unread === 0 ? "all read" : `${unread} unread`}.
+            Times are UTC.
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {unread > 0 && <MarkReadButton markRead={markReadAction} accountId={account.id} label="Mark all read" />}
+          <Link href="/notifications/settings" className={buttonClasses("secondary", "sm")}>
+            Choose what you get
+          </Link>
+        </div>
+      </div>
+      <Card>
+        <InboxList entries={entries} accountId={account.id} markRead={markReadAction} />
+        {(hasMore || cursor.success) && (
+          <nav aria-label="Pages" className="mt-4 flex justify-between border-t border-zinc-100 pt-4 text-sm">
+            {cursor.success ? (
+              <Link href="/notifications" className="underline underline-offset-2">
+                Newest
+              </Link>
+            ) : (
+              <span />
+            )}
+            {hasMore && last && (
+              <Link
+                href={`/notifications?before=${last.occurredAt.toISOString()}~${last.id}`}
+                className="underline underline-offset-2"
+              >
+                Older
+              </Link>
+            )}
+          </nav>
+        )}
+      </Card>
+    </div>
+  );
+}

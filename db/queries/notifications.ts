@@ -1,0 +1,83 @@
+import "server-only";
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { events, notificationPreferences, notifications } from "@/db/schema";
+
+// A person's inbox in one account, and their channel choices. Every query carries the user and the account.
+
+export interface InboxEntry {
+  id: string;
+  eventId: string;
+  type: string;
+  keyId: string | null;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  readAt: Date | null;
+}
+
+/** The newest entries first, `limit` at a time; `before` (an entry's time and id) continues from there. */
+export async function listInbox(
+  { userId, accountId }: { userId: string; accountId: string },
+  { before, limit }: { before?: { at: Date; id: string }; limit: number },
+): Promise<{ entries: InboxEntry[]; hasMore: boolean }> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: notifications.id,
+      eventId: events.id,
+      type: events.type,
+      keyId: events.keyId,
+      data: events.data,
+      occurredAt: events.occurredAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .innerJoin(events, eq(events.id, notifications.eventId))
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        eq(notifications.accountId, accountId),
+        before
+          ? or(lt(events.occurredAt, before.at), and(eq(events.occurredAt, before.at), lt(notifications.id, before.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(events.occurredAt), desc(notifications.id))
+    .limit(limit + 1);
+  return { entries: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+/** Marks entries read (`ids`), or every unread one; answers how many changed. */
+export async function markInboxRead(
+  { userId, accountId }: { userId: string; accountId: string },
+  ids?: string[],
+): Promise<number> {
+  const db = await getDb();
+  const changed = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        eq(notifications.accountId, accountId),
+        isNull(notifications.readAt),
+        ids ? inArray(notifications.id, ids) : undefined,
+      ),
+    )
+    .returning({ id: notifications.id });
+  return changed.length;
+}
+
+export async function savedChannelChoices(userId: string) {
+  const db = await getDb();
+  return db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+}
+
+/** Replaces a person's saved choices with these, in one transaction. */
+export async function replaceChannelChoices(userId: string, rows: { eventType: string; inApp: boolean; email: boolean }[]) {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+    if (rows.length > 0) await tx.insert(notificationPreferences).values(rows.map((row) => ({ ...row, userId })));
+  });
+}
