@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/db";
-import { events, memberships, notificationPreferences, notifications, type EventRow } from "@/db/schema";
+import { accounts, events, memberships, notificationPreferences, notifications, users, type EventRow } from "@/db/schema";
 
 // The dispatcher's reads and writes (lib/events/dispatch.ts): events not yet dispatched, taken with their rows locked
 // so that two instances dispatching at once take different ones; who is told; the inbox rows.
@@ -32,8 +32,10 @@ export async function markDispatched(tx: Transaction, eventIds: string[]): Promi
 export async function membersToTell(tx: Transaction, accountIds: string[]) {
   if (accountIds.length === 0) return [];
   const members = await tx
-    .select({ accountId: memberships.accountId, userId: memberships.userId })
+    .select({ accountId: memberships.accountId, accountName: accounts.name, userId: memberships.userId, email: users.email })
     .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(inArray(memberships.accountId, accountIds));
   const userIds = [...new Set(members.map((member) => member.userId))];
   const saved =

@@ -11,3 +11,4 @@ export * from "./usage-reports";
 export * from "./gateway";
 export * from "./events";
 export * from "./notifications";
+export * from "./mail";

@@ -7,12 +7,16 @@ import {
   membersToTell,
   takeUndispatchedEvents,
 } from "@/db/queries/event-dispatch";
+import { insertMail, type NewMail } from "@/db/queries/mail";
+import { env } from "@/lib/infra/env";
 import { logger } from "@/lib/infra/logger";
 import { isEventType } from "./catalogue";
 import { channelChoices } from "./channels";
+import { eventMail } from "./mail-content";
+import { sendMailSoon } from "./mail-sender";
 
-// The dispatcher turns recorded events into what each channel delivers: today the inbox of every member of the
-// event's account who wants it there. It takes events in batches, their rows locked (SKIP LOCKED), so instances
+// The dispatcher turns recorded events into what each channel delivers: an entry in the inbox, and a mail in the
+// outbox, of every member of the event's account who wants it there. It takes events in batches, their rows locked (SKIP LOCKED), so instances
 // dispatching at once share the work and no event is dispatched twice; the inbox rows and the event's mark are one
 // transaction. It runs when an event commits anywhere (a NOTIFY), and once a minute to sweep up anything a
 // notification missed (lib/ops/jobs.ts).
@@ -22,29 +26,44 @@ const BATCH = 200;
 /** Dispatches one batch of events; answers how many it took. */
 export async function dispatchEvents(limit = BATCH): Promise<number> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  let mailed = 0;
+  const taken = await db.transaction(async (tx) => {
     const batch = await takeUndispatchedEvents(tx, limit);
     if (batch.length === 0) return 0;
     const members = await membersToTell(tx, [...new Set(batch.map((event) => event.accountId))]);
     const choices = members.map((member) => ({ ...member, channels: channelChoices(member.saved) }));
     const inbox = [];
+    const mail: NewMail[] = [];
     for (const event of batch) {
       // A type this version does not know (written by a newer one during an upgrade) is marked, not lost: its rows
       // stay, and nobody is told of something the dashboard could not show.
       if (!isEventType(event.type)) continue;
       for (const member of choices) {
-        if (member.accountId === event.accountId && member.channels[event.type].inApp) {
-          inbox.push({ userId: member.userId, accountId: event.accountId, eventId: event.id });
+        if (member.accountId !== event.accountId) continue;
+        const wanted = member.channels[event.type];
+        if (wanted.inApp) inbox.push({ userId: member.userId, accountId: event.accountId, eventId: event.id });
+        if (wanted.email) {
+          mail.push({
+            ...eventMail(event, member, env().PUBLIC_URL),
+            eventId: event.id,
+            userId: member.userId,
+            accountId: event.accountId,
+          });
         }
       }
     }
     await insertNotifications(tx, inbox);
+    await insertMail(tx, mail);
+    mailed = mail.length;
     await markDispatched(
       tx,
       batch.map((event) => event.id),
     );
     return batch.length;
   });
+  // Committed: the mail goes out now (a sweep each minute catches what this misses).
+  if (mailed > 0) void sendMailSoon();
+  return taken;
 }
 
 const holder = globalThis as unknown as { __latchkeyDispatch?: { running: Promise<void> | null; again: boolean } };

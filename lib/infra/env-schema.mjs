@@ -60,6 +60,15 @@ export const envSchema = z.object({
   // in the last 30 days: before that, the scopes it has not needed yet say nothing (lib/usage/key-flags.ts).
   SCOPE_FLAG_MIN_AGE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   SCOPE_FLAG_MIN_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  // Where mail goes out (lib/events/mail-sender.ts): smtp://user:pass@host:587 or smtps://…:465. Unset: every mail is
+  // written to the server's log and kept in the admins' outbox instead.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
+  MAIL_FROM: z.string().trim().min(3).max(200).default("Latchkey <no-reply@latchkey.local>"),
   // How often each instance looks at the job queue's schedules (db/job-queue.ts); the tests lower it.
   JOB_CRON_MONITOR_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
   // Which non-public addresses (private, loopback, link-local, …) gateway upstreams may have: "0" none, "1" all, or a

@@ -72,9 +72,18 @@ describe("env", () => {
     ["JOB_CRON_MONITOR_SECONDS", "0"],
     ["JOB_CRON_MONITOR_SECONDS", "61"],
     ["JOB_CRON_MONITOR_SECONDS", "often"],
+    ["SMTP_URL", "http://mail.example.com"],
+    ["SMTP_URL", "not a url"],
   ])("fails naming %s when it is %j", async (name, value) => {
     const { env } = await loadEnv({ [name]: value });
     expect(() => env()).toThrow(new RegExp(`Invalid environment:[\\s\\S]*${name}`));
+  });
+
+  it("takes an smtp:// or smtps:// SMTP_URL, and treats an empty one as unset", async () => {
+    expect((await loadEnv({ SMTP_URL: "smtps://user:secret@mail.example.com:465" })).env().SMTP_URL).toBe(
+      "smtps://user:secret@mail.example.com:465",
+    );
+    expect((await loadEnv({ SMTP_URL: "" })).env().SMTP_URL).toBeUndefined();
   });
 
   it.each([

@@ -2,6 +2,7 @@ import "server-only";
 import { ensureQueue, jobQueue, onJobQueueError, stopJobQueue } from "@/db/job-queue";
 import { dispatchSoon, listenForEvents } from "@/lib/events/dispatch";
 import { checkExpiries } from "@/lib/events/expiry-checks";
+import { sendMailSoon } from "@/lib/events/mail-sender";
 import { logger } from "@/lib/infra/logger";
 
 // The background work every instance takes part in, through the job queue (db/job-queue.ts): scheduled checks fire
@@ -9,6 +10,7 @@ import { logger } from "@/lib/infra/logger";
 
 const EXPIRY_CHECK = "events.expiry-check";
 const DISPATCH_SWEEP = "events.dispatch-sweep";
+const MAIL_SWEEP = "mail.send-sweep";
 
 export async function startJobs(): Promise<void> {
   onJobQueueError((error) => logger.error({ err: error }, "job queue error"));
@@ -25,6 +27,10 @@ export async function startJobs(): Promise<void> {
   await ensureQueue(boss, DISPATCH_SWEEP, { policy: "singleton", retryLimit: 0, expireInSeconds: 5 * 60 });
   await boss.schedule(DISPATCH_SWEEP, "* * * * *", {}, { tz: "UTC" });
   await boss.work(DISPATCH_SWEEP, () => dispatchSoon());
+  // Mail is sent as it is dispatched; the sweep sends what is due again (retries) or was left behind.
+  await ensureQueue(boss, MAIL_SWEEP, { policy: "singleton", retryLimit: 0, expireInSeconds: 10 * 60 });
+  await boss.schedule(MAIL_SWEEP, "* * * * *", {}, { tz: "UTC" });
+  await boss.work(MAIL_SWEEP, () => sendMailSoon());
 }
 
 /** Stops taking jobs and lets the running ones finish (briefly): called at shutdown, before the database closes. */

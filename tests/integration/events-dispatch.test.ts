@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { countUnread } from "@/db/queries/event-dispatch";
 import { listInbox, markInboxRead } from "@/db/queries/notifications";
-import { events, memberships, notificationPreferences, notifications } from "@/db/schema";
+import { events, mailOutbox, memberships, notificationPreferences, notifications } from "@/db/schema";
+import { recordEvent } from "@/lib/events/record";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { createKey } from "@/lib/keys/lifecycle";
 import { actorOf, createKeyInput, createUser, memberActor, organizationOf } from "../support/factories";
@@ -80,5 +81,29 @@ describe("the event dispatcher", () => {
     const db = await getDb();
     expect(await countUnread(db, owner.id, owner.id)).toBe(0);
     expect(await countUnread(db, other.id, other.id)).toBe(1);
+  });
+
+  it("queues a mail for each member who wants the event by email: by default what needs acting on", async () => {
+    const owner = await createUser();
+    const db = await getDb();
+    const { key } = await createKey(actorOf(owner), owner.id, createKeyInput({ name: "Mailed key" }));
+    await recordEvent(db, {
+      accountId: owner.id,
+      keyId: key.id,
+      type: "key.expiring",
+      data: {
+        key: { id: key.id, name: "Mailed key", start: key.start, expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString() },
+        within: "7d",
+      },
+    });
+    await dispatchAll();
+    const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.userId, owner.id));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({
+      toAddress: owner.email,
+      accountId: owner.id,
+      subject: "[Latchkey] Key expires soon: Mailed key",
+    });
+    expect(mails[0].textBody).toContain(`/keys/${key.id}`);
   });
 });

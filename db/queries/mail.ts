@@ -1,0 +1,74 @@
+import "server-only";
+import { desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { getDb, type Executor } from "@/db";
+import { mailOutbox, type MailRow } from "@/db/schema";
+import { resultRows } from "@/db/rows";
+
+export type NewMail = Pick<MailRow, "toAddress" | "subject" | "textBody"> &
+  Partial<Pick<MailRow, "eventId" | "userId" | "accountId">>;
+
+export async function insertMail(executor: Executor, mails: NewMail[]): Promise<void> {
+  if (mails.length > 0) await executor.insert(mailOutbox).values(mails);
+}
+
+/**
+ * Takes up to `limit` mails due for an attempt, leased to this sender for `leaseSeconds` (a sender that dies lets go
+ * when the lease ends), and counts the attempt. Two senders never take the same mail (SKIP LOCKED).
+ */
+export async function leaseDueMail(limit: number, leaseSeconds: number): Promise<MailRow[]> {
+  const db = await getDb();
+  const rows = resultRows<Record<string, unknown>>(
+    await db.execute(sql`
+      update ${mailOutbox} set lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
+      where id in (
+        select id from ${mailOutbox}
+        where status = 'queued' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+        order by next_attempt_at
+        limit ${limit}
+        for update skip locked)
+      returning id`),
+  );
+  if (rows.length === 0) return [];
+  return db
+    .select()
+    .from(mailOutbox)
+    .where(
+      inArray(
+        mailOutbox.id,
+        rows.map((row) => String(row.id)),
+      ),
+    );
+}
+
+export async function markMailSent(id: string, status: "sent" | "logged", messageId: string | null): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(mailOutbox)
+    .set({ status, messageId, sentAt: sql`now()`, leaseUntil: null, lastError: null })
+    .where(eq(mailOutbox.id, id));
+}
+
+/** A failed attempt: tried again at `retryAt`, or given up (null). */
+export async function markMailFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(mailOutbox)
+    .set(
+      retryAt
+        ? { nextAttemptAt: retryAt, leaseUntil: null, lastError: error }
+        : { status: "failed", leaseUntil: null, lastError: error },
+    )
+    .where(eq(mailOutbox.id, id));
+}
+
+/** The outbox, newest first, `limit` at a time (`before`: continue after this creation time). */
+export async function listOutbox({ before, limit }: { before?: Date; limit: number }) {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(mailOutbox)
+    .where(before ? lt(mailOutbox.createdAt, before) : undefined)
+    .orderBy(desc(mailOutbox.createdAt))
+    .limit(limit + 1);
+  return { mails: rows.slice(0, limit), hasMore: rows.length > limit };
+}

@@ -1,0 +1,31 @@
+import type { EventRow } from "@/db/schema";
+import { formatDateTime } from "@/lib/format";
+import { describeEvent } from "./describe";
+
+/**
+ * The mail telling one person of one event: plain text, the same words as the inbox, links to the key and to the
+ * choices that would stop it. `publicUrl` (PUBLIC_URL) makes the links whole; without it they are paths.
+ */
+export function eventMail(
+  event: Pick<EventRow, "type" | "data" | "keyId" | "occurredAt">,
+  recipient: { email: string; accountName: string },
+  publicUrl: string | undefined,
+) {
+  const { title, detail } = describeEvent(event.type, event.data);
+  const link = (path: string) => `${publicUrl?.replace(/\/$/, "") ?? ""}${path}`;
+  const keyName = (event.data.key as { name?: unknown } | undefined)?.name;
+  const lines = [
+    detail || title,
+    "",
+    `Account: ${recipient.accountName}`,
+    `When: ${formatDateTime(event.occurredAt)}`,
+    ...(event.keyId ? [`Key: ${link(`/keys/${event.keyId}`)}`] : []),
+    "",
+    `You get this as a member of ${recipient.accountName}. Choose what reaches you, and how: ${link("/notifications/settings")}`,
+  ];
+  return {
+    toAddress: recipient.email,
+    subject: `[Latchkey] ${title}${typeof keyName === "string" ? `: ${keyName}` : ""}`,
+    textBody: lines.join("\n"),
+  };
+}

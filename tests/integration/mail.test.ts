@@ -1,0 +1,128 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { eq, inArray } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { insertMail } from "@/db/queries/mail";
+import { mailOutbox } from "@/db/schema";
+import { type MailTransport, sendDueMail } from "@/lib/events/mail-sender";
+import { eventMail } from "@/lib/events/mail-content";
+
+// Mail through a real SMTP server process of the test's own (smtp-server, on a free port of loopback).
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+const received: Received[] = [];
+let refuse = false;
+let server: SMTPServer;
+let transport: MailTransport;
+
+beforeAll(async () => {
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onRcptTo(address, _session, callback) {
+      if (refuse) return callback(Object.assign(new Error("mailbox unavailable"), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        // The body comes quoted-printable (it holds “curly quotes”): read back as the text it encodes.
+        const raw = Buffer.concat(chunks)
+          .toString("latin1")
+          .replace(/=\r?\n/g, "")
+          .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+        received.push({
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.from(raw, "latin1").toString("utf8"),
+        });
+        callback();
+      });
+    },
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server.server, "listening");
+  const { port } = server.server.address() as AddressInfo;
+  const transporter = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+  transport = { send: async (mail) => ({ messageId: (await transporter.sendMail(mail)).messageId }) };
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function queued(to: string) {
+  const db = await getDb();
+  const mail = eventMail(
+    {
+      type: "key.expiring",
+      keyId: "0193a5b2-7c1d-7e2f-8a9b-0c1d2e3f4a5b",
+      occurredAt: new Date("2026-12-02T10:00:00Z"),
+      data: { key: { name: "Orders", start: "lk_live_AbCd", expiresAt: "2026-12-09T10:00:00.000Z" }, within: "7d" },
+    },
+    { email: to, accountName: "Acme Ltd" },
+    "https://keys.example.com",
+  );
+  await insertMail(db, [mail]);
+  const [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, to));
+  return row;
+}
+
+async function rowsOf(ids: string[]) {
+  const db = await getDb();
+  return db.select().from(mailOutbox).where(inArray(mailOutbox.id, ids));
+}
+
+describe("mail", () => {
+  it("goes out over SMTP with the event in words and links to the key and the choices, once", async () => {
+    const to = `mail-${Date.now()}@example.com`;
+    const mail = await queued(to);
+    await sendDueMail(transport);
+    await sendDueMail(transport);
+
+    const mine = received.filter((message) => message.to.includes(to));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].raw).toContain("Subject: [Latchkey] Key expires soon: Orders");
+    expect(mine[0].raw).toContain("expires Dec 9, 2026, 10:00 UTC");
+    expect(mine[0].raw).toContain("https://keys.example.com/keys/0193a5b2-7c1d-7e2f-8a9b-0c1d2e3f4a5b");
+    expect(mine[0].raw).toContain("https://keys.example.com/notifications/settings");
+    const [row] = await rowsOf([mail.id]);
+    expect(row).toMatchObject({ status: "sent", attempts: 1, leaseUntil: null, lastError: null });
+    expect(row.messageId).toMatch(/@/);
+  });
+
+  it("is tried again later when the server refuses it, and given up after the last attempt", async () => {
+    const to = `refused-${Date.now()}@example.com`;
+    const mail = await queued(to);
+    refuse = true;
+    try {
+      await sendDueMail(transport);
+      let [row] = await rowsOf([mail.id]);
+      expect(row).toMatchObject({ status: "queued", attempts: 1 });
+      expect(row.lastError).toContain("mailbox unavailable");
+      expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
+
+      // The last attempt: due now, and refused again.
+      const db = await getDb();
+      await db.update(mailOutbox).set({ attempts: 7, nextAttemptAt: new Date() }).where(eq(mailOutbox.id, mail.id));
+      await sendDueMail(transport);
+      [row] = await rowsOf([mail.id]);
+      expect(row).toMatchObject({ status: "failed", attempts: 8 });
+    } finally {
+      refuse = false;
+    }
+    expect(received.filter((message) => message.to.includes(to))).toEqual([]);
+  });
+
+  it("without SMTP is written to the log and kept as logged", async () => {
+    const mail = await queued(`logged-${Date.now()}@example.com`);
+    await sendDueMail(null);
+    const [row] = await rowsOf([mail.id]);
+    expect(row).toMatchObject({ status: "logged", messageId: null });
+    expect(row.sentAt).toBeInstanceOf(Date);
+  });
+});
