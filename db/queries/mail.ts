@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { mailOutbox, type MailRow } from "@/db/schema";
 import { resultRows } from "@/db/rows";
@@ -61,14 +61,23 @@ export async function markMailFailed(id: string, error: string, retryAt: Date | 
     .where(eq(mailOutbox.id, id));
 }
 
-/** The outbox, newest first, `limit` at a time (`before`: continue after this creation time). */
-export async function listOutbox({ before, limit }: { before?: Date; limit: number }) {
+/**
+ * The outbox, newest first, `limit` at a time; `before` (a mail's time and id: the mails of one dispatch share their
+ * time) continues after it.
+ */
+export async function listOutbox({ before, limit }: { before?: { at: Date; id: string }; limit: number }) {
   const db = await getDb();
+  // Compared and ordered to the millisecond, as the cursor carries it (the database keeps microseconds).
+  const at = sql`date_trunc('milliseconds', ${mailOutbox.createdAt})`;
   const rows = await db
     .select()
     .from(mailOutbox)
-    .where(before ? lt(mailOutbox.createdAt, before) : undefined)
-    .orderBy(desc(mailOutbox.createdAt))
+    .where(
+      before
+        ? sql`(${at} < ${before.at.toISOString()}::timestamptz or (${at} = ${before.at.toISOString()}::timestamptz and ${mailOutbox.id} < ${before.id}))`
+        : undefined,
+    )
+    .orderBy(desc(at), desc(mailOutbox.id))
     .limit(limit + 1);
   return { mails: rows.slice(0, limit), hasMore: rows.length > limit };
 }

@@ -5,7 +5,7 @@ import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { insertMail } from "@/db/queries/mail";
+import { insertMail, listOutbox } from "@/db/queries/mail";
 import { mailOutbox } from "@/db/schema";
 import { type MailTransport, sendDueMail } from "@/lib/events/mail-sender";
 import { eventMail } from "@/lib/events/mail-content";
@@ -124,5 +124,24 @@ describe("mail", () => {
     const [row] = await rowsOf([mail.id]);
     expect(row).toMatchObject({ status: "logged", messageId: null });
     expect(row.sentAt).toBeInstanceOf(Date);
+  });
+
+  it("pages through the outbox newest first without losing mails written together", async () => {
+    const db = await getDb();
+    const stamp = `page-${Date.now()}`;
+    await insertMail(
+      db,
+      [1, 2, 3].map((n) => ({ toAddress: `${stamp}-${n}@example.com`, subject: stamp, textBody: "." })),
+    );
+    const seen: string[] = [];
+    let before: { at: Date; id: string } | undefined;
+    for (;;) {
+      const { mails, hasMore } = await listOutbox({ before, limit: 2 });
+      seen.push(...mails.filter((mail) => mail.subject === stamp).map((mail) => mail.toAddress));
+      const last = mails.at(-1);
+      if (!hasMore || !last || seen.length === 3) break;
+      before = { at: last.createdAt, id: last.id };
+    }
+    expect(seen.sort()).toEqual([1, 2, 3].map((n) => `${stamp}-${n}@example.com`));
   });
 });

@@ -17,6 +17,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <NavLink href="/admin/scopes">Scopes</NavLink>
         <NavLink href="/admin/gateway">Gateway</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
+        <NavLink href="/admin/mail">Mail</NavLink>
       </nav>
       {children}
     </div>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { z } from "zod";
+import { pageCursor, pageCursorSchema } from "@/lib/validations/page-cursor";
 import { countUnread } from "@/db/queries/event-dispatch";
 import { listInbox } from "@/db/queries/notifications";
 import { getDb } from "@/db";
@@ -13,14 +13,6 @@ import { markReadAction } from "./actions";
 export const metadata = { title: "Notifications" };
 
 const PAGE_SIZE = 50;
-// Where the previous page ended: an entry's time and id. Anything else starts from the newest.
-const cursorSchema = z
-  .string()
-  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[0-9a-f-]{36}$/)
-  .transform((value) => {
-    const [at, id] = value.split("~");
-    return { at: new Date(at), id };
-  });
 
 export default async function NotificationsPage({
   searchParams,
@@ -28,7 +20,7 @@ export default async function NotificationsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { user, account } = await requireSession();
-  const cursor = cursorSchema.safeParse((await searchParams).before);
+  const cursor = pageCursorSchema.safeParse((await searchParams).before);
   const owner = { userId: user.id, accountId: account.id };
   const [{ entries, hasMore }, unread] = await Promise.all([
     listInbox(owner, { before: cursor.success ? cursor.data : undefined, limit: PAGE_SIZE }),
@@ -65,7 +57,7 @@ export default async function NotificationsPage({
             )}
             {hasMore && last && (
               <Link
-                href={`/notifications?before=${last.occurredAt.toISOString()}~${last.id}`}
+                href={`/notifications?before=${pageCursor(last.occurredAt, last.id)}`}
                 className="underline underline-offset-2"
               >
                 Older

@@ -29,8 +29,7 @@ export default async function NotificationChoicesPage() {
         </p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">What reaches you</h1>
         <p className="mt-1 text-sm text-zinc-600">
-          Your own choices, for every account you belong to. Email will go to {user.email} once this Latchkey sends mail; until
-          then your email choices are kept for it.
+          Your own choices, for every account you belong to. Email goes to {user.email}.
         </p>
       </div>
       <Card>
