@@ -9,6 +9,7 @@ import {
 } from "@/db/queries/event-dispatch";
 import { insertMail, type NewMail } from "@/db/queries/mail";
 import { env } from "@/lib/infra/env";
+import { coalesced } from "@/lib/infra/coalesced";
 import { logger } from "@/lib/infra/logger";
 import { isEventType } from "./catalogue";
 import { channelChoices } from "./channels";
@@ -66,29 +67,16 @@ export async function dispatchEvents(limit = BATCH): Promise<number> {
   return taken;
 }
 
-const holder = globalThis as unknown as { __latchkeyDispatch?: { running: Promise<void> | null; again: boolean } };
-const state = (holder.__latchkeyDispatch ??= { running: null, again: false });
-
 /** Dispatches everything waiting, now; a call while a run is under way makes that run go round once more. */
-export function dispatchSoon(): Promise<void> {
-  if (state.running) {
-    state.again = true;
-    return state.running;
-  }
-  state.running = (async () => {
-    do {
-      state.again = false;
-      while ((await dispatchEvents()) === BATCH) {
-        // a full batch: there may be more
-      }
-    } while (state.again);
-  })()
-    .catch((error: unknown) => logger.error({ err: error }, "dispatching events failed; the next event or sweep retries"))
-    .finally(() => {
-      state.running = null;
-    });
-  return state.running;
-}
+export const dispatchSoon = coalesced(
+  "dispatch",
+  async () => {
+    while ((await dispatchEvents()) === BATCH) {
+      // a full batch: there may be more
+    }
+  },
+  (error) => logger.error({ err: error }, "dispatching events failed; the next event or sweep retries"),
+);
 
 /** Dispatches as soon as any instance commits an event. Started once per process. */
 export async function listenForEvents(): Promise<void> {

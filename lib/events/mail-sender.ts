@@ -2,6 +2,7 @@ import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import { leaseDueMail, markMailFailed, markMailSent } from "@/db/queries/mail";
 import { env } from "@/lib/infra/env";
+import { coalesced } from "@/lib/infra/coalesced";
 import { logger } from "@/lib/infra/logger";
 
 // Sends what waits in the outbox (db/schema/mail.ts). Each mail is leased to one sender at a time, sent outside any
@@ -78,24 +79,11 @@ export async function sendDueMail(transport: MailTransport | null = smtpTranspor
   }
 }
 
-const holder = globalThis as unknown as { __latchkeyMail?: { running: Promise<void> | null; again: boolean } };
-const state = (holder.__latchkeyMail ??= { running: null, again: false });
-
 /** Sends what is due now; a call while a run is under way makes it go round once more. */
-export function sendMailSoon(): Promise<void> {
-  if (state.running) {
-    state.again = true;
-    return state.running;
-  }
-  state.running = (async () => {
-    do {
-      state.again = false;
-      await sendDueMail();
-    } while (state.again);
-  })()
-    .catch((error: unknown) => logger.error({ err: error }, "sending mail failed; the next sweep retries"))
-    .finally(() => {
-      state.running = null;
-    });
-  return state.running;
-}
+export const sendMailSoon = coalesced(
+  "mail",
+  async () => {
+    await sendDueMail();
+  },
+  (error) => logger.error({ err: error }, "sending mail failed; the next sweep retries"),
+);

@@ -25,7 +25,7 @@ beforeAll(async () => {
   server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       if (refuse) return callback(Object.assign(new Error("mailbox unavailable"), { responseCode: 550 }));
       callback();
     },

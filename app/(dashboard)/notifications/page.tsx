@@ -5,6 +5,7 @@ import { listInbox } from "@/db/queries/notifications";
 import { getDb } from "@/db";
 import { requireSession } from "@/lib/http/session";
 import { Card } from "@/components/ui/card";
+import { NewestFirstPages } from "@/components/ui/newest-first-pages";
 import { buttonClasses } from "@/components/ui/button";
 import { InboxList } from "@/components/notifications/inbox-list";
 import { MarkReadButton } from "@/components/notifications/mark-read-button";
@@ -46,25 +47,11 @@ export default async function NotificationsPage({
       </div>
       <Card>
         <InboxList entries={entries} accountId={account.id} markRead={markReadAction} />
-        {(hasMore || cursor.success) && (
-          <nav aria-label="Pages" className="mt-4 flex justify-between border-t border-zinc-100 pt-4 text-sm">
-            {cursor.success ? (
-              <Link href="/notifications" className="underline underline-offset-2">
-                Newest
-              </Link>
-            ) : (
-              <span />
-            )}
-            {hasMore && last && (
-              <Link
-                href={`/notifications?before=${pageCursor(last.occurredAt, last.id)}`}
-                className="underline underline-offset-2"
-              >
-                Older
-              </Link>
-            )}
-          </nav>
-        )}
+        <NewestFirstPages
+          path="/notifications"
+          paged={cursor.success}
+          olderHref={hasMore && last ? `/notifications?before=${pageCursor(last.occurredAt, last.id)}` : undefined}
+        />
       </Card>
     </div>
   );

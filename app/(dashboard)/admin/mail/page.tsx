@@ -1,9 +1,9 @@
-import Link from "next/link";
 import { pageCursor, pageCursorSchema } from "@/lib/validations/page-cursor";
 import { listOutbox } from "@/db/queries/mail";
 import { env } from "@/lib/infra/env";
 import { requireAdmin } from "@/lib/http/session";
 import { Card } from "@/components/ui/card";
+import { NewestFirstPages } from "@/components/ui/newest-first-pages";
 import { MailOutbox } from "@/components/admin/mail-outbox";
 
 export const metadata = { title: "Mail" };
@@ -32,22 +32,11 @@ export default async function MailPage({
       </div>
       <Card>
         <MailOutbox mails={mails} />
-        {(hasMore || before.success) && (
-          <nav aria-label="Pages" className="mt-4 flex justify-between border-t border-zinc-100 pt-4 text-sm">
-            {before.success ? (
-              <Link href="/admin/mail" className="underline underline-offset-2">
-                Newest
-              </Link>
-            ) : (
-              <span />
-            )}
-            {hasMore && last && (
-              <Link href={`/admin/mail?before=${pageCursor(last.createdAt, last.id)}`} className="underline underline-offset-2">
-                Older
-              </Link>
-            )}
-          </nav>
-        )}
+        <NewestFirstPages
+          path="/admin/mail"
+          paged={before.success}
+          olderHref={hasMore && last ? `/admin/mail?before=${pageCursor(last.createdAt, last.id)}` : undefined}
+        />
       </Card>
     </div>
   );
