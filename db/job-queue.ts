@@ -42,7 +42,13 @@ async function startJobQueue(): Promise<PgBoss> {
   // Errors of its background work (a poll that failed while the database was away) are the starter's to log: an
   // emitter's "error" with no listener would end the process.
   boss.on("error", (error) => holder.__latchkeyJobQueueErrors?.(error));
-  await boss.start();
+  try {
+    await boss.start();
+  } catch (error) {
+    // Its pool and timers are let go of before the next attempt makes another.
+    await boss.stop({ graceful: false, wait: false }).catch(() => {});
+    throw error;
+  }
   return boss;
 }
 

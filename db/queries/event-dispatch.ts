@@ -13,11 +13,16 @@ export async function notifyNewEvent(executor: Executor): Promise<void> {
   await executor.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
 }
 
-export function takeUndispatchedEvents(tx: Transaction, limit: number): Promise<EventRow[]> {
+/**
+ * The oldest events not yet dispatched, of the types this version knows (one written by a newer version during a
+ * rolling upgrade waits for an instance that knows it), locked for this transaction; rows another dispatcher holds
+ * are skipped.
+ */
+export function takeUndispatchedEvents(tx: Transaction, limit: number, types: readonly string[]): Promise<EventRow[]> {
   return tx
     .select()
     .from(events)
-    .where(isNull(events.dispatchedAt))
+    .where(and(isNull(events.dispatchedAt), inArray(events.type, [...types])))
     .orderBy(asc(events.occurredAt))
     .limit(limit)
     .for("update", { skipLocked: true });
@@ -45,12 +50,19 @@ export async function membersToTell(tx: Transaction, accountIds: string[]) {
   return members.map((member) => ({ ...member, saved: saved.filter((row) => row.userId === member.userId) }));
 }
 
+// Rows per INSERT: far below the 65,535 parameters one statement may carry.
+const CHUNK = 1_000;
+
 export async function insertNotifications(
   tx: Transaction,
   rows: { userId: string; accountId: string; eventId: string }[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.insert(notifications).values(rows).onConflictDoNothing();
+  for (let at = 0; at < rows.length; at += CHUNK) {
+    await tx
+      .insert(notifications)
+      .values(rows.slice(at, at + CHUNK))
+      .onConflictDoNothing();
+  }
 }
 
 /** Unread notifications of a user in an account (the header's count). */

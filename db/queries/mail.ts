@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { mailOutbox, type MailRow } from "@/db/schema";
 import { resultRows } from "@/db/rows";
@@ -7,19 +7,24 @@ import { resultRows } from "@/db/rows";
 export type NewMail = Pick<MailRow, "toAddress" | "subject" | "textBody"> &
   Partial<Pick<MailRow, "eventId" | "userId" | "accountId">>;
 
+// Rows per INSERT: far below the 65,535 parameters one statement may carry.
+const CHUNK = 1_000;
+
 export async function insertMail(executor: Executor, mails: NewMail[]): Promise<void> {
-  if (mails.length > 0) await executor.insert(mailOutbox).values(mails);
+  for (let at = 0; at < mails.length; at += CHUNK) await executor.insert(mailOutbox).values(mails.slice(at, at + CHUNK));
 }
 
 /**
  * Takes up to `limit` mails due for an attempt, leased to this sender for `leaseSeconds` (a sender that dies lets go
- * when the lease ends), and counts the attempt. Two senders never take the same mail (SKIP LOCKED).
+ * when the lease ends), and counts the attempt. Two senders never take the same mail at once (SKIP LOCKED); the
+ * lease must outlast sending what was taken, or the mail may be taken, and sent, again.
  */
 export async function leaseDueMail(limit: number, leaseSeconds: number): Promise<MailRow[]> {
   const db = await getDb();
   const rows = resultRows<Record<string, unknown>>(
     await db.execute(sql`
-      update ${mailOutbox} set lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
+      update ${mailOutbox}
+      set lease_until = now() + make_interval(secs => ${leaseSeconds}), lease_id = gen_random_uuid(), attempts = attempts + 1
       where id in (
         select id from ${mailOutbox}
         where status = 'queued' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
@@ -40,26 +45,34 @@ export async function leaseDueMail(limit: number, leaseSeconds: number): Promise
     );
 }
 
-export async function markMailSent(id: string, status: "sent" | "logged", messageId: string | null): Promise<void> {
+/** Marks a leased mail; only the lease that took it may (`lease`: the mail as leaseDueMail answered it). */
+export async function markMailSent(
+  lease: Pick<MailRow, "id" | "leaseId">,
+  status: "sent" | "logged",
+  messageId: string | null,
+): Promise<void> {
   const db = await getDb();
   await db
     .update(mailOutbox)
-    .set({ status, messageId, sentAt: sql`now()`, leaseUntil: null, lastError: null })
-    .where(eq(mailOutbox.id, id));
+    .set({ status, messageId, sentAt: sql`now()`, leaseUntil: null, leaseId: null, lastError: null })
+    .where(heldBy(lease));
 }
 
 /** A failed attempt: tried again at `retryAt`, or given up (null). */
-export async function markMailFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+export async function markMailFailed(lease: Pick<MailRow, "id" | "leaseId">, error: string, retryAt: Date | null): Promise<void> {
   const db = await getDb();
   await db
     .update(mailOutbox)
     .set(
       retryAt
-        ? { nextAttemptAt: retryAt, leaseUntil: null, lastError: error }
-        : { status: "failed", leaseUntil: null, lastError: error },
+        ? { nextAttemptAt: retryAt, leaseUntil: null, leaseId: null, lastError: error }
+        : { status: "failed", leaseUntil: null, leaseId: null, lastError: error },
     )
-    .where(eq(mailOutbox.id, id));
+    .where(heldBy(lease));
 }
+
+const heldBy = (lease: Pick<MailRow, "id" | "leaseId">) =>
+  and(eq(mailOutbox.id, lease.id), lease.leaseId ? eq(mailOutbox.leaseId, lease.leaseId) : isNull(mailOutbox.leaseId));
 
 /**
  * The outbox, newest first, `limit` at a time; `before` (a mail's time and id: the mails of one dispatch share their

@@ -35,7 +35,11 @@ export const apiKeys = pgTable(
     requestCount: bigint("request_count", { mode: "number" }).notNull().default(0),
     ...timestamps,
   },
-  (t) => [index("api_keys_account_created_idx").on(t.accountId, t.createdAt)],
+  (t) => [
+    index("api_keys_account_created_idx").on(t.accountId, t.createdAt),
+    // The expiry check (lib/events/expiry-checks.ts) looks at live keys with an expiry, every minute.
+    index("api_keys_expiring_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null and ${t.expiresAt} is not null`),
+  ],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;
@@ -56,7 +60,12 @@ export const apiKeySecrets = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("api_key_secrets_hash_idx").on(t.hash), index("api_key_secrets_key_idx").on(t.keyId)],
+  (t) => [
+    uniqueIndex("api_key_secrets_hash_idx").on(t.hash),
+    index("api_key_secrets_key_idx").on(t.keyId),
+    // Old secrets with an end (rolled with a grace, or ended by a revocation): the check of graces ending.
+    index("api_key_secrets_ending_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+  ],
 );
 
 export type ApiKeySecret = typeof apiKeySecrets.$inferSelect;

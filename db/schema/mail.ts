@@ -21,6 +21,8 @@ export const mailOutbox = pgTable(
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     // A sender that took the mail holds it until then; past it (the sender died), another takes it again.
     leaseUntil: timestamp("lease_until", { withTimezone: true, mode: "date" }),
+    // Which taking of the mail holds the lease: a sender whose lease ran out cannot mark the mail another has taken.
+    leaseId: uuid("lease_id"),
     lastError: text("last_error"),
     messageId: text("message_id"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

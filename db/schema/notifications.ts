@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { events } from "./events";
 import { users } from "./users";
@@ -21,6 +22,8 @@ export const notifications = pgTable(
     // A dispatch run again (its transaction retried) tells nobody twice.
     uniqueIndex("notifications_user_event_idx").on(t.userId, t.eventId),
     index("notifications_user_created_idx").on(t.userId, t.createdAt),
+    // The header's unread count, on every dashboard page.
+    index("notifications_unread_idx").on(t.userId, t.accountId).where(sql`${t.readAt} is null`),
   ],
 );
 

@@ -9,7 +9,10 @@ import { logger } from "@/lib/infra/logger";
 // transaction (an SMTP server may be slow), then marked; a refused or failed attempt is tried again with backoff for
 // about a day, then given up and kept as failed. Without SMTP_URL each mail goes to the server's log instead.
 
-const BATCH = 20;
+// One mail per lease, and a lease longer than the longest attempt (nodemailer's timeouts below add up to 40 s): a mail
+// is never taken again while it is still being sent. A sender killed between sending and marking sends it again later
+// (at least once, like any mail relay).
+const BATCH = 1;
 const LEASE_SECONDS = 120;
 // After attempt n fails, the next comes this long after: about 22 hours in all, then the mail is given up.
 const RETRY_AFTER_MINUTES = [1, 5, 15, 60, 180, 360, 720];
@@ -53,7 +56,7 @@ export async function sendDueMail(transport: MailTransport | null = smtpTranspor
           { mail: { id: mail.id, to: mail.toAddress, subject: mail.subject, text: mail.textBody } },
           "mail (no SMTP_URL: logged, not sent)",
         );
-        await markMailSent(mail.id, "logged", null);
+        await markMailSent(mail, "logged", null);
         result.logged++;
         continue;
       }
@@ -64,12 +67,12 @@ export async function sendDueMail(transport: MailTransport | null = smtpTranspor
           subject: mail.subject,
           text: mail.textBody,
         });
-        await markMailSent(mail.id, "sent", messageId);
+        await markMailSent(mail, "sent", messageId);
         result.sent++;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const wait = RETRY_AFTER_MINUTES[mail.attempts - 1];
-        await markMailFailed(mail.id, reason.slice(0, 500), wait === undefined ? null : new Date(Date.now() + wait * 60_000));
+        await markMailFailed(mail, reason.slice(0, 500), wait === undefined ? null : new Date(Date.now() + wait * 60_000));
         if (wait === undefined) result.failed++;
         else result.retrying++;
         logger.warn({ mailId: mail.id, attempt: mail.attempts, err: error, givenUp: wait === undefined }, "sending mail failed");

@@ -49,7 +49,15 @@ describe("LeanHeaders", () => {
     expect(record.authorization).toBe("Bearer k");
   });
 
+  it("knows only the names it holds, not the ones every object inherits", () => {
+    const headers = new LeanHeaders({ "x-one": "1" }) as unknown as Headers;
+    expect(headers.get("constructor")).toBeNull();
+    expect(headers.has("toString")).toBe(false);
+  });
+
   it("refuses the names and values the standard Headers refuses", () => {
+    expect(() => new LeanHeaders({}, true).set("x-wide", "snow ☃")).toThrow(TypeError);
+    expect(() => new Headers().set("x-wide", "snow ☃")).toThrow(TypeError);
     const lean = new LeanHeaders({}, true) as unknown as Headers;
     expect(() => lean.set("bad name", "x")).toThrow(TypeError);
     expect(() => new Headers().set("bad name", "x")).toThrow(TypeError);

@@ -8,10 +8,11 @@ import { Readable } from "node:stream";
 
 // A header name (RFC 9110 token) and a value without CR, LF or NUL, as undici checks them.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\r\n\0]/;
+// No CR, LF or NUL, and nothing past Latin-1 (a ByteString), as undici refuses.
+const BAD_VALUE = /[\r\n\0]|[^\u0000-\u00ff]/;
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 // A value that needs a closer look: whitespace at either end, or a character no header value may hold.
-const UNUSUAL_VALUE = /^[\t\n\r ]|[\t\n\r ]$|[\r\n\0]/;
+const UNUSUAL_VALUE = /^[\t\n\r ]|[\t\n\r ]$|[\r\n\0]|[^\u0000-\u00ff]/;
 
 type HeaderRecord = Record<string, string | string[] | undefined>;
 
@@ -48,13 +49,18 @@ export class LeanHeaders {
   }
 
   get(name: string): string | null {
-    const value = this.#record[name.toLowerCase()];
+    const value = this.#own(name.toLowerCase());
     if (value === undefined) return null;
     return typeof value === "string" ? value : value.join(", ");
   }
 
   has(name: string): boolean {
-    return this.#record[name.toLowerCase()] !== undefined;
+    return this.#own(name.toLowerCase()) !== undefined;
+  }
+
+  // Only the record's own names: a Node request's headers object inherits from Object.prototype ("constructor").
+  #own(key: string): string | string[] | undefined {
+    return Object.hasOwn(this.#record, key) ? this.#record[key] : undefined;
   }
 
   getSetCookie(): string[] {

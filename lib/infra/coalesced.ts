@@ -4,11 +4,15 @@
  * run is reported and ends; the next call runs again. Kept on globalThis under `name`, so that every bundle that
  * loads the module shares one.
  */
-export function coalesced(name: string, work: () => Promise<void>, onError: (error: unknown) => void): () => Promise<void> {
+export function coalesced(
+  name: string,
+  work: () => Promise<void>,
+  onError: (error: unknown) => void,
+): (() => Promise<void>) & { settled(): Promise<void> } {
   const holder = globalThis as unknown as Record<string, { running: Promise<void> | null; again: boolean } | undefined>;
   const key = `__latchkeyCoalesced:${name}`;
   const state = (holder[key] ??= { running: null, again: false });
-  return () => {
+  const run = () => {
     if (state.running) {
       state.again = true;
       return state.running;
@@ -25,4 +29,6 @@ export function coalesced(name: string, work: () => Promise<void>, onError: (err
       });
     return state.running;
   };
+  // For shutdown: resolves once no run is under way (at once when none is).
+  return Object.assign(run, { settled: () => state.running ?? Promise.resolve() });
 }

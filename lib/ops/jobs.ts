@@ -12,28 +12,65 @@ const EXPIRY_CHECK = "events.expiry-check";
 const DISPATCH_SWEEP = "events.dispatch-sweep";
 const MAIL_SWEEP = "mail.send-sweep";
 
+const FIRST_RETRY_MS = 1_000;
+const LAST_RETRY_MS = 60_000;
+
+const holder = globalThis as unknown as { __latchkeyJobs?: { stopping: boolean; starting: Promise<void> | null } };
+const state = (holder.__latchkeyJobs ??= { stopping: false, starting: null });
+
+/**
+ * Starts the process's part in the background work. Events are dispatched as they commit from now on (a LISTEN, like
+ * the key cache's); the job queue starts in the background, tried again with backoff while it cannot (the database
+ * away, or a role that may not create its schema), so that it never keeps the API from serving.
+ */
 export async function startJobs(): Promise<void> {
   onJobQueueError((error) => logger.error({ err: error }, "job queue error"));
+  await listenForEvents();
+  state.stopping = false;
+  state.starting ??= startQueueWithRetries();
+}
+
+async function startQueueWithRetries(): Promise<void> {
+  for (let attempt = 1; !state.stopping; attempt++) {
+    try {
+      await startQueue();
+      return;
+    } catch (error) {
+      // Whatever the attempt set up (a schedule is safe to set again, workers are not) goes with the queue.
+      await stopJobQueue(0).catch(() => {});
+      const retryInMs = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
+      logger.error({ err: error, attempt, retryInMs }, "job queue could not start; retrying");
+      await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+    }
+  }
+}
+
+// "stately": at most one job of a queue waiting and one running; a slow run never piles up a minute's worth each.
+async function startQueue(): Promise<void> {
   const boss = await jobQueue();
-  // A check that is already queued or running makes a second one pointless: one at a time.
-  await ensureQueue(boss, EXPIRY_CHECK, { policy: "singleton", retryLimit: 2, expireInSeconds: 5 * 60 });
+  await ensureQueue(boss, EXPIRY_CHECK, { policy: "stately", retryLimit: 2, expireInSeconds: 5 * 60 });
   await boss.schedule(EXPIRY_CHECK, "* * * * *", {}, { tz: "UTC" });
   await boss.work(EXPIRY_CHECK, async () => {
     const recorded = await checkExpiries();
     if (Object.keys(recorded).length > 0) logger.info({ recorded }, "expiry check recorded events");
   });
   // Events are dispatched as they commit (a NOTIFY); the sweep catches any whose notification was missed.
-  await listenForEvents();
-  await ensureQueue(boss, DISPATCH_SWEEP, { policy: "singleton", retryLimit: 0, expireInSeconds: 5 * 60 });
+  await ensureQueue(boss, DISPATCH_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 5 * 60 });
   await boss.schedule(DISPATCH_SWEEP, "* * * * *", {}, { tz: "UTC" });
   await boss.work(DISPATCH_SWEEP, () => dispatchSoon());
   // Mail is sent as it is dispatched; the sweep sends what is due again (retries) or was left behind.
-  await ensureQueue(boss, MAIL_SWEEP, { policy: "singleton", retryLimit: 0, expireInSeconds: 10 * 60 });
+  await ensureQueue(boss, MAIL_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 });
   await boss.schedule(MAIL_SWEEP, "* * * * *", {}, { tz: "UTC" });
   await boss.work(MAIL_SWEEP, () => sendMailSoon());
 }
 
-/** Stops taking jobs and lets the running ones finish (briefly): called at shutdown, before the database closes. */
-export function stopJobs(): Promise<void> {
-  return stopJobQueue();
+/**
+ * At shutdown, before the database closes: stops taking jobs, lets the running ones finish (briefly), and waits for
+ * a dispatch or a mail run under way, so that nothing is left sent but not marked.
+ */
+export async function stopJobs(): Promise<void> {
+  state.stopping = true;
+  state.starting = null;
+  await stopJobQueue();
+  await Promise.all([dispatchSoon.settled(), sendMailSoon.settled()]);
 }

@@ -5,7 +5,7 @@ import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { insertMail, listOutbox } from "@/db/queries/mail";
+import { insertMail, leaseDueMail, listOutbox, markMailSent } from "@/db/queries/mail";
 import { mailOutbox } from "@/db/schema";
 import { type MailTransport, sendDueMail } from "@/lib/events/mail-sender";
 import { eventMail } from "@/lib/events/mail-content";
@@ -143,5 +143,19 @@ describe("mail", () => {
       before = { at: last.createdAt, id: last.id };
     }
     expect(seen.sort()).toEqual([1, 2, 3].map((n) => `${stamp}-${n}@example.com`));
+  });
+
+  it("is marked only by the lease that holds it: a sender whose lease ran out changes nothing", async () => {
+    const mail = await queued(`lease-${Date.now()}@example.com`);
+    const db = await getDb();
+    const taken = (await leaseDueMail(50, 120)).find((row) => row.id === mail.id);
+    expect(taken?.leaseId).toBeTruthy();
+    // Another sender took it meanwhile (this lease ran out).
+    await db.update(mailOutbox).set({ leaseId: crypto.randomUUID() }).where(eq(mailOutbox.id, mail.id));
+    await markMailSent(taken!, "sent", "<stale@example.com>");
+    const [row] = await rowsOf([mail.id]);
+    expect(row).toMatchObject({ status: "queued", messageId: null });
+    // Let go, for the other tests' senders.
+    await db.update(mailOutbox).set({ status: "failed", leaseId: null, leaseUntil: null }).where(eq(mailOutbox.id, mail.id));
   });
 });
