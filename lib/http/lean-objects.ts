@@ -9,10 +9,10 @@ import { Readable } from "node:stream";
 // A header name (RFC 9110 token) and a value without CR, LF or NUL, as undici checks them.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // No CR, LF or NUL, and nothing past Latin-1 (a ByteString), as undici refuses.
-const BAD_VALUE = /[\r\n\0]|[^\u0000-\u00ff]/;
+const BAD_VALUE = /[\r\n\0]|[\u0100-\uffff]/;
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 // A value that needs a closer look: whitespace at either end, or a character no header value may hold.
-const UNUSUAL_VALUE = /^[\t\n\r ]|[\t\n\r ]$|[\r\n\0]|[^\u0000-\u00ff]/;
+const UNUSUAL_VALUE = /^[\t\n\r ]|[\t\n\r ]$|[\r\n\0]|[\u0100-\uffff]/;
 
 type HeaderRecord = Record<string, string | string[] | undefined>;
 
