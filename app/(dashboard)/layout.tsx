@@ -1,16 +1,15 @@
-import { getDb } from "@/db";
-import { countUnread } from "@/db/queries/event-dispatch";
 import { requireSession } from "@/lib/http/session";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { DashboardHeader } from "@/components/layout/dashboard-header";
 import { signOutAction, switchAccountAction } from "./actions";
+import { unreadCount } from "./unread-count";
 
 // Dashboard pages show personal data and, briefly, secrets: never cache them anywhere.
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, account, memberships } = await requireSession();
-  const unread = await countUnread(await getDb(), user.id, account.id);
+  const unread = await unreadCount(user.id, account.id);
   return (
     <div className="min-h-screen">
       <DashboardHeader

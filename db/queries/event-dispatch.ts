@@ -64,12 +64,3 @@ export async function insertNotifications(
       .onConflictDoNothing();
   }
 }
-
-/** Unread notifications of a user in an account (the header's count). */
-export async function countUnread(executor: Executor, userId: string, accountId: string): Promise<number> {
-  const [row] = await executor
-    .select({ count: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), eq(notifications.accountId, accountId), isNull(notifications.readAt)));
-  return row?.count ?? 0;
-}

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Executor } from "@/db";
 import { events, notificationPreferences, notifications } from "@/db/schema";
 
 // A person's inbox in one account, and their channel choices. Every query carries the user and the account.
@@ -80,4 +80,13 @@ export async function replaceChannelChoices(userId: string, rows: { eventType: s
     await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId));
     if (rows.length > 0) await tx.insert(notificationPreferences).values(rows.map((row) => ({ ...row, userId })));
   });
+}
+
+/** Unread notifications of a user in an account (the header's count). */
+export async function countUnread(executor: Executor, userId: string, accountId: string): Promise<number> {
+  const [row] = await executor
+    .select({ count: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.accountId, accountId), isNull(notifications.readAt)));
+  return row?.count ?? 0;
 }

@@ -39,11 +39,16 @@ export async function cachedKeyRecord(
   return record;
 }
 
-/** The cached record, if any and within its TTL, counted as a hit; nothing is loaded (the caller does, on a miss). */
+/**
+ * The cached record, if any and within its TTL; nothing is loaded. Not counted: a caller that goes on to
+ * cachedKeyRecord (a record it cannot use as it is) is counted there, and counts a record it used itself with countHit.
+ */
 export function cachedKeyRecordNow(hash: string): KeyForVerification | undefined {
-  const cached = cache.get(hash);
-  if (cached) stats.hits++;
-  return cached;
+  return cache.get(hash);
+}
+
+export function countHit(): void {
+  stats.hits++;
 }
 
 /**

@@ -3,7 +3,14 @@ import { findKeyBySecretHash, type KeyForVerification } from "@/db/queries/keys"
 import { env } from "@/lib/infra/env";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { cachedKeyRecord, cachedKeyRecordNow, peekKeyRecord, rememberRefusedHash, wasRecentlyRefused } from "@/lib/keys/cache";
+import {
+  cachedKeyRecord,
+  cachedKeyRecordNow,
+  countHit,
+  peekKeyRecord,
+  rememberRefusedHash,
+  wasRecentlyRefused,
+} from "@/lib/keys/cache";
 
 export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended" | "no_plan";
 
@@ -38,7 +45,9 @@ export function verifyCachedKey(candidate: string, now = new Date()): Extract<Ve
   if (!parseKey(candidate, env().KEY_PREFIX)) return undefined;
   const record = cachedKeyRecordNow(hashKey(candidate));
   const result = record && judge(record, now);
-  return result?.valid ? result : undefined;
+  if (!result?.valid) return undefined;
+  countHit();
+  return result;
 }
 
 /** Whether a presented key's hash was found unusable within the last minute (no database work). */

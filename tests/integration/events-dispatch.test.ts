@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { countUnread } from "@/db/queries/event-dispatch";
-import { listInbox, markInboxRead } from "@/db/queries/notifications";
+import { countUnread, listInbox, markInboxRead } from "@/db/queries/notifications";
 import { events, mailOutbox, memberships, notificationPreferences, notifications } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record";
 import { dispatchEvents } from "@/lib/events/dispatch";

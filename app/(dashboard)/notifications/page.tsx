@@ -1,8 +1,6 @@
 import Link from "next/link";
 import { pageCursor, pageCursorSchema } from "@/lib/validations/page-cursor";
-import { countUnread } from "@/db/queries/event-dispatch";
 import { listInbox } from "@/db/queries/notifications";
-import { getDb } from "@/db";
 import { requireSession } from "@/lib/http/session";
 import { Card } from "@/components/ui/card";
 import { NewestFirstPages } from "@/components/ui/newest-first-pages";
@@ -10,6 +8,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { InboxList } from "@/components/notifications/inbox-list";
 import { MarkReadButton } from "@/components/notifications/mark-read-button";
 import { markReadAction } from "./actions";
+import { unreadCount } from "../unread-count";
 
 export const metadata = { title: "Notifications" };
 
@@ -25,7 +24,7 @@ export default async function NotificationsPage({
   const owner = { userId: user.id, accountId: account.id };
   const [{ entries, hasMore }, unread] = await Promise.all([
     listInbox(owner, { before: cursor.success ? cursor.data : undefined, limit: PAGE_SIZE }),
-    countUnread(await getDb(), user.id, account.id),
+    unreadCount(user.id, account.id),
   ]);
   const last = entries.at(-1);
   return (
