@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import type { Transaction } from "@/db/client";
 import { apiKeys, keyScopeUses, usageEvents, type NewUsageEvent } from "@/db/schema";
 import { eventIdTime } from "@/db/event-id-time";
 import { resultRows } from "@/db/rows";
@@ -32,7 +33,15 @@ interface KeyUsageTotals {
  * to the millisecond, and an event given without one takes its id's time, never the clock's, so that writing it twice
  * always gives the same pair.
  */
-export async function writeUsageBatch(batch: UsageEventToWrite[]): Promise<number> {
+export async function writeUsageBatch(
+  batch: UsageEventToWrite[],
+  {
+    alsoWithin,
+  }: {
+    /** Runs in the batch's transaction on the events actually inserted: what the domain derives from them. */
+    alsoWithin?: (tx: Transaction, inserted: readonly DatedEvent[]) => Promise<void>;
+  } = {},
+): Promise<number> {
   if (batch.length === 0) return 0;
   const events: DatedEvent[] = batch.map((event) => ({
     ...event,
@@ -89,6 +98,7 @@ export async function writeUsageBatch(batch: UsageEventToWrite[]): Promise<numbe
         on conflict (key_id, scope) do update set
           last_used_at = greatest(${keyScopeUses.lastUsedAt}, excluded.last_used_at)`);
     }
+    await alsoWithin?.(tx, fresh);
     return fresh.length;
   });
 }

@@ -34,3 +34,21 @@ describe("describeEvent", () => {
     );
   });
 });
+
+describe("describeEvent for what usage shows", () => {
+  it("lists a key's new addresses and clients, and counts the rest", () => {
+    expect(
+      describeEvent("key.new_origin", { key, addresses: ["203.0.113.7"], clients: ["curl/8.5.0", "Go-http-client/2.0"], more: 3 })
+        .detail,
+    ).toBe(
+      "“Orders” (lk_live_AbCd…) was used from address 203.0.113.7 and clients “curl/8.5.0”, “Go-http-client/2.0” and 3 more. If that was not you, roll or revoke it.",
+    );
+  });
+
+  it("says how often a key was refused for its rate limit", () => {
+    expect(
+      describeEvent("key.rate_limited", { key, refusals: 64, windowMinutes: 5, rateLimit: { limit: 100, window: "minute" } })
+        .detail,
+    ).toBe("“Orders” (lk_live_AbCd…) was refused 64 times in 5 minutes for its rate limit (its limit is 100 a minute).");
+  });
+});

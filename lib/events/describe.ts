@@ -71,11 +71,34 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
       return { title, detail: EVENT_TYPES[type] };
     case "key.created":
       return { title, detail: `${keyLabel(key)} was created.` };
+    case "key.new_origin":
+      return { title, detail: `${keyLabel(key)} was used from ${newOrigins(data)}. If that was not you, roll or revoke it.` };
+    case "key.rate_limited": {
+      const limit = asRecord(data.rateLimit);
+      const allowed = limit.limit ? ` (its limit is ${String(limit.limit)} a ${String(limit.window ?? "minute")})` : "";
+      return {
+        title,
+        detail: `${keyLabel(key)} was refused ${String(data.refusals ?? "many")} times in ${String(data.windowMinutes ?? 5)} minutes for its rate limit${allowed}.`,
+      };
+    }
     case "key.revoked":
       return { title, detail: `${keyLabel(key)} was revoked; calls with it are refused.` };
     default:
       return { title, detail: key.name ? `${keyLabel(key)}: ${EVENT_TYPES[type]}` : EVENT_TYPES[type] };
   }
+}
+
+/** The new addresses and clients of a key.new_origin event, as a phrase. */
+function newOrigins(data: Record<string, unknown>): string {
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : []);
+  const addresses = list(data.addresses);
+  const clients = list(data.clients);
+  const parts = [
+    ...(addresses.length ? [`${addresses.length === 1 ? "address" : "addresses"} ${addresses.join(", ")}`] : []),
+    ...(clients.length ? [`${clients.length === 1 ? "client" : "clients"} ${clients.map((c) => `“${c}”`).join(", ")}`] : []),
+  ];
+  const more = typeof data.more === "number" && data.more > 0 ? ` and ${data.more} more` : "";
+  return `${parts.join(" and ") || "somewhere new"}${more}`;
 }
 
 export function eventTitle(type: string): string {

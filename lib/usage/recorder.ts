@@ -5,6 +5,7 @@ import { applyPendingReports } from "@/db/queries/usage-reports";
 import type { UsageSource } from "@/db/schema";
 import type { Journal, JournalFile } from "@/lib/infra/journal";
 import { logger } from "@/lib/infra/logger";
+import { recordUsageSignals } from "@/lib/events/usage-signals";
 import { newEventId } from "./event-id";
 import { fromJournalLine, toJournalLine } from "./journal-line";
 
@@ -289,7 +290,7 @@ function within(outcome: Promise<boolean>, ms: number): Promise<boolean> {
  */
 async function writeIsolating(batch: BufferedUsage[], refused: Refusal[]): Promise<BufferedUsage[]> {
   try {
-    await writeUsageBatch(batch.map(toEvent));
+    await writeUsageBatch(batch.map(toEvent), { alsoWithin: recordUsageSignals });
     state.written += batch.length;
     return [];
   } catch (error) {

@@ -1,0 +1,156 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { pruneUsage } from "@/db/queries/usage-retention";
+import { writeUsageBatch } from "@/db/queries/usage-writes";
+import { events, keyOrigins } from "@/db/schema";
+import { BURST_REFUSALS, NEW_ORIGIN_NOTICES_PER_DAY, recordUsageSignals } from "@/lib/events/usage-signals";
+import { flushUsage, recordUsage } from "@/lib/usage/recorder";
+import { newEventId } from "@/lib/usage/event-id";
+import { ownerWithKey, usageRecordFor } from "../support/factories";
+
+type Key = { id: string; accountId: string };
+
+/** Writes calls of `key` as the usage writer does, with what it derives from them in the same transaction. */
+function write(key: Key, calls: Record<string, unknown>[]) {
+  return writeUsageBatch(
+    calls.map((overrides) => usageRecordFor(key, overrides)),
+    { alsoWithin: recordUsageSignals },
+  );
+}
+
+async function eventsOf(key: Key, type: string) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.keyId, key.id), eq(events.type, type)))
+    .orderBy(asc(events.occurredAt), asc(events.id));
+}
+
+describe("a key used from somewhere new", () => {
+  it("is told once per new address or client; the first ones are the baseline, a version upgrade is not news", async () => {
+    const { key } = await ownerWithKey();
+    await write(key, [
+      { ip: "203.0.113.1", userAgent: "curl/8.5.0" },
+      { ip: "203.0.113.2", userAgent: "curl/8.5.0" },
+    ]);
+    expect(await eventsOf(key, "key.new_origin")).toHaveLength(0);
+
+    await write(key, [{ ip: "203.0.113.1", userAgent: "curl/8.6.0" }]);
+    expect(await eventsOf(key, "key.new_origin")).toHaveLength(0);
+
+    await write(key, [
+      { ip: "198.51.100.77", userAgent: "curl/8.6.0" },
+      { ip: "198.51.100.77", userAgent: "python-requests/2.31.0" },
+    ]);
+    const [notice, ...rest] = await eventsOf(key, "key.new_origin");
+    expect(rest).toHaveLength(0);
+    expect(notice?.accountId).toBe(key.accountId);
+    expect(notice?.data).toMatchObject({
+      key: { id: key.id },
+      addresses: ["198.51.100.77"],
+      clients: ["python-requests/2.31.0"],
+      more: 0,
+    });
+
+    await write(key, [{ ip: "198.51.100.77", userAgent: "python-requests/2.32.1" }]);
+    expect(await eventsOf(key, "key.new_origin")).toHaveLength(1);
+  });
+
+  it("is not told of refused calls, and not twice when a batch is written again", async () => {
+    const { key } = await ownerWithKey();
+    await write(key, [{ ip: "203.0.113.1" }]);
+    await write(key, [{ ip: "192.0.2.66", counted: false, outcome: "revoked" }]);
+    expect(await eventsOf(key, "key.new_origin")).toHaveLength(0);
+
+    const at = new Date();
+    const replayed = [{ ip: "192.0.2.99", at, eventId: newEventId(at.getTime()) }];
+    expect(await write(key, replayed)).toBe(1);
+    expect(await write(key, replayed)).toBe(0);
+    expect(await eventsOf(key, "key.new_origin")).toHaveLength(1);
+  });
+
+  it(`tells at most ${NEW_ORIGIN_NOTICES_PER_DAY} times a day per key, each notice listing five and counting the rest`, async () => {
+    const { key } = await ownerWithKey();
+    await write(key, [{ ip: "10.1.0.1" }]);
+    await write(
+      key,
+      Array.from({ length: 8 }, (_, i) => ({ ip: `10.2.0.${i + 1}` })),
+    );
+    const [first] = await eventsOf(key, "key.new_origin");
+    expect((first?.data as { addresses?: string[] } | undefined)?.addresses).toHaveLength(5);
+    expect(first?.data).toMatchObject({ more: 3 });
+
+    for (let i = 0; i < NEW_ORIGIN_NOTICES_PER_DAY + 3; i++) await write(key, [{ ip: `10.3.0.${i + 1}` }]);
+    expect(await eventsOf(key, "key.new_origin")).toHaveLength(NEW_ORIGIN_NOTICES_PER_DAY);
+    // Every origin is still remembered, notices or not: a later one from the same place is no news tomorrow.
+    const db = await getDb();
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(keyOrigins)
+      .where(and(eq(keyOrigins.keyId, key.id), eq(keyOrigins.kind, "address")));
+    expect(n).toBe(1 + 8 + NEW_ORIGIN_NOTICES_PER_DAY + 3);
+  });
+
+  it("comes from the usage recorder's own writes", async () => {
+    const { key } = await ownerWithKey();
+    recordUsage(usageRecordFor(key, { ip: "203.0.113.10" }));
+    await flushUsage();
+    recordUsage(usageRecordFor(key, { ip: "203.0.113.11" }));
+    await flushUsage();
+    expect(await eventsOf(key, "key.new_origin")).toHaveLength(1);
+  });
+
+  it("forgets an origin unused for as long as raw events are kept", async () => {
+    const { key } = await ownerWithKey();
+    const longAgo = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    await write(key, [{ ip: "203.0.113.1", at: longAgo }]);
+    await write(key, [{ ip: "203.0.113.2" }]);
+    const result = await pruneUsage({ eventDays: 30, rollupDays: 400 });
+    expect(result.signals).toBeGreaterThanOrEqual(1);
+    const db = await getDb();
+    const left = await db.select({ value: keyOrigins.value }).from(keyOrigins).where(eq(keyOrigins.keyId, key.id));
+    expect(left.map((row) => row.value).sort()).toEqual(["203.0.113.2", "vitest"]);
+  });
+});
+
+describe("a burst of rate-limit refusals", () => {
+  const refusals = (n: number, at = new Date()) =>
+    Array.from({ length: n }, () => ({ counted: false, outcome: "rate_limited", status: 429, at }));
+
+  it(`is told once the refusals of 5 minutes reach ${BURST_REFUSALS}, once an hour`, async () => {
+    const { key } = await ownerWithKey();
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const at = new Date(hour + 60_000);
+    await write(key, refusals(BURST_REFUSALS - 1, at));
+    expect(await eventsOf(key, "key.rate_limited")).toHaveLength(0);
+    await write(key, refusals(1, at));
+    const [burst] = await eventsOf(key, "key.rate_limited");
+    expect(burst?.data).toMatchObject({ key: { id: key.id }, refusals: BURST_REFUSALS, windowMinutes: 5 });
+
+    // Another window of the same hour: the owner already knows.
+    await write(key, refusals(BURST_REFUSALS * 2, new Date(hour + 10 * 60_000)));
+    expect(await eventsOf(key, "key.rate_limited")).toHaveLength(1);
+    // The next hour: told again.
+    await write(key, refusals(BURST_REFUSALS, new Date(hour + 61 * 60_000)));
+    expect(await eventsOf(key, "key.rate_limited")).toHaveLength(2);
+  });
+
+  it("adds up what several writers write at once, and tells once", async () => {
+    const { key } = await ownerWithKey();
+    const at = new Date();
+    const half = Math.ceil(BURST_REFUSALS / 2);
+    await Promise.all([write(key, refusals(half, at)), write(key, refusals(half, at)), write(key, refusals(half, at))]);
+    expect(await eventsOf(key, "key.rate_limited")).toHaveLength(1);
+  });
+
+  it("spreads refusals spread thinly over windows without telling", async () => {
+    const { key } = await ownerWithKey();
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    for (let window = 0; window < 4; window++) {
+      await write(key, refusals(BURST_REFUSALS - 10, new Date(hour + window * 5 * 60_000 + 1_000)));
+    }
+    expect(await eventsOf(key, "key.rate_limited")).toHaveLength(0);
+  });
+});
