@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addressOrigin, clientOrigin, printable } from "./origin-values";
+import { printable } from "@/lib/format";
+import { addressOrigin, clientOrigin } from "./origin-values";
 
 describe("addressOrigin", () => {
   it("keeps an IPv4 address, and an IPv4 address mapped into IPv6 as IPv4", () => {

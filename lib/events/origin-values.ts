@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { printable } from "@/lib/format";
 
 // What counts as "the same place" when a key's origins are compared (lib/events/usage-signals.ts).
 
@@ -17,10 +18,4 @@ export function addressOrigin(ip: string): string | null {
 export function clientOrigin(userAgent: string): string | null {
   const cleaned = printable(userAgent).trim().slice(0, MAX_CLIENT_LENGTH);
   return cleaned ? cleaned.replace(/\d+(?:[._]\d+)*/g, "*") : null;
-}
-
-/** Without control characters: a user agent reaches mail and pages as text. */
-export function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
 }

@@ -2,7 +2,8 @@ import "server-only";
 import type { Executor } from "@/db";
 import { addToSignalCounts, keysForSignals, noteOrigins, type OriginSeen, type SignalledKey } from "@/db/queries/key-signals";
 import type { OriginKind } from "@/db/schema";
-import { addressOrigin, clientOrigin, MAX_CLIENT_LENGTH, printable } from "./origin-values";
+import { printable } from "@/lib/format";
+import { addressOrigin, clientOrigin, MAX_CLIENT_LENGTH } from "./origin-values";
 import { keySummary, recordEvent } from "./record";
 
 // Events the usage writer finds in what it writes, in the same transaction (so a batch written twice, or by two

@@ -69,6 +69,8 @@ export const envSchema = z.object({
     .transform((value) => value || undefined)
     .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
   MAIL_FROM: z.string().trim().min(3).max(200).default("Latchkey <no-reply@latchkey.local>"),
+  // Days events, the inbox entries made of them and sent mail are kept (lib/ops/jobs.ts prunes them daily).
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // How often each instance looks at the job queue's schedules (db/job-queue.ts); the tests lower it.
   JOB_CRON_MONITOR_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
   // Which non-public addresses (private, loopback, link-local, …) gateway upstreams may have: "0" none, "1" all, or a

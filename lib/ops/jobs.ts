@@ -1,8 +1,10 @@
 import "server-only";
 import { ensureQueue, jobQueue, onJobQueueError, stopJobQueue } from "@/db/job-queue";
+import { pruneEvents } from "@/db/queries/event-retention";
 import { dispatchSoon, listenForEvents } from "@/lib/events/dispatch";
 import { checkExpiries } from "@/lib/events/expiry-checks";
 import { sendMailSoon } from "@/lib/events/mail-sender";
+import { env } from "@/lib/infra/env";
 import { logger } from "@/lib/infra/logger";
 
 // The background work every instance takes part in, through the job queue (db/job-queue.ts): scheduled checks fire
@@ -11,6 +13,7 @@ import { logger } from "@/lib/infra/logger";
 const EXPIRY_CHECK = "events.expiry-check";
 const DISPATCH_SWEEP = "events.dispatch-sweep";
 const MAIL_SWEEP = "mail.send-sweep";
+const EVENTS_PRUNE = "events.prune";
 
 const FIRST_RETRY_MS = 1_000;
 const LAST_RETRY_MS = 60_000;
@@ -62,6 +65,13 @@ async function startQueue(): Promise<void> {
   await ensureQueue(boss, MAIL_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 });
   await boss.schedule(MAIL_SWEEP, "* * * * *", {}, { tz: "UTC" });
   await boss.work(MAIL_SWEEP, () => sendMailSoon());
+  // Once a day, at a quiet hour: events, inbox entries and mail past EVENT_RETENTION_DAYS.
+  await ensureQueue(boss, EVENTS_PRUNE, { policy: "stately", retryLimit: 2, expireInSeconds: 30 * 60 });
+  await boss.schedule(EVENTS_PRUNE, "17 3 * * *", {}, { tz: "UTC" });
+  await boss.work(EVENTS_PRUNE, async () => {
+    const pruned = await pruneEvents({ days: env().EVENT_RETENTION_DAYS });
+    logger.info({ ...pruned, days: env().EVENT_RETENTION_DAYS }, "pruned old events and mail");
+  });
 }
 
 /**
