@@ -5,6 +5,7 @@ import { dispatchSoon, listenForEvents } from "@/lib/events/dispatch";
 import { checkExpiries } from "@/lib/events/expiry-checks";
 import { sendMailSoon } from "@/lib/events/mail-sender";
 import { env } from "@/lib/infra/env";
+import { throttledLog } from "@/lib/infra/log-throttle";
 import { logger } from "@/lib/infra/logger";
 
 // The background work every instance takes part in, through the job queue (db/job-queue.ts): scheduled checks fire
@@ -27,7 +28,8 @@ const state = (holder.__latchkeyJobs ??= { stopping: false, starting: null });
  * away, or a role that may not create its schema), so that it never keeps the API from serving.
  */
 export async function startJobs(): Promise<void> {
-  onJobQueueError((error) => logger.error({ err: error }, "job queue error"));
+  // pg-boss reports each failed poll, every couple of seconds per queue while the database is away.
+  onJobQueueError(throttledLog((error, heldBack) => logger.error({ err: error, heldBack }, "job queue error")));
   await listenForEvents();
   state.stopping = false;
   state.starting ??= startQueueWithRetries();
