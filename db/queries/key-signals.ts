@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { resultRows } from "@/db/rows";
-import { apiKeys, keyOrigins, keySignalCounts, type OriginKind } from "@/db/schema";
+import { apiKeys, keyOrigins, keySignalCounts, type OriginKind, usageKeyDays } from "@/db/schema";
 
 export interface OriginSeen {
   keyId: string;
@@ -85,6 +85,20 @@ export async function addToSignalCounts(
     const total = after.get(`${c.keyId}|${c.signal}|${c.windowStart.getTime()}`) ?? c.add;
     return { ...c, before: total - c.add, after: total };
   });
+}
+
+/**
+ * Each key's usual accepted calls per hour: its daily sums (usage_key_days) over the `days` whole days before
+ * `today`, counting only days it was used (a key a day old is judged on that day). Keys without any are left out.
+ */
+export async function usualHourlyCalls(tx: Executor, keyIds: string[], today: string, days = 7) {
+  const result = await tx.execute(sql`
+    select key_id, sum(requests)::float8 / (count(*) * 24) as per_hour
+    from ${usageKeyDays}
+    where key_id = any(${sql.param(keyIds)}::text[]::uuid[])
+      and day >= ${today}::date - ${days}::int and day < ${today}::date
+    group by key_id`);
+  return new Map(resultRows<{ key_id: string; per_hour: number }>(result).map((row) => [row.key_id, Number(row.per_hour)]));
 }
 
 /** What an event needs to tell of the keys a usage batch signalled about. */

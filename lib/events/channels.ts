@@ -10,6 +10,7 @@ const EMAILED_BY_DEFAULT = new Set<EventType>([
   "key.quota_warning",
   "key.quota_exhausted",
   "key.new_origin",
+  "key.usage_spike",
   "key.leaked",
   "account.plan_changed",
   "account.suspended",

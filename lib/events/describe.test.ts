@@ -51,4 +51,13 @@ describe("describeEvent for what usage shows", () => {
         .detail,
     ).toBe("“Orders” (lk_live_AbCd…) was refused 64 times in 5 minutes for its rate limit (its limit is 100 a minute).");
   });
+
+  it("says how far an hour was from the key's usual", () => {
+    expect(describeEvent("key.usage_spike", { key, calls: 12_000, usualPerHour: 40 }).detail).toBe(
+      "“Orders” (lk_live_AbCd…) made 12,000 calls in an hour; it usually makes about 40. If that was not you, roll or revoke it.",
+    );
+    expect(describeEvent("key.error_rate", { key, failures: 64, calls: 80 }).detail).toBe(
+      "“Orders” (lk_live_AbCd…): 64 of its 80 calls in an hour failed (answered 400 or above, or the upstream failed).",
+    );
+  });
 });

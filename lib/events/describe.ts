@@ -16,6 +16,8 @@ const TITLES: Record<keyof typeof EVENT_TYPES, string> = {
   "key.quota_exhausted": "Quota used up",
   "key.rate_limited": "Key rate-limited repeatedly",
   "key.new_origin": "Key used from somewhere new",
+  "key.usage_spike": "Key busier than usual",
+  "key.error_rate": "Many failing calls",
   "key.leaked": "Key reported as leaked",
   "account.plan_changed": "Plan changed",
   "account.suspended": "Account suspended",
@@ -73,6 +75,16 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
       return { title, detail: `${keyLabel(key)} was created.` };
     case "key.new_origin":
       return { title, detail: `${keyLabel(key)} was used from ${newOrigins(data)}. If that was not you, roll or revoke it.` };
+    case "key.usage_spike":
+      return {
+        title,
+        detail: `${keyLabel(key)} made ${count(data.calls)} calls in an hour; it usually makes about ${count(data.usualPerHour)}. If that was not you, roll or revoke it.`,
+      };
+    case "key.error_rate":
+      return {
+        title,
+        detail: `${keyLabel(key)}: ${count(data.failures)} of its ${count(data.calls)} calls in an hour failed (answered 400 or above, or the upstream failed).`,
+      };
     case "key.rate_limited": {
       const limit = asRecord(data.rateLimit);
       const allowed = limit.limit ? ` (its limit is ${String(limit.limit)} a ${String(limit.window ?? "minute")})` : "";
@@ -87,6 +99,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
       return { title, detail: key.name ? `${keyLabel(key)}: ${EVENT_TYPES[type]}` : EVENT_TYPES[type] };
   }
 }
+
+const count = (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-US") : "?");
 
 /** The new addresses and clients of a key.new_origin event, as a phrase. */
 function newOrigins(data: Record<string, unknown>): string {

@@ -1,24 +1,38 @@
 import "server-only";
 import type { Executor } from "@/db";
-import { addToSignalCounts, keysForSignals, noteOrigins, type OriginSeen, type SignalledKey } from "@/db/queries/key-signals";
+import {
+  addToSignalCounts,
+  keysForSignals,
+  noteOrigins,
+  type OriginSeen,
+  type SignalledKey,
+  usualHourlyCalls,
+} from "@/db/queries/key-signals";
 import type { OriginKind } from "@/db/schema";
 import { printable } from "@/lib/format";
+import { outcomeTone } from "@/lib/usage/outcomes";
 import { addressOrigin, clientOrigin, MAX_CLIENT_LENGTH } from "./origin-values";
+import {
+  BURST_REFUSALS,
+  BURST_WINDOW_MS,
+  crossedCheckpoint,
+  DAY_MS,
+  ERROR_RATE,
+  ERROR_RATE_MIN_FAILURES,
+  HOUR_MS,
+  LISTED,
+  NEW_ORIGIN_NOTICES_PER_DAY,
+  SPIKE_FACTOR,
+  SPIKE_MIN_CALLS,
+  windowOf,
+} from "./signal-thresholds";
 import { keySummary, recordEvent } from "./record";
 
 // Events the usage writer finds in what it writes, in the same transaction (so a batch written twice, or by two
-// instances, tells once): a key used from an address or a client it had not been used from before, and a burst of
-// rate-limit refusals. The counts live in the database, so every instance's writes add up to one threshold.
-
-/** Rate-limit refusals of one key within one window that make a burst worth telling. */
-export const BURST_REFUSALS = 50;
-export const BURST_WINDOW_MS = 5 * 60 * 1000;
-/** At most this many new-origin notices per key per UTC day: a key used from everywhere must not flood its owner. */
-export const NEW_ORIGIN_NOTICES_PER_DAY = 10;
-/** Each notice lists this many new addresses and clients, and counts the rest. */
-const LISTED = 5;
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
+// instances, tells once): a key used from an address or a client it had not been used from before, a burst of
+// rate-limit refusals, an hour of far more calls than usual, an hour in which most calls failed. The counts live in
+// the database, so every instance's writes add up to one threshold. Thresholds are looked at when a count passes one
+// of a few checkpoints (the first, then each doubling), so a busy key costs no more reads than a quiet one.
 
 export interface UsageForSignals {
   keyId: string;
@@ -38,37 +52,88 @@ export async function recordUsageSignals(tx: Executor, events: readonly UsageFor
       [...origins.values()].map((o) => o.seen),
     )
   ).filter((o) => o.hadOthers);
-  const bursts = burstsOf(events);
-  if (news.length === 0 && bursts.length === 0) return;
-
   const newsByKey = new Map<string, typeof news>();
   for (const origin of news) newsByKey.set(origin.keyId, [...(newsByKey.get(origin.keyId) ?? []), origin]);
-  const dayStart = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+
   const counts = await addToSignalCounts(tx, [
-    ...bursts,
+    ...countsOf(events),
     ...[...newsByKey.keys()].map((keyId) => ({
       keyId,
       signal: "new_origin_notices",
-      windowStart: dayStart(firstSeen(origins, newsByKey.get(keyId) ?? [])),
+      windowStart: windowOf(firstSeen(origins, newsByKey.get(keyId) ?? []), DAY_MS),
       add: 1,
     })),
   ]);
-  const keys = new Map((await keysForSignals(tx, [...new Set(counts.map((c) => c.keyId))])).map((k) => [k.id, k]));
+  const calls = new Map(counts.filter((c) => c.signal === "calls").map((c) => [`${c.keyId}|${c.windowStart.getTime()}`, c]));
+  const firing = counts.filter((count) => {
+    switch (count.signal) {
+      case "rate_limited":
+        return count.before < BURST_REFUSALS && count.after >= BURST_REFUSALS;
+      case "new_origin_notices":
+        return count.after <= NEW_ORIGIN_NOTICES_PER_DAY;
+      case "calls":
+        return crossedCheckpoint(count.before, count.after, SPIKE_MIN_CALLS);
+      case "failures": {
+        const all = calls.get(`${count.keyId}|${count.windowStart.getTime()}`)?.after ?? count.after;
+        return crossedCheckpoint(count.before, count.after, ERROR_RATE_MIN_FAILURES) && count.after / all >= ERROR_RATE;
+      }
+      default:
+        return false;
+    }
+  });
+  if (firing.length === 0) return;
 
-  for (const count of counts) {
+  const keys = new Map((await keysForSignals(tx, [...new Set(firing.map((c) => c.keyId))])).map((k) => [k.id, k]));
+  const spiking = firing.filter((count) => count.signal === "calls");
+  const usual =
+    spiking.length > 0
+      ? await usualHourlyCalls(
+          tx,
+          spiking.map((c) => c.keyId),
+          new Date(spiking[0]!.windowStart).toISOString().slice(0, 10),
+        )
+      : new Map<string, number>();
+  for (const count of firing) {
     const key = keys.get(count.keyId);
     if (!key) continue;
-    if (count.signal === "rate_limited" && count.before < BURST_REFUSALS && count.after >= BURST_REFUSALS) {
-      await recordBurst(tx, key, count.windowStart, count.after);
-    } else if (count.signal === "new_origin_notices" && count.after <= NEW_ORIGIN_NOTICES_PER_DAY) {
+    if (count.signal === "rate_limited") await recordBurst(tx, key, count.windowStart, count.after);
+    else if (count.signal === "new_origin_notices") {
       const found = newsByKey.get(count.keyId) ?? [];
       await recordNewOrigins(
         tx,
         key,
         found.map((o) => origins.get(originId(o.keyId, o.kind, o.value))!),
       );
+    } else if (count.signal === "calls") {
+      const perHour = usual.get(count.keyId);
+      // A key with no usual yet (its first day) is starting, not spiking.
+      if (perHour !== undefined && count.after >= SPIKE_FACTOR * perHour) {
+        await recordSpike(tx, key, count.windowStart, count.after, perHour);
+      }
+    } else if (count.signal === "failures") {
+      const all = calls.get(`${count.keyId}|${count.windowStart.getTime()}`)?.after ?? count.after;
+      await recordErrorRate(tx, key, count.windowStart, count.after, all);
     }
   }
+}
+
+/** What one batch adds to each key's counts: rate-limit refusals per 5 minutes, accepted calls and failures per hour. */
+function countsOf(events: readonly UsageForSignals[]) {
+  const counts = new Map<string, { keyId: string; signal: string; windowStart: Date; add: number }>();
+  const add = (keyId: string, signal: string, windowStart: Date) => {
+    const id = `${keyId}|${signal}|${windowStart.getTime()}`;
+    const count = counts.get(id);
+    if (count) count.add++;
+    else counts.set(id, { keyId, signal, windowStart, add: 1 });
+  };
+  for (const event of events) {
+    if (event.outcome === "rate_limited") add(event.keyId, "rate_limited", windowOf(event.at, BURST_WINDOW_MS));
+    if (!event.counted) continue;
+    const hour = windowOf(event.at, HOUR_MS);
+    add(event.keyId, "calls", hour);
+    if (outcomeTone(event.outcome ?? "ok") === "failed") add(event.keyId, "failures", hour);
+  }
+  return [...counts.values()];
 }
 
 interface Origin {
@@ -104,20 +169,6 @@ function firstSeen(origins: Map<string, Origin>, found: { keyId: string; kind: O
   return new Date(Math.min(...times));
 }
 
-/** Rate-limit refusals per key and window. */
-function burstsOf(events: readonly UsageForSignals[]) {
-  const bursts = new Map<string, { keyId: string; signal: string; windowStart: Date; add: number }>();
-  for (const event of events) {
-    if (event.outcome !== "rate_limited") continue;
-    const windowStart = Math.floor(event.at.getTime() / BURST_WINDOW_MS) * BURST_WINDOW_MS;
-    const id = `${event.keyId}|${windowStart}`;
-    const burst = bursts.get(id);
-    if (burst) burst.add++;
-    else bursts.set(id, { keyId: event.keyId, signal: "rate_limited", windowStart: new Date(windowStart), add: 1 });
-  }
-  return [...bursts.values()];
-}
-
 async function recordBurst(tx: Executor, key: SignalledKey, windowStart: Date, refusals: number) {
   const hour = new Date(Math.floor(windowStart.getTime() / HOUR_MS) * HOUR_MS).toISOString();
   await recordEvent(tx, {
@@ -134,6 +185,27 @@ async function recordBurst(tx: Executor, key: SignalledKey, windowStart: Date, r
       windowMinutes: BURST_WINDOW_MS / 60_000,
       rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow },
     },
+  });
+}
+
+async function recordSpike(tx: Executor, key: SignalledKey, hour: Date, calls: number, usualPerHour: number) {
+  await recordEvent(tx, {
+    accountId: key.accountId,
+    keyId: key.id,
+    type: "key.usage_spike",
+    // Once a day per key: a spike that lasts is one piece of news.
+    dedupeKey: `key.usage_spike:${key.id}:${hour.toISOString().slice(0, 10)}`,
+    data: { key: keySummary(key), hourStart: hour.toISOString(), calls, usualPerHour: Math.round(usualPerHour) },
+  });
+}
+
+async function recordErrorRate(tx: Executor, key: SignalledKey, hour: Date, failures: number, calls: number) {
+  await recordEvent(tx, {
+    accountId: key.accountId,
+    keyId: key.id,
+    type: "key.error_rate",
+    dedupeKey: `key.error_rate:${key.id}:${hour.toISOString()}`,
+    data: { key: keySummary(key), hourStart: hour.toISOString(), failures, calls },
   });
 }
 

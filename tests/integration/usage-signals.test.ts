@@ -3,8 +3,14 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneUsage } from "@/db/queries/usage-retention";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { events, keyOrigins } from "@/db/schema";
-import { BURST_REFUSALS, NEW_ORIGIN_NOTICES_PER_DAY, recordUsageSignals } from "@/lib/events/usage-signals";
+import { events, keyOrigins, usageKeyDays } from "@/db/schema";
+import {
+  BURST_REFUSALS,
+  ERROR_RATE_MIN_FAILURES,
+  NEW_ORIGIN_NOTICES_PER_DAY,
+  SPIKE_MIN_CALLS,
+} from "@/lib/events/signal-thresholds";
+import { recordUsageSignals } from "@/lib/events/usage-signals";
 import { flushUsage, recordUsage } from "@/lib/usage/recorder";
 import { newEventId } from "@/lib/usage/event-id";
 import { ownerWithKey, usageRecordFor } from "../support/factories";
@@ -152,5 +158,69 @@ describe("a burst of rate-limit refusals", () => {
       await write(key, refusals(BURST_REFUSALS - 10, new Date(hour + window * 5 * 60_000 + 1_000)));
     }
     expect(await eventsOf(key, "key.rate_limited")).toHaveLength(0);
+  });
+});
+
+describe("an hour unlike the key's usual", () => {
+  const HOUR = 3_600_000;
+  const thisHour = () => Math.floor(Date.now() / HOUR) * HOUR;
+  const calls = (n: number, at: Date, overrides: Record<string, unknown> = {}) =>
+    Array.from({ length: n }, () => ({ at, ...overrides }));
+
+  /** Gives the key a usual day of `perDay` calls on each of the 7 days before today. */
+  async function usualDays(key: Key, perDay: number) {
+    const db = await getDb();
+    const today = Date.parse(new Date().toISOString().slice(0, 10));
+    await db.insert(usageKeyDays).values(
+      Array.from({ length: 7 }, (_, i) => ({
+        keyId: key.id,
+        accountId: key.accountId,
+        day: new Date(today - (i + 1) * 24 * HOUR).toISOString().slice(0, 10),
+        requests: perDay,
+        errors: 0,
+        refused: 0,
+      })),
+    );
+  }
+
+  it("is a spike at ten times the usual hour, told once a day; a key without a usual is only starting", async () => {
+    const { key } = await ownerWithKey();
+    await usualDays(key, 24 * 20); // 20 calls an hour
+    const at = new Date(thisHour() + 1_000);
+    await write(key, calls(SPIKE_MIN_CALLS - 1, at));
+    expect(await eventsOf(key, "key.usage_spike")).toHaveLength(0);
+    await write(key, calls(1, at));
+    const [spike] = await eventsOf(key, "key.usage_spike");
+    expect(spike?.data).toMatchObject({ key: { id: key.id }, calls: SPIKE_MIN_CALLS, usualPerHour: 20 });
+    await write(key, calls(SPIKE_MIN_CALLS * 2, at));
+    expect(await eventsOf(key, "key.usage_spike")).toHaveLength(1);
+
+    const { key: fresh } = await ownerWithKey();
+    await write(fresh, calls(SPIKE_MIN_CALLS * 2, at));
+    expect(await eventsOf(fresh, "key.usage_spike")).toHaveLength(0);
+  });
+
+  it("is no spike for a key that is always this busy", async () => {
+    const { key } = await ownerWithKey();
+    await usualDays(key, 24 * 500); // 500 an hour: a spike would be 5,000
+    await write(key, calls(SPIKE_MIN_CALLS * 4 - 1, new Date(thisHour() + 1_000)));
+    expect(await eventsOf(key, "key.usage_spike")).toHaveLength(0);
+  });
+
+  it("tells when half the hour's accepted calls failed, and not when a few did", async () => {
+    const { key } = await ownerWithKey();
+    const at = new Date(thisHour() + 1_000);
+    await write(key, calls(200, at));
+    await write(key, calls(ERROR_RATE_MIN_FAILURES, at, { outcome: "failed", status: 500 }));
+    // 50 of 250 failed: a fifth.
+    expect(await eventsOf(key, "key.error_rate")).toHaveLength(0);
+
+    const { key: failing } = await ownerWithKey();
+    await write(failing, calls(30, at));
+    await write(failing, calls(ERROR_RATE_MIN_FAILURES, at, { outcome: "upstream_timeout", status: 504 }));
+    const [rate] = await eventsOf(failing, "key.error_rate");
+    expect(rate?.data).toMatchObject({ failures: ERROR_RATE_MIN_FAILURES, calls: 30 + ERROR_RATE_MIN_FAILURES });
+    await write(failing, calls(ERROR_RATE_MIN_FAILURES * 2, at, { outcome: "failed", status: 502 }));
+    expect(await eventsOf(failing, "key.error_rate")).toHaveLength(1);
   });
 });
