@@ -17,6 +17,9 @@ CREATE TABLE "key_signal_counts" (
 --> statement-breakpoint
 DROP INDEX "mail_outbox_created_idx";--> statement-breakpoint
 ALTER TABLE "mail_outbox" ALTER COLUMN "created_at" SET DEFAULT date_trunc('milliseconds', now());--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "usage_hour" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "usage_hour_calls" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "usage_hour_failures" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "key_origins" ADD CONSTRAINT "key_origins_key_id_api_keys_id_fk" FOREIGN KEY ("key_id") REFERENCES "public"."api_keys"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "key_signal_counts" ADD CONSTRAINT "key_signal_counts_key_id_api_keys_id_fk" FOREIGN KEY ("key_id") REFERENCES "public"."api_keys"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "key_origins_last_seen_idx" ON "key_origins" USING btree ("last_seen_at");--> statement-breakpoint

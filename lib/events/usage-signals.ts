@@ -1,5 +1,7 @@
 import "server-only";
+import { LRUCache } from "lru-cache";
 import type { Executor } from "@/db";
+import type { KeyHourCounts } from "@/db/queries/usage-writes";
 import {
   addToSignalCounts,
   keysForSignals,
@@ -10,7 +12,6 @@ import {
 } from "@/db/queries/key-signals";
 import type { OriginKind } from "@/db/schema";
 import { printable } from "@/lib/format";
-import { outcomeTone } from "@/lib/usage/outcomes";
 import { addressOrigin, clientOrigin, MAX_CLIENT_LENGTH } from "./origin-values";
 import {
   BURST_REFUSALS,
@@ -44,19 +45,32 @@ export interface UsageForSignals {
   outcome?: string;
 }
 
-export async function recordUsageSignals(tx: Executor, events: readonly UsageForSignals[]): Promise<void> {
+/**
+ * Finds what is worth telling in a batch the usage writer has just inserted, in its transaction: `events` are the rows
+ * inserted, `hours` each key's calls and failures of its current hour before and after the batch (kept on the key's
+ * row by the writer, db/queries/usage-writes.ts).
+ */
+export async function recordUsageSignals(
+  tx: Executor,
+  events: readonly UsageForSignals[],
+  hours: readonly KeyHourCounts[] = [],
+): Promise<void> {
   const origins = originsOf(events);
-  const news = (
-    await noteOrigins(
-      tx,
-      [...origins.values()].map((o) => o.seen),
-    )
-  ).filter((o) => o.hadOthers);
+  const unnoted = [...origins.values()].filter((o) => !recentlyNoted.has(o.id));
+  const inserted = await noteOrigins(
+    tx,
+    unnoted.map((o) => o.seen),
+  );
+  // What was there already is committed (a conflict waits for the other writer's outcome): this process need not
+  // note it again for a while. What this batch inserted is not, until the batch commits: it is noted again next time.
+  const insertedIds = new Set(inserted.map((o) => originId(o.keyId, o.kind, o.value)));
+  for (const origin of unnoted) if (!insertedIds.has(origin.id)) recentlyNoted.set(origin.id, true);
+  const news = inserted.filter((o) => o.hadOthers);
   const newsByKey = new Map<string, typeof news>();
   for (const origin of news) newsByKey.set(origin.keyId, [...(newsByKey.get(origin.keyId) ?? []), origin]);
 
   const counts = await addToSignalCounts(tx, [
-    ...countsOf(events),
+    ...burstsOf(events),
     ...[...newsByKey.keys()].map((keyId) => ({
       keyId,
       signal: "new_origin_notices",
@@ -64,79 +78,73 @@ export async function recordUsageSignals(tx: Executor, events: readonly UsageFor
       add: 1,
     })),
   ]);
-  const calls = new Map(counts.filter((c) => c.signal === "calls").map((c) => [`${c.keyId}|${c.windowStart.getTime()}`, c]));
-  const firing = counts.filter((count) => {
-    switch (count.signal) {
-      case "rate_limited":
-        return count.before < BURST_REFUSALS && count.after >= BURST_REFUSALS;
-      case "new_origin_notices":
-        return count.after <= NEW_ORIGIN_NOTICES_PER_DAY;
-      case "calls":
-        return crossedCheckpoint(count.before, count.after, SPIKE_MIN_CALLS);
-      case "failures": {
-        const all = calls.get(`${count.keyId}|${count.windowStart.getTime()}`)?.after ?? count.after;
-        return crossedCheckpoint(count.before, count.after, ERROR_RATE_MIN_FAILURES) && count.after / all >= ERROR_RATE;
-      }
-      default:
-        return false;
-    }
-  });
-  if (firing.length === 0) return;
+  const bursts = counts.filter((c) => c.signal === "rate_limited" && c.before < BURST_REFUSALS && c.after >= BURST_REFUSALS);
+  const notices = counts.filter((c) => c.signal === "new_origin_notices" && c.after <= NEW_ORIGIN_NOTICES_PER_DAY);
+  const busy = hours.filter((h) => crossedCheckpoint(h.calls.before, h.calls.after, SPIKE_MIN_CALLS));
+  const failing = hours.filter(
+    (h) =>
+      crossedCheckpoint(h.failures.before, h.failures.after, ERROR_RATE_MIN_FAILURES) &&
+      h.failures.after / h.calls.after >= ERROR_RATE,
+  );
+  const keyIds = [...new Set([...bursts, ...notices, ...busy, ...failing].map((c) => c.keyId))];
+  if (keyIds.length === 0) return;
 
-  const keys = new Map((await keysForSignals(tx, [...new Set(firing.map((c) => c.keyId))])).map((k) => [k.id, k]));
-  const spiking = firing.filter((count) => count.signal === "calls");
+  const keys = new Map((await keysForSignals(tx, keyIds)).map((k) => [k.id, k]));
   const usual =
-    spiking.length > 0
+    busy.length > 0
       ? await usualHourlyCalls(
           tx,
-          spiking.map((c) => c.keyId),
-          new Date(spiking[0]!.windowStart).toISOString().slice(0, 10),
+          busy.map((h) => h.keyId),
+          busy[0]!.hour.toISOString().slice(0, 10),
         )
       : new Map<string, number>();
-  for (const count of firing) {
-    const key = keys.get(count.keyId);
-    if (!key) continue;
-    if (count.signal === "rate_limited") await recordBurst(tx, key, count.windowStart, count.after);
-    else if (count.signal === "new_origin_notices") {
-      const found = newsByKey.get(count.keyId) ?? [];
+  for (const burst of bursts) {
+    const key = keys.get(burst.keyId);
+    if (key) await recordBurst(tx, key, burst.windowStart, burst.after);
+  }
+  for (const notice of notices) {
+    const key = keys.get(notice.keyId);
+    const found = newsByKey.get(notice.keyId) ?? [];
+    if (key)
       await recordNewOrigins(
         tx,
         key,
         found.map((o) => origins.get(originId(o.keyId, o.kind, o.value))!),
       );
-    } else if (count.signal === "calls") {
-      const perHour = usual.get(count.keyId);
-      // A key with no usual yet (its first day) is starting, not spiking.
-      if (perHour !== undefined && count.after >= SPIKE_FACTOR * perHour) {
-        await recordSpike(tx, key, count.windowStart, count.after, perHour);
-      }
-    } else if (count.signal === "failures") {
-      const all = calls.get(`${count.keyId}|${count.windowStart.getTime()}`)?.after ?? count.after;
-      await recordErrorRate(tx, key, count.windowStart, count.after, all);
+  }
+  for (const hour of busy) {
+    const key = keys.get(hour.keyId);
+    const perHour = usual.get(hour.keyId);
+    // A key with no usual yet (its first day) is starting, not spiking.
+    if (key && perHour !== undefined && hour.calls.after >= SPIKE_FACTOR * perHour) {
+      await recordSpike(tx, key, hour.hour, hour.calls.after, perHour);
     }
+  }
+  for (const hour of failing) {
+    const key = keys.get(hour.keyId);
+    if (key) await recordErrorRate(tx, key, hour.hour, hour.failures.after, hour.calls.after);
   }
 }
 
-/** What one batch adds to each key's counts: rate-limit refusals per 5 minutes, accepted calls and failures per hour. */
-function countsOf(events: readonly UsageForSignals[]) {
+/** Origins this process found already noted, for a while: most batches bring none that is new. */
+const recentlyNoted = new LRUCache<string, true>({ max: 50_000, ttl: 30 * 60 * 1000 });
+
+/** Rate-limit refusals per key and 5-minute window. */
+function burstsOf(events: readonly UsageForSignals[]) {
   const counts = new Map<string, { keyId: string; signal: string; windowStart: Date; add: number }>();
-  const add = (keyId: string, signal: string, windowStart: Date) => {
-    const id = `${keyId}|${signal}|${windowStart.getTime()}`;
+  for (const event of events) {
+    if (event.outcome !== "rate_limited") continue;
+    const windowStart = windowOf(event.at, BURST_WINDOW_MS);
+    const id = `${event.keyId}|${windowStart.getTime()}`;
     const count = counts.get(id);
     if (count) count.add++;
-    else counts.set(id, { keyId, signal, windowStart, add: 1 });
-  };
-  for (const event of events) {
-    if (event.outcome === "rate_limited") add(event.keyId, "rate_limited", windowOf(event.at, BURST_WINDOW_MS));
-    if (!event.counted) continue;
-    const hour = windowOf(event.at, HOUR_MS);
-    add(event.keyId, "calls", hour);
-    if (outcomeTone(event.outcome ?? "ok") === "failed") add(event.keyId, "failures", hour);
+    else counts.set(id, { keyId: event.keyId, signal: "rate_limited", windowStart, add: 1 });
   }
   return [...counts.values()];
 }
 
 interface Origin {
+  id: string;
   seen: OriginSeen;
   /** What the first call from it looked like: the address itself, or the user agent as sent. */
   sample: string;
@@ -151,7 +159,7 @@ function originsOf(events: readonly UsageForSignals[]): Map<string, Origin> {
     if (value === null) return;
     const id = originId(event.keyId, kind, value);
     const known = origins.get(id);
-    if (!known) origins.set(id, { seen: { keyId: event.keyId, kind, value, at: event.at }, sample });
+    if (!known) origins.set(id, { id, seen: { keyId: event.keyId, kind, value, at: event.at }, sample });
     else if (event.at < known.seen.at) known.seen.at = event.at;
   };
   for (const event of events) {

@@ -7,6 +7,7 @@ import type { Journal, JournalFile } from "@/lib/infra/journal";
 import { logger } from "@/lib/infra/logger";
 import { recordUsageSignals } from "@/lib/events/usage-signals";
 import { newEventId } from "./event-id";
+import { outcomeTone } from "./outcomes";
 import { fromJournalLine, toJournalLine } from "./journal-line";
 
 export interface UsageRecord {
@@ -362,5 +363,5 @@ function enforceBound() {
 }
 
 function toEvent({ journalFile: _file, ...event }: BufferedUsage): UsageEventToWrite {
-  return { ...event, refused: !event.counted };
+  return { ...event, refused: !event.counted, failed: event.counted && outcomeTone(event.outcome) === "failed" };
 }

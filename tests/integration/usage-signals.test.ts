@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneUsage } from "@/db/queries/usage-retention";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { events, keyOrigins, usageKeyDays } from "@/db/schema";
+import { apiKeys, events, keyOrigins, usageKeyDays } from "@/db/schema";
 import {
   BURST_REFUSALS,
   ERROR_RATE_MIN_FAILURES,
@@ -13,6 +13,7 @@ import {
 import { recordUsageSignals } from "@/lib/events/usage-signals";
 import { flushUsage, recordUsage } from "@/lib/usage/recorder";
 import { newEventId } from "@/lib/usage/event-id";
+import { outcomeTone } from "@/lib/usage/outcomes";
 import { ownerWithKey, usageRecordFor } from "../support/factories";
 
 type Key = { id: string; accountId: string };
@@ -20,7 +21,11 @@ type Key = { id: string; accountId: string };
 /** Writes calls of `key` as the usage writer does, with what it derives from them in the same transaction. */
 function write(key: Key, calls: Record<string, unknown>[]) {
   return writeUsageBatch(
-    calls.map((overrides) => usageRecordFor(key, overrides)),
+    calls.map((overrides) => {
+      const event = usageRecordFor(key, overrides);
+      // As the recorder hands events over (lib/usage/recorder.ts).
+      return { ...event, failed: event.counted && outcomeTone(event.outcome) === "failed" };
+    }),
     { alsoWithin: recordUsageSignals },
   );
 }
@@ -182,6 +187,27 @@ describe("an hour unlike the key's usual", () => {
       })),
     );
   }
+
+  it("keeps the hour's counts on the key: a new hour restarts them, a batch of an earlier hour leaves them alone", async () => {
+    const { key } = await ownerWithKey();
+    const db = await getDb();
+    const hourOf = async () =>
+      (await db.select().from(apiKeys).where(eq(apiKeys.id, key.id))).map((k) => [
+        k.usageHour?.getTime(),
+        k.usageHourCalls,
+        k.usageHourFailures,
+      ])[0];
+    const previous = thisHour() - HOUR;
+    await write(key, calls(3, new Date(previous + 1_000), { outcome: "failed", status: 500 }));
+    expect(await hourOf()).toEqual([previous, 3, 3]);
+    await write(key, calls(2, new Date(thisHour() + 1_000)));
+    expect(await hourOf()).toEqual([thisHour(), 2, 0]);
+    await write(key, calls(5, new Date(previous + 2_000)));
+    expect(await hourOf()).toEqual([thisHour(), 2, 0]);
+    // A batch that straddles the hour counts its later part.
+    await write(key, [...calls(1, new Date(thisHour() - 1_000)), ...calls(2, new Date(thisHour() + 2_000))]);
+    expect(await hourOf()).toEqual([thisHour(), 4, 0]);
+  });
 
   it("is a spike at ten times the usual hour, told once a day; a key without a usual is only starting", async () => {
     const { key } = await ownerWithKey();
