@@ -101,20 +101,38 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       assertWithinMemberRole(actor, before.scopes);
       assertNotOutlivingActingKey(actor, before.expiresAt);
       await assertPlanGivesAccess(tx, ref.accountId);
-      const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
-      const [graceEndsAt] = await endSecrets(tx, ref.keyId, GRACE_PERIODS[grace]);
-      await insertSecret(tx, { keyId: ref.keyId, hash: hashKey(secret), start });
-      const updated = await updateKeyRow(tx, ref, { start });
-      const changes = {
-        start: { from: before.start, to: start },
-        graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graceEndsAt?.toISOString() ?? null) },
-      };
-      await auditKey(tx, actor, "key.roll", ref, changes);
-      const key = { ...updated, scopes: before.scopes };
-      await recordEvent(tx, keyChangeEvent("key.rolled", key, actor, changes));
-      return { key, secret };
+      return rollKeyWithin(tx, actor, ref, before, GRACE_PERIODS[grace]);
     }),
   );
+}
+
+/**
+ * Rolls a key already locked in the caller's transaction (one that tells every instance, as changingKeys does): a new
+ * secret, every secret still working given `graceSeconds` more at most (an earlier, shorter end is kept), the audit
+ * row and the event, with `why` among the changes. For commands that roll a key for a reason of their own (a leak
+ * report), after their own checks.
+ */
+export async function rollKeyWithin(
+  tx: Transaction,
+  actor: Actor,
+  ref: KeyRef,
+  before: KeyWithScopes,
+  graceSeconds: number,
+  why: AuditChanges = {},
+): Promise<IssuedKey> {
+  const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
+  const [graceEndsAt] = await endSecrets(tx, ref.keyId, graceSeconds);
+  await insertSecret(tx, { keyId: ref.keyId, hash: hashKey(secret), start });
+  const updated = await updateKeyRow(tx, ref, { start });
+  const changes = {
+    start: { from: before.start, to: start },
+    graceEndsAt: { to: graceSeconds === 0 ? null : (graceEndsAt?.toISOString() ?? null) },
+    ...why,
+  };
+  await auditKey(tx, actor, "key.roll", ref, changes);
+  const key = { ...updated, scopes: before.scopes };
+  await recordEvent(tx, keyChangeEvent("key.rolled", key, actor, changes));
+  return { key, secret };
 }
 
 function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {
