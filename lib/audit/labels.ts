@@ -39,6 +39,8 @@ const LABELS: Record<string, string> = {
   "gateway.route.update": "Gateway rule edited",
   "gateway.route.delete": "Gateway rule deleted",
   "gateway.route.move": "Gateway rule moved",
+  "leak.policy": "Leak policy changed",
+  "leak.report": "Leak reported",
 };
 
 /** "Key edited", "Key revoked (refused)"; an action without a label is shown as it is stored. */
