@@ -33,4 +33,20 @@ describe("describeEvent", () => {
       "“Orders” (lk_live_AbCd…) expired Dec 9, 2026, 12:00 UTC; calls with it are refused.",
     );
   });
+
+  it("says where a leaked key was found, what was done and, after a roll, that rolling again is safe", () => {
+    const found = { via: "github", url: "https://github.com/o/r/blob/1/.env", type: "latchkey_api_key" };
+    expect(describeEvent("key.leaked", { key, found, action: "revoked" }).detail).toBe(
+      "“Orders” (lk_live_AbCd…) was found at https://github.com/o/r/blob/1/.env (reported by GitHub secret scanning). It was revoked; calls with it are refused. Create a new key to replace it.",
+    );
+    const rolled = describeEvent("key.leaked", {
+      key,
+      found: { ...found, via: "admin" },
+      action: "rolled",
+      leakedSecretEndsAt: "2026-12-09T12:15:00.000Z",
+    }).detail;
+    expect(rolled).toContain("reported by an administrator");
+    expect(rolled).toContain("stops working Dec 9, 2026, 12:15 UTC");
+    expect(rolled).toContain("roll the key now to get a working one. Rolling does not extend the leaked secret's life.");
+  });
 });
