@@ -9,7 +9,12 @@ import { apiKeySecrets, apiKeys, type LeakAction, leakPolicy, leakReports, type 
 export async function findSecretByHash(hash: string) {
   const db = await getDb();
   const [row] = await db
-    .select({ secretId: apiKeySecrets.id, keyId: apiKeySecrets.keyId, accountId: apiKeys.accountId })
+    .select({
+      secretId: apiKeySecrets.id,
+      secretStart: apiKeySecrets.start,
+      keyId: apiKeySecrets.keyId,
+      accountId: apiKeys.accountId,
+    })
     .from(apiKeySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.keyId))
     .where(eq(apiKeySecrets.hash, hash))

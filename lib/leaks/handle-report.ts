@@ -85,7 +85,7 @@ async function handleToken(
   }
   const ref = { keyId: found.keyId, accountId: found.accountId };
   return changingKeys({ keyId: ref.keyId }, async (tx) => {
-    const outcome = await actOnKey(tx, reporter, policy, token, ref, found.secretId);
+    const outcome = await actOnKey(tx, reporter, policy, token, ref, found);
     await insertLeakReport(tx, { ...logged, ...ref, secretId: found.secretId, outcome });
     return { outcome, keyId: ref.keyId };
   });
@@ -97,7 +97,7 @@ async function actOnKey(
   policy: LeakPolicy,
   token: ReportedToken,
   ref: { keyId: string; accountId: string },
-  secretId: string,
+  { secretId, secretStart }: { secretId: string; secretStart: string },
 ): Promise<LeakOutcome> {
   // Locked first, so that two reports of the same secret at once take turns and the second finds the first's row.
   const key = await findKeyForAccount(ref, tx, { forUpdate: true });
@@ -106,7 +106,14 @@ async function actOnKey(
   // A hidden key is a revoked one (findKeyForAccount leaves it out).
   if (!key || key.revokedAt || endsAt === undefined || (endsAt && endsAt <= new Date())) return "inactive";
 
-  const found = { via: reporter.via, url: token.url, type: token.type, ...(token.source && { source: token.source }) };
+  // The leaked secret's visible start, so that the owner knows which of the key's secrets was found.
+  const found = {
+    via: reporter.via,
+    url: token.url,
+    type: token.type,
+    ...(token.source && { source: token.source }),
+    secretStart,
+  };
   const why: AuditChanges = { leakReport: { to: found } };
   if (policy.action === "revoke") {
     await revokeKeysWithin(tx, reporter.actor, ref.accountId, [ref.keyId], why);
@@ -115,11 +122,12 @@ async function actOnKey(
   }
   // The new secret is never shown to anyone: the owner rolls the key again to get one they can use, and that roll
   // cannot lengthen the leaked secret's life (a roll only ever shortens an end already set).
-  const rolled = await rollKeyWithin(tx, reporter.actor, ref, key, policy.graceMinutes * 60, why);
+  await rollKeyWithin(tx, reporter.actor, ref, key, policy.graceMinutes * 60, why);
   const leakedSecretEndsAt = await secretEnd(tx, secretId);
+  // Named by the start the owner knows it by (`key` as it was), not the unseen new secret's.
   await recordEvent(
     tx,
-    leakedEvent({ ...key, start: rolled.key.start }, ref.accountId, found, {
+    leakedEvent(key, ref.accountId, found, {
       action: "rolled",
       leakedSecretEndsAt: leakedSecretEndsAt?.toISOString() ?? null,
     }),

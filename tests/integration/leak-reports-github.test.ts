@@ -85,7 +85,11 @@ describe("POST /api/leaks/github: GitHub's secret-scanning partner format", () =
 
     const leaked = (await eventsOfKey(key.id)).filter((event) => event.type === "key.leaked");
     expect(leaked).toHaveLength(1);
-    expect(leaked[0].data).toMatchObject({ action: "revoked", found: { via: "github", url: found(secret).url } });
+    expect(leaked[0].data).toMatchObject({
+      action: "revoked",
+      key: { id: key.id, start: key.start },
+      found: { via: "github", url: found(secret).url, secretStart: key.start },
+    });
     expect((await eventsOfKey(key.id)).map((event) => event.type)).toContain("key.revoked");
 
     const [logged] = await reportsOfKey(key.id);
