@@ -14,7 +14,7 @@ import { adminLeakReportSchema, leakPolicySchema } from "@/lib/validations/leaks
 export const reportLeakAction = authedAction(
   adminLeakReportSchema,
   async ({ token, url }, { actor }) => {
-    const [verdict] = await handleLeakReport({ via: "admin", actor }, [{ token, url, type: "pasted", source: "admin" }]);
+    const [verdict] = await handleLeakReport({ via: "admin", actor }, [{ token, url, type: "pasted" }]);
     revalidatePath("/admin/leaks");
     return { ok: true, outcome: verdict.outcome as LeakOutcome, keyId: verdict.keyId };
   },
