@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, leakReports } from "@/db/schema";
+import { auditEvents, leakReports, notificationPreferences } from "@/db/schema";
 import { hashKey } from "@/lib/keys/hash";
 import { currentLeakPolicy } from "@/lib/leaks/policy";
 import { createUser, ownerWithKey } from "../support/factories";
@@ -22,6 +22,7 @@ process.env.LEAK_POLICY = "revoke";
 process.env.LEAK_ROLL_GRACE_MINUTES = "20";
 const { POST: tokenRoute } = await import("@/app/api/leaks/report/route");
 const { reportLeakAction, setLeakPolicyAction } = await import("@/app/(dashboard)/admin/leaks/actions");
+const { saveChannelChoicesAction } = await import("@/app/(dashboard)/notifications/actions");
 
 const signInAs = (user: { id: string } | null) => {
   request.session = user && { user: { id: user.id } };
@@ -140,5 +141,17 @@ describe("the admin area's leak reports", () => {
     expect(await reportLeakAction({ token: "", url: "https://example.com" })).toMatchObject({ ok: false });
     expect(await reportLeakAction({ token: "a\u0000b", url: "https://example.com" })).toMatchObject({ ok: false });
     expect((await keyRow(key.id)).revokedAt).toBeNull();
+  });
+});
+
+describe("a person's notification choices", () => {
+  it("keep key.leaked on every channel when everything is unticked", async () => {
+    const owner = await createUser();
+    signInAs(owner);
+    expect(await saveChannelChoicesAction({ inApp: [], email: [] })).toEqual({ ok: true });
+    const db = await getDb();
+    const saved = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, owner.id));
+    expect(saved.find((row) => row.eventType === "key.leaked")).toMatchObject({ inApp: true, email: true });
+    expect(saved.find((row) => row.eventType === "key.created")).toMatchObject({ inApp: false, email: false });
   });
 });
