@@ -12,6 +12,11 @@ export const LEAK_OUTCOME_WORDS: Record<LeakOutcome, { short: string; long: stri
     long: "A live key of ours: it was rolled (the leaked secret stops after the grace) and its owner told.",
     tone: "bg-amber-100 text-amber-800",
   },
+  secret_ended: {
+    short: "Old secret ended",
+    long: "An old secret of a key of ours, still in its grace: it stops after the policy's grace (the key's current secret is not affected) and its owner was told.",
+    tone: "bg-amber-100 text-amber-800",
+  },
   already_handled: {
     short: "Already handled",
     long: "A key of ours that an earlier report already dealt with: nothing more was done.",

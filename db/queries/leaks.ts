@@ -28,12 +28,12 @@ export async function secretEnd(tx: Transaction, secretId: string): Promise<Date
   return row ? row.expiresAt : undefined;
 }
 
-/** Whether an earlier report of this secret already revoked or rolled its key. */
+/** Whether an earlier report of this secret already acted on it (revoked or rolled its key, or ended it). */
 export async function secretAlreadyHandled(tx: Transaction, secretId: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: leakReports.id })
     .from(leakReports)
-    .where(and(eq(leakReports.secretId, secretId), inArray(leakReports.outcome, ["revoked", "rolled"])))
+    .where(and(eq(leakReports.secretId, secretId), inArray(leakReports.outcome, ["revoked", "rolled", "secret_ended"])))
     .limit(1);
   return row !== undefined;
 }

@@ -37,10 +37,12 @@ export const LEAK_REPORT_VIA = ["github", "scanner", "admin"] as const;
 export type LeakReportVia = (typeof LEAK_REPORT_VIA)[number];
 
 /**
- * revoked / rolled: this report did it. already_handled: an earlier report of the same secret did. inactive: a key of
- * ours, but revoked or rolled out before anyone reported it (answered like an unknown token). unknown: not ours.
+ * revoked / rolled: this report did it. secret_ended: the roll policy, for an old secret still in its grace: that
+ * secret ends soon, the key's current one is left alone. already_handled: an earlier report of the same secret did
+ * one of these. inactive: a key of ours, but revoked or rolled out before anyone reported it (answered like an
+ * unknown token). unknown: not ours.
  */
-export const LEAK_OUTCOMES = ["revoked", "rolled", "already_handled", "inactive", "unknown"] as const;
+export const LEAK_OUTCOMES = ["revoked", "rolled", "secret_ended", "already_handled", "inactive", "unknown"] as const;
 export type LeakOutcome = (typeof LEAK_OUTCOMES)[number];
 
 export type LeakReportRow = typeof leakReports.$inferSelect;

@@ -49,4 +49,16 @@ describe("describeEvent", () => {
     expect(rolled).toContain("stops working Dec 9, 2026, 12:15 UTC");
     expect(rolled).toContain("roll the key now to get a working one. Rolling does not extend the leaked secret's life.");
   });
+
+  it("tells of an old secret ended early without alarming about the current one", () => {
+    const detail = describeEvent("key.leaked", {
+      key,
+      found: { via: "scanner", url: "https://example.com/x", secretStart: "lk_live_Old1" },
+      action: "secret_ended",
+      leakedSecretEndsAt: "2026-12-09T12:15:00.000Z",
+    }).detail;
+    expect(detail).toBe(
+      "“Orders” (lk_live_AbCd…) was found at https://example.com/x (reported by a secret scanner). It was an old secret (lk_live_Old1…), replaced by an earlier roll, that still worked: it stops working Dec 9, 2026, 12:15 UTC. The key's current secret is not affected.",
+    );
+  });
 });

@@ -93,6 +93,10 @@ function leakDetail(label: string, data: Record<string, unknown>): string {
   const url = typeof found.url === "string" ? found.url : "a public place";
   const by = REPORTERS[String(found.via)] ?? "a report";
   const where = `${label} was found at ${url} (reported by ${by}).`;
+  if (data.action === "secret_ended") {
+    const old = typeof found.secretStart === "string" ? ` (${found.secretStart}…)` : "";
+    return `${where} It was an old secret${old}, replaced by an earlier roll, that still worked: it stops working ${when(data.leakedSecretEndsAt)}. The key's current secret is not affected.`;
+  }
   if (data.action === "rolled") {
     return `${where} Its leaked secret stops working ${when(data.leakedSecretEndsAt)}. Its new secret has been shown to no one: roll the key now to get a working one. Rolling does not extend the leaked secret's life.`;
   }

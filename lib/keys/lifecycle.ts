@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/db";
 import { findServiceAccount } from "@/db/queries/service-accounts";
 import type { KeyWithScopes } from "@/db/queries/keys";
-import { endSecrets, insertKey, insertSecret, replaceKeyScopes, updateKeyRow } from "@/db/queries/key-writes";
+import { endSecret, endSecrets, insertKey, insertSecret, replaceKeyScopes, updateKeyRow } from "@/db/queries/key-writes";
 import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { AppError, notFound } from "@/lib/errors";
@@ -133,6 +133,28 @@ export async function rollKeyWithin(
   const key = { ...updated, scopes: before.scopes };
   await recordEvent(tx, keyChangeEvent("key.rolled", key, actor, changes));
   return { key, secret };
+}
+
+/**
+ * Ends one rolled-out secret of a key locked in the caller's transaction within `graceSeconds` (an earlier end is
+ * kept), leaving the key's current secret alone, with its audit row. For a leak report of an old secret: the
+ * owner's working secret was not published, so it need not stop.
+ */
+export async function endOldSecretWithin(
+  tx: Transaction,
+  actor: Actor,
+  ref: KeyRef,
+  secret: { id: string; start: string },
+  graceSeconds: number,
+  why: AuditChanges = {},
+): Promise<Date | null> {
+  const endsAt = await endSecret(tx, { keyId: ref.keyId, secretId: secret.id }, graceSeconds);
+  await auditKey(tx, actor, "key.end_secret", ref, {
+    secretStart: { to: secret.start },
+    endsAt: { to: endsAt?.toISOString() ?? null },
+    ...why,
+  });
+  return endsAt;
 }
 
 function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {

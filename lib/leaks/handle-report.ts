@@ -10,7 +10,7 @@ import { env } from "@/lib/infra/env";
 import { changingKeys } from "@/lib/keys/change-notifications";
 import { parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { revokeKeysWithin, rollKeyWithin } from "@/lib/keys/lifecycle";
+import { endOldSecretWithin, revokeKeysWithin, rollKeyWithin } from "@/lib/keys/lifecycle";
 import type { ReportedToken } from "@/lib/validations/leaks";
 import { currentLeakPolicy, type LeakPolicy } from "./policy";
 
@@ -39,7 +39,7 @@ export interface TokenVerdict {
   keyId: string | null;
 }
 
-const TRUE_POSITIVE: ReadonlySet<LeakOutcome> = new Set(["revoked", "rolled", "already_handled"]);
+const TRUE_POSITIVE: ReadonlySet<LeakOutcome> = new Set(["revoked", "rolled", "secret_ended", "already_handled"]);
 
 /** Handles every token of one report, one after the other (each its own transaction); answers in the same order. */
 export async function handleLeakReport(reporter: LeakReporter, tokens: ReportedToken[]): Promise<TokenVerdict[]> {
@@ -120,9 +120,30 @@ async function actOnKey(
     await recordEvent(tx, leakedEvent(key, ref.accountId, found, { action: "revoked" }));
     return "revoked";
   }
+  const graceSeconds = policy.graceMinutes * 60;
+  if (endsAt !== null) {
+    // An old secret, rolled out and still in its grace: the owner's current secret was not the one published, so
+    // only the old one is ended (within the grace, or sooner if it already ends sooner).
+    const leakedSecretEndsAt = await endOldSecretWithin(
+      tx,
+      reporter.actor,
+      ref,
+      { id: secretId, start: secretStart },
+      graceSeconds,
+      why,
+    );
+    await recordEvent(
+      tx,
+      leakedEvent(key, ref.accountId, found, {
+        action: "secret_ended",
+        leakedSecretEndsAt: leakedSecretEndsAt?.toISOString() ?? null,
+      }),
+    );
+    return "secret_ended";
+  }
   // The new secret is never shown to anyone: the owner rolls the key again to get one they can use, and that roll
   // cannot lengthen the leaked secret's life (a roll only ever shortens an end already set).
-  await rollKeyWithin(tx, reporter.actor, ref, key, policy.graceMinutes * 60, why);
+  await rollKeyWithin(tx, reporter.actor, ref, key, graceSeconds, why);
   const leakedSecretEndsAt = await secretEnd(tx, secretId);
   // Named by the start the owner knows it by (`key` as it was), not the unseen new secret's.
   await recordEvent(
@@ -139,7 +160,7 @@ function leakedEvent(
   key: Parameters<typeof keySummary>[0],
   accountId: string,
   found: Record<string, string>,
-  done: { action: "revoked" | "rolled"; leakedSecretEndsAt?: string | null },
+  done: { action: "revoked" | "rolled" | "secret_ended"; leakedSecretEndsAt?: string | null },
 ) {
   return {
     accountId,

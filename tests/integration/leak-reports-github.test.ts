@@ -157,6 +157,35 @@ describe("POST /api/leaks/github: GitHub's secret-scanning partner format", () =
     await useRevokePolicy();
   });
 
+  it("under the roll policy, ends only an old secret still in its grace; the owner's current secret keeps working", async () => {
+    const admin = await createUser({ role: "admin" });
+    await setLeakPolicy(adminActorOf(admin), { action: "roll", graceMinutes: 10 });
+    const { owner, key, secret: old } = await ownerWithKey();
+    const ref = { keyId: key.id, accountId: owner.id };
+    const { secret: current, key: rolled } = await rollKey(actorOf(owner), ref, "7d");
+    const { body } = await send([found(old)]);
+    expect(body).toEqual([{ token_hash: hashKey(old), token_type: "latchkey_api_key", label: "true_positive" }]);
+
+    const oldEnd = (await secretRow(old)).expiresAt as Date;
+    expect(oldEnd.getTime()).toBeLessThan(Date.now() + 10 * 60_000 + 5_000);
+    expect((await secretRow(current)).expiresAt).toBeNull();
+    expect((await keyRow(key.id)).start).toBe(rolled.start);
+    expect((await verifyKey(current, new Date(Date.now() + 60 * 60_000))).valid).toBe(true);
+    expect((await verifyKey(old, new Date(oldEnd.getTime() + 1000))).valid).toBe(false);
+
+    const actions = (await auditEventsForKey(key.id)).map((row) => row.action);
+    expect(actions.filter((action) => action === "key.roll")).toHaveLength(1); // the owner's own
+    expect(actions).toContain("key.end_secret");
+    const leaked = (await eventsOfKey(key.id)).filter((event) => event.type === "key.leaked");
+    expect(leaked.map((event) => event.data.action)).toEqual(["secret_ended"]);
+    expect((await reportsOfKey(key.id)).map((row) => row.outcome)).toEqual(["secret_ended"]);
+
+    await send([found(old)]);
+    expect((await eventsOfKey(key.id)).filter((event) => event.type === "key.leaked")).toHaveLength(1);
+    expect((await reportsOfKey(key.id)).map((row) => row.outcome).sort()).toEqual(["already_handled", "secret_ended"]);
+    await useRevokePolicy();
+  });
+
   it("answers false_positive for unknown, malformed and dead tokens, with the same shape and no side effects", async () => {
     await useRevokePolicy();
     const { owner, key, secret } = await ownerWithKey();
