@@ -4,21 +4,21 @@ import { envSchema } from "./env-schema.mjs";
 
 const pem = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
 
-describe("GITHUB_SECRET_SCANNING_KEYS", () => {
+describe("GITHUB_SCANNING_KEYS", () => {
   it("takes GitHub's document as published, or just its list", () => {
     const key = { key_identifier: "abc", key: pem, is_current: true };
-    const document = envSchema.parse({ GITHUB_SECRET_SCANNING_KEYS: JSON.stringify({ public_keys: [key] }) });
-    expect(document.GITHUB_SECRET_SCANNING_KEYS).toEqual([key]);
-    const list = envSchema.parse({ GITHUB_SECRET_SCANNING_KEYS: JSON.stringify([key]) });
-    expect(list.GITHUB_SECRET_SCANNING_KEYS).toEqual([key]);
-    expect(envSchema.parse({}).GITHUB_SECRET_SCANNING_KEYS).toBeUndefined();
+    const document = envSchema.parse({ GITHUB_SCANNING_KEYS: JSON.stringify({ public_keys: [key] }) });
+    expect(document.GITHUB_SCANNING_KEYS).toEqual([key]);
+    const list = envSchema.parse({ GITHUB_SCANNING_KEYS: JSON.stringify([key]) });
+    expect(list.GITHUB_SCANNING_KEYS).toEqual([key]);
+    expect(envSchema.parse({}).GITHUB_SCANNING_KEYS).toBeUndefined();
   });
 
   it("names the problem of anything else", () => {
     for (const value of ["not json", "[]", '{"public_keys":[{"key_identifier":"a","key":"nope"}]}', '{"keys":[]}']) {
-      const parsed = envSchema.safeParse({ GITHUB_SECRET_SCANNING_KEYS: value });
+      const parsed = envSchema.safeParse({ GITHUB_SCANNING_KEYS: value });
       expect(parsed.success).toBe(false);
-      expect(parsed.error?.issues[0].path).toEqual(["GITHUB_SECRET_SCANNING_KEYS"]);
+      expect(parsed.error?.issues[0].path).toEqual(["GITHUB_SCANNING_KEYS"]);
     }
   });
 

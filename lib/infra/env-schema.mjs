@@ -73,9 +73,9 @@ export const envSchema = z.object({
   JOB_CRON_MONITOR_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
   // Leak reports (lib/leaks/). GitHub's secret-scanning public keys, as GitHub publishes them at
   // https://api.github.com/meta/public_keys/secret_scanning ({"public_keys": [{"key_identifier", "key", …}]}, or just
-  // the list): inline (GITHUB_SECRET_SCANNING_KEYS) or in a file (…_KEYS_FILE), since the server may not reach GitHub.
+  // the list): inline (GITHUB_SCANNING_KEYS) or in a file (…_KEYS_FILE), since the server may not reach GitHub.
   // Neither set: /api/leaks/github answers every request 401.
-  GITHUB_SECRET_SCANNING_KEYS: z
+  GITHUB_SCANNING_KEYS: z
     .string()
     .trim()
     .optional()
@@ -86,7 +86,7 @@ export const envSchema = z.object({
       ctx.addIssue({ code: "custom", message: parsed.message });
       return z.NEVER;
     }),
-  GITHUB_SECRET_SCANNING_KEYS_FILE: z.string().trim().min(1).optional(),
+  GITHUB_SCANNING_KEYS_FILE: z.string().trim().min(1).optional(),
   // Lets another scanner (or a script) report found keys at /api/leaks/report with `Authorization: Bearer <token>`.
   LEAK_REPORT_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   // What happens to a key of ours reported as leaked until an admin chooses in the admin area: revoked, or rolled with

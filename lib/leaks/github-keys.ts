@@ -7,7 +7,7 @@ import { logger } from "@/lib/infra/logger";
 
 // GitHub's secret-scanning public keys, by identifier. The server may not reach api.github.com (and a key fetched on
 // demand would let whoever answers for GitHub choose it), so the operator configures the list GitHub publishes:
-// GITHUB_SECRET_SCANNING_KEYS inline or GITHUB_SECRET_SCANNING_KEYS_FILE. Read once per process; a key that is not a
+// GITHUB_SCANNING_KEYS inline or GITHUB_SCANNING_KEYS_FILE. Read once per process; a key that is not a
 // P-256 public key is left out (logged), so a bad entry cannot make every report fail.
 
 let cached: Map<string, KeyObject> | undefined;
@@ -24,7 +24,7 @@ export function forgetGithubScanningKeys(): void {
 
 function loadKeys(): Map<string, KeyObject> {
   const settings = env();
-  const listed = settings.GITHUB_SECRET_SCANNING_KEYS ?? fromFile(settings.GITHUB_SECRET_SCANNING_KEYS_FILE);
+  const listed = settings.GITHUB_SCANNING_KEYS ?? fromFile(settings.GITHUB_SCANNING_KEYS_FILE);
   const keys = new Map<string, KeyObject>();
   for (const { key_identifier: id, key } of listed) {
     try {
@@ -45,9 +45,9 @@ function fromFile(path: string | undefined) {
   try {
     const parsed = parseScanningKeys(readFileSync(path, "utf8"));
     if (parsed.ok) return parsed.keys;
-    logger.error({ path, problem: parsed.message }, "GITHUB_SECRET_SCANNING_KEYS_FILE is not usable");
+    logger.error({ path, problem: parsed.message }, "GITHUB_SCANNING_KEYS_FILE is not usable");
   } catch (error) {
-    logger.error({ path, err: error }, "GITHUB_SECRET_SCANNING_KEYS_FILE cannot be read");
+    logger.error({ path, err: error }, "GITHUB_SCANNING_KEYS_FILE cannot be read");
   }
   return [];
 }

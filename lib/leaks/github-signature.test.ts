@@ -12,7 +12,7 @@ const DOCUMENTED_KEY = [
 const DOCUMENTED_PAYLOAD = '[{"token":"some_token","type":"some_type","url":"some_url"}]';
 const DOCUMENTED_SIGNATURE = "MEUCIQDKZokqnCjrRtw0tni+2Ltvl/uiMJ1EGumEsp1BsNr32AIgQY1YXD2nlj+XNfGK4rBfkMJ1JDOQcYXxa2sY8FNkrKc=";
 
-process.env.GITHUB_SECRET_SCANNING_KEYS = JSON.stringify({
+process.env.GITHUB_SCANNING_KEYS = JSON.stringify({
   public_keys: [
     { key_identifier: DOCUMENTED_KEY_ID, key: DOCUMENTED_KEY, is_current: true },
     // Not a P-256 key: left out (logged), without making the others unusable.

@@ -19,7 +19,9 @@ import { currentLeakPolicy, type LeakPolicy } from "./policy";
 // the admins' policy, with the audit row, the key's own event, a `key.leaked` event for its owner and the report's
 // log row in one transaction. The answer per token is GitHub's label: true_positive for a key of ours that was live
 // when reported (now or in an earlier report of the same secret), false_positive for anything else, saying nothing
-// more: no id, no name, no owner.
+// more: no id, no name, no owner. Only an authenticated reporter (GitHub's signature, the token, an admin) gets this
+// far, and an unknown token still costs a lookup and a logged transaction: what a known one costs beyond that is the
+// revocation itself, which cannot be skipped.
 
 export interface LeakReporter {
   via: LeakReportVia;

@@ -17,7 +17,7 @@ vi.mock("@/db/queries/leaks", async (importOriginal) => {
   };
 });
 
-process.env.GITHUB_SECRET_SCANNING_KEYS = githubKeyDocument();
+process.env.GITHUB_SCANNING_KEYS = githubKeyDocument();
 process.env.LEAK_REPORT_TOKEN = REPORT_TOKEN;
 const { POST: githubRoute } = await import("@/app/api/leaks/github/route");
 const { POST: tokenRoute } = await import("@/app/api/leaks/report/route");

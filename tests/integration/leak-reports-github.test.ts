@@ -24,7 +24,7 @@ import {
   signature,
 } from "../support/leak-reports";
 
-process.env.GITHUB_SECRET_SCANNING_KEYS = githubKeyDocument();
+process.env.GITHUB_SCANNING_KEYS = githubKeyDocument();
 process.env.LEAK_REPORT_LIMIT_PER_MINUTE = "40";
 const { POST: githubRoute } = await import("@/app/api/leaks/github/route");
 
