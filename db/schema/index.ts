@@ -13,3 +13,4 @@ export * from "./events";
 export * from "./notifications";
 export * from "./mail";
 export * from "./key-signals";
+export * from "./leaks";

@@ -33,6 +33,34 @@ describe("describeEvent", () => {
       "“Orders” (lk_live_AbCd…) expired Dec 9, 2026, 12:00 UTC; calls with it are refused.",
     );
   });
+
+  it("says where a leaked key was found, what was done and, after a roll, that rolling again is safe", () => {
+    const found = { via: "github", url: "https://github.com/o/r/blob/1/.env", type: "latchkey_api_key" };
+    expect(describeEvent("key.leaked", { key, found, action: "revoked" }).detail).toBe(
+      "“Orders” (lk_live_AbCd…) was found at https://github.com/o/r/blob/1/.env (reported by GitHub secret scanning). It was revoked; calls with it are refused. Create a new key to replace it.",
+    );
+    const rolled = describeEvent("key.leaked", {
+      key,
+      found: { ...found, via: "admin" },
+      action: "rolled",
+      leakedSecretEndsAt: "2026-12-09T12:15:00.000Z",
+    }).detail;
+    expect(rolled).toContain("reported by an administrator");
+    expect(rolled).toContain("stops working Dec 9, 2026, 12:15 UTC");
+    expect(rolled).toContain("roll the key now to get a working one. Rolling does not extend the leaked secret's life.");
+  });
+
+  it("tells of an old secret ended early without alarming about the current one", () => {
+    const detail = describeEvent("key.leaked", {
+      key,
+      found: { via: "scanner", url: "https://example.com/x", secretStart: "lk_live_Old1" },
+      action: "secret_ended",
+      leakedSecretEndsAt: "2026-12-09T12:15:00.000Z",
+    }).detail;
+    expect(detail).toBe(
+      "“Orders” (lk_live_AbCd…) was found at https://example.com/x (reported by a secret scanner). It was an old secret (lk_live_Old1…), replaced by an earlier roll, that still worked: it stops working Dec 9, 2026, 12:15 UTC. The key's current secret is not affected.",
+    );
+  });
 });
 
 describe("describeEvent for what usage shows", () => {

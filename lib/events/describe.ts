@@ -95,6 +95,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
     }
     case "key.revoked":
       return { title, detail: `${keyLabel(key)} was revoked; calls with it are refused.` };
+    case "key.leaked":
+      return { title, detail: leakDetail(keyLabel(key), data) };
     default:
       return { title, detail: key.name ? `${keyLabel(key)}: ${EVENT_TYPES[type]}` : EVENT_TYPES[type] };
   }
@@ -113,6 +115,29 @@ function newOrigins(data: Record<string, unknown>): string {
   ];
   const more = typeof data.more === "number" && data.more > 0 ? ` and ${data.more} more` : "";
   return `${parts.join(" and ") || "somewhere new"}${more}`;
+}
+
+const REPORTERS: Record<string, string> = {
+  github: "GitHub secret scanning",
+  scanner: "a secret scanner",
+  admin: "an administrator",
+};
+
+// Where the key was found and what was done. After a roll the new secret has been shown to no one: the owner must
+// roll the key to get a working one, and may do so without fear, because no roll lengthens the leaked secret's life.
+function leakDetail(label: string, data: Record<string, unknown>): string {
+  const found = asRecord(data.found);
+  const url = typeof found.url === "string" ? found.url : "a public place";
+  const by = REPORTERS[String(found.via)] ?? "a report";
+  const where = `${label} was found at ${url} (reported by ${by}).`;
+  if (data.action === "secret_ended") {
+    const old = typeof found.secretStart === "string" ? ` (${found.secretStart}…)` : "";
+    return `${where} It was an old secret${old}, replaced by an earlier roll, that still worked: it stops working ${when(data.leakedSecretEndsAt)}. The key's current secret is not affected.`;
+  }
+  if (data.action === "rolled") {
+    return `${where} Its leaked secret stops working ${when(data.leakedSecretEndsAt)}. Its new secret has been shown to no one: roll the key now to get a working one. Rolling does not extend the leaked secret's life.`;
+  }
+  return `${where} It was revoked; calls with it are refused. Create a new key to replace it.`;
 }
 
 export function eventTitle(type: string): string {

@@ -1,5 +1,7 @@
 import type { EventRow } from "@/db/schema";
 import { formatDateTime, printable } from "@/lib/format";
+import { isEventType } from "./catalogue";
+import { isAlwaysDelivered } from "./channels";
 import { describeEvent } from "./describe";
 
 /**
@@ -22,7 +24,9 @@ export function eventMail(
     `When: ${formatDateTime(event.occurredAt)}`,
     ...(event.keyId ? [`Key: ${link(`/keys/${event.keyId}`)}`] : []),
     "",
-    `You get this as a member of ${printable(recipient.accountName)}. Choose what reaches you, and how: ${link("/notifications/settings")}`,
+    isEventType(event.type) && isAlwaysDelivered(event.type)
+      ? `Every member of ${printable(recipient.accountName)} gets this notice on every channel, whatever they chose.`
+      : `You get this as a member of ${printable(recipient.accountName)}. Choose what reaches you, and how: ${link("/notifications/settings")}`,
   ];
   return {
     toAddress: recipient.email,
