@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { events, mailOutbox } from "@/db/schema";
+import { events, leakReports, mailOutbox } from "@/db/schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -10,10 +10,12 @@ export interface EventPruneResult {
   /** Events gone, with their inbox entries (the foreign key cascades). */
   events: number;
   mail: number;
+  /** Rows of the leak report log (never a token). */
+  leakReports: number;
 }
 
 /**
- * Forgets events, and the inbox entries and mail made of them, older than `days` days, `batchSize` rows per
+ * Forgets events, and the inbox entries and mail made of them, and the leak report log, older than `days` days, `batchSize` rows per
  * statement (each its own short transaction, so the dispatcher and the inbox never wait long). An event still
  * waiting to be dispatched, and mail still queued, are kept whatever their age: they have yet to be delivered.
  */
@@ -28,7 +30,7 @@ export async function pruneEvents({
 }): Promise<EventPruneResult> {
   const db = await getDb();
   const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
-  const deleteOld = async (table: typeof events | typeof mailOutbox, where: ReturnType<typeof sql>) => {
+  const deleteOld = async (table: typeof events | typeof mailOutbox | typeof leakReports, where: ReturnType<typeof sql>) => {
     let total = 0;
     for (;;) {
       const result = await db.execute(sql`
@@ -44,5 +46,6 @@ export async function pruneEvents({
   return {
     events: await deleteOld(events, sql`occurred_at < ${cutoff}::timestamptz and dispatched_at is not null`),
     mail: await deleteOld(mailOutbox, sql`created_at < ${cutoff}::timestamptz and status <> 'queued'`),
+    leakReports: await deleteOld(leakReports, sql`received_at < ${cutoff}::timestamptz`),
   };
 }

@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneEvents } from "@/db/queries/event-retention";
-import { events, mailOutbox, notifications } from "@/db/schema";
+import { events, leakReports, mailOutbox, notifications } from "@/db/schema";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { recordEvent } from "@/lib/events/record";
 import { createUser } from "../support/factories";
@@ -30,9 +31,23 @@ describe("event retention", () => {
       .values({ toAddress: "x@example.com", subject: "s", textBody: "b", userId: owner.id, createdAt: old })
       .returning({ id: mailOutbox.id });
 
+    const report = (receivedAt: Date) => ({
+      reportId: randomUUID(),
+      receivedAt,
+      via: "scanner" as const,
+      tokenType: "latchkey_api_key",
+      url: `https://example.com/${randomUUID()}`,
+      outcome: "unknown" as const,
+    });
+    const [oldReport, newReport] = [report(old), report(now)];
+    await db.insert(leakReports).values([oldReport, newReport]);
+
     const pruned = await pruneEvents({ days: 90, batchSize: 1, now });
     expect(pruned.events).toBeGreaterThanOrEqual(1);
     expect(pruned.mail).toBeGreaterThanOrEqual(1);
+    expect(pruned.leakReports).toBeGreaterThanOrEqual(1);
+    expect(await db.select().from(leakReports).where(eq(leakReports.url, oldReport.url))).toEqual([]);
+    expect(await db.select().from(leakReports).where(eq(leakReports.url, newReport.url))).toHaveLength(1);
 
     const left = await db.select().from(events).where(eq(events.accountId, owner.id));
     expect(left.map((event) => [event.type, event.dispatchedAt === null]).sort()).toEqual([
