@@ -60,15 +60,14 @@ export async function sendDueMail(transport: MailTransport | null = smtpTranspor
         result.logged++;
         continue;
       }
+      let messageId: string;
       try {
-        const { messageId } = await transport.send({
+        ({ messageId } = await transport.send({
           from: env().MAIL_FROM,
           to: mail.toAddress,
           subject: mail.subject,
           text: mail.textBody,
-        });
-        await markMailSent(mail, "sent", messageId);
-        result.sent++;
+        }));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const wait = RETRY_AFTER_MINUTES[mail.attempts - 1];
@@ -76,7 +75,15 @@ export async function sendDueMail(transport: MailTransport | null = smtpTranspor
         if (wait === undefined) result.failed++;
         else result.retrying++;
         logger.warn({ mailId: mail.id, attempt: mail.attempts, err: error, givenUp: wait === undefined }, "sending mail failed");
+        continue;
       }
+      // Sent. Should the database fail to take the mark, the run stops here and the mail stays leased: it is sent
+      // again once the lease runs out (at least once, never lost), and the log says so.
+      await markMailSent(mail, "sent", messageId).catch((error: unknown) => {
+        logger.error({ mailId: mail.id, err: error }, "mail sent but not marked; it will be sent again after its lease");
+        throw error;
+      });
+      result.sent++;
     }
     if (batch.length < BATCH) return result;
   }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { countUnread, listInbox, markInboxRead } from "@/db/queries/notifications";
@@ -6,6 +6,7 @@ import { events, mailOutbox, memberships, notificationPreferences, notifications
 import { recordEvent } from "@/lib/events/record";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { createKey } from "@/lib/keys/lifecycle";
+import { freeze } from "../support/freeze";
 import { actorOf, createKeyInput, createUser, memberActor, organizationOf } from "../support/factories";
 
 async function inboxOf(userId: string) {
@@ -111,4 +112,38 @@ describe("the event dispatcher", () => {
     });
     expect(mails[0].textBody).toContain(`/keys/${key.id}`);
   });
+});
+
+// Another session holds a lock on the events table (as a long migration or a stuck transaction would), so the
+// dispatcher's statements wait until the lock timeout. PGlite has no second session: not listed on the embedded run.
+const describeOnPostgres = process.env.DATABASE_URL ? describe : () => {};
+
+describeOnPostgres("the dispatcher with the database frozen", () => {
+  it("a dispatch fails fast while events are locked, and once they are free each event is delivered once", async () => {
+    const owner = await createUser();
+    const db = await getDb();
+    for (let i = 0; i < 3; i++) {
+      await recordEvent(db, { accountId: owner.id, type: "key.expiring", data: { key: { name: `Key ${i}` }, within: "7d" } });
+    }
+    const frozen = await freeze("events");
+    const started = Date.now();
+    try {
+      await expect(dispatchEvents()).rejects.toThrow();
+      // The app's lock timeout (3 s), not forever.
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await frozen.release();
+    }
+    await dispatchAll();
+    const inbox = await db.select().from(notifications).where(eq(notifications.userId, owner.id));
+    const mail = await db.select().from(mailOutbox).where(eq(mailOutbox.userId, owner.id));
+    expect(inbox).toHaveLength(3);
+    expect(mail).toHaveLength(3);
+    expect(new Set(mail.map((m) => m.eventId)).size).toBe(3);
+    const waiting = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(events)
+      .where(sql`${events.accountId} = ${owner.id} and ${events.dispatchedAt} is null`);
+    expect(waiting[0]?.n).toBe(0);
+  }, 30_000);
 });

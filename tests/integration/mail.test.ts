@@ -9,6 +9,7 @@ import { insertMail, leaseDueMail, listOutbox, markMailSent } from "@/db/queries
 import { mailOutbox } from "@/db/schema";
 import { type MailTransport, sendDueMail } from "@/lib/events/mail-sender";
 import { eventMail } from "@/lib/events/mail-content";
+import { freeze } from "../support/freeze";
 
 // Mail through a real SMTP server process of the test's own (smtp-server, on a free port of loopback).
 
@@ -158,4 +159,47 @@ describe("mail", () => {
     // Let go, for the other tests' senders.
     await db.update(mailOutbox).set({ status: "failed", leaseId: null, leaseUntil: null }).where(eq(mailOutbox.id, mail.id));
   });
+
+  // PGlite has no second session to hold the lock: not listed on the embedded run.
+  (process.env.DATABASE_URL ? it : () => {})(
+    "sent while the outbox froze, is sent again after its lease: never lost, and never twice before the lease ends",
+    async () => {
+      const to = `frozen-${Date.now()}@example.com`;
+      const mail = await queued(to);
+      let frozen: Awaited<ReturnType<typeof freeze>> | undefined;
+      const freezing: MailTransport = {
+        async send(message) {
+          const sent = await transport.send(message);
+          // The server took it; the database stops answering before the sender can mark it.
+          if (message.to === to) frozen ??= await freeze("mail_outbox");
+          return sent;
+        },
+      };
+      try {
+        await expect(sendDueMail(freezing)).rejects.toThrow();
+      } finally {
+        await frozen?.release();
+      }
+      const mine = () => received.filter((message) => message.to.includes(to));
+      expect(mine()).toHaveLength(1);
+      // Still leased: no sender takes it again before the lease runs out.
+      await sendDueMail(transport);
+      expect(mine()).toHaveLength(1);
+      const [held] = await rowsOf([mail.id]);
+      expect(held.status).toBe("queued");
+      expect(held.leaseUntil?.getTime()).toBeGreaterThan(Date.now());
+
+      // The lease runs out (after 120 s): sent again, and marked this time.
+      const db = await getDb();
+      await db
+        .update(mailOutbox)
+        .set({ leaseUntil: new Date(Date.now() - 1_000) })
+        .where(eq(mailOutbox.id, mail.id));
+      await sendDueMail(transport);
+      expect(mine()).toHaveLength(2);
+      const [row] = await rowsOf([mail.id]);
+      expect(row).toMatchObject({ status: "sent", attempts: 2, leaseUntil: null });
+    },
+    30_000,
+  );
 });
