@@ -1,6 +1,6 @@
 import type { KeyWithScopes } from "@/db/queries/keys";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import { formatCount, formatDateTime, formatRateLimit, formatRelative } from "@/lib/format";
+import { formatCount, formatDateTime, formatRateLimit, formatUsageQuota, formatRelative } from "@/lib/format";
 import type { KeyCreator, KeyPeople } from "@/lib/keys/key-people";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
@@ -64,6 +64,7 @@ export function KeyDetails({
     ],
     ["Scopes", <ScopeList key="scopes" scopes={apiKey.scopes} deprecated={deprecatedScopes} />],
     ["Rate limit", formatRateLimit(apiKey.rateLimit, apiKey.rateLimitWindow)],
+    ["Usage quota", formatUsageQuota(apiKey.usageQuota, apiKey.usageQuotaPeriod)],
     ["Created", formatDateTime(apiKey.createdAt)],
     ...whoRows(people),
     ["Expires", formatDateTime(apiKey.expiresAt, "Never")],

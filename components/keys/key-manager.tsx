@@ -41,6 +41,8 @@ function settingsDefaultsOf(key: KeyWithScopes) {
     scopes: key.scopes,
     rateLimit: key.rateLimit,
     rateLimitWindow: key.rateLimitWindow,
+    quotaLimit: key.usageQuota,
+    quotaPeriod: key.usageQuotaPeriod,
     currentExpiresAt: key.expiresAt,
   };
 }

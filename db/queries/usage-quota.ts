@@ -23,7 +23,10 @@ export interface UsageQuotaTake {
 export interface UsageQuotaTaken {
   /** Usage of the period after this call when it was counted; null when it was refused. */
   used: number | null;
-  /** For a refusal: what the period had used already (0 when it had no row yet). */
+  /**
+   * For a refusal: what the period had used as the statement's snapshot saw it (0 when it had no row yet); concurrent
+   * calls may have counted more since.
+   */
   usedBefore: number;
 }
 

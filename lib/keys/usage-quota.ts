@@ -50,7 +50,9 @@ export async function consumeUsageQuota(key: KeyWithUsageQuota, cost = 1, now = 
     exhaustedId: newEventId(at),
     now,
   });
-  const used = taken.used ?? taken.usedBefore;
+  // A refusal's own read of the counter is the statement's snapshot, which concurrent calls may have passed since;
+  // the refusal itself proves that less than `cost` remained, so that bounds it (exact for the usual cost of 1).
+  const used = taken.used ?? quota.limit - Math.max(0, Math.min(quota.limit - taken.usedBefore, cost - 1));
   return {
     allowed: taken.used !== null,
     limit: quota.limit,

@@ -50,10 +50,15 @@ export const usageQuotaSchema = z
   .strict()
   .nullable();
 
-// The forms' usage quota: a number field (empty: no quota) and a period. Both left out: as for the API.
+// The forms' usage quota: a number field and a period. Empty on the edit form: no quota; empty on the create form, or
+// both left out: as for the API (the plan's default on create, unchanged on update).
 const quotaFormFields = {
   quotaLimit: text().trim().optional(),
   quotaPeriod: quotaPeriod.optional(),
+};
+const createQuotaFormFields = {
+  ...quotaFormFields,
+  quotaLimit: quotaFormFields.quotaLimit.transform((value) => (value === "" ? undefined : value)),
 };
 
 const expiryFields = {
@@ -143,7 +148,7 @@ export const createKeyFields = {
   rateLimit,
   rateLimitWindow: z.enum(RATE_LIMIT_WINDOWS, { error: "Choose per minute or per hour." }),
   ...expiryFields,
-  ...quotaFormFields,
+  ...createQuotaFormFields,
 };
 
 // Who holds a key made in the dashboard: the account itself (empty), or one of its service accounts.
