@@ -3,7 +3,6 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
 import { usageQuotaCounters } from "@/db/schema";
-import { EVENTS_CHANNEL } from "./event-dispatch";
 
 export interface UsageQuotaTake {
   keyId: string;
@@ -23,10 +22,7 @@ export interface UsageQuotaTake {
 export interface UsageQuotaTaken {
   /** Usage of the period after this call when it was counted; null when it was refused. */
   used: number | null;
-  /**
-   * For a refusal: what the period had used as the statement's snapshot saw it (0 when it had no row yet); concurrent
-   * calls may have counted more since.
-   */
+  /** For a refusal: what the period has used (0 when it has no row yet), read after the refusal. */
   usedBefore: number;
 }
 
@@ -35,49 +31,17 @@ export interface UsageQuotaTaken {
  * the period is created or raised only while the sum stays within the limit (no row back: refused, nothing counted).
  * A call whose count crosses 80 % or 100 % of the limit records key.quota_warning / key.quota_exhausted in the events
  * outbox within the same statement, so each fires exactly when the count that crossed it commits; the dedupe key (type,
- * key, period) keeps each to once a period, and the NOTIFY wakes the dispatchers as recordEvent's does.
+ * key, period) keeps each to once a period, and the NOTIFY (on the channel of db/queries/event-dispatch.ts) wakes the
+ * dispatchers as recordEvent's does.
  */
 export async function takeUsageQuota(take: UsageQuotaTake): Promise<UsageQuotaTaken> {
   const db = await getDb();
-  const { keyId, periodStart, cost, limit } = take;
-  const result = await db.execute(sql`
-    with counted as (
-      insert into usage_quota_counters as c (key_id, period_start, used)
-      select ${keyId}::uuid, ${periodStart.toISOString()}::timestamptz, ${cost}::int where ${cost}::int <= ${limit}::int
-      on conflict (key_id, period_start) do update set used = c.used + excluded.used
-        where c.used + excluded.used <= ${limit}::int
-      returning c.used::int as used
-    ),
-    crossed as (
-      select t.type, t.id from counted
-      cross join (values ('key.quota_warning', ${take.warningId}::uuid, ${take.warnAt}::int),
-                         ('key.quota_exhausted', ${take.exhaustedId}::uuid, ${limit}::int)) as t(type, id, at)
-      where counted.used - ${cost}::int < t.at and counted.used >= t.at
-    ),
-    recorded as (
-      insert into events (id, account_id, key_id, type, occurred_at, data, dedupe_key)
-      select crossed.id, k.account_id, k.id, crossed.type, ${take.now.toISOString()}::timestamptz,
-        jsonb_build_object(
-          'key', jsonb_build_object(
-            'id', k.id, 'name', k.name, 'start', k.start, 'environment', k.environment,
-            'scopes', coalesce((select array_agg(s.scope order by s.scope) from api_key_scopes s where s.key_id = k.id), '{}'::text[]),
-            'expiresAt', to_char(k.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-          'actor', jsonb_build_object('type', 'system'),
-          'quota', jsonb_build_object(
-            'limit', ${limit}::int, 'period', k.usage_quota_period, 'periodStart', ${take.periodKey}::text,
-            'used', (select used from counted))),
-        crossed.type || ':' || k.id::text || ':' || ${take.periodKey}::text
-      from crossed join api_keys k on k.id = ${keyId}::uuid
-      on conflict (dedupe_key) do nothing
-      returning 1
-    )
-    select
-      (select used from counted) as used,
-      case when not exists (select 1 from counted) then
-        (select c.used::int from usage_quota_counters c where c.key_id = ${keyId}::uuid and c.period_start = ${periodStart.toISOString()}::timestamptz)
-      end as used_before,
-      (select count(*)::int from (select pg_notify(${EVENTS_CHANNEL}, '') from recorded limit 1) n) as notified
-  `);
+  // The function (drizzle/0018_usage_quotas.sql, hand-written at its end) keeps the statement sent per call short:
+  // its inner statements are planned once per connection rather than parsed and planned on every call.
+  const result = await db.execute(sql`select used, used_before from usage_quota_take(
+    ${take.keyId}::uuid, ${take.periodStart.toISOString()}::timestamptz, ${take.cost}::int, ${take.limit}::int,
+    ${take.warnAt}::int, ${take.warningId}::uuid, ${take.exhaustedId}::uuid, ${take.now.toISOString()}::timestamptz,
+    ${take.periodKey}::text)`);
   const [row] = resultRows<{ used: number | null; used_before: number | null }>(result);
   return { used: row?.used ?? null, usedBefore: row?.used_before ?? 0 };
 }
