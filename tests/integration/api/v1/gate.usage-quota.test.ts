@@ -6,7 +6,8 @@ import { getDb } from "@/db";
 import { events, usageQuotaCounters } from "@/db/schema";
 import { consumeUsageQuota } from "@/lib/keys/usage-quota";
 import { callRoute } from "../../../support/api";
-import { ownerWithKey } from "../../../support/factories";
+import { updateKey } from "@/lib/keys/lifecycle";
+import { actorOf, ownerWithKey } from "../../../support/factories";
 
 // The usage quota in the gate: counted last (after authentication, scopes and the rate limit), exact under
 // concurrency, refilled by the UTC calendar, reported in the RateLimit fields and by /me.
@@ -97,6 +98,23 @@ describe("usage quota in the gate", () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe("rate_limited");
     expect(await usedOf(key.id)).toEqual([2]);
+  });
+});
+
+describe("changing a key's usage quota", () => {
+  it("applies from the next call, to what the period has used so far", async () => {
+    const { owner, key, secret } = await withQuota(1, "day");
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(200);
+    expect((await callRoute(me, { path: "/me", key: secret })).status).toBe(429);
+    const ref = { keyId: key.id, accountId: key.accountId };
+    await updateKey(actorOf(owner), ref, { ...key, allowance: { limit: 3, period: "day" } });
+    const raised = await callRoute(me, { path: "/me", key: secret });
+    expect(raised.status).toBe(200);
+    expect(raised.body.quota).toMatchObject({ limit: 3, used: 2, remaining: 1 });
+    await updateKey(actorOf(owner), ref, { ...key, allowance: null });
+    const removed = await callRoute(me, { path: "/me", key: secret });
+    expect(removed.body.quota).toBeNull();
+    expect(removed.headers.get("ratelimit-policy")).not.toContain("quota");
   });
 });
 
