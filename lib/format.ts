@@ -32,6 +32,12 @@ export function formatRateLimit(limit: number, window: "minute" | "hour"): strin
   return `${limit.toLocaleString("en-US")} / ${window === "minute" ? "min" : "hour"}`;
 }
 
+/** A key's usage quota: "10,000 / day", "10,000 / month", "10,000 in total", or "None". */
+export function formatUsageQuota(limit: number | null, period: "day" | "month" | "total" | null): string {
+  if (limit === null || period === null) return "None";
+  return `${limit.toLocaleString("en-US")}${period === "total" ? " in total" : ` / ${period}`}`;
+}
+
 /** YYYY-MM-DD of a date in UTC, as a date input wants it. */
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);

@@ -29,6 +29,11 @@ const argsSchema = z.object({
     .string()
     .regex(/^\d+\/(minute|hour)$/, "--rate-limit looks like 600/minute or 10000/hour")
     .default("600/minute"),
+  // The key's usage quota, as 10000/day, 300000/month or 5000/total; left out, the plan's default.
+  quota: z
+    .string()
+    .regex(/^\d+\/(day|month|total)$/, "--quota looks like 10000/day, 300000/month or 5000/total")
+    .optional(),
   "create-owner": z.boolean().default(false),
   // The plan of an owner this command creates (an existing owner keeps theirs): plans bound every key, this one too.
   plan: z.enum(["none", "basic", "advanced"]).default("basic"),
@@ -42,6 +47,7 @@ async function main() {
       scopes: { type: "string" },
       environment: { type: "string" },
       "rate-limit": { type: "string" },
+      quota: { type: "string" },
       "create-owner": { type: "boolean" },
       plan: { type: "string" },
     },
@@ -50,6 +56,7 @@ async function main() {
   const args = argsSchema.safeParse(values);
   if (!args.success) return fail(args.error.issues.map((i) => i.message).join("\n"));
   const [limit, window] = args.data["rate-limit"].split("/");
+  const [quotaLimit, quotaPeriod] = args.data.quota?.split("/") ?? [];
   const input = createKeySchema.safeParse({
     name: args.data.name,
     scopes: args.data.scopes,
@@ -57,6 +64,7 @@ async function main() {
     rateLimit: limit,
     rateLimitWindow: window,
     expiry: "never",
+    ...(quotaLimit && { quotaLimit, quotaPeriod }),
   });
   if (!input.success) return fail(input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
 
@@ -79,7 +87,8 @@ async function main() {
     // The operator at the console acts as an admin: they may grant admin-only scopes such as keys:verify.
     const actor: Actor = { userId: null, keyId: null, role: "admin", ip: null, userAgent: "latchkey-cli" };
     const { key, secret } = await createKey(actor, owner.id, input.data);
-    console.error(`Created key ${key.id} (${key.name}) for ${owner.email} with scopes ${key.scopes.join(", ")}.`);
+    const quota = key.usageQuota === null ? "no usage quota" : `a usage quota of ${key.usageQuota}/${key.usageQuotaPeriod}`;
+    console.error(`Created key ${key.id} (${key.name}) for ${owner.email} with scopes ${key.scopes.join(", ")} and ${quota}.`);
     console.log(secret);
   } finally {
     await handle.close();

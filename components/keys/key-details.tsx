@@ -1,7 +1,8 @@
 import type { KeyWithScopes } from "@/db/queries/keys";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import { formatCount, formatDateTime, formatRateLimit, formatRelative } from "@/lib/format";
+import { formatCount, formatDateTime, formatRateLimit, formatUsageQuota, formatRelative } from "@/lib/format";
 import type { KeyCreator, KeyPeople } from "@/lib/keys/key-people";
+import type { UsageQuotaState } from "@/lib/keys/usage-quota";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
 
@@ -44,12 +45,34 @@ function whoRows(people: KeyPeople | undefined): Row[] {
   return rows;
 }
 
+/** "10,000 / day · 4,321 used, refills in 5 hours", or the quota alone when its use is not known. */
+function usageQuotaText(apiKey: KeyWithScopes, allowance: UsageQuotaState | null | undefined): string {
+  const quota = formatUsageQuota(apiKey.usageQuota, apiKey.usageQuotaPeriod);
+  if (!allowance) return quota;
+  const refill = allowance.resetSeconds === null ? "never refills" : `refills in ${formatDuration(allowance.resetSeconds)} (UTC)`;
+  return `${quota} · ${formatCount(allowance.used)} used, ${refill}`;
+}
+
+/** Seconds as the largest whole unit: "5 hours", "12 days", "40 minutes". */
+function formatDuration(seconds: number): string {
+  const [amount, unit] =
+    seconds >= 2 * 86_400
+      ? [Math.floor(seconds / 86_400), "day"]
+      : seconds >= 2 * 3_600
+        ? [Math.floor(seconds / 3_600), "hour"]
+        : [Math.max(1, Math.floor(seconds / 60)), "minute"];
+  return `${amount} ${unit}${amount === 1 ? "" : "s"}`;
+}
+
 export function KeyDetails({
   apiKey,
+  allowance,
   deprecatedScopes,
   people,
 }: {
   apiKey: KeyWithScopes;
+  /** The usage quota as it stands this period, when the key has one. */
+  allowance?: UsageQuotaState | null;
   deprecatedScopes?: string[];
   /** Who made the key and which service account holds it. */
   people?: KeyPeople;
@@ -64,6 +87,7 @@ export function KeyDetails({
     ],
     ["Scopes", <ScopeList key="scopes" scopes={apiKey.scopes} deprecated={deprecatedScopes} />],
     ["Rate limit", formatRateLimit(apiKey.rateLimit, apiKey.rateLimitWindow)],
+    ["Usage quota", usageQuotaText(apiKey, allowance)],
     ["Created", formatDateTime(apiKey.createdAt)],
     ...whoRows(people),
     ["Expires", formatDateTime(apiKey.expiresAt, "Never")],

@@ -3,6 +3,7 @@ import type { KeyWithScopes, SecretGrace } from "@/db/queries/keys";
 import type { AuditEvent } from "@/db/schema";
 import type { KeyPeople } from "@/lib/keys/key-people";
 import { keyStatus } from "@/lib/keys/status";
+import type { UsageQuotaState } from "@/lib/keys/usage-quota";
 import type { ScopeOption } from "@/lib/scopes";
 import { Card } from "@/components/ui/card";
 import { DangerZone } from "./danger-zone";
@@ -16,6 +17,8 @@ import { EnvironmentBadge, StatusBadge } from "./status-badge";
 
 interface KeyManagerProps {
   apiKey: KeyWithScopes;
+  /** The key's usage quota as it stands this period; null for a key without one. */
+  allowance?: UsageQuotaState | null;
   back: { href: string; label: string };
   /** Under the title: the key's description, or whose key it is. */
   subtitle?: React.ReactNode;
@@ -41,6 +44,8 @@ function settingsDefaultsOf(key: KeyWithScopes) {
     scopes: key.scopes,
     rateLimit: key.rateLimit,
     rateLimitWindow: key.rateLimitWindow,
+    quotaLimit: key.usageQuota,
+    quotaPeriod: key.usageQuotaPeriod,
     currentExpiresAt: key.expiresAt,
   };
 }
@@ -48,6 +53,7 @@ function settingsDefaultsOf(key: KeyWithScopes) {
 /** One key's page, the client's and the admin's alike: header, details, settings, allowlist, activity, danger zone. */
 export function KeyManager({
   apiKey,
+  allowance,
   back,
   subtitle,
   graceSecrets,
@@ -79,7 +85,7 @@ export function KeyManager({
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-6">
           <Card title="Details">
-            <KeyDetails apiKey={apiKey} deprecatedScopes={deprecatedScopes} people={people} />
+            <KeyDetails apiKey={apiKey} allowance={allowance} deprecatedScopes={deprecatedScopes} people={people} />
           </Card>
           {revoked || readOnly ? (
             <Card title="Settings">

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { addDays } from "date-fns";
 import { Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
-import { RATE_LIMIT_BOUNDS } from "@/lib/keys/settings";
+import { RATE_LIMIT_BOUNDS, USAGE_QUOTA_BOUNDS, type UsageQuotaPeriod } from "@/lib/keys/settings";
 import { formatDate, isoDay } from "@/lib/format";
 import type { ScopeOption } from "@/lib/scopes";
 import { ScopePicker } from "./scope-picker";
@@ -15,6 +15,9 @@ export interface KeySettingsDefaults {
   scopes: string[];
   rateLimit: number;
   rateLimitWindow: "minute" | "hour";
+  /** The usage quota (an allowance per UTC day, month or in total); null limit: none (or, creating: the plan's default). */
+  quotaLimit?: number | null;
+  quotaPeriod?: UsageQuotaPeriod | null;
   /** Set when editing: the expiry the key has now, offered as "keep". */
   currentExpiresAt?: Date | null;
 }
@@ -109,6 +112,39 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: K
             >
               <option value="minute">minute</option>
               <option value="hour">hour</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="grid grid-cols-[1fr_auto] gap-2">
+        <Field
+          label="Usage quota (optional)"
+          hint={
+            editing
+              ? "Requests allowed per UTC day, per calendar month or in total, beside the rate limit. Empty: no quota."
+              : "Requests allowed per UTC day, per calendar month or in total, beside the rate limit. Empty: your plan's default."
+          }
+          errors={errors?.quotaLimit}
+        >
+          {(props) => (
+            <input
+              {...props}
+              name="quotaLimit"
+              type="number"
+              inputMode="numeric"
+              min={USAGE_QUOTA_BOUNDS.min}
+              max={USAGE_QUOTA_BOUNDS.max}
+              defaultValue={defaults.quotaLimit ?? ""}
+              className={inputClasses}
+            />
+          )}
+        </Field>
+        <Field label="Per" errors={errors?.quotaPeriod}>
+          {(props) => (
+            <select {...props} name="quotaPeriod" defaultValue={defaults.quotaPeriod ?? "month"} className={selectClasses}>
+              <option value="day">day</option>
+              <option value="month">month</option>
+              <option value="total">in total</option>
             </select>
           )}
         </Field>

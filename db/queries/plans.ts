@@ -52,3 +52,27 @@ export async function countActiveKeys(executor: Executor, accountId: string): Pr
     );
   return Number(row?.n ?? 0);
 }
+
+/** The plan's row, locked until the transaction ends: an admin's change to it is one at a time. */
+export async function lockPlan(tx: Executor, name: Plan["name"]): Promise<Plan | undefined> {
+  const [plan] = await tx.select().from(plans).where(eq(plans.name, name)).for("update");
+  return plan;
+}
+
+/** Sets a plan's usage quota default (null: none) and monthly maximum (null: none). */
+export async function setPlanUsageQuotaRow(
+  tx: Executor,
+  name: Plan["name"],
+  change: { defaultQuota: { limit: number; period: "day" | "month" | "total" } | null; maxPerMonth: number | null },
+): Promise<Plan> {
+  const [plan] = await tx
+    .update(plans)
+    .set({
+      defaultUsageQuota: change.defaultQuota?.limit ?? null,
+      defaultUsageQuotaPeriod: change.defaultQuota?.period ?? null,
+      maxUsageQuotaPerMonth: change.maxPerMonth,
+    })
+    .where(eq(plans.name, name))
+    .returning();
+  return plan;
+}

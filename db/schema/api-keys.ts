@@ -1,11 +1,25 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { accounts, serviceAccounts } from "./accounts";
 import { scopes } from "./scopes";
 
 export const keyEnvironment = pgEnum("key_environment", ["live", "test"]);
 export const rateLimitWindow = pgEnum("rate_limit_window", ["minute", "hour"]);
+// The usage quota's period: a UTC day, a UTC calendar month, or the key's whole life (no refill).
+export const usageQuotaPeriod = pgEnum("usage_quota_period", ["day", "month", "total"]);
 
 export const apiKeys = pgTable(
   "api_keys",
@@ -25,6 +39,10 @@ export const apiKeys = pgTable(
     start: text("start").notNull(),
     rateLimit: integer("rate_limit").notNull(),
     rateLimitWindow: rateLimitWindow("rate_limit_window").notNull(),
+    // The usage quota (lib/keys/usage-quota.ts), both set or neither: null means none, and the hot path then asks
+    // nothing of the database for it.
+    usageQuota: integer("usage_quota"),
+    usageQuotaPeriod: usageQuotaPeriod("usage_quota_period"),
     // CIDR blocks (IPv4 or IPv6) the key may be used from; empty means anywhere.
     ipAllowlist: text("ip_allowlist").array().notNull().default(sql`'{}'::text[]`),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
@@ -45,6 +63,10 @@ export const apiKeys = pgTable(
     index("api_keys_account_created_idx").on(t.accountId, t.createdAt),
     // The expiry check (lib/events/expiry-checks.ts) looks at live keys with an expiry, every minute.
     index("api_keys_expiring_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null and ${t.expiresAt} is not null`),
+    check(
+      "api_keys_usage_quota_check",
+      sql`(${t.usageQuota} is null) = (${t.usageQuotaPeriod} is null) and (${t.usageQuota} is null or ${t.usageQuota} > 0)`,
+    ),
   ],
 );
 

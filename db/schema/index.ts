@@ -12,5 +12,6 @@ export * from "./gateway";
 export * from "./events";
 export * from "./notifications";
 export * from "./mail";
+export * from "./usage-quota";
 export * from "./key-signals";
 export * from "./leaks";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { USAGE_SOURCES } from "@/db/schema/usage";
-import { KEY_ENVIRONMENTS, RATE_LIMIT_WINDOWS } from "@/lib/keys/settings";
+import { KEY_ENVIRONMENTS, RATE_LIMIT_WINDOWS, USAGE_QUOTA_PERIODS } from "@/lib/keys/settings";
 import { STATUS_LABELS, type KeyStatus } from "@/lib/keys/status";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/envelope";
 
@@ -13,6 +13,25 @@ export const responseSchemas = z.registry<{ id: string }>();
 const timestamp = z.iso.datetime();
 const KEY_STATUSES = Object.keys(STATUS_LABELS) as [KeyStatus, ...KeyStatus[]];
 
+/** A key's usage quota as set. */
+export const usageQuotaSettingSchema = z
+  .object({
+    limit: z.int().describe("Requests allowed per period."),
+    period: z
+      .enum(USAGE_QUOTA_PERIODS)
+      .describe("day or month: refilled when the next UTC day or calendar month starts; total: never refilled."),
+  })
+  .describe("The key's usage quota, counted beside its rate limit; null: none.");
+
+/** A key's usage quota as it stands now. */
+export const usageQuotaStateSchema = usageQuotaSettingSchema
+  .extend({
+    used: z.int().describe("Requests counted in the current period."),
+    remaining: z.int(),
+    reset: z.int().nullable().describe("Seconds until the quota refills; null for a total, which never does."),
+  })
+  .describe("The key's usage quota and what remains of it; null for a key without one.");
+
 export const apiKeySchema = z
   .object({
     id: z.uuid(),
@@ -23,6 +42,7 @@ export const apiKeySchema = z
     scopes: z.array(z.string()),
     status: z.enum(KEY_STATUSES).describe("expiring: expires within 7 days."),
     rateLimit: z.object({ limit: z.int(), window: z.enum(RATE_LIMIT_WINDOWS) }),
+    quota: usageQuotaSettingSchema.nullable(),
     ipAllowlist: z.array(z.string()).describe("CIDR blocks the key may be used from; empty: any address."),
     expiresAt: timestamp.nullable(),
     createdAt: timestamp,
@@ -104,6 +124,7 @@ export const VERIFY_CODES = [
   "ip_not_allowed",
   "insufficient_scope",
   "rate_limited",
+  "quota_exceeded",
 ] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 
@@ -122,7 +143,12 @@ export const verifyResultSchema = z
         remaining: z.int().nullable(),
         reset: z.int().nullable().describe("Seconds until the window resets."),
       })
-      .describe("The verified key's own quota; null fields where it does not apply."),
+      .describe("The verified key's own rate limit; null fields where it does not apply."),
+    quota: usageQuotaStateSchema
+      .nullable()
+      .describe(
+        "The verified key's usage quota after this verification (a valid one counts against it); null for a key without one, or one not known.",
+      ),
     eventId: z
       .uuid()
       .nullable()
@@ -164,6 +190,7 @@ export const meSchema = z
       remaining: z.int(),
       reset: z.int().describe("Seconds until the window resets."),
     }),
+    quota: usageQuotaStateSchema.nullable(),
   })
   .register(responseSchemas, { id: "Me" });
 

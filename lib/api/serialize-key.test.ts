@@ -12,6 +12,8 @@ const row = {
   start: "lk_live_3vQy",
   rateLimit: 600,
   rateLimitWindow: "minute",
+  usageQuota: 10_000,
+  usageQuotaPeriod: "month",
   ipAllowlist: ["203.0.113.0/24"],
   expiresAt: new Date("2030-01-01T00:00:00Z"),
   revokedAt: null,
@@ -37,6 +39,7 @@ describe("serializeKey", () => {
       scopes: ["keys:read"],
       status: "expiring",
       rateLimit: { limit: 600, window: "minute" },
+      quota: { limit: 10_000, period: "month" },
       ipAllowlist: ["203.0.113.0/24"],
       expiresAt: "2030-01-01T00:00:00.000Z",
       createdAt: "2026-01-01T00:00:00.000Z",
@@ -48,4 +51,9 @@ describe("serializeKey", () => {
     expect(JSON.stringify(body)).not.toContain("aaaa");
     expect(body).not.toHaveProperty("accountId");
   });
+});
+
+it("shows a key without a usage quota with quota null", () => {
+  const body = serializeKey({ ...row, usageQuota: null, usageQuotaPeriod: null });
+  expect(body.quota).toBeNull();
 });

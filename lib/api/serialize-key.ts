@@ -1,5 +1,6 @@
 import type { KeyWithScopes } from "@/db/queries/keys";
 import { keyStatus } from "@/lib/keys/status";
+import { usageQuotaOf } from "@/lib/keys/usage-quota-setting";
 import type { ApiKeyBody } from "./response-schemas";
 
 /**
@@ -16,6 +17,7 @@ export function serializeKey(key: KeyWithScopes, now = new Date()): ApiKeyBody {
     scopes: key.scopes,
     status: keyStatus(key, now),
     rateLimit: { limit: key.rateLimit, window: key.rateLimitWindow },
+    quota: usageQuotaOf(key),
     ipAllowlist: key.ipAllowlist,
     expiresAt: iso(key.expiresAt),
     createdAt: key.createdAt.toISOString(),

@@ -3,13 +3,15 @@ import type { z } from "zod";
 import type { KeyForVerification } from "@/db/queries/keys";
 import { authorizeKey } from "@/lib/keys/authorize";
 import type { QuotaState } from "@/lib/keys/quota";
+import { consumeUsageQuota, peekUsageQuota } from "@/lib/keys/usage-quota";
 import { verifyKey } from "@/lib/keys/verify";
+import { usageQuotaBody } from "./usage-quota-body";
 import type { VerifyCode, verifyResultSchema } from "./response-schemas";
 
 // The event id is added once the verification is recorded (see verify-usage.ts).
 type VerifyResult = Omit<z.infer<typeof verifyResultSchema>, "eventId">;
 
-const NO_QUOTA = { limit: null, remaining: null, reset: null };
+const NO_QUOTA: VerifyResult["rateLimit"] = { limit: null, remaining: null, reset: null };
 
 /**
  * The answer to POST /verify: whether `candidate` may be used now with `requiredScopes`, and why not, decided by the
@@ -27,7 +29,19 @@ export async function verifyOutcome(
   }
   const { record } = verification;
   const authorization = await authorizeKey(record.key, { ip: presentedFrom, scopes: requiredScopes });
-  return { ...outcome(record, authorization.allowed ? "valid" : authorization.code), rateLimit: quotaOf(authorization.quota) };
+  const rateLimit = quotaOf(authorization.quota);
+  if (record.key.usageQuota === null) {
+    return { ...outcome(record, authorization.allowed ? "valid" : authorization.code), rateLimit };
+  }
+  // As in the gate: the usage quota comes last and only a verification that would be valid counts against it; a
+  // refusal before it reports what remains without using any.
+  if (!authorization.allowed) {
+    const allowance = await peekUsageQuota(record.key);
+    return { ...outcome(record, authorization.code), rateLimit, quota: allowance && usageQuotaBody(allowance) };
+  }
+  const allowance = await consumeUsageQuota(record.key);
+  const code = allowance?.allowed === false ? "quota_exceeded" : "valid";
+  return { ...outcome(record, code), rateLimit, quota: allowance && usageQuotaBody(allowance) };
 }
 
 function outcome(record: KeyForVerification | undefined, code: VerifyCode): VerifyResult {
@@ -40,6 +54,7 @@ function outcome(record: KeyForVerification | undefined, code: VerifyCode): Veri
     scopes: record?.key.scopes ?? [],
     expiresAt: record?.key.expiresAt?.toISOString() ?? null,
     rateLimit: NO_QUOTA,
+    quota: null,
   };
 }
 

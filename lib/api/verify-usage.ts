@@ -17,6 +17,7 @@ const NOMINAL_STATUS: Record<VerifyCode, number> = {
   ip_not_allowed: 403,
   insufficient_scope: 403,
   rate_limited: 429,
+  quota_exceeded: 429,
 };
 
 export interface VerifiedCall {

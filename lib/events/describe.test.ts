@@ -34,6 +34,17 @@ describe("describeEvent", () => {
     );
   });
 
+  it("words the quota events with the use, the limit and when the quota refills", () => {
+    const quota = { limit: 10_000, period: "day", periodStart: "2026-12-03", used: 8_000 };
+    expect(describeEvent("key.quota_warning", { key, quota })).toEqual({
+      title: "Quota 80 % used",
+      detail: "“Orders” (lk_live_AbCd…) has used 8,000 of today's quota of 10,000 requests. It refills at midnight UTC.",
+    });
+    expect(describeEvent("key.quota_exhausted", { key, quota: { ...quota, period: "total", used: 10_000 } }).detail).toBe(
+      "“Orders” (lk_live_AbCd…) has used all of its total quota of 10,000 requests; calls are refused. It does not refill: raise it to keep the key working.",
+    );
+  });
+
   it("says where a leaked key was found, what was done and, after a roll, that rolling again is safe", () => {
     const found = { via: "github", url: "https://github.com/o/r/blob/1/.env", type: "latchkey_api_key" };
     expect(describeEvent("key.leaked", { key, found, action: "revoked" }).detail).toBe(

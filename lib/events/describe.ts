@@ -43,6 +43,23 @@ function when(iso: unknown, fallback = "soon"): string {
   return date && !Number.isNaN(date.getTime()) ? formatDateTime(date) : fallback;
 }
 
+const PERIOD_WORDS: Record<string, { of: string; refill: string }> = {
+  day: { of: "today's", refill: "It refills at midnight UTC." },
+  month: { of: "this month's", refill: "It refills on the 1st, at midnight UTC." },
+  total: { of: "its total", refill: "It does not refill: raise it to keep the key working." },
+};
+
+function quotaDetail(type: "key.quota_warning" | "key.quota_exhausted", key: KeyData, quota: Record<string, unknown>): string {
+  const words = PERIOD_WORDS[String(quota.period)] ?? { of: "its", refill: "" };
+  const limit = typeof quota.limit === "number" ? quota.limit.toLocaleString("en-US") : "?";
+  const used = typeof quota.used === "number" ? quota.used.toLocaleString("en-US") : "?";
+  if (type === "key.quota_warning") {
+    return `${keyLabel(key)} has used ${used} of ${words.of} quota of ${limit} requests. ${words.refill}`.trim();
+  }
+  const until = quota.period === "total" ? "" : " until it refills";
+  return `${keyLabel(key)} has used all of ${words.of} quota of ${limit} requests; calls are refused${until}. ${words.refill}`.trim();
+}
+
 export function describeEvent(type: string, data: Record<string, unknown>): { title: string; detail: string } {
   if (!isEventType(type)) return { title: type, detail: "" };
   const key = asRecord(data.key) as KeyData;
@@ -95,6 +112,9 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
     }
     case "key.revoked":
       return { title, detail: `${keyLabel(key)} was revoked; calls with it are refused.` };
+    case "key.quota_warning":
+    case "key.quota_exhausted":
+      return { title, detail: quotaDetail(type, key, asRecord(data.quota)) };
     case "key.leaked":
       return { title, detail: leakDetail(keyLabel(key), data) };
     default:

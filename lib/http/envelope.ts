@@ -16,6 +16,7 @@ export type ErrorCode =
   | "ip_not_allowed"
   | "plan_limit"
   | "rate_limited"
+  | "quota_exceeded"
   | "auth_throttled"
   | "service_unavailable"
   | "not_found"
@@ -39,6 +40,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   ip_not_allowed: 403,
   plan_limit: 403,
   rate_limited: 429,
+  quota_exceeded: 429,
   auth_throttled: 429,
   service_unavailable: 503,
   not_found: 404,

@@ -21,6 +21,7 @@ import {
   assertWithinMemberRole,
 } from "./scope-grants";
 import { GRACE_PERIODS, type GracePeriod } from "./settings";
+import { usageQuotaOf } from "./usage-quota-setting";
 import { keyChangeEvent, recordEvent } from "@/lib/events/record";
 
 // The commands of a key's life: create, change its settings or allowlist, roll its secret, revoke, hide. Each runs
@@ -43,7 +44,7 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
       const holder = input.serviceAccountId ? await liveServiceAccount(tx, accountId, input.serviceAccountId) : undefined;
       if (holder) assertWithinMemberRole(actor, input.scopes, holder.role);
       assertNotOutlivingActingKey(actor, input.expiresAt ?? null);
-      await assertPlanAllows(tx, accountId, input, { newKey: true });
+      const allowance = await assertPlanAllows(tx, accountId, input, { newKey: true });
       const key = await insertKey(
         tx,
         {
@@ -56,6 +57,8 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
           start,
           rateLimit: input.rateLimit,
           rateLimitWindow: input.rateLimitWindow,
+          usageQuota: allowance?.limit ?? null,
+          usageQuotaPeriod: allowance?.period ?? null,
           expiresAt: input.expiresAt,
         },
         { hash: hashKey(secret) },
@@ -71,6 +74,7 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
           environment: { to: key.environment },
           scopes: { to: input.scopes },
           rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
+          ...(allowance && { quota: { to: quotaText(key) } }),
           expiresAt: { to: key.expiresAt?.toISOString() ?? null },
           ...(holder && { serviceAccountId: { to: holder.id } }),
         },
@@ -104,6 +108,12 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       return rollKeyWithin(tx, actor, ref, before, GRACE_PERIODS[grace]);
     }),
   );
+}
+
+/** A key's usage quota as the audit trail and events show it: "10000/day", or null for none. */
+function quotaText(key: Pick<KeyWithScopes, "usageQuota" | "usageQuotaPeriod">): string | null {
+  const quota = usageQuotaOf(key);
+  return quota && `${quota.limit}/${quota.period}`;
 }
 
 /**
@@ -164,6 +174,7 @@ function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {
     description: (k: KeyWithScopes) => k.description,
     scopes: (k: KeyWithScopes) => k.scopes.join(" "),
     rateLimit: (k: KeyWithScopes) => `${k.rateLimit}/${k.rateLimitWindow}`,
+    quota: quotaText,
     expiresAt: (k: KeyWithScopes) => k.expiresAt?.toISOString() ?? null,
     ipAllowlist: (k: KeyWithScopes) => k.ipAllowlist.join(" "),
   };
@@ -202,9 +213,16 @@ export async function updateKey(
         if (holder) assertWithinMemberRole(actor, added, holder.role);
       }
       assertNotOutlivingActingKey(actor, input.expiresAt !== undefined ? input.expiresAt : before.expiresAt);
-      await assertPlanAllows(tx, ref.accountId, input, { newKey: false, alreadyGranted: before.scopes });
+      const allowance = await assertPlanAllows(
+        tx,
+        ref.accountId,
+        { ...input, allowance: input.allowance !== undefined ? input.allowance : usageQuotaOf(before) },
+        { newKey: false, alreadyGranted: before.scopes },
+      );
       const updated = await updateKeyRow(tx, ref, {
         name: input.name,
+        usageQuota: allowance?.limit ?? null,
+        usageQuotaPeriod: allowance?.period ?? null,
         description: input.description,
         rateLimit: input.rateLimit,
         rateLimitWindow: input.rateLimitWindow,

@@ -15,6 +15,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   insufficient_scope: "Insufficient scope",
   ip_not_allowed: "IP refused",
   rate_limited: "Rate limited",
+  quota_exceeded: "Quota used up",
   auth_throttled: "Throttled",
   conflicting_keys: "Conflicting keys",
   service_unavailable: "Service unavailable",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text } from "./text";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
+import { USAGE_QUOTA_BOUNDS, USAGE_QUOTA_PERIODS } from "@/lib/keys/settings";
 import {
   createKeyFields,
   ipAllowlistFormSchema,
@@ -76,3 +77,32 @@ export const clientSearchSchema = z.object({
   q: text().trim().max(100).catch(""),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
+
+const quotaNumberMessage = `Enter a whole number from 1 to ${USAGE_QUOTA_BOUNDS.max.toLocaleString("en-US")}, or leave it empty.`;
+/** A form's optional quota number: empty is none. */
+const optionalQuotaNumber = text()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return null;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < USAGE_QUOTA_BOUNDS.min || number > USAGE_QUOTA_BOUNDS.max) {
+      ctx.addIssue({ code: "custom", message: quotaNumberMessage });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+/** A plan's usage quota default (empty: none) and monthly maximum (empty: none), from /admin/plans. */
+export const planUsageQuotaSchema = z
+  .object({
+    plan: z.enum(PLAN_NAMES, { error: "Choose a plan." }),
+    defaultQuotaLimit: optionalQuotaNumber,
+    defaultQuotaPeriod: z.enum(USAGE_QUOTA_PERIODS, { error: "Choose per day, per month or in total." }),
+    maxQuotaPerMonth: optionalQuotaNumber,
+  })
+  .strict()
+  .transform(({ plan, defaultQuotaLimit, defaultQuotaPeriod, maxQuotaPerMonth }) => ({
+    plan,
+    defaultQuota: defaultQuotaLimit === null ? null : { limit: defaultQuotaLimit, period: defaultQuotaPeriod },
+    maxPerMonth: maxQuotaPerMonth,
+  }));

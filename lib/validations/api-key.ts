@@ -16,6 +16,8 @@ const FIELD_DOCS: Record<string, string> = {
   expiry:
     'When the key expires: never, in 7, 30, 90 or 365 days, or "date" for the end (UTC) of expiresOn. On update, "keep" (or leaving it out) keeps the current expiry.',
   expiresOn: 'A date (YYYY-MM-DD) within 5 years, read only when expiry is "date".',
+  quota:
+    'The key\'s usage quota, counted beside its rate limit: { "limit": 1 to 1,000,000,000, "period": "day" | "month" | "total" } (day and month refill at the start of the next UTC day or month; total never refills), or null for none. Left out: the plan\'s default on create, unchanged on update. Bounded by the plan\'s monthly maximum (a daily quota counts 31 days).',
 };
 
 function documented<T extends Record<string, z.ZodType>>(fields: T): T {

@@ -11,6 +11,9 @@ import {
   RATE_LIMIT_BOUNDS,
   RATE_LIMIT_WINDOWS,
   type GracePeriod,
+  USAGE_QUOTA_BOUNDS,
+  USAGE_QUOTA_PERIODS,
+  type UsageQuota,
 } from "@/lib/keys/settings";
 
 export { EXPIRY_CHOICES, GRACE_PERIODS, RATE_LIMIT_BOUNDS, RATE_LIMIT_WINDOWS };
@@ -30,6 +33,33 @@ const scopeList = z
 const rateLimit = z.coerce.number({ error: "Rate limit must be a whole number." }).int("Rate limit must be a whole number.");
 // JSON carries numbers as numbers: the API refuses "600" or true where a form field would be coerced.
 const rateLimitNumber = z.number({ error: "Rate limit must be a whole number." }).int("Rate limit must be a whole number.");
+
+const QUOTA_LIMIT_MESSAGE = `Quota must be a whole number from ${USAGE_QUOTA_BOUNDS.min} to ${USAGE_QUOTA_BOUNDS.max.toLocaleString("en-US")}.`;
+const quotaPeriod = z.enum(USAGE_QUOTA_PERIODS, { error: "Choose per day, per month or in total." });
+
+/** The API's usage quota: an object, or null for none. Left out: the plan's default on create, unchanged on update. */
+export const usageQuotaSchema = z
+  .object({
+    limit: z
+      .number({ error: QUOTA_LIMIT_MESSAGE })
+      .int(QUOTA_LIMIT_MESSAGE)
+      .min(USAGE_QUOTA_BOUNDS.min, QUOTA_LIMIT_MESSAGE)
+      .max(USAGE_QUOTA_BOUNDS.max, QUOTA_LIMIT_MESSAGE),
+    period: quotaPeriod,
+  })
+  .strict()
+  .nullable();
+
+// The forms' usage quota: a number field and a period. Empty on the edit form: no quota; empty on the create form, or
+// both left out: as for the API (the plan's default on create, unchanged on update).
+const quotaFormFields = {
+  quotaLimit: text().trim().optional(),
+  quotaPeriod: quotaPeriod.optional(),
+};
+const createQuotaFormFields = {
+  ...quotaFormFields,
+  quotaLimit: quotaFormFields.quotaLimit.transform((value) => (value === "" ? undefined : value)),
+};
 
 const expiryFields = {
   expiry: z.enum(EXPIRY_CHOICES, { error: "Choose when the key expires." }),
@@ -56,8 +86,31 @@ export function expiryToDate(
   return expiresAt;
 }
 
+interface QuotaInput {
+  quota?: UsageQuota | null;
+  quotaLimit?: string;
+  quotaPeriod?: UsageQuota["period"];
+}
+
+/** The usage quota asked for, from the API's object or the forms' two fields: undefined when not said. */
+function resolveUsageQuota(value: QuotaInput, ctx: z.RefinementCtx): UsageQuota | null | undefined {
+  if (value.quota !== undefined) return value.quota;
+  if (value.quotaLimit === undefined) return undefined;
+  if (value.quotaLimit === "") return null;
+  const limit = Number(value.quotaLimit);
+  if (!Number.isInteger(limit) || limit < USAGE_QUOTA_BOUNDS.min || limit > USAGE_QUOTA_BOUNDS.max) {
+    ctx.addIssue({ code: "custom", path: ["quotaLimit"], message: QUOTA_LIMIT_MESSAGE });
+    return undefined;
+  }
+  if (!value.quotaPeriod) {
+    ctx.addIssue({ code: "custom", path: ["quotaPeriod"], message: "Choose per day, per month or in total." });
+    return undefined;
+  }
+  return { limit, period: value.quotaPeriod };
+}
+
 export function withResolvedLimitsAndExpiry<T extends { rateLimit: number; rateLimitWindow: "minute" | "hour" }>(
-  value: T & { expiry?: (typeof EXPIRY_CHOICES)[number] | "keep"; expiresOn?: string },
+  value: T & { expiry?: (typeof EXPIRY_CHOICES)[number] | "keep"; expiresOn?: string } & QuotaInput,
   ctx: z.RefinementCtx,
 ) {
   const bounds = RATE_LIMIT_BOUNDS[value.rateLimitWindow];
@@ -77,8 +130,14 @@ export function withResolvedLimitsAndExpiry<T extends { rateLimit: number; rateL
       expiresAt = resolved;
     }
   }
-  const { expiry: _expiry, expiresOn: _expiresOn, ...rest } = value;
-  return { ...rest, expiresAt };
+  // The usage quota asked for, called the allowance here so that it is never taken for the key row's column.
+  const allowance = resolveUsageQuota(value, ctx);
+  const { expiry: _expiry, expiresOn: _expiresOn, quota: _quota, quotaLimit: _limit, quotaPeriod: _period, ...rest } = value;
+  return { ...rest, expiresAt, ...(allowance !== undefined && { allowance }) } as Omit<typeof rest, "allowance"> & {
+    expiresAt: Date | null | undefined;
+    /** The usage quota asked for: null for none; absent for the plan's default (create) or unchanged (update). */
+    allowance?: UsageQuota | null;
+  };
 }
 
 export const createKeyFields = {
@@ -89,6 +148,7 @@ export const createKeyFields = {
   rateLimit,
   rateLimitWindow: z.enum(RATE_LIMIT_WINDOWS, { error: "Choose per minute or per hour." }),
   ...expiryFields,
+  ...createQuotaFormFields,
 };
 
 // Who holds a key made in the dashboard: the account itself (empty), or one of its service accounts.
@@ -113,6 +173,7 @@ export const updateKeyFields = {
   rateLimitWindow: z.enum(RATE_LIMIT_WINDOWS, { error: "Choose per minute or per hour." }),
   expiry: z.enum([...EXPIRY_CHOICES, "keep"], { error: "Choose when the key expires." }),
   expiresOn: z.string().trim().optional(),
+  ...quotaFormFields,
 };
 
 /** expiresAt undefined means "leave as it is". */
@@ -123,12 +184,20 @@ export const updateKeySchema = z
 export type UpdateKeyInput = z.output<typeof updateKeySchema>;
 
 /** The same rules for JSON bodies of the API: numbers must be numbers, and a missing expiry means never. */
+const { quotaLimit: _createLimit, quotaPeriod: _createPeriod, ...createKeyApiBase } = createKeyFields;
+const { quotaLimit: _updateLimit, quotaPeriod: _updatePeriod, ...updateKeyApiBase } = updateKeyFields;
 export const apiCreateKeyFields = {
-  ...createKeyFields,
+  ...createKeyApiBase,
   rateLimit: rateLimitNumber,
   expiry: createKeyFields.expiry.default("never"),
+  quota: usageQuotaSchema.optional(),
 };
-export const apiUpdateKeyFields = { ...updateKeyFields, description: descriptionText, rateLimit: rateLimitNumber };
+export const apiUpdateKeyFields = {
+  ...updateKeyApiBase,
+  description: descriptionText,
+  rateLimit: rateLimitNumber,
+  quota: usageQuotaSchema.optional(),
+};
 
 export const keyIdSchema = z.uuid({ error: "Key not found." });
 

@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           Overview
         </NavLink>
         <NavLink href="/admin/clients">Clients</NavLink>
+        <NavLink href="/admin/plans">Plans</NavLink>
         <NavLink href="/admin/scopes">Scopes</NavLink>
         <NavLink href="/admin/gateway">Gateway</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>

@@ -9,6 +9,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { userAgentOf } from "@/lib/http/user-agent";
 import { authorizeKey, type Authorization } from "@/lib/keys/authorize";
 import type { QuotaState } from "@/lib/keys/quota";
+import { consumeUsageQuota, type UsageQuotaState } from "@/lib/keys/usage-quota";
 import type { BuiltInScope } from "@/lib/scopes";
 import { recordUsage, usageJournaled } from "@/lib/usage/recorder";
 import { routeName } from "@/lib/usage/route-name";
@@ -25,8 +26,10 @@ export interface ApiContext<P, R extends Requirements = Requirements> {
   params: P;
   /** The caller's address as Latchkey determined it (see lib/http/client-ip.ts). */
   ip: string | null;
-  /** The key's quota after this request was counted. */
+  /** The key's rate limit after this request was counted. */
   quota: QuotaState;
+  /** The key's usage quota after this request was counted; null for a key without one. */
+  allowance: UsageQuotaState | null;
   /** What this call needed: the route's fixed scopes, or what `requirements` decided for it. */
   requirements: R;
 }
@@ -35,7 +38,7 @@ export interface ApiContext<P, R extends Requirements = Requirements> {
 export interface Requirements {
   /** Every one of these scopes is needed. */
   scopes: readonly string[];
-  /** Requests of the key's rate limit the call uses; 1 when not said. */
+  /** Requests of the key's rate limit and usage quota the call uses; 1 when not said. */
   cost?: number;
   /** The route as usage records it, when the path alone would not name it well (a gateway rule's pattern). */
   usageRoute?: string;
@@ -72,7 +75,7 @@ const INVALID_KEY_MESSAGE = "The API key is invalid, expired or revoked.";
 
 /**
  * The single gate of every key-authenticated route handler: authenticate (read the key, throttle, verify), then
- * authorize (allowlist, scopes, quota), then run the handler; every answer is counted and its usage recorded.
+ * authorize (allowlist, scopes, rate limit, then the usage quota), then run the handler; every answer is counted and its usage recorded.
  * Each refusal has its own code; a handler's expected refusals (an HttpProblem, a command's AppError) are answered with
  * the envelope, unexpected errors are logged and answered generically.
  */
@@ -139,20 +142,32 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       requirements = decided;
 
       const authorization = await authorizeKey(record.key, { ip, scopes: requirements.scopes, cost: requirements.cost });
-      const limitHeaders = rateLimitHeaders(authorization.quota);
       if (!authorization.allowed) {
         if (authorization.code === "insufficient_scope" && options.audit) {
           await auditMissingScope({ request, auth: record, ip }, options.audit, authorization.missingScope);
         }
-        return finish(authorizationRefused(authorization, limitHeaders), authorization.code);
+        return finish(authorizationRefused(authorization, rateLimitHeaders(authorization.quota)), authorization.code);
       }
+      // Last, so that no refusal above uses any of it; a key without a usage quota asks the database nothing here.
+      const allowance = record.key.usageQuota === null ? null : await consumeUsageQuota(record.key, requirements.cost);
+      const limitHeaders = rateLimitHeaders(authorization.quota, allowance);
+      if (allowance && !allowance.allowed) return finish(quotaExceeded(allowance, limitHeaders), "quota_exceeded");
       // Only a call the gate let through is a request a platform could bill for; refusals stay visible as events.
       counted = true;
 
       verifiedAt = performance.now();
       let response: Response;
       try {
-        response = await handler({ request, url, auth: record, params, ip, quota: authorization.quota, requirements });
+        response = await handler({
+          request,
+          url,
+          auth: record,
+          params,
+          ip,
+          quota: authorization.quota,
+          allowance,
+          requirements,
+        });
       } catch (error) {
         // An expected refusal (an HttpProblem, a command's AppError) is answered with the envelope; anything else below.
         const expected = expectedErrorResponse(error);
@@ -239,6 +254,19 @@ function authorizationRefused(
         "Retry-After": String(refusal.quota.resetSeconds),
       });
   }
+}
+
+/**
+ * The key's usage quota is used up. Retry-After says when a day's or a month's quota refills; a total never does, so
+ * it has none (waiting would not help: the key's quota must be raised).
+ */
+function quotaExceeded(allowance: UsageQuotaState, limitHeaders: Record<string, string>): Response {
+  const refill: Record<string, string> = allowance.resetSeconds === null ? {} : { "Retry-After": String(allowance.resetSeconds) };
+  const message =
+    allowance.resetSeconds === null
+      ? "This key has used all of its quota; it does not refill."
+      : `This key has used all of its quota for this ${allowance.period}; it refills at the start of the next (UTC).`;
+  return errorResponse("quota_exceeded", message, { ...limitHeaders, ...refill });
 }
 
 // Counted for /api/metrics: every response, and how long authentication took (the handler's own time excluded).

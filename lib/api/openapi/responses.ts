@@ -10,11 +10,13 @@ export const RESPONSE_HEADERS = {
     schema: { type: "string", const: "no-store" },
   },
   RateLimit: {
-    description: 'The key\'s remaining quota and the seconds until it resets: `"key";r=<remaining>;t=<seconds>`.',
+    description:
+      'What remains of the key\'s rate limit and the seconds until it resets, `"key";r=<remaining>;t=<seconds>`; for a key with a usage quota a second entry, `"quota";r=<remaining>;t=<seconds to the refill>` (no `t` for a total quota, which never refills).',
     schema: { type: "string" },
   },
   "RateLimit-Policy": {
-    description: 'The key\'s quota and window in seconds: `"key";q=<limit>;w=<seconds>`.',
+    description:
+      'The key\'s rate limit and its window in seconds, `"key";q=<limit>;w=<seconds>`; for a key with a usage quota a second entry, `"quota";q=<limit>;w=<seconds of the day or month>` (no `w` for a total quota).',
     schema: { type: "string" },
   },
   "Retry-After": { description: "Seconds to wait before trying again.", schema: { type: "integer", minimum: 1 } },
@@ -33,7 +35,9 @@ const WHY: Record<ErrorCode, string> = {
     "the caller is not allowed this: a scope the key may not grant (admin-only, or one it does not hold), or the metrics endpoint without the admin role",
   ip_not_allowed: "the key's IP allowlist does not include the caller's address",
   plan_limit: "the account's plan does not permit it (active keys, rate limit or scopes); the message says which limit",
-  rate_limited: "the key has used up its quota for the window",
+  rate_limited: "the key has used up its rate limit for the window",
+  quota_exceeded:
+    "the key has used up its usage quota: Retry-After says when a day's or month's quota refills; a total quota never does and has no Retry-After",
   auth_throttled: "too many failed authentications from this address",
   service_unavailable: "the database cannot be reached right now",
   not_found: "no key with this id belongs to the calling key's account",
@@ -62,6 +66,7 @@ function keyAuthErrors(operation: ApiOperation): ErrorCode[] {
     "ip_not_allowed",
     ...(operation.scopes.length > 0 ? (["insufficient_scope"] as const) : []),
     "rate_limited",
+    "quota_exceeded",
     "auth_throttled",
     "service_unavailable",
   ];

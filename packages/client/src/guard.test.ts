@@ -30,6 +30,7 @@ describe("verificationRefusal", () => {
       ["ip_not_allowed", 403, "ip_not_allowed"],
       ["insufficient_scope", 403, "insufficient_scope"],
       ["rate_limited", 429, "rate_limited"],
+      ["quota_exceeded", 429, "quota_exceeded"],
     ] as const;
     for (const [code, status, envelopeCode] of cases) {
       const refusal = verificationRefusal(refusedResult(code));
@@ -53,6 +54,16 @@ describe("verificationRefusal", () => {
   it("says when to retry a rate-limited key, with the RateLimit fields", () => {
     const refusal = verificationRefusal(refusedResult("rate_limited", { rateLimit: { limit: 10, remaining: 0, reset: 37 } }));
     expect(refusal.headers).toMatchObject({ "Retry-After": "37", RateLimit: '"key";r=0;t=37', "RateLimit-Policy": '"key";q=10' });
+  });
+});
+
+describe("a key over its usage quota", () => {
+  it("says when a day's or month's quota refills, and gives no Retry-After for a total, which never does", () => {
+    const quota = { limit: 10, period: "day" as const, used: 10, remaining: 0, reset: 3600 };
+    expect(verificationRefusal(refusedResult("quota_exceeded", { quota })).headers["Retry-After"]).toBe("3600");
+    const total = verificationRefusal(refusedResult("quota_exceeded", { quota: { ...quota, period: "total", reset: null } }));
+    expect(total.status).toBe(429);
+    expect(total.headers["Retry-After"]).toBeUndefined();
   });
 });
 

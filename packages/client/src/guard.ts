@@ -94,6 +94,14 @@ export function verificationRefusal(result: VerifyResult, requested: readonly st
         ...limits,
         "Retry-After": String(Math.max(1, result.rateLimit.reset ?? 1)),
       });
+    case "quota_exceeded": {
+      // A total quota never refills: no Retry-After then, as Latchkey's own API answers.
+      const reset = result.quota?.reset;
+      return refusal(429, "quota_exceeded", "This key has used all of its quota.", {
+        ...limits,
+        ...(typeof reset === "number" && { "Retry-After": String(Math.max(1, reset)) }),
+      });
+    }
     default:
       return refusal(401, "invalid_key", INVALID_KEY, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
   }

@@ -13,6 +13,7 @@ export const VERIFY_CODES = [
   "ip_not_allowed",
   "insufficient_scope",
   "rate_limited",
+  "quota_exceeded",
 ] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 
@@ -41,6 +42,16 @@ export interface RateLimitState {
   reset: number | null;
 }
 
+/** The verified key's usage quota (an allowance per UTC day, month or in total), after this verification. */
+export interface UsageQuotaState {
+  limit: number;
+  period: "day" | "month" | "total";
+  used: number;
+  remaining: number;
+  /** Seconds until the quota refills; null for a total, which never does. */
+  reset: number | null;
+}
+
 export interface VerifyResult {
   valid: boolean;
   code: VerifyCode;
@@ -49,6 +60,8 @@ export interface VerifyResult {
   scopes: string[];
   expiresAt: string | null;
   rateLimit: RateLimitState;
+  /** The verified key's usage quota; null for a key without one (and undefined from servers before quotas). */
+  quota?: UsageQuotaState | null;
   /** The usage event recorded for this verification, to report the call's outcome against; null when none was. */
   eventId: string | null;
 }

@@ -11,6 +11,7 @@ import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { keyUsageSearchSchema } from "@/lib/usage/range";
 import { keyIdSchema } from "@/lib/validations/key";
 import { KeyManager } from "@/components/keys/key-manager";
+import { peekUsageQuota } from "@/lib/keys/usage-quota";
 import { KeyFlagsCard } from "@/components/usage/key-flags-card";
 import { KeyUsageSection } from "@/components/usage/key-usage-section";
 import {
@@ -50,23 +51,27 @@ export default async function KeyPage({
   const ref = { keyId: parsedId.data, accountId: account.id };
   const apiKey = await findKeyForAccount(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, flagsOf, peopleRow] = await Promise.all([
-    listSecretsInGrace(ref),
-    listAuditEventsForKey(ref.keyId, ref.accountId),
-    scopeOptionsFor(user.role, apiKey.scopes, role),
-    listDeprecatedScopeNames(),
-    usageOverview(ref, days),
-    lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
-    keyFlagsFor(ref.accountId, [ref.keyId]),
-    // Maker and holder in one read, beside the others.
-    findKeyPeople(ref),
-  ]);
+  const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, flagsOf, peopleRow, allowance] =
+    await Promise.all([
+      listSecretsInGrace(ref),
+      listAuditEventsForKey(ref.keyId, ref.accountId),
+      scopeOptionsFor(user.role, apiKey.scopes, role),
+      listDeprecatedScopeNames(),
+      usageOverview(ref, days),
+      lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
+      keyFlagsFor(ref.accountId, [ref.keyId]),
+      // Maker and holder in one read, beside the others.
+      findKeyPeople(ref),
+      // What the key has used of its usage quota this period (a key without one: no query).
+      peekUsageQuota(apiKey),
+    ]);
   const flags = flagsOf(apiKey);
   const people = keyPeopleFor(peopleRow, "member");
 
   return (
     <KeyManager
       apiKey={apiKey}
+      allowance={allowance}
       back={{ href: "/keys", label: "All keys" }}
       subtitle={apiKey.description}
       people={people}

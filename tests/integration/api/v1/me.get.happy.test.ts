@@ -27,6 +27,7 @@ describe("GET /api/v1/me", () => {
       scopes: ["payments:read", "usage:read"],
       expiresAt: key.expiresAt!.toISOString(),
       rateLimit: { limit: 50, window: "hour", remaining: 49, reset: expect.any(Number) },
+      quota: null,
     });
     // Nothing of the secret past its visible start (lk_test_ and four characters).
     expect(JSON.stringify(body)).not.toContain(secret.slice(12));

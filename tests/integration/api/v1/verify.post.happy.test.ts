@@ -28,6 +28,7 @@ const NOTHING_KNOWN = {
   scopes: [],
   expiresAt: null,
   rateLimit: { limit: null, remaining: null, reset: null },
+  quota: null,
   eventId: null,
 };
 
@@ -50,6 +51,7 @@ describe("POST /api/v1/verify", () => {
       scopes: ["payments:read", "payments:write"],
       expiresAt: null,
       rateLimit: { limit: 100, remaining: 99, reset: expect.any(Number) },
+      quota: null,
       eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7/),
     });
     expect(JSON.stringify(body)).not.toContain(presented.secret);
@@ -112,6 +114,7 @@ describe("POST /api/v1/verify", () => {
       scopes: ["payments:read"],
       expiresAt: null,
       rateLimit: { limit: 5, remaining: 5, reset: expect.any(Number) },
+      quota: null,
       eventId: expect.any(String),
     });
   });

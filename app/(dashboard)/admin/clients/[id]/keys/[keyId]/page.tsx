@@ -10,6 +10,7 @@ import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { clientIdSchema } from "@/lib/validations/admin";
 import { keyIdSchema } from "@/lib/validations/key";
 import { KeyManager } from "@/components/keys/key-manager";
+import { peekUsageQuota } from "@/lib/keys/usage-quota";
 import {
   hideClientKeyAction,
   revokeClientKeyAction,
@@ -32,18 +33,21 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
   const ref = { keyId: keyId.data, accountId: client.id };
   const apiKey = await findKeyForAccount(ref);
   if (!apiKey) notFound();
-  const [graceSecrets, events, scopeOptions, deprecatedScopes, peopleRow] = await Promise.all([
+  const [graceSecrets, events, scopeOptions, deprecatedScopes, peopleRow, allowance] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.accountId),
     scopeOptionsFor("admin", apiKey.scopes),
     listDeprecatedScopeNames(),
     findKeyPeople(ref),
+    // What the key has used of its usage quota this period (a key without one: no query).
+    peekUsageQuota(apiKey),
   ]);
   const base = `/admin/clients/${client.id}`;
 
   return (
     <KeyManager
       apiKey={apiKey}
+      allowance={allowance}
       back={{ href: base, label: client.name }}
       subtitle={`A key of ${client.name}. Your changes are audited as you acting for them.`}
       graceSecrets={graceSecrets}
