@@ -3,10 +3,11 @@ import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneEvents } from "@/db/queries/event-retention";
-import { events, leakReports, mailOutbox, notifications } from "@/db/schema";
+import { events, leakReports, mailOutbox, notifications, usageQuotaCounters } from "@/db/schema";
+import { createKey } from "@/lib/keys/lifecycle";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { recordEvent } from "@/lib/events/record";
-import { createUser } from "../support/factories";
+import { actorOf, createKeyInput, createUser } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -42,10 +43,20 @@ describe("event retention", () => {
     const [oldReport, newReport] = [report(old), report(now)];
     await db.insert(leakReports).values([oldReport, newReport]);
 
+    // Another person's key: its key.created event stays out of the owner's events counted below.
+    const holder = await createUser();
+    const { key } = await createKey(actorOf(holder), holder.id, createKeyInput());
+    const counter = (periodStart: Date) => ({ keyId: key.id, periodStart, used: 5 });
+    await db
+      .insert(usageQuotaCounters)
+      .values([counter(new Date(0)), counter(new Date(now.getTime() - 40 * DAY)), counter(new Date(now.getTime() - DAY))]);
+
     const pruned = await pruneEvents({ days: 90, batchSize: 1, now });
     expect(pruned.events).toBeGreaterThanOrEqual(1);
     expect(pruned.mail).toBeGreaterThanOrEqual(1);
     expect(pruned.leakReports).toBeGreaterThanOrEqual(1);
+    const counters = await db.select().from(usageQuotaCounters).where(eq(usageQuotaCounters.keyId, key.id));
+    expect(counters.map((c) => c.periodStart.getTime()).sort()).toEqual([0, now.getTime() - DAY]);
     expect(await db.select().from(leakReports).where(eq(leakReports.url, oldReport.url))).toEqual([]);
     expect(await db.select().from(leakReports).where(eq(leakReports.url, newReport.url))).toHaveLength(1);
 
