@@ -12,3 +12,4 @@ export * from "./gateway";
 export * from "./events";
 export * from "./notifications";
 export * from "./mail";
+export * from "./webhooks";

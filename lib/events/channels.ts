@@ -14,6 +14,7 @@ const EMAILED_BY_DEFAULT = new Set<EventType>([
   "account.plan_changed",
   "account.suspended",
   "account.reactivated",
+  "webhook.disabled",
 ]);
 
 export interface ChannelChoice {

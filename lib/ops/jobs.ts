@@ -4,6 +4,7 @@ import { dispatchSoon, listenForEvents } from "@/lib/events/dispatch";
 import { checkExpiries } from "@/lib/events/expiry-checks";
 import { sendMailSoon } from "@/lib/events/mail-sender";
 import { logger } from "@/lib/infra/logger";
+import { sendWebhooksSoon } from "@/lib/webhooks/sender";
 
 // The background work every instance takes part in, through the job queue (db/job-queue.ts): scheduled checks fire
 // once per minute across all instances, and a job is worked by one of them.
@@ -11,6 +12,7 @@ import { logger } from "@/lib/infra/logger";
 const EXPIRY_CHECK = "events.expiry-check";
 const DISPATCH_SWEEP = "events.dispatch-sweep";
 const MAIL_SWEEP = "mail.send-sweep";
+const WEBHOOK_SWEEP = "webhooks.send-sweep";
 
 const FIRST_RETRY_MS = 1_000;
 const LAST_RETRY_MS = 60_000;
@@ -62,6 +64,10 @@ async function startQueue(): Promise<void> {
   await ensureQueue(boss, MAIL_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 });
   await boss.schedule(MAIL_SWEEP, "* * * * *", {}, { tz: "UTC" });
   await boss.work(MAIL_SWEEP, () => sendMailSoon());
+  // Webhooks likewise: sent as dispatched; the sweep sends retries as they fall due, and anything left behind.
+  await ensureQueue(boss, WEBHOOK_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 });
+  await boss.schedule(WEBHOOK_SWEEP, "* * * * *", {}, { tz: "UTC" });
+  await boss.work(WEBHOOK_SWEEP, () => sendWebhooksSoon());
 }
 
 /**
@@ -72,5 +78,5 @@ export async function stopJobs(): Promise<void> {
   state.stopping = true;
   state.starting = null;
   await stopJobQueue();
-  await Promise.all([dispatchSoon.settled(), sendMailSoon.settled()]);
+  await Promise.all([dispatchSoon.settled(), sendMailSoon.settled(), sendWebhooksSoon.settled()]);
 }

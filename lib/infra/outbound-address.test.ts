@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
-import { addressAllowed } from "./upstream-address";
+import { addressAllowed } from "./outbound-address";
 
 const none: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
 
