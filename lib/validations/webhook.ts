@@ -13,6 +13,8 @@ export const webhookUrlSchema = text()
   .max(WEBHOOK_URL_MAX, `At most ${WEBHOOK_URL_MAX} characters.`)
   .pipe(z.url({ protocol: /^https?$/, error: "Must be an http:// or https:// URL." }))
   .refine((value) => {
+    // Reached even when the URL check above failed (zod runs every check): a value that is no URL is refused there.
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     // A user name or password in the URL would be shown in every page and log line that shows the endpoint.
     return url.username === "" && url.password === "";

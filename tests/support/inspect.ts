@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, like, notLike, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { apiKeys, apiKeyScopes, apiKeySecrets, auditEvents } from "@/db/schema";
+import { apiKeys, apiKeyScopes, apiKeySecrets, auditEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 
 export { resultRows };
 
@@ -12,7 +12,11 @@ export { resultRows };
 export async function rowCountsFor({ accountId, keyId }: { accountId: string; keyId?: string }) {
   const db = await getDb();
   const keyIds = db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, accountId));
-  const [[keys], [secrets], [scopes], [audit]] = await Promise.all([
+  const endpointIds = db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.accountId, accountId));
+  const [[keys], [secrets], [scopes], [audit], [webhooks], [deliveries]] = await Promise.all([
     db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.accountId, accountId)),
     db.select({ n: count() }).from(apiKeySecrets).where(inArray(apiKeySecrets.keyId, keyIds)),
     db.select({ n: count() }).from(apiKeyScopes).where(inArray(apiKeyScopes.keyId, keyIds)),
@@ -25,8 +29,10 @@ export async function rowCountsFor({ accountId, keyId }: { accountId: string; ke
           notLike(auditEvents.action, "%.denied"),
         ),
       ),
+    db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.accountId, accountId)),
+    db.select({ n: count() }).from(webhookDeliveries).where(inArray(webhookDeliveries.endpointId, endpointIds)),
   ]);
-  return { keys: keys.n, secrets: secrets.n, scopes: scopes.n, audit: audit.n };
+  return { keys: keys.n, secrets: secrets.n, scopes: scopes.n, audit: audit.n, webhooks: webhooks.n, deliveries: deliveries.n };
 }
 
 export async function auditEventsForKey(keyId: string) {
