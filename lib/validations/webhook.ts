@@ -63,3 +63,11 @@ export const listDeliveriesQuerySchema = z.object({
 });
 
 export const webhookIdSchema = z.uuid();
+
+// The dashboard's forms: the same fields, and which endpoint or delivery a button acts on.
+export const webhookTargetSchema = z.object({ webhookId: webhookIdSchema }).strict();
+export const updateWebhookFormSchema = createWebhookSchema.extend({ webhookId: webhookIdSchema }).strict();
+export const webhookEnabledSchema = z
+  .object({ webhookId: webhookIdSchema, enabled: z.enum(["true", "false"]).transform((value) => value === "true") })
+  .strict();
+export const deliveryTargetSchema = z.object({ webhookId: webhookIdSchema, deliveryId: webhookIdSchema }).strict();

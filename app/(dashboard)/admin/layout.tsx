@@ -18,6 +18,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <NavLink href="/admin/gateway">Gateway</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
         <NavLink href="/admin/mail">Mail</NavLink>
+        <NavLink href="/admin/webhooks">Webhooks</NavLink>
       </nav>
       {children}
     </div>
