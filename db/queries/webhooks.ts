@@ -105,11 +105,23 @@ export type LeasedDelivery = WebhookDelivery & { url: string; secretCiphertext: 
 /**
  * Takes up to `limit` deliveries due at `now` to enabled endpoints, leased to this sender until `now` + leaseSeconds
  * (a sender that dies lets go when it ends), and counts the attempt. Two senders never take the same delivery
- * (SKIP LOCKED). A delivery to a disabled endpoint waits: enabling the endpoint sends it.
+ * (SKIP LOCKED). A delivery to a disabled endpoint waits: enabling the endpoint sends it. `endpointIds` takes only
+ * those endpoints' deliveries (tests sharing one database with others; a tool sending one endpoint's backlog).
  */
-export async function leaseDueDeliveries(limit: number, leaseSeconds: number, now: Date): Promise<LeasedDelivery[]> {
+export async function leaseDueDeliveries(
+  limit: number,
+  leaseSeconds: number,
+  now: Date,
+  endpointIds?: readonly string[],
+): Promise<LeasedDelivery[]> {
   const db = await getDb();
   const at = now.toISOString();
+  const onlyThese = endpointIds
+    ? sql`and d.endpoint_id in (${sql.join(
+        endpointIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   const rows = resultRows<Record<string, unknown>>(
     await db.execute(sql`
       update ${webhookDeliveries}
@@ -119,7 +131,7 @@ export async function leaseDueDeliveries(limit: number, leaseSeconds: number, no
         select d.id from ${webhookDeliveries} d
         join ${webhookEndpoints} e on e.id = d.endpoint_id and e.enabled
         where d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz
-          and (d.lease_until is null or d.lease_until < ${at}::timestamptz)
+          and (d.lease_until is null or d.lease_until < ${at}::timestamptz) ${onlyThese}
         order by d.next_attempt_at
         limit ${limit}
         for update of d skip locked)
@@ -263,4 +275,22 @@ export async function findEndpointById(executor: Executor, id: string, options: 
   const query = executor.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
   const [endpoint] = options.forUpdate ? await query.for("update") : await query;
   return endpoint ?? null;
+}
+
+/**
+ * Deletes up to `limit` deliveries (with their attempts) that ended before `before`; answers how many. Pending ones
+ * stay whatever their age: they are still to be sent.
+ */
+export async function pruneFinishedDeliveries(before: Date, limit: number): Promise<number> {
+  const db = await getDb();
+  const rows = resultRows<{ id: string }>(
+    await db.execute(sql`
+      delete from ${webhookDeliveries}
+      where id in (
+        select id from ${webhookDeliveries}
+        where status <> 'pending' and finished_at < ${before.toISOString()}::timestamptz
+        limit ${limit})
+      returning id`),
+  );
+  return rows.length;
 }

@@ -4,6 +4,7 @@ import { dispatchSoon, listenForEvents } from "@/lib/events/dispatch";
 import { checkExpiries } from "@/lib/events/expiry-checks";
 import { sendMailSoon } from "@/lib/events/mail-sender";
 import { logger } from "@/lib/infra/logger";
+import { pruneDeliveryLog } from "@/lib/webhooks/retention";
 import { sendWebhooksSoon } from "@/lib/webhooks/sender";
 
 // The background work every instance takes part in, through the job queue (db/job-queue.ts): scheduled checks fire
@@ -67,7 +68,11 @@ async function startQueue(): Promise<void> {
   // Webhooks likewise: sent as dispatched; the sweep sends retries as they fall due, and anything left behind.
   await ensureQueue(boss, WEBHOOK_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 });
   await boss.schedule(WEBHOOK_SWEEP, "* * * * *", {}, { tz: "UTC" });
-  await boss.work(WEBHOOK_SWEEP, () => sendWebhooksSoon());
+  await boss.work(WEBHOOK_SWEEP, async () => {
+    await sendWebhooksSoon();
+    const pruned = await pruneDeliveryLog();
+    if (pruned > 0) logger.info({ pruned }, "old webhook deliveries deleted");
+  });
 }
 
 /**

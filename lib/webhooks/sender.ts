@@ -25,14 +25,20 @@ export interface WebhookSendResult {
   failed: number;
 }
 
-/** Sends every delivery due at `now` (tests pass a time ahead to reach a retry without waiting for it). */
-export async function sendDueWebhooks(now: () => Date = () => new Date()): Promise<WebhookSendResult> {
+/**
+ * Sends every delivery due at `now` (tests pass a time ahead to reach a retry without waiting for it), or only those
+ * of `endpointIds`.
+ */
+export async function sendDueWebhooks(
+  now: () => Date = () => new Date(),
+  endpointIds?: readonly string[],
+): Promise<WebhookSendResult> {
   const result: WebhookSendResult = { succeeded: 0, retrying: 0, failed: 0 };
   const timeoutMs = env().WEBHOOK_TIMEOUT_MS;
   // Longer than an attempt can take (resolving included), so a delivery is never taken again while it is in flight.
   const leaseSeconds = Math.ceil(timeoutMs / 1000) * 2 + 30;
   for (;;) {
-    const batch = await leaseDueDeliveries(BATCH, leaseSeconds, now());
+    const batch = await leaseDueDeliveries(BATCH, leaseSeconds, now(), endpointIds);
     const outcomes = await Promise.all(batch.map((delivery) => attempt(delivery, timeoutMs, now)));
     for (const outcome of outcomes) result[outcome]++;
     if (batch.length < BATCH) return result;

@@ -8,13 +8,17 @@ import { createKey, revokeKey } from "@/lib/keys/lifecycle";
 import { createEndpoint, resendDelivery, rollEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
 import { RETRY_AFTER_SECONDS, MAX_ATTEMPTS } from "@/lib/webhooks/schedule";
 import { sendDueWebhooks, sendWebhooksSoon } from "@/lib/webhooks/sender";
+import { pruneDeliveryLog } from "@/lib/webhooks/retention";
+import { sendTestMessage } from "@/lib/webhooks/endpoints";
 import { createWebhookSchema } from "@/lib/validations/webhook";
 import { actorOf, adminActorOf, createKeyInput, createUser } from "../support/factories";
 import { allRowsAsText, deniedAttempts, tablesContainingAnyPart } from "../support/inspect";
 import { startReceiver } from "../support/webhook-receiver";
 
 // Deliveries to a real receiver on loopback, which this file allows (the default allows loopback only on the
-// embedded database; webhooks-ssrf.test.ts checks the refusal).
+// embedded database; webhooks-ssrf.test.ts checks the refusal). On PostgreSQL every integration file shares one
+// database: the senders called here take only this file's endpoints' deliveries, so that time passed in for them
+// never moves another file's.
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "127.0.0.0/8";
 process.env.WEBHOOK_TIMEOUT_MS = "1000";
 
@@ -129,8 +133,9 @@ describe("webhook delivery", () => {
       for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
         const due = delivery.nextAttemptAt;
         expect(due.getTime() - (delivery.finishedAt ?? delivery.nextAttemptAt).getTime()).toBeGreaterThanOrEqual(0);
-        expect(await sendDueWebhooks(() => new Date(due.getTime() - 1_000))).toEqual({ succeeded: 0, retrying: 0, failed: 0 });
-        const result = await sendDueWebhooks(() => due);
+        const notYet = await sendDueWebhooks(() => new Date(due.getTime() - 1_000), [endpoint.id]);
+        expect(notYet).toEqual({ succeeded: 0, retrying: 0, failed: 0 });
+        const result = await sendDueWebhooks(() => due, [endpoint.id]);
         expect(result).toEqual(
           attempt < MAX_ATTEMPTS ? { succeeded: 0, retrying: 1, failed: 0 } : { succeeded: 0, retrying: 0, failed: 1 },
         );
@@ -186,7 +191,7 @@ describe("webhook delivery", () => {
           await dispatchAndSend();
           receiver.answer.status = 500;
         }
-        await sendDueWebhooks(() => delivery.nextAttemptAt);
+        await sendDueWebhooks(() => delivery.nextAttemptAt, [endpoint.id]);
         [delivery] = (await deliveriesOf(endpoint.id)).filter((row) => row.id === delivery.id);
       }
       expect(delivery.status).toBe("failed");
@@ -252,5 +257,60 @@ describe("webhook delivery", () => {
     expect((await deniedAttempts(intruder.id)).map((row) => row.action)).toEqual(["webhook.update.denied"]);
     // A client cannot make a platform-wide endpoint.
     await expect(createEndpoint(actorOf(intruder), { accountId: null }, input())).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("shares due deliveries between senders running at once: each message is sent once", async () => {
+    const owner = await createUser();
+    const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
+    await sendWebhooksSoon.settled();
+    const db = await getDb();
+    // Queued, then made due only for the senders below (the background sender of each test send is let through first).
+    const queued = [];
+    for (let i = 0; i < 25; i++) queued.push(await sendTestMessage(actorOf(owner), { accountId: owner.id }, endpoint.id));
+    await sendWebhooksSoon.settled();
+    await db
+      .update(webhookDeliveries)
+      .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(0), finishedAt: null })
+      .where(eq(webhookDeliveries.endpointId, endpoint.id));
+    const before = receiver.received.length;
+    const mine = [endpoint.id];
+    const results = await Promise.all([
+      sendDueWebhooks(undefined, mine),
+      sendDueWebhooks(undefined, mine),
+      sendDueWebhooks(undefined, mine),
+    ]);
+    expect(results.reduce((sum, result) => sum + result.succeeded, 0)).toBe(25);
+    const ids = receiver.received
+      .slice(before)
+      .filter((request) => request.body.includes(endpoint.id))
+      .map((request) => request.headers["webhook-id"]);
+    expect(ids).toHaveLength(25);
+    expect(new Set(ids)).toEqual(new Set(queued.map((delivery) => delivery.messageId)));
+  });
+
+  it("keeps finished deliveries 30 days, and pending ones until they are sent", async () => {
+    const owner = await createUser();
+    const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
+    await createKey(actorOf(owner), owner.id, createKeyInput());
+    await dispatchAndSend();
+    const [done] = await deliveriesOf(endpoint.id);
+    expect(done.status).toBe("succeeded");
+    const db = await getDb();
+    const [waiting] = await db
+      .insert(webhookDeliveries)
+      .values({
+        endpointId: endpoint.id,
+        eventType: "webhook.test",
+        messageId: "msg_waiting",
+        payload: done.payload,
+        nextAttemptAt: new Date(Date.now() + 3600_000),
+      })
+      .returning();
+    const in29Days = new Date(Date.now() + 29 * 24 * 3600_000);
+    await pruneDeliveryLog(in29Days);
+    expect(await deliveriesOf(endpoint.id)).toHaveLength(2);
+    await pruneDeliveryLog(new Date(Date.now() + 31 * 24 * 3600_000));
+    expect((await deliveriesOf(endpoint.id)).map((row) => row.id)).toEqual([waiting.id]);
+    expect(await db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, done.id))).toEqual([]);
   });
 });
