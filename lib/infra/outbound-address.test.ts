@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { addressAllowed } from "./outbound-address";
 
 const none: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
@@ -40,5 +40,41 @@ describe("addressAllowed", () => {
     expect(addressAllowed("169.254.169.254", loopback)).toBe(false);
     expect(addressAllowed("10.0.0.1", loopback)).toBe(false);
     expect(addressAllowed("10.0.0.1", "all")).toBe(true);
+  });
+});
+
+describe("the networks each purpose may reach by default", () => {
+  const cases: [string, Record<string, string | undefined>, { gateway: boolean; webhooks: boolean }][] = [
+    ["the embedded demo", { DATABASE_URL: undefined, SEED_DEMO: undefined }, { gateway: true, webhooks: true }],
+    ["the embedded database without the demo", { DATABASE_URL: undefined, SEED_DEMO: "0" }, { gateway: false, webhooks: true }],
+    ["PostgreSQL", { DATABASE_URL: "postgres://x@127.0.0.1/db", SEED_DEMO: undefined }, { gateway: false, webhooks: false }],
+    [
+      "webhooks set to none on the embedded database",
+      { DATABASE_URL: undefined, WEBHOOK_ALLOW_PRIVATE_TARGETS: "0" },
+      { gateway: true, webhooks: false },
+    ],
+  ];
+  it.each(cases)("%s: loopback only where allowed, link-local never", async (_, settings, loopback) => {
+    const saved = { ...process.env };
+    try {
+      for (const name of ["DATABASE_URL", "SEED_DEMO", "GATEWAY_ALLOW_PRIVATE_UPSTREAMS", "WEBHOOK_ALLOW_PRIVATE_TARGETS"]) {
+        delete process.env[name];
+      }
+      for (const [name, value] of Object.entries(settings)) if (value !== undefined) process.env[name] = value;
+      vi.resetModules();
+      const fresh = await import("./outbound-address");
+      for (const purpose of ["gateway", "webhooks"] as const) {
+        const allowed = fresh.allowedPrivateNetworks(purpose);
+        expect({ purpose, loopback: fresh.addressAllowed("127.0.0.1", allowed) }).toEqual({
+          purpose,
+          loopback: loopback[purpose],
+        });
+        expect(fresh.addressAllowed("169.254.169.254", allowed)).toBe(false);
+        expect(fresh.addressAllowed("10.0.0.1", allowed)).toBe(false);
+      }
+    } finally {
+      process.env = saved;
+      vi.resetModules();
+    }
   });
 });
