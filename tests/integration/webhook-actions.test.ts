@@ -108,6 +108,48 @@ describe("the client's webhook actions", () => {
   });
 });
 
+describe("every member role", () => {
+  it.each(["owner", "admin", "developer", "viewer"] as const)(
+    "%s: manages the account's webhooks only as owner or admin",
+    async (role) => {
+      const owner = await createUser();
+      const { account } = await organizationOf(owner, "owner", "Roles Ltd");
+      const made = await (async () => {
+        signInAs(owner, account.id);
+        const created = await client.createWebhookAction({ accountId: account.id, url: URL_OK });
+        if (!created.ok) throw new Error(created.error);
+        return created;
+      })();
+      const person = role === "owner" ? owner : await createUser();
+      if (role !== "owner") {
+        const { getDb } = await import("@/db");
+        const { memberships } = await import("@/db/schema");
+        await (await getDb()).insert(memberships).values({ accountId: account.id, userId: person.id, role });
+      }
+      signInAs(person, account.id);
+      const allowed = role === "owner" || role === "admin";
+      const target = { accountId: account.id, webhookId: made.webhookId };
+      const outcomes = [
+        await client.createWebhookAction({ accountId: account.id, url: URL_OK }),
+        await client.updateWebhookAction({ ...target, url: URL_OK, description: "changed" }),
+        await client.setWebhookEnabledAction({ ...target, enabled: "false" }),
+        await client.testWebhookAction(target),
+        await client.rollWebhookSecretAction(target),
+        await client.deleteWebhookAction(target),
+      ];
+      expect(outcomes.map((outcome) => outcome.ok)).toEqual(
+        allowed
+          ? [true, true, true, false /* disabled just before: 409 */, true, true]
+          : [false, false, false, false, false, false],
+      );
+      // Allowed: one made and the owner's deleted; refused: the owner's alone, unchanged.
+      const left = await listEndpoints({ accountId: account.id });
+      expect(left.map((endpoint) => endpoint.id === made.webhookId)).toEqual([!allowed]);
+      if (!allowed) expect(left[0]).toMatchObject({ enabled: true, description: "" });
+    },
+  );
+});
+
 describe("the admins' webhook actions", () => {
   it("make platform-wide endpoints for admins only", async () => {
     const someone = await createUser();
