@@ -12,11 +12,7 @@ export { resultRows };
 export async function rowCountsFor({ accountId, keyId }: { accountId: string; keyId?: string }) {
   const db = await getDb();
   const keyIds = db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, accountId));
-  const endpointIds = db
-    .select({ id: webhookEndpoints.id })
-    .from(webhookEndpoints)
-    .where(eq(webhookEndpoints.accountId, accountId));
-  const [[keys], [secrets], [scopes], [audit], [webhooks], [deliveries]] = await Promise.all([
+  const [[keys], [secrets], [scopes], [audit]] = await Promise.all([
     db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.accountId, accountId)),
     db.select({ n: count() }).from(apiKeySecrets).where(inArray(apiKeySecrets.keyId, keyIds)),
     db.select({ n: count() }).from(apiKeyScopes).where(inArray(apiKeyScopes.keyId, keyIds)),
@@ -29,10 +25,22 @@ export async function rowCountsFor({ accountId, keyId }: { accountId: string; ke
           notLike(auditEvents.action, "%.denied"),
         ),
       ),
+  ]);
+  return { keys: keys.n, secrets: secrets.n, scopes: scopes.n, audit: audit.n };
+}
+
+/** An account's webhook endpoints and their deliveries: with rowCountsFor, what a refused webhook call must leave. */
+export async function webhookRowCountsFor(accountId: string) {
+  const db = await getDb();
+  const endpointIds = db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.accountId, accountId));
+  const [[webhooks], [deliveries]] = await Promise.all([
     db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.accountId, accountId)),
     db.select({ n: count() }).from(webhookDeliveries).where(inArray(webhookDeliveries.endpointId, endpointIds)),
   ]);
-  return { keys: keys.n, secrets: secrets.n, scopes: scopes.n, audit: audit.n, webhooks: webhooks.n, deliveries: deliveries.n };
+  return { webhooks: webhooks.n, deliveries: deliveries.n };
 }
 
 export async function auditEventsForKey(keyId: string) {

@@ -11,7 +11,7 @@ import { actorOf, apiKeyFor, createKeyInput, createUser, organizationOf } from "
 import type { User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { createKey } from "@/lib/keys/lifecycle";
-import { rowCountsFor } from "../../../support/inspect";
+import { rowCountsFor as keyRowCountsFor, webhookRowCountsFor } from "../../../support/inspect";
 
 // The checks every key-authenticated route must pass, run against each route's real handler: no key, a bad key,
 // a key without the route's scopes, another owner's key id, and a key over its rate limit. The routes come from
@@ -68,6 +68,11 @@ async function victimSubject(id: KeyOperationId, owner: User, accountId: string,
 }
 
 const keyOperations = Object.keys(KEY_ROUTES) as KeyOperationId[];
+
+/** Every row of an account a refused call must leave as it was: its keys' and its webhooks'. */
+async function rowCountsFor({ accountId }: { accountId: string }) {
+  return { ...(await keyRowCountsFor({ accountId })), ...(await webhookRowCountsFor(accountId)) };
+}
 
 for (const [index, id] of keyOperations.entries()) {
   const { method, path, scopes, success } = API_OPERATIONS[id];
