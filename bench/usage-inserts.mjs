@@ -12,6 +12,11 @@
 // report does, with and without the bound on `at` that the id's time gives (db/event-id-time.ts). Prints rows/s and
 // milliseconds per batch or lookup.
 //
+// Last, the cost of what the writer derives from each batch in its transaction (lib/events/usage-signals.ts: origins,
+// signal counts, the events they fire), batches with and without it alternating on the empty database. Each key keeps
+// its one address and client, as most do: after the first batches, an origin this process has noted is not looked up
+// again for 30 minutes. The hour's counts ride on the key's counters' update in both variants.
+//
 // Runs the app's TypeScript through tsx, under the react-server condition (the db modules import "server-only").
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -91,6 +96,7 @@ try {
         userAgent: "bench/1.0",
         refused: false,
         outcome: n % 10 === 9 ? "failed" : "ok",
+        failed: n % 10 === 9,
         counted: true,
       };
     });
@@ -135,6 +141,7 @@ try {
     );
   }
   await lookups(sql, filled);
+  await signalsCost(keysOf[1], batchOfEvents);
 } finally {
   for (const handle of handles) await handle.close();
   await sql.end();
@@ -233,4 +240,28 @@ async function lookups(sql, size) {
     `partitions one lookup of an id reads: event_id alone ${scans(plan["QUERY PLAN"][0].Plan)}, ` +
       `bounded by the id's time ${scans(boundedPlan["QUERY PLAN"][0].Plan)}`,
   );
+}
+
+async function signalsCost(keys, batchOfEvents) {
+  const { recordUsageSignals } = await import("../lib/events/usage-signals.ts");
+  const times = { without: [], with: [] };
+  for (let i = -3; i < batches; i++) {
+    for (const variant of ["without", "with"]) {
+      const events = batchOfEvents(keys);
+      const started = performance.now();
+      await writeUsageBatchOf(events, variant === "with" ? { alsoWithin: recordUsageSignals } : {});
+      if (i >= 0) times[variant].push(performance.now() - started);
+    }
+  }
+  const [without, withSignals] = [median(times.without), median(times.with)];
+  console.log(
+    `\nusage signals (new origins, counts, events) in the writer's transaction, ${batches} batches each, alternating: ` +
+      `median batch ${without.toFixed(1)} ms without, ${withSignals.toFixed(1)} ms with (${(withSignals / without).toFixed(2)}×; ` +
+      `p90 ${p90(times.without).toFixed(1)} / ${p90(times.with).toFixed(1)} ms)`,
+  );
+}
+
+async function writeUsageBatchOf(events, options) {
+  const { writeUsageBatch } = await import("../db/queries/usage-writes.ts");
+  return writeUsageBatch(events, options);
 }

@@ -54,7 +54,7 @@ async function startReceiver() {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/hooks`,
-    useSecret: (secret) => {
+    verifyWith: (secret) => {
       verifier = new Webhook(secret);
     },
     arrival: (name) =>
@@ -112,7 +112,7 @@ async function main() {
     instance = await startInstance({ port: LATCHKEY_PORT, env });
     const base = instance.url;
     const { secret } = await api(base, key, "POST", "/webhooks", { url: receiver.url, eventTypes: ["key.updated"] });
-    receiver.useSecret(secret);
+    receiver.verifyWith(secret);
     const targets = [];
     for (let i = 0; i < burst; i++) {
       const created = await api(base, key, "POST", "/keys", {

@@ -125,19 +125,16 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
  * The job queue's SQL on PGlite's one connection, which PGlite runs one statement (or script) at a time, never inside
  * a transaction of the app's. pg-boss sends its schema scripts (BEGIN … COMMIT) without parameters; one that fails on
  * purpose (its guard against two instances migrating at once) would leave the one session in an aborted transaction,
- * which a pool would simply discard: here it is rolled back.
+ * which a pool would simply discard. A script runs inside PGlite's own transaction, which holds the connection until
+ * it has rolled back a failure, so that no query of the app's runs in between (the script's BEGIN and COMMIT only
+ * warn there: its COMMIT ends the transaction, and the wrapper's own COMMIT finds none to end).
  */
 function pgliteJobQueueAdapter(client: import("@electric-sql/pglite").PGlite) {
   return {
     async executeSql(text: string, values?: unknown[]) {
-      try {
-        if (values && values.length > 0) return await client.query(text, values);
-        const results = await client.exec(text);
-        return results.at(-1) ?? { rows: [] };
-      } catch (error) {
-        await client.exec("ROLLBACK").catch(() => {});
-        throw error;
-      }
+      if (values && values.length > 0) return client.query(text, values);
+      const results = await client.transaction((tx) => tx.exec(text));
+      return results.at(-1) ?? { rows: [] };
     },
   };
 }

@@ -30,10 +30,13 @@ test("a client's key changes reach their inbox, are marked read, and follow the 
   await expect(entries.nth(1)).toContainText("Key created");
   await expect(entries.nth(1).getByRole("link", { name: "View key" })).toHaveAttribute("href", /\/keys\/[0-9a-f-]{36}$/);
 
-  await entries.nth(0).getByRole("button", { name: "Mark read" }).click();
+  // Each entry's button names its entry; marked, focus moves on to the next one's rather than to nowhere.
+  await entries.nth(0).getByRole("button", { name: "Mark “Key changed” read" }).click();
   await expect(page.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible();
+  await expect(entries.nth(1).getByRole("button", { name: "Mark “Key created” read" })).toBeFocused();
   await page.getByRole("button", { name: "Mark all read" }).click();
   await expect(page.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Notifications" })).toBeFocused();
   await expect(page.getByText("all read")).toBeVisible();
 
   // No more inbox entries for changed keys; a roll still comes through.

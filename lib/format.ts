@@ -36,3 +36,9 @@ export function formatRateLimit(limit: number, window: "minute" | "hour"): strin
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/** Without control characters: for text from callers (a user agent, a key's name) that reaches mail headers and lines. */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+}

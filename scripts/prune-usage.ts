@@ -38,11 +38,11 @@ async function main() {
   try {
     await handle.migrate();
     const started = Date.now();
-    const { events, partitions, rollups, summaries } = await pruneUsage(settings.data);
+    const { events, partitions, rollups, summaries, signals } = await pruneUsage(settings.data);
     console.log(
       `Deleted ${events} usage events older than ${settings.data.eventDays} days (${partitions} day partitions dropped ` +
         `whole) and ${rollups} rollup rows (and ${summaries} account and key-day sums) older than ` +
-        `${settings.data.rollupDays} days in ${Date.now() - started} ms.`,
+        `${settings.data.rollupDays} days, and ${signals} stale key origins and signal counts, in ${Date.now() - started} ms.`,
     );
   } finally {
     await handle.close();

@@ -25,6 +25,8 @@ function Actor({ row }: { row: AuditListRow }) {
   }
   if (row.actorEmail) return <span className="break-all">{row.actorEmail}</span>;
   if (row.actorUserId) return <span>{row.actorIsAdmin ? "An administrator" : "Someone outside the account"}</span>;
+  // A scanner's leak report acts as no one: its changes say where the key was found.
+  if (row.changes?.leakReport) return <span>Leak report</span>;
   return <span>Command line</span>;
 }
 

@@ -11,6 +11,8 @@ export interface ChannelChoiceRow {
   description: string;
   inApp: boolean;
   email: boolean;
+  /** Delivered on every channel whatever is chosen (a leaked key): shown ticked, not changeable. */
+  forced: boolean;
 }
 
 /** One row per event type, a box per channel: what is ticked reaches this person there. */
@@ -53,6 +55,7 @@ export function ChannelChoicesForm({
               <th scope="row" className="py-2.5 pr-3 align-top font-normal">
                 <span className="block font-medium text-zinc-900">{row.title}</span>
                 <span className="block text-xs text-zinc-500">{row.description}</span>
+                {row.forced && <span className="block text-xs text-zinc-700">Always sent everywhere.</span>}
               </th>
               <ChannelBox row={row} channel="inApp" label="in the inbox" className="px-2" />
               <ChannelBox row={row} channel="email" label="by email" className="pl-2" />
@@ -85,6 +88,7 @@ function ChannelBox({
         name={channel}
         value={row.type}
         defaultChecked={row[channel]}
+        disabled={row.forced}
         aria-label={`${row.title} ${label}`}
         className="size-4 accent-zinc-900"
       />

@@ -2,19 +2,10 @@ import Link from "next/link";
 import type { InboxEntry } from "@/db/queries/notifications";
 import { describeEvent } from "@/lib/events/describe";
 import { formatDateTime } from "@/lib/format";
-import type { ActionResult } from "@/lib/http/server-action";
-import { MarkReadButton } from "./mark-read-button";
+import { type MarkRead, MarkReadButton } from "./mark-read-button";
 
 /** The inbox, newest first: unread entries are marked by a dot and bold text, and can be marked read one by one. */
-export function InboxList({
-  entries,
-  accountId,
-  markRead,
-}: {
-  entries: InboxEntry[];
-  accountId: string;
-  markRead: (input: { accountId: string; notificationId?: string }) => Promise<ActionResult>;
-}) {
+export function InboxList({ entries, accountId, markRead }: { entries: InboxEntry[]; accountId: string; markRead: MarkRead }) {
   if (entries.length === 0) {
     return (
       <p className="text-sm text-zinc-600">Nothing yet. Changes to this account’s keys, and warnings about them, appear here.</p>
@@ -46,7 +37,15 @@ export function InboxList({
                 )}
               </p>
             </div>
-            {unread && <MarkReadButton markRead={markRead} accountId={accountId} notificationId={entry.id} label="Mark read" />}
+            {unread && (
+              <MarkReadButton
+                markRead={markRead}
+                accountId={accountId}
+                notificationId={entry.id}
+                entryTitle={title}
+                label="Mark read"
+              />
+            )}
           </li>
         );
       })}

@@ -13,11 +13,13 @@ export function useActionRun() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  function run(call: () => Promise<ActionResult>, done: string) {
+  /** `then` runs on success, before the page refreshes (to move focus off what the refresh removes, say). */
+  function run(call: () => Promise<ActionResult>, done: string, then?: () => void) {
     startTransition(async () => {
       const result = await call();
       if (!result.ok) return setError(result.error);
       setError(null);
+      then?.();
       toast.success(done);
       router.refresh();
     });

@@ -3,14 +3,15 @@ import type { Executor } from "@/db";
 import { events, type NewEventRow } from "@/db/schema";
 
 /**
- * Inserts an event, in the caller's transaction. One with a dedupe key that is already there (a periodic check
- * finding the same thing again) is skipped: answers whether the row was written.
+ * Inserts events in one statement, in the caller's transaction. One whose dedupe key is already there (a periodic
+ * check finding the same thing again) is skipped: answers how many were written.
  */
-export async function insertEvent(executor: Executor, row: NewEventRow): Promise<boolean> {
+export async function insertEvents(executor: Executor, rows: NewEventRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
   const written = await executor
     .insert(events)
-    .values(row)
+    .values(rows)
     .onConflictDoNothing({ target: events.dedupeKey })
     .returning({ id: events.id });
-  return written.length > 0;
+  return written.length;
 }

@@ -54,6 +54,20 @@ export async function endSecrets(tx: Transaction, keyId: string, afterSeconds: n
   return ended.map((row) => row.endsAt);
 }
 
+/**
+ * One secret of the key (a rolled-out one still in its grace) stops `afterSeconds` from now, or keeps its end if that
+ * comes sooner, as endSecrets does for all of them. Returns when it stops.
+ */
+export async function endSecret(tx: Transaction, { keyId, secretId }: { keyId: string; secretId: string }, afterSeconds: number) {
+  const endsAt = sql`now() + make_interval(secs => ${afterSeconds})`;
+  const [row] = await tx
+    .update(apiKeySecrets)
+    .set({ expiresAt: sql`least(${apiKeySecrets.expiresAt}, ${endsAt})` })
+    .where(and(eq(apiKeySecrets.id, secretId), eq(apiKeySecrets.keyId, keyId)))
+    .returning({ endsAt: apiKeySecrets.expiresAt });
+  return row?.endsAt ?? null;
+}
+
 /** Moves when keys were made back by `days` (their order kept): for the demo seed only, whose keys come with history. */
 export async function backdateKeys(keyIds: string[], days: number): Promise<void> {
   if (keyIds.length === 0) return;

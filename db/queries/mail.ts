@@ -80,8 +80,8 @@ const heldBy = (lease: Pick<MailRow, "id" | "leaseId">) =>
  */
 export async function listOutbox({ before, limit }: { before?: { at: Date; id: string }; limit: number }) {
   const db = await getDb();
-  // Compared and ordered to the millisecond, as the cursor carries it (the database keeps microseconds).
-  const at = sql`date_trunc('milliseconds', ${mailOutbox.createdAt})`;
+  // created_at is kept to the millisecond, as the cursor carries it (db/schema/mail.ts).
+  const at = mailOutbox.createdAt;
   const rows = await db
     .select()
     .from(mailOutbox)

@@ -47,10 +47,13 @@ export async function listInbox(
   return { entries: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-/** Marks entries read (`ids`), or every unread one; answers how many changed. */
+/**
+ * Marks entries read: these (`ids`), or every unread one (that had arrived by `arrivedBy`, a time as
+ * newestArrival answers it); answers how many changed.
+ */
 export async function markInboxRead(
   { userId, accountId }: { userId: string; accountId: string },
-  ids?: string[],
+  { ids, arrivedBy }: { ids?: string[]; arrivedBy?: string } = {},
 ): Promise<number> {
   const db = await getDb();
   const changed = await db
@@ -62,6 +65,7 @@ export async function markInboxRead(
         eq(notifications.accountId, accountId),
         isNull(notifications.readAt),
         ids ? inArray(notifications.id, ids) : undefined,
+        arrivedBy ? sql`${notifications.createdAt} <= ${arrivedBy}::timestamptz` : undefined,
       ),
     )
     .returning({ id: notifications.id });
@@ -73,13 +77,35 @@ export async function savedChannelChoices(userId: string) {
   return db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
 }
 
-/** Replaces a person's saved choices with these, in one transaction. */
-export async function replaceChannelChoices(userId: string, rows: { eventType: string; inApp: boolean; email: boolean }[]) {
+/**
+ * Saves a person's choices for these types, in one statement: two saves at once (two tabs) both succeed, the later
+ * one's choices kept, rather than one failing on the other's rows.
+ */
+export async function saveChannelChoices(userId: string, rows: { eventType: string; inApp: boolean; email: boolean }[]) {
+  if (rows.length === 0) return;
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId));
-    if (rows.length > 0) await tx.insert(notificationPreferences).values(rows.map((row) => ({ ...row, userId })));
-  });
+  await db
+    .insert(notificationPreferences)
+    .values(rows.map((row) => ({ ...row, userId })))
+    .onConflictDoUpdate({
+      target: [notificationPreferences.userId, notificationPreferences.eventType],
+      set: { inApp: sql`excluded.in_app`, email: sql`excluded.email` },
+    });
+}
+
+/**
+ * When the newest entry of a person's inbox in an account arrived, by the database's clock and to the microsecond
+ * (a Date would round it down, and an entry of that very time would then count as newer): null for an empty inbox.
+ */
+export async function newestArrival(userId: string, accountId: string): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      at: sql<string | null>`to_char(max(${notifications.createdAt}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.accountId, accountId)));
+  return row?.at ?? null;
 }
 
 /** Unread notifications of a user in an account (the header's count). */

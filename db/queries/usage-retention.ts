@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import type { Database } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { resultRows } from "@/db/rows";
-import { usageAccountRollups, usageKeyDays, usageRollups } from "@/db/schema";
+import { keyOrigins, keySignalCounts, usageAccountRollups, usageKeyDays, usageRollups } from "@/db/schema";
 import { DEFAULT_PARTITION, listDayPartitions, lockPartitions, partitionNameOf } from "./usage-partitions";
 
 export interface PruneResult {
@@ -15,6 +15,8 @@ export interface PruneResult {
   rollups: number;
   /** Rows of the account rollups and key days (sums of the rollups, kept as long). */
   summaries: number;
+  /** Origins of keys not seen for as long as raw events are kept, and signal counts older than a day. */
+  signals: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,7 +70,15 @@ export async function pruneUsage({
   const summaries =
     (await deleteInBatches(db, usageAccountRollups, expiredDays, batchSize)) +
     (await deleteInBatches(db, usageKeyDays, expiredDays, batchSize));
-  return { events, partitions, rollups, summaries };
+  const signals =
+    (await deleteInBatches(db, keyOrigins, sql`last_seen_at < ${eventCutoff.toISOString()}::timestamptz`, batchSize)) +
+    (await deleteInBatches(
+      db,
+      keySignalCounts,
+      sql`window_start < ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz`,
+      batchSize,
+    ));
+  return { events, partitions, rollups, summaries, signals };
 }
 
 /**
@@ -99,7 +109,13 @@ async function dropPartition(db: Database, name: string): Promise<number | null>
 
 async function deleteInBatches(
   db: Database,
-  table: SQL | typeof usageRollups | typeof usageAccountRollups | typeof usageKeyDays,
+  table:
+    | SQL
+    | typeof usageRollups
+    | typeof usageAccountRollups
+    | typeof usageKeyDays
+    | typeof keyOrigins
+    | typeof keySignalCounts,
   where: SQL,
   batchSize: number,
 ) {

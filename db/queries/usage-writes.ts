@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import type { Transaction } from "@/db/client";
 import { apiKeys, keyScopeUses, usageEvents, type NewUsageEvent } from "@/db/schema";
 import { eventIdTime } from "@/db/event-id-time";
 import { resultRows } from "@/db/rows";
@@ -9,6 +10,8 @@ import { addToRollups, compare, rollupsOf } from "./usage-rollup-writes";
 export type UsageEventToWrite = NewUsageEvent & {
   /** Adds to the key's request count and last use: the request was let through (a refused one is only an event). */
   counted?: boolean;
+  /** An accepted call that failed (lib/usage/outcomes.ts says which): counted in the key's hour (api_keys.usage_hour). */
+  failed?: boolean;
   /** The scopes the accepted call needed: the key's last use of each is kept (key_scope_uses). */
   neededScopes?: readonly string[];
 };
@@ -20,7 +23,21 @@ interface KeyUsageTotals {
   keyId: string;
   requests: number;
   lastUsedAt: Date;
+  /** The hour (UTC) of the key's latest call in the batch, and the batch's calls and failures of that hour. */
+  hour: number;
+  hourCalls: number;
+  hourFailures: number;
 }
+
+/** A key's calls and failures in the hour of its last use, before and after a batch added to them. */
+export interface KeyHourCounts {
+  keyId: string;
+  hour: Date;
+  calls: { before: number; after: number };
+  failures: { before: number; after: number };
+}
+
+const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * Writes a batch of usage events, their daily rollups and the keys' counters in one transaction: either the whole
@@ -32,7 +49,15 @@ interface KeyUsageTotals {
  * to the millisecond, and an event given without one takes its id's time, never the clock's, so that writing it twice
  * always gives the same pair.
  */
-export async function writeUsageBatch(batch: UsageEventToWrite[]): Promise<number> {
+export async function writeUsageBatch(
+  batch: UsageEventToWrite[],
+  {
+    alsoWithin,
+  }: {
+    /** Runs in the batch's transaction on the events actually inserted: what the domain derives from them. */
+    alsoWithin?: (tx: Transaction, inserted: readonly DatedEvent[], hours: readonly KeyHourCounts[]) => Promise<void>;
+  } = {},
+): Promise<number> {
   if (batch.length === 0) return 0;
   const events: DatedEvent[] = batch.map((event) => ({
     ...event,
@@ -65,17 +90,53 @@ export async function writeUsageBatch(batch: UsageEventToWrite[]): Promise<numbe
     if (fresh.length === 0) return 0;
     await addToRollups(tx, rollupsOf(fresh));
     const totals = totalsOf(fresh).sort((a, b) => compare(a.keyId, b.keyId));
+    let hours: KeyHourCounts[] = [];
     if (totals.length > 0) {
       const rows = sql.join(
-        totals.map((t) => sql`(${t.keyId}::uuid, ${t.requests}::bigint, ${t.lastUsedAt.toISOString()}::timestamptz)`),
+        totals.map(
+          (t) =>
+            sql`(${t.keyId}::uuid, ${t.requests}::bigint, ${t.lastUsedAt.toISOString()}::timestamptz, ${new Date(t.hour).toISOString()}::timestamptz, ${t.hourCalls}::int, ${t.hourFailures}::int)`,
+        ),
         sql`, `,
       );
-      await tx.execute(sql`
+      // The hour's counts restart when the batch's hour is later than the key's; a batch from an earlier hour (a
+      // replay) leaves them alone.
+      const updated = await tx.execute(sql`
         update ${apiKeys} set
           request_count = ${apiKeys.requestCount} + totals.requests,
-          last_used_at = greatest(${apiKeys.lastUsedAt}, totals.last_used_at)
-        from (values ${rows}) as totals(key_id, requests, last_used_at)
-        where ${apiKeys.id} = totals.key_id`);
+          last_used_at = greatest(${apiKeys.lastUsedAt}, totals.last_used_at),
+          usage_hour = greatest(${apiKeys.usageHour}, totals.hour),
+          usage_hour_calls = case
+            when ${apiKeys.usageHour} is null or ${apiKeys.usageHour} < totals.hour then totals.calls
+            when ${apiKeys.usageHour} = totals.hour then ${apiKeys.usageHourCalls} + totals.calls
+            else ${apiKeys.usageHourCalls} end,
+          usage_hour_failures = case
+            when ${apiKeys.usageHour} is null or ${apiKeys.usageHour} < totals.hour then totals.failures
+            when ${apiKeys.usageHour} = totals.hour then ${apiKeys.usageHourFailures} + totals.failures
+            else ${apiKeys.usageHourFailures} end
+        from (values ${rows}) as totals(key_id, requests, last_used_at, hour, calls, failures)
+        where ${apiKeys.id} = totals.key_id
+        returning ${apiKeys.id} as key_id, ${apiKeys.usageHour} as usage_hour, ${apiKeys.usageHourCalls} as calls,
+          ${apiKeys.usageHourFailures} as failures`);
+      const byKey = new Map(totals.map((t) => [t.keyId, t]));
+      hours = resultRows<{ key_id: string; usage_hour: string | Date; calls: number; failures: number }>(updated).flatMap(
+        (row) => {
+          const added = byKey.get(row.key_id);
+          const hour = new Date(row.usage_hour);
+          // Counted only when the batch's hour is the key's hour now.
+          if (!added || hour.getTime() !== added.hour) return [];
+          const calls = Number(row.calls);
+          const failures = Number(row.failures);
+          return [
+            {
+              keyId: row.key_id,
+              hour,
+              calls: { before: calls - added.hourCalls, after: calls },
+              failures: { before: failures - added.hourFailures, after: failures },
+            },
+          ];
+        },
+      );
     }
     const scopeUses = scopeUsesOf(fresh);
     if (scopeUses.length > 0) {
@@ -89,6 +150,7 @@ export async function writeUsageBatch(batch: UsageEventToWrite[]): Promise<numbe
         on conflict (key_id, scope) do update set
           last_used_at = greatest(${keyScopeUses.lastUsedAt}, excluded.last_used_at)`);
     }
+    await alsoWithin?.(tx, fresh, hours);
     return fresh.length;
   });
 }
@@ -125,11 +187,27 @@ function totalsOf(events: DatedEvent[]): KeyUsageTotals[] {
     if (!event.counted) continue;
     const at = event.at;
     const current = totals.get(event.keyId);
-    if (!current) totals.set(event.keyId, { keyId: event.keyId, requests: 1, lastUsedAt: at });
-    else {
+    if (!current) {
+      totals.set(event.keyId, {
+        keyId: event.keyId,
+        requests: 1,
+        lastUsedAt: at,
+        hour: Math.floor(at.getTime() / HOUR_MS) * HOUR_MS,
+        hourCalls: 0,
+        hourFailures: 0,
+      });
+    } else {
       current.requests++;
       if (at > current.lastUsedAt) current.lastUsedAt = at;
+      current.hour = Math.floor(current.lastUsedAt.getTime() / HOUR_MS) * HOUR_MS;
     }
+  }
+  // The hour's counts, once each key's latest hour is known (a batch straddling the hour counts only its later part).
+  for (const event of events) {
+    const total = event.counted ? totals.get(event.keyId) : undefined;
+    if (!total || Math.floor(event.at.getTime() / HOUR_MS) * HOUR_MS !== total.hour) continue;
+    total.hourCalls++;
+    if (event.failed) total.hourFailures++;
   }
   return [...totals.values()];
 }

@@ -33,6 +33,12 @@ export const apiKeys = pgTable(
     hiddenAt: timestamp("hidden_at", { withTimezone: true, mode: "date" }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
     requestCount: bigint("request_count", { mode: "number" }).notNull().default(0),
+    // The accepted calls, and the failed ones among them, of the hour (UTC) of the key's last use: kept by the usage
+    // writer in the update it makes of the key's counters anyway, for the spike and error-rate signals
+    // (lib/events/usage-signals.ts) to compare across instances without a row of their own per key and batch.
+    usageHour: timestamp("usage_hour", { withTimezone: true, mode: "date" }),
+    usageHourCalls: integer("usage_hour_calls").notNull().default(0),
+    usageHourFailures: integer("usage_hour_failures").notNull().default(0),
     ...timestamps,
   },
   (t) => [

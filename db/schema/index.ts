@@ -13,3 +13,5 @@ export * from "./events";
 export * from "./notifications";
 export * from "./mail";
 export * from "./webhooks";
+export * from "./key-signals";
+export * from "./leaks";

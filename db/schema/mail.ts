@@ -25,12 +25,16 @@ export const mailOutbox = pgTable(
     leaseId: uuid("lease_id"),
     lastError: text("last_error"),
     messageId: text("message_id"),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // To the millisecond, as pages carry it in their cursor (a Date): ordered by it and the id, the index serves the
+    // outbox's pages.
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`date_trunc('milliseconds', now())`),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     index("mail_outbox_waiting_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
-    index("mail_outbox_created_idx").on(t.createdAt),
+    index("mail_outbox_created_id_idx").on(t.createdAt, t.id),
   ],
 );
 

@@ -3,6 +3,7 @@ const LABELS: Record<string, string> = {
   "key.update": "Key edited",
   "key.allowlist": "IP allowlist changed",
   "key.roll": "Key rolled",
+  "key.end_secret": "Old secret ended early",
   "key.revoke": "Key revoked",
   "key.hide": "Key deleted from view",
   // A dashboard key action refused for the member's role, before it is known which one.
@@ -39,6 +40,8 @@ const LABELS: Record<string, string> = {
   "gateway.route.update": "Gateway rule edited",
   "gateway.route.delete": "Gateway rule deleted",
   "gateway.route.move": "Gateway rule moved",
+  "leak.policy": "Leak policy changed",
+  "leak.report": "Leak reported",
 };
 
 /** "Key edited", "Key revoked (refused)"; an action without a label is shown as it is stored. */

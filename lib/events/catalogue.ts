@@ -13,6 +13,8 @@ export const EVENT_TYPES = {
   "key.quota_exhausted": "A key has used all of its quota; calls are refused until it refills.",
   "key.rate_limited": "A key was refused for its rate limit many times in a short while.",
   "key.new_origin": "A key was used from an address or a client it had not been used from before.",
+  "key.usage_spike": "A key made at least ten times its usual number of calls in an hour.",
+  "key.error_rate": "Half or more of a key's accepted calls in an hour failed.",
   "key.leaked": "A key was reported as published (for instance in a public repository) and was revoked or rolled.",
   "account.plan_changed": "The account's plan changed.",
   "account.suspended": "The account was suspended; its keys are refused.",

@@ -16,6 +16,8 @@ const TITLES: Record<keyof typeof EVENT_TYPES, string> = {
   "key.quota_exhausted": "Quota used up",
   "key.rate_limited": "Key rate-limited repeatedly",
   "key.new_origin": "Key used from somewhere new",
+  "key.usage_spike": "Key busier than usual",
+  "key.error_rate": "Many failing calls",
   "key.leaked": "Key reported as leaked",
   "account.plan_changed": "Plan changed",
   "account.suspended": "Account suspended",
@@ -79,11 +81,71 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
     }
     case "key.created":
       return { title, detail: `${keyLabel(key)} was created.` };
+    case "key.new_origin":
+      return { title, detail: `${keyLabel(key)} was used from ${newOrigins(data)}. If that was not you, roll or revoke it.` };
+    case "key.usage_spike":
+      return {
+        title,
+        detail: `${keyLabel(key)} made ${count(data.calls)} calls in an hour; it usually makes about ${count(data.usualPerHour)}. If that was not you, roll or revoke it.`,
+      };
+    case "key.error_rate":
+      return {
+        title,
+        detail: `${keyLabel(key)}: ${count(data.failures)} of its ${count(data.calls)} calls in an hour failed (answered 400 or above, or the upstream failed).`,
+      };
+    case "key.rate_limited": {
+      const limit = asRecord(data.rateLimit);
+      const allowed = limit.limit ? ` (its limit is ${String(limit.limit)} a ${String(limit.window ?? "minute")})` : "";
+      return {
+        title,
+        detail: `${keyLabel(key)} was refused ${String(data.refusals ?? "many")} times in ${String(data.windowMinutes ?? 5)} minutes for its rate limit${allowed}.`,
+      };
+    }
     case "key.revoked":
       return { title, detail: `${keyLabel(key)} was revoked; calls with it are refused.` };
+    case "key.leaked":
+      return { title, detail: leakDetail(keyLabel(key), data) };
     default:
       return { title, detail: key.name ? `${keyLabel(key)}: ${EVENT_TYPES[type]}` : EVENT_TYPES[type] };
   }
+}
+
+const count = (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-US") : "?");
+
+/** The new addresses and clients of a key.new_origin event, as a phrase. */
+function newOrigins(data: Record<string, unknown>): string {
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : []);
+  const addresses = list(data.addresses);
+  const clients = list(data.clients);
+  const parts = [
+    ...(addresses.length ? [`${addresses.length === 1 ? "address" : "addresses"} ${addresses.join(", ")}`] : []),
+    ...(clients.length ? [`${clients.length === 1 ? "client" : "clients"} ${clients.map((c) => `“${c}”`).join(", ")}`] : []),
+  ];
+  const more = typeof data.more === "number" && data.more > 0 ? ` and ${data.more} more` : "";
+  return `${parts.join(" and ") || "somewhere new"}${more}`;
+}
+
+const REPORTERS: Record<string, string> = {
+  github: "GitHub secret scanning",
+  scanner: "a secret scanner",
+  admin: "an administrator",
+};
+
+// Where the key was found and what was done. After a roll the new secret has been shown to no one: the owner must
+// roll the key to get a working one, and may do so without fear, because no roll lengthens the leaked secret's life.
+function leakDetail(label: string, data: Record<string, unknown>): string {
+  const found = asRecord(data.found);
+  const url = typeof found.url === "string" ? found.url : "a public place";
+  const by = REPORTERS[String(found.via)] ?? "a report";
+  const where = `${label} was found at ${url} (reported by ${by}).`;
+  if (data.action === "secret_ended") {
+    const old = typeof found.secretStart === "string" ? ` (${found.secretStart}…)` : "";
+    return `${where} It was an old secret${old}, replaced by an earlier roll, that still worked: it stops working ${when(data.leakedSecretEndsAt)}. The key's current secret is not affected.`;
+  }
+  if (data.action === "rolled") {
+    return `${where} Its leaked secret stops working ${when(data.leakedSecretEndsAt)}. Its new secret has been shown to no one: roll the key now to get a working one. Rolling does not extend the leaked secret's life.`;
+  }
+  return `${where} It was revoked; calls with it are refused. Create a new key to replace it.`;
 }
 
 export function eventTitle(type: string): string {

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db";
 import { type ExpiryFinding, gracesEndingBetween, keysExpiringBetween } from "@/db/queries/event-findings";
 import type { EventType } from "./catalogue";
-import { recordEvent } from "./record";
+import { recordEvents } from "./record";
 
 // The periodic check of what is about to stop working: keys expiring within 7 days and within 1 day, keys that
 // expired, old secrets whose grace period ends within a day. Run every minute by the job queue (lib/ops/jobs.ts) on
@@ -74,17 +74,20 @@ export async function checkExpiries(now = new Date()): Promise<Partial<Record<Ev
   const db = await getDb();
   const recorded: Partial<Record<EventType, number>> = {};
   for (const check of checks(db)) {
-    for (const finding of await check.find(now)) {
-      const written = await recordEvent(db, {
+    const findings = await check.find(now);
+    // One statement for what a check found, and one NOTIFY.
+    const written = await recordEvents(
+      db,
+      findings.map((finding) => ({
         accountId: finding.accountId,
         keyId: finding.keyId,
         type: check.type,
         data: check.data(finding),
         dedupeKey: finding.dedupeKey,
         occurredAt: now,
-      });
-      if (written) recorded[check.type] = (recorded[check.type] ?? 0) + 1;
-    }
+      })),
+    );
+    if (written > 0) recorded[check.type] = (recorded[check.type] ?? 0) + written;
   }
   return recorded;
 }

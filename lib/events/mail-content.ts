@@ -1,5 +1,7 @@
 import type { EventRow } from "@/db/schema";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, printable } from "@/lib/format";
+import { isEventType } from "./catalogue";
+import { isAlwaysDelivered } from "./channels";
 import { describeEvent } from "./describe";
 
 /**
@@ -11,21 +13,24 @@ export function eventMail(
   recipient: { email: string; accountName: string },
   publicUrl: string | undefined,
 ) {
+  // A key's name may hold a line break or another control character: none reaches a header or breaks a line.
   const { title, detail } = describeEvent(event.type, event.data);
   const link = (path: string) => `${publicUrl?.replace(/\/$/, "") ?? ""}${path}`;
   const keyName = (event.data.key as { name?: unknown } | undefined)?.name;
   const lines = [
-    detail || title,
+    printable(detail || title),
     "",
-    `Account: ${recipient.accountName}`,
+    `Account: ${printable(recipient.accountName)}`,
     `When: ${formatDateTime(event.occurredAt)}`,
     ...(event.keyId ? [`Key: ${link(`/keys/${event.keyId}`)}`] : []),
     "",
-    `You get this as a member of ${recipient.accountName}. Choose what reaches you, and how: ${link("/notifications/settings")}`,
+    isEventType(event.type) && isAlwaysDelivered(event.type)
+      ? `Every member of ${printable(recipient.accountName)} gets this notice on every channel, whatever they chose.`
+      : `You get this as a member of ${printable(recipient.accountName)}. Choose what reaches you, and how: ${link("/notifications/settings")}`,
   ];
   return {
     toAddress: recipient.email,
-    subject: `[Latchkey] ${title}${typeof keyName === "string" ? `: ${keyName}` : ""}`,
+    subject: printable(`[Latchkey] ${title}${typeof keyName === "string" ? `: ${keyName}` : ""}`),
     textBody: lines.join("\n"),
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Executor } from "@/db";
-import { insertEvent } from "@/db/queries/events";
+import { insertEvents } from "@/db/queries/events";
 import { notifyNewEvent } from "@/db/queries/event-dispatch";
 import type { AuditChanges } from "@/db/schema";
 import type { KeyWithScopes } from "@/db/queries/keys";
@@ -23,18 +23,28 @@ export interface NewEvent {
  * committed; delivering it is the dispatcher's job. Answers whether it was recorded (false: its dedupe key was).
  */
 export async function recordEvent(executor: Executor, event: NewEvent): Promise<boolean> {
-  const occurredAt = event.occurredAt ?? new Date();
-  const written = await insertEvent(executor, {
-    id: newEventId(occurredAt.getTime()),
-    accountId: event.accountId,
-    keyId: event.keyId ?? null,
-    type: event.type,
-    occurredAt,
-    data: event.data,
-    dedupeKey: event.dedupeKey ?? null,
-  });
+  return (await recordEvents(executor, [event])) > 0;
+}
+
+/** Records several events in one statement (what a periodic check found); answers how many were new. */
+export async function recordEvents(executor: Executor, batch: readonly NewEvent[]): Promise<number> {
+  const written = await insertEvents(
+    executor,
+    batch.map((event) => {
+      const occurredAt = event.occurredAt ?? new Date();
+      return {
+        id: newEventId(occurredAt.getTime()),
+        accountId: event.accountId,
+        keyId: event.keyId ?? null,
+        type: event.type,
+        occurredAt,
+        data: event.data,
+        dedupeKey: event.dedupeKey ?? null,
+      };
+    }),
+  );
   // Every instance's dispatcher wakes once the change commits (lib/events/dispatch.ts); nothing is sent if it does not.
-  if (written) await notifyNewEvent(executor);
+  if (written > 0) await notifyNewEvent(executor);
   return written;
 }
 

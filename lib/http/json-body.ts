@@ -49,9 +49,9 @@ export function isJsonMediaType(value: string): boolean {
   });
 }
 
-// Reads the stream chunk by chunk and gives up as soon as the total passes the cap, so a body that lies about (or
+// Reads the stream chunk by chunk (also for a route that must check a signature over the raw bytes) and gives up as soon as the total passes the cap, so a body that lies about (or
 // omits) its Content-Length is never buffered beyond it.
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

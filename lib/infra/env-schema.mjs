@@ -96,12 +96,38 @@ export const envSchema = z.object({
     .transform((value) => value || undefined)
     .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
   MAIL_FROM: z.string().trim().min(3).max(200).default("Latchkey <no-reply@latchkey.local>"),
+  // Days events, the inbox entries made of them and sent mail are kept (lib/ops/jobs.ts prunes them daily).
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // How often each instance looks at the job queue's schedules (db/job-queue.ts); the tests lower it.
   JOB_CRON_MONITOR_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
+  // Leak reports (lib/leaks/). GitHub's secret-scanning public keys, as GitHub publishes them at
+  // https://api.github.com/meta/public_keys/secret_scanning ({"public_keys": [{"key_identifier", "key", …}]}, or just
+  // the list): inline (GITHUB_SCANNING_KEYS) or in a file (…_KEYS_FILE), since the server may not reach GitHub.
+  // Neither set: /api/leaks/github answers every request 401.
+  GITHUB_SCANNING_KEYS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return undefined;
+      const parsed = parseScanningKeys(value);
+      if (parsed.ok) return parsed.keys;
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }),
+  GITHUB_SCANNING_KEYS_FILE: z.string().trim().min(1).optional(),
+  // Lets another scanner (or a script) report found keys at /api/leaks/report with `Authorization: Bearer <token>`.
+  LEAK_REPORT_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  // What happens to a key of ours reported as leaked until an admin chooses in the admin area: revoked, or rolled with
+  // the leaked secret working for LEAK_ROLL_GRACE_MINUTES more.
+  LEAK_POLICY: z.enum(["revoke", "roll"]).default("revoke"),
+  LEAK_ROLL_GRACE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // Leak reports taken from one address per minute (each token in one costs a transaction).
+  LEAK_REPORT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   // Which non-public addresses gateway upstreams may have (see privateNetworksSetting). Unset: none, except loopback
   // while the embedded demo runs (lib/infra/outbound-address.ts). Checked on the address actually connected to.
   GATEWAY_ALLOW_PRIVATE_UPSTREAMS: privateNetworksSetting(),
-  // The same for webhook endpoints (lib/webhooks/deliver.ts). Unset: none, except loopback on the embedded database,
+  // The same for webhook endpoints (lib/webhooks/post.ts). Unset: none, except loopback on the embedded database,
   // where a newcomer points an endpoint at a receiver on their own machine.
   WEBHOOK_ALLOW_PRIVATE_TARGETS: privateNetworksSetting(),
   // The longest one webhook attempt may take, connecting and answering included; a slower receiver's attempt fails.
@@ -118,6 +144,37 @@ export const envSchema = z.object({
       message: "must be 32 bytes in base64 (openssl rand -base64 32)",
     }),
 });
+
+// One public key as GitHub lists it; the PEM is checked when it is first used (lib/leaks/github-keys.ts).
+export const scanningKeySchema = z.object({
+  key_identifier: z.string().trim().min(1).max(200),
+  key: z.string().includes("BEGIN PUBLIC KEY", { error: "must be a PEM public key" }).max(10_000),
+  is_current: z.boolean().optional(),
+});
+
+export const scanningKeysSchema = z.union([
+  z.object({ public_keys: z.array(scanningKeySchema).min(1) }).transform((document) => document.public_keys),
+  z.array(scanningKeySchema).min(1),
+]);
+
+/**
+ * GitHub's key list from JSON text: `{ ok: true, keys }` or `{ ok: false, message }`.
+ * @param {string} text
+ */
+export function parseScanningKeys(text) {
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return /** @type {const} */ ({ ok: false, message: "must be JSON: GitHub's secret-scanning key list" });
+  }
+  const parsed = scanningKeysSchema.safeParse(json);
+  if (parsed.success) return /** @type {const} */ ({ ok: true, keys: parsed.data });
+  return /** @type {const} */ ({
+    ok: false,
+    message: `must be GitHub's secret-scanning key list: ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`,
+  });
+}
 
 /** What server.mjs checks before it listens: everything above, its own address, and what a deployment must set. */
 export const serverEnvSchema = envSchema

@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BASE62_ALPHABET } from "./base62";
 import { CHECKSUM_LENGTH } from "./checksum";
-import { MAX_KEY_LENGTH, RANDOM_LENGTH, VISIBLE_RANDOM_CHARS, generateKey, parseKey } from "./format";
+import { MAX_KEY_LENGTH, RANDOM_LENGTH, VISIBLE_RANDOM_CHARS, generateKey, parseKey, scannerPattern } from "./format";
 
 const KEY_SHAPE = /^lk_(live|test)_[0-9A-Za-z]{38}$/;
 
@@ -85,5 +86,29 @@ describe("parseKey", () => {
 
   it("accepts the key only as written, not with a trailing newline", () => {
     expect(parseKey(`${secret}\n`, "lk")).toBeNull();
+  });
+});
+
+describe("scannerPattern: the key pattern the README publishes for secret scanners", () => {
+  const published = (() => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const match = /Key pattern for scanners[\s\S]*?```\n(.+)\n```/.exec(readme);
+    if (!match) throw new Error("the README publishes no key pattern for scanners");
+    return match[1];
+  })();
+
+  it("is the pattern of the default prefix, as the README shows it", () => {
+    expect(published).toBe(scannerPattern("lk"));
+  });
+
+  it("finds every generated key inside surrounding text, whole, and nothing of a key of another shape", () => {
+    const pattern = new RegExp(published, "g");
+    for (let i = 0; i < 500; i++) {
+      const { secret } = generateKey("lk", i % 2 === 0 ? "live" : "test");
+      const text = `API_KEY="${secret}"\nother=lk_live_short ${secret}x`;
+      expect([...text.matchAll(pattern)].map((found) => found[0])).toEqual([secret]);
+    }
+    expect(new RegExp(scannerPattern("acme")).test(generateKey("acme", "live").secret)).toBe(true);
+    expect(new RegExp(published).test(generateKey("acme", "live").secret)).toBe(false);
   });
 });

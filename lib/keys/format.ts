@@ -17,6 +17,15 @@ const KEY_PATTERN = new RegExp(
   `^([a-z][a-z0-9]{1,9})_(live|test)_([0-9A-Za-z]{${RANDOM_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`,
 );
 
+/**
+ * The pattern secret scanners are given (GitHub's partner program, the README): a key of this deployment's prefix
+ * anywhere in a text, bounded so that it is not part of a longer word. The checksum then tells a real key from a
+ * look-alike without any lookup (parseKey).
+ */
+export function scannerPattern(prefix: string): string {
+  return `\\b${prefix}_(?:live|test)_[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}\\b`;
+}
+
 export interface GeneratedKey {
   /** The whole secret: shown once, never stored. */
   secret: string;

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/db";
 import { findServiceAccount } from "@/db/queries/service-accounts";
 import type { KeyWithScopes } from "@/db/queries/keys";
-import { endSecrets, insertKey, insertSecret, replaceKeyScopes, updateKeyRow } from "@/db/queries/key-writes";
+import { endSecret, endSecrets, insertKey, insertSecret, replaceKeyScopes, updateKeyRow } from "@/db/queries/key-writes";
 import type { AuditChanges } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { AppError, notFound } from "@/lib/errors";
@@ -101,20 +101,60 @@ export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Pr
       assertWithinMemberRole(actor, before.scopes);
       assertNotOutlivingActingKey(actor, before.expiresAt);
       await assertPlanGivesAccess(tx, ref.accountId);
-      const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
-      const [graceEndsAt] = await endSecrets(tx, ref.keyId, GRACE_PERIODS[grace]);
-      await insertSecret(tx, { keyId: ref.keyId, hash: hashKey(secret), start });
-      const updated = await updateKeyRow(tx, ref, { start });
-      const changes = {
-        start: { from: before.start, to: start },
-        graceEndsAt: { to: GRACE_PERIODS[grace] === 0 ? null : (graceEndsAt?.toISOString() ?? null) },
-      };
-      await auditKey(tx, actor, "key.roll", ref, changes);
-      const key = { ...updated, scopes: before.scopes };
-      await recordEvent(tx, keyChangeEvent("key.rolled", key, actor, changes));
-      return { key, secret };
+      return rollKeyWithin(tx, actor, ref, before, GRACE_PERIODS[grace]);
     }),
   );
+}
+
+/**
+ * Rolls a key already locked in the caller's transaction (one that tells every instance, as changingKeys does): a new
+ * secret, every secret still working given `graceSeconds` more at most (an earlier, shorter end is kept), the audit
+ * row and the event, with `why` among the changes. For commands that roll a key for a reason of their own (a leak
+ * report), after their own checks.
+ */
+export async function rollKeyWithin(
+  tx: Transaction,
+  actor: Actor,
+  ref: KeyRef,
+  before: KeyWithScopes,
+  graceSeconds: number,
+  why: AuditChanges = {},
+): Promise<IssuedKey> {
+  const { secret, start } = generateKey(env().KEY_PREFIX, before.environment);
+  const [graceEndsAt] = await endSecrets(tx, ref.keyId, graceSeconds);
+  await insertSecret(tx, { keyId: ref.keyId, hash: hashKey(secret), start });
+  const updated = await updateKeyRow(tx, ref, { start });
+  const changes = {
+    start: { from: before.start, to: start },
+    graceEndsAt: { to: graceSeconds === 0 ? null : (graceEndsAt?.toISOString() ?? null) },
+    ...why,
+  };
+  await auditKey(tx, actor, "key.roll", ref, changes);
+  const key = { ...updated, scopes: before.scopes };
+  await recordEvent(tx, keyChangeEvent("key.rolled", key, actor, changes));
+  return { key, secret };
+}
+
+/**
+ * Ends one rolled-out secret of a key locked in the caller's transaction within `graceSeconds` (an earlier end is
+ * kept), leaving the key's current secret alone, with its audit row. For a leak report of an old secret: the
+ * owner's working secret was not published, so it need not stop.
+ */
+export async function endOldSecretWithin(
+  tx: Transaction,
+  actor: Actor,
+  ref: KeyRef,
+  secret: { id: string; start: string },
+  graceSeconds: number,
+  why: AuditChanges = {},
+): Promise<Date | null> {
+  const endsAt = await endSecret(tx, { keyId: ref.keyId, secretId: secret.id }, graceSeconds);
+  await auditKey(tx, actor, "key.end_secret", ref, {
+    secretStart: { to: secret.start },
+    endsAt: { to: endsAt?.toISOString() ?? null },
+    ...why,
+  });
+  return endsAt;
 }
 
 function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {

@@ -1,8 +1,11 @@
 import "server-only";
 import { ensureQueue, jobQueue, onJobQueueError, stopJobQueue } from "@/db/job-queue";
+import { pruneEvents } from "@/db/queries/event-retention";
 import { dispatchSoon, listenForEvents } from "@/lib/events/dispatch";
 import { checkExpiries } from "@/lib/events/expiry-checks";
 import { sendMailSoon } from "@/lib/events/mail-sender";
+import { env } from "@/lib/infra/env";
+import { throttledLog } from "@/lib/infra/log-throttle";
 import { logger } from "@/lib/infra/logger";
 import { pruneDeliveryLog } from "@/lib/webhooks/retention";
 import { sendWebhooksSoon } from "@/lib/webhooks/sender";
@@ -14,6 +17,7 @@ const EXPIRY_CHECK = "events.expiry-check";
 const DISPATCH_SWEEP = "events.dispatch-sweep";
 const MAIL_SWEEP = "mail.send-sweep";
 const WEBHOOK_SWEEP = "webhooks.send-sweep";
+const EVENTS_PRUNE = "events.prune";
 
 const FIRST_RETRY_MS = 1_000;
 const LAST_RETRY_MS = 60_000;
@@ -27,7 +31,8 @@ const state = (holder.__latchkeyJobs ??= { stopping: false, starting: null });
  * away, or a role that may not create its schema), so that it never keeps the API from serving.
  */
 export async function startJobs(): Promise<void> {
-  onJobQueueError((error) => logger.error({ err: error }, "job queue error"));
+  // pg-boss reports each failed poll, every couple of seconds per queue while the database is away.
+  onJobQueueError(throttledLog((error, heldBack) => logger.error({ err: error, heldBack }, "job queue error")));
   await listenForEvents();
   state.stopping = false;
   state.starting ??= startQueueWithRetries();
@@ -72,6 +77,13 @@ async function startQueue(): Promise<void> {
     await sendWebhooksSoon();
     const pruned = await pruneDeliveryLog();
     if (pruned > 0) logger.info({ pruned }, "old webhook deliveries deleted");
+  });
+  // Once a day, at a quiet hour: events, inbox entries and mail past EVENT_RETENTION_DAYS.
+  await ensureQueue(boss, EVENTS_PRUNE, { policy: "stately", retryLimit: 2, expireInSeconds: 30 * 60 });
+  await boss.schedule(EVENTS_PRUNE, "17 3 * * *", {}, { tz: "UTC" });
+  await boss.work(EVENTS_PRUNE, async () => {
+    const pruned = await pruneEvents({ days: env().EVENT_RETENTION_DAYS });
+    logger.info({ ...pruned, days: env().EVENT_RETENTION_DAYS }, "pruned old events and mail");
   });
 }
 

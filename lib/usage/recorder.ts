@@ -5,7 +5,9 @@ import { applyPendingReports } from "@/db/queries/usage-reports";
 import type { UsageSource } from "@/db/schema";
 import type { Journal, JournalFile } from "@/lib/infra/journal";
 import { logger } from "@/lib/infra/logger";
+import { recordUsageSignals } from "@/lib/events/usage-signals";
 import { newEventId } from "./event-id";
+import { outcomeTone } from "./outcomes";
 import { fromJournalLine, toJournalLine } from "./journal-line";
 
 export interface UsageRecord {
@@ -289,7 +291,7 @@ function within(outcome: Promise<boolean>, ms: number): Promise<boolean> {
  */
 async function writeIsolating(batch: BufferedUsage[], refused: Refusal[]): Promise<BufferedUsage[]> {
   try {
-    await writeUsageBatch(batch.map(toEvent));
+    await writeUsageBatch(batch.map(toEvent), { alsoWithin: recordUsageSignals });
     state.written += batch.length;
     return [];
   } catch (error) {
@@ -361,5 +363,5 @@ function enforceBound() {
 }
 
 function toEvent({ journalFile: _file, ...event }: BufferedUsage): UsageEventToWrite {
-  return { ...event, refused: !event.counted };
+  return { ...event, refused: !event.counted, failed: event.counted && outcomeTone(event.outcome) === "failed" };
 }

@@ -79,9 +79,9 @@ describe("the event dispatcher", () => {
     const theirs = (await listInbox({ userId: other.id, accountId: other.id }, { limit: 10 })).entries[0];
 
     // Another person's entry id, or this person's entry under another account: nothing changes.
-    expect(await markInboxRead(mine, [theirs.id])).toBe(0);
-    expect(await markInboxRead({ userId: owner.id, accountId: other.id }, [entries[0].id])).toBe(0);
-    expect(await markInboxRead(mine, [entries[0].id])).toBe(1);
+    expect(await markInboxRead(mine, { ids: [theirs.id] })).toBe(0);
+    expect(await markInboxRead({ userId: owner.id, accountId: other.id }, { ids: [entries[0].id] })).toBe(0);
+    expect(await markInboxRead(mine, { ids: [entries[0].id] })).toBe(1);
     expect(await markInboxRead(mine)).toBe(0);
     const db = await getDb();
     expect(await countUnread(db, owner.id, owner.id)).toBe(0);

@@ -29,3 +29,27 @@ describe("the job queue", () => {
     expect(failedOnce).toBe(true);
   }, 30_000);
 });
+
+// Only PGlite shares one connection with the app: the test is not listed on the Postgres run (rather than passing there).
+const onPglite = process.env.DATABASE_URL ? () => {} : it;
+
+describe("the job queue's connection on PGlite", () => {
+  onPglite("leaves no aborted transaction behind a failed script for the app's next query to fall into", async () => {
+    const { databaseHandle, getDb } = await import("@/db");
+    const { sql } = await import("drizzle-orm");
+    const handle = await databaseHandle();
+    expect(handle.kind).toBe("pglite");
+    const { db: adapter } = handle.jobQueueConnection() as unknown as {
+      db: { executeSql(text: string): Promise<unknown> };
+    };
+    const db = await getDb();
+    // The app's query waits for the connection while the script runs, and runs next.
+    const [script, query] = await Promise.allSettled([
+      adapter.executeSql("BEGIN; SELECT 1; SELECT 1 / 0; COMMIT;"),
+      db.execute(sql`select 2 as two`),
+    ]);
+    expect(script.status).toBe("rejected");
+    expect(query.status).toBe("fulfilled");
+    await expect(db.execute(sql`select 3 as three`)).resolves.toBeDefined();
+  });
+});

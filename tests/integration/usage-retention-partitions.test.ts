@@ -39,7 +39,7 @@ describe("pruneUsage on day partitions", () => {
 
     const result = await pruneUsage({ eventDays: 90, rollupDays: 365, batchSize: 100, now });
     // The ancient day's rollup goes, with its two sums (its account's rollup and its key day).
-    expect(result).toEqual({ events: 5, partitions: expiredDays.length, rollups: 1, summaries: 2 });
+    expect(result).toEqual({ events: 5, partitions: expiredDays.length, rollups: 1, summaries: 2, signals: expect.any(Number) });
     const left = await db.select({ at: usageEvents.at }).from(usageEvents).where(eq(usageEvents.keyId, key.id));
     expect(left.map((e) => e.at.getTime()).sort()).toEqual(
       [at.justKept, at.recent, at.defaultKept].map((t) => t.getTime()).sort(),
@@ -57,6 +57,7 @@ describe("pruneUsage on day partitions", () => {
       partitions: 0,
       rollups: 0,
       summaries: 0,
+      signals: expect.any(Number),
     });
     // Writes go on into the days kept.
     expect(await writeUsageBatch([usageRecordFor(key, { at: new Date(now.getTime() - 2 * DAY) })])).toBe(1);

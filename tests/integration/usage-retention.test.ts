@@ -54,6 +54,7 @@ describe("pruneUsage", () => {
       partitions: 0,
       rollups: 0,
       summaries: 0,
+      signals: expect.any(Number),
     });
   });
 });

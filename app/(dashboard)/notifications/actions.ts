@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { markInboxRead, replaceChannelChoices } from "@/db/queries/notifications";
+import { markInboxRead, saveChannelChoices } from "@/db/queries/notifications";
 import { EVENT_TYPE_NAMES } from "@/lib/events/catalogue";
+import { isAlwaysDelivered } from "@/lib/events/channels";
 import { authedAction } from "@/lib/http/server-action";
 import { channelChoicesSchema, markReadSchema } from "@/lib/validations/notifications";
 
@@ -10,8 +11,11 @@ import { channelChoicesSchema, markReadSchema } from "@/lib/validations/notifica
 
 export const markReadAction = authedAction(
   markReadSchema,
-  async ({ notificationId }, { user, account }) => {
-    await markInboxRead({ userId: user.id, accountId: account.id }, notificationId ? [notificationId] : undefined);
+  async ({ notificationId, shownAt }, { user, account }) => {
+    await markInboxRead(
+      { userId: user.id, accountId: account.id },
+      notificationId ? { ids: [notificationId] } : { arrivedBy: shownAt },
+    );
     revalidatePath("/", "layout");
     return { ok: true };
   },
@@ -21,10 +25,14 @@ export const markReadAction = authedAction(
 export const saveChannelChoicesAction = authedAction(
   channelChoicesSchema,
   async ({ inApp, email }, { user }) => {
-    // Every type is saved as chosen, so that a later change of a default does not change what this person chose.
-    await replaceChannelChoices(
+    // Every type is saved as chosen, so that a later change of a default does not change what this person chose. A
+    // type always delivered has no boxes to tick (they are disabled, so not sent): it is saved as delivered.
+    await saveChannelChoices(
       user.id,
-      EVENT_TYPE_NAMES.map((eventType) => ({ eventType, inApp: inApp.includes(eventType), email: email.includes(eventType) })),
+      EVENT_TYPE_NAMES.map((eventType) => {
+        const forced = isAlwaysDelivered(eventType);
+        return { eventType, inApp: forced || inApp.includes(eventType), email: forced || email.includes(eventType) };
+      }),
     );
     revalidatePath("/notifications/settings");
     return { ok: true };

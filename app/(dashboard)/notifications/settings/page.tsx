@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { savedChannelChoices } from "@/db/queries/notifications";
 import { EVENT_TYPE_NAMES, EVENT_TYPES } from "@/lib/events/catalogue";
-import { channelChoices } from "@/lib/events/channels";
+import { channelChoices, isAlwaysDelivered } from "@/lib/events/channels";
 import { eventTitle } from "@/lib/events/describe";
 import { requireSession } from "@/lib/http/session";
 import { Card } from "@/components/ui/card";
@@ -18,6 +18,7 @@ export default async function NotificationChoicesPage() {
     title: eventTitle(type),
     description: EVENT_TYPES[type],
     ...choices[type],
+    forced: isAlwaysDelivered(type),
   }));
   return (
     <div className="space-y-6">

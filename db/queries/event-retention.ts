@@ -1,0 +1,51 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { resultRows } from "@/db/rows";
+import { events, leakReports, mailOutbox } from "@/db/schema";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface EventPruneResult {
+  /** Events gone, with their inbox entries (the foreign key cascades). */
+  events: number;
+  mail: number;
+  /** Rows of the leak report log (never a token). */
+  leakReports: number;
+}
+
+/**
+ * Forgets events, and the inbox entries and mail made of them, and the leak report log, older than `days` days, `batchSize` rows per
+ * statement (each its own short transaction, so the dispatcher and the inbox never wait long). An event still
+ * waiting to be dispatched, and mail still queued, are kept whatever their age: they have yet to be delivered.
+ */
+export async function pruneEvents({
+  days,
+  batchSize = 5_000,
+  now = new Date(),
+}: {
+  days: number;
+  batchSize?: number;
+  now?: Date;
+}): Promise<EventPruneResult> {
+  const db = await getDb();
+  const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
+  const deleteOld = async (table: typeof events | typeof mailOutbox | typeof leakReports, where: ReturnType<typeof sql>) => {
+    let total = 0;
+    for (;;) {
+      const result = await db.execute(sql`
+        with gone as (
+          delete from ${table} where ctid in (select ctid from ${table} where ${where} limit ${batchSize})
+          returning 1)
+        select count(*)::int as n from gone`);
+      const n = Number(resultRows<{ n: number }>(result)[0]?.n ?? 0);
+      total += n;
+      if (n < batchSize) return total;
+    }
+  };
+  return {
+    events: await deleteOld(events, sql`occurred_at < ${cutoff}::timestamptz and dispatched_at is not null`),
+    mail: await deleteOld(mailOutbox, sql`created_at < ${cutoff}::timestamptz and status <> 'queued'`),
+    leakReports: await deleteOld(leakReports, sql`received_at < ${cutoff}::timestamptz`),
+  };
+}
