@@ -59,6 +59,8 @@ export default defineConfig({
       // The demo gateway service forwards to the demo upstream in this very server, on loopback: allowed by default on
       // the embedded database only, and the suite also runs on PostgreSQL.
       GATEWAY_ALLOW_PRIVATE_UPSTREAMS: "127.0.0.0/8",
+      // webhooks.spec.ts's receiver listens on loopback, in the test process.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "127.0.0.0/8",
     },
   },
 });

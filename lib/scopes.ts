@@ -1,6 +1,6 @@
 // The scopes the application itself checks. The catalogue table holds these and any the platform adds;
 // this list is what route handlers require, so a typo in a handler is a type error rather than a silent 403.
-export const BUILT_IN_SCOPES = ["keys:read", "keys:write", "usage:read", "keys:verify"] as const;
+export const BUILT_IN_SCOPES = ["keys:read", "keys:write", "usage:read", "keys:verify", "webhooks:manage"] as const;
 export type BuiltInScope = (typeof BUILT_IN_SCOPES)[number];
 
 // resource:action, lowercase; the catalogue may hold any name of this shape.

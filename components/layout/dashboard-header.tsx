@@ -32,6 +32,7 @@ export function DashboardHeader({ user, accounts, currentAccountId, unread, sign
           <NavLink href="/keys">Keys</NavLink>
           <NavLink href="/usage">Usage</NavLink>
           <NavLink href="/audit">Audit log</NavLink>
+          <NavLink href="/webhooks">Webhooks</NavLink>
           <NavLink href="/team">Team</NavLink>
           {user.role === "admin" && <NavLink href="/admin">Admin</NavLink>}
           <NavLink href="/docs">API reference</NavLink>

@@ -13,5 +13,6 @@ export * from "./events";
 export * from "./notifications";
 export * from "./mail";
 export * from "./usage-quota";
+export * from "./webhooks";
 export * from "./key-signals";
 export * from "./leaks";

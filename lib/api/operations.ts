@@ -10,7 +10,15 @@ import {
   callReportsRequestSchema,
 } from "@/lib/validations/api-key";
 import type { ErrorCode } from "@/lib/http/envelope";
-import type { KeyAction } from "@/lib/keys/lifecycle-steps";
+import { createWebhookSchema, listDeliveriesQuerySchema, updateWebhookSchema } from "@/lib/validations/webhook";
+import {
+  issuedWebhookSchema,
+  webhookDeliveryListSchema,
+  webhookDeliverySchema,
+  webhookEndpointListSchema,
+  webhookEndpointSchema,
+} from "./webhook-schemas";
+import type { AuditedAction } from "@/lib/api/audited-action";
 import {
   apiKeySchema,
   issuedKeySchema,
@@ -32,7 +40,7 @@ export interface ApiOperation {
   auth: "key" | "none";
   scopes: BuiltInScope[];
   /** For a management operation: its action in the audit trail, where a refusal for a missing scope is recorded too. */
-  audit?: KeyAction;
+  audit?: AuditedAction;
   query?: z.ZodObject;
   body?: { id: string; schema: z.ZodType; required: boolean; example: Record<string, unknown> };
   success: { status: 200 | 201; description: string; schema?: z.ZodType; secret?: boolean };
@@ -206,6 +214,115 @@ export const API_OPERATIONS = {
     scopes: [],
     success: { status: 200, description: "The calling key.", schema: meSchema },
     errors: [],
+  },
+  listWebhooks: {
+    method: "get",
+    path: "/webhooks",
+    summary: "List webhook endpoints",
+    description: "The calling key's account's webhook endpoints, newest first (at most 20).",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    success: { status: 200, description: "The endpoints.", schema: webhookEndpointListSchema },
+    errors: [],
+  },
+  createWebhook: {
+    method: "post",
+    path: "/webhooks",
+    summary: "Create a webhook endpoint",
+    description:
+      "Registers an endpoint that receives the account's events, signed the Standard Webhooks way. The signing secret is in this response only. At most 20 endpoints per account (409).",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    audit: "webhook.create",
+    body: {
+      id: "CreateWebhookRequest",
+      schema: createWebhookSchema,
+      required: true,
+      example: { url: "https://example.com/latchkey-events", description: "Billing", eventTypes: ["key.expiring"] },
+    },
+    success: { status: 201, description: "The endpoint, with its signing secret.", schema: issuedWebhookSchema, secret: true },
+    errors: [...BODY_ERRORS, "conflict"],
+  },
+  getWebhook: {
+    method: "get",
+    path: "/webhooks/{id}",
+    summary: "Get a webhook endpoint",
+    description: "One endpoint of the calling key's account.",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    success: { status: 200, description: "The endpoint.", schema: webhookEndpointSchema },
+    errors: ["not_found"],
+  },
+  updateWebhook: {
+    method: "patch",
+    path: "/webhooks/{id}",
+    summary: "Update a webhook endpoint",
+    description:
+      "Changes the fields sent. `enabled: false` stops deliveries (they wait); `enabled: true` resumes them, also after Latchkey disabled a failing endpoint.",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    audit: "webhook.update",
+    body: { id: "UpdateWebhookRequest", schema: updateWebhookSchema, required: true, example: { enabled: true } },
+    success: { status: 200, description: "The endpoint as it is now.", schema: webhookEndpointSchema },
+    errors: [...BODY_ERRORS, "not_found"],
+  },
+  deleteWebhook: {
+    method: "delete",
+    path: "/webhooks/{id}",
+    summary: "Delete a webhook endpoint",
+    description: "Deletes the endpoint with its deliveries and their log.",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    audit: "webhook.delete",
+    success: { status: 200, description: "The deleted endpoint.", schema: webhookEndpointSchema },
+    errors: ["not_found"],
+  },
+  rollWebhookSecret: {
+    method: "post",
+    path: "/webhooks/{id}/roll-secret",
+    summary: "Roll a webhook endpoint's signing secret",
+    description: "A new signing secret, in this response only; messages are signed with it from now on, and the old one stops.",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    audit: "webhook.roll_secret",
+    success: { status: 200, description: "The endpoint, with its new secret.", schema: issuedWebhookSchema, secret: true },
+    errors: ["not_found"],
+  },
+  testWebhook: {
+    method: "post",
+    path: "/webhooks/{id}/test",
+    summary: "Send a test message",
+    description:
+      "Queues a `webhook.test` message to the endpoint, sent at once and retried like any delivery. A disabled endpoint answers 409.",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    audit: "webhook.test",
+    success: { status: 201, description: "The queued delivery.", schema: webhookDeliverySchema },
+    errors: ["not_found", "conflict"],
+  },
+  listWebhookDeliveries: {
+    method: "get",
+    path: "/webhooks/{id}/deliveries",
+    summary: "List an endpoint's deliveries",
+    description:
+      "The delivery log, newest first, 25 at a time unless `limit` says otherwise (at most 100): each message with its state and every attempt (headers sent, the answer's status and first 2 KB, or why there was none). While `nextCursor` is not null more follow.",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    query: listDeliveriesQuerySchema,
+    success: { status: 200, description: "A page of deliveries.", schema: webhookDeliveryListSchema },
+    errors: ["validation_failed", "not_found"],
+  },
+  resendWebhookDelivery: {
+    method: "post",
+    path: "/webhooks/{id}/deliveries/{deliveryId}/resend",
+    summary: "Resend a delivery",
+    description:
+      "Sends the message again from its first attempt, with the same webhook-id (receivers that already have it can drop it). A disabled endpoint answers 409.",
+    auth: "key",
+    scopes: ["webhooks:manage"],
+    audit: "webhook.resend",
+    success: { status: 200, description: "The delivery, queued again.", schema: webhookDeliverySchema },
+    errors: ["not_found", "conflict"],
   },
   getOpenApi: {
     method: "get",

@@ -19,6 +19,7 @@ export const EVENT_TYPES = {
   "account.plan_changed": "The account's plan changed.",
   "account.suspended": "The account was suspended; its keys are refused.",
   "account.reactivated": "The account was reactivated; its keys work again.",
+  "webhook.disabled": "A webhook endpoint was disabled because no delivery to it had succeeded for a day.",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -15,6 +15,7 @@ const EMAILED_BY_DEFAULT = new Set<EventType>([
   "account.plan_changed",
   "account.suspended",
   "account.reactivated",
+  "webhook.disabled",
 ]);
 
 // What reaches every member on every channel whatever they chose: a key of theirs found in public is a threat they

@@ -22,6 +22,7 @@ const TITLES: Record<keyof typeof EVENT_TYPES, string> = {
   "account.plan_changed": "Plan changed",
   "account.suspended": "Account suspended",
   "account.reactivated": "Account reactivated",
+  "webhook.disabled": "Webhook endpoint disabled",
 };
 
 interface KeyData {
@@ -88,6 +89,13 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
     case "account.suspended":
     case "account.reactivated":
       return { title, detail: EVENT_TYPES[type] };
+    case "webhook.disabled": {
+      const endpoint = asRecord(data.endpoint);
+      return {
+        title,
+        detail: `${String(endpoint.url ?? "An endpoint")} failed every delivery for a day and gets no more events until it is enabled again.`,
+      };
+    }
     case "key.created":
       return { title, detail: `${keyLabel(key)} was created.` };
     case "key.new_origin":

@@ -15,9 +15,12 @@ import { EVENT_TYPE_NAMES, isEventType } from "./catalogue";
 import { channelChoices } from "./channels";
 import { eventMail } from "./mail-content";
 import { sendMailSoon } from "./mail-sender";
+import { queueWebhookDeliveries } from "@/lib/webhooks/queue";
+import { sendWebhooksSoon } from "@/lib/webhooks/sender";
 
 // The dispatcher turns recorded events into what each channel delivers: an entry in the inbox, and a mail in the
-// outbox, of every member of the event's account who wants it there. It takes events in batches, their rows locked (SKIP LOCKED), so instances
+// outbox, of every member of the event's account who wants it there, and a delivery to each webhook endpoint that
+// hears it (lib/webhooks/queue.ts). It takes events in batches, their rows locked (SKIP LOCKED), so instances
 // dispatching at once share the work and no event is dispatched twice; the inbox rows and the event's mark are one
 // transaction. It runs when an event commits anywhere (a NOTIFY), and once a minute to sweep up anything a
 // notification missed (lib/ops/jobs.ts).
@@ -29,6 +32,7 @@ const BATCH = 50;
 export async function dispatchEvents(limit = BATCH): Promise<number> {
   const db = await getDb();
   let mailed = 0;
+  let hooked = 0;
   const taken = await db.transaction(async (tx) => {
     const batch = await takeUndispatchedEvents(tx, limit, EVENT_TYPE_NAMES);
     if (batch.length === 0) return 0;
@@ -55,6 +59,7 @@ export async function dispatchEvents(limit = BATCH): Promise<number> {
     await insertNotifications(tx, inbox);
     await insertMail(tx, mail);
     mailed = mail.length;
+    hooked = await queueWebhookDeliveries(tx, batch);
     await markDispatched(
       tx,
       batch.map((event) => event.id),
@@ -63,6 +68,7 @@ export async function dispatchEvents(limit = BATCH): Promise<number> {
   });
   // Committed: the mail goes out now (a sweep each minute catches what this misses).
   if (mailed > 0) void sendMailSoon();
+  if (hooked > 0) void sendWebhooksSoon();
   return taken;
 }
 

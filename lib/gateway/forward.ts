@@ -1,13 +1,12 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
 import { Readable, Transform } from "node:stream";
 import { LRUCache } from "lru-cache";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { clientResponseHeaders } from "./headers";
-import { resolveUpstream } from "./upstream-address";
+import { pinnedLookup, resolveOutbound } from "@/lib/infra/outbound-address";
 
 export interface UpstreamCall {
   /** The service's base URL: only its scheme, host and port are used here. */
@@ -49,11 +48,11 @@ const DECODERS: Record<string, () => Transform> = {
 /**
  * One call to an upstream, streamed both ways: the request body is piped as the client sends it and the response is
  * handed back as soon as its headers arrive, its body flowing on with backpressure. The connection goes to the address
- * resolveUpstream checked, and to no other.
+ * resolveOutbound checked, and to no other.
  */
 export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> {
   const started = Date.now();
-  const resolution = await resolveUpstream(call.origin.hostname);
+  const resolution = await resolveOutbound(call.origin.hostname, "gateway");
   if (!resolution.ok) {
     return resolution.reason === "forbidden"
       ? { ok: false, failure: "forbidden_address", detail: `${call.origin.hostname} resolves to an address not allowed` }
@@ -199,12 +198,6 @@ function retire(agent: http.Agent) {
 }
 
 /** A lookup that can answer only the address checked. */
-function pinnedLookup(resolution: { address: string; family: 4 | 6 }): LookupFunction {
-  return (_hostname, options, callback) => {
-    if (options.all) callback(null, [{ address: resolution.address, family: resolution.family }]);
-    else callback(null, resolution.address, resolution.family);
-  };
-}
 const IDLE_SOCKET_MS = 4_000;
 
 function agentFor(origin: URL, port: number, resolution: { address: string; family: 4 | 6 }): http.Agent {

@@ -7,6 +7,33 @@ export const DEFAULT_DATABASE_DEADLINE_MS = 4_000;
 
 const PINO_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
+/**
+ * Which non-public addresses (private, loopback, link-local, …) outbound calls may reach: "0" none, "1" all, or a
+ * comma-separated list of networks (10.0.0.0/8,fd00::/8). Unset: the default of lib/infra/outbound-address.ts.
+ */
+function privateNetworksSetting() {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return undefined;
+      if (value === "0") return /** @type {const} */ ("none");
+      if (value === "1") return /** @type {const} */ ("all");
+      const networks = value.split(",").map((part) => part.trim());
+      for (const network of networks) {
+        if (!ipaddr.isValidCIDR(network)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be 0, 1 or a list of networks such as 10.0.0.0/8; "${network}" is not one`,
+          });
+          return z.NEVER;
+        }
+      }
+      return networks;
+    });
+}
+
 // Every setting the server reads from its environment, parsed once so that a typo fails at start-up
 // with a message naming the variable, not at the first request that needs it.
 export const envSchema = z.object({
@@ -97,28 +124,24 @@ export const envSchema = z.object({
   LEAK_ROLL_GRACE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   // Leak reports taken from one address per minute (each token in one costs a transaction).
   LEAK_REPORT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
-  // Which non-public addresses (private, loopback, link-local, …) gateway upstreams may have: "0" none, "1" all, or a
-  // comma-separated list of networks (10.0.0.0/8,fd00::/8). Unset: none, except loopback while the embedded demo
-  // runs (lib/gateway/upstream-address.ts). Checked on the address actually connected to, after DNS.
-  GATEWAY_ALLOW_PRIVATE_UPSTREAMS: z
+  // Which non-public addresses gateway upstreams may have (see privateNetworksSetting). Unset: none, except loopback
+  // while the embedded demo runs (lib/infra/outbound-address.ts). Checked on the address actually connected to.
+  GATEWAY_ALLOW_PRIVATE_UPSTREAMS: privateNetworksSetting(),
+  // The same for webhook endpoints (lib/webhooks/post.ts). Unset: none, except loopback on the embedded database,
+  // where a newcomer points an endpoint at a receiver on their own machine.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: privateNetworksSetting(),
+  // The longest one webhook attempt may take, connecting and answering included; a slower receiver's attempt fails.
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
+  // Encrypts webhook signing secrets at rest (AES-256-GCM): 32 bytes in base64 (`openssl rand -base64 32`). Unset:
+  // derived from AUTH_SECRET (HKDF), so that changing AUTH_SECRET makes the stored secrets unreadable; set it on a
+  // real deployment. Never logged.
+  WEBHOOK_SECRETS_KEY: z
     .string()
     .trim()
     .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === "") return undefined;
-      if (value === "0") return /** @type {const} */ ("none");
-      if (value === "1") return /** @type {const} */ ("all");
-      const networks = value.split(",").map((part) => part.trim());
-      for (const network of networks) {
-        if (!ipaddr.isValidCIDR(network)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `must be 0, 1 or a list of networks such as 10.0.0.0/8; "${network}" is not one`,
-          });
-          return z.NEVER;
-        }
-      }
-      return networks;
+    .transform((value) => value || undefined)
+    .refine((value) => value === undefined || Buffer.from(value, "base64").length === 32, {
+      message: "must be 32 bytes in base64 (openssl rand -base64 32)",
     }),
 });
 

@@ -7,6 +7,8 @@ import { sendMailSoon } from "@/lib/events/mail-sender";
 import { env } from "@/lib/infra/env";
 import { throttledLog } from "@/lib/infra/log-throttle";
 import { logger } from "@/lib/infra/logger";
+import { pruneDeliveryLog } from "@/lib/webhooks/retention";
+import { sendWebhooksSoon } from "@/lib/webhooks/sender";
 
 // The background work every instance takes part in, through the job queue (db/job-queue.ts): scheduled checks fire
 // once per minute across all instances, and a job is worked by one of them.
@@ -14,6 +16,7 @@ import { logger } from "@/lib/infra/logger";
 const EXPIRY_CHECK = "events.expiry-check";
 const DISPATCH_SWEEP = "events.dispatch-sweep";
 const MAIL_SWEEP = "mail.send-sweep";
+const WEBHOOK_SWEEP = "webhooks.send-sweep";
 const EVENTS_PRUNE = "events.prune";
 
 const FIRST_RETRY_MS = 1_000;
@@ -67,6 +70,14 @@ async function startQueue(): Promise<void> {
   await ensureQueue(boss, MAIL_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 });
   await boss.schedule(MAIL_SWEEP, "* * * * *", {}, { tz: "UTC" });
   await boss.work(MAIL_SWEEP, () => sendMailSoon());
+  // Webhooks likewise: sent as dispatched; the sweep sends retries as they fall due, and anything left behind.
+  await ensureQueue(boss, WEBHOOK_SWEEP, { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 });
+  await boss.schedule(WEBHOOK_SWEEP, "* * * * *", {}, { tz: "UTC" });
+  await boss.work(WEBHOOK_SWEEP, async () => {
+    await sendWebhooksSoon();
+    const pruned = await pruneDeliveryLog();
+    if (pruned > 0) logger.info({ pruned }, "old webhook deliveries deleted");
+  });
   // Once a day, at a quiet hour: events, inbox entries and mail past EVENT_RETENTION_DAYS.
   await ensureQueue(boss, EVENTS_PRUNE, { policy: "stately", retryLimit: 2, expireInSeconds: 30 * 60 });
   await boss.schedule(EVENTS_PRUNE, "17 3 * * *", {}, { tz: "UTC" });
@@ -84,5 +95,5 @@ export async function stopJobs(): Promise<void> {
   state.stopping = true;
   state.starting = null;
   await stopJobQueue();
-  await Promise.all([dispatchSoon.settled(), sendMailSoon.settled()]);
+  await Promise.all([dispatchSoon.settled(), sendMailSoon.settled(), sendWebhooksSoon.settled()]);
 }

@@ -6,8 +6,20 @@ import * as meRoute from "@/app/api/v1/me/route";
 import * as scopesRoute from "@/app/api/v1/scopes/route";
 import * as reportsRoute from "@/app/api/v1/verify/reports/route";
 import * as verifyRoute from "@/app/api/v1/verify/route";
+import * as webhooksRoute from "@/app/api/v1/webhooks/route";
+import * as webhookRoute from "@/app/api/v1/webhooks/[id]/route";
+import * as webhookRollRoute from "@/app/api/v1/webhooks/[id]/roll-secret/route";
+import * as webhookTestRoute from "@/app/api/v1/webhooks/[id]/test/route";
+import * as webhookDeliveriesRoute from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import * as webhookResendRoute from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
+import { findEndpoint } from "@/db/queries/webhooks";
+import type { User } from "@/db/schema";
 import type { API_OPERATIONS, ApiOperation, ApiOperationId } from "@/lib/api/operations";
+import { createEndpoint, sendTestMessage } from "@/lib/webhooks/endpoints";
+import { sendWebhooksSoon } from "@/lib/webhooks/sender";
+import { createWebhookSchema } from "@/lib/validations/webhook";
 import type { RouteHandler } from "./api";
+import { memberActor } from "./factories";
 
 /** Every operation of lib/api/operations.ts that a key must authenticate. */
 export type KeyOperationId = {
@@ -23,7 +35,45 @@ export interface RouteUnderTest {
    * calling key's account.
    */
   body?: (context: { target: { secret: string } }) => unknown;
+  /**
+   * For a route whose path names something other than a key: makes one in an account (as its owner) and answers the
+   * path's params, how it reads back (to show a refusal changed nothing) and the 404's message. Without it the
+   * path's {id} is a key of the account.
+   */
+  subject?: RouteSubject;
 }
+
+export interface RouteSubject {
+  make(owner: User, accountId: string): Promise<Record<string, string>>;
+  read(params: Record<string, string>, accountId: string): Promise<unknown>;
+  notFoundMessage: string;
+}
+
+// A port nothing listens on: deliveries the checks cause fail at once (or are refused as loopback) and reach nobody.
+const NOWHERE = "http://127.0.0.1:9/common-route-checks";
+
+async function endpointOf(owner: User, accountId: string) {
+  const actor = memberActor(owner, accountId, "owner");
+  return (await createEndpoint(actor, { accountId }, createWebhookSchema.parse({ url: NOWHERE }))).endpoint;
+}
+
+const webhookEndpoint: RouteSubject = {
+  make: async (owner, accountId) => ({ id: (await endpointOf(owner, accountId)).id }),
+  read: ({ id }, accountId) => findEndpoint(id, { accountId }),
+  notFoundMessage: "Webhook endpoint not found.",
+};
+
+const webhookDelivery: RouteSubject = {
+  make: async (owner, accountId) => {
+    const endpoint = await endpointOf(owner, accountId);
+    const delivery = await sendTestMessage(memberActor(owner, accountId, "owner"), { accountId }, endpoint.id);
+    // Its first attempt (which fails: nothing listens there) is over before a check reads the endpoint back.
+    await sendWebhooksSoon.settled();
+    return { id: endpoint.id, deliveryId: delivery.id };
+  },
+  read: ({ id }, accountId) => findEndpoint(id, { accountId }),
+  notFoundMessage: "Webhook endpoint not found.",
+};
 
 /**
  * Every key-authenticated route, by operationId: the handler that serves it and a valid body where it takes one.
@@ -56,4 +106,22 @@ export const KEY_ROUTES: Record<KeyOperationId, RouteUnderTest> = {
     body: () => ({ reports: [{ eventId: "0193a4f2-7c1e-7d3a-9b2f-3c4d5e6f7a8b", status: 200, latencyMs: 5 }] }),
   },
   getMe: { method: "GET", handler: meRoute.GET },
+  listWebhooks: { method: "GET", handler: webhooksRoute.GET },
+  createWebhook: {
+    method: "POST",
+    handler: webhooksRoute.POST,
+    body: () => ({ url: NOWHERE, description: "Common checks", eventTypes: ["key.created"] }),
+  },
+  getWebhook: { method: "GET", handler: webhookRoute.GET, subject: webhookEndpoint },
+  updateWebhook: {
+    method: "PATCH",
+    handler: webhookRoute.PATCH,
+    body: () => ({ description: "Changed" }),
+    subject: webhookEndpoint,
+  },
+  deleteWebhook: { method: "DELETE", handler: webhookRoute.DELETE, subject: webhookEndpoint },
+  rollWebhookSecret: { method: "POST", handler: webhookRollRoute.POST, subject: webhookEndpoint },
+  testWebhook: { method: "POST", handler: webhookTestRoute.POST, subject: webhookEndpoint },
+  listWebhookDeliveries: { method: "GET", handler: webhookDeliveriesRoute.GET, subject: webhookEndpoint },
+  resendWebhookDelivery: { method: "POST", handler: webhookResendRoute.POST, subject: webhookDelivery },
 };

@@ -83,7 +83,11 @@ export function createKeyInput(overrides: Record<string, unknown> = {}): CreateK
 
 /** A key of `user` with exactly these scopes, and its secret, to call the API with. */
 export async function apiKeyFor(user: User, scopes: string[], overrides: Record<string, unknown> = {}) {
-  return createKey(actorOf(user), user.id, createKeyInput({ name: `API caller ${scopes.join(" ")}`, scopes, ...overrides }));
+  return createKey(
+    actorOf(user),
+    user.id,
+    createKeyInput({ name: `API caller ${scopes.join(" ")}`.slice(0, 64).trim(), scopes, ...overrides }),
+  );
 }
 
 /** A new owner with one key made from createKeyInput (any field overridden), and the key's secret. */

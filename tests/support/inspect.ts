@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, like, notLike, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { apiKeys, apiKeyScopes, apiKeySecrets, auditEvents } from "@/db/schema";
+import { apiKeys, apiKeyScopes, apiKeySecrets, auditEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 
 export { resultRows };
 
@@ -27,6 +27,20 @@ export async function rowCountsFor({ accountId, keyId }: { accountId: string; ke
       ),
   ]);
   return { keys: keys.n, secrets: secrets.n, scopes: scopes.n, audit: audit.n };
+}
+
+/** An account's webhook endpoints and their deliveries: with rowCountsFor, what a refused webhook call must leave. */
+export async function webhookRowCountsFor(accountId: string) {
+  const db = await getDb();
+  const endpointIds = db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.accountId, accountId));
+  const [[webhooks], [deliveries]] = await Promise.all([
+    db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.accountId, accountId)),
+    db.select({ n: count() }).from(webhookDeliveries).where(inArray(webhookDeliveries.endpointId, endpointIds)),
+  ]);
+  return { webhooks: webhooks.n, deliveries: deliveries.n };
 }
 
 export async function auditEventsForKey(keyId: string) {

@@ -19,6 +19,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <NavLink href="/admin/gateway">Gateway</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
         <NavLink href="/admin/mail">Mail</NavLink>
+        <NavLink href="/admin/webhooks">Webhooks</NavLink>
         <NavLink href="/admin/leaks">Leaks</NavLink>
       </nav>
       {children}

@@ -1,7 +1,8 @@
 import "server-only";
 import type { BuiltInScope } from "@/lib/scopes";
 import { keyIdSchema } from "@/lib/validations/key";
-import type { KeyAction, KeyRef } from "@/lib/keys/lifecycle-steps";
+import type { KeyRef } from "@/lib/keys/lifecycle-steps";
+import type { AuditedAction } from "@/lib/api/audited-action";
 import { HttpProblem } from "@/lib/http/envelope";
 import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
 
@@ -12,7 +13,7 @@ import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response>,
-  options: { scopes: BuiltInScope[]; audit?: KeyAction },
+  options: { scopes: BuiltInScope[]; audit?: AuditedAction },
 ) {
   return withApiKey<P>(handler, options);
 }

@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import type { KeyForVerification } from "@/db/queries/keys";
 import { recordDenied } from "@/lib/audit/record";
 import { logger } from "@/lib/infra/logger";
-import type { KeyAction } from "@/lib/keys/lifecycle-steps";
+import type { AuditedAction } from "@/lib/api/audited-action";
 import { apiActor } from "@/lib/api/api-actor";
 
 // A refusal for a missing scope is decided before the key's rate limit is counted, so a key could repeat it without
@@ -16,7 +16,7 @@ const lastRecorded = new Map<string, number>();
 /** A management attempt refused for its scope leaves `<action>.denied` in the account's trail; the refusal stands if not. */
 export async function auditMissingScope(
   context: { request: Request; auth: KeyForVerification; ip: string | null },
-  action: KeyAction,
+  action: AuditedAction,
   missingScope: string,
 ): Promise<void> {
   const id = `${context.auth.key.id}:${action}`;

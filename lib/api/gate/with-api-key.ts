@@ -13,7 +13,7 @@ import { consumeUsageQuota, type UsageQuotaState } from "@/lib/keys/usage-quota"
 import type { BuiltInScope } from "@/lib/scopes";
 import { recordUsage, usageJournaled } from "@/lib/usage/recorder";
 import { routeName } from "@/lib/usage/route-name";
-import type { KeyAction } from "@/lib/keys/lifecycle-steps";
+import type { AuditedAction } from "@/lib/api/audited-action";
 import { auditMissingScope } from "./scope-refusal-audit";
 import { authenticate, type Authentication } from "./authenticate";
 import { rateLimitHeaders } from "./quota-headers";
@@ -56,7 +56,7 @@ interface Options<P, R extends Requirements> {
   /** The route usage records for a call refused before its requirements were known; the path when not said. */
   usageRoute?: (url: URL) => string;
   /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its account's trail. */
-  audit?: KeyAction;
+  audit?: AuditedAction;
   /** Where usage says the call was seen: Latchkey's own API unless said (the gateway says "gateway"). */
   source?: UsageSource;
 }

@@ -19,6 +19,22 @@ const KEY_ID_PARAMETER: OpenApiParameter = {
   schema: { type: "string", format: "uuid" },
 };
 
+const WEBHOOK_ID_PARAMETER: OpenApiParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "The webhook endpoint's id. An id that is not one of the calling key's account's endpoints is answered 404.",
+  schema: { type: "string", format: "uuid" },
+};
+
+const DELIVERY_ID_PARAMETER: OpenApiParameter = {
+  name: "deliveryId",
+  in: "path",
+  required: true,
+  description: "A delivery of that endpoint (from its delivery log).",
+  schema: { type: "string", format: "uuid" },
+};
+
 const DESCRIPTION = [
   "Manage API keys from your own code, and verify the keys your clients present.",
   "Send a key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, never in the URL. Each operation names the",
@@ -28,13 +44,17 @@ const DESCRIPTION = [
 
 function tagOf(operation: ApiOperation): string {
   if (operation.path.startsWith("/keys")) return "Keys";
+  if (operation.path.startsWith("/webhooks")) return "Webhooks";
   if (operation.path === "/verify") return "Verification";
   return "Account";
 }
 
 function operationObject(operationId: string, operation: ApiOperation): OpenApiOperation {
   const parameters: OpenApiParameter[] = [];
-  if (operation.path.includes("{id}")) parameters.push(KEY_ID_PARAMETER);
+  if (operation.path.includes("{id}")) {
+    parameters.push(operation.path.startsWith("/webhooks") ? WEBHOOK_ID_PARAMETER : KEY_ID_PARAMETER);
+  }
+  if (operation.path.includes("{deliveryId}")) parameters.push(DELIVERY_ID_PARAMETER);
   if (operation.query) {
     for (const [name, parameter] of Object.entries(queryParameterSchemas(operation.query))) {
       parameters.push({ name, in: "query", ...parameter });
@@ -74,6 +94,7 @@ function buildDocument(): OpenApiDocument {
     tags: [
       { name: "Keys", description: "Your keys: create, read, change, roll, revoke, usage." },
       { name: "Verification", description: "For the platform's own services." },
+      { name: "Webhooks", description: "Endpoints that receive the account's events, signed; their delivery log." },
       { name: "Account", description: "The calling key, the scope catalogue and this document." },
     ],
     paths,

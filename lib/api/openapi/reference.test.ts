@@ -12,7 +12,7 @@ const byId = (id: string) => operations.find((operation) => operation.id === id)
 
 describe("apiReference", () => {
   it("shows every operation of the document once, grouped by tag", () => {
-    expect(sections.map((s) => s.tag)).toEqual(["Keys", "Verification", "Account"]);
+    expect(sections.map((s) => s.tag)).toEqual(["Keys", "Verification", "Webhooks", "Account"]);
     expect(operations.map((o) => o.id).sort()).toEqual(Object.keys(API_OPERATIONS).sort());
   });
 
@@ -72,7 +72,7 @@ describe("apiReference", () => {
 describe("referencedObjects", () => {
   it("lists the named objects inside answers, with their fields", () => {
     const objects = referencedObjects(openApiDocument());
-    expect(objects.map((o) => o.name)).toEqual(["ApiKey"]);
+    expect(objects.map((o) => o.name)).toEqual(["ApiKey", "WebhookDelivery", "WebhookEndpoint"]);
     expect(objects[0].fields.map((f) => f.name)).toContain("requestCount");
   });
 });

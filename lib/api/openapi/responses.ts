@@ -40,10 +40,11 @@ const WHY: Record<ErrorCode, string> = {
     "the key has used up its usage quota: Retry-After says when a day's or month's quota refills; a total quota never does and has no Retry-After",
   auth_throttled: "too many failed authentications from this address",
   service_unavailable: "the database cannot be reached right now",
-  not_found: "no key with this id belongs to the calling key's account",
+  not_found: "no key (or webhook endpoint, or delivery) with this id belongs to the calling key's account",
   bad_request: "the body is not valid JSON",
   validation_failed: "the body or query was refused; `details` names each field",
-  conflict: "the key is revoked and can no longer be changed",
+  conflict:
+    "the key is revoked and can no longer be changed; or the webhook endpoint is disabled, or the account has 20 endpoints",
   payload_too_large: "the body is over 16 KiB",
   unsupported_media_type: "the body is not sent as application/json",
   internal_error: "something went wrong on the server",

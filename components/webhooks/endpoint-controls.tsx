@@ -1,0 +1,184 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { FormAlert } from "@/components/ui/field";
+import { HiddenFields } from "@/components/ui/hidden-fields";
+import { useActionRun } from "@/components/ui/use-action-run";
+import { useFormSubmit } from "@/components/ui/use-form-submit";
+import type { ActionResult } from "@/lib/http/server-action";
+import { RevealWebhookSecret } from "./reveal-webhook-secret";
+import type { WebhookActions } from "./types";
+import { WebhookFields, type WebhookValues } from "./webhook-fields";
+
+/** Edits an endpoint's address, description and events. */
+export function EditWebhookForm({
+  webhookId,
+  values,
+  actions,
+}: {
+  webhookId: string;
+  values: WebhookValues;
+  actions: WebhookActions;
+}) {
+  const router = useRouter();
+  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
+    formData.set("webhookId", webhookId);
+    const result = await actions.update(formData);
+    if (result.ok) {
+      toast.success("Endpoint saved");
+      router.refresh();
+    }
+    return result;
+  });
+  const failed = state && !state.ok ? state : null;
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <HiddenFields fields={actions.fields} />
+      <FormAlert message={failed?.error} />
+      <WebhookFields values={values} errors={failed?.fieldErrors} />
+      <div className="flex justify-end">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save endpoint"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Send a test message, enable or disable, roll the secret, delete. */
+export function EndpointButtons({
+  webhookId,
+  url,
+  enabled,
+  actions,
+}: {
+  webhookId: string;
+  url: string;
+  enabled: boolean;
+  actions: WebhookActions;
+}) {
+  const input = { ...actions.fields, webhookId };
+  const { pending, error, run } = useActionRun();
+  return (
+    <div className="space-y-3">
+      <FormAlert message={error} />
+      <div className="flex flex-wrap gap-2">
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={pending || !enabled}
+          onClick={() => run(() => actions.test(input), "Test message queued")}
+        >
+          Send test message
+        </Button>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={pending}
+          onClick={() =>
+            run(
+              () => actions.setEnabled({ ...input, enabled: String(!enabled) }),
+              enabled ? "Endpoint disabled" : "Endpoint enabled",
+            )
+          }
+        >
+          {enabled ? "Disable" : "Enable"}
+        </Button>
+        <RollSecretButton input={input} url={url} rollSecret={actions.rollSecret} />
+        <ConfirmAction
+          action={actions.remove}
+          input={input}
+          trigger="Delete"
+          title="Delete this endpoint?"
+          description="It receives no more events, and its delivery log goes with it."
+          confirm="Delete endpoint"
+          done="Endpoint deleted"
+          redirectTo={actions.basePath}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** Rolling asks first (the old secret stops at once), then shows the new one once. */
+function RollSecretButton({
+  input,
+  url,
+  rollSecret,
+}: {
+  input: Record<string, string>;
+  url: string;
+  rollSecret: WebhookActions["rollSecret"];
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function roll() {
+    startTransition(async () => {
+      const result = await rollSecret(input);
+      if (!result.ok) return setError(result.error);
+      setError(null);
+      setSecret(result.secret);
+    });
+  }
+
+  function close() {
+    setSecret(null);
+    setOpen(false);
+    setError(null);
+    router.refresh();
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
+      <DialogTrigger asChild>
+        <Button variant="secondary" size="sm">
+          Roll secret
+        </Button>
+      </DialogTrigger>
+      {secret ? (
+        <RevealWebhookSecret
+          url={url}
+          secret={secret}
+          onDone={() => {
+            close();
+            toast.success("Signing secret rolled");
+          }}
+        />
+      ) : (
+        <DialogContent
+          title="Roll the signing secret?"
+          description="Messages are signed with the new secret from now on; your receiver must have it before the next one arrives."
+        >
+          <FormAlert message={error} />
+          <DialogActions confirm="Roll secret" pending={pending} variant="primary" onConfirm={roll} />
+        </DialogContent>
+      )}
+    </Dialog>
+  );
+}
+
+/** Sends a delivery again from its first attempt. */
+export function ResendButton({ input, resend }: { input: Record<string, string>; resend: WebhookActions["resend"] }) {
+  const { pending, error, run } = useActionRun();
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button variant="secondary" size="sm" disabled={pending} onClick={() => run(() => resend(input), "Delivery queued again")}>
+        Resend
+      </Button>
+      {error && (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
