@@ -294,3 +294,9 @@ export async function pruneFinishedDeliveries(before: Date, limit: number): Prom
   );
   return rows.length;
 }
+
+/** Endpoints, of any owner, that send to this URL (the demo receiver finds the secret it verifies with by it). */
+export async function endpointsSendingTo(url: string): Promise<WebhookEndpoint[]> {
+  const db = await getDb();
+  return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.url, url));
+}

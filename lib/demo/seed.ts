@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { DEMO_HISTORY_DAYS, seedDemoUsage } from "@/lib/demo/seed-usage";
 import { backdateKeys } from "@/db/queries/key-writes";
 import { seedDemoGateway } from "@/lib/demo/seed-gateway";
+import { seedDemoWebhook } from "@/lib/demo/seed-webhooks";
 import { seedDemoTeam } from "@/lib/demo/seed-team";
 
 /** Idempotent: an account that exists already is left as it is. */
@@ -24,6 +25,7 @@ export async function seedDemoAccounts(): Promise<void> {
   }
   await seedDemoTeam();
   await seedDemoGateway();
+  await seedDemoWebhook();
 }
 
 const verified = (scopes: string[], tags?: string[]) => ({ source: "verify" as const, scopes, tags });

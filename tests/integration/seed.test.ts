@@ -7,6 +7,10 @@ import { findUserByEmail } from "@/db/queries/users";
 import { gatewayServices, usageEvents, users } from "@/db/schema";
 import { findServiceWithRoutes } from "@/db/queries/gateway";
 import { DEMO_SERVICE_SLUG } from "@/lib/demo/seed-gateway";
+import { demoReceiverUrl, receiveDemoWebhook } from "@/lib/demo/seed-webhooks";
+import { listEndpoints } from "@/db/queries/webhooks";
+import { openSecret } from "@/lib/webhooks/secret-box";
+import { Webhook } from "standardwebhooks";
 import { usageOverview } from "@/db/queries/usage-analytics";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
@@ -98,5 +102,30 @@ describe("seedDemoAccounts", () => {
       ["POST", "/echo/*", ["payments:write"]],
       ["GET", "/stream", ["payments:read"]],
     ]);
+  });
+
+  it("gives Alice an endpoint sending to the demo receiver, once, which verifies what it is sent", {
+    timeout: 60_000,
+  }, async () => {
+    await seedDemoAccounts();
+    await seedDemoAccounts();
+    const alice = await findUserByEmail("alice@example.com");
+    const endpoints = await listEndpoints({ accountId: alice!.id });
+    expect(endpoints.map((e) => [e.url, e.eventTypes, e.enabled])).toEqual([[demoReceiverUrl(), [], true]]);
+
+    const [endpoint] = endpoints;
+    const body = JSON.stringify({ type: "key.created", timestamp: new Date().toISOString(), data: {} });
+    const at = new Date();
+    const signed = (secret: string) => ({
+      "webhook-id": "msg_demo",
+      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "webhook-signature": new Webhook(secret).sign("msg_demo", at, body),
+    });
+    const post = (headers: Record<string, string>, payload = body) =>
+      receiveDemoWebhook(new Request(demoReceiverUrl(), { method: "POST", headers, body: payload }));
+    const secret = openSecret(endpoint!.secretCiphertext, endpoint!.id);
+    expect((await post(signed(secret))).status).toBe(204);
+    expect((await post(signed(secret), body.replace("created", "revoked"))).status).toBe(400);
+    expect((await post(signed(`whsec_${Buffer.alloc(32, 7).toString("base64")}`))).status).toBe(400);
   });
 });

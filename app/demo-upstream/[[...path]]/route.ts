@@ -3,6 +3,7 @@ import { findServiceBySlug } from "@/db/queries/gateway";
 import { signingSecretOf } from "@/lib/accounts/gateway";
 import { verifyUpstreamSignature } from "@/lib/auth/upstream-signing";
 import { DEMO_SERVICE_SLUG } from "@/lib/demo/seed-gateway";
+import { receiveDemoWebhook } from "@/lib/demo/seed-webhooks";
 import { errorResponse, jsonResponse } from "@/lib/http/envelope";
 import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
 
@@ -10,6 +11,7 @@ import { env, usesEmbeddedDatabase } from "@/lib/infra/env";
 // came through Latchkey. It answers only where the demo is seeded; elsewhere it does not exist.
 //   /demo-upstream/echo/…   the method, path, query, and the identity headers with whether their signature verifies
 //   /demo-upstream/stream   five lines, half a second apart, to watch a response stream through the gateway
+//   /demo-upstream/webhooks the demo platform's webhook receiver: verifies Latchkey's signed messages and logs them
 
 const demoMode = () => env().SEED_DEMO ?? usesEmbeddedDatabase();
 
@@ -18,6 +20,7 @@ async function answer(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
   const path = pathname.replace(/^\/demo-upstream/, "") || "/";
   if (path === "/stream" && request.method === "GET") return streamTicks();
+  if (path === "/webhooks" && request.method === "POST") return receiveDemoWebhook(request);
   if (!path.startsWith("/echo")) return errorResponse("not_found", "Not found.");
 
   const service = await findServiceBySlug(DEMO_SERVICE_SLUG);
