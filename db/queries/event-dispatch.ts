@@ -28,6 +28,14 @@ export function takeUndispatchedEvents(tx: Transaction, limit: number, types: re
     .for("update", { skipLocked: true });
 }
 
+/** Sets an event aside: marked dispatched, nothing delivered, and why (see events.dispatch_error). */
+export async function setEventAside(executor: Executor, eventId: string, reason: string): Promise<void> {
+  await executor
+    .update(events)
+    .set({ dispatchedAt: sql`now()`, dispatchError: reason.slice(0, 500) })
+    .where(and(eq(events.id, eventId), isNull(events.dispatchedAt)));
+}
+
 export async function markDispatched(tx: Transaction, eventIds: string[]): Promise<void> {
   if (eventIds.length === 0) return;
   await tx.update(events).set({ dispatchedAt: sql`now()` }).where(inArray(events.id, eventIds));

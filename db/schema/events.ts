@@ -19,6 +19,9 @@ export const events = pgTable(
     dedupeKey: text("dedupe_key"),
     // Set once every channel has its deliveries queued; the dispatcher takes the rows still without it.
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true, mode: "date" }),
+    // Set when the event could not be dispatched for what it is (lib/events/dispatch.ts): it was set aside, marked
+    // dispatched with nothing delivered, so that it does not hold up every event behind it; why is kept here.
+    dispatchError: text("dispatch_error"),
   },
   (t) => [
     index("events_account_occurred_idx").on(t.accountId, t.occurredAt),

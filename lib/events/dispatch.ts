@@ -1,9 +1,11 @@
 import "server-only";
 import { databaseHandle, getDb } from "@/db";
+import { isRefusedForContent } from "@/db/errors";
 import {
   EVENTS_CHANNEL,
   insertNotifications,
   markDispatched,
+  setEventAside,
   membersToTell,
   takeUndispatchedEvents,
 } from "@/db/queries/event-dispatch";
@@ -28,14 +30,51 @@ import { sendWebhooksSoon } from "@/lib/webhooks/sender";
 // Events per transaction: each may reach every member of its account (an inbox row and a mail each).
 const BATCH = 50;
 
-/** Dispatches one batch of events; answers how many it took. */
+/**
+ * Dispatches one batch of events; answers how many it took. A batch the database refuses for what it holds (or that
+ * cannot be turned into mail) is tried again an event at a time, and the one at fault is set aside, logged, rather
+ * than holding up every event behind it forever; a database that is away fails the run, to be retried whole.
+ */
 export async function dispatchEvents(limit = BATCH): Promise<number> {
+  const taken: string[] = [];
+  try {
+    return await dispatchBatch(limit, taken);
+  } catch (error) {
+    if (!isEventsFault(error) || taken.length === 0) throw error;
+    if (taken.length > 1) {
+      let dispatched = 0;
+      for (let i = 0; i < taken.length; i++) dispatched += await dispatchEvents(1);
+      return dispatched;
+    }
+    const [eventId] = taken as [string];
+    await setEventAside(await getDb(), eventId, rootCause(error));
+    logger.error({ err: error, eventId }, "an event could not be dispatched and was set aside");
+    return 1;
+  }
+}
+
+/** The innermost error's code and message: a query's wrapper repeats the statement and its values, which stay out. */
+function rootCause(error: unknown): string {
+  let inner = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  const code = (inner as { code?: unknown }).code;
+  const message = inner instanceof Error ? inner.message : String(inner);
+  return typeof code === "string" ? `${code}: ${message}` : message;
+}
+
+/** A failure that the events themselves cause, and that would recur however often they are tried. */
+function isEventsFault(error: unknown): boolean {
+  return isRefusedForContent(error) || error instanceof TypeError || error instanceof RangeError;
+}
+
+async function dispatchBatch(limit: number, takenIds: string[]): Promise<number> {
   const db = await getDb();
   let mailed = 0;
   let hooked = 0;
   const taken = await db.transaction(async (tx) => {
     const batch = await takeUndispatchedEvents(tx, limit, EVENT_TYPE_NAMES);
     if (batch.length === 0) return 0;
+    takenIds.push(...batch.map((event) => event.id));
     const members = await membersToTell(tx, [...new Set(batch.map((event) => event.accountId))]);
     const choices = members.map((member) => ({ ...member, channels: channelChoices(member.saved) }));
     const inbox = [];

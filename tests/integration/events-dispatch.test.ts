@@ -114,6 +114,52 @@ describe("the event dispatcher", () => {
   });
 });
 
+describe("an event that cannot be dispatched", () => {
+  it("is set aside with why, alone, while the events around it are delivered", async () => {
+    const owner = await createUser();
+    const db = await getDb();
+    // A mail the database refuses for its content (as a check constraint or an encoding error would): a trigger of
+    // this test's own, aimed at this test's subject line only.
+    await db.execute(sql`
+      create or replace function refuse_poisoned_mail() returns trigger language plpgsql as $$
+      begin
+        if new.subject like '%poisoned-${sql.raw(owner.id)}%' then
+          raise exception 'refused for the test' using errcode = '22023';
+        end if;
+        return new;
+      end $$`);
+    await db.execute(sql`
+      create trigger refuse_poisoned_mail_${sql.raw(owner.id.replaceAll("-", ""))} before insert on mail_outbox
+      for each row execute function refuse_poisoned_mail()`);
+    try {
+      for (const name of ["Before", `poisoned-${owner.id}`, "After"]) {
+        await recordEvent(db, { accountId: owner.id, type: "key.expiring", data: { key: { name }, within: "7d" } });
+      }
+      await dispatchAll();
+      const mine = await db
+        .select({
+          name: sql<string>`${events.data}->'key'->>'name'`,
+          dispatchError: events.dispatchError,
+          dispatchedAt: events.dispatchedAt,
+        })
+        .from(events)
+        .where(eq(events.accountId, owner.id));
+      expect(mine.every((event) => event.dispatchedAt !== null)).toBe(true);
+      const setAside = mine.filter((event) => event.dispatchError);
+      expect(setAside.map((event) => event.name)).toEqual([`poisoned-${owner.id}`]);
+      expect(setAside[0]?.dispatchError).toContain("refused for the test");
+      const mail = await db.select({ subject: mailOutbox.subject }).from(mailOutbox).where(eq(mailOutbox.userId, owner.id));
+      expect(mail.map((m) => m.subject).sort()).toEqual([
+        "[Latchkey] Key expires soon: After",
+        "[Latchkey] Key expires soon: Before",
+      ]);
+      expect(await inboxOf(owner.id)).toHaveLength(2);
+    } finally {
+      await db.execute(sql`drop trigger if exists refuse_poisoned_mail_${sql.raw(owner.id.replaceAll("-", ""))} on mail_outbox`);
+    }
+  });
+});
+
 // Another session holds a lock on the events table (as a long migration or a stuck transaction would), so the
 // dispatcher's statements wait until the lock timeout. PGlite has no second session: not listed on the embedded run.
 const describeOnPostgres = process.env.DATABASE_URL ? describe : () => {};
