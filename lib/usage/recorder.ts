@@ -1,5 +1,5 @@
 import "server-only";
-import { isRefusedForContent, outcomeAfterDeadline } from "@/db/errors";
+import { isDatabaseUnavailable, isRefusedForContent, outcomeAfterDeadline } from "@/db/errors";
 import { writeUsageBatch, type UsageEventToWrite } from "@/db/queries/usage-writes";
 import { applyPendingReports } from "@/db/queries/usage-reports";
 import type { UsageSource } from "@/db/schema";
@@ -291,7 +291,7 @@ function within(outcome: Promise<boolean>, ms: number): Promise<boolean> {
  */
 async function writeIsolating(batch: BufferedUsage[], refused: Refusal[]): Promise<BufferedUsage[]> {
   try {
-    await writeUsageBatch(batch.map(toEvent), { alsoWithin: recordUsageSignals });
+    await writeUsageBatch(batch.map(toEvent), { alsoWithin: signalsOf });
     state.written += batch.length;
     return [];
   } catch (error) {
@@ -361,6 +361,20 @@ function enforceBound() {
     "usage buffer full: oldest events dropped from memory",
   );
 }
+
+/**
+ * What usage tells its owners (lib/events/usage-signals.ts), in a savepoint of the batch's transaction: should it fail
+ * for what it found, the usage is written all the same and the signals of that batch are let go (logged); usage is
+ * what keys are billed by, the signals only notices. A database that is away fails the batch, to be retried whole.
+ */
+const signalsOf: NonNullable<Parameters<typeof writeUsageBatch>[1]>["alsoWithin"] = async (tx, events, hours) => {
+  try {
+    await tx.transaction((savepoint) => recordUsageSignals(savepoint, events, hours));
+  } catch (error) {
+    if (isDatabaseUnavailable(error) || outcomeAfterDeadline(error)) throw error;
+    logger.error({ err: error, events: events.length }, "usage signals failed; the usage is written without them");
+  }
+};
 
 function toEvent({ journalFile: _file, ...event }: BufferedUsage): UsageEventToWrite {
   return { ...event, refused: !event.counted, failed: event.counted && outcomeTone(event.outcome) === "failed" };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneUsage } from "@/db/queries/usage-retention";
 import { writeUsageBatch } from "@/db/queries/usage-writes";
-import { apiKeys, events, keyOrigins, usageKeyDays } from "@/db/schema";
+import { apiKeys, events, keyOrigins, usageEvents, usageKeyDays } from "@/db/schema";
 import {
   BURST_REFUSALS,
   ERROR_RATE_MIN_FAILURES,
@@ -111,6 +111,31 @@ describe("a key used from somewhere new", () => {
     recordUsage(usageRecordFor(key, { ip: "203.0.113.11" }));
     await flushUsage();
     expect(await eventsOf(key, "key.new_origin")).toHaveLength(1);
+  });
+
+  it("never costs usage: signals that fail are let go, the calls are written", async () => {
+    const { key } = await ownerWithKey();
+    const db = await getDb();
+    const trigger = `refuse_origin_${key.id.replaceAll("-", "")}`;
+    await db.execute(sql`
+      create or replace function ${sql.raw(trigger)}() returns trigger language plpgsql as $$
+      begin
+        if new.key_id = '${sql.raw(key.id)}'::uuid then raise exception 'refused for the test' using errcode = '22023'; end if;
+        return new;
+      end $$`);
+    await db.execute(
+      sql`create trigger ${sql.raw(trigger)} before insert on key_origins for each row execute function ${sql.raw(trigger)}()`,
+    );
+    try {
+      recordUsage(usageRecordFor(key, { ip: "192.0.2.250" }));
+      recordUsage(usageRecordFor(key, { ip: "192.0.2.251" }));
+      await flushUsage();
+    } finally {
+      await db.execute(sql`drop trigger if exists ${sql.raw(trigger)} on key_origins`);
+    }
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(usageEvents).where(eq(usageEvents.keyId, key.id));
+    expect(n).toBe(2);
+    expect(await db.select().from(keyOrigins).where(eq(keyOrigins.keyId, key.id))).toEqual([]);
   });
 
   it("forgets an origin unused for as long as raw events are kept", async () => {
