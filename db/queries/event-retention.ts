@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { events, leakReports, mailOutbox, usageQuotaCounters } from "@/db/schema";
+import { events, mailOutbox, usageQuotaCounters } from "@/db/schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -10,14 +10,12 @@ export interface EventPruneResult {
   /** Events gone, with their inbox entries (the foreign key cascades). */
   events: number;
   mail: number;
-  /** Rows of the leak report log (never a token). */
-  leakReports: number;
   /** Usage quota counters of days and months long over (a total's, which starts at the epoch, is never over). */
   quotaCounters: number;
 }
 
 /**
- * Forgets events, and the inbox entries and mail made of them, and the leak report log, older than `days` days, and
+ * Forgets events, and the inbox entries and mail made of them, older than `days` days, and
  * usage quota counters of periods long over, `batchSize` rows per
  * statement (each its own short transaction, so the dispatcher and the inbox never wait long). An event still
  * waiting to be dispatched, and mail still queued, are kept whatever their age: they have yet to be delivered.
@@ -34,7 +32,7 @@ export async function pruneEvents({
   const db = await getDb();
   const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
   const deleteOld = async (
-    table: typeof events | typeof mailOutbox | typeof leakReports | typeof usageQuotaCounters,
+    table: typeof events | typeof mailOutbox | typeof usageQuotaCounters,
     where: ReturnType<typeof sql>,
   ) => {
     let total = 0;
@@ -52,7 +50,6 @@ export async function pruneEvents({
   return {
     events: await deleteOld(events, sql`occurred_at < ${cutoff}::timestamptz and dispatched_at is not null`),
     mail: await deleteOld(mailOutbox, sql`created_at < ${cutoff}::timestamptz and status <> 'queued'`),
-    leakReports: await deleteOld(leakReports, sql`received_at < ${cutoff}::timestamptz`),
     // A month started at most 31 days ago is the latest one: anything older than 32 days is a past period's.
     quotaCounters: await deleteOld(
       usageQuotaCounters,

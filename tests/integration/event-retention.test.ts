@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneEvents } from "@/db/queries/event-retention";
-import { events, leakReports, mailOutbox, notifications, usageQuotaCounters } from "@/db/schema";
+import { events, mailOutbox, notifications, usageQuotaCounters } from "@/db/schema";
 import { createKey } from "@/lib/keys/lifecycle";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { recordEvent } from "@/lib/events/record";
@@ -32,17 +31,6 @@ describe("event retention", () => {
       .values({ toAddress: "x@example.com", subject: "s", textBody: "b", userId: owner.id, createdAt: old })
       .returning({ id: mailOutbox.id });
 
-    const report = (receivedAt: Date) => ({
-      reportId: randomUUID(),
-      receivedAt,
-      via: "scanner" as const,
-      tokenType: "latchkey_api_key",
-      url: `https://example.com/${randomUUID()}`,
-      outcome: "unknown" as const,
-    });
-    const [oldReport, newReport] = [report(old), report(now)];
-    await db.insert(leakReports).values([oldReport, newReport]);
-
     // Another person's key: its key.created event stays out of the owner's events counted below.
     const holder = await createUser();
     const { key } = await createKey(actorOf(holder), holder.id, createKeyInput());
@@ -54,11 +42,8 @@ describe("event retention", () => {
     const pruned = await pruneEvents({ days: 90, batchSize: 1, now });
     expect(pruned.events).toBeGreaterThanOrEqual(1);
     expect(pruned.mail).toBeGreaterThanOrEqual(1);
-    expect(pruned.leakReports).toBeGreaterThanOrEqual(1);
     const counters = await db.select().from(usageQuotaCounters).where(eq(usageQuotaCounters.keyId, key.id));
     expect(counters.map((c) => c.periodStart.getTime()).sort()).toEqual([0, now.getTime() - DAY]);
-    expect(await db.select().from(leakReports).where(eq(leakReports.url, oldReport.url))).toEqual([]);
-    expect(await db.select().from(leakReports).where(eq(leakReports.url, newReport.url))).toHaveLength(1);
 
     const left = await db.select().from(events).where(eq(events.accountId, owner.id));
     expect(left.map((event) => [event.type, event.dispatchedAt === null]).sort()).toEqual([

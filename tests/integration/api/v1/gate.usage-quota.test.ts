@@ -75,7 +75,7 @@ describe("usage quota in the gate", () => {
     expect(await usedOf(key.id)).toEqual([]);
   });
 
-  it("a total quota has no window, no reset and no Retry-After: it never refills", async () => {
+  it("a total quota has no window and no reset: it never refills, and Retry-After says a day", async () => {
     const { secret } = await withQuota(1, "total");
     const first = await callRoute(me, { path: "/me", key: secret });
     expect(first.headers.get("ratelimit-policy")).toBe('"key";q=10000;w=60, "quota";q=1');
@@ -84,7 +84,7 @@ describe("usage quota in the gate", () => {
     const refused = await callRoute(me, { path: "/me", key: secret });
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe("quota_exceeded");
-    expect(refused.headers.get("retry-after")).toBeNull();
+    expect(refused.headers.get("retry-after")).toBe("86400");
   });
 
   it("never uses quota for refusals: a missing scope, an address off the allowlist, the rate limit", async () => {
