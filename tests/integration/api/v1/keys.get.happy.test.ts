@@ -15,6 +15,7 @@ const SERIALIZED_FIELDS = [
   "ipAllowlist",
   "lastUsedAt",
   "name",
+  "quota",
   "rateLimit",
   "requestCount",
   "revokedAt",
