@@ -23,7 +23,7 @@ import postgres from "postgres";
 import { baseEnv, issueKey, redisUrl, startInstance } from "../scripts/lib/instances.mjs";
 import { startPrivateCluster } from "../scripts/lib/private-cluster.mjs";
 import { median, roundsOptions } from "./rounds-options.mjs";
-import { answering, cpuSeconds, interleavedRounds, printMedians } from "./saturation.mjs";
+import { answering, interleavedRounds, printMedians, clusterCpu } from "./saturation.mjs";
 
 if (!process.argv.includes("--connections")) process.argv.push("--connections", "50");
 const options = roundsOptions({ "rss-requests": { type: "string", default: "1000000" } });
@@ -58,22 +58,6 @@ function startUpstream(port) {
  * CPU seconds of the whole private cluster: the postmaster (with the backends that have ended, which it has reaped)
  * and every live backend. Their CPU is part of each request's.
  */
-function clusterCpu(cluster) {
-  const postmaster = Number(readFileSync(`${cluster.dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
-  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(postmaster)], { encoding: "utf8" });
-  let total = cpuSeconds(postmaster);
-  for (const pid of children
-    .split("\n")
-    .map(Number)
-    .filter((child) => child > 0)) {
-    try {
-      total += cpuSeconds(pid);
-    } catch {
-      // ended between the listing and the read: its time is in the postmaster's from now on
-    }
-  }
-  return total;
-}
 
 /** The primary and its workers, for an instance started with WEB_CONCURRENCY above 1. */
 function processTree(pid) {

@@ -1,7 +1,7 @@
 // What the saturation benchmarks share: load one target with autocannon while reading its server's CPU time from
 // /proc (the machines are shared and noisy: CPU per request moves less than requests per second), a plain node:http
 // server as the machine's floor, and interleaved rounds summarised by their medians.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { median } from "./rounds-options.mjs";
@@ -114,4 +114,22 @@ export function printMedians(title, samples) {
     );
   }
   return medians;
+}
+
+/** CPU seconds of a private PostgreSQL cluster: its postmaster (with reaped backends) and every live backend. */
+export function clusterCpu(cluster) {
+  const postmaster = Number(readFileSync(`${cluster.dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
+  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(postmaster)], { encoding: "utf8" });
+  let total = cpuSeconds(postmaster);
+  for (const pid of children
+    .split("\n")
+    .map(Number)
+    .filter((child) => child > 0)) {
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // ended between the listing and the read: its time is in the postmaster's from now on
+    }
+  }
+  return total;
 }

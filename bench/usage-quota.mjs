@@ -6,35 +6,16 @@
 //
 //   npm run bench:quota [-- --no-build --seconds 5 --rounds 3 --connections 50]
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { baseEnv, issueKey, startInstance } from "../scripts/lib/instances.mjs";
 import { startPrivateCluster } from "../scripts/lib/private-cluster.mjs";
 import { median, roundsOptions } from "./rounds-options.mjs";
-import { cpuSeconds, interleavedRounds, printMedians } from "./saturation.mjs";
+import { interleavedRounds, printMedians, clusterCpu } from "./saturation.mjs";
 
 if (!process.argv.includes("--connections")) process.argv.push("--connections", "50");
 const options = roundsOptions();
 const CLUSTER_PORT = 5497;
 const PORT = 3297;
-
-/** CPU seconds of the whole private cluster: the postmaster (with reaped backends) and every live backend. */
-function clusterCpu(cluster) {
-  const postmaster = Number(readFileSync(`${cluster.dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
-  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(postmaster)], { encoding: "utf8" });
-  let total = cpuSeconds(postmaster);
-  for (const pid of children
-    .split("\n")
-    .map(Number)
-    .filter((child) => child > 0)) {
-    try {
-      total += cpuSeconds(pid);
-    } catch {
-      // ended between the listing and the read
-    }
-  }
-  return total;
-}
 
 /** One request at a time: the median and p99 latency in ms. */
 async function sequential(url, headers, count) {
