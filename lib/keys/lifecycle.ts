@@ -20,7 +20,7 @@ import {
   assertNotOutlivingActingKey,
   assertWithinMemberRole,
 } from "./scope-grants";
-import { GRACE_PERIODS, type GracePeriod } from "./settings";
+import { GRACE_PERIODS, type GracePeriod, type UsageQuota } from "./settings";
 import { usageQuotaOf } from "./usage-quota-setting";
 import { keyChangeEvent, recordEvent } from "@/lib/events/record";
 
@@ -213,11 +213,14 @@ export async function updateKey(
         if (holder) assertWithinMemberRole(actor, added, holder.role);
       }
       assertNotOutlivingActingKey(actor, input.expiresAt !== undefined ? input.expiresAt : before.expiresAt);
+      const kept = usageQuotaOf(before);
+      const asked = input.allowance !== undefined ? input.allowance : kept;
       const allowance = await assertPlanAllows(
         tx,
         ref.accountId,
-        { ...input, allowance: input.allowance !== undefined ? input.allowance : usageQuotaOf(before) },
-        { newKey: false, alreadyGranted: before.scopes },
+        { ...input, allowance: asked },
+        // The dashboard's form sends the quota it shows: unchanged is the same quota, sent or not.
+        { newKey: false, alreadyGranted: before.scopes, quotaUnchanged: sameQuota(asked, kept) },
       );
       const updated = await updateKeyRow(tx, ref, {
         name: input.name,
@@ -307,4 +310,8 @@ export async function hideRevokedKey(actor: Actor, ref: KeyRef): Promise<void> {
       await auditKey(tx, actor, "key.hide", ref);
     });
   });
+}
+
+function sameQuota(a: UsageQuota | null, b: UsageQuota | null): boolean {
+  return a === b || (a !== null && b !== null && a.limit === b.limit && a.period === b.period);
 }

@@ -21,13 +21,14 @@ const NO_ACCESS = "Your account has no API access. Ask your administrator to cho
  * Refuses a key its account's plan does not permit. Runs inside the lifecycle's transaction on every path (dashboard,
  * API, admin acting for the client, CLI) and locks the account row, so concurrent creates are counted one at a time.
  * A platform admin's personal account (the platform's own keys) is not limited by a plan. Admin-only scopes are governed by the actor's role, not the plan.
- * Answers the usage quota the key gets: the one asked for, else the plan's default.
+ * Answers the usage quota the key gets: the one asked for, else the plan's default (`quotaUnchanged`: an edit that
+ * keeps the key's own, not checked against the plan's maximum).
  */
 export async function assertPlanAllows(
   tx: Executor,
   accountId: string,
   key: PlannedKey,
-  options: { newKey: boolean; alreadyGranted?: string[] },
+  options: { newKey: boolean; alreadyGranted?: string[]; quotaUnchanged?: boolean },
 ): Promise<UsageQuota | null> {
   const account = await lockAccountPlan(tx, accountId);
   if (account?.closed) throw new AppError("conflict", CLOSED);
@@ -53,6 +54,9 @@ export async function assertPlanAllows(
     throw new PlanLimitError(message, { scopes: [message] });
   }
   const allowance = key.allowance === undefined ? planDefaultUsageQuota(plan) : key.allowance;
+  // An edit that leaves the quota alone keeps it, as a plan change leaves existing keys alone: a key made before its
+  // plan had a maximum can still be renamed; its quota is checked when someone changes it.
+  if (options.quotaUnchanged) return allowance;
   const refusal = usageQuotaRefusal(plan.maxUsageQuotaPerMonth, allowance);
   if (refusal) throw new PlanLimitError(refusal, { quotaLimit: [refusal] });
   return allowance;

@@ -163,4 +163,17 @@ describe("the plan's default and maximum", () => {
       fieldErrors: { quotaLimit: [expect.stringContaining("requires a usage quota")] },
     });
   });
+
+  it("lets a key made before its plan had a maximum be edited while its quota is left as it is", async () => {
+    const { secret } = await ownerWithManagerKey();
+    const made = await create(secret, { ...newKey, quota: null });
+    expect(made.status).toBe(201);
+    await setPlan("advanced", { maxUsageQuotaPerMonth: 3_100 });
+    const renamed = await patch(secret, made.body.key.id, { name: "Renamed" });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({ name: "Renamed", quota: null });
+    // The same quota sent again (as the dashboard's form does) is no change either; a new one is checked.
+    expect((await patch(secret, made.body.key.id, { name: "Again", quota: null })).status).toBe(200);
+    expect((await patch(secret, made.body.key.id, { quota: { limit: 4_000, period: "month" } })).status).toBe(403);
+  });
 });
