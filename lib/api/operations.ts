@@ -41,6 +41,14 @@ export interface ApiOperation {
   scopes: BuiltInScope[];
   /** For a management operation: its action in the audit trail, where a refusal for a missing scope is recorded too. */
   audit?: AuditedAction;
+  /**
+   * "refused": a key presented with a secret being retired (an old one in its grace after a roll, which every leaked
+   * secret under the roll policy is) may not do this, 403 retiring_secret. Every operation that makes, changes or
+   * rolls a key or a webhook endpoint, or sends to one: whoever holds a retired or leaked secret must not be able to
+   * mint a credential that outlives it, nor redirect the account's events. Reads, verification and reports stay open,
+   * so that a service keeps working through the grace.
+   */
+  retiringSecret?: "refused";
   query?: z.ZodObject;
   body?: { id: string; schema: z.ZodType; required: boolean; example: Record<string, unknown> };
   success: { status: 200 | 201; description: string; schema?: z.ZodType; secret?: boolean };
@@ -76,6 +84,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["keys:write"],
     audit: "key.create",
+    retiringSecret: "refused",
     body: {
       id: "CreateKeyRequest",
       schema: apiCreateKeySchema,
@@ -110,6 +119,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["keys:write"],
     audit: "key.update",
+    retiringSecret: "refused",
     body: {
       id: "UpdateKeyRequest",
       schema: apiKeyPatchSchema,
@@ -128,6 +138,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["keys:write"],
     audit: "key.roll",
+    retiringSecret: "refused",
     body: { id: "RollKeyRequest", schema: apiRollKeySchema, required: false, example: { grace: "24h" } },
     success: { status: 200, description: "The key, with its new secret.", schema: issuedKeySchema, secret: true },
     errors: [...BODY_ERRORS, "plan_limit", "forbidden", "not_found", "conflict"],
@@ -140,6 +151,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["keys:write"],
     audit: "key.revoke",
+    retiringSecret: "refused",
     success: { status: 200, description: "The revoked key.", schema: apiKeySchema },
     errors: ["not_found"],
   },
@@ -234,6 +246,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.create",
+    retiringSecret: "refused",
     body: {
       id: "CreateWebhookRequest",
       schema: createWebhookSchema,
@@ -262,6 +275,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.update",
+    retiringSecret: "refused",
     body: { id: "UpdateWebhookRequest", schema: updateWebhookSchema, required: true, example: { enabled: true } },
     success: { status: 200, description: "The endpoint as it is now.", schema: webhookEndpointSchema },
     errors: [...BODY_ERRORS, "not_found"],
@@ -274,6 +288,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.delete",
+    retiringSecret: "refused",
     success: { status: 200, description: "The deleted endpoint.", schema: webhookEndpointSchema },
     errors: ["not_found"],
   },
@@ -285,6 +300,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.roll_secret",
+    retiringSecret: "refused",
     success: { status: 200, description: "The endpoint, with its new secret.", schema: issuedWebhookSchema, secret: true },
     errors: ["not_found"],
   },
@@ -297,6 +313,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.test",
+    retiringSecret: "refused",
     success: { status: 201, description: "The queued delivery.", schema: webhookDeliverySchema },
     errors: ["not_found", "conflict"],
   },
@@ -321,6 +338,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.resend",
+    retiringSecret: "refused",
     success: { status: 200, description: "The delivery, queued again.", schema: webhookDeliverySchema },
     errors: ["not_found", "conflict"],
   },

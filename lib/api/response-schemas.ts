@@ -137,6 +137,11 @@ export const verifyResultSchema = z
     ownerId: z.uuid().nullable().describe("Deprecated: the same as accountId, kept for services written before accounts."),
     scopes: z.array(z.string()).describe("The key's scopes, when it is valid or only lacks a requested scope."),
     expiresAt: timestamp.nullable(),
+    secretEndsAt: timestamp
+      .nullable()
+      .describe(
+        "Set when the key was presented with a secret being retired (an old one still in its grace after a roll, or a leaked one rolled by a report): when that secret stops working. Such a secret verifies as before until then; tell its holder to switch to the key's current secret. Null for the key's current secret, and for an unknown or malformed key.",
+      ),
     rateLimit: z
       .object({
         limit: z.int().nullable(),

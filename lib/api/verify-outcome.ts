@@ -53,6 +53,7 @@ function outcome(record: KeyForVerification | undefined, code: VerifyCode): Veri
     ownerId: record?.key.accountId ?? null,
     scopes: record?.key.scopes ?? [],
     expiresAt: record?.key.expiresAt?.toISOString() ?? null,
+    secretEndsAt: record?.secretExpiresAt?.toISOString() ?? null,
     rateLimit: NO_QUOTA,
     quota: null,
   };

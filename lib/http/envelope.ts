@@ -12,6 +12,7 @@ export type ErrorCode =
   | "invalid_key"
   | "conflicting_keys"
   | "insufficient_scope"
+  | "retiring_secret"
   | "forbidden"
   | "ip_not_allowed"
   | "plan_limit"
@@ -36,6 +37,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_key: 401,
   conflicting_keys: 400,
   insufficient_scope: 403,
+  retiring_secret: 403,
   forbidden: 403,
   ip_not_allowed: 403,
   plan_limit: 403,

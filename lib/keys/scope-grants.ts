@@ -100,7 +100,8 @@ export function assertHeldByActingKey(actor: Actor, scopes: readonly string[]): 
 
 /**
  * Nor may it make, change or roll a key that outlives itself: a key that expires tomorrow must not leave behind one
- * that never does. `expiresAt` is when the key would expire once made or changed (null: never).
+ * that never does. `expiresAt` is when the key would expire once made or changed (null: never). The acting key's end
+ * is the earlier of its expiry and the end of the secret it was called with (lib/api/api-actor.ts).
  */
 export function assertNotOutlivingActingKey(actor: Actor, expiresAt: Date | null): void {
   const until = actor.heldUntil;

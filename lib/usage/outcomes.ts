@@ -13,6 +13,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   owner_suspended: "Owner suspended",
   no_plan: "No plan",
   insufficient_scope: "Insufficient scope",
+  retiring_secret: "Retiring secret",
   ip_not_allowed: "IP refused",
   rate_limited: "Rate limited",
   quota_exceeded: "Quota used up",

@@ -10,7 +10,8 @@ import { verifyKey } from "@/lib/keys/verify";
 import { setLeakPolicy } from "@/lib/leaks/policy";
 import { MAX_TOKENS_PER_REPORT } from "@/lib/validations/leaks";
 import { actorOf, adminActorOf, createKeyInput, createUser, ownerWithKey } from "../support/factories";
-import { auditEventsForKey, rowCountsFor } from "../support/inspect";
+import { auditEventsForKey, deniedAttempts, rowCountsFor, webhookRowCountsFor } from "../support/inspect";
+import { callRoute } from "../support/api";
 import {
   eventsOfKey,
   found,
@@ -27,6 +28,10 @@ import {
 process.env.GITHUB_SCANNING_KEYS = githubKeyDocument();
 process.env.LEAK_REPORT_LIMIT_PER_MINUTE = "40";
 const { POST: githubRoute } = await import("@/app/api/leaks/github/route");
+const { GET: getMe } = await import("@/app/api/v1/me/route");
+const { POST: createKeyRoute } = await import("@/app/api/v1/keys/route");
+const { POST: rollKeyRoute } = await import("@/app/api/v1/keys/[id]/roll/route");
+const { POST: createWebhookRoute } = await import("@/app/api/v1/webhooks/route");
 
 interface SendOptions {
   keyId?: string | null;
@@ -183,6 +188,51 @@ describe("POST /api/leaks/github: GitHub's secret-scanning partner format", () =
     await send([found(old)]);
     expect((await eventsOfKey(key.id)).filter((event) => event.type === "key.leaked")).toHaveLength(1);
     expect((await reportsOfKey(key.id)).map((row) => row.outcome).sort()).toEqual(["already_handled", "secret_ended"]);
+    await useRevokePolicy();
+  });
+
+  it("under the roll policy, the leaked secret still reads in its grace but can mint no key nor webhook (403 retiring_secret)", async () => {
+    const admin = await createUser({ role: "admin" });
+    await setLeakPolicy(adminActorOf(admin), { action: "roll", graceMinutes: 10 });
+    const { owner, key, secret } = await ownerWithKey({
+      scopes: ["keys:read", "keys:write", "webhooks:manage", "payments:read"],
+    });
+    await send([found(secret)]);
+    expect((await verifyKey(secret)).valid).toBe(true);
+
+    expect((await callRoute(getMe, { path: "/me", key: secret })).status).toBe(200);
+    const before = { ...(await rowCountsFor({ accountId: owner.id })), ...(await webhookRowCountsFor(owner.id)) };
+    const minted = await callRoute(createKeyRoute, {
+      method: "POST",
+      path: "/keys",
+      key: secret,
+      body: { name: "Never expires", scopes: ["keys:write", "webhooks:manage"], environment: "live", rateLimit: 60 },
+    });
+    expect({ status: minted.status, code: minted.body.error?.code }).toEqual({ status: 403, code: "retiring_secret" });
+    expect(JSON.stringify(minted.body)).not.toContain("lk_");
+    const rolled = await callRoute(rollKeyRoute, {
+      method: "POST",
+      path: `/keys/${key.id}/roll`,
+      params: { id: key.id },
+      key: secret,
+      body: { grace: "7d" },
+    });
+    expect({ status: rolled.status, code: rolled.body.error?.code }).toEqual({ status: 403, code: "retiring_secret" });
+    const hooked = await callRoute(createWebhookRoute, {
+      method: "POST",
+      path: "/webhooks",
+      key: secret,
+      body: { url: "https://attacker.example/hook" },
+    });
+    expect({ status: hooked.status, code: hooked.body.error?.code }).toEqual({ status: 403, code: "retiring_secret" });
+    // Nothing created, nothing rolled: the leaked secret still ends with the report's grace.
+    expect({ ...(await rowCountsFor({ accountId: owner.id })), ...(await webhookRowCountsFor(owner.id)) }).toEqual(before);
+    expect(((await secretRow(secret)).expiresAt as Date).getTime()).toBeLessThan(Date.now() + 10 * 60_000 + 5_000);
+    expect((await deniedAttempts(owner.id)).map((row) => row.changes?.reason)).toEqual([
+      { to: "retiring_secret" },
+      { to: "retiring_secret" },
+      { to: "retiring_secret" },
+    ]);
     await useRevokePolicy();
   });
 

@@ -8,14 +8,15 @@ import { withApiKey, type ApiContext } from "@/lib/api/gate/with-api-key";
 
 /**
  * A route of Latchkey's own API: withApiKey with the scopes the route needs (and, for a management operation, the
- * action a refusal is audited as). A handler throws an HttpProblem or the lifecycle's AppError for an expected
- * failure and the caller gets the error envelope with the right status.
+ * action a refusal is audited as and the refusal of a retiring secret; a management route passes its whole entry of
+ * API_OPERATIONS). A handler throws an HttpProblem or the lifecycle's AppError for an expected failure and the caller
+ * gets the error envelope with the right status.
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response>,
-  options: { scopes: BuiltInScope[]; audit?: AuditedAction },
+  { scopes, audit, retiringSecret }: { scopes: BuiltInScope[]; audit?: AuditedAction; retiringSecret?: "refused" },
 ) {
-  return withApiKey<P>(handler, options);
+  return withApiKey<P>(handler, { scopes, audit, retiringSecret });
 }
 
 /** The key named in the URL, always together with the calling key's account: another account's key is not found. */

@@ -14,7 +14,7 @@ import type { BuiltInScope } from "@/lib/scopes";
 import { recordUsage, usageJournaled } from "@/lib/usage/recorder";
 import { routeName } from "@/lib/usage/route-name";
 import type { AuditedAction } from "@/lib/api/audited-action";
-import { auditMissingScope } from "./scope-refusal-audit";
+import { auditMissingScope, auditRetiringSecret } from "./scope-refusal-audit";
 import { authenticate, type Authentication } from "./authenticate";
 import { rateLimitHeaders } from "./quota-headers";
 
@@ -55,8 +55,13 @@ interface Options<P, R extends Requirements> {
   requirements?: (request: Request, url: URL, params: P) => Promise<R | Response>;
   /** The route usage records for a call refused before its requirements were known; the path when not said. */
   usageRoute?: (url: URL) => string;
-  /** A management operation's action: a key refused for a missing scope leaves `<audit>.denied` in its account's trail. */
+  /**
+   * A management operation's action: a key refused for a missing scope, or for a retiring secret, leaves
+   * `<audit>.denied` in its account's trail.
+   */
   audit?: AuditedAction;
+  /** "refused": a key presented with a secret being retired may not make this call (see lib/api/operations.ts). */
+  retiringSecret?: "refused";
   /** Where usage says the call was seen: Latchkey's own API unless said (the gateway says "gateway"). */
   source?: UsageSource;
 }
@@ -141,10 +146,19 @@ export function withApiKey<P = Record<string, never>, R extends Requirements = R
       }
       requirements = decided;
 
-      const authorization = await authorizeKey(record.key, { ip, scopes: requirements.scopes, cost: requirements.cost });
+      const authorization = await authorizeKey(record.key, {
+        ip,
+        scopes: requirements.scopes,
+        cost: requirements.cost,
+        // An old secret in its grace has an end; the key's current secret has none (the record says which was presented).
+        retiringSecretRefused: options.retiringSecret === "refused" && record.secretExpiresAt !== null,
+      });
       if (!authorization.allowed) {
         if (authorization.code === "insufficient_scope" && options.audit) {
           await auditMissingScope({ request, auth: record, ip }, options.audit, authorization.missingScope);
+        }
+        if (authorization.code === "retiring_secret" && options.audit) {
+          await auditRetiringSecret({ request, auth: record, ip }, options.audit);
         }
         return finish(authorizationRefused(authorization, rateLimitHeaders(authorization.quota)), authorization.code);
       }
@@ -248,6 +262,8 @@ function authorizationRefused(
       return errorResponse("ip_not_allowed", "This key may not be used from this address.", limitHeaders);
     case "insufficient_scope":
       return errorResponse("insufficient_scope", `This key lacks the "${refusal.missingScope}" scope.`, limitHeaders);
+    case "retiring_secret":
+      return errorResponse("retiring_secret", "This secret is being retired; use the key's current secret.", limitHeaders);
     case "rate_limited":
       return errorResponse("rate_limited", "This key has made too many requests; try again later.", {
         ...limitHeaders,

@@ -144,6 +144,11 @@ describe("the OpenAPI document", () => {
     expect(codesOf("/keys/{id}", "patch")["404"]).toEqual(["not_found"]);
     expect(codesOf("/keys/{id}", "patch")["409"]).toEqual(["conflict"]);
     expect(codesOf("/scopes", "get")["403"]).toEqual(["ip_not_allowed"]);
+    // A secret being retired may not make or change keys or webhooks, and may still read and verify.
+    expect(create["403"]).toContain("retiring_secret");
+    expect(codesOf("/webhooks", "post")["403"]).toContain("retiring_secret");
+    expect(codesOf("/keys", "get")["403"]).not.toContain("retiring_secret");
+    expect(codesOf("/verify", "post")["403"]).not.toContain("retiring_secret");
 
     const limited = document.paths["/keys"]!.get!.responses["429"];
     expect(limited.headers).toHaveProperty("Retry-After");

@@ -31,6 +31,8 @@ const WHY: Record<ErrorCode, string> = {
   invalid_key: "the key is malformed, unknown, revoked, expired, rolled out, its account is suspended or has no plan",
   conflicting_keys: "a credential header sent more than once, or the Authorization and X-API-Key headers with different keys",
   insufficient_scope: "the key lacks a scope this operation needs",
+  retiring_secret:
+    "the key was presented with a secret being retired (an old one still in its grace after a roll, or a leaked one): it may read and be verified until its grace ends, but not make, change or roll keys or webhook endpoints; use the key's current secret",
   forbidden:
     "the caller is not allowed this: a scope the key may not grant (admin-only, or one it does not hold), or the metrics endpoint without the admin role",
   ip_not_allowed: "the key's IP allowlist does not include the caller's address",
@@ -66,6 +68,7 @@ function keyAuthErrors(operation: ApiOperation): ErrorCode[] {
     "invalid_key",
     "ip_not_allowed",
     ...(operation.scopes.length > 0 ? (["insufficient_scope"] as const) : []),
+    ...(operation.retiringSecret === "refused" ? (["retiring_secret"] as const) : []),
     "rate_limited",
     "quota_exceeded",
     "auth_throttled",

@@ -85,6 +85,16 @@ describe("verify", () => {
     expect((await latchkey.verify({ key: VALID_KEY })).eventId).toBeNull();
   });
 
+  it("passes on secretEndsAt for a retiring secret, and reads an answer without it (older servers) as before", async () => {
+    const endsAt = "2026-12-03T10:15:00.000Z";
+    const retiring = clientAnswering(() => Response.json(verifyResult({ secretEndsAt: endsAt }))).latchkey;
+    expect(await retiring.verify({ key: VALID_KEY })).toMatchObject({ valid: true, secretEndsAt: endsAt });
+    const older = clientAnswering(() => Response.json(verifyResult())).latchkey;
+    expect((await older.verify({ key: VALID_KEY })).valid).toBe(true);
+    const garbled = clientAnswering(() => Response.json(verifyResult({ secretEndsAt: 42 as unknown as string }))).latchkey;
+    expect((await thrown(garbled.verify({ key: VALID_KEY }))).kind).toBe("invalid_response");
+  });
+
   it("throws a platform_key error for 401 and 403: the platform key is wrong, not the presented one", async () => {
     for (const [status, code] of [
       [401, "invalid_key"],

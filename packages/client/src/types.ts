@@ -59,6 +59,12 @@ export interface VerifyResult {
   accountId: string | null;
   scopes: string[];
   expiresAt: string | null;
+  /**
+   * When the secret presented stops working, if it is being retired (an old secret in its grace after a roll, or a
+   * leaked one): it verifies as before until then, but its holder should switch to the key's current secret. Null for
+   * a current secret; undefined from servers before this field.
+   */
+  secretEndsAt?: string | null;
   rateLimit: RateLimitState;
   /** The verified key's usage quota; null for a key without one (and undefined from servers before quotas). */
   quota?: UsageQuotaState | null;
@@ -95,6 +101,7 @@ export function isVerifyResult(value: unknown): value is VerifyResult {
     Array.isArray(value.scopes) &&
     value.scopes.every((scope) => typeof scope === "string") &&
     isNullableString(value.expiresAt) &&
+    (value.secretEndsAt === undefined || isNullableString(value.secretEndsAt)) &&
     isNullableNumber(rateLimit.limit) &&
     isNullableNumber(rateLimit.remaining) &&
     isNullableNumber(rateLimit.reset) &&

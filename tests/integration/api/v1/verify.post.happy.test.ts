@@ -6,7 +6,7 @@ import { getDb } from "@/db";
 import { apiKeys } from "@/db/schema";
 import { verifyResultSchema } from "@/lib/api/response-schemas";
 import { generateKey } from "@/lib/keys/format";
-import { revokeKey } from "@/lib/keys/lifecycle";
+import { revokeKey, rollKey } from "@/lib/keys/lifecycle";
 import { callRoute } from "../../../support/api";
 import { actorOf, apiKeyFor, createUser, ownerWithManagerKey } from "../../../support/factories";
 
@@ -27,6 +27,7 @@ const NOTHING_KNOWN = {
   ownerId: null,
   scopes: [],
   expiresAt: null,
+  secretEndsAt: null,
   rateLimit: { limit: null, remaining: null, reset: null },
   quota: null,
   eventId: null,
@@ -50,11 +51,30 @@ describe("POST /api/v1/verify", () => {
       ownerId: client.id,
       scopes: ["payments:read", "payments:write"],
       expiresAt: null,
+      secretEndsAt: null,
       rateLimit: { limit: 100, remaining: 99, reset: expect.any(Number) },
       quota: null,
       eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7/),
     });
     expect(JSON.stringify(body)).not.toContain(presented.secret);
+  });
+
+  it("answers a key presented with a secret being retired as valid, saying when that secret stops", async () => {
+    const verifier = await verifierKey();
+    const client = await createUser();
+    const presented = await apiKeyFor(client, ["payments:read"]);
+    const before = Date.now();
+    const { secret: current } = await rollKey(actorOf(client), { keyId: presented.key.id, accountId: client.id }, "1h");
+
+    const old = await verify(verifier, { key: presented.secret, scopes: ["payments:read"] });
+    expect(verifyResultSchema.parse(old.body)).toEqual(old.body);
+    expect(old.body).toMatchObject({ valid: true, code: "valid", keyId: presented.key.id });
+    const endsAt = Date.parse(old.body.secretEndsAt);
+    expect(endsAt).toBeGreaterThanOrEqual(before + 3_600_000 - 1_000);
+    expect(endsAt).toBeLessThanOrEqual(Date.now() + 3_600_000 + 1_000);
+
+    const now = await verify(verifier, { key: current, scopes: ["payments:read"] });
+    expect(now.body).toMatchObject({ valid: true, code: "valid", keyId: presented.key.id, secretEndsAt: null });
   });
 
   it("answers malformed and unknown keys with nothing about any key", async () => {
@@ -113,6 +133,7 @@ describe("POST /api/v1/verify", () => {
       ownerId: client.id,
       scopes: ["payments:read"],
       expiresAt: null,
+      secretEndsAt: null,
       rateLimit: { limit: 5, remaining: 5, reset: expect.any(Number) },
       quota: null,
       eventId: expect.any(String),
