@@ -31,10 +31,10 @@ describe("the job queue", () => {
 });
 
 // Only PGlite shares one connection with the app: the test is not listed on the Postgres run (rather than passing there).
-const onPglite = process.env.DATABASE_URL ? () => {} : it;
+const describeOnPglite = process.env.DATABASE_URL ? () => {} : describe;
 
-describe("the job queue's connection on PGlite", () => {
-  onPglite("leaves no aborted transaction behind a failed script for the app's next query to fall into", async () => {
+describeOnPglite("the job queue's connection on PGlite", () => {
+  it("leaves no aborted transaction behind a failed script for the app's next query to fall into", async () => {
     const { databaseHandle, getDb } = await import("@/db");
     const { sql } = await import("drizzle-orm");
     const handle = await databaseHandle();
