@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { events, notifications, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { dispatchEvents } from "@/lib/events/dispatch";
@@ -20,6 +20,12 @@ import { startReceiver } from "../support/webhook-receiver";
 // database: the senders called here take only this file's endpoints' deliveries, so that time passed in for them
 // never moves another file's.
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "127.0.0.0/8";
+// The receiver listens on loopback, but stands for a public one here: a target that is not public never has its reply
+// kept (webhooks-ssrf.test.ts checks that), and this file checks what is kept of a public one's.
+vi.mock("@/lib/infra/outbound-address", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/infra/outbound-address")>()),
+  isPublicAddress: () => true,
+}));
 process.env.WEBHOOK_TIMEOUT_MS = "1000";
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
