@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { events, notifications, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { dispatchEvents } from "@/lib/events/dispatch";
+import { recordEvent } from "@/lib/events/record";
 import { createKey, revokeKey } from "@/lib/keys/lifecycle";
 import { createEndpoint, resendDelivery, rollEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
 import { RETRY_AFTER_SECONDS, MAX_ATTEMPTS } from "@/lib/webhooks/schedule";
@@ -119,6 +120,29 @@ describe("webhook delivery", () => {
       ].sort(),
     );
     // The platform-wide endpoint's deliveries fan out over every account; its next test must not inherit them.
+    await updateEndpoint(adminActorOf(admin), { accountId: null }, platform.endpoint.id, { enabled: false });
+  });
+
+  it("sends the types always delivered (key.leaked) to every endpoint, whatever types it chose", async () => {
+    const owner = await createUser();
+    const admin = await createUser({ role: "admin" });
+    const createdOnly = await createEndpoint(actorOf(owner), { accountId: owner.id }, input({ eventTypes: ["key.created"] }));
+    const platform = await createEndpoint(adminActorOf(admin), { accountId: null }, input({ eventTypes: ["key.created"] }));
+    const { key } = await createKey(actorOf(owner), owner.id, createKeyInput());
+    await recordEvent(await getDb(), {
+      accountId: owner.id,
+      keyId: key.id,
+      type: "key.leaked",
+      data: { key: { id: key.id }, source: "test" },
+    });
+    await dispatchAndSend();
+    for (const endpoint of [createdOnly.endpoint, platform.endpoint]) {
+      const types = (await deliveriesOf(endpoint.id))
+        .filter((row) => row.accountId === owner.id)
+        .map((row) => row.eventType)
+        .sort();
+      expect({ endpoint: endpoint.id, types }).toEqual({ endpoint: endpoint.id, types: ["key.created", "key.leaked"] });
+    }
     await updateEndpoint(adminActorOf(admin), { accountId: null }, platform.endpoint.id, { enabled: false });
   });
 
