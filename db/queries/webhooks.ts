@@ -99,13 +99,16 @@ export async function insertDeliveries(tx: Executor, rows: NewWebhookDelivery[])
   return inserted;
 }
 
+/** Attempts in flight to one endpoint at most, so that a few that never answer cannot take every sender's time. */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
+
 /** A leased delivery, with what sending it needs of its endpoint. */
 export type LeasedDelivery = WebhookDelivery & { url: string; secretCiphertext: string; endpointAccountId: string | null };
 
 /**
  * Takes up to `limit` deliveries due at `now` to enabled endpoints, leased to this sender until `now` + leaseSeconds
  * (a sender that dies lets go when it ends), and counts the attempt. Two senders never take the same delivery
- * (SKIP LOCKED). A delivery to a disabled endpoint waits: enabling the endpoint sends it. `endpointIds` takes only
+ * (SKIP LOCKED), and an endpoint with MAX_IN_FLIGHT_PER_ENDPOINT leased deliveries gets no more. A delivery to a disabled endpoint waits: enabling the endpoint sends it. `endpointIds` takes only
  * those endpoints' deliveries (tests sharing one database with others; a tool sending one endpoint's backlog).
  */
 export async function leaseDueDeliveries(
@@ -132,6 +135,10 @@ export async function leaseDueDeliveries(
         join ${webhookEndpoints} e on e.id = d.endpoint_id and e.enabled
         where d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz
           and (d.lease_until is null or d.lease_until < ${at}::timestamptz) ${onlyThese}
+          -- Fairness: an endpoint with MAX_IN_FLIGHT_PER_ENDPOINT attempts in flight gets no more until one ends.
+          and (select count(*) from ${webhookDeliveries} l
+            where l.endpoint_id = d.endpoint_id and l.status = 'pending' and l.lease_until > ${at}::timestamptz
+          ) < ${MAX_IN_FLIGHT_PER_ENDPOINT}
         order by d.next_attempt_at
         limit ${limit}
         for update of d skip locked)

@@ -250,6 +250,61 @@ describe("webhook delivery", () => {
     }
   });
 
+  it("keeps sending to a fast endpoint while endpoints that never answer hold two attempts each at most", async () => {
+    const hanging = await startReceiver();
+    hanging.answer.delayMs = 10_000;
+    try {
+      const owner = await createUser();
+      const stalled = [];
+      for (let n = 0; n < 3; n++) {
+        stalled.push(
+          (
+            await createEndpoint(
+              actorOf(owner),
+              { accountId: owner.id },
+              input({ url: hanging.url, eventTypes: ["key.created"] }),
+            )
+          ).endpoint,
+        );
+      }
+      const fast = (await createEndpoint(actorOf(owner), { accountId: owner.id }, input({ eventTypes: ["key.created"] })))
+        .endpoint;
+      // The stalled endpoints' deliveries are older: leased by age alone, they would fill every batch first.
+      const message = (endpointId: string, n: number, ageMs: number) => ({
+        endpointId,
+        accountId: owner.id,
+        eventType: "key.created",
+        messageId: `msg_${crypto.randomUUID()}`,
+        payload: { type: "key.created", timestamp: new Date().toISOString(), data: { n } },
+        nextAttemptAt: new Date(Date.now() - ageMs),
+      });
+      const db = await getDb();
+      await db
+        .insert(webhookDeliveries)
+        .values([
+          ...stalled.flatMap((endpoint) => [0, 1, 2, 3].map((n) => message(endpoint.id, n, 60_000))),
+          ...[0, 1, 2, 3, 4, 5].map((n) => message(fast.id, n, 30_000)),
+        ]);
+      const fastBefore = receiver.received.length;
+      const started = Date.now();
+      const sending = sendDueWebhooks(undefined, [...stalled.map((endpoint) => endpoint.id), fast.id]);
+      await receiver.waitFor(fastBefore + 6, 5_000);
+      const fastArrivals = receiver.received.slice(fastBefore).map((request) => request.at - started);
+      const firstStalled = Math.min(...hanging.received.map((request) => request.at - started));
+      // WEBHOOK_TIMEOUT_MS is 1000 here: every fast delivery arrived well before the first stalled attempt gave up.
+      expect(Math.max(...fastArrivals) - firstStalled).toBeLessThan(700);
+      // Never more than two attempts in flight to one endpoint: 3 × 2 at the hanging receiver in the first round.
+      expect(hanging.received.length).toBe(6);
+      const result = await sending;
+      expect(result).toMatchObject({ succeeded: 6, retrying: 12 });
+      expect((await deliveriesOf(fast.id)).map((row) => row.status)).toEqual(Array(6).fill("succeeded"));
+      for (const endpoint of stalled)
+        await updateEndpoint(actorOf(owner), { accountId: owner.id }, endpoint.id, { enabled: false });
+    } finally {
+      await hanging.close();
+    }
+  });
+
   it("resends a delivery with the same message id, and signs with a rolled secret from then on", async () => {
     const owner = await createUser();
     const { endpoint, secret } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
