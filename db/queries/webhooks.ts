@@ -220,61 +220,94 @@ export async function recordAttempt(
   return true;
 }
 
+// The delivery reads and the resend below join the endpoint and name its owner in their WHERE, like every endpoint
+// read: a delivery id of another owner's endpoint finds nothing, whatever the caller checked before.
+const deliveryOf = (owner: EndpointOwner, endpointId: string) =>
+  and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookEndpoints.id, endpointId), ownedBy(owner));
+
 /**
  * A page of an endpoint's deliveries, newest first; `after` (a delivery id of this endpoint) continues after it. An
- * id that is not one of this endpoint's deliveries answers an empty page.
+ * id that is not one of this endpoint's deliveries, or an endpoint not this owner's, answers an empty page.
  */
-export async function listDeliveriesPage(endpointId: string, { after, limit }: { after?: string; limit: number }) {
+export async function listDeliveriesPage(
+  owner: EndpointOwner,
+  endpointId: string,
+  { after, limit }: { after?: string; limit: number },
+) {
   const db = await getDb();
-  let where = eq(webhookDeliveries.endpointId, endpointId);
+  let where = deliveryOf(owner, endpointId);
   if (after) {
-    const [cursor] = await db
-      .select({ createdAt: webhookDeliveries.createdAt })
-      .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.id, after), eq(webhookDeliveries.endpointId, endpointId)));
+    const cursor = await findDelivery(owner, endpointId, after, db);
     if (!cursor) return { deliveries: [], nextAfter: null };
     where = and(
       where,
-      sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (select created_at, id from ${webhookDeliveries} where id = ${after})`,
-    ) as typeof where;
+      // The cursor's own created_at from the row (microseconds; a JS Date would round it to milliseconds).
+      sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (select created_at, id from ${webhookDeliveries} where id = ${cursor.id})`,
+    );
   }
   const rows = await db
-    .select()
+    .select({ delivery: webhookDeliveries })
     .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(where)
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit + 1);
-  const deliveries = rows.slice(0, limit);
+  const deliveries = rows.slice(0, limit).map((row) => row.delivery);
   return { deliveries, nextAfter: rows.length > limit ? (deliveries.at(-1)?.id ?? null) : null };
 }
 
-export async function findDelivery(endpointId: string, deliveryId: string, executor?: Executor) {
+export async function findDelivery(
+  owner: EndpointOwner,
+  endpointId: string,
+  deliveryId: string,
+  executor?: Executor,
+): Promise<WebhookDelivery | null> {
   const db = executor ?? (await getDb());
-  const [delivery] = await db
-    .select()
+  const [row] = await db
+    .select({ delivery: webhookDeliveries })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpointId)));
-  return delivery ?? null;
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(and(eq(webhookDeliveries.id, deliveryId), deliveryOf(owner, endpointId)));
+  return row?.delivery ?? null;
 }
 
-export async function attemptsOf(deliveryIds: string[]) {
+/** The attempts of these deliveries, of this owner's endpoints only. */
+export async function attemptsOf(owner: EndpointOwner, deliveryIds: string[]) {
   if (deliveryIds.length === 0) return [];
   const db = await getDb();
   return db
-    .select()
+    .select({ attempt: webhookAttempts })
     .from(webhookAttempts)
-    .where(inArray(webhookAttempts.deliveryId, deliveryIds))
-    .orderBy(asc(webhookAttempts.id));
+    .innerJoin(webhookDeliveries, eq(webhookDeliveries.id, webhookAttempts.deliveryId))
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(and(inArray(webhookAttempts.deliveryId, deliveryIds), ownedBy(owner)))
+    .orderBy(asc(webhookAttempts.id))
+    .then((rows) => rows.map((row) => row.attempt));
 }
 
-/** Sends a delivery again from its first attempt (its message id stays: receivers see the same message). */
-export async function requeueDelivery(tx: Executor, deliveryId: string, now: Date): Promise<WebhookDelivery> {
+/**
+ * Sends a delivery again from its first attempt (its message id stays: receivers see the same message). Null: no
+ * such delivery of this owner's endpoint.
+ */
+export async function requeueDelivery(
+  tx: Executor,
+  owner: EndpointOwner,
+  endpointId: string,
+  deliveryId: string,
+  now: Date,
+): Promise<WebhookDelivery | null> {
   const [delivery] = await tx
     .update(webhookDeliveries)
     .set({ status: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: null, leaseId: null, finishedAt: null })
-    .where(eq(webhookDeliveries.id, deliveryId))
+    .where(
+      and(
+        eq(webhookDeliveries.id, deliveryId),
+        eq(webhookDeliveries.endpointId, endpointId),
+        sql`exists (select 1 from ${webhookEndpoints} where ${and(eq(webhookEndpoints.id, endpointId), ownedBy(owner))})`,
+      ),
+    )
     .returning();
-  return delivery;
+  return delivery ?? null;
 }
 
 /** An endpoint by id alone: for the sender, which works for every owner. */

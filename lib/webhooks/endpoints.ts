@@ -204,9 +204,10 @@ export function resendDelivery(actor: Actor, owner: EndpointOwner, endpointId: s
     const db = await getDb();
     const delivery = await db.transaction(async (tx) => {
       const endpoint = await lockedEndpoint(tx, endpointId, owner);
-      if (!(await findDelivery(endpointId, deliveryId, tx))) throw notFound("Delivery");
+      if (!(await findDelivery(owner, endpointId, deliveryId, tx))) throw notFound("Delivery");
       if (!endpoint.enabled) throw new AppError("conflict", "The endpoint is disabled; enable it first.");
-      const requeued = await requeueDelivery(tx, deliveryId, new Date());
+      const requeued = await requeueDelivery(tx, owner, endpointId, deliveryId, new Date());
+      if (!requeued) throw notFound("Delivery");
       await audit(tx, actor, "webhook.resend", owner, endpointId, { delivery: { to: deliveryId } });
       return requeued;
     });

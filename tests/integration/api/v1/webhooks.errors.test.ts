@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as listWebhooks, POST as createWebhook } from "@/app/api/v1/webhooks/route";
-import { PATCH as patchWebhook } from "@/app/api/v1/webhooks/[id]/route";
+import { GET as getWebhook, PATCH as patchWebhook } from "@/app/api/v1/webhooks/[id]/route";
 import { POST as testWebhook } from "@/app/api/v1/webhooks/[id]/test/route";
 import { GET as listDeliveries } from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { POST as resend } from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
@@ -138,5 +138,27 @@ describe("the webhook operations on one endpoint", () => {
       key: mine.key,
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("answer 404 to a read of another account's endpoint or its delivery log, and audit each attempt", async () => {
+    const mine = await manager();
+    const theirs = await manager();
+    const other = (await create(theirs.key, { url: URL_OK })).body.endpoint;
+    const read = await callRoute(getWebhook, { path: `/webhooks/${other.id}`, params: { id: other.id }, key: mine.key });
+    expect({ status: read.status, body: read.body }).toEqual({
+      status: 404,
+      body: { error: { code: "not_found", message: "Webhook endpoint not found." } },
+    });
+    const log = await callRoute(listDeliveries, {
+      path: `/webhooks/${other.id}/deliveries`,
+      params: { id: other.id },
+      key: mine.key,
+    });
+    expect(log.status).toBe(404);
+    expect((await deniedAttempts(mine.owner.id)).map((row) => row.action)).toEqual([
+      "webhook.view.denied",
+      "webhook.view.denied",
+    ]);
+    expect(await deniedAttempts(theirs.owner.id)).toEqual([]);
   });
 });

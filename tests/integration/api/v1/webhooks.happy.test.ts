@@ -98,6 +98,8 @@ describe("the webhook operations", () => {
       "webhook.update",
       "webhook.roll_secret",
       "webhook.delete",
+      // The read of the deleted endpoint: not found, and audited like any id that is not the account's.
+      "webhook.view.denied",
     ]);
     const text = JSON.stringify(trail);
     expect(text).not.toContain(secret.slice(6, 20));
