@@ -287,7 +287,7 @@ export async function attemptsOf(owner: EndpointOwner, deliveryIds: string[]) {
 
 /**
  * Sends a delivery again from its first attempt (its message id stays: receivers see the same message). Null: no
- * such delivery of this owner's endpoint.
+ * such delivery of this owner's endpoint, or one leased to a sender right now.
  */
 export async function requeueDelivery(
   tx: Executor,
@@ -304,6 +304,8 @@ export async function requeueDelivery(
         eq(webhookDeliveries.id, deliveryId),
         eq(webhookDeliveries.endpointId, endpointId),
         sql`exists (select 1 from ${webhookEndpoints} where ${and(eq(webhookEndpoints.id, endpointId), ownedBy(owner))})`,
+        // Not while an attempt is in flight: clearing its lease would send it twice at once and lose that attempt's log.
+        sql`(${webhookDeliveries.leaseUntil} is null or ${webhookDeliveries.leaseUntil} <= now())`,
       ),
     )
     .returning();

@@ -207,7 +207,9 @@ export function resendDelivery(actor: Actor, owner: EndpointOwner, endpointId: s
       if (!(await findDelivery(owner, endpointId, deliveryId, tx))) throw notFound("Delivery");
       if (!endpoint.enabled) throw new AppError("conflict", "The endpoint is disabled; enable it first.");
       const requeued = await requeueDelivery(tx, owner, endpointId, deliveryId, new Date());
-      if (!requeued) throw notFound("Delivery");
+      if (!requeued) {
+        throw new AppError("conflict", "The delivery is being sent right now; resend it once this attempt is recorded.");
+      }
       await audit(tx, actor, "webhook.resend", owner, endpointId, { delivery: { to: deliveryId } });
       return requeued;
     });

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
+import { leaseDueDeliveries } from "@/db/queries/webhooks";
 import { events, notifications, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { recordEvent } from "@/lib/events/record";
@@ -303,6 +304,32 @@ describe("webhook delivery", () => {
     } finally {
       await hanging.close();
     }
+  });
+
+  it("refuses to resend a delivery while an attempt of it is in flight (409), and changes nothing", async () => {
+    const owner = await createUser();
+    const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
+    const db = await getDb();
+    const [queued] = await db
+      .insert(webhookDeliveries)
+      .values({
+        endpointId: endpoint.id,
+        accountId: owner.id,
+        eventType: "key.created",
+        messageId: `msg_${crypto.randomUUID()}`,
+        payload: { type: "key.created", timestamp: new Date().toISOString(), data: {} },
+        nextAttemptAt: new Date(Date.now() - 60_000),
+      })
+      .returning();
+    const [leased] = await leaseDueDeliveries(1, 60, new Date(), [endpoint.id]);
+    expect(leased.id).toBe(queued.id);
+    await expect(resendDelivery(actorOf(owner), { accountId: owner.id }, endpoint.id, queued.id)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("being sent right now"),
+    });
+    const [row] = await deliveriesOf(endpoint.id);
+    expect(row).toMatchObject({ leaseId: leased.leaseId, attempts: 1 });
+    await updateEndpoint(actorOf(owner), { accountId: owner.id }, endpoint.id, { enabled: false });
   });
 
   it("resends a delivery with the same message id, and signs with a rolled secret from then on", async () => {
