@@ -24,6 +24,14 @@ export interface EndpointOwner {
 const ownedBy = ({ accountId }: EndpointOwner) =>
   accountId === null ? isNull(webhookEndpoints.accountId) : eq(webhookEndpoints.accountId, accountId);
 
+/**
+ * Serializes the transactions that count and add one owner's endpoints until they end: two creates at once would both
+ * count 19 and both insert past the cap. An advisory lock, because there is no row to lock before the first endpoint.
+ */
+export async function lockEndpointsOf(tx: Transaction, { accountId }: EndpointOwner): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`webhook-endpoints:${accountId ?? "platform"}`}))`);
+}
+
 export async function insertEndpoint(tx: Executor, row: NewWebhookEndpoint): Promise<WebhookEndpoint> {
   const [endpoint] = await tx.insert(webhookEndpoints).values(row).returning();
   return endpoint;

@@ -9,6 +9,7 @@ import {
   insertDeliveries,
   insertEndpoint,
   listEndpoints,
+  lockEndpointsOf,
   requeueDelivery,
   updateEndpointRow,
 } from "@/db/queries/webhooks";
@@ -87,6 +88,7 @@ export function createEndpoint(actor: Actor, owner: EndpointOwner, input: Create
   return guardedWebhook(actor, "webhook.create", owner, async () => {
     const db = await getDb();
     return db.transaction(async (tx) => {
+      await lockEndpointsOf(tx, owner);
       const existing = await listEndpoints(owner, tx);
       if (existing.length >= MAX_ENDPOINTS_PER_OWNER) {
         throw new AppError("conflict", `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints; delete one first.`);

@@ -4,6 +4,7 @@ import { GET as getWebhook, PATCH as patchWebhook } from "@/app/api/v1/webhooks/
 import { POST as testWebhook } from "@/app/api/v1/webhooks/[id]/test/route";
 import { GET as listDeliveries } from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { POST as resend } from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
+import { listEndpoints } from "@/db/queries/webhooks";
 import { MAX_ENDPOINTS_PER_OWNER } from "@/lib/webhooks/endpoints";
 import { callRoute } from "../../../support/api";
 import { apiKeyFor, createUser } from "../../../support/factories";
@@ -57,6 +58,16 @@ describe("POST /api/v1/webhooks refuses hostile input, naming the field, and mak
     for (let i = 0; i < MAX_ENDPOINTS_PER_OWNER; i++) expect((await create(key, { url: `${URL_OK}/${i}` })).status).toBe(201);
     const { status, body } = await create(key, { url: URL_OK });
     expect({ status, code: body.error.code }).toEqual({ status: 409, code: "conflict" });
+  });
+
+  it("holds the cap against creates at once: only as many as fit are made", async () => {
+    const { owner, key } = await manager();
+    for (let i = 0; i < MAX_ENDPOINTS_PER_OWNER - 2; i++) expect((await create(key, { url: `${URL_OK}/${i}` })).status).toBe(201);
+    const statuses = (await Promise.all(Array.from({ length: 6 }, (_, i) => create(key, { url: `${URL_OK}/at-once/${i}` })))).map(
+      (answer) => answer.status,
+    );
+    expect(statuses.sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    expect(await listEndpoints({ accountId: owner.id })).toHaveLength(MAX_ENDPOINTS_PER_OWNER);
   });
 });
 
