@@ -141,7 +141,9 @@ export async function leaseDueDeliveries(
       where id in (
         select d.id from ${webhookDeliveries} d
         join ${webhookEndpoints} e on e.id = d.endpoint_id and e.enabled
-        where d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz
+        -- Due by either clock: a new delivery's next_attempt_at is the database's now(), a retry's the app's time, and an
+        -- app clock behind the database's must not hold back what was just queued.
+        where d.status = 'pending' and d.next_attempt_at <= greatest(${at}::timestamptz, now())
           and (d.lease_until is null or d.lease_until < ${at}::timestamptz) ${onlyThese}
           -- Fairness: an endpoint with MAX_IN_FLIGHT_PER_ENDPOINT attempts in flight gets no more until one ends.
           and (select count(*) from ${webhookDeliveries} l

@@ -306,6 +306,27 @@ describe("webhook delivery", () => {
     }
   });
 
+  it("leases a delivery queued at the database's now() even when the app's clock is behind it", async () => {
+    const owner = await createUser();
+    const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
+    const db = await getDb();
+    // next_attempt_at left to its default: the database's now(), as for every delivery the dispatcher queues.
+    const [queued] = await db
+      .insert(webhookDeliveries)
+      .values({
+        endpointId: endpoint.id,
+        accountId: owner.id,
+        eventType: "key.created",
+        messageId: `msg_${crypto.randomUUID()}`,
+        payload: { type: "key.created", timestamp: new Date().toISOString(), data: {} },
+      })
+      .returning();
+    const appClockBehind = new Date(Date.now() - 5_000);
+    const leased = await leaseDueDeliveries(1, 60, appClockBehind, [endpoint.id]);
+    expect(leased.map((row) => row.id)).toEqual([queued.id]);
+    await updateEndpoint(actorOf(owner), { accountId: owner.id }, endpoint.id, { enabled: false });
+  });
+
   it("refuses to resend a delivery while an attempt of it is in flight (409), and changes nothing", async () => {
     const owner = await createUser();
     const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
