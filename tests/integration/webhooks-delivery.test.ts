@@ -412,7 +412,10 @@ describe("webhook delivery", () => {
       sendDueWebhooks(undefined, mine),
       sendDueWebhooks(undefined, mine),
     ]);
-    expect(results.reduce((sum, result) => sum + result.succeeded, 0)).toBe(25);
+    // A background sender (an earlier test's retry timer, sendWebhooksSoon) may take a few of them meanwhile: what
+    // matters is that every message arrives exactly once, whoever sent it.
+    expect(results.reduce((sum, result) => sum + result.succeeded, 0)).toBeLessThanOrEqual(25);
+    await sendWebhooksSoon.settled();
     const ids = receiver.received
       .slice(before)
       .filter((request) => request.body.includes(endpoint.id))
