@@ -16,7 +16,8 @@ import { startReceiver } from "../support/webhook-receiver";
 // receiver's exact URL gets through, and its reply's body is not kept.
 delete process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS;
 process.env.SEED_DEMO = "1";
-process.env.WEBHOOK_TIMEOUT_MS = "2000";
+// Generous: every refusal comes before any connection, and a busy machine must not turn one into a timeout.
+process.env.WEBHOOK_TIMEOUT_MS = "10000";
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
