@@ -24,6 +24,14 @@ export interface EndpointOwner {
 const ownedBy = ({ accountId }: EndpointOwner) =>
   accountId === null ? isNull(webhookEndpoints.accountId) : eq(webhookEndpoints.accountId, accountId);
 
+/**
+ * Serializes the transactions that count and add one owner's endpoints until they end: two creates at once would both
+ * count 19 and both insert past the cap. An advisory lock, because there is no row to lock before the first endpoint.
+ */
+export async function lockEndpointsOf(tx: Transaction, { accountId }: EndpointOwner): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`webhook-endpoints:${accountId ?? "platform"}`}))`);
+}
+
 export async function insertEndpoint(tx: Executor, row: NewWebhookEndpoint): Promise<WebhookEndpoint> {
   const [endpoint] = await tx.insert(webhookEndpoints).values(row).returning();
   return endpoint;
@@ -99,13 +107,16 @@ export async function insertDeliveries(tx: Executor, rows: NewWebhookDelivery[])
   return inserted;
 }
 
+/** Attempts in flight to one endpoint at most, so that a few that never answer cannot take every sender's time. */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
+
 /** A leased delivery, with what sending it needs of its endpoint. */
 export type LeasedDelivery = WebhookDelivery & { url: string; secretCiphertext: string; endpointAccountId: string | null };
 
 /**
  * Takes up to `limit` deliveries due at `now` to enabled endpoints, leased to this sender until `now` + leaseSeconds
  * (a sender that dies lets go when it ends), and counts the attempt. Two senders never take the same delivery
- * (SKIP LOCKED). A delivery to a disabled endpoint waits: enabling the endpoint sends it. `endpointIds` takes only
+ * (SKIP LOCKED), and an endpoint with MAX_IN_FLIGHT_PER_ENDPOINT leased deliveries gets no more. A delivery to a disabled endpoint waits: enabling the endpoint sends it. `endpointIds` takes only
  * those endpoints' deliveries (tests sharing one database with others; a tool sending one endpoint's backlog).
  */
 export async function leaseDueDeliveries(
@@ -130,8 +141,14 @@ export async function leaseDueDeliveries(
       where id in (
         select d.id from ${webhookDeliveries} d
         join ${webhookEndpoints} e on e.id = d.endpoint_id and e.enabled
-        where d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz
+        -- Due by either clock: a new delivery's next_attempt_at is the database's now(), a retry's the app's time, and an
+        -- app clock behind the database's must not hold back what was just queued.
+        where d.status = 'pending' and d.next_attempt_at <= greatest(${at}::timestamptz, now())
           and (d.lease_until is null or d.lease_until < ${at}::timestamptz) ${onlyThese}
+          -- Fairness: an endpoint with MAX_IN_FLIGHT_PER_ENDPOINT attempts in flight gets no more until one ends.
+          and (select count(*) from ${webhookDeliveries} l
+            where l.endpoint_id = d.endpoint_id and l.status = 'pending' and l.lease_until > ${at}::timestamptz
+          ) < ${MAX_IN_FLIGHT_PER_ENDPOINT}
         order by d.next_attempt_at
         limit ${limit}
         for update of d skip locked)
@@ -213,61 +230,96 @@ export async function recordAttempt(
   return true;
 }
 
+// The delivery reads and the resend below join the endpoint and name its owner in their WHERE, like every endpoint
+// read: a delivery id of another owner's endpoint finds nothing, whatever the caller checked before.
+const deliveryOf = (owner: EndpointOwner, endpointId: string) =>
+  and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookEndpoints.id, endpointId), ownedBy(owner));
+
 /**
  * A page of an endpoint's deliveries, newest first; `after` (a delivery id of this endpoint) continues after it. An
- * id that is not one of this endpoint's deliveries answers an empty page.
+ * id that is not one of this endpoint's deliveries, or an endpoint not this owner's, answers an empty page.
  */
-export async function listDeliveriesPage(endpointId: string, { after, limit }: { after?: string; limit: number }) {
+export async function listDeliveriesPage(
+  owner: EndpointOwner,
+  endpointId: string,
+  { after, limit }: { after?: string; limit: number },
+) {
   const db = await getDb();
-  let where = eq(webhookDeliveries.endpointId, endpointId);
+  let where = deliveryOf(owner, endpointId);
   if (after) {
-    const [cursor] = await db
-      .select({ createdAt: webhookDeliveries.createdAt })
-      .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.id, after), eq(webhookDeliveries.endpointId, endpointId)));
+    const cursor = await findDelivery(owner, endpointId, after, db);
     if (!cursor) return { deliveries: [], nextAfter: null };
     where = and(
       where,
-      sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (select created_at, id from ${webhookDeliveries} where id = ${after})`,
-    ) as typeof where;
+      // The cursor's own created_at from the row (microseconds; a JS Date would round it to milliseconds).
+      sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (select created_at, id from ${webhookDeliveries} where id = ${cursor.id})`,
+    );
   }
   const rows = await db
-    .select()
+    .select({ delivery: webhookDeliveries })
     .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(where)
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit + 1);
-  const deliveries = rows.slice(0, limit);
+  const deliveries = rows.slice(0, limit).map((row) => row.delivery);
   return { deliveries, nextAfter: rows.length > limit ? (deliveries.at(-1)?.id ?? null) : null };
 }
 
-export async function findDelivery(endpointId: string, deliveryId: string, executor?: Executor) {
+export async function findDelivery(
+  owner: EndpointOwner,
+  endpointId: string,
+  deliveryId: string,
+  executor?: Executor,
+): Promise<WebhookDelivery | null> {
   const db = executor ?? (await getDb());
-  const [delivery] = await db
-    .select()
+  const [row] = await db
+    .select({ delivery: webhookDeliveries })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpointId)));
-  return delivery ?? null;
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(and(eq(webhookDeliveries.id, deliveryId), deliveryOf(owner, endpointId)));
+  return row?.delivery ?? null;
 }
 
-export async function attemptsOf(deliveryIds: string[]) {
+/** The attempts of these deliveries, of this owner's endpoints only. */
+export async function attemptsOf(owner: EndpointOwner, deliveryIds: string[]) {
   if (deliveryIds.length === 0) return [];
   const db = await getDb();
   return db
-    .select()
+    .select({ attempt: webhookAttempts })
     .from(webhookAttempts)
-    .where(inArray(webhookAttempts.deliveryId, deliveryIds))
-    .orderBy(asc(webhookAttempts.id));
+    .innerJoin(webhookDeliveries, eq(webhookDeliveries.id, webhookAttempts.deliveryId))
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(and(inArray(webhookAttempts.deliveryId, deliveryIds), ownedBy(owner)))
+    .orderBy(asc(webhookAttempts.id))
+    .then((rows) => rows.map((row) => row.attempt));
 }
 
-/** Sends a delivery again from its first attempt (its message id stays: receivers see the same message). */
-export async function requeueDelivery(tx: Executor, deliveryId: string, now: Date): Promise<WebhookDelivery> {
+/**
+ * Sends a delivery again from its first attempt (its message id stays: receivers see the same message). Null: no
+ * such delivery of this owner's endpoint, or one leased to a sender right now.
+ */
+export async function requeueDelivery(
+  tx: Executor,
+  owner: EndpointOwner,
+  endpointId: string,
+  deliveryId: string,
+  now: Date,
+): Promise<WebhookDelivery | null> {
   const [delivery] = await tx
     .update(webhookDeliveries)
     .set({ status: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: null, leaseId: null, finishedAt: null })
-    .where(eq(webhookDeliveries.id, deliveryId))
+    .where(
+      and(
+        eq(webhookDeliveries.id, deliveryId),
+        eq(webhookDeliveries.endpointId, endpointId),
+        sql`exists (select 1 from ${webhookEndpoints} where ${and(eq(webhookEndpoints.id, endpointId), ownedBy(owner))})`,
+        // Not while an attempt is in flight: clearing its lease would send it twice at once and lose that attempt's log.
+        sql`(${webhookDeliveries.leaseUntil} is null or ${webhookDeliveries.leaseUntil} <= now())`,
+      ),
+    )
     .returning();
-  return delivery;
+  return delivery ?? null;
 }
 
 /** An endpoint by id alone: for the sender, which works for every owner. */

@@ -7,11 +7,7 @@ import { logger } from "@/lib/infra/logger";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { openSecret } from "@/lib/webhooks/secret-box";
 import { DEMO_ACCOUNTS } from "./accounts";
-
-/** Where the demo platform receives Latchkey's webhooks: this very server (app/demo-upstream/), on loopback. */
-export function demoReceiverUrl(port = process.env.PORT || "3000"): string {
-  return `http://127.0.0.1:${port}/demo-upstream/webhooks`;
-}
+import { demoReceiverUrl } from "./demo-urls";
 
 /**
  * An endpoint of Alice's sending every event to the demo receiver, so that right after the first start a change to

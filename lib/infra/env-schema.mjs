@@ -127,8 +127,8 @@ export const envSchema = z.object({
   // Which non-public addresses gateway upstreams may have (see privateNetworksSetting). Unset: none, except loopback
   // while the embedded demo runs (lib/infra/outbound-address.ts). Checked on the address actually connected to.
   GATEWAY_ALLOW_PRIVATE_UPSTREAMS: privateNetworksSetting(),
-  // The same for webhook endpoints (lib/webhooks/post.ts). Unset: none, except loopback on the embedded database,
-  // where a newcomer points an endpoint at a receiver on their own machine.
+  // The same for webhook endpoints (lib/webhooks/targets.ts). Unset: none on either database, except exactly the demo
+  // receiver's URL while the demo runs.
   WEBHOOK_ALLOW_PRIVATE_TARGETS: privateNetworksSetting(),
   // The longest one webhook attempt may take, connecting and answering included; a slower receiver's attempt fails.
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),

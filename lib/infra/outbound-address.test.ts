@@ -27,6 +27,14 @@ describe("addressAllowed", () => {
     "224.0.0.1",
     "255.255.255.255",
     "64:ff9b::a00:1",
+    // IPv4-compatible (::/96), IPv4-translated and NAT64 forms of loopback, link-local and private addresses, which
+    // ipaddr.js calls unicast (the first two) or which a NAT64 gateway forwards.
+    "::7f00:1",
+    "::a9fe:a9fe",
+    "::a00:1",
+    "::ffff:0:7f00:1",
+    "64:ff9b::7f00:1",
+    "64:ff9b:1::a9fe:a9fe",
     "not an address",
   ])("refuses %s by default", (address) => {
     expect(addressAllowed(address, none)).toBe(false);
@@ -40,13 +48,18 @@ describe("addressAllowed", () => {
     expect(addressAllowed("169.254.169.254", loopback)).toBe(false);
     expect(addressAllowed("10.0.0.1", loopback)).toBe(false);
     expect(addressAllowed("10.0.0.1", "all")).toBe(true);
+    // An IPv4 address in IPv6 disguise is judged as the IPv4 address it carries.
+    expect(addressAllowed("::7f00:1", loopback)).toBe(true);
+    expect(addressAllowed("::a9fe:a9fe", loopback)).toBe(false);
+    expect(addressAllowed("64:ff9b::a9fe:a9fe", loopback)).toBe(false);
   });
 });
 
 describe("the networks each purpose may reach by default", () => {
   const cases: [string, Record<string, string | undefined>, { gateway: boolean; webhooks: boolean }][] = [
-    ["the embedded demo", { DATABASE_URL: undefined, SEED_DEMO: undefined }, { gateway: true, webhooks: true }],
-    ["the embedded database without the demo", { DATABASE_URL: undefined, SEED_DEMO: "0" }, { gateway: false, webhooks: true }],
+    // Webhooks: nothing private by default, whatever the database (lib/webhooks/targets.ts opens the demo receiver).
+    ["the embedded demo", { DATABASE_URL: undefined, SEED_DEMO: undefined }, { gateway: true, webhooks: false }],
+    ["the embedded database without the demo", { DATABASE_URL: undefined, SEED_DEMO: "0" }, { gateway: false, webhooks: false }],
     ["PostgreSQL", { DATABASE_URL: "postgres://x@127.0.0.1/db", SEED_DEMO: undefined }, { gateway: false, webhooks: false }],
     [
       "webhooks set to none on the embedded database",

@@ -15,7 +15,7 @@ export type Resolution = { ok: true; address: string; family: 4 | 6 } | { ok: fa
 /** Who is calling out: each has its own setting. */
 export type OutboundPurpose = "gateway" | "webhooks";
 
-type AllowedNetworks = "all" | [ipaddr.IPv4 | ipaddr.IPv6, number][];
+export type AllowedNetworks = "all" | [ipaddr.IPv4 | ipaddr.IPv6, number][];
 // Parsed once per purpose: the environment does not change while the process runs, and every call asks.
 const parsed = new Map<OutboundPurpose, AllowedNetworks>();
 
@@ -29,33 +29,62 @@ export function allowedPrivateNetworks(purpose: OutboundPurpose = "gateway"): Al
 }
 
 /**
- * The embedded database is a trial on one machine whose admin is at the keyboard, so loopback, and only loopback, is
- * allowed there unless the setting says otherwise: the gateway forwards to its demo upstream (when the demo is seeded),
- * and a newcomer's webhook receiver runs on their own machine. Link-local (169.254.169.254) and the private ranges
- * stay closed even then. A real deployment allows nothing private until told to.
+ * On the embedded demo the gateway forwards to its demo upstream on loopback, so loopback, and only loopback, is
+ * allowed there unless the setting says otherwise. Webhooks get nothing private by default, whatever the database:
+ * an endpoint's URL is any client's choice, and a delivery log shows the reply (lib/webhooks/targets.ts opens the
+ * one demo receiver URL). Link-local (169.254.169.254) and the private ranges stay closed. A real deployment allows
+ * nothing private until told to.
  */
 function parseAllowedNetworks(purpose: OutboundPurpose): AllowedNetworks {
   const setting = purpose === "gateway" ? env().GATEWAY_ALLOW_PRIVATE_UPSTREAMS : env().WEBHOOK_ALLOW_PRIVATE_TARGETS;
   if (setting === "all") return "all";
   if (setting === "none") return [];
-  const loopbackByDefault = usesEmbeddedDatabase() && (purpose === "webhooks" || (env().SEED_DEMO ?? true));
+  const loopbackByDefault = purpose === "gateway" && usesEmbeddedDatabase() && (env().SEED_DEMO ?? true);
   const networks = setting ?? (loopbackByDefault ? ["127.0.0.0/8", "::1/128"] : []);
   return networks.map((network) => ipaddr.parseCIDR(network));
+}
+
+// IPv6 forms that carry an IPv4 address in their last 32 bits, which a host (or a NAT64 gateway) may connect to as
+// that IPv4 address: IPv4-compatible (::/96, deprecated; ipaddr.js calls ::7f00:1 "unicast"), IPv4-translated
+// (::ffff:0:0:0/96) and NAT64 (64:ff9b::/96, 64:ff9b:1::/48). None is ever public by itself.
+const EMBEDDING_IPV4 = ["::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48"].map((cidr) => ipaddr.parseCIDR(cidr));
+
+function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
+  if (!EMBEDDING_IPV4.some(([network, bits]) => address.match(network, bits))) return null;
+  const [high, low] = address.parts.slice(6);
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+}
+
+function inNetworks(address: ipaddr.IPv4 | ipaddr.IPv6, allowed: Exclude<AllowedNetworks, "all">): boolean {
+  return allowed.some(([network, bits]) => network.kind() === address.kind() && address.match(network, bits));
 }
 
 export function addressAllowed(address: string, allowed = allowedPrivateNetworks()): boolean {
   if (!ipaddr.isValid(address)) return false;
   // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it is.
   const parsed = ipaddr.process(address);
-  if (parsed.range() === "unicast") return true;
   if (allowed === "all") return true;
-  return allowed.some(([network, bits]) => network.kind() === parsed.kind() && parsed.match(network, bits));
+  const embedded = parsed.kind() === "ipv6" ? embeddedIpv4(parsed as ipaddr.IPv6) : null;
+  if (embedded) {
+    // ::7f00:1 is 127.0.0.1 in disguise: allowed only where the setting names the network (as IPv4 or as IPv6).
+    return inNetworks(embedded, allowed) || inNetworks(parsed, allowed);
+  }
+  if (parsed.range() === "unicast") return true;
+  return inNetworks(parsed, allowed);
+}
+
+/** Public: an address no setting is needed to reach. */
+export function isPublicAddress(address: string): boolean {
+  return addressAllowed(address, []);
 }
 
 /** Resolves a host once and checks every address; answers the one to connect to. */
-export async function resolveOutbound(hostname: string, purpose: OutboundPurpose = "gateway"): Promise<Resolution> {
+export async function resolveOutbound(
+  hostname: string,
+  purpose: OutboundPurpose = "gateway",
+  allowed: AllowedNetworks = allowedPrivateNetworks(purpose),
+): Promise<Resolution> {
   const host = hostname.replace(/^\[|\]$/g, "");
-  const allowed = allowedPrivateNetworks(purpose);
   if (isIP(host)) {
     return addressAllowed(host, allowed)
       ? { ok: true, address: host, family: isIP(host) as 4 | 6 }

@@ -9,6 +9,7 @@ import {
   insertDeliveries,
   insertEndpoint,
   listEndpoints,
+  lockEndpointsOf,
   requeueDelivery,
   updateEndpointRow,
 } from "@/db/queries/webhooks";
@@ -87,6 +88,7 @@ export function createEndpoint(actor: Actor, owner: EndpointOwner, input: Create
   return guardedWebhook(actor, "webhook.create", owner, async () => {
     const db = await getDb();
     return db.transaction(async (tx) => {
+      await lockEndpointsOf(tx, owner);
       const existing = await listEndpoints(owner, tx);
       if (existing.length >= MAX_ENDPOINTS_PER_OWNER) {
         throw new AppError("conflict", `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints; delete one first.`);
@@ -204,9 +206,12 @@ export function resendDelivery(actor: Actor, owner: EndpointOwner, endpointId: s
     const db = await getDb();
     const delivery = await db.transaction(async (tx) => {
       const endpoint = await lockedEndpoint(tx, endpointId, owner);
-      if (!(await findDelivery(endpointId, deliveryId, tx))) throw notFound("Delivery");
+      if (!(await findDelivery(owner, endpointId, deliveryId, tx))) throw notFound("Delivery");
       if (!endpoint.enabled) throw new AppError("conflict", "The endpoint is disabled; enable it first.");
-      const requeued = await requeueDelivery(tx, deliveryId, new Date());
+      const requeued = await requeueDelivery(tx, owner, endpointId, deliveryId, new Date());
+      if (!requeued) {
+        throw new AppError("conflict", "The delivery is being sent right now; resend it once this attempt is recorded.");
+      }
       await audit(tx, actor, "webhook.resend", owner, endpointId, { delivery: { to: deliveryId } });
       return requeued;
     });

@@ -1,17 +1,20 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import { pinnedLookup, resolveOutbound } from "@/lib/infra/outbound-address";
+import { isPublicAddress, pinnedLookup, resolveOutbound } from "@/lib/infra/outbound-address";
+import { networksAllowedFor } from "./targets";
 
 // One webhook attempt: a POST to the endpoint, to the address the SSRF check resolved and no other (the socket's only
 // lookup answer, so DNS rebinding cannot swap it), within one deadline for everything (resolving, connecting, the
 // answer's headers and the first bytes of its body). Only the first RESPONSE_BODY_MAX bytes of an answer are read:
-// the delivery log shows them, and a receiver cannot make Latchkey read a gigabyte.
+// the delivery log shows them, and a receiver cannot make Latchkey read a gigabyte. A target that is not public (one a
+// setting or the demo allows) answers its status only: its body is never kept, so that an endpoint cannot turn the
+// delivery log into a way of reading an internal service.
 
 export const RESPONSE_BODY_MAX = 2_048;
 
 export type PostResult =
-  | { ok: true; status: number; body: string; durationMs: number }
+  | { ok: true; status: number; body: string | null; durationMs: number }
   | { ok: false; error: string; durationMs: number };
 
 export async function postWebhook(call: {
@@ -25,7 +28,7 @@ export async function postWebhook(call: {
   const url = new URL(call.url);
   const deadline = AbortSignal.timeout(call.timeoutMs);
   const resolution = await Promise.race([
-    resolveOutbound(url.hostname, "webhooks"),
+    resolveOutbound(url.hostname, "webhooks", networksAllowedFor(call.url)),
     new Promise<"timeout">((resolve) => deadline.addEventListener("abort", () => resolve("timeout"), { once: true })),
   ]);
   if (resolution === "timeout") return { ok: false, error: `no answer within ${call.timeoutMs} ms`, durationMs: elapsed() };
@@ -37,6 +40,7 @@ export async function postWebhook(call: {
     return { ok: false, error, durationMs: elapsed() };
   }
   const secure = url.protocol === "https:";
+  const keepsBody = isPublicAddress(resolution.address);
   return new Promise<PostResult>((resolve) => {
     let settled = false;
     const finish = (result: PostResult) => {
@@ -75,7 +79,7 @@ export async function postWebhook(call: {
         finish({
           ok: true,
           status,
-          body: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_MAX).toString("utf8").replaceAll("\u0000", ""),
+          body: keepsBody ? Buffer.concat(chunks).subarray(0, RESPONSE_BODY_MAX).toString("utf8").replaceAll("\u0000", "") : null,
           durationMs: elapsed(),
         });
       response.on("data", (chunk: Buffer) => {

@@ -16,8 +16,11 @@ import { openSecret } from "./secret-box";
 // schedule.ts, then given up. A sender killed between sending and recording sends it again once its lease ends (at
 // least once: receivers drop duplicates by webhook-id).
 
-// Sent at once, so that one slow receiver does not hold up the rest for a whole timeout.
-const BATCH = 10;
+// A pool of this many attempts in flight per process: each slot leases the next delivery as soon as its attempt ends,
+// so a receiver that never answers holds one slot for a timeout, not a whole batch. The lease takes at most
+// MAX_IN_FLIGHT_PER_ENDPOINT deliveries of one endpoint at a time (db/queries/webhooks.ts), so a few endpoints that
+// never answer cannot fill the pool and stall every other tenant's.
+const CONCURRENCY = 10;
 
 export interface WebhookSendResult {
   succeeded: number;
@@ -27,7 +30,7 @@ export interface WebhookSendResult {
 
 /**
  * Sends every delivery due at `now` (tests pass a time ahead to reach a retry without waiting for it), or only those
- * of `endpointIds`.
+ * of `endpointIds`; answers once nothing more can be leased and every attempt taken has been recorded.
  */
 export async function sendDueWebhooks(
   now: () => Date = () => new Date(),
@@ -37,12 +40,25 @@ export async function sendDueWebhooks(
   const timeoutMs = env().WEBHOOK_TIMEOUT_MS;
   // Longer than an attempt can take (resolving included), so a delivery is never taken again while it is in flight.
   const leaseSeconds = Math.ceil(timeoutMs / 1000) * 2 + 30;
-  for (;;) {
-    const batch = await leaseDueDeliveries(BATCH, leaseSeconds, now(), endpointIds);
-    const outcomes = await Promise.all(batch.map((delivery) => attempt(delivery, timeoutMs, now)));
-    for (const outcome of outcomes) result[outcome]++;
-    if (batch.length < BATCH) return result;
-  }
+  // One lease at a time in this process: slots leasing at once would each miss the others' uncommitted leases and
+  // could take more than MAX_IN_FLIGHT_PER_ENDPOINT of one endpoint.
+  let leasing: Promise<unknown> = Promise.resolve();
+  const leaseOne = () => {
+    const next = leasing.then(() => leaseDueDeliveries(1, leaseSeconds, now(), endpointIds));
+    leasing = next.catch(() => undefined);
+    return next;
+  };
+  const slot = async () => {
+    for (;;) {
+      // Nothing leasable now: this slot ends; the others lease again as each attempt ends, and the last one to end
+      // finds whatever the per-endpoint limit held back.
+      const [delivery] = await leaseOne();
+      if (!delivery) return;
+      result[await attempt(delivery, timeoutMs, now)]++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, slot));
+  return result;
 }
 
 async function attempt(delivery: LeasedDelivery, timeoutMs: number, now: () => Date): Promise<keyof WebhookSendResult> {

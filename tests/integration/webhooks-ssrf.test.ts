@@ -10,14 +10,20 @@ import { createWebhookSchema } from "@/lib/validations/webhook";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
 import { startReceiver } from "../support/webhook-receiver";
 
-// The setting says no private target at all: loopback (where a receiver really listens), link-local (the cloud's
-// metadata service), the private ranges and a name that resolves to loopback are all refused before any connection.
-process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "0";
-process.env.WEBHOOK_TIMEOUT_MS = "2000";
+// The setting unset, on either database and with the demo running: no private target at all. Loopback (where a
+// receiver really listens), link-local (the cloud's metadata service), the private ranges, IPv6 forms that carry one
+// of those IPv4 addresses and a name that resolves to loopback are all refused before any connection; only the demo
+// receiver's exact URL gets through, and its reply's body is not kept.
+delete process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS;
+process.env.SEED_DEMO = "1";
+// Generous: every refusal comes before any connection, and a busy machine must not turn one into a timeout.
+process.env.WEBHOOK_TIMEOUT_MS = "10000";
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
   receiver = await startReceiver();
+  // The demo receiver is http://127.0.0.1:$PORT/demo-upstream/webhooks: here, the test's receiver.
+  process.env.PORT = String(receiver.port);
 });
 afterAll(async () => {
   await sendWebhooksSoon.settled();
@@ -32,6 +38,16 @@ describe("webhook targets that are not public", () => {
       `http://localhost:${receiver.port}/hooks`,
       `http://[::1]:${receiver.port}/hooks`,
       `http://[::ffff:127.0.0.1]:${receiver.port}/hooks`,
+      // IPv4-compatible, IPv4-translated and NAT64 forms of loopback, link-local and private addresses.
+      `http://[::7f00:1]:${receiver.port}/hooks`,
+      "http://[::a9fe:a9fe]/latest/meta-data/",
+      `http://[::ffff:0:7f00:1]:${receiver.port}/hooks`,
+      `http://[64:ff9b::7f00:1]:${receiver.port}/hooks`,
+      "http://[64:ff9b::a00:1]/hooks",
+      // Near the demo receiver's URL is not it.
+      `http://127.0.0.1:${receiver.port}/demo-upstream/webhooks?x=1`,
+      `http://localhost:${receiver.port}/demo-upstream/webhooks`,
+      `http://127.0.0.1:${receiver.port}/demo-upstream/other`,
       "http://169.254.169.254/latest/meta-data/",
       "http://10.0.0.1/hooks",
       "http://192.168.1.1/hooks",
@@ -61,5 +77,24 @@ describe("webhook targets that are not public", () => {
         expect.objectContaining({ responseStatus: null, error: expect.stringContaining("may not reach") }),
       ]);
     }
+  });
+
+  it("let the demo receiver's exact URL through while the demo runs, keeping the answer's status but not its body", async () => {
+    const owner = await createUser();
+    const url = `http://127.0.0.1:${receiver.port}/demo-upstream/webhooks`;
+    const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, createWebhookSchema.parse({ url }));
+    receiver.answer.body = "an internal service's secret reply";
+    const before = receiver.received.length;
+    await createKey(actorOf(owner), owner.id, createKeyInput());
+    while ((await dispatchEvents()) > 0) {
+      // until nothing waits
+    }
+    await sendWebhooksSoon.settled();
+    await receiver.waitFor(before + 1);
+    const db = await getDb();
+    const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+    expect(delivery).toMatchObject({ status: "succeeded", lastResponseStatus: 200, lastResponseBody: null });
+    const attempts = await db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, delivery.id));
+    expect(attempts).toEqual([expect.objectContaining({ responseStatus: 200, responseBody: null })]);
   });
 });

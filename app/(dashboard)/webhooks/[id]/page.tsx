@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { WebhookDetail } from "@/components/webhooks/webhook-detail";
 import { can } from "@/lib/accounts/roles";
+import { actorFor } from "@/lib/http/request-actor";
 import { requireSession } from "@/lib/http/session";
 import {
   createWebhookAction,
@@ -22,8 +23,15 @@ export default async function WebhookPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { account, role } = await requireSession();
-  const detail = await webhookDetail((await params).id, { accountId: account.id }, (await searchParams).after, "/webhooks");
+  const session = await requireSession();
+  const { account, role } = session;
+  const detail = await webhookDetail(
+    await actorFor(session),
+    (await params).id,
+    { accountId: account.id },
+    (await searchParams).after,
+    "/webhooks",
+  );
   if (!detail) notFound();
   const actions = {
     create: createWebhookAction,

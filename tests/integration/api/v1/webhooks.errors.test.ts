@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { GET as listWebhooks, POST as createWebhook } from "@/app/api/v1/webhooks/route";
-import { PATCH as patchWebhook } from "@/app/api/v1/webhooks/[id]/route";
+import { GET as getWebhook, PATCH as patchWebhook } from "@/app/api/v1/webhooks/[id]/route";
 import { POST as testWebhook } from "@/app/api/v1/webhooks/[id]/test/route";
 import { GET as listDeliveries } from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { POST as resend } from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
+import { listEndpoints } from "@/db/queries/webhooks";
 import { MAX_ENDPOINTS_PER_OWNER } from "@/lib/webhooks/endpoints";
 import { callRoute } from "../../../support/api";
 import { apiKeyFor, createUser } from "../../../support/factories";
@@ -57,6 +58,16 @@ describe("POST /api/v1/webhooks refuses hostile input, naming the field, and mak
     for (let i = 0; i < MAX_ENDPOINTS_PER_OWNER; i++) expect((await create(key, { url: `${URL_OK}/${i}` })).status).toBe(201);
     const { status, body } = await create(key, { url: URL_OK });
     expect({ status, code: body.error.code }).toEqual({ status: 409, code: "conflict" });
+  });
+
+  it("holds the cap against creates at once: only as many as fit are made", async () => {
+    const { owner, key } = await manager();
+    for (let i = 0; i < MAX_ENDPOINTS_PER_OWNER - 2; i++) expect((await create(key, { url: `${URL_OK}/${i}` })).status).toBe(201);
+    const statuses = (await Promise.all(Array.from({ length: 6 }, (_, i) => create(key, { url: `${URL_OK}/at-once/${i}` })))).map(
+      (answer) => answer.status,
+    );
+    expect(statuses.sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    expect(await listEndpoints({ accountId: owner.id })).toHaveLength(MAX_ENDPOINTS_PER_OWNER);
   });
 });
 
@@ -138,5 +149,27 @@ describe("the webhook operations on one endpoint", () => {
       key: mine.key,
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("answer 404 to a read of another account's endpoint or its delivery log, and audit each attempt", async () => {
+    const mine = await manager();
+    const theirs = await manager();
+    const other = (await create(theirs.key, { url: URL_OK })).body.endpoint;
+    const read = await callRoute(getWebhook, { path: `/webhooks/${other.id}`, params: { id: other.id }, key: mine.key });
+    expect({ status: read.status, body: read.body }).toEqual({
+      status: 404,
+      body: { error: { code: "not_found", message: "Webhook endpoint not found." } },
+    });
+    const log = await callRoute(listDeliveries, {
+      path: `/webhooks/${other.id}/deliveries`,
+      params: { id: other.id },
+      key: mine.key,
+    });
+    expect(log.status).toBe(404);
+    expect((await deniedAttempts(mine.owner.id)).map((row) => row.action)).toEqual([
+      "webhook.view.denied",
+      "webhook.view.denied",
+    ]);
+    expect(await deniedAttempts(theirs.owner.id)).toEqual([]);
   });
 });

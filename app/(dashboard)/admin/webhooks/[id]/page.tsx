@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { WebhookDetail } from "@/components/webhooks/webhook-detail";
+import { adminActorFor } from "@/lib/http/request-actor";
 import { requireAdmin } from "@/lib/http/session";
 import {
   createWebhookAction,
@@ -21,8 +22,14 @@ export default async function WebhookPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireAdmin();
-  const detail = await webhookDetail((await params).id, { accountId: null }, (await searchParams).after, "/admin/webhooks");
+  const admin = await requireAdmin();
+  const detail = await webhookDetail(
+    await adminActorFor(admin),
+    (await params).id,
+    { accountId: null },
+    (await searchParams).after,
+    "/admin/webhooks",
+  );
   if (!detail) notFound();
   const actions = {
     create: createWebhookAction,

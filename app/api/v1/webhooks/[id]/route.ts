@@ -1,6 +1,5 @@
-import { findEndpoint } from "@/db/queries/webhooks";
 import { deleteEndpoint, updateEndpoint } from "@/lib/webhooks/endpoints";
-import { notFound } from "@/lib/errors";
+import { readEndpoint } from "@/lib/webhooks/reads";
 import { updateWebhookSchema } from "@/lib/validations/webhook";
 import { apiRoute } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
@@ -15,9 +14,7 @@ type Params = { id: string };
 export const GET = apiRoute<Params>(
   async (context) => {
     const { id, owner } = ownWebhookRef(context);
-    const endpoint = await findEndpoint(id, owner);
-    if (!endpoint) throw notFound("Webhook endpoint");
-    return jsonResponse(serializeEndpoint(endpoint));
+    return jsonResponse(serializeEndpoint(await readEndpoint(apiActor(context), owner, id)));
   },
   { scopes: API_OPERATIONS.getWebhook.scopes },
 );

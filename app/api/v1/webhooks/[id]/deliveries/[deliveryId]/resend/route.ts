@@ -10,5 +10,5 @@ import { deliveryIdOf, ownWebhookRef } from "@/lib/api/webhook-ref";
 export const POST = apiRoute<{ id: string; deliveryId: string }>(async (context) => {
   const { id, owner } = ownWebhookRef(context);
   const delivery = await resendDelivery(apiActor(context), owner, id, deliveryIdOf(context.params.deliveryId));
-  return jsonResponse(serializeDelivery(delivery, await attemptsOf([delivery.id])));
+  return jsonResponse(serializeDelivery(delivery, await attemptsOf(owner, [delivery.id])));
 }, API_OPERATIONS.resendWebhookDelivery);
