@@ -16,6 +16,11 @@ import { createWebhookSchema } from "@/lib/validations/webhook";
 import { actorOf, adminActorOf, createKeyInput, createUser } from "../support/factories";
 import { allRowsAsText, deniedAttempts, tablesContainingAnyPart } from "../support/inspect";
 import { startReceiver } from "../support/webhook-receiver";
+import { setUpOwnDatabase } from "../support/own-database";
+
+// A database of its own on Postgres: another file's dispatcher would take this file's events, and its sender, under
+// that process's own address rules (some tests count loopback as public), would deliver them.
+setUpOwnDatabase();
 
 // Deliveries to a real receiver on loopback, which this file allows (the default allows loopback only on the
 // embedded database; webhooks-ssrf.test.ts checks the refusal). On PostgreSQL every integration file shares one

@@ -9,6 +9,11 @@ import { sendWebhooksSoon } from "@/lib/webhooks/sender";
 import { createWebhookSchema } from "@/lib/validations/webhook";
 import { actorOf, createKeyInput, createUser } from "../support/factories";
 import { startReceiver } from "../support/webhook-receiver";
+import { setUpOwnDatabase } from "../support/own-database";
+
+// A database of its own on Postgres: another file's dispatcher would take this file's events, and its sender, under
+// that process's own address rules (some tests count loopback as public), would deliver them.
+setUpOwnDatabase();
 
 // The setting unset, on either database and with the demo running: no private target at all. Loopback (where a
 // receiver really listens), link-local (the cloud's metadata service), the private ranges, IPv6 forms that carry one
