@@ -24,7 +24,7 @@ test.describe("the generate form refuses bad input field by field", () => {
     {
       field: "rate limit (per hour too high)",
       fill: async (d) => {
-        await d.getByLabel("Per").selectOption("hour");
+        await d.getByLabel("Per", { exact: true }).selectOption("hour");
         await d.getByLabel("Rate limit").fill("600001");
       },
       error: /Rate limit must be between 1 and 600,000 requests per hour/,
