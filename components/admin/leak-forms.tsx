@@ -1,11 +1,9 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
+import { useSavingForm } from "@/components/ui/use-form-submit";
 import type { LeakOutcome } from "@/db/schema";
 import type { ActionResult } from "@/lib/http/server-action";
 import { LEAK_OUTCOME_WORDS } from "./leak-outcomes";
@@ -14,20 +12,12 @@ type ReportResult = ActionResult<{ outcome: LeakOutcome; keyId: string | null }>
 
 /** An admin pastes a key someone found and where; the key field is emptied as soon as the report is handled. */
 export function ReportLeakForm({ report }: { report: (formData: FormData) => Promise<ReportResult> }) {
-  const router = useRouter();
   const tokenRef = useRef<HTMLInputElement>(null);
   const [done, setDone] = useState<LeakOutcome | null>(null);
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ReportResult | null, formData: FormData) => {
-    const result = await report(formData);
-    if (result.ok) {
-      if (tokenRef.current) tokenRef.current.value = "";
-      setDone(result.outcome);
-      toast.success("Report handled");
-      router.refresh();
-    }
-    return result;
+  const { failed, onSubmit, pending } = useSavingForm(report, "Report handled", (result) => {
+    if (tokenRef.current) tokenRef.current.value = "";
+    setDone(result.outcome);
   });
-  const failed = state && !state.ok ? state : null;
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormAlert message={failed?.error} />
@@ -69,17 +59,8 @@ export function LeakPolicyForm({
   policy: { action: "revoke" | "roll"; graceMinutes: number };
   save: (formData: FormData) => Promise<ActionResult>;
 }) {
-  const router = useRouter();
   const [action, setAction] = useState(policy.action);
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    const result = await save(formData);
-    if (result.ok) {
-      toast.success("Policy saved");
-      router.refresh();
-    }
-    return result;
-  });
-  const failed = state && !state.ok ? state : null;
+  const { failed, onSubmit, pending } = useSavingForm(save, "Policy saved");
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormAlert message={failed?.error} />

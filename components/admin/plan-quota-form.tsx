@@ -1,10 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, inputClasses, selectClasses } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
+import { useSavingForm } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
 import type { UsageQuotaPeriod } from "@/lib/keys/settings";
 
@@ -16,16 +14,7 @@ interface PlanQuotaFormProps {
 
 /** A plan's usage quota default and monthly maximum; an empty field means none. */
 export function PlanQuotaForm({ plan, defaults, save }: PlanQuotaFormProps) {
-  const router = useRouter();
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    const result = await save(formData);
-    if (result.ok) {
-      toast.success(`Plan ${plan} saved`);
-      router.refresh();
-    }
-    return result;
-  });
-  const failed = state && !state.ok ? state : null;
+  const { failed, onSubmit, pending } = useSavingForm(save, `Plan ${plan} saved`);
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="plan" value={plan} />

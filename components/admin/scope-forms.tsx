@@ -5,20 +5,11 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
+import { useSavingForm } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
 
 export function AddScopeForm({ addScope }: { addScope: (formData: FormData) => Promise<ActionResult> }) {
-  const router = useRouter();
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    const result = await addScope(formData);
-    if (result.ok) {
-      toast.success("Scope added");
-      router.refresh();
-    }
-    return result;
-  });
-  const failed = state && !state.ok ? state : null;
+  const { failed, onSubmit, pending } = useSavingForm(addScope, "Scope added");
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormAlert message={failed?.error} />

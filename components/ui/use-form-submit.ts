@@ -1,6 +1,9 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import type { ActionResult } from "@/lib/http/server-action";
 
 /**
  * useActionState, submitted from onSubmit instead of the form's action prop. React resets a form after its action
@@ -14,4 +17,28 @@ export function useFormSubmit<State>(action: (previous: State | null, formData: 
     startTransition(() => dispatch(formData));
   }
   return [state, onSubmit, pending] as const;
+}
+
+/**
+ * A form that saves through a server action, the way the dashboard's forms do: on success `onSaved` (for what the form
+ * itself must do: empty a field, close its dialog), a toast saying `saved`, and a fresh page; `failed` is the refusal
+ * to show beside the fields. The typed input stays when the server refuses it (see useFormSubmit).
+ */
+export function useSavingForm<T extends object = object>(
+  save: (formData: FormData) => Promise<ActionResult<T>>,
+  saved: string | ((formData: FormData) => string),
+  onSaved?: (result: { ok: true } & T, formData: FormData) => void,
+) {
+  const router = useRouter();
+  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult<T> | null, formData: FormData) => {
+    const result = await save(formData);
+    if (result.ok) {
+      onSaved?.(result, formData);
+      toast.success(typeof saved === "string" ? saved : saved(formData));
+      router.refresh();
+    }
+    return result;
+  });
+  const failed = state && !state.ok ? state : null;
+  return { failed, onSubmit, pending };
 }

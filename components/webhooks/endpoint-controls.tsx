@@ -9,8 +9,7 @@ import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/component
 import { FormAlert } from "@/components/ui/field";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import { useActionRun } from "@/components/ui/use-action-run";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
-import type { ActionResult } from "@/lib/http/server-action";
+import { useSavingForm } from "@/components/ui/use-form-submit";
 import { RevealWebhookSecret } from "./reveal-webhook-secret";
 import type { WebhookActions } from "./types";
 import { WebhookFields, type WebhookValues } from "./webhook-fields";
@@ -25,17 +24,10 @@ export function EditWebhookForm({
   values: WebhookValues;
   actions: WebhookActions;
 }) {
-  const router = useRouter();
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
+  const { failed, onSubmit, pending } = useSavingForm((formData) => {
     formData.set("webhookId", webhookId);
-    const result = await actions.update(formData);
-    if (result.ok) {
-      toast.success("Endpoint saved");
-      router.refresh();
-    }
-    return result;
-  });
-  const failed = state && !state.ok ? state : null;
+    return actions.update(formData);
+  }, "Endpoint saved");
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <HiddenFields fields={actions.fields} />

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { FormAlert, selectClasses } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
+import { useSavingForm } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
 import { type RevealedSecret, RevealSigningSecret } from "./reveal-signing-secret";
 import { ServiceFields, type ServiceValues } from "./service-fields";
@@ -20,17 +20,10 @@ export function EditServiceForm({
   values: ServiceValues;
   updateService: (formData: FormData) => Promise<ActionResult>;
 }) {
-  const router = useRouter();
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
+  const { failed, onSubmit, pending } = useSavingForm((formData) => {
     formData.set("serviceId", serviceId);
-    const result = await updateService(formData);
-    if (result.ok) {
-      toast.success("Service saved");
-      router.refresh();
-    }
-    return result;
-  });
-  const failed = state && !state.ok ? state : null;
+    return updateService(formData);
+  }, "Service saved");
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormAlert message={failed?.error} />

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FieldError, FormAlert, inputClasses, selectClasses } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
+import { useSavingForm } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
 import { GATEWAY_METHODS } from "@/lib/validations/gateway";
 
@@ -101,19 +101,15 @@ function RuleFields({
 }
 
 export function AddRuleForm({ serviceId, scopes, addRoute }: { serviceId: string; scopes: string[]; addRoute: Submit }) {
-  const router = useRouter();
   const [formKey, setFormKey] = useState(0);
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    formData.set("serviceId", serviceId);
-    const result = await addRoute(formData);
-    if (result.ok) {
-      toast.success("Rule added");
-      setFormKey((key) => key + 1);
-      router.refresh();
-    }
-    return result;
-  });
-  const failed = state && !state.ok ? state : null;
+  const { failed, onSubmit, pending } = useSavingForm(
+    (formData) => {
+      formData.set("serviceId", serviceId);
+      return addRoute(formData);
+    },
+    "Rule added",
+    () => setFormKey((key) => key + 1),
+  );
   return (
     <form key={formKey} onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormAlert message={failed?.error} />
@@ -128,19 +124,15 @@ export function AddRuleForm({ serviceId, scopes, addRoute }: { serviceId: string
 }
 
 function EditRuleDialog({ rule, scopes, updateRoute }: { rule: RuleView; scopes: string[]; updateRoute: Submit }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: ActionResult | null, formData: FormData) => {
-    formData.set("routeId", rule.id);
-    const result = await updateRoute(formData);
-    if (result.ok) {
-      setOpen(false);
-      toast.success("Rule saved");
-      router.refresh();
-    }
-    return result;
-  });
-  const failed = state && !state.ok ? state : null;
+  const { failed, onSubmit, pending } = useSavingForm(
+    (formData) => {
+      formData.set("routeId", rule.id);
+      return updateRoute(formData);
+    },
+    "Rule saved",
+    () => setOpen(false),
+  );
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
