@@ -139,7 +139,7 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: K
             />
           )}
         </Field>
-        <Field label="Per" errors={errors?.quotaPeriod}>
+        <Field label="Quota per" errors={errors?.quotaPeriod}>
           {(props) => (
             <select {...props} name="quotaPeriod" defaultValue={defaults.quotaPeriod ?? "month"} className={selectClasses}>
               <option value="day">day</option>
