@@ -68,6 +68,22 @@ async function endpointRow(id: string) {
 
 const input = (overrides: Record<string, unknown> = {}) => createWebhookSchema.parse({ url: receiver.url, ...overrides });
 
+/** A key.created delivery queued for `endpointId` by hand, as the dispatcher would (next_attempt_at: the default). */
+async function queueDelivery(endpointId: string, accountId: string, overrides: { nextAttemptAt?: Date } = {}) {
+  const db = await getDb();
+  const [queued] = await db
+    .insert(webhookDeliveries)
+    .values({
+      endpointId,
+      accountId,
+      eventType: "key.created",
+      messageId: `msg_${crypto.randomUUID()}`,
+      payload: { type: "key.created", timestamp: new Date().toISOString(), data: {} },
+      ...overrides,
+    })
+    .returning();
+  return queued!;
+}
 describe("webhook delivery", () => {
   it("signs each event the Standard Webhooks way: the reference library verifies it with the secret shown once", async () => {
     const owner = await createUser();
@@ -314,18 +330,8 @@ describe("webhook delivery", () => {
   it("leases a delivery queued at the database's now() even when the app's clock is behind it", async () => {
     const owner = await createUser();
     const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
-    const db = await getDb();
     // next_attempt_at left to its default: the database's now(), as for every delivery the dispatcher queues.
-    const [queued] = await db
-      .insert(webhookDeliveries)
-      .values({
-        endpointId: endpoint.id,
-        accountId: owner.id,
-        eventType: "key.created",
-        messageId: `msg_${crypto.randomUUID()}`,
-        payload: { type: "key.created", timestamp: new Date().toISOString(), data: {} },
-      })
-      .returning();
+    const queued = await queueDelivery(endpoint.id, owner.id);
     const appClockBehind = new Date(Date.now() - 5_000);
     const leased = await leaseDueDeliveries(1, 60, appClockBehind, [endpoint.id]);
     expect(leased.map((row) => row.id)).toEqual([queued.id]);
@@ -335,18 +341,7 @@ describe("webhook delivery", () => {
   it("refuses to resend a delivery while an attempt of it is in flight (409), and changes nothing", async () => {
     const owner = await createUser();
     const { endpoint } = await createEndpoint(actorOf(owner), { accountId: owner.id }, input());
-    const db = await getDb();
-    const [queued] = await db
-      .insert(webhookDeliveries)
-      .values({
-        endpointId: endpoint.id,
-        accountId: owner.id,
-        eventType: "key.created",
-        messageId: `msg_${crypto.randomUUID()}`,
-        payload: { type: "key.created", timestamp: new Date().toISOString(), data: {} },
-        nextAttemptAt: new Date(Date.now() - 60_000),
-      })
-      .returning();
+    const queued = await queueDelivery(endpoint.id, owner.id, { nextAttemptAt: new Date(Date.now() - 60_000) });
     const [leased] = await leaseDueDeliveries(1, 60, new Date(), [endpoint.id]);
     expect(leased.id).toBe(queued.id);
     await expect(resendDelivery(actorOf(owner), { accountId: owner.id }, endpoint.id, queued.id)).rejects.toMatchObject({

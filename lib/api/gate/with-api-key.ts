@@ -272,12 +272,12 @@ function authorizationRefused(
   }
 }
 
+const TOTAL_QUOTA_RETRY_AFTER_SECONDS = 86_400;
+
 /**
  * The key's usage quota is used up. Retry-After says when a day's or a month's quota refills; a total never does, so
  * it says a day: every 429 carries one, and a client that honours it asks again rarely until the quota is raised.
  */
-const TOTAL_QUOTA_RETRY_AFTER_SECONDS = 86_400;
-
 function quotaExceeded(allowance: UsageQuotaState, limitHeaders: Record<string, string>): Response {
   const refill = { "Retry-After": String(allowance.resetSeconds ?? TOTAL_QUOTA_RETRY_AFTER_SECONDS) };
   const message =
