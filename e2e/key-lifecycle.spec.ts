@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { OWNER_STATE, testUsers } from "./support/users";
+import { keepSecret } from "./support/reveal";
 import { callMe, generateKey } from "./support/keys";
 
 test.use({ storageState: OWNER_STATE });
@@ -101,8 +102,6 @@ async function roll(page: import("@playwright/test").Page, grace: string): Promi
   await dialog.getByLabel("The current secret stops working").selectOption({ label: grace });
   await dialog.getByRole("button", { name: "Roll key" }).click();
   const reveal = page.getByRole("dialog", { name: "Save your new key" });
-  const secret = await reveal.getByLabel("API key").inputValue();
-  await reveal.getByRole("button", { name: "I have saved my key" }).click();
-  await expect(reveal).toBeHidden();
+  const secret = await keepSecret(reveal);
   return secret;
 }

@@ -4,6 +4,7 @@ import { test, expect } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { newTestUser } from "./support/users";
 import { signUpThroughForm } from "./support/sign-up";
+import { keepSecret } from "./support/reveal";
 import { generateKey } from "./support/keys";
 
 // A client registers an endpoint at a real receiver (node:http in this test process, on loopback: the config allows
@@ -38,9 +39,8 @@ test("a client's endpoint receives a signed delivery when a key is rolled, shown
     await add.getByRole("checkbox", { name: "webhook.disabled" }).check();
     await add.getByRole("button", { name: "Add endpoint" }).click();
     const reveal = page.getByRole("dialog", { name: "Save the signing secret" });
-    const secret = await reveal.getByLabel("Signing secret").inputValue();
+    const secret = await keepSecret(reveal);
     expect(secret).toMatch(/^whsec_/);
-    await reveal.getByRole("button", { name: "I have saved the secret" }).click();
     await expect(page).toHaveURL(/\/webhooks\/[0-9a-f-]{36}$/);
     const endpointPath = new URL(page.url()).pathname;
     await expect(page.getByText("No deliveries yet")).toBeVisible();
@@ -50,7 +50,7 @@ test("a client's endpoint receives a signed delivery when a key is rolled, shown
     await generateKey(page, { name: "Webhook key", preset: "Read only" });
     await page.getByRole("button", { name: "Roll key…" }).click();
     await page.getByRole("dialog", { name: /^Roll/ }).getByRole("button", { name: "Roll key" }).click();
-    await page.getByRole("dialog", { name: "Save your new key" }).getByRole("button", { name: "I have saved my key" }).click();
+    await keepSecret(page.getByRole("dialog", { name: "Save your new key" }));
 
     // key.created is not among the chosen types; key.rolled is.
     const log = page.getByRole("region", { name: "Delivery log" });
@@ -74,9 +74,8 @@ test("a client's endpoint receives a signed delivery when a key is rolled, shown
     await page.getByRole("button", { name: "Roll secret" }).click();
     await page.getByRole("dialog", { name: "Roll the signing secret?" }).getByRole("button", { name: "Roll secret" }).click();
     const rolled = page.getByRole("dialog", { name: "Save the signing secret" });
-    const newSecret = await rolled.getByLabel("Signing secret").inputValue();
+    const newSecret = await keepSecret(rolled);
     expect(newSecret).not.toBe(secret);
-    await rolled.getByRole("button", { name: "I have saved the secret" }).click();
     await page.getByRole("button", { name: "Send test message" }).click();
     await expect(page.getByText("Test message queued")).toBeVisible();
     await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);

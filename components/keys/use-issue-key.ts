@@ -2,6 +2,7 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useOnce } from "@/components/ui/use-once";
 import type { FieldErrors } from "@/lib/errors";
 import type { RevealedKey } from "./reveal-key-dialog";
 
@@ -9,7 +10,8 @@ type IssueResult = { ok: true; keyName: string; secret: string } | { ok: false; 
 
 /**
  * The state of a dialog that issues a secret (generate, roll): its errors, then the secret to reveal. Plain state
- * rather than useActionState, because action state would outlive the dialog and keep the secret in memory.
+ * rather than useActionState, because action state would outlive the dialog and keep the secret in memory. One
+ * form makes one key however often it is submitted (useOnce).
  */
 export type IssueAction = (formData: FormData) => Promise<IssueResult>;
 
@@ -18,22 +20,36 @@ export function useIssueKey(action: IssueAction) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
   const [revealed, setRevealed] = useState<RevealedKey | null>(null);
+  const { submitOnce, renew } = useOnce();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const result = await action(formData);
-      if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
-      setError(null);
-      setRevealed({ keyName: result.keyName, secret: result.secret });
-    });
+    void submitOnce(
+      (token) =>
+        new Promise<void>((done) =>
+          startTransition(async () => {
+            try {
+              formData.set("submission", token);
+              const result = await action(formData);
+              if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
+              setError(null);
+              setRevealed({ keyName: result.keyName, secret: result.secret });
+            } finally {
+              done();
+            }
+          }),
+        ),
+    );
   }
 
   // The list refreshes only once the reveal closes: refreshing earlier can re-render the page around the dialog
   // (a first key replaces the empty state) and unmount it, secret and all, before it was copied.
   function reset() {
-    if (revealed) router.refresh();
+    if (revealed) {
+      renew();
+      router.refresh();
+    }
     setError(null);
     setRevealed(null);
   }

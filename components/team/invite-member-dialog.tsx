@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormAlert, inputClasses, selectClasses } from "@/components/ui/field";
-import { SecretField } from "@/components/ui/secret-field";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import type { MemberRole } from "@/db/schema";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/accounts/roles";
 import type { FieldErrors } from "@/lib/errors";
@@ -73,7 +73,7 @@ export function InviteMemberDialog({
         </Button>
       </DialogTrigger>
       {revealed ? (
-        <DialogContent
+        <OneTimeSecret
           title="Send this invitation link"
           description={
             <>
@@ -81,25 +81,14 @@ export function InviteMemberDialog({
               {formatDate(new Date(revealed.expiresAt))}, once.
             </>
           }
-          onInteractOutside={(event) => event.preventDefault()}
-          onEscapeKeyDown={(event) => event.preventDefault()}
-        >
-          <div
-            role="note"
-            className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset"
-          >
-            This is the only time the link is shown. Copy it and send it to {revealed.email} yourself; invite again for a new one.
-          </div>
-          <SecretField
-            id="invitation-link"
-            label="Invitation link"
-            secret={`${origin}${revealed.path}`}
-            copiedMessage="Link copied"
-          />
-          <div className="mt-6 flex justify-end">
-            <Button onClick={() => onOpenChange(false)}>Done</Button>
-          </div>
-        </DialogContent>
+          label="Invitation link"
+          noun="link"
+          secret={`${origin}${revealed.path}`}
+          advice={`send it to ${revealed.email} yourself`}
+          recovery="invite them again"
+          doneLabel="Done"
+          onDone={() => onOpenChange(false)}
+        />
       ) : (
         <DialogContent title="Invite a member" description="They join with the role you choose once they accept.">
           <form onSubmit={onSubmit} className="space-y-4" noValidate>

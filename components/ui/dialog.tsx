@@ -11,9 +11,18 @@ interface DialogContentProps extends RadixDialog.DialogContentProps {
   title: string;
   description?: React.ReactNode;
   wide?: boolean;
+  /** What the close button does instead of closing (a step that asks first); Escape is the caller's to handle too. */
+  onClose?: () => void;
 }
 
-export function DialogContent({ title, description, wide, children, ...props }: DialogContentProps) {
+const CLOSE_ICON = (
+  <svg viewBox="0 0 20 20" className="size-5" fill="currentColor" aria-hidden>
+    <path d="M6.28 5.22a.75.75 0 0 0-1.06 1.06L8.94 10l-3.72 3.72a.75.75 0 1 0 1.06 1.06L10 11.06l3.72 3.72a.75.75 0 1 0 1.06-1.06L11.06 10l3.72-3.72a.75.75 0 0 0-1.06-1.06L10 8.94 6.28 5.22Z" />
+  </svg>
+);
+const CLOSE_CLASSES = "-m-1 rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900";
+
+export function DialogContent({ title, description, wide, onClose, children, ...props }: DialogContentProps) {
   return (
     <RadixDialog.Portal>
       <RadixDialog.Overlay className="animate-overlay-in fixed inset-0 z-40 bg-zinc-950/40 backdrop-blur-[1px]" />
@@ -29,14 +38,15 @@ export function DialogContent({ title, description, wide, children, ...props }: 
             <RadixDialog.Title className="text-lg font-semibold text-zinc-900">{title}</RadixDialog.Title>
             {description && <RadixDialog.Description className="text-sm text-zinc-600">{description}</RadixDialog.Description>}
           </div>
-          <RadixDialog.Close
-            className="-m-1 rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900"
-            aria-label="Close"
-          >
-            <svg viewBox="0 0 20 20" className="size-5" fill="currentColor" aria-hidden>
-              <path d="M6.28 5.22a.75.75 0 0 0-1.06 1.06L8.94 10l-3.72 3.72a.75.75 0 1 0 1.06 1.06L10 11.06l3.72 3.72a.75.75 0 1 0 1.06-1.06L11.06 10l3.72-3.72a.75.75 0 0 0-1.06-1.06L10 8.94 6.28 5.22Z" />
-            </svg>
-          </RadixDialog.Close>
+          {onClose ? (
+            <button type="button" onClick={onClose} className={CLOSE_CLASSES} aria-label="Close">
+              {CLOSE_ICON}
+            </button>
+          ) : (
+            <RadixDialog.Close className={CLOSE_CLASSES} aria-label="Close">
+              {CLOSE_ICON}
+            </RadixDialog.Close>
+          )}
         </div>
         {children}
       </RadixDialog.Content>

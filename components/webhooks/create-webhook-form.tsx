@@ -8,6 +8,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/field";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
+import { useOnce } from "@/components/ui/use-once";
 import { RevealWebhookSecret } from "./reveal-webhook-secret";
 import type { IssuedSecret, WebhookActions } from "./types";
 import { WebhookFields } from "./webhook-fields";
@@ -16,7 +17,12 @@ import { WebhookFields } from "./webhook-fields";
 export function CreateWebhookForm({ actions }: { actions: Pick<WebhookActions, "create" | "fields" | "basePath"> }) {
   const router = useRouter();
   const [revealed, setRevealed] = useState<{ webhookId: string; url: string; secret: string } | null>(null);
-  const [state, onSubmit, pending] = useFormSubmit(async (_previous: IssuedSecret | null, formData: FormData) => {
+  const { tokenNow } = useOnce();
+  // One form adds one endpoint however often it is sent (the page moves on once its secret was shown): submissions
+  // queue, and one behind the submission that added it keeps that answer; the token refuses any other on the server.
+  const [state, onSubmit, pending] = useFormSubmit(async (previous: IssuedSecret | null, formData: FormData) => {
+    if (previous?.ok) return previous;
+    formData.set("submission", tokenNow());
     const result = await actions.create(formData);
     if (result.ok) setRevealed({ webhookId: result.webhookId, url: result.url, secret: result.secret });
     return result;

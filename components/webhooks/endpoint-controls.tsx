@@ -12,6 +12,7 @@ import { useActionRun } from "@/components/ui/use-action-run";
 import { useSavingForm } from "@/components/ui/use-form-submit";
 import { RevealWebhookSecret } from "./reveal-webhook-secret";
 import type { WebhookActions } from "./types";
+import { useOnce } from "@/components/ui/use-once";
 import { WebhookFields, type WebhookValues } from "./webhook-fields";
 
 /** Edits an endpoint's address, description and events. */
@@ -112,17 +113,28 @@ function RollSecretButton({
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const { submitOnce, renew } = useOnce();
 
   function roll() {
-    startTransition(async () => {
-      const result = await rollSecret(input);
-      if (!result.ok) return setError(result.error);
-      setError(null);
-      setSecret(result.secret);
-    });
+    void submitOnce(
+      (submission) =>
+        new Promise<void>((done) =>
+          startTransition(async () => {
+            try {
+              const result = await rollSecret({ ...input, submission });
+              if (!result.ok) return setError(result.error);
+              setError(null);
+              setSecret(result.secret);
+            } finally {
+              done();
+            }
+          }),
+        ),
+    );
   }
 
   function close() {
+    if (secret) renew();
     setSecret(null);
     setOpen(false);
     setError(null);

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { events, mailOutbox, usageQuotaCounters } from "@/db/schema";
+import { events, formSubmissions, mailOutbox, usageQuotaCounters } from "@/db/schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -12,6 +12,8 @@ export interface EventPruneResult {
   mail: number;
   /** Usage quota counters of days and months long over (a total's, which starts at the epoch, is never over). */
   quotaCounters: number;
+  /** Tokens of forms submitted over a day ago (db/schema/submissions.ts): no form stays open that long. */
+  formSubmissions: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function pruneEvents({
   const db = await getDb();
   const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
   const deleteOld = async (
-    table: typeof events | typeof mailOutbox | typeof usageQuotaCounters,
+    table: typeof events | typeof mailOutbox | typeof usageQuotaCounters | typeof formSubmissions,
     where: ReturnType<typeof sql>,
   ) => {
     let total = 0;
@@ -54,6 +56,10 @@ export async function pruneEvents({
     quotaCounters: await deleteOld(
       usageQuotaCounters,
       sql`period_start < ${new Date(now.getTime() - 32 * DAY_MS).toISOString()}::timestamptz and period_start > 'epoch'::timestamptz`,
+    ),
+    formSubmissions: await deleteOld(
+      formSubmissions,
+      sql`created_at < ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz`,
     ),
   };
 }

@@ -16,3 +16,4 @@ export * from "./usage-quota";
 export * from "./webhooks";
 export * from "./key-signals";
 export * from "./leaks";
+export * from "./submissions";

@@ -50,6 +50,8 @@ export interface ApiOperation {
    */
   retiringSecret?: "refused";
   query?: z.ZodObject;
+  /** Takes an Idempotency-Key header (lib/http/idempotency-key.ts): a repeat of one already used is refused, 409. */
+  idempotent?: true;
   body?: { id: string; schema: z.ZodType; required: boolean; example: Record<string, unknown> };
   success: { status: 200 | 201; description: string; schema?: z.ZodType; secret?: boolean };
   /** Refusals particular to this operation; those of every key-authenticated route are added by the document. */
@@ -84,6 +86,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["keys:write"],
     audit: "key.create",
+    idempotent: true,
     retiringSecret: "refused",
     body: {
       id: "CreateKeyRequest",
@@ -98,7 +101,7 @@ export const API_OPERATIONS = {
       },
     },
     success: { status: 201, description: "The key, with its secret.", schema: issuedKeySchema, secret: true },
-    errors: [...BODY_ERRORS, "plan_limit", "forbidden"],
+    errors: [...BODY_ERRORS, "plan_limit", "forbidden", "conflict"],
   },
   getKey: {
     method: "get",
@@ -138,6 +141,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["keys:write"],
     audit: "key.roll",
+    idempotent: true,
     retiringSecret: "refused",
     body: { id: "RollKeyRequest", schema: apiRollKeySchema, required: false, example: { grace: "24h" } },
     success: { status: 200, description: "The key, with its new secret.", schema: issuedKeySchema, secret: true },
@@ -246,6 +250,7 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.create",
+    idempotent: true,
     retiringSecret: "refused",
     body: {
       id: "CreateWebhookRequest",
@@ -300,9 +305,10 @@ export const API_OPERATIONS = {
     auth: "key",
     scopes: ["webhooks:manage"],
     audit: "webhook.roll_secret",
+    idempotent: true,
     retiringSecret: "refused",
     success: { status: 200, description: "The endpoint, with its new secret.", schema: issuedWebhookSchema, secret: true },
-    errors: ["not_found"],
+    errors: ["not_found", "conflict"],
   },
   testWebhook: {
     method: "post",

@@ -23,6 +23,7 @@ import {
 import { GRACE_PERIODS, type GracePeriod, type UsageQuota } from "./settings";
 import { usageQuotaOf } from "./usage-quota-setting";
 import { keyChangeEvent, recordEvent } from "@/lib/events/record";
+import { claimOnce } from "@/lib/submissions";
 
 // The commands of a key's life: create, change its settings or allowlist, roll its secret, revoke, hide. Each runs
 // in one transaction with its audit row and its event (lib/events/); a change to an existing key locks it first and
@@ -40,6 +41,7 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
   const db = await getDb();
   return guarded(actor, "key.create", { accountId }, () =>
     db.transaction(async (tx) => {
+      await claimOnce(tx, accountId, input.submission, "key.create");
       await assertGrantableScopes(tx, actor, input.scopes);
       const holder = input.serviceAccountId ? await liveServiceAccount(tx, accountId, input.serviceAccountId) : undefined;
       if (holder) assertWithinMemberRole(actor, input.scopes, holder.role);
@@ -96,9 +98,15 @@ async function liveServiceAccount(tx: Transaction, accountId: string, serviceAcc
  * Issues a new secret for the same key. Secrets still working are given the chosen grace (zero: they stop now);
  * a shorter grace never extends an earlier one.
  */
-export async function rollKey(actor: Actor, ref: KeyRef, grace: GracePeriod): Promise<IssuedKey> {
+export async function rollKey(
+  actor: Actor,
+  ref: KeyRef,
+  grace: GracePeriod,
+  { submission }: { submission?: string } = {},
+): Promise<IssuedKey> {
   return guarded(actor, "key.roll", ref, () =>
     changingKeys({ keyId: ref.keyId }, async (tx) => {
+      await claimOnce(tx, ref.accountId, submission, "key.roll");
       const before = await lockedKey(tx, ref);
       assertNotRevoked(before);
       assertHeldByActingKey(actor, before.scopes);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { text } from "./text";
+import { submissionField } from "./submission";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
 import { USAGE_QUOTA_BOUNDS, USAGE_QUOTA_PERIODS } from "@/lib/keys/settings";
 import {
@@ -18,7 +19,7 @@ const client = { clientId: clientIdSchema };
 
 /** The key forms' fields plus the client the admin acts for. */
 export const adminCreateKeySchema = z
-  .object({ ...client, ...createKeyFields })
+  .object({ ...client, ...createKeyFields, ...submissionField })
   .strict()
   .transform((value, ctx) => {
     const { clientId, ...rest } = withResolvedLimitsAndExpiry(value, ctx);

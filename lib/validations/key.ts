@@ -3,6 +3,7 @@ import { addDays, isAfter, parseISO } from "date-fns";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
 import { ipAllowlistTextSchema } from "./ip-allowlist";
 import { text } from "./text";
+import { submissionField } from "./submission";
 
 import {
   EXPIRY_CHOICES,
@@ -157,7 +158,7 @@ const serviceAccountId = z
   .optional();
 
 export const createKeySchema = z
-  .object({ ...createKeyFields, serviceAccountId })
+  .object({ ...createKeyFields, ...submissionField, serviceAccountId })
   .strict()
   .transform((value, ctx) => {
     const resolved = withResolvedLimitsAndExpiry(value, ctx);
@@ -213,6 +214,7 @@ export const rollKeySchema = z
   .object({
     keyId: keyIdSchema,
     grace: z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod], { error: "Choose a grace period." }),
+    ...submissionField,
   })
   .strict();
 export type RollKeyInput = z.output<typeof rollKeySchema>;

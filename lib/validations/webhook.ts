@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EVENT_TYPE_NAMES } from "@/lib/events/catalogue";
 import { text } from "./text";
+import { submissionField } from "./submission";
 
 // What a webhook endpoint is made of, for the dashboard's forms and the API alike. Where its address may lead (no
 // private, loopback or link-local address) is checked when a delivery resolves it, not here: DNS can change.
@@ -66,6 +67,9 @@ export const webhookIdSchema = z.uuid();
 
 // The dashboard's forms: the same fields, and which endpoint or delivery a button acts on.
 export const webhookTargetSchema = z.object({ webhookId: webhookIdSchema }).strict();
+// The forms that issue a signing secret carry their submission token (lib/submissions.ts).
+export const createWebhookFormSchema = createWebhookSchema.extend(submissionField).strict();
+export const rollWebhookSecretFormSchema = webhookTargetSchema.extend(submissionField).strict();
 export const updateWebhookFormSchema = createWebhookSchema.extend({ webhookId: webhookIdSchema }).strict();
 export const webhookEnabledSchema = z
   .object({ webhookId: webhookIdSchema, enabled: z.enum(["true", "false"]).transform((value) => value === "true") })

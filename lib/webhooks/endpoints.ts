@@ -20,6 +20,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
 import type { CreateWebhookInput, UpdateWebhookInput } from "@/lib/validations/webhook";
+import { claimOnce } from "@/lib/submissions";
 import { newSigningSecret, sealSecret } from "./secret-box";
 import { sendWebhooksSoon } from "./sender";
 
@@ -83,11 +84,19 @@ async function lockedEndpoint(tx: Transaction, id: string, owner: EndpointOwner)
   return endpoint;
 }
 
+/** The token of the form (or the API's Idempotency-Key) that asked for a secret: lib/submissions.ts. */
+interface Once {
+  submission?: string;
+}
+
+const scopeOf = (owner: EndpointOwner) => owner.accountId ?? "platform";
+
 /** Makes an endpoint; its signing secret is in this answer only. */
-export function createEndpoint(actor: Actor, owner: EndpointOwner, input: CreateWebhookInput) {
+export function createEndpoint(actor: Actor, owner: EndpointOwner, input: CreateWebhookInput, { submission }: Once = {}) {
   return guardedWebhook(actor, "webhook.create", owner, async () => {
     const db = await getDb();
     return db.transaction(async (tx) => {
+      await claimOnce(tx, scopeOf(owner), submission, "webhook.create");
       await lockEndpointsOf(tx, owner);
       const existing = await listEndpoints(owner, tx);
       if (existing.length >= MAX_ENDPOINTS_PER_OWNER) {
@@ -157,10 +166,11 @@ export function deleteEndpoint(actor: Actor, owner: EndpointOwner, id: string) {
 }
 
 /** A new signing secret, in this answer only; the old one stops at once (deliveries already signed stay signed). */
-export function rollEndpointSecret(actor: Actor, owner: EndpointOwner, id: string) {
+export function rollEndpointSecret(actor: Actor, owner: EndpointOwner, id: string, { submission }: Once = {}) {
   return guardedWebhook(actor, "webhook.roll_secret", owner, async () => {
     const db = await getDb();
     return db.transaction(async (tx) => {
+      await claimOnce(tx, scopeOf(owner), submission, "webhook.roll_secret");
       await lockedEndpoint(tx, id, owner);
       const secret = newSigningSecret();
       const endpoint = await updateEndpointRow(tx, id, { secretCiphertext: sealSecret(secret, id) });

@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneEvents } from "@/db/queries/event-retention";
-import { events, mailOutbox, notifications, usageQuotaCounters } from "@/db/schema";
+import { events, formSubmissions, mailOutbox, notifications, usageQuotaCounters } from "@/db/schema";
 import { createKey } from "@/lib/keys/lifecycle";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { recordEvent } from "@/lib/events/record";
@@ -49,7 +49,18 @@ describe("event retention", () => {
       .insert(usageQuotaCounters)
       .values([counter(new Date(0)), counter(new Date(now.getTime() - 40 * DAY)), counter(new Date(now.getTime() - DAY))]);
 
+    const token = (age: number) => ({
+      scope: holder.id,
+      token: crypto.randomUUID(),
+      action: "key.create",
+      createdAt: new Date(now.getTime() - age),
+    });
+    const [stale, fresh] = [token(2 * DAY), token(60 * 60 * 1000)];
+    await db.insert(formSubmissions).values([stale, fresh]);
+
     const pruned = await pruneEvents({ days: 90, batchSize: 1, now });
+    const tokens = await db.select().from(formSubmissions).where(eq(formSubmissions.scope, holder.id));
+    expect(tokens.map((t) => t.token)).toEqual([fresh.token]);
     expect(pruned.events).toBeGreaterThanOrEqual(1);
     expect(pruned.mail).toBeGreaterThanOrEqual(1);
     const counters = await db.select().from(usageQuotaCounters).where(eq(usageQuotaCounters.keyId, key.id));

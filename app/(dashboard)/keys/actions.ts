@@ -39,8 +39,8 @@ export const updateKeyAction = authedAction(
 
 export const rollKeyAction = authedAction(
   rollKeySchema,
-  async ({ keyId, grace }, { account, actor }) => {
-    const { key, secret } = await rollKey(actor, { keyId, accountId: account.id }, grace);
+  async ({ keyId, grace, submission }, { account, actor }) => {
+    const { key, secret } = await rollKey(actor, { keyId, accountId: account.id }, grace, { submission });
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
   { permission: "keys.write", account: "current", audit: "key.write" },

@@ -11,7 +11,8 @@ import {
   updateEndpoint,
 } from "@/lib/webhooks/endpoints";
 import {
-  createWebhookSchema,
+  createWebhookFormSchema,
+  rollWebhookSecretFormSchema,
   deliveryTargetSchema,
   updateWebhookFormSchema,
   webhookEnabledSchema,
@@ -25,9 +26,9 @@ import {
 const manage = { permission: "account.settings" as const, account: "current" as const, audit: "webhook.manage" };
 
 export const createWebhookAction = authedAction(
-  createWebhookSchema,
-  async (input, { account, actor }) => {
-    const { endpoint, secret } = await createEndpoint(actor, { accountId: account.id }, input);
+  createWebhookFormSchema,
+  async ({ submission, ...input }, { account, actor }) => {
+    const { endpoint, secret } = await createEndpoint(actor, { accountId: account.id }, input, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
   { ...manage, arrays: ["eventTypes"] },
@@ -54,9 +55,9 @@ export const setWebhookEnabledAction = authedAction(
 );
 
 export const rollWebhookSecretAction = authedAction(
-  webhookTargetSchema,
-  async ({ webhookId }, { account, actor }) => {
-    const { endpoint, secret } = await rollEndpointSecret(actor, { accountId: account.id }, webhookId);
+  rollWebhookSecretFormSchema,
+  async ({ webhookId, submission }, { account, actor }) => {
+    const { endpoint, secret } = await rollEndpointSecret(actor, { accountId: account.id }, webhookId, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
   manage,

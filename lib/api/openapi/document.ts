@@ -35,6 +35,15 @@ const DELIVERY_ID_PARAMETER: OpenApiParameter = {
   schema: { type: "string", format: "uuid" },
 };
 
+const IDEMPOTENCY_KEY_PARAMETER: OpenApiParameter = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Any text of yours up to 255 characters, new for each request (a UUID). Sent again, the request is refused with 409 rather than done twice: the secret went to the first answer and is not kept.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
 const DESCRIPTION = [
   "Manage API keys from your own code, and verify the keys your clients present.",
   "Send a key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, never in the URL. Each operation names the",
@@ -60,6 +69,7 @@ function operationObject(operationId: string, operation: ApiOperation): OpenApiO
       parameters.push({ name, in: "query", ...parameter });
     }
   }
+  if (operation.idempotent) parameters.push(IDEMPOTENCY_KEY_PARAMETER);
   const scopes = operation.scopes;
   return {
     operationId,

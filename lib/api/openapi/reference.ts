@@ -117,7 +117,7 @@ function operationView(
     description: operation.description,
     scopes: operation.security.length === 0 ? null : operation["x-required-scopes"],
     parameters: (operation.parameters ?? []).map((parameter) => ({
-      name: parameter.in === "path" ? `${parameter.name} (path)` : `${parameter.name} (query)`,
+      name: `${parameter.name} (${parameter.in})`,
       type: typeOf(parameter.schema),
       required: parameter.required,
       description: parameter.description,

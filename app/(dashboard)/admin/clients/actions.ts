@@ -59,8 +59,9 @@ export const updateClientKeyAction = authedAction(
 
 export const rollClientKeyAction = authedAction(
   adminRollKeySchema,
-  async ({ clientId, keyId, grace }, { user, actor }) => {
-    const { key, secret } = await rollKey(actor, { keyId, accountId: await clientAccount(user, clientId) }, grace);
+  async ({ clientId, keyId, grace, submission }, { user, actor }) => {
+    const ref = { keyId, accountId: await clientAccount(user, clientId) };
+    const { key, secret } = await rollKey(actor, ref, grace, { submission });
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
   { role: "admin" },

@@ -11,7 +11,8 @@ import {
   updateEndpoint,
 } from "@/lib/webhooks/endpoints";
 import {
-  createWebhookSchema,
+  createWebhookFormSchema,
+  rollWebhookSecretFormSchema,
   deliveryTargetSchema,
   updateWebhookFormSchema,
   webhookEnabledSchema,
@@ -26,9 +27,9 @@ const manage = { role: "admin" as const, audit: "webhook.platform" };
 const PLATFORM = { accountId: null };
 
 export const createWebhookAction = authedAction(
-  createWebhookSchema,
-  async (input, { actor }) => {
-    const { endpoint, secret } = await createEndpoint(actor, PLATFORM, input);
+  createWebhookFormSchema,
+  async ({ submission, ...input }, { actor }) => {
+    const { endpoint, secret } = await createEndpoint(actor, PLATFORM, input, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
   { ...manage, arrays: ["eventTypes"] },
@@ -55,9 +56,9 @@ export const setWebhookEnabledAction = authedAction(
 );
 
 export const rollWebhookSecretAction = authedAction(
-  webhookTargetSchema,
-  async ({ webhookId }, { actor }) => {
-    const { endpoint, secret } = await rollEndpointSecret(actor, PLATFORM, webhookId);
+  rollWebhookSecretFormSchema,
+  async ({ webhookId, submission }, { actor }) => {
+    const { endpoint, secret } = await rollEndpointSecret(actor, PLATFORM, webhookId, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
   manage,

@@ -3,6 +3,7 @@ import { createKey } from "@/lib/keys/lifecycle";
 import { apiCreateKeySchema, listKeysQuerySchema } from "@/lib/validations/api-key";
 import { apiRoute } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
+import { idempotencyKeyOf } from "@/lib/http/idempotency-key";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { apiActor } from "@/lib/api/api-actor";
 import { jsonResponse, validationProblem } from "@/lib/http/envelope";
@@ -25,7 +26,8 @@ export const GET = apiRoute(
 export const POST = apiRoute(async (context) => {
   const input = await parseJsonBody(context.request, apiCreateKeySchema);
   // The new key belongs to the calling key's owner, and may only have scopes that owner could grant.
-  const { key, secret } = await createKey(apiActor(context), context.auth.key.accountId, input);
+  const submission = idempotencyKeyOf(context.request);
+  const { key, secret } = await createKey(apiActor(context), context.auth.key.accountId, { ...input, submission });
   // The only time this secret leaves the server. jsonResponse marks every answer no-store.
   return jsonResponse({ key: serializeKey(key), secret }, { status: 201, headers: { Location: `/api/v1/keys/${key.id}` } });
 }, API_OPERATIONS.createKey);

@@ -1,6 +1,7 @@
 import { listEndpoints } from "@/db/queries/webhooks";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { createWebhookSchema } from "@/lib/validations/webhook";
+import { idempotencyKeyOf } from "@/lib/http/idempotency-key";
 import { apiRoute } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { API_OPERATIONS } from "@/lib/api/operations";
@@ -18,7 +19,9 @@ export const GET = apiRoute(
 
 export const POST = apiRoute(async (context) => {
   const input = await parseJsonBody(context.request, createWebhookSchema);
-  const { endpoint, secret } = await createEndpoint(apiActor(context), { accountId: context.auth.key.accountId }, input);
+  const { endpoint, secret } = await createEndpoint(apiActor(context), { accountId: context.auth.key.accountId }, input, {
+    submission: idempotencyKeyOf(context.request),
+  });
   // The only time this secret leaves the server. jsonResponse marks every answer no-store.
   return jsonResponse(
     { endpoint: serializeEndpoint(endpoint), secret },
