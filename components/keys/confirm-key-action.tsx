@@ -16,6 +16,8 @@ interface ConfirmKeyActionProps {
   redirectTo?: string;
   /** "danger" (the default) for destructive actions; "primary" for a reversible change such as narrowing scopes. */
   tone?: "danger" | "primary";
+  /** Opened from elsewhere (a row's menu), without a button of its own. */
+  control?: { open: boolean; onOpenChange: (open: boolean) => void };
 }
 
 /** A change to one key behind a confirmation dialog: revoke, delete from view, narrow its scopes. */

@@ -14,6 +14,9 @@ export interface KeyActions {
   update: FormAction;
   allowlist: FormAction;
   roll: IssueAction;
+  disable: FieldsAction;
+  enable: FieldsAction;
+  endGrace: FieldsAction;
   revoke: FieldsAction;
   hide: FieldsAction;
   /** Posted with every action (the client's id when an admin acts for them). */

@@ -6,13 +6,14 @@ import { keyStatus } from "@/lib/keys/status";
 import type { UsageQuotaState } from "@/lib/keys/usage-quota";
 import type { ScopeOption } from "@/lib/scopes";
 import { Card } from "@/components/ui/card";
-import { DangerZone } from "./danger-zone";
+import { ConfirmKeyAction } from "./confirm-key-action";
 import { EditKeyForm } from "./edit-key-form";
 import { GraceNotice } from "./grace-notice";
 import { IpAllowlistForm } from "./ip-allowlist-form";
 import type { KeyActions } from "./key-actions";
 import { KeyActivity } from "./key-activity";
 import { KeyDetails } from "./key-details";
+import { LifecycleActions } from "./lifecycle-actions";
 import { EnvironmentBadge, StatusBadge } from "./status-badge";
 
 interface KeyManagerProps {
@@ -50,7 +51,7 @@ function settingsDefaultsOf(key: KeyWithScopes) {
   };
 }
 
-/** One key's page, the client's and the admin's alike: header, details, settings, allowlist, activity, danger zone. */
+/** One key's page, the client's and the admin's alike: header with its lifecycle, details, settings, allowlist, activity. */
 export function KeyManager({
   apiKey,
   allowance,
@@ -73,14 +74,41 @@ export function KeyManager({
         <Link href={back.href} className="text-sm text-zinc-500 hover:text-zinc-900">
           ← {back.label}
         </Link>
-        <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold tracking-tight break-all">{apiKey.name}</h1>
-          <EnvironmentBadge environment={apiKey.environment} />
-          <StatusBadge status={keyStatus(apiKey)} />
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="text-2xl font-semibold tracking-tight break-all">{apiKey.name}</h1>
+              <EnvironmentBadge environment={apiKey.environment} />
+              <StatusBadge status={keyStatus(apiKey)} />
+            </div>
+            {subtitle && <p className="mt-1 max-w-2xl text-sm text-zinc-600">{subtitle}</p>}
+          </div>
+          {!readOnly && <LifecycleActions apiKey={apiKey} actions={actions} />}
         </div>
-        {subtitle && <p className="mt-1 max-w-2xl text-sm text-zinc-600">{subtitle}</p>}
       </div>
-      <GraceNotice secrets={graceSecrets} />
+      {apiKey.disabledAt && !revoked && (
+        <div role="status" className="rounded-xl bg-zinc-100 px-4 py-3 text-sm text-zinc-800 ring-1 ring-zinc-300 ring-inset">
+          <p className="font-medium">This key is disabled</p>
+          <p>Every call made with it is refused until it is enabled again.</p>
+        </div>
+      )}
+      <GraceNotice
+        secrets={graceSecrets}
+        endNow={
+          readOnly ? undefined : (
+            <ConfirmKeyAction
+              keyId={apiKey.id}
+              extra={fields}
+              action={actions.endGrace}
+              trigger="End grace now…"
+              title="End the grace period now?"
+              description="The old secret stops working at once; the current one is untouched. Do it once every service uses the new secret."
+              confirm="End grace period"
+              done="Old secret stopped"
+            />
+          )
+        }
+      />
       {children}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-6">
@@ -121,7 +149,6 @@ export function KeyManager({
           <Card title="Recent activity">
             <KeyActivity events={events} />
           </Card>
-          {!readOnly && <DangerZone keyId={apiKey.id} keyName={apiKey.name} revoked={revoked} actions={actions} />}
         </div>
       </div>
     </div>

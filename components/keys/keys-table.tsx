@@ -5,6 +5,8 @@ import { formatCount, formatDate, formatRelative } from "@/lib/format";
 import { EnvironmentBadge, StatusBadge } from "./status-badge";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
+import { KeyRowMenu } from "./key-row-menu";
+import type { LifecycleActionSet } from "./lifecycle-actions";
 import { KeyFlagBadges } from "@/components/usage/key-flag-badges";
 import type { KeyFlags } from "@/lib/usage/key-flags";
 
@@ -19,6 +21,7 @@ export function KeysTable({
   deprecatedScopes,
   flags = {},
   holders = {},
+  rowActions,
 }: {
   keys: KeyWithScopes[];
   now: Date;
@@ -27,6 +30,8 @@ export function KeysTable({
   flags?: Record<string, KeyFlags>;
   /** Names of the service accounts that hold keys, by id. */
   holders?: Record<string, string>;
+  /** Each row's menu of lifecycle steps; absent for someone who may not change keys. */
+  rowActions?: LifecycleActionSet;
 }) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
@@ -57,6 +62,11 @@ export function KeysTable({
             <th scope="col" className={`${th} hidden sm:table-cell text-right`}>
               Requests
             </th>
+            {rowActions && (
+              <th scope="col" className={`${th} w-12`}>
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
@@ -101,6 +111,11 @@ export function KeysTable({
               <td className={`${td} hidden text-right text-zinc-600 tabular-nums sm:table-cell`}>
                 {formatCount(key.requestCount)}
               </td>
+              {rowActions && (
+                <td className="px-2 py-2 text-right align-top">
+                  <KeyRowMenu apiKey={key} actions={rowActions} />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

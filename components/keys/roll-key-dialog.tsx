@@ -20,22 +20,27 @@ interface RollKeyDialogProps {
   /** The client's own roll, or an admin's acting for a client (with the client's id in hiddenFields). */
   action: IssueAction;
   hiddenFields?: Record<string, string>;
+  /** Opened from elsewhere (a row's menu), without a button of its own. */
+  control?: { open: boolean; onOpenChange: (open: boolean) => void };
 }
 
-export function RollKeyDialog({ keyId, keyName, action, hiddenFields = {} }: RollKeyDialogProps) {
-  const [open, setOpen] = useState(false);
+export function RollKeyDialog({ keyId, keyName, action, hiddenFields = {}, control }: RollKeyDialogProps) {
+  const [ownOpen, setOwnOpen] = useState(false);
+  const open = control ? control.open : ownOpen;
   const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
 
   function onOpenChange(next: boolean) {
-    setOpen(next);
+    (control?.onOpenChange ?? setOwnOpen)(next);
     if (!next) reset();
   }
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button variant="secondary">Roll key…</Button>
-      </DialogTrigger>
+      {!control && (
+        <DialogTrigger asChild>
+          <Button variant="secondary">Roll key…</Button>
+        </DialogTrigger>
+      )}
       {revealed ? (
         <RevealKeyContent revealed={revealed} onDone={() => onOpenChange(false)} />
       ) : (

@@ -4,6 +4,7 @@ const tones: Record<KeyStatus, string> = {
   active: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
   expiring: "bg-amber-50 text-amber-800 ring-amber-600/20",
   expired: "bg-zinc-100 text-zinc-600 ring-zinc-500/20",
+  disabled: "bg-zinc-100 text-zinc-700 ring-zinc-500/30",
   revoked: "bg-red-50 text-red-700 ring-red-600/20",
 };
 

@@ -24,6 +24,8 @@ interface ConfirmActionProps {
   tone?: "danger" | "primary";
   /** The button that opens the dialog: quiet (secondary) by default, as in a list of rows. */
   triggerVariant?: "primary" | "secondary" | "danger";
+  /** Opened from elsewhere (a row's menu) rather than by its own button, which is then not shown. */
+  control?: { open: boolean; onOpenChange: (open: boolean) => void };
 }
 
 /** A change behind a confirmation dialog: revoke a key, remove a member, revoke an invitation, retire, leave. */
@@ -39,8 +41,9 @@ export function ConfirmAction({
   size = "sm",
   tone = "danger",
   triggerVariant = tone === "danger" ? "secondary" : "primary",
+  control,
 }: ConfirmActionProps) {
-  const { open, setOpen, pending, error, run } = useDialogAction();
+  const { open, setOpen, pending, error, run } = useDialogAction(control);
   const confirmNow = () =>
     run(
       () => action(input),
@@ -49,11 +52,13 @@ export function ConfirmAction({
 
   return (
     <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant={triggerVariant} size={size}>
-          {trigger}
-        </Button>
-      </DialogTrigger>
+      {!control && (
+        <DialogTrigger asChild>
+          <Button variant={triggerVariant} size={size}>
+            {trigger}
+          </Button>
+        </DialogTrigger>
+      )}
       <DialogContent title={title} description={description}>
         <FormAlert message={error?.message} />
         <DialogActions confirm={confirm} pending={pending} variant={tone} onConfirm={confirmNow} />

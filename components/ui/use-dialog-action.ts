@@ -17,14 +17,16 @@ interface Done {
  * The life of a dialog that runs one server action: open or closed (closing forgets the last error), pending while
  * the action runs, its error and field errors when refused, and on success closed, a toast and a fresh page.
  */
-export function useDialogAction() {
+export function useDialogAction(control?: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const router = useRouter();
-  const [open, setOpenState] = useState(false);
+  const [ownOpen, setOwnOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
+  // Opened and closed by the caller when it controls the dialog (a row's menu opens it).
+  const open = control ? control.open : ownOpen;
 
   function setOpen(next: boolean) {
-    setOpenState(next);
+    (control?.onOpenChange ?? setOwnOpen)(next);
     setError(null);
   }
 

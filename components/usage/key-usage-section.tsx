@@ -29,7 +29,8 @@ export function KeyUsageSection({
         title="Usage"
         description={
           <>
-            Last used {formatRelative(apiKey.lastUsedAt).toLowerCase()} · {formatCount(apiKey.requestCount)} requests in all
+            Last used {formatRelative(apiKey.lastUsedAt).toLowerCase()} · {formatCount(apiKey.requestCount)}{" "}
+            {apiKey.requestCount === 1 ? "request" : "requests"} in all
           </>
         }
         actions={

@@ -68,6 +68,16 @@ export async function endSecret(tx: Transaction, { keyId, secretId }: { keyId: s
   return row?.endsAt ?? null;
 }
 
+/** Ends now every secret of the key still in a grace period (never the current one, which has no end); answers their starts. */
+export async function endGraceSecrets(tx: Transaction, keyId: string): Promise<string[]> {
+  const ended = await tx
+    .update(apiKeySecrets)
+    .set({ expiresAt: sql`now()` })
+    .where(and(eq(apiKeySecrets.keyId, keyId), gt(apiKeySecrets.expiresAt, sql`now()`)))
+    .returning({ start: apiKeySecrets.start });
+  return ended.map((row) => row.start);
+}
+
 /** Moves when keys were made back by `days` (their order kept): for the demo seed only, whose keys come with history. */
 export async function backdateKeys(keyIds: string[], days: number): Promise<void> {
   if (keyIds.length === 0) return;

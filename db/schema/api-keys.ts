@@ -47,6 +47,8 @@ export const apiKeys = pgTable(
     ipAllowlist: text("ip_allowlist").array().notNull().default(sql`'{}'::text[]`),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    // Turned off by its owner, reversibly (revoking is final): every secret of it is refused while this is set.
+    disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
     // A revoked key can be hidden from the list; the row stays for the audit trail.
     hiddenAt: timestamp("hidden_at", { withTimezone: true, mode: "date" }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),

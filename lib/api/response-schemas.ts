@@ -40,7 +40,9 @@ export const apiKeySchema = z
     environment: z.enum(KEY_ENVIRONMENTS),
     start: z.string().describe("The visible start of the current secret: enough to recognise it, never to use it."),
     scopes: z.array(z.string()),
-    status: z.enum(KEY_STATUSES).describe("expiring: expires within 7 days."),
+    status: z
+      .enum(KEY_STATUSES)
+      .describe("expiring: expires within 7 days; disabled: refused until enabled again (revoked is for good)."),
     rateLimit: z.object({ limit: z.int(), window: z.enum(RATE_LIMIT_WINDOWS) }),
     quota: usageQuotaSettingSchema.nullable(),
     ipAllowlist: z.array(z.string()).describe("CIDR blocks the key may be used from; empty: any address."),
@@ -48,6 +50,7 @@ export const apiKeySchema = z
     createdAt: timestamp,
     lastUsedAt: timestamp.nullable(),
     requestCount: z.int(),
+    disabledAt: timestamp.nullable().describe("When the key was disabled; null while it is enabled."),
     revokedAt: timestamp.nullable(),
   })
   .register(responseSchemas, { id: "ApiKey" });
@@ -118,6 +121,7 @@ export const VERIFY_CODES = [
   "malformed",
   "unknown",
   "revoked",
+  "disabled",
   "expired",
   "owner_suspended",
   "no_plan",

@@ -20,6 +20,7 @@ const row = {
   hiddenAt: null,
   lastUsedAt: null,
   requestCount: 12,
+  disabledAt: null,
   createdAt: new Date("2026-01-01T00:00:00Z"),
   updatedAt: new Date("2026-01-02T00:00:00Z"),
   scopes: ["keys:read"],
@@ -45,6 +46,7 @@ describe("serializeKey", () => {
       createdAt: "2026-01-01T00:00:00.000Z",
       lastUsedAt: null,
       requestCount: 12,
+      disabledAt: null,
       revokedAt: null,
     });
     expect(apiKeySchema.parse(body)).toEqual(body);

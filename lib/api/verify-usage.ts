@@ -11,6 +11,7 @@ const NOMINAL_STATUS: Record<VerifyCode, number> = {
   malformed: 401,
   unknown: 401,
   revoked: 401,
+  disabled: 401,
   expired: 401,
   owner_suspended: 401,
   no_plan: 401,

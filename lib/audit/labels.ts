@@ -4,6 +4,8 @@ const LABELS: Record<string, string> = {
   "key.allowlist": "IP allowlist changed",
   "key.roll": "Key rolled",
   "key.end_secret": "Old secret ended early",
+  "key.disable": "Key disabled",
+  "key.enable": "Key enabled",
   "key.revoke": "Key revoked",
   "key.hide": "Key deleted from view",
   // A dashboard key action refused for the member's role, before it is known which one.

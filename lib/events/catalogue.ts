@@ -6,6 +6,8 @@ export const EVENT_TYPES = {
   "key.updated": "A key's name, description, scopes, limits, expiry or allowlist changed.",
   "key.rolled": "A key was given a new secret; the old one works until its grace period ends.",
   "key.grace_ending": "The grace period of a rolled key's old secret ends within a day.",
+  "key.disabled": "A key was disabled: it is refused until it is enabled again.",
+  "key.enabled": "A disabled key was enabled again.",
   "key.revoked": "A key was revoked.",
   "key.expiring": "A key expires within 7 days, and again within 1 day.",
   "key.expired": "A key reached its expiry date.",

@@ -9,6 +9,8 @@ const TITLES: Record<keyof typeof EVENT_TYPES, string> = {
   "key.updated": "Key changed",
   "key.rolled": "Key rolled",
   "key.grace_ending": "Old secret stops working soon",
+  "key.disabled": "Key disabled",
+  "key.enabled": "Key enabled again",
   "key.revoked": "Key revoked",
   "key.expiring": "Key expires soon",
   "key.expired": "Key expired",
@@ -120,6 +122,10 @@ export function describeEvent(type: string, data: Record<string, unknown>): { ti
     }
     case "key.revoked":
       return { title, detail: `${keyLabel(key)} was revoked; calls with it are refused.` };
+    case "key.disabled":
+      return { title, detail: `${keyLabel(key)} was disabled; calls with it are refused until it is enabled again.` };
+    case "key.enabled":
+      return { title, detail: `${keyLabel(key)} was enabled again; calls with it work.` };
     case "key.quota_warning":
     case "key.quota_exhausted":
       return { title, detail: quotaDetail(type, key, asRecord(data.quota)) };

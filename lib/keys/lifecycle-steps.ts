@@ -16,7 +16,16 @@ export interface KeyRef {
   accountId: string;
 }
 
-export type KeyAction = "key.create" | "key.update" | "key.allowlist" | "key.roll" | "key.end_secret" | "key.revoke" | "key.hide";
+export type KeyAction =
+  | "key.create"
+  | "key.update"
+  | "key.allowlist"
+  | "key.roll"
+  | "key.end_secret"
+  | "key.disable"
+  | "key.enable"
+  | "key.revoke"
+  | "key.hide";
 
 export function auditKey(tx: Transaction, actor: Actor, action: KeyAction, ref: KeyRef, changes?: AuditChanges) {
   return recordAudit(tx, auditEntry(actor, action, ref, changes ?? null));

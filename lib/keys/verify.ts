@@ -12,7 +12,7 @@ import {
   wasRecentlyRefused,
 } from "@/lib/keys/cache";
 
-export type VerificationFailure = "malformed" | "unknown" | "revoked" | "expired" | "owner_suspended" | "no_plan";
+export type VerificationFailure = "malformed" | "unknown" | "revoked" | "disabled" | "expired" | "owner_suspended" | "no_plan";
 
 export type VerificationResult =
   | { valid: true; record: KeyForVerification }
@@ -60,6 +60,7 @@ function judge(record: KeyForVerification, now: Date): VerificationResult {
   if (record.key.revokedAt || (record.secretExpiresAt && record.secretExpiresAt <= now)) {
     return { valid: false, reason: "revoked", keyId: record.key.id, record };
   }
+  if (record.key.disabledAt) return { valid: false, reason: "disabled", keyId: record.key.id, record };
   if (record.key.expiresAt && record.key.expiresAt <= now)
     return { valid: false, reason: "expired", keyId: record.key.id, record };
   if (record.accountStatus !== "active") return { valid: false, reason: "owner_suspended", keyId: record.key.id, record };

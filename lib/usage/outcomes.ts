@@ -9,6 +9,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   malformed: "Malformed key",
   unknown: "Unknown key",
   revoked: "Revoked",
+  disabled: "Disabled",
   expired: "Expired",
   owner_suspended: "Owner suspended",
   no_plan: "No plan",

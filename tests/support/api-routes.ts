@@ -2,6 +2,9 @@ import * as keysRoute from "@/app/api/v1/keys/route";
 import * as keyRoute from "@/app/api/v1/keys/[id]/route";
 import * as rollRoute from "@/app/api/v1/keys/[id]/roll/route";
 import * as usageRoute from "@/app/api/v1/keys/[id]/usage/route";
+import * as disableRoute from "@/app/api/v1/keys/[id]/disable/route";
+import * as enableRoute from "@/app/api/v1/keys/[id]/enable/route";
+import * as endGraceRoute from "@/app/api/v1/keys/[id]/end-grace/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import * as scopesRoute from "@/app/api/v1/scopes/route";
 import * as reportsRoute from "@/app/api/v1/verify/reports/route";
@@ -19,7 +22,9 @@ import { createEndpoint, sendTestMessage } from "@/lib/webhooks/endpoints";
 import { sendWebhooksSoon } from "@/lib/webhooks/sender";
 import { createWebhookSchema } from "@/lib/validations/webhook";
 import type { RouteHandler } from "./api";
-import { memberActor } from "./factories";
+import { createKeyInput, memberActor } from "./factories";
+import { createKey, rollKey } from "@/lib/keys/lifecycle";
+import { listSecretsInGrace } from "@/db/queries/keys";
 
 /** Every operation of lib/api/operations.ts that a key must authenticate. */
 export type KeyOperationId = {
@@ -63,6 +68,18 @@ const webhookEndpoint: RouteSubject = {
   notFoundMessage: "Webhook endpoint not found.",
 };
 
+// A key rolled an hour ago with a day's grace: its old secret still works, so ending the grace has something to end.
+const keyInGrace: RouteSubject = {
+  make: async (owner, accountId) => {
+    const actor = memberActor(owner, accountId, "owner");
+    const { key } = await createKey(actor, accountId, createKeyInput({ name: "In grace", scopes: ["payments:read"] }));
+    await rollKey(actor, { keyId: key.id, accountId }, "24h");
+    return { id: key.id };
+  },
+  read: async ({ id }, accountId) => listSecretsInGrace({ keyId: id, accountId }),
+  notFoundMessage: "Key not found.",
+};
+
 const webhookDelivery: RouteSubject = {
   make: async (owner, accountId) => {
     const endpoint = await endpointOf(owner, accountId);
@@ -96,6 +113,9 @@ export const KEY_ROUTES: Record<KeyOperationId, RouteUnderTest> = {
   getKey: { method: "GET", handler: keyRoute.GET },
   updateKey: { method: "PATCH", handler: keyRoute.PATCH, body: () => ({ name: "Renamed by the common checks" }) },
   rollKey: { method: "POST", handler: rollRoute.POST, body: () => ({ grace: "1h" }) },
+  disableKey: { method: "POST", handler: disableRoute.POST },
+  enableKey: { method: "POST", handler: enableRoute.POST },
+  endKeyGrace: { method: "POST", handler: endGraceRoute.POST, subject: keyInGrace },
   revokeKey: { method: "DELETE", handler: keyRoute.DELETE },
   getKeyUsage: { method: "GET", handler: usageRoute.GET },
   listScopes: { method: "GET", handler: scopesRoute.GET },

@@ -10,6 +10,7 @@ import {
   rollKeySchema,
   updateKeyFormSchema,
 } from "@/lib/validations/key";
+import { endGraceNow, setKeyDisabled } from "@/lib/keys/key-switches";
 import { keyFlagsFor } from "./key-flags";
 
 // Each action acts on the keys of the account chosen in the header only: the account id comes from the session, never
@@ -50,6 +51,38 @@ export const revokeKeyAction = authedAction(
   keyTargetSchema,
   async ({ keyId }, { account, actor }) => {
     await revokeKey(actor, { keyId, accountId: account.id });
+    revalidatePath(`/keys/${keyId}`);
+    return { ok: true };
+  },
+  { permission: "keys.write", account: "current", audit: "key.write" },
+);
+
+export const disableKeyAction = authedAction(
+  keyTargetSchema,
+  async ({ keyId }, { account, actor }) => {
+    await setKeyDisabled(actor, { keyId, accountId: account.id }, true);
+    revalidatePath(`/keys/${keyId}`);
+    revalidatePath("/keys");
+    return { ok: true };
+  },
+  { permission: "keys.write", account: "current", audit: "key.write" },
+);
+
+export const enableKeyAction = authedAction(
+  keyTargetSchema,
+  async ({ keyId }, { account, actor }) => {
+    await setKeyDisabled(actor, { keyId, accountId: account.id }, false);
+    revalidatePath(`/keys/${keyId}`);
+    revalidatePath("/keys");
+    return { ok: true };
+  },
+  { permission: "keys.write", account: "current", audit: "key.write" },
+);
+
+export const endGraceAction = authedAction(
+  keyTargetSchema,
+  async ({ keyId }, { account, actor }) => {
+    await endGraceNow(actor, { keyId, accountId: account.id });
     revalidatePath(`/keys/${keyId}`);
     return { ok: true };
   },

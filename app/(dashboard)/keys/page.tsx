@@ -9,7 +9,7 @@ import { scopeOptionsFor } from "@/lib/keys/scope-options";
 import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { EmptyKeys } from "@/components/keys/empty-keys";
-import { createKeyAction } from "./actions";
+import { createKeyAction, disableKeyAction, enableKeyAction, hideKeyAction, revokeKeyAction, rollKeyAction } from "./actions";
 import { keyFlagsFor } from "./key-flags";
 
 export const metadata = { title: "API keys" };
@@ -79,7 +79,26 @@ export default async function KeysPage({
           }
         />
       ) : (
-        <KeysTable keys={keys} now={now} deprecatedScopes={deprecatedScopes} flags={flags} holders={holders} />
+        <KeysTable
+          keys={keys}
+          now={now}
+          deprecatedScopes={deprecatedScopes}
+          flags={flags}
+          holders={holders}
+          rowActions={
+            canWrite
+              ? {
+                  roll: rollKeyAction,
+                  disable: disableKeyAction,
+                  enable: enableKeyAction,
+                  revoke: revokeKeyAction,
+                  hide: hideKeyAction,
+                  fields: { accountId: account.id },
+                  listHref: "/keys",
+                }
+              : undefined
+          }
+        />
       )}
       {(after || nextAfter) && <KeyListPager q={q} after={after} nextAfter={nextAfter} />}
     </div>

@@ -7,6 +7,7 @@ export const VERIFY_CODES = [
   "malformed",
   "unknown",
   "revoked",
+  "disabled",
   "expired",
   "owner_suspended",
   "no_plan",

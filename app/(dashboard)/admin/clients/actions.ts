@@ -9,6 +9,7 @@ import { retireServiceAccount } from "@/lib/accounts/service-accounts";
 import { findClient } from "@/lib/accounts/admin-views";
 import { createKey, hideRevokedKey, revokeKey, rollKey, setKeyIpAllowlist, updateKey } from "@/lib/keys/lifecycle";
 import { notFound } from "@/lib/errors";
+import { endGraceNow, setKeyDisabled } from "@/lib/keys/key-switches";
 import type { User } from "@/db/schema";
 import {
   adminChangeMemberRoleSchema,
@@ -72,6 +73,36 @@ export const revokeClientKeyAction = authedAction(
   async ({ clientId, keyId }, { user, actor }) => {
     await revokeKey(actor, { keyId, accountId: await clientAccount(user, clientId) });
     revalidatePath(page(clientId));
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const disableClientKeyAction = authedAction(
+  adminKeyTargetSchema,
+  async ({ clientId, keyId }, { user, actor }) => {
+    await setKeyDisabled(actor, { keyId, accountId: await clientAccount(user, clientId) }, true);
+    revalidatePath(`${page(clientId)}/keys/${keyId}`);
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const enableClientKeyAction = authedAction(
+  adminKeyTargetSchema,
+  async ({ clientId, keyId }, { user, actor }) => {
+    await setKeyDisabled(actor, { keyId, accountId: await clientAccount(user, clientId) }, false);
+    revalidatePath(`${page(clientId)}/keys/${keyId}`);
+    return { ok: true };
+  },
+  { role: "admin" },
+);
+
+export const endClientKeyGraceAction = authedAction(
+  adminKeyTargetSchema,
+  async ({ clientId, keyId }, { user, actor }) => {
+    await endGraceNow(actor, { keyId, accountId: await clientAccount(user, clientId) });
+    revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
   { role: "admin" },

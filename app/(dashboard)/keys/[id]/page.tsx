@@ -15,6 +15,9 @@ import { peekUsageQuota } from "@/lib/keys/usage-quota";
 import { KeyFlagsCard } from "@/components/usage/key-flags-card";
 import { KeyUsageSection } from "@/components/usage/key-usage-section";
 import {
+  disableKeyAction,
+  enableKeyAction,
+  endGraceAction,
   hideKeyAction,
   narrowScopesAction,
   revokeKeyAction,
@@ -32,6 +35,9 @@ const ACTIONS = {
   update: updateKeyAction,
   allowlist: updateIpAllowlistAction,
   roll: rollKeyAction,
+  disable: disableKeyAction,
+  enable: enableKeyAction,
+  endGrace: endGraceAction,
   revoke: revokeKeyAction,
   hide: hideKeyAction,
   listHref: "/keys",

@@ -9,6 +9,7 @@ import { actorOf, createUser, apiKeyFor, ownerWithManagerKey } from "../../../su
 const SERIALIZED_FIELDS = [
   "createdAt",
   "description",
+  "disabledAt",
   "environment",
   "expiresAt",
   "id",

@@ -26,6 +26,11 @@ import { ServiceAccountsList } from "@/components/team/service-accounts-list";
 import {
   changeClientMemberRoleAction,
   createClientKeyAction,
+  disableClientKeyAction,
+  enableClientKeyAction,
+  hideClientKeyAction,
+  revokeClientKeyAction,
+  rollClientKeyAction,
   declinePlanRequestAction,
   removeClientMemberAction,
   retireClientServiceAccountAction,
@@ -161,7 +166,21 @@ export default async function ClientPage({
           {keys.keys.length === 0 ? (
             <p className="text-sm text-zinc-600">{keyList.q ? `No key matches “${keyList.q}”.` : "This client has no keys."}</p>
           ) : (
-            <KeysTable keys={keys.keys} now={new Date()} basePath={`${base}/keys`} deprecatedScopes={deprecatedScopes} />
+            <KeysTable
+              keys={keys.keys}
+              now={new Date()}
+              basePath={`${base}/keys`}
+              deprecatedScopes={deprecatedScopes}
+              rowActions={{
+                roll: rollClientKeyAction,
+                disable: disableClientKeyAction,
+                enable: enableClientKeyAction,
+                revoke: revokeClientKeyAction,
+                hide: hideClientKeyAction,
+                fields: { clientId: client.id },
+                listHref: base,
+              }}
+            />
           )}
           {(keyList.after || keys.nextAfter) && (
             <KeyListPager path={base} q={keyList.q} after={keyList.after} nextAfter={keys.nextAfter} />

@@ -12,6 +12,9 @@ import { keyIdSchema } from "@/lib/validations/key";
 import { KeyManager } from "@/components/keys/key-manager";
 import { peekUsageQuota } from "@/lib/keys/usage-quota";
 import {
+  disableClientKeyAction,
+  enableClientKeyAction,
+  endClientKeyGraceAction,
   hideClientKeyAction,
   revokeClientKeyAction,
   rollClientKeyAction,
@@ -59,6 +62,9 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
         update: updateClientKeyAction,
         allowlist: updateClientIpAllowlistAction,
         roll: rollClientKeyAction,
+        disable: disableClientKeyAction,
+        enable: enableClientKeyAction,
+        endGrace: endClientKeyGraceAction,
         revoke: revokeClientKeyAction,
         hide: hideClientKeyAction,
         fields: { clientId: client.id },
