@@ -54,9 +54,26 @@ test("an admin finds a client, creates a key for them, suspends and reactivates 
   expect(me.status()).toBe(200);
   expect((await me.json()).account.name).toBe(client.name);
 
-  await page.getByRole("button", { name: "Suspend client" }).click();
+  // The confirmation names what stops: the client's one key and its one member.
+  await page.getByRole("button", { name: "Suspend client…" }).click();
+  const suspend = page.getByRole("dialog", { name: `Suspend ${client.name}?` });
+  await expect(suspend).toContainText("Its 1 active key will stop working at once, and its 1 member loses access to it");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath("suspend-390.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await suspend.getByRole("button", { name: "Suspend client" }).click();
   await expect(page.getByText("Client suspended")).toBeVisible();
   expect((await callMe(request, secret)).status()).toBe(401);
+
+  // Signing in to a suspended account says so, not "wrong password".
+  const signingIn = await browser.newContext();
+  const clientPage = await signingIn.newPage();
+  await clientPage.goto("/sign-in");
+  await clientPage.getByLabel("Email").fill(client.email);
+  await clientPage.getByLabel("Password").fill(client.password);
+  await clientPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(clientPage.getByRole("main").getByRole("alert")).toContainText("Your account is suspended");
+  await signingIn.close();
 
   await page.getByRole("button", { name: "Reactivate client" }).click();
   await expect(page.getByText("Client reactivated")).toBeVisible();
@@ -68,7 +85,11 @@ test("a client moved to the none plan sees the locked state", async ({ page, bro
   await signInAdmin(page);
   await openClient(page, client.email, client.name);
   await page.getByRole("combobox", { name: "Plan" }).selectOption("none");
-  await page.getByRole("button", { name: "Change plan" }).click();
+  // A downgrade asks first, saying what it takes away.
+  await page.getByRole("button", { name: "Change plan…" }).click();
+  const move = page.getByRole("dialog", { name: `Move ${client.name} to the none plan?` });
+  await expect(move).toContainText("loses API access");
+  await move.getByRole("button", { name: "Move to none" }).click();
   await expect(page.getByText("Plan changed")).toBeVisible();
 
   await client.page.goto("/keys");

@@ -29,6 +29,26 @@ async function openGenerate(name: string) {
 const reveal = () => page.getByRole("dialog", { name: "Save your new key" });
 const keyRows = (name: string) => page.getByRole("link", { name, exact: true });
 
+test("the form offers what the basic plan allows: other scopes disabled with the reason, the plan's rate limit", async () => {
+  const dialog = await openGenerate("Plan aware");
+  const scopes = dialog.getByRole("group", { name: "Scopes" });
+  const writePayments = scopes.getByRole("checkbox", { name: /^payments:write/ });
+  await expect(writePayments).toBeDisabled();
+  await expect(scopes.getByText("Not on the basic plan").first()).toBeVisible();
+  await dialog.getByRole("button", { name: "Full access" }).click();
+  await expect(writePayments).not.toBeChecked();
+  await expect(scopes.getByRole("checkbox", { name: /^payments:read/ })).toBeChecked();
+  await expect(dialog.getByText("Between 1 and 600 requests (the basic plan's limit).")).toBeVisible();
+  await dialog.getByLabel("Per", { exact: true }).selectOption("hour");
+  await expect(dialog.getByText("Between 1 and 36,000 requests (the basic plan's limit).")).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await scopes.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath("plan-aware-390.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: test.info().outputPath("plan-aware-1280.png") });
+  await page.keyboard.press("Escape");
+});
+
 test("Enter, then Enter again, copies the key instead of closing it: focus starts on Copy", async () => {
   const dialog = await openGenerate("Enter twice");
   await dialog.getByLabel("Name").press("Enter");
@@ -120,4 +140,16 @@ test("three clicks in the same instant make one key", async () => {
   await expect(keyRows("Clicked thrice")).toHaveCount(1);
   await page.reload();
   await expect(keyRows("Clicked thrice")).toHaveCount(1);
+});
+
+test("at the plan's five keys, Generate is disabled and says what to do next", async () => {
+  await page.goto("/keys");
+  await expect(page.getByText("5 of 5 active keys on the basic plan")).toBeVisible();
+  const generate = page.getByRole("button", { name: "Generate key" });
+  await expect(generate).toBeDisabled();
+  await expect(page.getByText("All 5 active keys of the basic plan are in use.")).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("key-limit-1280.png") });
+  await page.getByRole("link", { name: "ask for a bigger plan" }).click();
+  await expect(page).toHaveURL(/\/team#card-plan$/);
+  await expect(page.getByRole("region", { name: "Plan" })).toBeVisible();
 });

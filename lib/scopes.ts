@@ -23,4 +23,6 @@ export interface ScopeOption {
   name: string;
   description: string;
   deprecated: boolean;
+  /** Why the form offers it disabled (the account's plan does not include it); absent when it can be chosen. */
+  unavailable?: string;
 }

@@ -31,6 +31,8 @@ function signInFailureMessage(error: AuthError): string {
   const code = (error as { code?: string }).code;
   if (code === "throttled") return "Too many failed attempts. Wait a few minutes before trying again.";
   if (code === "busy") return BUSY_MESSAGE;
+  if (code === "suspended")
+    return "Your account is suspended, so you cannot sign in to it. Ask the platform's administrators to reactivate it.";
   return "Wrong email or password.";
 }
 

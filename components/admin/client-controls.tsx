@@ -4,32 +4,43 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useActionRun } from "@/components/ui/use-action-run";
 import { FormAlert, selectClasses } from "@/components/ui/field";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { type ClientStanding, planChangeConsequence, suspensionConsequence } from "@/lib/plans/consequences";
 import type { ActionResult } from "@/lib/http/server-action";
 
 interface PlanOption {
   name: "none" | "basic" | "advanced";
   description: string;
+  /** 0: no API access at all. */
+  maxActiveKeys: number;
 }
 
 export function ClientPlanForm({
   clientId,
+  client,
   plan,
   plans,
   setPlan,
 }: {
   clientId: string;
+  client: ClientStanding;
   plan: PlanOption["name"];
   plans: PlanOption[];
   setPlan: (input: { clientId: string; plan: PlanOption["name"] }) => Promise<ActionResult>;
 }) {
   const { pending, error, run } = useActionRun();
   const [selected, setSelected] = useState(plan);
+  const [confirming, setConfirming] = useState(false);
+  const current = plans.find((option) => option.name === plan)!;
+  const target = plans.find((option) => option.name === selected)!;
+  const consequence = planChangeConsequence(client, current, target);
   return (
     <form
       className="space-y-3"
       onSubmit={(event) => {
         event.preventDefault();
-        run(() => setPlan({ clientId, plan: selected }), "Plan changed");
+        if (consequence) setConfirming(true);
+        else run(() => setPlan({ clientId, plan: selected }), "Plan changed");
       }}
     >
       <FormAlert message={error} />
@@ -51,10 +62,22 @@ export function ClientPlanForm({
           ))}
         </select>
         <Button type="submit" variant="secondary" disabled={pending || selected === plan}>
-          {pending ? "Saving…" : "Change plan"}
+          {pending ? "Saving…" : consequence ? "Change plan…" : "Change plan"}
         </Button>
       </div>
-      <p className="text-xs text-zinc-500">{plans.find((option) => option.name === selected)?.description}</p>
+      <p className="text-xs text-zinc-500">{target.description}</p>
+      {consequence && (
+        <ConfirmAction
+          action={() => setPlan({ clientId, plan: selected })}
+          input={{}}
+          trigger=""
+          title={`Move ${client.name} to the ${selected} plan?`}
+          description={consequence}
+          confirm={`Move to ${selected}`}
+          done="Plan changed"
+          control={{ open: confirming, onOpenChange: setConfirming }}
+        />
+      )}
     </form>
   );
 }
@@ -99,34 +122,40 @@ export function PlanRequestAnswer({
 
 export function ClientStatusButton({
   clientId,
+  client,
   status,
   setStatus,
 }: {
   clientId: string;
+  client: ClientStanding;
   status: "active" | "suspended";
   setStatus: (input: { clientId: string; status: "active" | "suspended" }) => Promise<ActionResult>;
 }) {
   const { pending, error, run } = useActionRun();
-  const suspend = status === "active";
+  if (status === "active") {
+    return (
+      <div className="space-y-3">
+        <p className="text-sm text-zinc-600">Its members lose access to it and every one of its keys is refused at once.</p>
+        <ConfirmAction
+          action={() => setStatus({ clientId, status: "suspended" })}
+          input={{}}
+          trigger="Suspend client…"
+          triggerVariant="danger"
+          size="md"
+          title={`Suspend ${client.name}?`}
+          description={suspensionConsequence(client)}
+          confirm="Suspend client"
+          done="Client suspended"
+        />
+      </div>
+    );
+  }
   return (
     <div className="space-y-3">
       <FormAlert message={error} />
-      <p className="text-sm text-zinc-600">
-        {suspend
-          ? "Its members lose access to it and every one of its keys is refused at once."
-          : "Reactivating restores its members' access and the keys it had."}
-      </p>
-      <Button
-        variant={suspend ? "danger" : "primary"}
-        disabled={pending}
-        onClick={() =>
-          run(
-            () => setStatus({ clientId, status: suspend ? "suspended" : "active" }),
-            suspend ? "Client suspended" : "Client reactivated",
-          )
-        }
-      >
-        {pending ? "Working…" : suspend ? "Suspend client" : "Reactivate client"}
+      <p className="text-sm text-zinc-600">Reactivating restores its members' access and the keys it had.</p>
+      <Button disabled={pending} onClick={() => run(() => setStatus({ clientId, status: "active" }), "Client reactivated")}>
+        {pending ? "Working…" : "Reactivate client"}
       </Button>
     </div>
   );

@@ -6,7 +6,7 @@ import { MethodBadge } from "./method-badge";
 /** The operations by section, with a table of contents, then the objects their answers contain. */
 export function ApiReference({ sections, objects = [] }: { sections: ReferenceSection[]; objects?: ReferenceObject[] }) {
   return (
-    <div className="grid gap-8 lg:grid-cols-[14rem_minmax(0,1fr)]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[14rem_minmax(0,1fr)]">
       <nav aria-label="Operations" className="lg:sticky lg:top-6 lg:self-start">
         {sections.map((section) => (
           <div key={section.tag} className="mb-4">

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, selectClasses } from "@/components/ui/field";
-import { KeySettingsFields } from "./key-settings-fields";
+import { KeySettingsFields, type PlanBounds } from "./key-settings-fields";
 import { RevealKeyContent } from "./reveal-key-dialog";
 import { useIssueKey, type IssueAction } from "./use-issue-key";
 import type { ScopeOption } from "@/lib/scopes";
@@ -20,6 +20,8 @@ interface CreateKeyDialogProps {
   hiddenFields?: Record<string, string>;
   /** The account's working service accounts: when there are any, the form asks who holds the key. */
   holders?: KeyHolderOption[];
+  /** The account's plan: the form offers no more than it allows. */
+  plan?: PlanBounds;
 }
 
 export interface KeyHolderOption {
@@ -34,6 +36,7 @@ export function CreateKeyDialog({
   action,
   hiddenFields = {},
   holders = [],
+  plan,
 }: CreateKeyDialogProps) {
   const [open, setOpen] = useState(false);
   const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
@@ -102,7 +105,7 @@ export function CreateKeyDialog({
                 )}
               </Field>
             )}
-            <KeySettingsFields scopeOptions={scopeOptions} defaults={DEFAULTS} errors={error?.fields} />
+            <KeySettingsFields scopeOptions={scopeOptions} defaults={DEFAULTS} errors={error?.fields} plan={plan} />
             <DialogActions confirm="Generate key" pendingLabel="Generating…" pending={pending} divided />
           </form>
         </DialogContent>

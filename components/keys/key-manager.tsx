@@ -13,6 +13,7 @@ import { IpAllowlistForm } from "./ip-allowlist-form";
 import type { KeyActions } from "./key-actions";
 import { KeyActivity } from "./key-activity";
 import { KeyDetails } from "./key-details";
+import type { PlanBounds } from "./key-settings-fields";
 import { LifecycleActions } from "./lifecycle-actions";
 import { EnvironmentBadge, StatusBadge } from "./status-badge";
 
@@ -35,6 +36,8 @@ interface KeyManagerProps {
   children?: React.ReactNode;
   /** A viewer's page: the key as it is, with no form that would change it. */
   readOnly?: boolean;
+  /** The account's plan: the settings form offers no more than it allows. */
+  plan?: PlanBounds;
 }
 
 /** What the edit form starts from: the key's current settings. */
@@ -65,6 +68,7 @@ export function KeyManager({
   actions,
   children,
   readOnly = false,
+  plan,
 }: KeyManagerProps) {
   const revoked = apiKey.revokedAt !== null;
   const fields = actions.fields ?? {};
@@ -131,6 +135,7 @@ export function KeyManager({
                 defaults={settingsDefaultsOf(apiKey)}
                 action={actions.update}
                 hiddenFields={fields}
+                plan={plan}
               />
             </Card>
           )}

@@ -31,19 +31,36 @@ const EXPIRY_LABELS = [
   ["date", "On a date…"],
 ] as const;
 
+/** The account's plan, as far as the form bounds what it offers by it (the command checks again). */
+export interface PlanBounds {
+  planName: string;
+  /** Null: no plan bounds the account (the platform's own). */
+  maxRequestsPerMinute: number | null;
+}
+
 interface KeySettingsFieldsProps {
   scopeOptions: ScopeOption[];
   defaults: KeySettingsDefaults;
   errors?: FieldErrors;
   editing?: boolean;
+  plan?: PlanBounds;
+}
+
+/** The rate limit the form allows per window: the product's bound, or the plan's if that is lower. */
+export function rateLimitBound(window: "minute" | "hour", plan?: PlanBounds): { min: number; max: number; byPlan: boolean } {
+  const bounds = RATE_LIMIT_BOUNDS[window];
+  const planMax = plan?.maxRequestsPerMinute == null ? null : plan.maxRequestsPerMinute * (window === "hour" ? 60 : 1);
+  return planMax !== null && planMax < bounds.max
+    ? { min: bounds.min, max: planMax, byPlan: true }
+    : { ...bounds, byPlan: false };
 }
 
 /** The settings a key is made with and edited by; the create dialog adds the environment. */
-export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: KeySettingsFieldsProps) {
+export function KeySettingsFields({ scopeOptions, defaults, errors, editing, plan }: KeySettingsFieldsProps) {
   const [expiry, setExpiry] = useState<string>(editing ? "keep" : "90");
   const [window, setWindow] = useState(defaults.rateLimitWindow);
   const tomorrow = isoDay(addDays(new Date(), 1));
-  const bounds = RATE_LIMIT_BOUNDS[window];
+  const bounds = rateLimitBound(window, plan);
 
   return (
     <div className="space-y-4">
@@ -87,7 +104,7 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: K
       <div className="grid grid-cols-[1fr_auto] gap-2">
         <Field
           label="Rate limit"
-          hint={`Between ${bounds.min} and ${bounds.max.toLocaleString("en-US")} requests.`}
+          hint={`Between ${bounds.min} and ${bounds.max.toLocaleString("en-US")} requests${bounds.byPlan ? ` (the ${plan?.planName} plan's limit)` : ""}.`}
           errors={errors?.rateLimit}
         >
           {(props) => (
@@ -96,6 +113,8 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing }: K
               name="rateLimit"
               type="number"
               inputMode="numeric"
+              min={bounds.min}
+              max={bounds.max}
               defaultValue={defaults.rateLimit}
               className={inputClasses}
             />

@@ -10,10 +10,14 @@ interface ScopePickerProps {
   errors?: string[];
 }
 
-/** Checkboxes from the catalogue, with presets that fill them in. Deprecated scopes show only where a key already has them. */
+/**
+ * Checkboxes from the catalogue, with presets that fill them in. Deprecated scopes show only where a key already has
+ * them; scopes the plan leaves out are shown disabled with the reason, and no preset ticks them.
+ */
 export function ScopePicker({ options, defaultSelected, errors }: ScopePickerProps) {
   const [selected, setSelected] = useState(() => new Set(defaultSelected));
-  const grantable = options.filter((option) => !option.deprecated);
+  const grantable = options.filter((option) => !option.deprecated && !option.unavailable);
+  const unavailable = options.filter((option) => option.unavailable).length;
 
   function toggle(name: string, checked: boolean) {
     setSelected((current) => {
@@ -26,8 +30,9 @@ export function ScopePicker({ options, defaultSelected, errors }: ScopePickerPro
 
   return (
     <fieldset className="space-y-2" aria-describedby={errors?.length ? "scopes-error" : undefined}>
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <legend className="text-sm font-medium text-zinc-800">Scopes</legend>
+      {/* The legend is the fieldset's first child, or it does not name the group; the presets float beside it. */}
+      <legend className="float-left text-sm font-medium text-zinc-800">Scopes</legend>
+      <div className="flex flex-wrap items-center justify-end gap-2">
         {/* biome-ignore lint/a11y/useSemanticElements: a fieldset here would nest in the Scopes fieldset with a second legend; this is a labelled row of buttons. */}
         <div className="flex gap-1" role="group" aria-label="Scope presets">
           {SCOPE_PRESETS.map((preset) => (
@@ -60,7 +65,7 @@ export function ScopePicker({ options, defaultSelected, errors }: ScopePickerPro
               name="scopes"
               value={option.name}
               checked={selected.has(option.name)}
-              disabled={option.deprecated && !selected.has(option.name)}
+              disabled={(option.deprecated || Boolean(option.unavailable)) && !selected.has(option.name)}
               onChange={(event) => toggle(option.name, event.target.checked)}
               className="mt-0.5 size-4 rounded border-zinc-300 accent-zinc-900"
             />
@@ -70,12 +75,14 @@ export function ScopePicker({ options, defaultSelected, errors }: ScopePickerPro
                 {option.deprecated && <span className="ml-1 font-sans text-amber-700">(deprecated)</span>}
               </span>
               <span className="block text-xs text-zinc-500">{option.description}</span>
+              {option.unavailable && <span className="block text-xs font-medium text-zinc-600">{option.unavailable}</span>}
             </span>
           </label>
         ))}
       </div>
       <p className="text-xs text-zinc-500" aria-live="polite">
-        {selected.size} of {options.length} selected
+        {selected.size} of {options.length - unavailable} selected
+        {unavailable > 0 && ` · ${unavailable} not on your plan`}
       </p>
       <FieldError id="scopes-error" errors={errors} />
     </fieldset>

@@ -15,7 +15,7 @@ interface DashboardHeaderProps {
 
 /**
  * Below `xl` the header has two rows: the account switcher and sign-out beside the logo, the navigation under them
- * (scrolling sideways on a phone, with a shadow at the edge that has more). From `xl` there is room for one row.
+ * (wrapping onto a second line on a phone, so that every link stays in sight). From `xl` there is room for one row.
  */
 export function DashboardHeader({ user, accounts, currentAccountId, unread, signOut, switchAccount }: DashboardHeaderProps) {
   return (
@@ -24,10 +24,11 @@ export function DashboardHeader({ user, accounts, currentAccountId, unread, sign
         <Link href="/keys" aria-label="Latchkey home" className="flex h-14 shrink-0 items-center">
           <Logo compact />
         </Link>
-        {/* Wider than the row by the links' padding, so that the first link's text lines up with the logo. */}
+        {/* Wider than the row by the links' padding, so that the first link's text lines up with the logo. On a
+            phone the links wrap onto a second line rather than scroll out of sight. */}
         <nav
           aria-label="Main"
-          className="order-last -mx-2 mb-2 flex w-[calc(100%+1rem)] items-center gap-1 overflow-x-auto sm:-mx-3 sm:w-[calc(100%+1.5rem)] max-xl:scroll-shadow-x xl:order-none xl:mx-0 xl:mb-0 xl:w-auto xl:shrink-0"
+          className="order-last -mx-2 mb-2 flex w-[calc(100%+1rem)] flex-wrap items-center gap-1 sm:-mx-3 sm:w-[calc(100%+1.5rem)] xl:order-none xl:mx-0 xl:mb-0 xl:w-auto xl:shrink-0 xl:flex-nowrap"
         >
           <NavLink href="/keys">Keys</NavLink>
           <NavLink href="/usage">Usage</NavLink>

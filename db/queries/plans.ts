@@ -37,7 +37,26 @@ export async function lockAccountPlan(tx: Executor, accountId: string): Promise<
   return { plan, platformOwned: Boolean(account.platformOwned), closed: account.closedAt !== null };
 }
 
+/** The account's plan as it is now, without a lock: for pages that show what the plan allows. */
+export async function findAccountPlan(accountId: string): Promise<AccountPlan | undefined> {
+  const db = await getDb();
+  const [account] = await db
+    .select({ plan: accounts.plan, closedAt: accounts.closedAt, platformOwned: isPlatformOwned })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  if (!account) return undefined;
+  const [plan] = await db.select().from(plans).where(eq(plans.name, account.plan)).limit(1);
+  if (!plan) return undefined;
+  return { plan, platformOwned: Boolean(account.platformOwned), closed: account.closedAt !== null };
+}
+
+/** The account's active keys (not revoked, hidden or expired; disabled ones count), outside a transaction. */
+export async function countClientActiveKeys(accountId: string): Promise<number> {
+  return countActiveKeys(await getDb(), accountId);
+}
+
 /** Keys that count against the plan: not revoked, not expired, not removed from the list. */
+
 export async function countActiveKeys(executor: Executor, accountId: string): Promise<number> {
   const [row] = await executor
     .select({ n: count() })

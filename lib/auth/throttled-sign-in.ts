@@ -3,7 +3,7 @@ import "server-only";
 import { CredentialsSignin } from "@auth/core/errors";
 import { logger } from "@/lib/infra/logger";
 import { addressBucket } from "@/lib/infra/rate-limiter";
-import { authenticateWithPassword } from "./credentials";
+import { authenticateWithPassword, SignInSuspended } from "./credentials";
 import { PasswordHashBusy } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInWait } from "./sign-in-throttle";
 
@@ -51,7 +51,13 @@ export async function throttledSignIn(raw: unknown, ip: string | null) {
   }
   inFlight.set(bucket, checking + 1);
   const user = await authenticateWithPassword(raw)
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
+      if (error instanceof SignInSuspended) {
+        // The password was right: not a failure to count against the account or the address.
+        await recordSuccessfulSignIn(email);
+        logger.info({ event: "sign_in.suspended", email, ip }, "sign-in refused: every account of this person is suspended");
+        throw error;
+      }
       if (!(error instanceof PasswordHashBusy)) throw error;
       // Not a failure of the caller's: nothing is counted against the account or the address.
       logger.warn({ event: "sign_in.busy", email, ip, reason: error.reason }, "sign-in refused: password hashing busy");

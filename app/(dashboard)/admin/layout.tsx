@@ -8,7 +8,8 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <div className="space-y-6">
       <nav
         aria-label="Admin"
-        className="scroll-shadow-x -mx-1 flex gap-1 overflow-x-auto border-b border-zinc-200 px-1 pb-2 [--scroll-shadow-bg:var(--color-zinc-50)]"
+        // Wraps rather than scrolls on a phone: nine sections, every one in sight.
+        className="-mx-1 flex flex-wrap gap-1 border-b border-zinc-200 px-1 pb-2"
       >
         <NavLink href="/admin" exact>
           Overview

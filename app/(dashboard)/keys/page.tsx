@@ -6,9 +6,11 @@ import { KeyListControls, KeyListPager } from "@/components/keys/key-list-contro
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { listServiceAccounts } from "@/db/queries/service-accounts";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
+import { atKeyLimit, planStanding } from "@/lib/plans/standing";
 import { KeysTable } from "@/components/keys/keys-table";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { EmptyKeys } from "@/components/keys/empty-keys";
+import { KeyAllowance, KeyLimitReached } from "@/components/keys/key-allowance";
 import { createKeyAction, disableKeyAction, enableKeyAction, hideKeyAction, revokeKeyAction, rollKeyAction } from "./actions";
 import { keyFlagsFor } from "./key-flags";
 
@@ -22,9 +24,10 @@ export default async function KeysPage({
   const { user, account, role } = await requireSession();
   const canWrite = can(role, "keys.write");
   const { q, after } = keyListSearchSchema.parse(await searchParams);
+  const standing = await planStanding(account.id);
   const [{ keys, total, nextAfter }, scopeOptions, deprecatedScopes, serviceAccounts] = await Promise.all([
     listKeysPage(account.id, { q, after }),
-    scopeOptionsFor(user.role, [], role),
+    scopeOptionsFor(user.role, [], role, standing),
     listDeprecatedScopeNames(),
     listServiceAccounts(account.id),
   ]);
@@ -45,14 +48,23 @@ export default async function KeysPage({
           <p className="mt-1 text-sm text-zinc-600">
             Keys of {account.name} authenticate requests to the API. Keep them secret; roll any key you think has leaked.
           </p>
+          <div className="mt-1">
+            <KeyAllowance standing={standing} />
+          </div>
         </div>
-        {canWrite && (keys.length > 0 || q || after) && (
-          <CreateKeyDialog
-            scopeOptions={scopeOptions}
-            action={createKeyAction}
-            holders={holderOptions}
-            hiddenFields={{ accountId: account.id }}
-          />
+        {canWrite && (keys.length > 0 || q || after) && atKeyLimit(standing) ? (
+          <KeyLimitReached standing={standing} owner={role === "owner"} accountName={account.name} />
+        ) : (
+          canWrite &&
+          (keys.length > 0 || q || after) && (
+            <CreateKeyDialog
+              scopeOptions={scopeOptions}
+              plan={standing}
+              action={createKeyAction}
+              holders={holderOptions}
+              hiddenFields={{ accountId: account.id }}
+            />
+          )
         )}
       </div>
       {(q || after || total > 10) && <KeyListControls q={q} total={total} shown={keys.length} after={after} />}
@@ -66,6 +78,7 @@ export default async function KeysPage({
             canWrite ? (
               <CreateKeyDialog
                 scopeOptions={scopeOptions}
+                plan={standing}
                 action={createKeyAction}
                 hiddenFields={{ accountId: account.id }}
                 holders={holderOptions}

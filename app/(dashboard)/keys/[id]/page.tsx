@@ -8,6 +8,7 @@ import { requireSession } from "@/lib/http/session";
 import { can } from "@/lib/accounts/roles";
 import { keyPeopleFor } from "@/lib/keys/key-people";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
+import { planStanding } from "@/lib/plans/standing";
 import { keyUsageSearchSchema } from "@/lib/usage/range";
 import { keyIdSchema } from "@/lib/validations/key";
 import { KeyManager } from "@/components/keys/key-manager";
@@ -55,13 +56,13 @@ export default async function KeyPage({
   const { days, page } = keyUsageSearchSchema.parse(await searchParams);
   if (!parsedId.success) notFound();
   const ref = { keyId: parsedId.data, accountId: account.id };
-  const apiKey = await findKeyForAccount(ref);
+  const [apiKey, standing] = await Promise.all([findKeyForAccount(ref), planStanding(account.id)]);
   if (!apiKey) notFound();
   const [graceSecrets, events, scopeOptions, deprecatedScopes, overview, requests, flagsOf, peopleRow, allowance] =
     await Promise.all([
       listSecretsInGrace(ref),
       listAuditEventsForKey(ref.keyId, ref.accountId),
-      scopeOptionsFor(user.role, apiKey.scopes, role),
+      scopeOptionsFor(user.role, apiKey.scopes, role, standing),
       listDeprecatedScopeNames(),
       usageOverview(ref, days),
       lastRequests({ ...ref, page, pageSize: LAST_REQUESTS_PAGE_SIZE }),
@@ -88,6 +89,7 @@ export default async function KeyPage({
       // The account this page shows: an action refuses to run if another tab has switched accounts since.
       actions={{ ...ACTIONS, fields: { accountId: account.id } }}
       readOnly={!can(role, "keys.write")}
+      plan={standing}
     >
       <KeyFlagsCard
         keyId={apiKey.id}

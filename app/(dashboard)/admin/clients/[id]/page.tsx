@@ -12,6 +12,7 @@ import { listServiceAccounts } from "@/db/queries/service-accounts";
 import { listPlans } from "@/db/queries/plans";
 import { listDeprecatedScopeNames } from "@/db/queries/scopes";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
+import { planStanding } from "@/lib/plans/standing";
 import { clientIdSchema } from "@/lib/validations/admin";
 import { formatDateTime } from "@/lib/format";
 import { Card } from "@/components/ui/card";
@@ -58,11 +59,12 @@ export default async function ClientPage({
   if (!client) notFound();
   // The admin may grant admin-only scopes to a client's key; the client's plan still bounds the rest.
   const organization = client.kind === "organization";
+  const plan = await planStanding(client.id);
   const [keys, plans, usage, scopeOptions, deprecatedScopes, members, invitations, serviceAccounts] = await Promise.all([
     listKeysPage(client.id, keyList),
     listPlans(),
     adminUsage(admin, DAYS, client.id),
-    scopeOptionsFor("admin"),
+    scopeOptionsFor("admin", [], undefined, plan),
     listDeprecatedScopeNames(),
     listMembers(client.id),
     organization ? listOpenInvitations(client.id) : [],
@@ -70,6 +72,8 @@ export default async function ClientPage({
   ]);
   const lastSignIn = members.map((m) => m.lastSignInAt).reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   const base = `/admin/clients/${client.id}`;
+  // What a suspension or a downgrade would cut off, for their confirmations.
+  const standing = { name: client.name, activeKeys: plan.activeKeys, members: members.length };
   // Every change below names the client; the admin acts as its owner would, audited as themselves.
   const fields = { clientId: client.id };
 
@@ -111,12 +115,13 @@ export default async function ClientPage({
           <ClientPlanForm
             clientId={client.id}
             plan={client.plan}
-            plans={plans.map((plan) => ({ name: plan.name, description: plan.description }))}
+            client={standing}
+            plans={plans.map((plan) => ({ name: plan.name, description: plan.description, maxActiveKeys: plan.maxActiveKeys }))}
             setPlan={setClientPlanAction}
           />
         </Card>
         <Card title="Account">
-          <ClientStatusButton clientId={client.id} status={client.status} setStatus={setClientStatusAction} />
+          <ClientStatusButton clientId={client.id} client={standing} status={client.status} setStatus={setClientStatusAction} />
         </Card>
       </div>
       <Card
@@ -153,6 +158,7 @@ export default async function ClientPage({
         actions={
           <CreateKeyDialog
             scopeOptions={scopeOptions}
+            plan={plan}
             label="Create key for client"
             action={createClientKeyAction}
             hiddenFields={{ clientId: client.id }}

@@ -7,6 +7,7 @@ import { findClient } from "@/lib/accounts/admin-views";
 import { requireAdmin } from "@/lib/http/session";
 import { keyPeopleFor } from "@/lib/keys/key-people";
 import { scopeOptionsFor } from "@/lib/keys/scope-options";
+import { planStanding } from "@/lib/plans/standing";
 import { clientIdSchema } from "@/lib/validations/admin";
 import { keyIdSchema } from "@/lib/validations/key";
 import { KeyManager } from "@/components/keys/key-manager";
@@ -39,7 +40,7 @@ export default async function ClientKeyPage({ params }: { params: Promise<{ id: 
   const [graceSecrets, events, scopeOptions, deprecatedScopes, peopleRow, allowance] = await Promise.all([
     listSecretsInGrace(ref),
     listAuditEventsForKey(ref.keyId, ref.accountId),
-    scopeOptionsFor("admin", apiKey.scopes),
+    planStanding(client.id).then((standing) => scopeOptionsFor("admin", apiKey.scopes, undefined, standing)),
     listDeprecatedScopeNames(),
     findKeyPeople(ref),
     // What the key has used of its usage quota this period (a key without one: no query).

@@ -1,0 +1,44 @@
+// What an admin's change to a client cuts off, in words, for the confirmations that ask before it is made.
+
+/** A plan as far as these sentences need it: 0 keys is no API access at all. */
+export interface PlanLimit {
+  name: string;
+  maxActiveKeys: number;
+}
+
+/** What the client has now, for the confirmations to name what a change does to it. */
+export interface ClientStanding {
+  name: string;
+  activeKeys: number;
+  members: number;
+}
+
+export const activeKeysText = (n: number) => `${n.toLocaleString("en-US")} active key${n === 1 ? "" : "s"}`;
+
+/**
+ * What moving the client to `to` does, said before it is done; null for a move that takes nothing away. The plans
+ * are ordered by how many keys they allow: fewer is a downgrade.
+ */
+export function planChangeConsequence(client: ClientStanding, from: PlanLimit, to: PlanLimit): string | null {
+  if (to.maxActiveKeys >= from.maxActiveKeys) return null;
+  if (to.maxActiveKeys === 0) {
+    const keys = client.activeKeys === 1 ? "The one active key" : `All ${client.activeKeys.toLocaleString("en-US")} active keys`;
+    return client.activeKeys > 0
+      ? `${keys} of ${client.name} will stop working at once: the ${to.name} plan gives no API access. They work again on a plan that does.`
+      : `${client.name} loses API access: no key can be made or used on the ${to.name} plan.`;
+  }
+  const over = client.activeKeys > to.maxActiveKeys;
+  return over
+    ? `${client.name} keeps its ${activeKeysText(client.activeKeys)}, which go on working, but the ${to.name} plan allows ${to.maxActiveKeys}: no new key can be made until fewer are active. New keys and edits are held to ${to.name}'s limits.`
+    : `New keys and edits of ${client.name} are held to the ${to.name} plan's limits (at most ${to.maxActiveKeys} active keys); its ${activeKeysText(client.activeKeys)} go on working as they are.`;
+}
+
+/** What suspending the client does: its keys stop, its people lose access; both come back on reactivation. */
+export function suspensionConsequence(client: ClientStanding): string {
+  const people = `${client.members.toLocaleString("en-US")} member${client.members === 1 ? "" : "s"}`;
+  const keys =
+    client.activeKeys === 0
+      ? "It has no active key to stop"
+      : `Its ${activeKeysText(client.activeKeys)} will stop working at once`;
+  return `${keys}, and its ${people} ${client.members === 1 ? "loses" : "lose"} access to it (they are told it is suspended when they sign in). Reactivating restores both.`;
+}
