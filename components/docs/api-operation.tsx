@@ -86,7 +86,12 @@ export function ApiOperation({ operation }: { operation: ReferenceOperation }) {
         </div>
         <div>
           <Subheading>Example</Subheading>
-          <pre className="overflow-x-auto rounded-md bg-zinc-900 p-3 text-xs leading-relaxed text-zinc-100">
+          {/* Focusable, so that a keyboard can scroll a line wider than the page (axe: scrollable-region-focusable). */}
+          <pre
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard
+            tabIndex={0}
+            className="overflow-x-auto rounded-md bg-zinc-900 p-3 text-xs leading-relaxed text-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-400"
+          >
             <code>{operation.curl}</code>
           </pre>
         </div>
