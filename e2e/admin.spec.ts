@@ -21,7 +21,8 @@ async function signInAdmin(page: Page) {
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/keys$/);
+  // An admin starts on the platform's overview, not their own keys.
+  await expect(page).toHaveURL(/\/admin$/);
 }
 
 async function openClient(page: Page, email: string, name: string) {

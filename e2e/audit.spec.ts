@@ -83,7 +83,7 @@ test("an admin reads every client's trail, filtered by client", async ({ page })
   await page.getByLabel("Email").fill("admin@latchkey.local");
   await page.getByLabel("Password").fill("latchkey-admin-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/keys$/);
+  await expect(page).toHaveURL(/\/admin$/);
   await page.goto(`/admin/audit?owner=${encodeURIComponent(user.email)}`);
   await expect(page.getByRole("heading", { name: "Audit log: all clients" })).toBeVisible();
   const events = page.getByRole("list", { name: "Audit events" }).getByRole("listitem");

@@ -43,7 +43,7 @@ test.describe("an admin's pages", () => {
     await page.getByLabel("Email").fill(ADMIN.email);
     await page.getByLabel("Password").fill(ADMIN.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/keys$/);
+    await expect(page).toHaveURL(/\/admin$/);
     for (const path of [
       "/admin",
       "/admin/clients",

@@ -20,6 +20,22 @@ export function formatDateTime(date: Date | null | undefined, fallback = "—"):
   return date ? `${dateTimeFormat.format(date)} UTC` : fallback;
 }
 
+const exactFormat = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+  timeZone: "UTC",
+});
+
+/** To the second, in the one format of every date shown: for the audit trail, and every date's hover text. */
+export function formatExact(date: Date): string {
+  return `${exactFormat.format(date)} UTC`;
+}
+
 export function formatRelative(date: Date | null | undefined, fallback = "Never"): string {
   return date ? formatDistanceToNowStrict(date, { addSuffix: true }) : fallback;
 }

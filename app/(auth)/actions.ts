@@ -16,7 +16,8 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
   const { email, password, callbackUrl } = parsed.data;
   try {
-    await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl) });
+    // Without a page asked for, "/" sends each person where they start (app/page.tsx).
+    await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl, "/") });
     return { ok: true };
   } catch (error) {
     // A successful sign-in ends in a redirect, which Next.js implements by throwing: let it through.

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { LeakReportRow } from "@/db/schema";
-import { formatDateTime } from "@/lib/format";
 import { LEAK_OUTCOME_WORDS } from "./leak-outcomes";
+import { When } from "@/components/ui/when";
 
 const VIA: Record<LeakReportRow["via"], string> = {
   github: "GitHub",
@@ -23,7 +23,7 @@ export function LeakReportLog({ reports }: { reports: LeakReportRow[] }) {
               <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${outcome.tone}`}>{outcome.short}</span>
             </div>
             <p className="mt-0.5 text-xs break-words text-zinc-500">
-              {formatDateTime(report.receivedAt)} · {VIA[report.via]} · {report.tokenType}
+              <When date={report.receivedAt} show="datetime" /> · {VIA[report.via]} · {report.tokenType}
               {report.foundIn && <> · found in {report.foundIn}</>} ·{" "}
               {report.keyId && report.accountId ? (
                 <Link

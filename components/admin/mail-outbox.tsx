@@ -1,5 +1,5 @@
 import type { MailRow } from "@/db/schema";
-import { formatDateTime } from "@/lib/format";
+import { When } from "@/components/ui/when";
 
 const STATUS: Record<MailRow["status"], { label: string; tone: string }> = {
   queued: { label: "Waiting", tone: "bg-sky-100 text-sky-800" },
@@ -22,9 +22,14 @@ export function MailOutbox({ mails }: { mails: MailRow[] }) {
               <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${status.tone}`}>{status.label}</span>
             </div>
             <p className="mt-0.5 text-xs break-all text-zinc-500">
-              To {mail.toAddress} · {formatDateTime(mail.createdAt)}
+              To {mail.toAddress} · <When date={mail.createdAt} show="datetime" />
               {mail.attempts > 1 && <> · {mail.attempts} attempts</>}
-              {mail.status === "queued" && mail.attempts > 0 && <> · next {formatDateTime(mail.nextAttemptAt)}</>}
+              {mail.status === "queued" && mail.attempts > 0 && (
+                <>
+                  {" "}
+                  · next <When date={mail.nextAttemptAt} show="datetime" />
+                </>
+              )}
             </p>
             {mail.lastError && <p className="mt-1 text-xs break-words text-red-700">Last error: {mail.lastError}</p>}
             <details className="mt-1.5">

@@ -1,18 +1,8 @@
 import Link from "next/link";
 import type { AuditListRow } from "@/db/queries/audit-list";
 import { auditActionLabel, isDenied } from "@/lib/audit/labels";
+import { formatExact } from "@/lib/format";
 import { AuditChangesDetails } from "./audit-changes";
-
-const timeFormat = new Intl.DateTimeFormat("en-GB", {
-  year: "numeric",
-  month: "short",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-  timeZone: "UTC",
-});
 
 function Actor({ row }: { row: AuditListRow }) {
   if (row.actorKeyId) {
@@ -45,7 +35,8 @@ export function AuditList({ rows, linkKeys, showAccount }: AuditListProps) {
       {rows.map((row) => (
         <li key={row.id} className="grid gap-x-4 gap-y-1 py-3 text-sm sm:grid-cols-[12rem_minmax(0,1fr)_minmax(0,14rem)]">
           <div className="text-xs text-zinc-500 sm:pt-0.5">
-            <time dateTime={row.at.toISOString()}>{timeFormat.format(row.at)} UTC</time>
+            {/* To the second, in the format of every other date: a trail is read for the order of things. */}
+            <time dateTime={row.at.toISOString()}>{formatExact(row.at)}</time>
             <span className="ml-2 font-mono sm:ml-0 sm:block">#{row.id}</span>
           </div>
           <div className="min-w-0">

@@ -1,5 +1,5 @@
 import type { SecretGrace } from "@/db/queries/keys";
-import { formatDateTime, formatRelative } from "@/lib/format";
+import { When } from "@/components/ui/when";
 
 /** While a rolled-out secret still works, say so: its owner should know both secrets are live. */
 export function GraceNotice({ secrets, endNow }: { secrets: SecretGrace[]; endNow?: React.ReactNode }) {
@@ -15,8 +15,9 @@ export function GraceNotice({ secrets, endNow }: { secrets: SecretGrace[]; endNo
           {secrets.map((secret) => (
             <li key={secret.start + secret.expiresAt.toISOString()}>
               <code className="font-mono text-xs">{secret.start}••••</code> keeps working until{" "}
-              <time dateTime={secret.expiresAt.toISOString()}>{formatDateTime(secret.expiresAt)}</time> (
-              {formatRelative(secret.expiresAt)}).
+              <When date={secret.expiresAt} show="datetime" /> (
+              <When date={secret.expiresAt} show="relative" />
+              ).
             </li>
           ))}
         </ul>

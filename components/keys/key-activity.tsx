@@ -1,6 +1,6 @@
 import type { AuditEvent } from "@/db/schema";
 import { auditActionLabel, isDenied } from "@/lib/audit/labels";
-import { formatDateTime } from "@/lib/format";
+import { When } from "@/components/ui/when";
 
 const ACTION_LABELS: Record<string, string> = {
   "key.create": "Created",
@@ -36,7 +36,7 @@ export function KeyActivity({ events }: { events: AuditEvent[] }) {
                 {changed && <span className="text-zinc-600"> ({changed})</span>}
               </p>
               <p className="text-xs text-zinc-500">
-                {formatDateTime(event.at)}
+                <When date={event.at} show="datetime" />
                 {event.ip && ` · ${event.ip}`}
               </p>
             </div>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { KeyWithScopes } from "@/db/queries/keys";
 import { keyStatus } from "@/lib/keys/status";
-import { formatCount, formatDate, formatRelative } from "@/lib/format";
+import { formatCount } from "@/lib/format";
 import { EnvironmentBadge, StatusBadge } from "./status-badge";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
@@ -9,6 +9,7 @@ import { KeyRowMenu } from "./key-row-menu";
 import type { LifecycleActionSet } from "./lifecycle-actions";
 import { KeyFlagBadges } from "@/components/usage/key-flag-badges";
 import type { KeyFlags } from "@/lib/usage/key-flags";
+import { When } from "@/components/ui/when";
 
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
 const td = "px-4 py-3 align-top text-sm";
@@ -103,11 +104,15 @@ export function KeysTable({
               <td className={td}>
                 <StatusBadge status={keyStatus(key, now)} />
               </td>
-              <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>{formatDate(key.createdAt)}</td>
               <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>
-                {formatDate(key.expiresAt, "Never")}
+                <When date={key.createdAt} />
               </td>
-              <td className={`${td} hidden text-zinc-600 xl:table-cell whitespace-nowrap`}>{formatRelative(key.lastUsedAt)}</td>
+              <td className={`${td} hidden text-zinc-600 md:table-cell whitespace-nowrap`}>
+                <When date={key.expiresAt} fallback="Never" />
+              </td>
+              <td className={`${td} hidden text-zinc-600 xl:table-cell whitespace-nowrap`}>
+                <When date={key.lastUsedAt} show="relative" />
+              </td>
               <td className={`${td} hidden text-right text-zinc-600 tabular-nums sm:table-cell`}>
                 {formatCount(key.requestCount)}
               </td>

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { InboxEntry } from "@/db/queries/notifications";
 import { describeEvent } from "@/lib/events/describe";
-import { formatDateTime } from "@/lib/format";
 import { type MarkRead, MarkReadButton } from "./mark-read-button";
+import { When } from "@/components/ui/when";
 
 /** The inbox, newest first: unread entries are marked by a dot and bold text, and can be marked read one by one. */
 export function InboxList({ entries, accountId, markRead }: { entries: InboxEntry[]; accountId: string; markRead: MarkRead }) {
@@ -26,7 +26,7 @@ export function InboxList({ entries, accountId, markRead }: { entries: InboxEntr
               </p>
               {detail && <p className="mt-0.5 text-sm break-words text-zinc-600">{detail}</p>}
               <p className="mt-1 text-xs text-zinc-500">
-                <time dateTime={entry.occurredAt.toISOString()}>{formatDateTime(entry.occurredAt)}</time>
+                <When date={entry.occurredAt} show="datetime" />
                 {entry.keyId && (
                   <>
                     {" · "}

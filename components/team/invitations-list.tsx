@@ -1,8 +1,8 @@
 import type { OpenInvitation } from "@/db/queries/invitations";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import { formatDate } from "@/lib/format";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { TeamAction, TeamActionFields } from "./team-action";
+import { When } from "@/components/ui/when";
 
 /** Invitations not yet accepted or revoked; an expired one stays until it is revoked or the address invited again. */
 export function InvitationsList({
@@ -30,9 +30,13 @@ export function InvitationsList({
                 {ROLE_LABELS[invitation.role]}
                 {invitation.invitedByName && <> · invited by {invitation.invitedByName}</>} ·{" "}
                 {expired ? (
-                  <span className="font-medium text-red-700">expired {formatDate(invitation.expiresAt)}</span>
+                  <span className="font-medium text-red-700">
+                    expired <When date={invitation.expiresAt} />
+                  </span>
                 ) : (
-                  <>expires {formatDate(invitation.expiresAt)}</>
+                  <>
+                    expires <When date={invitation.expiresAt} />
+                  </>
                 )}
               </p>
             </div>

@@ -10,7 +10,7 @@ import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import type { MemberRole } from "@/db/schema";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/accounts/roles";
 import type { FieldErrors } from "@/lib/errors";
-import { formatDate } from "@/lib/format";
+import { When } from "@/components/ui/when";
 
 type InviteResult =
   | { ok: true; path: string; email: string; expiresAt: string }
@@ -78,7 +78,7 @@ export function InviteMemberDialog({
           description={
             <>
               The link lets <strong className="font-medium text-zinc-900">{revealed.email}</strong> join until{" "}
-              {formatDate(new Date(revealed.expiresAt))}, once.
+              <When date={new Date(revealed.expiresAt)} />, once.
             </>
           }
           label="Invitation link"

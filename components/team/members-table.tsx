@@ -1,10 +1,10 @@
 import type { Member } from "@/db/queries/accounts";
 import type { MemberRole } from "@/db/schema";
 import { MEMBER_ROLES, ROLE_LABELS } from "@/lib/accounts/roles";
-import { formatDate } from "@/lib/format";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { TeamAction, TeamActionFields } from "./team-action";
 import { MemberRoleSelect } from "./member-role-select";
+import { When } from "@/components/ui/when";
 
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
 const td = "px-4 py-3 align-top text-sm";
@@ -82,7 +82,9 @@ export function MembersTable({ members, currentUserId, viewerRole, accountName, 
                     <span className="text-zinc-700">{ROLE_LABELS[member.role]}</span>
                   )}
                 </td>
-                <td className={`${td} hidden whitespace-nowrap text-zinc-600 sm:table-cell`}>{formatDate(member.since)}</td>
+                <td className={`${td} hidden whitespace-nowrap text-zinc-600 sm:table-cell`}>
+                  <When date={member.since} />
+                </td>
               </tr>
             );
           })}

@@ -6,7 +6,7 @@ import { useActionRun } from "@/components/ui/use-action-run";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import { FormAlert, selectClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/http/server-action";
-import { formatDateTime } from "@/lib/format";
+import { When } from "@/components/ui/when";
 
 interface PlanOption {
   name: string;
@@ -46,7 +46,13 @@ export function PlanRequest({ plan, plans, request, canRequest, requestPlan, wit
         <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-amber-200">
           <span>
             Asked for <span className="font-medium capitalize">{request.plan}</span>
-            {request.at && <> on {formatDateTime(request.at)}</>}; waiting for an admin.
+            {request.at && (
+              <>
+                {" "}
+                on <When date={request.at} show="datetime" />
+              </>
+            )}
+            ; waiting for an admin.
           </span>
           {canRequest && (
             <Button

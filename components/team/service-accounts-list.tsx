@@ -1,8 +1,9 @@
 import type { ServiceAccountRow } from "@/db/queries/service-accounts";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import { formatCount, formatDate } from "@/lib/format";
+import { formatCount } from "@/lib/format";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { TeamAction, TeamActionFields } from "./team-action";
+import { When } from "@/components/ui/when";
 
 export function ServiceAccountsList({
   serviceAccounts,
@@ -23,7 +24,11 @@ export function ServiceAccountsList({
           <div className="min-w-0">
             <p className="text-sm font-medium break-all text-zinc-900">
               {sa.name}
-              {sa.retiredAt && <span className="ml-2 text-xs font-normal text-zinc-500">retired {formatDate(sa.retiredAt)}</span>}
+              {sa.retiredAt && (
+                <span className="ml-2 text-xs font-normal text-zinc-500">
+                  retired <When date={sa.retiredAt} />
+                </span>
+              )}
             </p>
             <p className="text-xs text-zinc-500">
               {ROLE_LABELS[sa.role]} · {formatCount(sa.activeKeys)} active {sa.activeKeys === 1 ? "key" : "keys"}

@@ -2,7 +2,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmKeyAction } from "@/components/keys/confirm-key-action";
 import type { FieldsAction } from "@/components/keys/key-actions";
 import type { KeyFlags } from "@/lib/usage/key-flags";
-import { formatDate } from "@/lib/format";
+import { When } from "@/components/ui/when";
 
 /** What deserves attention about this key, with the fix at hand where there is one. */
 export function KeyFlagsCard({
@@ -26,8 +26,10 @@ export function KeyFlagsCard({
       <ul className="space-y-3 text-sm">
         {flags.expiringSoon && (
           <li>
-            <strong className="font-medium">Expires on {formatDate(expiresAt)}.</strong> Roll it or extend its expiry in the
-            settings below before your services lose access.
+            <strong className="font-medium">
+              Expires on <When date={expiresAt} />.
+            </strong>{" "}
+            Roll it or extend its expiry in the settings below before your services lose access.
           </li>
         )}
         {flags.unused && (

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
-import { formatCount, formatRelative } from "@/lib/format";
+import { formatCount } from "@/lib/format";
+import { When } from "@/components/ui/when";
 
 const th = "px-3 py-2 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase";
 const td = "px-3 py-2 text-sm";
@@ -87,7 +88,9 @@ export function KeyRankingTable({
                 <td className={`${td} text-right tabular-nums`}>{formatCount(k.requests)}</td>
                 <td className={`${td} text-right tabular-nums`}>{formatCount(k.errors)}</td>
                 <td className={`${td} hidden text-right tabular-nums sm:table-cell`}>{formatCount(k.refused)}</td>
-                <td className={`${td} hidden text-zinc-600 sm:table-cell`}>{formatRelative(k.lastUsedAt)}</td>
+                <td className={`${td} hidden text-zinc-600 sm:table-cell`}>
+                  <When date={k.lastUsedAt} show="relative" />
+                </td>
               </tr>
             ))}
           </tbody>

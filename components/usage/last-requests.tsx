@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { LastRequest } from "@/db/queries/usage-analytics";
-import { formatDateTime } from "@/lib/format";
 import { outcomeLabel, SOURCE_LABELS } from "@/lib/usage/outcomes";
+import { When } from "@/components/ui/when";
 
 const th = "px-2 py-1.5 text-left text-xs font-medium text-zinc-500";
 const cell = "px-2 py-1.5 text-sm";
@@ -47,7 +47,9 @@ export function LastRequests({
             {rows.map((r) => (
               <tr key={r.id}>
                 {/* Wraps on a phone, so that the status comes into view without scrolling sideways. */}
-                <td className={`${cell} min-w-28 text-zinc-600 sm:whitespace-nowrap`}>{formatDateTime(r.at)}</td>
+                <td className={`${cell} min-w-28 text-zinc-600 sm:whitespace-nowrap`}>
+                  <When date={r.at} show="datetime" />
+                </td>
                 <td className={`${td} font-mono text-xs ${r.status >= 400 ? "text-red-700" : "text-emerald-700"}`}>
                   {r.status}
                   {r.outcome !== "ok" && r.outcome !== "failed" && (

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import type { WebhookAttempt, WebhookDelivery } from "@/db/schema";
-import { formatDateTime } from "@/lib/format";
 import { ResendButton } from "./endpoint-controls";
 import { DeliveryStatus } from "./endpoint-status";
 import type { WebhookActions } from "./types";
+import { When } from "@/components/ui/when";
 
 interface DeliveryLogProps {
   webhookId: string;
@@ -41,12 +41,19 @@ export function DeliveryLog({ webhookId, deliveries, attempts, nextHref, actions
                   <span className="text-xs text-zinc-500">
                     {delivery.attempts} {delivery.attempts === 1 ? "attempt" : "attempts"}
                   </span>
-                  <span className="ml-auto text-xs text-zinc-500">{formatDateTime(delivery.createdAt)}</span>
+                  <span className="ml-auto text-xs text-zinc-500">
+                    <When date={delivery.createdAt} show="datetime" />
+                  </span>
                 </summary>
                 <div className="mt-3 space-y-3 rounded-md bg-zinc-50 p-3 text-xs">
                   <p className="break-all text-zinc-600">
                     Message <span className="font-mono">{delivery.messageId}</span>
-                    {delivery.status === "pending" && <> · next attempt {formatDateTime(delivery.nextAttemptAt)}</>}
+                    {delivery.status === "pending" && (
+                      <>
+                        {" "}
+                        · next attempt <When date={delivery.nextAttemptAt} show="datetime" />
+                      </>
+                    )}
                   </p>
                   <div>
                     <p className="font-medium text-zinc-800">Payload</p>
@@ -59,7 +66,7 @@ export function DeliveryLog({ webhookId, deliveries, attempts, nextHref, actions
                       {own.map((attempt) => (
                         <li key={attempt.id} className="rounded bg-white p-2 ring-1 ring-zinc-200">
                           <p className="text-zinc-700">
-                            Attempt {attempt.attempt} · {formatDateTime(attempt.at)} · {attempt.durationMs} ms ·{" "}
+                            Attempt {attempt.attempt} · <When date={attempt.at} show="datetime" /> · {attempt.durationMs} ms ·{" "}
                             {attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : attempt.error}
                           </p>
                           <p className="mt-1 font-mono break-all text-zinc-500">

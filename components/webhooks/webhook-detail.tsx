@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from "@/db/schema";
-import { formatDateTime } from "@/lib/format";
 import { DeliveryLog } from "./delivery-log";
 import { EditWebhookForm, EndpointButtons } from "./endpoint-controls";
 import { EndpointStatus } from "./endpoint-status";
 import type { WebhookActions } from "./types";
+import { When } from "@/components/ui/when";
 
 interface WebhookDetailProps {
   endpoint: WebhookEndpoint;
@@ -31,8 +31,8 @@ export function WebhookDetail({ endpoint, deliveries, attempts, nextHref, action
         </div>
         {endpoint.disabledReason === "failing" && (
           <p role="note" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200 ring-inset">
-            Latchkey disabled this endpoint on {formatDateTime(endpoint.disabledAt)}: no delivery to it had succeeded for a day.
-            Fix the receiver, then enable it: the deliveries that waited are sent.
+            Latchkey disabled this endpoint on <When date={endpoint.disabledAt} show="datetime" />: no delivery to it had
+            succeeded for a day. Fix the receiver, then enable it: the deliveries that waited are sent.
           </p>
         )}
       </div>

@@ -9,7 +9,7 @@ export const metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
-  const next = safeCallbackPath(callbackUrl);
+  const next = safeCallbackPath(callbackUrl, "/");
   if (await currentUser()) redirect(next);
   return (
     <>

@@ -3,10 +3,11 @@ import { requireAdmin } from "@/lib/http/session";
 import { CLIENTS_PAGE_SIZE } from "@/db/queries/admin";
 import { listClients } from "@/lib/accounts/admin-views";
 import { clientSearchSchema } from "@/lib/validations/admin";
-import { formatCount, formatRelative } from "@/lib/format";
+import { formatCount } from "@/lib/format";
 import { SearchForm } from "@/components/ui/search-form";
 import { buttonClasses } from "@/components/ui/button";
 import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
+import { When } from "@/components/ui/when";
 
 export const metadata = { title: "Clients" };
 
@@ -81,7 +82,9 @@ export default async function ClientsPage({
                   </td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(client.activeKeys)}</td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(client.requests30d)}</td>
-                  <td className="px-4 py-2.5 text-zinc-600">{formatRelative(client.lastActivityAt)}</td>
+                  <td className="px-4 py-2.5 text-zinc-600">
+                    <When date={client.lastActivityAt} show="relative" />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,9 +1,9 @@
 import { requireAdmin } from "@/lib/http/session";
 import { listScopes } from "@/db/queries/scopes";
-import { formatDate } from "@/lib/format";
 import { Card } from "@/components/ui/card";
 import { AddScopeForm, DeprecateScopeButton } from "@/components/admin/scope-forms";
 import { addScopeAction, setScopeDeprecatedAction } from "./actions";
+import { When } from "@/components/ui/when";
 
 export const metadata = { title: "Scopes" };
 
@@ -32,7 +32,7 @@ export default async function ScopesPage() {
                     )}
                     {scope.deprecatedAt && (
                       <span className="rounded-full bg-zinc-200 px-2 py-0.5 text-xs text-zinc-700">
-                        Deprecated {formatDate(scope.deprecatedAt)}
+                        Deprecated <When date={scope.deprecatedAt} />
                       </span>
                     )}
                   </p>

@@ -1,3 +1,4 @@
+import { When } from "@/components/ui/when";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/http/session";
@@ -89,14 +90,14 @@ export default async function ClientPage({
           <AccountStatusBadge status={client.status} />
           {client.closedAt && (
             <span className="rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700">
-              Deleted {formatDateTime(client.closedAt)}
+              Deleted <When date={client.closedAt} show="datetime" />
             </span>
           )}
         </div>
         <p className="mt-1 text-sm text-zinc-600">
           {organization ? "Organisation" : "Personal account"} · {members.length} member
-          {members.length === 1 ? "" : "s"} · created {formatDateTime(client.createdAt)} · last sign-in{" "}
-          {formatDateTime(lastSignIn, "never")}
+          {members.length === 1 ? "" : "s"} · created <When date={client.createdAt} show="datetime" /> · last sign-in{" "}
+          <When date={lastSignIn} show="datetime" fallback="never" />
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
