@@ -1,8 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import { callMe, generateKey } from "./support/keys";
 import { keepSecret } from "./support/reveal";
-import { signUpThroughForm } from "./support/sign-up";
-import { newTestUser } from "./support/users";
+import { ownClientPage } from "./support/sign-up";
 
 // Disable and enable a key, end a roll's grace now, and do the same from the keys list's row menu; all at the top of
 // the key's page. A user of its own, whose keys count for nobody else.
@@ -12,8 +11,7 @@ test.describe.configure({ mode: "serial" });
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  page = await (await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] })).newPage();
-  await signUpThroughForm(page, newTestUser("Owner"));
+  page = await ownClientPage(browser);
 });
 
 test.afterAll(() => page.context().close());

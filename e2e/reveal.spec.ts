@@ -1,6 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { signUpThroughForm } from "./support/sign-up";
-import { newTestUser } from "./support/users";
+import { ownClientPage } from "./support/sign-up";
 
 // The one-time reveal cannot be lost by accident: focus on Copy, closing before copying asks, leaving the page warns,
 // and one form makes one key however fast it is submitted. A user of its own, so that its keys count for nobody else
@@ -11,8 +10,7 @@ test.describe.configure({ mode: "serial" });
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  page = await (await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] })).newPage();
-  await signUpThroughForm(page, newTestUser("Owner"));
+  page = await ownClientPage(browser);
 });
 
 test.afterAll(() => page.context().close());

@@ -1,5 +1,5 @@
-import { expect, type Page } from "@playwright/test";
-import type { TestUser } from "./users";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { newTestUser, type TestUser } from "./users";
 
 /** Signs a new client up through the real form and waits for their (empty) key list. */
 export async function signUpThroughForm(page: Page, user: Pick<TestUser, "name" | "email" | "password">) {
@@ -9,4 +9,15 @@ export async function signUpThroughForm(page: Page, user: Pick<TestUser, "name" 
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/keys$/);
+}
+
+/**
+ * A page of a client of its own, just signed up, that may use the clipboard: for a spec whose keys must count against
+ * nobody else's plan. Close its context when done.
+ */
+export async function ownClientPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  await signUpThroughForm(page, newTestUser("Owner"));
+  return page;
 }
