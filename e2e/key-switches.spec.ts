@@ -97,3 +97,23 @@ test("the keys list has each row's actions in a menu", async ({ request }) => {
   await expect(row.getByText("Revoked")).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 800 });
 });
+
+test("metadata typed as JSON is kept, shown with the key and returned by the API; bad JSON is refused at the field", async ({
+  request,
+}) => {
+  const { secret } = await generateKey(page, { name: "With metadata", scopes: ["keys:read"] });
+  const settings = page.getByRole("region", { name: "Settings" });
+  const field = settings.getByLabel("Metadata (optional)");
+  await field.fill("{customer: cus_1}");
+  await settings.getByRole("button", { name: "Save changes" }).click();
+  await expect(settings.getByText('Metadata must be valid JSON, such as {"customer": "cus_123"}.')).toBeVisible();
+  await field.fill('{"customer": "cus_123", "tier": "gold"}');
+  await settings.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Key settings saved")).toBeVisible();
+  await page.reload();
+  const details = page.getByRole("region", { name: "Details" });
+  await expect(details.getByText('"customer": "cus_123"')).toBeVisible();
+  const me = await (await callMe(request, secret)).json();
+  const key = await (await request.get(`/api/v1/keys/${me.id}`, { headers: { Authorization: `Bearer ${secret}` } })).json();
+  expect(key.metadata).toEqual({ customer: "cus_123", tier: "gold" });
+});

@@ -1,10 +1,11 @@
 import type { KeyWithScopes } from "@/db/queries/keys";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
-import { formatCount, formatDateTime, formatRateLimit, formatUsageQuota, formatRelative } from "@/lib/format";
+import { formatCount, formatDateTime, formatRateLimit, formatUsageQuota } from "@/lib/format";
 import type { KeyCreator, KeyPeople } from "@/lib/keys/key-people";
 import type { UsageQuotaState } from "@/lib/keys/usage-quota";
 import { ScopeList } from "./scope-list";
 import { MaskedKey } from "./masked-key";
+import { When } from "@/components/ui/when";
 
 function Creator({ creator }: { creator: KeyCreator }) {
   switch (creator.kind) {
@@ -88,13 +89,25 @@ export function KeyDetails({
     ["Scopes", <ScopeList key="scopes" scopes={apiKey.scopes} deprecated={deprecatedScopes} />],
     ["Rate limit", formatRateLimit(apiKey.rateLimit, apiKey.rateLimitWindow)],
     ["Usage quota", usageQuotaText(apiKey, allowance)],
-    ["Created", formatDateTime(apiKey.createdAt)],
+    ["Created", <When key="created" date={apiKey.createdAt} show="datetime" />],
     ...whoRows(people),
-    ["Expires", formatDateTime(apiKey.expiresAt, "Never")],
-    ["Last used", formatRelative(apiKey.lastUsedAt)],
+    ["Expires", <When key="expires" date={apiKey.expiresAt} show="datetime" fallback="Never" />],
+    ["Last used", <When key="used" date={apiKey.lastUsedAt} show="relative" />],
     ["Requests", formatCount(apiKey.requestCount)],
   ];
-  if (apiKey.revokedAt) rows.push(["Revoked", formatDateTime(apiKey.revokedAt)]);
+  if (Object.keys(apiKey.metadata).length > 0) {
+    rows.push([
+      "Metadata",
+      <pre
+        key="metadata"
+        className="max-h-48 overflow-auto rounded-md bg-zinc-50 p-2 font-mono text-xs break-all whitespace-pre-wrap"
+      >
+        {JSON.stringify(apiKey.metadata, null, 2)}
+      </pre>,
+    ]);
+  }
+  if (apiKey.disabledAt) rows.push(["Disabled", <When key="disabled" date={apiKey.disabledAt} show="datetime" />]);
+  if (apiKey.revokedAt) rows.push(["Revoked", <When key="revoked" date={apiKey.revokedAt} show="datetime" />]);
   return (
     <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-[8rem_1fr]">
       {rows.map(([label, value]) => (

@@ -51,6 +51,7 @@ function settingsDefaultsOf(key: KeyWithScopes) {
     quotaLimit: key.usageQuota,
     quotaPeriod: key.usageQuotaPeriod,
     currentExpiresAt: key.expiresAt,
+    metadata: key.metadata,
   };
 }
 

@@ -20,6 +20,7 @@ export interface KeySettingsDefaults {
   quotaPeriod?: UsageQuotaPeriod | null;
   /** Set when editing: the expiry the key has now, offered as "keep". */
   currentExpiresAt?: Date | null;
+  metadata?: Record<string, unknown>;
 }
 
 const EXPIRY_LABELS = [
@@ -168,6 +169,25 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing, pla
           )}
         </Field>
       </div>
+      <Field
+        label="Metadata (optional)"
+        hint="Your own data about the key as a JSON object (a customer id, a tier), up to 4 KB: returned with the key and by verify."
+        errors={errors?.metadata}
+      >
+        {(props) => (
+          <textarea
+            {...props}
+            name="metadata"
+            rows={3}
+            spellCheck={false}
+            placeholder='{"customer": "cus_123"}'
+            defaultValue={
+              defaults.metadata && Object.keys(defaults.metadata).length > 0 ? JSON.stringify(defaults.metadata, null, 2) : ""
+            }
+            className={`${textareaClasses} font-mono text-xs`}
+          />
+        )}
+      </Field>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -15,6 +16,10 @@ import {
 import { timestamps } from "./columns";
 import { accounts, serviceAccounts } from "./accounts";
 import { scopes } from "./scopes";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [field: string]: JsonValue };
+/** A key's metadata: any JSON object (lib/validations/key-metadata.ts bounds it). */
+export type KeyMetadata = { [field: string]: JsonValue };
 
 export const keyEnvironment = pgEnum("key_environment", ["live", "test"]);
 export const rateLimitWindow = pgEnum("rate_limit_window", ["minute", "hour"]);
@@ -43,6 +48,9 @@ export const apiKeys = pgTable(
     // nothing of the database for it.
     usageQuota: integer("usage_quota"),
     usageQuotaPeriod: usageQuotaPeriod("usage_quota_period"),
+    // The owner's own data about the key (a customer id, a tier): a JSON object of at most 4 KB
+    // (lib/validations/key-metadata.ts), returned by the API and by verify so that a platform need not look it up.
+    metadata: jsonb("metadata").$type<KeyMetadata>().notNull().default({}),
     // CIDR blocks (IPv4 or IPv6) the key may be used from; empty means anywhere.
     ipAllowlist: text("ip_allowlist").array().notNull().default(sql`'{}'::text[]`),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),

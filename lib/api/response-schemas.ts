@@ -50,6 +50,7 @@ export const apiKeySchema = z
     createdAt: timestamp,
     lastUsedAt: timestamp.nullable(),
     requestCount: z.int(),
+    metadata: z.record(z.string(), z.unknown()).describe("Your own data about the key, as you set it."),
     disabledAt: timestamp.nullable().describe("When the key was disabled; null while it is enabled."),
     revokedAt: timestamp.nullable(),
   })
@@ -146,6 +147,10 @@ export const verifyResultSchema = z
       .describe(
         "Set when the key was presented with a secret being retired (an old one still in its grace after a roll, or a leaked one rolled by a report): when that secret stops working. Such a secret verifies as before until then; tell its holder to switch to the key's current secret. Null for the key's current secret, and for an unknown or malformed key.",
       ),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("The key owner's metadata about the key (set with it); null for an unknown or malformed key."),
     rateLimit: z
       .object({
         limit: z.int().nullable(),

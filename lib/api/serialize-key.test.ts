@@ -21,6 +21,7 @@ const row = {
   lastUsedAt: null,
   requestCount: 12,
   disabledAt: null,
+  metadata: { customer: "cus_123" },
   createdAt: new Date("2026-01-01T00:00:00Z"),
   updatedAt: new Date("2026-01-02T00:00:00Z"),
   scopes: ["keys:read"],
@@ -46,6 +47,7 @@ describe("serializeKey", () => {
       createdAt: "2026-01-01T00:00:00.000Z",
       lastUsedAt: null,
       requestCount: 12,
+      metadata: { customer: "cus_123" },
       disabledAt: null,
       revokedAt: null,
     });

@@ -23,6 +23,7 @@ export function serializeKey(key: KeyWithScopes, now = new Date()): ApiKeyBody {
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: iso(key.lastUsedAt),
     requestCount: key.requestCount,
+    metadata: key.metadata,
     disabledAt: iso(key.disabledAt),
     revokedAt: iso(key.revokedAt),
   };

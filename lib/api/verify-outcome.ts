@@ -54,6 +54,7 @@ function outcome(record: KeyForVerification | undefined, code: VerifyCode): Veri
     scopes: record?.key.scopes ?? [],
     expiresAt: record?.key.expiresAt?.toISOString() ?? null,
     secretEndsAt: record?.secretExpiresAt?.toISOString() ?? null,
+    metadata: record?.key.metadata ?? null,
     rateLimit: NO_QUOTA,
     quota: null,
   };

@@ -62,6 +62,7 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
           usageQuota: allowance?.limit ?? null,
           usageQuotaPeriod: allowance?.period ?? null,
           expiresAt: input.expiresAt,
+          metadata: input.metadata ?? {},
         },
         { hash: hashKey(secret) },
         input.scopes,
@@ -185,6 +186,7 @@ function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {
     quota: quotaText,
     expiresAt: (k: KeyWithScopes) => k.expiresAt?.toISOString() ?? null,
     ipAllowlist: (k: KeyWithScopes) => k.ipAllowlist.join(" "),
+    metadata: (k: KeyWithScopes) => JSON.stringify(k.metadata),
   };
   for (const [field, read] of Object.entries(fields)) {
     const from = read(before);
@@ -192,6 +194,7 @@ function diff(before: KeyWithScopes, after: KeyWithScopes): AuditChanges {
     if (from === to) continue;
     if (field === "scopes") changes[field] = { from: before.scopes, to: after.scopes };
     else if (field === "ipAllowlist") changes[field] = { from: before.ipAllowlist, to: after.ipAllowlist };
+    else if (field === "metadata") changes[field] = { from: before.metadata, to: after.metadata };
     else changes[field] = { from, to };
   }
   return changes;
@@ -239,6 +242,7 @@ export async function updateKey(
         rateLimitWindow: input.rateLimitWindow,
         ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
         ...(input.ipAllowlist !== undefined && { ipAllowlist: input.ipAllowlist }),
+        ...(input.metadata !== undefined && { metadata: input.metadata }),
       });
       await replaceKeyScopes(tx, ref.keyId, input.scopes);
       const after = { ...updated, scopes: input.scopes };

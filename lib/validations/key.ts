@@ -4,6 +4,7 @@ import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
 import { ipAllowlistTextSchema } from "./ip-allowlist";
 import { text } from "./text";
 import { submissionField } from "./submission";
+import { keyMetadataSchema, keyMetadataTextSchema } from "./key-metadata";
 
 import {
   EXPIRY_CHOICES,
@@ -150,6 +151,7 @@ export const createKeyFields = {
   rateLimitWindow: z.enum(RATE_LIMIT_WINDOWS, { error: "Choose per minute or per hour." }),
   ...expiryFields,
   ...createQuotaFormFields,
+  metadata: keyMetadataTextSchema.optional(),
 };
 
 // Who holds a key made in the dashboard: the account itself (empty), or one of its service accounts.
@@ -175,6 +177,7 @@ export const updateKeyFields = {
   expiry: z.enum([...EXPIRY_CHOICES, "keep"], { error: "Choose when the key expires." }),
   expiresOn: z.string().trim().optional(),
   ...quotaFormFields,
+  metadata: keyMetadataTextSchema.optional(),
 };
 
 /** expiresAt undefined means "leave as it is". */
@@ -192,12 +195,14 @@ export const apiCreateKeyFields = {
   rateLimit: rateLimitNumber,
   expiry: createKeyFields.expiry.default("never"),
   quota: usageQuotaSchema.optional(),
+  metadata: keyMetadataSchema.optional(),
 };
 export const apiUpdateKeyFields = {
   ...updateKeyApiBase,
   description: descriptionText,
   rateLimit: rateLimitNumber,
   quota: usageQuotaSchema.optional(),
+  metadata: keyMetadataSchema.optional(),
 };
 
 export const keyIdSchema = z.uuid({ error: "Key not found." });

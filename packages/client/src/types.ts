@@ -66,6 +66,8 @@ export interface VerifyResult {
    * a current secret; undefined from servers before this field.
    */
   secretEndsAt?: string | null;
+  /** The key owner's metadata about the key (a JSON object); null for an unknown key; undefined from servers before it. */
+  metadata?: Record<string, unknown> | null;
   rateLimit: RateLimitState;
   /** The verified key's usage quota; null for a key without one (and undefined from servers before quotas). */
   quota?: UsageQuotaState | null;

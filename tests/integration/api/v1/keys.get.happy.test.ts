@@ -15,6 +15,7 @@ const SERIALIZED_FIELDS = [
   "id",
   "ipAllowlist",
   "lastUsedAt",
+  "metadata",
   "name",
   "quota",
   "rateLimit",
