@@ -17,6 +17,9 @@ describe("key metadata", () => {
       "Metadata may nest at most 5 levels deep.",
     );
     expect(keyMetadataSchema.safeParse({ "": 1 }).success).toBe(false);
+    // Postgres's jsonb cannot hold a NUL: refused by name rather than failing at the database.
+    expect(messageOf(keyMetadataSchema.safeParse({ note: "a\u0000b" }))).toBe("Must not contain a NUL character.");
+    expect(messageOf(keyMetadataSchema.safeParse({ "a\u0000": 1 }))).toBe("Must not contain a NUL character.");
     // Counted in bytes, not characters: 2,000 two-byte letters are 4,000 bytes with the quotes and name.
     expect(keyMetadataSchema.safeParse({ n: "é".repeat(2_100) }).success).toBe(false);
   });

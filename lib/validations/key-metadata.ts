@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { KeyMetadata } from "@/db/schema";
+import { NUL_MESSAGE } from "./text";
 
 // A key's metadata: the owner's own JSON about the key (a customer id, a tier, a region), returned by the API and by
 // verify. Any JSON object, bounded so that a key stays small in every cache and every verify answer.
@@ -14,13 +15,24 @@ function depthOf(value: unknown): number {
 
 // Values are z.unknown() rather than z.json(): a body parsed from JSON holds nothing else, and z.json() is recursive,
 // which the OpenAPI document cannot show without shared definitions.
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (value === null || typeof value !== "object") return false;
+  const entries = Array.isArray(value) ? value : Object.entries(value).flat();
+  return entries.some(holdsNul);
+}
+
 export const keyMetadataSchema = z
   .record(
     z.string().min(1, "A metadata field needs a name.").max(64, "Metadata field names are at most 64 characters."),
     z.unknown(),
   )
   .superRefine((value, ctx) => {
-    if (new TextEncoder().encode(JSON.stringify(value)).length > MAX_METADATA_BYTES) {
+    const json = JSON.stringify(value);
+    // As for every text field (./text.ts): Postgres's jsonb cannot hold a NUL, in a name or a value.
+    if (holdsNul(value)) {
+      ctx.addIssue({ code: "custom", message: NUL_MESSAGE });
+    } else if (new TextEncoder().encode(json).length > MAX_METADATA_BYTES) {
       ctx.addIssue({
         code: "custom",
         message: `Metadata must be at most ${MAX_METADATA_BYTES.toLocaleString("en-US")} bytes of JSON.`,

@@ -112,6 +112,7 @@ describe("the API's Idempotency-Key", () => {
     expect(bad.body.error.details).toEqual([
       { path: "Idempotency-Key", message: "Idempotency-Key must be 1 to 255 printable characters without spaces." },
     ]);
+    expect((await create({ "Idempotency-Key": "k".repeat(256) })).status).toBe(400);
     expect(await listKeysForAccount(owner.id)).toHaveLength(2);
     // Without the header every request is its own.
     expect((await create({})).status).toBe(201);

@@ -44,6 +44,7 @@ describe("a key's metadata", () => {
       [["a"], undefined],
       [{ blob: "x".repeat(4_100) }, "Metadata must be at most 4,096 bytes of JSON."],
       [{ a: { b: { c: { d: { e: { f: 1 } } } } } }, "Metadata may nest at most 5 levels deep."],
+      [{ note: "a\u0000b" }, "Must not contain a NUL character."],
     ] as const) {
       const answer = await callRoute(createKeyRoute, {
         method: "POST",
