@@ -1,8 +1,7 @@
 import Link from "next/link";
+import { activeKeysText } from "@/lib/plans/consequences";
 import type { PlanStanding } from "@/lib/plans/standing";
 import { Button } from "@/components/ui/button";
-
-const keys = (n: number) => `${n.toLocaleString("en-US")} active key${n === 1 ? "" : "s"}`;
 
 /** "3 of 5 active keys on the basic plan", under the keys list's title; nothing for an account no plan bounds. */
 export function KeyAllowance({ standing }: { standing: PlanStanding }) {
@@ -10,7 +9,7 @@ export function KeyAllowance({ standing }: { standing: PlanStanding }) {
   return (
     <p className="text-sm text-zinc-600">
       <span className="font-medium text-zinc-900 tabular-nums">
-        {standing.activeKeys.toLocaleString("en-US")} of {keys(standing.maxActiveKeys)}
+        {standing.activeKeys.toLocaleString("en-US")} of {activeKeysText(standing.maxActiveKeys)}
       </span>{" "}
       on the {standing.planName} plan
     </p>
@@ -36,7 +35,8 @@ export function KeyLimitReached({
         <span aria-hidden>+</span> Generate key
       </Button>
       <p id="key-limit-reached" className="text-xs text-zinc-600">
-        All {keys(standing.maxActiveKeys ?? 0)} of the {standing.planName} plan are in use. Revoke a key you no longer need, or{" "}
+        All {activeKeysText(standing.maxActiveKeys ?? 0)} of the {standing.planName} plan are in use. Revoke a key you no longer
+        need, or{" "}
         {owner ? (
           <Link href="/team#card-plan" className="font-medium text-brand-600 hover:underline">
             ask for a bigger plan

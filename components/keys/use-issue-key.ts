@@ -1,8 +1,8 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { useOnce } from "@/components/ui/use-once";
+import { useOnceTransition } from "@/components/ui/use-once";
 import type { FieldErrors } from "@/lib/errors";
 import type { RevealedKey } from "./reveal-key-dialog";
 
@@ -17,30 +17,20 @@ export type IssueAction = (formData: FormData) => Promise<IssueResult>;
 
 export function useIssueKey(action: IssueAction) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
   const [revealed, setRevealed] = useState<RevealedKey | null>(null);
-  const { submitOnce, renew } = useOnce();
+  const { pending, run, renew } = useOnceTransition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
-    void submitOnce(
-      (token) =>
-        new Promise<void>((done) =>
-          startTransition(async () => {
-            try {
-              formData.set("submission", token);
-              const result = await action(formData);
-              if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
-              setError(null);
-              setRevealed({ keyName: result.keyName, secret: result.secret });
-            } finally {
-              done();
-            }
-          }),
-        ),
-    );
+    run(async (token) => {
+      formData.set("submission", token);
+      const result = await action(formData);
+      if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
+      setError(null);
+      setRevealed({ keyName: result.keyName, secret: result.secret });
+    });
   }
 
   // The list refreshes only once the reveal closes: refreshing earlier can re-render the page around the dialog

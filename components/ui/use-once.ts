@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useRef } from "react";
+import { useCallback, useRef, useTransition } from "react";
 
 /**
  * What keeps a form that issues a secret from doing it twice. In the browser: a submission while one is running is
@@ -38,6 +38,29 @@ export function useOnce() {
   }, []);
 
   return { submitOnce, tokenNow, renew };
+}
+
+/**
+ * useOnce for a dialog whose submission runs in a transition: `run` gives `work` the form's token, drops a second
+ * submission while one runs, and keeps `pending` true until `work` is done.
+ */
+export function useOnceTransition() {
+  const [pending, startTransition] = useTransition();
+  const { submitOnce, renew } = useOnce();
+  const run = (work: (token: string) => Promise<void>) =>
+    void submitOnce(
+      (token) =>
+        new Promise<void>((done) =>
+          startTransition(async () => {
+            try {
+              await work(token);
+            } finally {
+              done();
+            }
+          }),
+        ),
+    );
+  return { pending, run, renew };
 }
 
 /** A random UUID v4; crypto.randomUUID exists only on https or localhost, getRandomValues everywhere. */

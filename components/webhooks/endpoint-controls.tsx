@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -12,7 +12,7 @@ import { useActionRun } from "@/components/ui/use-action-run";
 import { useSavingForm } from "@/components/ui/use-form-submit";
 import { RevealWebhookSecret } from "./reveal-webhook-secret";
 import type { WebhookActions } from "./types";
-import { useOnce } from "@/components/ui/use-once";
+import { useOnceTransition } from "@/components/ui/use-once";
 import { WebhookFields, type WebhookValues } from "./webhook-fields";
 
 /** Edits an endpoint's address, description and events. */
@@ -112,25 +112,15 @@ function RollSecretButton({
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const { submitOnce, renew } = useOnce();
+  const { pending, run, renew } = useOnceTransition();
 
   function roll() {
-    void submitOnce(
-      (submission) =>
-        new Promise<void>((done) =>
-          startTransition(async () => {
-            try {
-              const result = await rollSecret({ ...input, submission });
-              if (!result.ok) return setError(result.error);
-              setError(null);
-              setSecret(result.secret);
-            } finally {
-              done();
-            }
-          }),
-        ),
-    );
+    run(async (submission) => {
+      const result = await rollSecret({ ...input, submission });
+      if (!result.ok) return setError(result.error);
+      setError(null);
+      setSecret(result.secret);
+    });
   }
 
   function close() {

@@ -21,31 +21,23 @@ export interface AccountPlan {
  * The account's plan, with the account row locked until the transaction ends: two concurrent creates for one account
  * take turns here, so the second counts the first's key and the plan's maximum cannot be exceeded.
  */
-export async function lockAccountPlan(tx: Executor, accountId: string): Promise<AccountPlan | undefined> {
-  const [account] = await tx
-    .select({
-      plan: accounts.plan,
-      closedAt: accounts.closedAt,
-      platformOwned: isPlatformOwned,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .for("update");
-  if (!account) return undefined;
-  const [plan] = await tx.select().from(plans).where(eq(plans.name, account.plan)).limit(1);
-  if (!plan) return undefined;
-  return { plan, platformOwned: Boolean(account.platformOwned), closed: account.closedAt !== null };
+export function lockAccountPlan(tx: Executor, accountId: string): Promise<AccountPlan | undefined> {
+  return readAccountPlan(tx, accountId, { lock: true });
 }
 
 /** The account's plan as it is now, without a lock: for pages that show what the plan allows. */
 export async function findAccountPlan(accountId: string): Promise<AccountPlan | undefined> {
-  const db = await getDb();
-  const [account] = await db
+  return readAccountPlan(await getDb(), accountId, { lock: false });
+}
+
+async function readAccountPlan(executor: Executor, accountId: string, { lock }: { lock: boolean }) {
+  const query = executor
     .select({ plan: accounts.plan, closedAt: accounts.closedAt, platformOwned: isPlatformOwned })
     .from(accounts)
     .where(eq(accounts.id, accountId));
+  const [account] = await (lock ? query.for("update") : query);
   if (!account) return undefined;
-  const [plan] = await db.select().from(plans).where(eq(plans.name, account.plan)).limit(1);
+  const [plan] = await executor.select().from(plans).where(eq(plans.name, account.plan)).limit(1);
   if (!plan) return undefined;
   return { plan, platformOwned: Boolean(account.platformOwned), closed: account.closedAt !== null };
 }
@@ -56,7 +48,6 @@ export async function countClientActiveKeys(accountId: string): Promise<number> 
 }
 
 /** Keys that count against the plan: not revoked, not expired, not removed from the list. */
-
 export async function countActiveKeys(executor: Executor, accountId: string): Promise<number> {
   const [row] = await executor
     .select({ n: count() })

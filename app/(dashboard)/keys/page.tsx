@@ -24,10 +24,12 @@ export default async function KeysPage({
   const { user, account, role } = await requireSession();
   const canWrite = can(role, "keys.write");
   const { q, after } = keyListSearchSchema.parse(await searchParams);
-  const standing = await planStanding(account.id);
-  const [{ keys, total, nextAfter }, scopeOptions, deprecatedScopes, serviceAccounts] = await Promise.all([
+  // Read beside the list, not before it: the scope options wait for it, nothing else does.
+  const standingRead = planStanding(account.id);
+  const [{ keys, total, nextAfter }, standing, scopeOptions, deprecatedScopes, serviceAccounts] = await Promise.all([
     listKeysPage(account.id, { q, after }),
-    scopeOptionsFor(user.role, [], role, standing),
+    standingRead,
+    standingRead.then((plan) => scopeOptionsFor(user.role, [], role, plan)),
     listDeprecatedScopeNames(),
     listServiceAccounts(account.id),
   ]);

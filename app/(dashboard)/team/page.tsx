@@ -1,8 +1,7 @@
 import { listMembers } from "@/db/queries/accounts";
 import { listOpenInvitations } from "@/db/queries/invitations";
 import { listServiceAccounts } from "@/db/queries/service-accounts";
-import { countActiveKeys, listPlans } from "@/db/queries/plans";
-import { getDb } from "@/db";
+import { countClientActiveKeys, listPlans } from "@/db/queries/plans";
 import { can, MEMBER_ROLES, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/accounts/roles";
 import { requireSession } from "@/lib/http/session";
 import { SERVICE_ACCOUNT_ROLES } from "@/lib/validations/members";
@@ -44,7 +43,7 @@ export default async function TeamPage() {
     manage && organization ? listOpenInvitations(account.id) : [],
     listServiceAccounts(account.id),
     listPlans(),
-    owner && organization ? countActiveKeys(await getDb(), account.id) : 0,
+    owner && organization ? countClientActiveKeys(account.id) : 0,
   ]);
   const now = new Date();
   // Every change names the account this page shows: one made after another tab switched accounts is refused.

@@ -60,12 +60,13 @@ export default async function ClientPage({
   if (!client) notFound();
   // The admin may grant admin-only scopes to a client's key; the client's plan still bounds the rest.
   const organization = client.kind === "organization";
-  const plan = await planStanding(client.id);
-  const [keys, plans, usage, scopeOptions, deprecatedScopes, members, invitations, serviceAccounts] = await Promise.all([
+  const planRead = planStanding(client.id);
+  const [keys, plan, plans, usage, scopeOptions, deprecatedScopes, members, invitations, serviceAccounts] = await Promise.all([
     listKeysPage(client.id, keyList),
+    planRead,
     listPlans(),
     adminUsage(admin, DAYS, client.id),
-    scopeOptionsFor("admin", [], undefined, plan),
+    planRead.then((standing) => scopeOptionsFor("admin", [], undefined, standing)),
     listDeprecatedScopeNames(),
     listMembers(client.id),
     organization ? listOpenInvitations(client.id) : [],
