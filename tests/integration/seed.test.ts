@@ -13,6 +13,7 @@ import { listEndpoints } from "@/db/queries/webhooks";
 import { openSecret } from "@/lib/webhooks/secret-box";
 import { Webhook } from "standardwebhooks";
 import { usageOverview } from "@/db/queries/usage-analytics";
+import { rankAccountKeys } from "@/db/queries/usage-rankings";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { seedDemoAccounts } from "@/lib/demo/seed";
@@ -72,6 +73,30 @@ describe("seedDemoAccounts", () => {
     expect(Number(resultRows<{ n: number }>(inDefault)[0].n)).toBe(0);
     const bob = (await findUserByEmail("bob@example.com"))!;
     expect((await usageOverview({ accountId: bob.id }, 30)).totals.requests).toBe(0);
+  });
+
+  // The issue that asked for this found 1,192 on one page and 1,209 on another: every figure of a key's requests, on
+  // every page that shows one, is read here and must agree.
+  it("gives figures that agree with each other on every page", { timeout: 60_000 }, async () => {
+    await seedDemoAccounts();
+    const alice = (await findUserByEmail("alice@example.com"))!;
+    const keys = await listKeysForAccount(alice.id);
+    const ranked = (await rankAccountKeys(alice.id, 30, { limit: 10 })).keys;
+    for (const key of keys) {
+      // The key list's and the key page's "in all", the key page's panel, and /usage's ranking.
+      const panel = await usageOverview({ accountId: alice.id, keyId: key.id }, 30);
+      const row = ranked.find((r) => r.keyId === key.id);
+      expect([panel.totals.requests, row?.requests]).toEqual([key.requestCount, key.requestCount]);
+      expect(row?.refused).toBe(panel.totals.refused);
+      // The outcomes add up to the tiles: requests let through, refusals apart.
+      const letThrough = panel.outcomes.filter((o) => o.outcome === "ok" || o.outcome === "failed");
+      expect(letThrough.reduce((sum, o) => sum + o.requests, 0)).toBe(panel.totals.requests);
+      expect(panel.outcomes.reduce((sum, o) => sum + o.requests, 0)).toBe(panel.totals.requests + panel.totals.refused);
+      const routes = panel.topRoutes.reduce((sum, r) => sum + r.requests, 0);
+      expect(routes).toBe(panel.totals.requests);
+    }
+    const account = await usageOverview({ accountId: alice.id }, 30);
+    expect(account.totals.requests).toBe(keys.reduce((sum, k) => sum + k.requestCount, 0));
   });
 
   it("makes Acme Ltd, owned by Alice with Bob as a developer, with a key of its own, once", { timeout: 60_000 }, async () => {
