@@ -16,8 +16,24 @@ interface KeyCacheState {
   stats: { hits: number; misses: number };
 }
 const holder = globalThis as unknown as { __latchkeyKeyCache?: KeyCacheState };
+// Bounded by count and by size: a key carries its metadata (up to 4 KB of JSON) and allowlist, so 20,000 records of
+// the largest kind would hold some 80 MB per process; past 32 MB the least recently used go first. The size is an
+// estimate (a record's fixed part plus its variable parts' JSON), counted once per load, never per hit.
+const RECORD_BASE_BYTES = 1_024;
+const CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
+export function estimatedRecordSize({ key }: KeyForVerification): number {
+  const variable = [JSON.stringify(key.metadata), key.name, key.description, ...key.ipAllowlist, ...key.scopes];
+  return RECORD_BASE_BYTES + variable.reduce((sum, part) => sum + part.length, 0);
+}
+
 const { cache, refused, stats } = (holder.__latchkeyKeyCache ??= {
-  cache: new LRUCache<string, KeyForVerification>({ max: 20_000, ttl: 60_000 }),
+  cache: new LRUCache<string, KeyForVerification>({
+    max: 20_000,
+    maxSize: CACHE_MAX_BYTES,
+    sizeCalculation: estimatedRecordSize,
+    ttl: 60_000,
+  }),
   refused: new LRUCache<string, { keyId: string | null }>({ max: 20_000, ttl: 60_000 }),
   stats: { hits: 0, misses: 0 },
 });
