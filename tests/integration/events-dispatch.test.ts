@@ -7,7 +7,11 @@ import { recordEvent } from "@/lib/events/record";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { createKey } from "@/lib/keys/lifecycle";
 import { freeze } from "../support/freeze";
+import { setUpOwnDatabase } from "../support/own-database";
 import { actorOf, createKeyInput, createUser, memberActor, organizationOf } from "../support/factories";
+
+// A database of its own: the dispatcher takes every account's events, and the frozen test locks the events table.
+setUpOwnDatabase();
 
 async function inboxOf(userId: string) {
   const db = await getDb();

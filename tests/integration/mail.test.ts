@@ -10,6 +10,10 @@ import { mailOutbox } from "@/db/schema";
 import { type MailTransport, sendDueMail } from "@/lib/events/mail-sender";
 import { eventMail } from "@/lib/events/mail-content";
 import { freeze } from "../support/freeze";
+import { setUpOwnDatabase } from "../support/own-database";
+
+// A database of its own: the sender takes every queued mail, and the frozen test locks the outbox.
+setUpOwnDatabase();
 
 // Mail through a real SMTP server process of the test's own (smtp-server, on a free port of loopback).
 

@@ -4,6 +4,17 @@ import { afterAll, beforeAll } from "vitest";
 import { openDatabase } from "@/db/client";
 import { closeTestDatabase } from "./database";
 
+let ownUrl: string | undefined;
+
+/**
+ * The PostgreSQL database this test file works in: its own when it called setUpOwnDatabase, else the run's. For a
+ * second session of the test's own (tests/support/freeze.ts), which must lock the tables the file writes, not those
+ * of the database every other file shares.
+ */
+export function testDatabaseUrl(): string | undefined {
+  return ownUrl ?? process.env.DATABASE_URL;
+}
+
 /**
  * Gives the calling test file a database of its own, migrated, for tests that reshape all of usage_events (creating
  * and dropping day partitions, pruning by date) and so must not reach into rows other files are writing at the same
@@ -17,6 +28,7 @@ export function setUpOwnDatabase(): void {
   const name = `latchkey_test_${randomBytes(6).toString("hex")}`;
   const url = new URL(suiteUrl);
   url.pathname = `/${name}`;
+  ownUrl = url.toString();
   const server = new URL(suiteUrl);
   server.pathname = "/postgres";
   const admin = postgres(server.toString(), { max: 1, onnotice: () => {} });
