@@ -96,6 +96,18 @@ describe("a database that stops answering (frozen, not down)", () => {
     const managerId = ((await me.json()) as { id: string }).id;
     // Every answer to a request with the manager key is usage of it, the refusals included.
     let managerAnswers = 1;
+    const managed = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      timed(`${url}/api/v1${path}`, {
+        method: "POST",
+        headers: { ...bearer(manager), "Content-Type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    // A key for the switch to try while frozen; and one submission's token, sent while frozen and again after.
+    const target = await managed("/keys", newKey("Target"));
+    managerAnswers++;
+    expect(target.status).toBe(201);
+    const targetId = (JSON.parse(target.body) as { key: { id: string } }).key.id;
+    const submission = { "Idempotency-Key": `frozen-${Date.now()}` };
 
     cluster.freeze();
     // The thaw comes on its own schedule, whatever the requests do: a request that waits for it answers late.
@@ -106,20 +118,17 @@ describe("a database that stops answering (frozen, not down)", () => {
       }, FREEZE_MS),
     );
     try {
-      const [unknownKey, creation, pageAnswer, cached, pageInBrowser] = await Promise.all([
+      const [unknownKey, creation, pageAnswer, cached, pageInBrowser, disabling] = await Promise.all([
         timed(`${url}/api/v1/me`, { headers: bearer(unseen) }),
-        timed(`${url}/api/v1/keys`, {
-          method: "POST",
-          headers: { ...bearer(manager), "Content-Type": "application/json" },
-          body: JSON.stringify(newKey("Made while frozen")),
-        }),
+        managed("/keys", newKey("Made while frozen"), submission),
         timed(`${url}/keys`, { headers: { Cookie: cookie } }),
         timed(`${url}/api/v1/me`, { headers: bearer(manager) }),
         page.goto(`${url}/keys`),
+        managed(`/keys/${targetId}/disable`),
       ]);
       // Answered before the thaw: by the app's deadline, not by a database that came back.
       const answeredWhileFrozen = cluster.frozen;
-      managerAnswers += 2;
+      managerAnswers += 3;
 
       // A key this instance has not verified cannot be checked: refused with 503, never let through.
       expect(unknownKey.status).toBe(503);
@@ -138,6 +147,10 @@ describe("a database that stops answering (frozen, not down)", () => {
       expect(pageInBrowser?.status()).toBeGreaterThanOrEqual(500);
       await page.getByRole("alert").filter({ hasText: "This page could not be loaded" }).waitFor({ timeout: 5_000 });
 
+      // The switch fails as every change does: 503 within the budget.
+      expect(disabling.status).toBe(503);
+      expect(disabling.ms).toBeLessThan(BUDGET_MS + MARGIN_MS);
+
       // A key verified moments ago is served from this instance's memory (no revocation can commit meanwhile).
       expect(cached.status).toBe(200);
 
@@ -155,11 +168,14 @@ describe("a database that stops answering (frozen, not down)", () => {
     expect(recovered).toBe(true);
     await context.close();
     expect((await timed(`${url}/keys`, { headers: { Cookie: cookie } })).status).toBe(200);
-    const created = await timed(`${url}/api/v1/keys`, {
-      method: "POST",
-      headers: { ...bearer(manager), "Content-Type": "application/json" },
-      body: JSON.stringify(newKey("Made after the thaw")),
-    });
+    // The submission refused while frozen did not claim its token: sent again, it makes its key, once.
+    expect((await managed("/keys", newKey("Made while frozen"), submission)).status).toBe(201);
+    expect((await managed("/keys", newKey("Made while frozen"), submission)).status).toBe(409);
+    // The disable that failed did not land later: the key still works.
+    const shown = await timed(`${url}/api/v1/keys/${targetId}`, { headers: bearer(manager) });
+    expect(JSON.parse(shown.body)).toMatchObject({ id: targetId, disabledAt: null, status: "active" });
+    managerAnswers += 3;
+    const created = await managed("/keys", newKey("Made after the thaw"));
     managerAnswers++;
     expect(created.status).toBe(201);
     expect((await timed(`${url}/api/health/ready`)).status).toBe(200);
@@ -167,7 +183,7 @@ describe("a database that stops answering (frozen, not down)", () => {
     // The creation the client was told had failed did not happen later either.
     const names = await sql<{ name: string }[]>`
       select k.name from api_keys k join users u on u.id = k.account_id where u.email = ${owner} order by k.created_at`;
-    expect(names.map((row) => row.name)).toEqual(["Manager", "Made after the thaw"]);
+    expect(names.map((row) => row.name)).toEqual(["Manager", "Target", "Made while frozen", "Made after the thaw"]);
 
     // Usage answered while frozen was kept and written once the database was back: none lost, none twice.
     const usageOf = async () =>
