@@ -37,7 +37,8 @@ async function expectNoSeriousViolations(page: Page, path: string) {
 
 test("a visitor's pages", async ({ browser }) => {
   const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
-  for (const path of ["/sign-in", "/sign-up"]) await expectAccessible(page, path);
+  for (const path of ["/sign-in", "/sign-up", "/forgot-password", "/reset-password/not-a-real-link"])
+    await expectAccessible(page, path);
   await page.context().close();
 });
 
@@ -56,6 +57,7 @@ test("a client's pages", async ({ browser }) => {
     "/notifications",
     "/notifications/settings",
     "/docs",
+    "/account",
   ]) {
     await expectAccessible(page, path);
   }

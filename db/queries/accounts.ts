@@ -190,3 +190,13 @@ export async function findMemberRole(accountId: string, userId: string, executor
     .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
   return row?.role;
 }
+
+/** How many owners the account has. */
+export async function countOwners(accountId: string, executor?: Executor): Promise<number> {
+  const db = executor ?? (await getDb());
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")));
+  return Number(row?.n ?? 0);
+}
