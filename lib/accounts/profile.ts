@@ -1,4 +1,5 @@
 import "server-only";
+import { renamePersonalAccount } from "@/db/queries/accounts";
 import { revokeOpenUserTokens } from "@/db/queries/user-tokens";
 import { updateUser } from "@/db/queries/users";
 import type { User } from "@/db/schema";
@@ -11,11 +12,16 @@ import { auditUser, requireCurrentPassword, requireUnchangedPassword, userComman
 
 // A person's own name and password. (Email: email-change.ts; a forgotten password: password-reset.ts.)
 
+/** The personal account, named after its person at sign-up, follows the new name unless it was given another. */
 export async function changeName(actor: Actor, userId: string, name: string): Promise<void> {
   await userCommand(userId, async (tx, user) => {
     if (user.name === name) return;
     await updateUser(tx, userId, { name });
-    await auditUser(tx, actor, "user.name", userId, { name: { from: user.name, to: name } });
+    const personal = await renamePersonalAccount(tx, userId, user.name, name);
+    await auditUser(tx, actor, "user.name", userId, {
+      name: { from: user.name, to: name },
+      ...(personal && { personalAccountName: { from: user.name, to: name } }),
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { findAccount } from "@/db/queries/accounts";
 import { findUserByEmail, insertUserIfNew } from "@/db/queries/users";
 import { findPendingEmailChange } from "@/db/queries/user-tokens";
 import { cancelEmailChange, confirmEmailChange, emailChangeLink, requestEmailChange } from "@/lib/accounts/email-change";
@@ -32,6 +33,7 @@ describe("name and password", () => {
     await changeName(actorOf(user), user.id, "Ada Lovelace");
     await changeName(actorOf(user), user.id, "Ada Lovelace");
     expect((await userRow(user.id)).name).toBe("Ada Lovelace");
+    expect((await findAccount(user.id))?.name).toBe("Ada Lovelace");
     expect((await auditActionsOf(user.id)).filter((a) => a === "user.name")).toHaveLength(1);
   });
 
