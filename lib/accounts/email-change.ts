@@ -30,11 +30,11 @@ function takenNow(): AppError {
 /** Mails the confirmation link to the new address; a newer request replaces an open one (its link stops working). */
 export async function requestEmailChange(
   actor: Actor,
-  user: Pick<User, "id" | "passwordHash">,
+  user: Pick<User, "id" | "passwordHash" | "email">,
   { email, password }: ChangeEmailInput,
   linkBase: string,
 ): Promise<{ expiresAt: Date }> {
-  await requireCurrentPassword(user, password, "password");
+  await requireCurrentPassword(user, password, "password", actor.ip);
   return userCommand(user.id, async (tx, locked, mail) => {
     if (locked.email.toLowerCase() === email) {
       throw new AppError("validation_failed", "Check the highlighted fields.", { email: ["This is your address already."] });

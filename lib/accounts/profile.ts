@@ -42,11 +42,11 @@ export async function hashNewPassword(password: string): Promise<string> {
  */
 export async function changePassword(
   actor: Actor,
-  user: Pick<User, "id" | "passwordHash">,
+  user: Pick<User, "id" | "passwordHash" | "email">,
   { currentPassword, newPassword }: ChangePasswordInput,
   linkBase: string,
 ): Promise<void> {
-  const checked = await requireCurrentPassword(user, currentPassword, "currentPassword");
+  const checked = await requireCurrentPassword(user, currentPassword, "currentPassword", actor.ip);
   const passwordHash = await hashNewPassword(newPassword);
   await userCommand(user.id, async (tx, locked, mail) => {
     requireUnchangedPassword(locked, checked);

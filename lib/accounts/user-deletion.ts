@@ -64,7 +64,7 @@ export async function deleteOwnAccount(
       confirmation: [`Type your email address, ${user.email}, to confirm.`],
     });
   }
-  const checked = await requireCurrentPassword(user, password, "password");
+  const checked = await requireCurrentPassword(user, password, "password", actor.ip);
   await deleteUser(actor, userId, { by: "self", checkedHash: checked });
 }
 

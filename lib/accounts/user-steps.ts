@@ -8,6 +8,7 @@ import { auditEntry, recordAudit } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
 import { sendMailSoon } from "@/lib/events/mail-sender";
 import { PasswordHashBusy, verifyPassword } from "@/lib/auth/password";
+import { recordFailedSignIn, signInWait } from "@/lib/auth/sign-in-throttle";
 import type { AccountMail } from "./account-mail";
 
 // What the commands on a person's own sign-in details share: the person's row locked while they change it, the audit
@@ -56,8 +57,23 @@ export async function userCommand<T>(
 /**
  * Checks the person's current password before a change that matters, outside any transaction (a derivation takes
  * 128 MiB and a while). Answers the hash it matched: the command's transaction refuses to go on if it changed since.
+ * A wrong one counts as a failed sign-in (lib/auth/sign-in-throttle.ts), so that a session left open is no way to
+ * guess the password faster than the sign-in form allows.
  */
-export async function requireCurrentPassword(user: Pick<User, "passwordHash">, password: string, field: string): Promise<string> {
+export async function requireCurrentPassword(
+  user: Pick<User, "passwordHash" | "email">,
+  password: string,
+  field: string,
+  ip: string | null,
+): Promise<string> {
+  const wait = await signInWait(user.email, ip);
+  if (wait > 0) {
+    const minutes = Math.ceil(wait / 60);
+    throw new AppError(
+      "conflict",
+      `Too many wrong passwords. Wait ${minutes} ${minutes === 1 ? "minute" : "minutes"} and try again.`,
+    );
+  }
   let valid: boolean;
   try {
     valid = await verifyPassword(password, user.passwordHash);
@@ -66,6 +82,7 @@ export async function requireCurrentPassword(user: Pick<User, "passwordHash">, p
     throw error;
   }
   if (!valid) {
+    await recordFailedSignIn(user.email, ip);
     throw new AppError("validation_failed", "Check the highlighted fields.", { [field]: ["This is not your current password."] });
   }
   return user.passwordHash;

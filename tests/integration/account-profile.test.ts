@@ -66,6 +66,24 @@ describe("name and password", () => {
       code: "validation_failed",
     });
   });
+
+  it("wrong current passwords count as failed sign-ins: after five, even the right one waits", async () => {
+    const user = await person();
+    const actor = { ...actorOf(user), ip: "198.51.100.77" };
+    const input = {
+      currentPassword: "wrong-guess",
+      newPassword: "a-brand-new-password",
+      confirmPassword: "a-brand-new-password",
+    };
+    for (let i = 0; i < 5; i++) {
+      await expect(changePassword(actor, user, input, BASE)).rejects.toMatchObject({ code: "validation_failed" });
+    }
+    await expect(changePassword(actor, user, { ...input, currentPassword: PASSWORD }, BASE)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("Too many wrong passwords"),
+    });
+    expect((await userRow(user.id)).passwordHash).toBe(user.passwordHash);
+  });
 });
 
 describe("a forgotten password", () => {
