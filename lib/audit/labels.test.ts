@@ -22,6 +22,7 @@ const WRITTEN = [
   "account.plan_request.withdraw",
   "account.plan_request.decline",
   "account.close",
+  "account.delete",
   "user.name",
   "user.password_change",
   "user.password_reset_request",

@@ -19,6 +19,9 @@ const LABELS: Record<string, string> = {
   "account.plan_request.withdraw": "Plan request withdrawn",
   "account.plan_request.decline": "Plan request declined",
   "account.close": "Account closed",
+  // An admin's deletion of a client; only its refusal is written under this name (the deletion itself is
+  // account.close or user.delete).
+  "account.delete": "Client deleted",
   // Written before accounts (migration 0011), when a plan and a suspension were a user's; the trail is chained, so
   // these rows keep their names.
   "user.plan": "Plan changed (user, before teams)",
