@@ -97,3 +97,8 @@ export function outcomeAfterDeadline(error: unknown): Promise<boolean> | undefin
   const { code, committed } = (error ?? {}) as { code?: unknown; committed?: unknown };
   return code === "DEADLINE_EXCEEDED" && committed instanceof Promise ? (committed as Promise<boolean>) : undefined;
 }
+
+/** A unique index refused the row (SQLSTATE 23505): another transaction took the value first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return codesOf(error).includes("23505");
+}

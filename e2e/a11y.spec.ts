@@ -37,7 +37,19 @@ async function expectNoSeriousViolations(page: Page, path: string) {
 
 test("a visitor's pages", async ({ browser }) => {
   const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
-  for (const path of ["/sign-in", "/sign-up"]) await expectAccessible(page, path);
+  for (const path of ["/sign-in", "/sign-up", "/forgot-password", "/reset-password/not-a-real-link"])
+    await expectAccessible(page, path);
+  await page.context().close();
+});
+
+// Its own test: the client's pages above take most of a test's minute on a busy machine.
+test("a person's account page and its delete dialog", async ({ browser }) => {
+  const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await signIn(page, ALICE);
+  await expectAccessible(page, "/account");
+  await page.getByRole("button", { name: "Delete account" }).click();
+  await expect(page.getByRole("dialog", { name: "Delete your account?" })).toBeVisible();
+  await expectNoSeriousViolations(page, "/account, the delete dialog");
   await page.context().close();
 });
 

@@ -30,9 +30,20 @@ async function fitsThePhone(page: Page, path: string) {
 
 test.describe("a client's pages", () => {
   test.use({ storageState: OWNER_STATE });
-  for (const path of ["/keys", "/usage", "/audit", "/webhooks", "/team", "/notifications", "/docs"]) {
+  for (const path of ["/keys", "/usage", "/audit", "/webhooks", "/team", "/notifications", "/docs", "/account"]) {
     test(`${path} fits 390 px`, async ({ page }) => {
       await fitsThePhone(page, path);
+    });
+  }
+});
+
+test.describe("the pages for a forgotten password", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+  for (const path of ["/forgot-password", "/reset-password/not-a-real-link"]) {
+    test(`${path} fits 390 px`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.getByRole("main")).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     });
   }
 });

@@ -42,10 +42,25 @@ export function DashboardHeader({ user, accounts, currentAccountId, unread, sign
         <div className="flex h-14 min-w-0 flex-1 items-center justify-end gap-3">
           <NotificationsLink unread={unread} />
           <AccountSwitcher accounts={accounts} currentId={currentAccountId} switchAccount={switchAccount} />
-          <div className="hidden min-w-0 text-right md:block" title={`${user.name} (${user.email})`}>
-            <p className="truncate text-sm leading-tight font-medium">{user.name}</p>
-            <p className="truncate text-xs leading-tight text-zinc-500">{user.email}</p>
-          </div>
+          {/* The person's own settings: their name and email from md up, an icon on a phone, where the row has no room. */}
+          <Link
+            href="/account"
+            aria-label={`Your account: ${user.name} (${user.email})`}
+            title={`${user.name} (${user.email})`}
+            className="-mx-1 shrink-0 rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 md:mx-0 md:min-w-0 md:shrink md:px-2 md:py-1 md:text-right md:text-zinc-900"
+          >
+            <svg aria-hidden viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} className="size-5 md:hidden">
+              <path
+                strokeLinecap="round"
+                strokeLinejoin="round"
+                d="M15.75 6a3.75 3.75 0 1 1-7.5 0 3.75 3.75 0 0 1 7.5 0ZM4.501 20.118a7.5 7.5 0 0 1 14.998 0A17.933 17.933 0 0 1 12 21.75c-2.676 0-5.216-.584-7.499-1.632Z"
+              />
+            </svg>
+            <span className="hidden md:block">
+              <span className="block truncate text-sm leading-tight font-medium">{user.name}</span>
+              <span className="block truncate text-xs leading-tight text-zinc-500">{user.email}</span>
+            </span>
+          </Link>
           {user.role === "admin" && (
             <span className="hidden shrink-0 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 sm:inline">
               Admin

@@ -190,3 +190,23 @@ export async function findMemberRole(accountId: string, userId: string, executor
     .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
   return row?.role;
 }
+
+/** How many owners the account has. */
+export async function countOwners(accountId: string, executor?: Executor): Promise<number> {
+  const db = executor ?? (await getDb());
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")));
+  return Number(row?.n ?? 0);
+}
+
+/** Renames the person's personal account (its id is theirs) while it still bears their old name; answers whether it did. */
+export async function renamePersonalAccount(tx: Transaction, userId: string, from: string, to: string): Promise<boolean> {
+  const renamed = await tx
+    .update(accounts)
+    .set({ name: to })
+    .where(and(eq(accounts.id, userId), eq(accounts.kind, "personal"), eq(accounts.name, from)))
+    .returning({ id: accounts.id });
+  return renamed.length > 0;
+}

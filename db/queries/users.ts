@@ -1,11 +1,16 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { getDb, type Executor, type Transaction } from "@/db";
 import { accounts, memberships, users, type Account, type NewUser, type User } from "@/db/schema";
 
+/** The person signed up with this email (any case); a deleted person is nobody's to find. */
 export async function findUserByEmail(email: string): Promise<User | undefined> {
   const db = await getDb();
-  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).limit(1);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, isNull(users.deletedAt)))
+    .limit(1);
   return user;
 }
 
@@ -39,4 +44,45 @@ export async function insertUserIfNew(user: NewUser, account: PersonalAccountSet
 export async function recordSignIn(userId: string): Promise<void> {
   const db = await getDb();
   await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, userId));
+}
+
+/** The person's row, locked until the transaction ends: changes to their name, email, password or deletion take turns. */
+export async function lockUser(tx: Transaction, id: string): Promise<User | undefined> {
+  const [user] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+  return user;
+}
+
+export type UserChange = Partial<Pick<User, "name" | "email" | "passwordHash" | "deletedAt">>;
+
+export async function updateUser(tx: Transaction, id: string, change: UserChange): Promise<User> {
+  const [after] = await tx.update(users).set(change).where(eq(users.id, id)).returning();
+  return after;
+}
+
+/** Whether another person already has this email (any case): the unique index would refuse it. */
+export async function isEmailTaken(executor: Executor, email: string, exceptUserId: string): Promise<boolean> {
+  const [row] = await executor
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, ne(users.id, exceptUserId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * Platform admins other than this one who have not been deleted; locked when asked, so that the last admin cannot go
+ * by two deletions at once.
+ */
+export async function countOtherAdmins(
+  exceptUserId: string,
+  executor?: Executor,
+  options: { forUpdate?: boolean } = {},
+): Promise<number> {
+  const db = executor ?? (await getDb());
+  const query = db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.deletedAt), ne(users.id, exceptUserId)));
+  const rows = options.forUpdate ? await query.for("update") : await query;
+  return rows.length;
 }

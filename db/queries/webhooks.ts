@@ -71,6 +71,16 @@ export async function updateEndpointRow(
   return endpoint;
 }
 
+/** Turns off every enabled endpoint of a closed account (`reason` is shown beside it); answers how many. */
+export async function disableEndpointsOf(tx: Executor, accountId: string, reason: string): Promise<number> {
+  const disabled = await tx
+    .update(webhookEndpoints)
+    .set({ enabled: false, disabledReason: reason, disabledAt: sql`now()` })
+    .where(and(eq(webhookEndpoints.accountId, accountId), eq(webhookEndpoints.enabled, true)))
+    .returning({ id: webhookEndpoints.id });
+  return disabled.length;
+}
+
 export async function deleteEndpointRow(tx: Executor, id: string): Promise<void> {
   await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id));
 }

@@ -14,6 +14,9 @@ export const users = pgTable(
     // The platform's own staff are "admin"; what a person may do in an account is their membership's role.
     role: userRole("role").notNull().default("client"),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
+    // A deleted person (lib/accounts/user-deletion.ts): the row stays, because the audit trail names its id, but its
+    // email becomes a tombstone (the address may sign up again), its name is scrubbed and its password hash emptied.
+    deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   // Emails are compared case-insensitively: Alice@x.com and alice@x.com are one account.

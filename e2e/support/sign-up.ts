@@ -16,8 +16,14 @@ export async function signUpThroughForm(page: Page, user: Pick<TestUser, "name" 
  * nobody else's plan. Close its context when done.
  */
 export async function ownClientPage(browser: Browser): Promise<Page> {
+  return (await ownClient(browser)).page;
+}
+
+/** As ownClientPage, with the client's name, email and password, for a spec that signs in again or changes them. */
+export async function ownClient(browser: Browser): Promise<{ page: Page; user: TestUser }> {
   const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
-  await signUpThroughForm(page, newTestUser("Owner"));
-  return page;
+  const user = newTestUser("Owner");
+  await signUpThroughForm(page, user);
+  return { page, user };
 }

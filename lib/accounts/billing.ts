@@ -1,15 +1,9 @@
 import "server-only";
-import {
-  deleteMemberships,
-  lockLiveKeyIds,
-  retireServiceAccountsOf,
-  revokeOpenInvitations,
-  updateAccount,
-} from "@/db/queries/accounts";
-import { revokeKeysWithin } from "@/lib/keys/lifecycle";
+import { updateAccount } from "@/db/queries/accounts";
 import type { Account } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { AppError } from "@/lib/errors";
+import { closeAccountWithin } from "./account-closing";
 import { auditMember, memberCommand } from "./member-steps";
 
 // The owner's changes to the account itself: asking for another plan (an admin grants or declines it: see
@@ -51,8 +45,8 @@ export async function withdrawPlanRequest(actor: Actor, accountId: string): Prom
 }
 
 /**
- * Deletes an organisation as far as anyone can use it: every key revoked at once on every instance, invitations
- * revoked, service accounts retired, every member removed. The row, its keys, usage and audit trail stay for the
+ * Deletes an organisation as far as anyone can use it (closeAccountWithin): every key revoked at once on every
+ * instance, webhooks turned off, invitations revoked, service accounts retired, every member removed. The row, its keys, usage and audit trail stay for the
  * platform's records (an admin still finds it, marked closed). The owner types the account's name to confirm. A
  * personal account is its person's own and is not closed this way.
  */
@@ -67,23 +61,7 @@ export async function closeAccount(actor: Actor, accountId: string, confirmation
           confirmation: [`Type the account's name, ${account.name}, to confirm.`],
         });
       }
-      const revokedKeys = await lockLiveKeyIds(tx, accountId);
-      await revokeKeysWithin(tx, actor, accountId, revokedKeys, { accountClosed: { to: true } });
-      await revokeOpenInvitations(tx, accountId);
-      await retireServiceAccountsOf(tx, accountId);
-      const members = await deleteMemberships(tx, accountId);
-      const after = await updateAccount(tx, accountId, {
-        closedAt: new Date(),
-        requestedPlan: null,
-        planRequestedAt: null,
-        planRequestedBy: null,
-      });
-      await auditMember(tx, actor, "account.close", accountId, {
-        closedAt: { to: after.closedAt?.toISOString() },
-        revokedKeys: { to: revokedKeys },
-        removedMembers: { to: members },
-      });
-      return after;
+      return closeAccountWithin(tx, actor, account);
     },
   );
 }

@@ -18,12 +18,23 @@ const LABELS: Record<string, string> = {
   "account.plan_request": "Plan requested",
   "account.plan_request.withdraw": "Plan request withdrawn",
   "account.plan_request.decline": "Plan request declined",
-  "account.close": "Organisation deleted",
+  "account.close": "Account closed",
+  // An admin's deletion of a client; only its refusal is written under this name (the deletion itself is
+  // account.close or user.delete).
+  "account.delete": "Client deleted",
   // Written before accounts (migration 0011), when a plan and a suspension were a user's; the trail is chained, so
   // these rows keep their names.
   "user.plan": "Plan changed (user, before teams)",
   "user.suspend": "Account suspended (user, before teams)",
   "user.reactivate": "Account reactivated (user, before teams)",
+  "user.name": "Name changed",
+  "user.password_change": "Password changed",
+  "user.password_reset_request": "Password reset requested",
+  "user.password_reset": "Password reset",
+  "user.email_change_request": "Email change requested",
+  "user.email_change_cancel": "Email change cancelled",
+  "user.email_change": "Email changed",
+  "user.delete": "Person deleted",
   "member.invite": "Member invited",
   "member.invite.revoke": "Invitation revoked",
   "member.join": "Invitation accepted",

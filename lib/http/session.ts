@@ -31,7 +31,8 @@ export async function loadSession(chosen: string | undefined): Promise<SessionCo
   const id = session?.user?.id;
   if (!id) return null;
   const user = await findUserById(id);
-  if (!user) return null;
+  // A deleted person's session ends with the deletion, whatever the cookie still says.
+  if (!user || user.deletedAt) return null;
   const memberships = (await listMembershipsOfUser(user.id)).filter((m) => m.account.status === "active");
   if (memberships.length === 0) return null;
   const current = memberships.find((m) => m.account.id === chosen) ?? memberships[0];

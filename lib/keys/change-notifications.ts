@@ -19,6 +19,25 @@ export async function changingKeys<T>(change: KeyChange, work: (tx: Transaction)
     .finally(() => evictKeys(idsOf(change)));
 }
 
+/**
+ * As changingKeys, for a change that reaches the keys of several accounts not known before it runs (deleting a person
+ * closes every account they own alone): `changed(accountId)` names each, and every instance drops their keys when the
+ * transaction commits.
+ */
+export async function changingKeysOfAccounts<T>(
+  work: (tx: Transaction, changed: (accountId: string) => void) => Promise<T>,
+): Promise<T> {
+  const db = await getDb();
+  const accountIds: string[] = [];
+  return db
+    .transaction(async (tx) => {
+      const result = await work(tx, (accountId) => accountIds.push(accountId));
+      for (const accountId of accountIds) await notifyKeyChange(tx, { accountId });
+      return result;
+    })
+    .finally(() => evictKeys({ keyIds: [], accountIds }));
+}
+
 /** Evicts cached key records when any instance commits a change to them. Started once per process. */
 export async function listenForKeyChanges(): Promise<void> {
   const handle = await databaseHandle();

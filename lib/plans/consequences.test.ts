@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planChangeConsequence, suspensionConsequence } from "./consequences";
+import { deletionConsequence, planChangeConsequence, suspensionConsequence } from "./consequences";
 
 const none = { name: "none", maxActiveKeys: 0 };
 const basic = { name: "basic", maxActiveKeys: 5 };
@@ -39,5 +39,42 @@ describe("suspensionConsequence", () => {
       /^Its 1 active key will stop working at once, and its 1 member loses access/,
     );
     expect(suspensionConsequence(acme(0, 1))).toMatch(/^It has no active key to stop/);
+  });
+});
+
+describe("deletionConsequence", () => {
+  it("adds up the keys that stop and names the organisations closed and the ones left", () => {
+    expect(
+      deletionConsequence({
+        closing: [
+          { name: "Ada", kind: "personal", activeKeys: 1 },
+          { name: "Acme", kind: "organization", activeKeys: 2 },
+        ],
+        leaving: [{ name: "Beta" }],
+      }),
+    ).toBe(
+      "3 active keys will stop working at once; Acme will be closed. You leave Beta, whose other owners keep it. The audit trail is kept. This cannot be undone.",
+    );
+  });
+
+  it("says when nothing stops, and speaks of the person an admin deletes", () => {
+    expect(deletionConsequence({ closing: [{ name: "Ada", kind: "personal", activeKeys: 0 }], leaving: [] })).toBe(
+      "No active key stops working. The audit trail is kept. This cannot be undone.",
+    );
+    expect(
+      deletionConsequence(
+        {
+          closing: [
+            { name: "A", kind: "organization", activeKeys: 1 },
+            { name: "B", kind: "organization", activeKeys: 0 },
+            { name: "C", kind: "organization", activeKeys: 0 },
+          ],
+          leaving: [{ name: "D" }, { name: "E" }],
+        },
+        "Ada",
+      ),
+    ).toBe(
+      "1 active key will stop working at once; A, B and C will be closed. Ada leaves D and E, whose other owners keep them. The audit trail is kept. This cannot be undone.",
+    );
   });
 });

@@ -42,3 +42,37 @@ export function suspensionConsequence(client: ClientStanding): string {
       : `Its ${activeKeysText(client.activeKeys)} will stop working at once`;
   return `${keys}, and its ${people} ${client.members === 1 ? "loses" : "lose"} access to it (they are told it is suspended when they sign in). Reactivating restores both.`;
 }
+
+/** What deleting a person does to the accounts they belong to, for the confirmation asked before it. */
+export interface DeletionPreview {
+  /** Accounts the person owns alone: closed with them. */
+  closing: { name: string; kind: "personal" | "organization"; activeKeys: number }[];
+  /** Accounts where the person only leaves: other owners keep them. */
+  leaving: { name: string }[];
+}
+
+const nameList = (names: string[]) =>
+  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+
+/**
+ * "3 active keys will stop working at once; Acme will be closed. You leave Beta, whose other owners keep it." Said
+ * of "you" (the person deleting themselves) or of the person an admin deletes.
+ */
+export function deletionConsequence(preview: DeletionPreview, who: "you" | string = "you"): string {
+  const keys = preview.closing.reduce((sum, account) => sum + account.activeKeys, 0);
+  const organisations = preview.closing.filter((account) => account.kind === "organization").map((a) => a.name);
+  const sentences = [
+    keys === 0
+      ? "No active key stops working"
+      : `${keys === 1 ? "1 active key" : `${keys.toLocaleString("en-US")} active keys`} will stop working at once`,
+  ];
+  sentences[0] += organisations.length > 0 ? `; ${nameList(organisations)} will be closed.` : ".";
+  if (preview.leaving.length > 0) {
+    const leaves = who === "you" ? "You leave" : `${who} leaves`;
+    sentences.push(
+      `${leaves} ${nameList(preview.leaving.map((a) => a.name))}, whose other owners keep ${preview.leaving.length === 1 ? "it" : "them"}.`,
+    );
+  }
+  sentences.push("The audit trail is kept. This cannot be undone.");
+  return sentences.join(" ");
+}

@@ -1,25 +1,30 @@
 import { z } from "zod";
 import { text } from "./text";
 
-const email = z
+export const emailField = z
   .string({ error: "Email is required." })
   .trim()
   .toLowerCase()
   .pipe(z.email({ error: "Enter a valid email address." }).max(254, "Email is too long."));
 
 export const signInSchema = z.object({
-  email,
+  email: emailField,
   password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(200, "Password is too long."),
   callbackUrl: z.string().optional(),
 });
 
+/** The rules for a new password, wherever one is chosen: sign-up, a change, a reset. */
+export const newPasswordField = z
+  .string({ error: "Password is required." })
+  .min(10, "Password must be at least 10 characters.")
+  .max(200, "Password must be at most 200 characters.");
+
+export const nameField = text("Name is required.").trim().min(1, "Name is required.").max(100, "Name is too long.");
+
 export const signUpSchema = z.object({
-  name: text("Name is required.").trim().min(1, "Name is required.").max(100, "Name is too long."),
-  email,
-  password: z
-    .string({ error: "Password is required." })
-    .min(10, "Password must be at least 10 characters.")
-    .max(200, "Password must be at most 200 characters."),
+  name: nameField,
+  email: emailField,
+  password: newPasswordField,
   callbackUrl: z.string().optional(),
 });
 

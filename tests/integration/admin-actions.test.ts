@@ -59,6 +59,7 @@ describe("admin actions", () => {
       () => clientActions.updateClientIpAllowlistAction({ keyId: key.id, ipAllowlist: "10.0.0.0/8", clientId: victim.id }),
       () => clientActions.setClientPlanAction({ clientId: victim.id, plan: "none" }),
       () => clientActions.setClientStatusAction({ clientId: victim.id, status: "suspended" }),
+      () => clientActions.deleteClientAction({ clientId: victim.id, confirmation: victim.name }),
       () => scopeActions.addScopeAction({ name: scopeName, description: "x" }),
       () => scopeActions.setScopeDeprecatedAction({ name: "keys:read", deprecated: "true" }),
     ];

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/http/server-action";
 import { declinePlanRequest, setClientPlan, setClientStatus } from "@/lib/accounts/clients";
+import { deleteClient } from "@/lib/accounts/user-deletion";
 import { revokeInvitation } from "@/lib/accounts/invitations";
 import { changeMemberRole, removeMember } from "@/lib/accounts/members";
 import { retireServiceAccount } from "@/lib/accounts/service-accounts";
@@ -25,6 +26,7 @@ import {
   setPlanSchema,
   setStatusSchema,
 } from "@/lib/validations/admin";
+import { adminDeleteClientSchema } from "@/lib/validations/profile";
 
 // The admin acting for a client: every action is admin-only (checked by authedAction and again by the queries),
 // names the client explicitly, and calls the same lifecycle as the client's own pages with the admin as the actor
@@ -146,6 +148,17 @@ export const setClientStatusAction = authedAction(
     return { ok: true };
   },
   { role: "admin" },
+);
+
+/** A personal client's person is deleted as if by themselves; an organisation is closed as by its owner. */
+export const deleteClientAction = authedAction(
+  adminDeleteClientSchema,
+  async ({ clientId, confirmation }, { actor }) => {
+    await deleteClient(actor, clientId, confirmation);
+    revalidatePath("/admin/clients");
+    return { ok: true };
+  },
+  { role: "admin", audit: "account.delete" },
 );
 
 export const declinePlanRequestAction = authedAction(

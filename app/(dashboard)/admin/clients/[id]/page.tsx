@@ -22,6 +22,9 @@ import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { UsagePanel } from "@/components/usage/usage-panel";
 import { AccountStatusBadge, PlanBadge } from "@/components/admin/plan-badge";
 import { ClientPlanForm, ClientStatusButton, PlanRequestAnswer } from "@/components/admin/client-controls";
+import { DeleteAccountDialog } from "@/components/account/delete-account-dialog";
+import { deletionPreview } from "@/lib/accounts/user-deletion";
+import { deletionConsequence } from "@/lib/plans/consequences";
 import { InvitationsList } from "@/components/team/invitations-list";
 import { MembersTable } from "@/components/team/members-table";
 import { ServiceAccountsList } from "@/components/team/service-accounts-list";
@@ -34,6 +37,7 @@ import {
   revokeClientKeyAction,
   rollClientKeyAction,
   declinePlanRequestAction,
+  deleteClientAction,
   removeClientMemberAction,
   retireClientServiceAccountAction,
   revokeClientInvitationAction,
@@ -72,6 +76,12 @@ export default async function ClientPage({
     organization ? listOpenInvitations(client.id) : [],
     listServiceAccounts(client.id),
   ]);
+  // What deleting the client would do: a personal client's person goes, with every account they own alone.
+  const deletion = client.closedAt
+    ? null
+    : organization
+      ? { closing: [{ name: client.name, kind: client.kind, activeKeys: plan.activeKeys }], leaving: [] }
+      : await deletionPreview(client.id);
   const lastSignIn = members.map((m) => m.lastSignInAt).reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   const base = `/admin/clients/${client.id}`;
   // What a suspension or a downgrade would cut off, for their confirmations.
@@ -123,7 +133,31 @@ export default async function ClientPage({
           />
         </Card>
         <Card title="Account">
-          <ClientStatusButton clientId={client.id} client={standing} status={client.status} setStatus={setClientStatusAction} />
+          <div className="space-y-6">
+            <ClientStatusButton clientId={client.id} client={standing} status={client.status} setStatus={setClientStatusAction} />
+            {deletion && (
+              <div className="space-y-3 border-t border-zinc-100 pt-4">
+                <p className="text-sm text-zinc-600">
+                  {organization
+                    ? "Deleting closes the organisation as its owner would: keys revoked, webhooks off, members removed."
+                    : "Deleting removes the person, as if they deleted themselves: accounts they own alone are closed."}{" "}
+                  The audit trail is kept.
+                </p>
+                <DeleteAccountDialog
+                  trigger="Delete client"
+                  title={`Delete ${client.name}?`}
+                  consequence={deletionConsequence(deletion, client.name)}
+                  confirmLabel="Type the client's name to confirm"
+                  confirmHint={client.name}
+                  askPassword={false}
+                  action={deleteClientAction}
+                  fields={fields}
+                  done={`${client.name} was deleted.`}
+                  redirectTo="/admin/clients"
+                />
+              </div>
+            )}
+          </div>
         </Card>
       </div>
       <Card
