@@ -19,7 +19,7 @@ import { logger } from "@/lib/infra/logger";
 //    instead, as the dashboard's route handlers answer a cookie that is no longer valid. Whether a cookie is valid is
 //    decided by every page, action and route handler, each on its own.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
-const SIGNED_IN_AREAS = ["/keys", "/usage", "/audit", "/admin", "/settings", "/docs", "/team", "/webhooks"];
+const SIGNED_IN_AREAS = ["/keys", "/usage", "/audit", "/admin", "/settings", "/docs", "/team", "/webhooks", "/account"];
 
 function contentSecurityPolicy(nonce: string): string {
   const development = process.env.NODE_ENV === "development";

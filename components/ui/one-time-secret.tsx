@@ -24,6 +24,8 @@ interface OneTimeSecretProps {
   onDone: () => void;
   /** More below the secret (a command to try it); `markCopied` for anything there that copies the secret too. */
   extra?: (markCopied: () => void) => React.ReactNode;
+  /** A secret of several lines (recovery codes): shown in a read-only text area, one line each. */
+  multiline?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function OneTimeSecret({
   doneLabel,
   onDone,
   extra,
+  multiline,
 }: OneTimeSecretProps) {
   const [copied, setCopied] = useState(false);
   // Why closing was asked about: the close button (or Escape), or Back.
@@ -83,19 +86,33 @@ export function OneTimeSecret({
         {label}
       </label>
       <div className="mt-1.5 flex gap-2">
-        <input
-          id="one-time-secret"
-          readOnly
-          value={secret}
-          onFocus={(event) => event.currentTarget.select()}
-          // Copied by hand (selected, then Ctrl+C or the menu) counts as copied too.
-          onCopy={markCopied}
-          className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
-          autoComplete="off"
-          spellCheck={false}
-        />
+        {multiline ? (
+          <textarea
+            id="one-time-secret"
+            readOnly
+            value={secret}
+            rows={secret.split("\n").length}
+            onFocus={(event) => event.currentTarget.select()}
+            onCopy={markCopied}
+            className="min-w-0 flex-1 resize-none rounded-md bg-zinc-50 px-3 py-2 font-mono text-sm leading-6 text-zinc-900 ring-1 ring-zinc-300 ring-inset"
+            spellCheck={false}
+          />
+        ) : (
+          <input
+            id="one-time-secret"
+            readOnly
+            value={secret}
+            onFocus={(event) => event.currentTarget.select()}
+            // Copied by hand (selected, then Ctrl+C or the menu) counts as copied too.
+            onCopy={markCopied}
+            className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
         <Button
           ref={copyButton}
+          className="self-start"
           variant={copied ? "secondary" : "primary"}
           onClick={async () => {
             if (await copyToClipboard(secret, `${label} copied to the clipboard`)) markCopied();

@@ -29,6 +29,7 @@ import {
 // The admin acting for a client: every action is admin-only (checked by authedAction and again by the queries),
 // names the client explicitly, and calls the same lifecycle as the client's own pages with the admin as the actor
 // and the client's account as the tenant, so plan limits and audit rows are exactly those of the client's own path.
+// Every one asks for step-up (lib/auth/step-up.ts): an admin's session left open is not a way into every client.
 
 const page = (clientId: string) => `/admin/clients/${clientId}`;
 
@@ -45,7 +46,7 @@ export const createClientKeyAction = authedAction(
     // Revealed once, to the admin, in this response only.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { role: "admin", arrays: ["scopes"] },
+  { role: "admin", arrays: ["scopes"], stepUp: true },
 );
 
 export const updateClientKeyAction = authedAction(
@@ -55,7 +56,7 @@ export const updateClientKeyAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin", arrays: ["scopes"] },
+  { role: "admin", arrays: ["scopes"], stepUp: true },
 );
 
 export const rollClientKeyAction = authedAction(
@@ -65,7 +66,7 @@ export const rollClientKeyAction = authedAction(
     const { key, secret } = await rollKey(actor, ref, grace, { submission });
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const revokeClientKeyAction = authedAction(
@@ -75,7 +76,7 @@ export const revokeClientKeyAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const disableClientKeyAction = authedAction(
@@ -85,7 +86,7 @@ export const disableClientKeyAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const enableClientKeyAction = authedAction(
@@ -95,7 +96,7 @@ export const enableClientKeyAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const endClientKeyGraceAction = authedAction(
@@ -105,7 +106,7 @@ export const endClientKeyGraceAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const hideClientKeyAction = authedAction(
@@ -115,7 +116,7 @@ export const hideClientKeyAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const updateClientIpAllowlistAction = authedAction(
@@ -125,7 +126,7 @@ export const updateClientIpAllowlistAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const setClientPlanAction = authedAction(
@@ -135,7 +136,7 @@ export const setClientPlanAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const setClientStatusAction = authedAction(
@@ -145,7 +146,7 @@ export const setClientStatusAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const declinePlanRequestAction = authedAction(
@@ -155,7 +156,7 @@ export const declinePlanRequestAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 // The client's people, managed on its behalf. The commands are the team page's own: the admin's actor has no
@@ -169,7 +170,7 @@ export const changeClientMemberRoleAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const removeClientMemberAction = authedAction(
@@ -179,7 +180,7 @@ export const removeClientMemberAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const revokeClientInvitationAction = authedAction(
@@ -189,7 +190,7 @@ export const revokeClientInvitationAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const retireClientServiceAccountAction = authedAction(
@@ -199,5 +200,5 @@ export const retireClientServiceAccountAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
