@@ -26,7 +26,8 @@ export async function signInAction(_previous: SignInResult | null, formData: For
     // A successful sign-in ends in a redirect, which Next.js implements by throwing: let it through.
     if (error instanceof AuthError) {
       const failure = (error as { code?: string }).code;
-      if (failure === "two_factor") return { ok: false, error: "Enter the code from your authenticator app.", needsCode: true };
+      // Not an error: the form's next step, which says what to enter.
+      if (failure === "two_factor") return { ok: false, error: "", needsCode: true };
       if (failure === "wrong_code") return { ok: false, error: "Wrong code.", needsCode: true };
       return { ok: false, error: signInFailureMessage(error) };
     }

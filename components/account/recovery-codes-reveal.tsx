@@ -15,7 +15,7 @@ export function RecoveryCodesReveal({ codes, title, onDone }: { codes: string[];
       secret={text}
       multiline
       advice="keep them somewhere safe, such as a password manager"
-      recovery="make new ones on this page (while you still can sign in)"
+      recovery="make new ones on this page while your authenticator app still works"
       doneLabel="I have saved them"
       onDone={onDone}
       extra={(markCopied) => (

@@ -51,6 +51,9 @@ export function AuthForm({ action, mode, callbackUrl }: AuthFormProps) {
         </Field>
       </div>
       {askingCode && (
+        <p className="text-sm text-zinc-700">Two-factor sign-in is on for this account: enter a code to finish signing in.</p>
+      )}
+      {askingCode && (
         <Field
           label="Authentication code"
           hint="The 6-digit code from your authenticator app, or one of your recovery codes."

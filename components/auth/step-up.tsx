@@ -96,7 +96,7 @@ function StepUpDialog({
     <Dialog open onOpenChange={(open) => !open && finish(false)}>
       <DialogContent
         title="Confirm it is you"
-        description="This change needs your password again, as you signed in a while ago. It is asked at most every 10 minutes."
+        description="This change needs your password again, as you signed in a while ago. You will not be asked again for a while."
       >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <FormAlert message={error?.message} />

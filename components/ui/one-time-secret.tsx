@@ -24,7 +24,7 @@ interface OneTimeSecretProps {
   onDone: () => void;
   /** More below the secret (a command to try it); `markCopied` for anything there that copies the secret too. */
   extra?: (markCopied: () => void) => React.ReactNode;
-  /** A secret of several lines (recovery codes): shown in a read-only text area, one line each. */
+  /** Several secrets, one a line (recovery codes): shown in a read-only text area, and spoken of in the plural. */
   multiline?: boolean;
 }
 
@@ -80,7 +80,9 @@ export function OneTimeSecret({
       wide
     >
       <div role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
-        This is the only time the {noun} is shown. Copy it now and {advice}. If you lose it, {recovery} to get a new one.
+        {multiline
+          ? `This is the only time the ${noun} are shown. Copy them now and ${advice}. If you lose them, ${recovery}.`
+          : `This is the only time the ${noun} is shown. Copy it now and ${advice}. If you lose it, ${recovery} to get a new one.`}
       </div>
       <label htmlFor="one-time-secret" className="text-sm font-medium text-zinc-800">
         {label}
@@ -136,7 +138,7 @@ export function OneTimeSecret({
             {asking === "back" ? "Leave this page" : "Close"} without copying the {noun}?
           </p>
           <p id="close-secret-consequence" className="mt-1 text-sm text-red-800">
-            It cannot be shown again: you would have to {recovery}.
+            {multiline ? "They" : "It"} cannot be shown again: you would have to {recovery}.
           </p>
           <div className="mt-3 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="danger" onClick={asking === "back" ? leave : finish}>
