@@ -1,8 +1,10 @@
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/auth.config";
+import { startSession } from "@/lib/auth/sessions";
 import { throttledSignIn } from "@/lib/auth/throttled-sign-in";
 import { clientIp } from "@/lib/http/client-ip";
+import { userAgentOf } from "@/lib/http/user-agent";
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   const base = authConfig();
@@ -10,9 +12,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     ...base,
     providers: [
       Credentials({
-        credentials: { email: { type: "email" }, password: { type: "password" } },
-        // Every sign-in, the form's and a direct post to Auth.js alike, is throttled by account and by address.
-        authorize: (credentials, request) => throttledSignIn(credentials, clientIp(request.headers)),
+        credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
+        // Every sign-in, the form's and a direct post to Auth.js alike, is throttled by account and by address. Each
+        // one starts a session row, whose id the cookie carries (lib/auth/sessions.ts).
+        authorize: async (credentials, request) => {
+          const ip = clientIp(request.headers);
+          const userAgent = userAgentOf(request.headers);
+          const user = await throttledSignIn(credentials, ip, userAgent);
+          if (!user) return null;
+          const session = await startSession(user.id, { ip, userAgent });
+          return { ...user, sessionId: session.id };
+        },
       }),
     ],
   };

@@ -68,6 +68,7 @@ test("a client's pages", async ({ browser }) => {
     "/notifications",
     "/notifications/settings",
     "/docs",
+    "/account/security",
   ]) {
     await expectAccessible(page, path);
   }

@@ -30,7 +30,17 @@ async function fitsThePhone(page: Page, path: string) {
 
 test.describe("a client's pages", () => {
   test.use({ storageState: OWNER_STATE });
-  for (const path of ["/keys", "/usage", "/audit", "/webhooks", "/team", "/notifications", "/docs", "/account"]) {
+  for (const path of [
+    "/keys",
+    "/usage",
+    "/audit",
+    "/webhooks",
+    "/team",
+    "/notifications",
+    "/docs",
+    "/account",
+    "/account/security",
+  ]) {
     test(`${path} fits 390 px`, async ({ page }) => {
       await fitsThePhone(page, path);
     });

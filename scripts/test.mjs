@@ -156,6 +156,8 @@ async function main() {
       await e2e("embedded", { DATABASE_URL: "", PGLITE_DATA_DIR: dataDir });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+      // The step-up server's own embedded data (playwright.config.ts).
+      rmSync(`${dataDir}-step-up`, { recursive: true, force: true });
     }
     if (!skipPostgres) {
       await withPostgresDatabase("latchkey_e2e", (url) => e2e("postgres", { DATABASE_URL: url }));

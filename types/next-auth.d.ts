@@ -4,10 +4,12 @@ type Role = "client" | "admin";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: Role } & DefaultSession["user"];
+    // sessionId: the server-side session row (lib/auth/sessions.ts); absent from a cookie issued before there were any.
+    user: { id: string; role: Role; sessionId?: string } & DefaultSession["user"];
   }
   interface User {
     role?: Role;
+    sessionId?: string;
   }
 }
 
@@ -15,5 +17,6 @@ declare module "@auth/core/jwt" {
   interface JWT {
     uid: string;
     role: Role;
+    sid?: string;
   }
 }

@@ -11,17 +11,26 @@ import { fieldErrorsOf } from "@/lib/validations/field-errors";
 
 // Sign-in and sign-up are the two actions open to visitors; everything else goes through authedAction.
 
-export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+/** `needsCode`: the password was right and two-factor sign-in is on; the form asks for a code and posts all three. */
+export type SignInResult = ActionResult & { needsCode?: boolean };
+
+export async function signInAction(_previous: SignInResult | null, formData: FormData): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(formDataToObject(formData));
   if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
-  const { email, password, callbackUrl } = parsed.data;
+  const { email, password, code, callbackUrl } = parsed.data;
   try {
     // Without a page asked for, "/" sends each person where they start (app/page.tsx).
-    await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl, "/") });
+    await signIn("credentials", { email, password, ...(code ? { code } : {}), redirectTo: safeCallbackPath(callbackUrl, "/") });
     return { ok: true };
   } catch (error) {
     // A successful sign-in ends in a redirect, which Next.js implements by throwing: let it through.
-    if (error instanceof AuthError) return { ok: false, error: signInFailureMessage(error) };
+    if (error instanceof AuthError) {
+      const failure = (error as { code?: string }).code;
+      // Not an error: the form's next step, which says what to enter.
+      if (failure === "two_factor") return { ok: false, error: "", needsCode: true };
+      if (failure === "wrong_code") return { ok: false, error: "Wrong code.", needsCode: true };
+      return { ok: false, error: signInFailureMessage(error) };
+    }
     throw error;
   }
 }

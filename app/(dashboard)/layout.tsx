@@ -1,7 +1,9 @@
 import { requireSession } from "@/lib/http/session";
 import { ROLE_LABELS } from "@/lib/accounts/roles";
 import { DashboardHeader } from "@/components/layout/dashboard-header";
-import { signOutAction, switchAccountAction } from "./actions";
+import { StepUpProvider } from "@/components/auth/step-up";
+import { hasTwoFactor } from "@/lib/auth/two-factor";
+import { reauthenticateAction, signOutAction, switchAccountAction } from "./actions";
 import { unreadCount } from "./unread-count";
 
 // Dashboard pages show personal data and, briefly, secrets: never cache them anywhere.
@@ -9,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, account, memberships } = await requireSession();
-  const unread = await unreadCount(user.id, account.id);
+  const [unread, twoFactor] = await Promise.all([unreadCount(user.id, account.id), hasTwoFactor(user.id)]);
   return (
     <div className="min-h-screen">
       <DashboardHeader
@@ -20,7 +22,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
         signOut={signOutAction}
         switchAccount={switchAccountAction}
       />
-      <main className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+      <main className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+        {/* Sensitive actions anywhere below may ask for the password again (step-up) and then carry on. */}
+        <StepUpProvider reauthenticate={reauthenticateAction} twoFactor={twoFactor}>
+          {children}
+        </StepUpProvider>
+      </main>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useStepUp } from "@/components/auth/step-up";
 import { useOnceTransition } from "@/components/ui/use-once";
 import type { FieldErrors } from "@/lib/errors";
 import type { RevealedKey } from "./reveal-key-dialog";
@@ -17,6 +18,7 @@ export type IssueAction = (formData: FormData) => Promise<IssueResult>;
 
 export function useIssueKey(action: IssueAction) {
   const router = useRouter();
+  const stepUp = useStepUp();
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
   const [revealed, setRevealed] = useState<RevealedKey | null>(null);
   const { pending, run, renew } = useOnceTransition();
@@ -26,7 +28,8 @@ export function useIssueKey(action: IssueAction) {
     const formData = new FormData(event.currentTarget);
     run(async (token) => {
       formData.set("submission", token);
-      const result = await action(formData);
+      // A live key may need step-up: the retry sends the same form, token and all, so one key is made.
+      const result = await stepUp(() => action(formData));
       if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
       setError(null);
       setRevealed({ keyName: result.keyName, secret: result.secret });

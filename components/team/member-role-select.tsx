@@ -1,5 +1,6 @@
 "use client";
 
+import { useStepUp } from "@/components/auth/step-up";
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -28,11 +29,13 @@ export function MemberRoleSelect({
   const router = useRouter();
   const [value, setValue] = useState(role);
   const [pending, startTransition] = useTransition();
+  const stepUp = useStepUp();
 
   function change(next: MemberRole) {
     setValue(next);
     startTransition(async () => {
-      const result = await action({ ...fields, userId, role: next });
+      // An admin changing a client's member may be asked for step-up first.
+      const result = await stepUp(() => action({ ...fields, userId, role: next }));
       if (!result.ok) {
         setValue(role);
         toast.error(result.error);

@@ -24,6 +24,8 @@ interface OneTimeSecretProps {
   onDone: () => void;
   /** More below the secret (a command to try it); `markCopied` for anything there that copies the secret too. */
   extra?: (markCopied: () => void) => React.ReactNode;
+  /** Several secrets, one a line (recovery codes): shown in a read-only text area, and spoken of in the plural. */
+  multiline?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function OneTimeSecret({
   doneLabel,
   onDone,
   extra,
+  multiline,
 }: OneTimeSecretProps) {
   const [copied, setCopied] = useState(false);
   // Why closing was asked about: the close button (or Escape), or Back.
@@ -77,25 +80,41 @@ export function OneTimeSecret({
       wide
     >
       <div role="note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
-        This is the only time the {noun} is shown. Copy it now and {advice}. If you lose it, {recovery} to get a new one.
+        {multiline
+          ? `This is the only time the ${noun} are shown. Copy them now and ${advice}. If you lose them, ${recovery}.`
+          : `This is the only time the ${noun} is shown. Copy it now and ${advice}. If you lose it, ${recovery} to get a new one.`}
       </div>
       <label htmlFor="one-time-secret" className="text-sm font-medium text-zinc-800">
         {label}
       </label>
       <div className="mt-1.5 flex gap-2">
-        <input
-          id="one-time-secret"
-          readOnly
-          value={secret}
-          onFocus={(event) => event.currentTarget.select()}
-          // Copied by hand (selected, then Ctrl+C or the menu) counts as copied too.
-          onCopy={markCopied}
-          className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
-          autoComplete="off"
-          spellCheck={false}
-        />
+        {multiline ? (
+          <textarea
+            id="one-time-secret"
+            readOnly
+            value={secret}
+            rows={secret.split("\n").length}
+            onFocus={(event) => event.currentTarget.select()}
+            onCopy={markCopied}
+            className="min-w-0 flex-1 resize-none rounded-md bg-zinc-50 px-3 py-2 font-mono text-sm leading-6 text-zinc-900 ring-1 ring-zinc-300 ring-inset"
+            spellCheck={false}
+          />
+        ) : (
+          <input
+            id="one-time-secret"
+            readOnly
+            value={secret}
+            onFocus={(event) => event.currentTarget.select()}
+            // Copied by hand (selected, then Ctrl+C or the menu) counts as copied too.
+            onCopy={markCopied}
+            className="h-10 min-w-0 flex-1 rounded-md bg-zinc-50 px-3 font-mono text-sm text-zinc-900 ring-1 ring-zinc-300 ring-inset"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
         <Button
           ref={copyButton}
+          className="self-start"
           variant={copied ? "secondary" : "primary"}
           onClick={async () => {
             if (await copyToClipboard(secret, `${label} copied to the clipboard`)) markCopied();
@@ -119,7 +138,7 @@ export function OneTimeSecret({
             {asking === "back" ? "Leave this page" : "Close"} without copying the {noun}?
           </p>
           <p id="close-secret-consequence" className="mt-1 text-sm text-red-800">
-            It cannot be shown again: you would have to {recovery}.
+            {multiline ? "They" : "It"} cannot be shown again: you would have to {recovery}.
           </p>
           <div className="mt-3 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="danger" onClick={asking === "back" ? leave : finish}>

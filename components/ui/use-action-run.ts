@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { useStepUp } from "@/components/auth/step-up";
 import type { ActionResult } from "@/lib/http/server-action";
 
 /**
@@ -11,12 +12,13 @@ import type { ActionResult } from "@/lib/http/server-action";
  */
 export function useActionRun() {
   const router = useRouter();
+  const stepUp = useStepUp();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   /** `then` runs on success, before the page refreshes (to move focus off what the refresh removes, say). */
   function run(call: () => Promise<ActionResult>, done: string, then?: () => void) {
     startTransition(async () => {
-      const result = await call();
+      const result = await stepUp(call);
       if (!result.ok) return setError(result.error);
       setError(null);
       then?.();

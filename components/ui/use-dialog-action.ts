@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import type { FieldErrors } from "@/lib/errors";
+import { useStepUp } from "@/components/auth/step-up";
 import type { ActionResult } from "@/lib/http/server-action";
 
 interface Done {
@@ -19,6 +20,7 @@ interface Done {
  */
 export function useDialogAction(control?: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const router = useRouter();
+  const stepUp = useStepUp();
   const [ownOpen, setOwnOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
@@ -32,7 +34,7 @@ export function useDialogAction(control?: { open: boolean; onOpenChange: (open: 
 
   function run(work: () => Promise<ActionResult>, done: () => Done) {
     startTransition(async () => {
-      const result = await work();
+      const result = await stepUp(work);
       if (!result.ok) return setError({ message: result.error, fields: result.fieldErrors });
       setOpen(false);
       const { message, redirectTo } = done();

@@ -3,14 +3,20 @@
 import { startTransition, useActionState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { useStepUp } from "@/components/auth/step-up";
 import type { ActionResult } from "@/lib/http/server-action";
 
 /**
  * useActionState, submitted from onSubmit instead of the form's action prop. React resets a form after its action
- * runs, which would wipe everything the user typed whenever the server refuses the input; this keeps it.
+ * runs, which would wipe everything the user typed whenever the server refuses the input; this keeps it. A refusal that
+ * asks for step-up is answered in a dialog and the same submission sent again (components/auth/step-up.tsx).
  */
 export function useFormSubmit<State>(action: (previous: State | null, formData: FormData) => Promise<State>) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const stepUp = useStepUp();
+  const [state, dispatch, pending] = useActionState(
+    (previous: State | null, formData: FormData) => stepUp(() => action(previous, formData)),
+    null,
+  );
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);

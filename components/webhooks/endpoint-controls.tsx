@@ -13,6 +13,7 @@ import { useSavingForm } from "@/components/ui/use-form-submit";
 import { RevealWebhookSecret } from "./reveal-webhook-secret";
 import type { WebhookActions } from "./types";
 import { useOnceTransition } from "@/components/ui/use-once";
+import { useStepUp } from "@/components/auth/step-up";
 import { WebhookFields, type WebhookValues } from "./webhook-fields";
 
 /** Edits an endpoint's address, description and events. */
@@ -113,10 +114,11 @@ function RollSecretButton({
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const { pending, run, renew } = useOnceTransition();
+  const stepUp = useStepUp();
 
   function roll() {
     run(async (submission) => {
-      const result = await rollSecret({ ...input, submission });
+      const result = await stepUp(() => rollSecret({ ...input, submission }));
       if (!result.ok) return setError(result.error);
       setError(null);
       setSecret(result.secret);

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { resultRows } from "@/db/rows";
-import { events, formSubmissions, mailOutbox, usageQuotaCounters } from "@/db/schema";
+import { events, formSubmissions, mailOutbox, usageQuotaCounters, userSessions } from "@/db/schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -14,11 +14,16 @@ export interface EventPruneResult {
   quotaCounters: number;
   /** Tokens of forms submitted over a day ago (db/schema/submissions.ts): no form stays open that long. */
   formSubmissions: number;
+  /** Sign-in sessions ended or expired over SESSION_RETENTION_DAYS ago (kept that long for the person to look back). */
+  sessions: number;
 }
 
+// Sessions ended (signed out) or expired (the 8-hour cookie long over) stay this long, then go.
+const SESSION_RETENTION_DAYS = 30;
+
 /**
- * Forgets events, and the inbox entries and mail made of them, older than `days` days, and
- * usage quota counters of periods long over, `batchSize` rows per
+ * Forgets events, and the inbox entries and mail made of them, older than `days` days,
+ * usage quota counters of periods long over, and sign-in sessions over 30 days old, `batchSize` rows per
  * statement (each its own short transaction, so the dispatcher and the inbox never wait long). An event still
  * waiting to be dispatched, and mail still queued, are kept whatever their age: they have yet to be delivered.
  */
@@ -34,7 +39,7 @@ export async function pruneEvents({
   const db = await getDb();
   const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
   const deleteOld = async (
-    table: typeof events | typeof mailOutbox | typeof usageQuotaCounters | typeof formSubmissions,
+    table: typeof events | typeof mailOutbox | typeof usageQuotaCounters | typeof formSubmissions | typeof userSessions,
     where: ReturnType<typeof sql>,
   ) => {
     let total = 0;
@@ -60,6 +65,11 @@ export async function pruneEvents({
     formSubmissions: await deleteOld(
       formSubmissions,
       sql`created_at < ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz`,
+    ),
+    // A session's age is its sign-in's: none lasts past 8 hours (lib/auth/session-age.ts), ended or not.
+    sessions: await deleteOld(
+      userSessions,
+      sql`created_at < ${new Date(now.getTime() - SESSION_RETENTION_DAYS * DAY_MS).toISOString()}::timestamptz`,
     ),
   };
 }

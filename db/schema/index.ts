@@ -18,3 +18,4 @@ export * from "./key-signals";
 export * from "./leaks";
 export * from "./submissions";
 export * from "./user-tokens";
+export * from "./user-security";

@@ -3,6 +3,13 @@ import { auditActionLabel } from "./labels";
 
 // Every action the commands write, and those of rows written before accounts: none is shown by its raw name.
 const WRITTEN = [
+  "session.end",
+  "session.end_others",
+  "session.end_all",
+  "two_factor.enable",
+  "two_factor.disable",
+  "two_factor.recovery_codes",
+  "two_factor.recovery_used",
   "key.create",
   "key.update",
   "key.allowlist",

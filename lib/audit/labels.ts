@@ -66,6 +66,13 @@ const LABELS: Record<string, string> = {
   "webhook.resend": "Webhook delivery sent again",
   "leak.policy": "Leak policy changed",
   "leak.report": "Leak reported",
+  "session.end": "Signed out a session",
+  "session.end_others": "Signed out every other session",
+  "session.end_all": "Signed out every session",
+  "two_factor.enable": "Two-factor sign-in turned on",
+  "two_factor.disable": "Two-factor sign-in turned off",
+  "two_factor.recovery_codes": "New recovery codes made",
+  "two_factor.recovery_used": "Recovery code used",
 };
 
 /** "Key edited", "Key revoked (refused)"; an action without a label is shown as it is stored. */

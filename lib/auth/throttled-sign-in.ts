@@ -3,7 +3,7 @@ import "server-only";
 import { CredentialsSignin } from "@auth/core/errors";
 import { logger } from "@/lib/infra/logger";
 import { addressBucket } from "@/lib/infra/rate-limiter";
-import { authenticateWithPassword, SignInSuspended } from "./credentials";
+import { authenticateWithPassword, SignInNeedsCode, SignInSuspended, SignInWrongCode } from "./credentials";
 import { PasswordHashBusy } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInWait } from "./sign-in-throttle";
 
@@ -33,7 +33,7 @@ function emailOf(raw: unknown): string {
  * address, refused as busy when the password cannot be checked within the bound on hashing, and logged either way.
  * The password never reaches a log line.
  */
-export async function throttledSignIn(raw: unknown, ip: string | null) {
+export async function throttledSignIn(raw: unknown, ip: string | null, userAgent: string | null = null) {
   const email = emailOf(raw);
   const wait = await signInWait(email, ip);
   if (wait > 0) {
@@ -50,8 +50,19 @@ export async function throttledSignIn(raw: unknown, ip: string | null) {
     throw new SignInBusy();
   }
   inFlight.set(bucket, checking + 1);
-  const user = await authenticateWithPassword(raw)
+  const user = await authenticateWithPassword(raw, { ip, userAgent })
     .catch(async (error: unknown) => {
+      if (error instanceof SignInNeedsCode) {
+        // The password was right, but nothing is cleared: clearing the account's failures here would let someone who
+        // has the password guess codes without end, one password post between each guess.
+        logger.info({ event: "sign_in.code_needed", email, ip }, "sign-in waits for a two-factor code");
+        throw error;
+      }
+      if (error instanceof SignInWrongCode) {
+        await recordFailedSignIn(email, ip);
+        logger.warn({ event: "sign_in.wrong_code", email, ip }, "sign-in failed: wrong two-factor code");
+        throw error;
+      }
       if (error instanceof SignInSuspended) {
         // The password was right: not a failure to count against the account or the address.
         await recordSuccessfulSignIn(email);

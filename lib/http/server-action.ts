@@ -10,10 +10,18 @@ import { can, PERMISSIONS, type Permission } from "@/lib/accounts/roles";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/actor";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { needsStepUp } from "@/lib/auth/step-up";
 
 export type ActionResult<T extends object = object> =
   | ({ ok: true } & T)
-  | { ok: false; error: string; fieldErrors?: FieldErrors };
+  | { ok: false; error: string; fieldErrors?: FieldErrors; stepUp?: true };
+
+/** The refusal of a sensitive action whose session last proved who is there too long ago: the page asks, then retries. */
+export const STEP_UP_REFUSAL = {
+  ok: false,
+  error: "Confirm it is you to continue: enter your password again.",
+  stepUp: true,
+} as const;
 
 interface ActionContext {
   user: User;
@@ -22,6 +30,8 @@ interface ActionContext {
   role: MemberRole;
   /** A member action's actor carries the membership; an admin action's does not (it acts on a client's behalf). */
   actor: Actor;
+  /** The server-side session the action came from (lib/auth/sessions.ts). */
+  sessionId: string;
 }
 
 interface ActionOptions {
@@ -38,6 +48,15 @@ interface ActionOptions {
   account?: "current";
   /** The action's name in the audit trail: a refusal for a missing role is recorded as `<audit>.denied`. */
   audit?: string;
+}
+
+interface StepUpOption<S extends z.ZodType> {
+  /**
+   * A sensitive action (lib/auth/step-up.ts): it does nothing, and answers STEP_UP_REFUSAL, unless the session proved
+   * who is there within the step-up window. `true` for every call, or a predicate of the parsed input (a live key
+   * only, say), asked after the role checks.
+   */
+  stepUp?: true | ((data: z.output<S>, context: ActionContext) => boolean | Promise<boolean>);
 }
 
 /** A form post becomes a plain object; the framework's own fields ($ACTION_…) are dropped. */
@@ -58,7 +77,7 @@ export function formDataToObject(formData: FormData, arrays: string[] = []): Rec
 export function authedAction<S extends z.ZodType, T extends object>(
   schema: S,
   handler: (data: z.output<S>, context: ActionContext) => Promise<ActionResult<T>>,
-  options: ActionOptions = {},
+  options: ActionOptions & StepUpOption<S> = {},
 ) {
   return async (input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
     const session = await currentSession();
@@ -92,8 +111,13 @@ export function authedAction<S extends z.ZodType, T extends object>(
     if (!parsed.success) {
       return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
     }
+    const context = { user, account, role, actor, sessionId: session.sessionId };
     try {
-      return await handler(parsed.data, { user, account, role, actor });
+      if (options.stepUp && needsStepUp(session.reauthenticatedAt)) {
+        const sensitive = options.stepUp === true || (await options.stepUp(parsed.data, context));
+        if (sensitive) return STEP_UP_REFUSAL;
+      }
+      return await handler(parsed.data, context);
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
       console.error("[latchkey] server action failed", error);

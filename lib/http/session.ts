@@ -6,6 +6,7 @@ import { auth } from "@/auth";
 import { listMembershipsOfUser, type AccountMembership } from "@/db/queries/accounts";
 import { findUserById } from "@/db/queries/users";
 import type { Account, MemberRole, User } from "@/db/schema";
+import { liveSession } from "@/lib/auth/sessions";
 import { env } from "@/lib/infra/env";
 
 /** The account a signed-in person is working in: not a secret, only a choice, checked against their memberships. */
@@ -18,25 +19,39 @@ export interface SessionContext {
   role: MemberRole;
   /** Every active account the user may switch to. */
   memberships: AccountMembership[];
+  /** The server-side session row this request belongs to (lib/auth/sessions.ts), and its last proof of identity. */
+  sessionId: string;
+  reauthenticatedAt: Date;
 }
 
 /**
  * The signed-in user and their current account as the database knows them now, not as the session cookie remembers
  * them: a removed member, a suspended account or a changed role takes effect on the next request. A user who belongs
  * to no active account has no session (a suspended client is signed out, as before accounts). `chosen` is the
- * account the request's cookie names, if any.
+ * account the request's cookie names, if any. A cookie whose session row has ended (signed out there, or everywhere)
+ * or expired has no session either: the JWT cannot be taken back, the row can.
  */
 export async function loadSession(chosen: string | undefined): Promise<SessionContext | null> {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
+  const sessionId = session?.user?.sessionId;
+  if (!id || !sessionId) return null;
+  const row = await liveSession(sessionId, id);
+  if (!row) return null;
   const user = await findUserById(id);
   // A deleted person's session ends with the deletion, whatever the cookie still says.
   if (!user || user.deletedAt) return null;
   const memberships = (await listMembershipsOfUser(user.id)).filter((m) => m.account.status === "active");
   if (memberships.length === 0) return null;
   const current = memberships.find((m) => m.account.id === chosen) ?? memberships[0];
-  return { user, account: current.account, role: current.role, memberships };
+  return {
+    user,
+    account: current.account,
+    role: current.role,
+    memberships,
+    sessionId: row.id,
+    reauthenticatedAt: row.reauthenticatedAt,
+  };
 }
 
 /** The session of the request being rendered or the action being run, read once per request. */

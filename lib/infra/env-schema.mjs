@@ -143,6 +143,18 @@ export const envSchema = z.object({
     .refine((value) => value === undefined || Buffer.from(value, "base64").length === 32, {
       message: "must be 32 bytes in base64 (openssl rand -base64 32)",
     }),
+  // Encrypts two-factor (TOTP) secrets at rest, as WEBHOOK_SECRETS_KEY does webhook secrets; unset: derived from
+  // AUTH_SECRET (HKDF, its own label). Never logged.
+  TWO_FACTOR_SECRETS_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .refine((value) => value === undefined || Buffer.from(value, "base64").length === 32, {
+      message: "must be 32 bytes in base64 (openssl rand -base64 32)",
+    }),
+  // How long a sign-in (or a confirmed password) lets sensitive actions through before they ask again (step-up).
+  STEP_UP_WINDOW_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
 });
 
 // One public key as GitHub lists it; the PEM is checked when it is first used (lib/leaks/github-keys.ts).

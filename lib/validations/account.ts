@@ -10,6 +10,13 @@ export const emailField = z
 export const signInSchema = z.object({
   email: emailField,
   password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(200, "Password is too long."),
+  // The second step for a person with two-factor sign-in: a code from the app, or a recovery code.
+  code: z
+    .string()
+    .trim()
+    .max(40, "That is not a code.")
+    .optional()
+    .transform((value) => value || undefined),
   callbackUrl: z.string().optional(),
 });
 

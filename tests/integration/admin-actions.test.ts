@@ -11,7 +11,9 @@ import { actorOf, createKeyInput, createUser, TEST_SCOPE_PREFIX, apiKeyFor } fro
 import { rowCountsFor } from "../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers()),
   cookies: vi.fn(async () => ({ get: () => undefined })),

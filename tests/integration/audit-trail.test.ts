@@ -10,7 +10,9 @@ import { actorOf, adminActorOf, createKeyInput, createUser, organizationOf } fro
 import { deniedAttempts } from "../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 
 const { listAuditEvents, eachAuditEvent } = await import("@/db/queries/audit-list");
 const clientExport = await import("@/app/(dashboard)/audit/export/route");

@@ -11,7 +11,9 @@ const request = vi.hoisted(() => ({
   session: null as { user: { id: string } } | null,
   headers: {} as Record<string, string>,
 }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers(request.headers)),
   cookies: vi.fn(async () => ({ get: () => undefined })),
@@ -93,6 +95,7 @@ describe("authedAction", () => {
           userAgent: "Mozilla/5.0 (vitest)",
           member: { accountId: user.id, role: "owner" },
         },
+        sessionId: expect.any(String),
       },
     );
   });

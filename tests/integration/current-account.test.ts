@@ -10,7 +10,9 @@ import { deniedAttempts, rowCountsFor } from "../support/inspect";
 // every request, and what the key actions then act on.
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null, cookie: undefined as string | undefined }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers({ "x-latchkey-socket-ip": "198.51.100.9" })),
   cookies: vi.fn(async () => ({

@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { pruneEvents } from "@/db/queries/event-retention";
-import { events, formSubmissions, mailOutbox, notifications, usageQuotaCounters } from "@/db/schema";
+import { events, formSubmissions, mailOutbox, notifications, usageQuotaCounters, userSessions } from "@/db/schema";
 import { createKey } from "@/lib/keys/lifecycle";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { recordEvent } from "@/lib/events/record";
@@ -57,8 +57,20 @@ describe("event retention", () => {
     });
     const [stale, fresh] = [token(2 * DAY), token(60 * 60 * 1000)];
     await db.insert(formSubmissions).values([stale, fresh]);
+    // Sign-in sessions: one of 31 days ago goes, ended or not; one ended yesterday stays for the person to see.
+    const session = (age: number, ended: boolean) => ({
+      userId: holder.id,
+      createdAt: new Date(now.getTime() - age),
+      endedAt: ended ? new Date(now.getTime() - age + 60_000) : null,
+    });
+    const [, keptSession] = await db
+      .insert(userSessions)
+      .values([session(31 * DAY, false), session(DAY, true)])
+      .returning({ id: userSessions.id });
 
     const pruned = await pruneEvents({ days: 90, batchSize: 1, now });
+    const sessionsLeft = await db.select({ id: userSessions.id }).from(userSessions).where(eq(userSessions.userId, holder.id));
+    expect(sessionsLeft).toEqual([keptSession]);
     const tokens = await db.select().from(formSubmissions).where(eq(formSubmissions.scope, holder.id));
     expect(tokens.map((t) => t.token)).toEqual([fresh.token]);
     expect(pruned.events).toBeGreaterThanOrEqual(1);

@@ -10,7 +10,9 @@ import { auditEventsForKey } from "../support/inspect";
 import { eventsOfKey, found, freshIp, keyRow, REPORT_TOKEN, reportsOfKey, secretRow } from "../support/leak-reports";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers({ "user-agent": "vitest admin" })),
   cookies: vi.fn(async () => ({ get: () => undefined })),

@@ -21,7 +21,9 @@ const request = vi.hoisted(() => ({
   session: null as { user: { id: string } } | null,
   cookies: {} as Record<string, string>,
 }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers()),

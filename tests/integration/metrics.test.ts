@@ -6,7 +6,9 @@ import { createKeyInput, actorOf, createUser } from "../support/factories";
 
 const TOKEN = "metrics-token-for-tests-0123456789abcdef";
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => session.current) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(session.current)),
+}));
 process.env.METRICS_TOKEN = TOKEN;
 
 const { GET: metricsRoute } = await import("@/app/api/metrics/route");

@@ -14,7 +14,9 @@ import { actorOf, createKeyInput, createUser } from "../support/factories";
 // account come from the session; whatever the form says about them, or sends besides, changes nothing of anyone else's.
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers()),

@@ -12,7 +12,9 @@ import { rowCountsFor } from "../support/inspect";
 
 // What Next.js and Auth.js would provide for a dashboard action: a session and the request's headers.
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers()),
   cookies: vi.fn(async () => ({ get: () => undefined })),

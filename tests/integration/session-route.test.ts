@@ -6,7 +6,9 @@ import { createUser } from "../support/factories";
 import { deniedAttempts } from "../support/inspect";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => session.current) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(session.current)),
+}));
 
 const { sessionRoute } = await import("@/lib/http/session-route");
 

@@ -4,7 +4,9 @@ import { writeUsageBatch } from "@/db/queries/usage-writes";
 import { createUser, apiKeyFor } from "../support/factories";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => session.current) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(session.current)),
+}));
 
 const { GET } = await import("@/app/(dashboard)/usage/export/route");
 

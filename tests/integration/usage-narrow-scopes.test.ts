@@ -5,7 +5,9 @@ import { createUser, apiKeyFor, seasonKey } from "../support/factories";
 import { auditEventsForKey } from "../support/inspect";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => session.current) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(session.current)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers()),
   cookies: vi.fn(async () => ({ get: () => undefined })),

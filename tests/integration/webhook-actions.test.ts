@@ -9,7 +9,9 @@ const request = vi.hoisted(() => ({
   session: null as { user: { id: string } } | null,
   account: undefined as string | undefined,
 }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers()),
   cookies: vi.fn(async () => ({ get: () => (request.account ? { value: request.account } : undefined) })),

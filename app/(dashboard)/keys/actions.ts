@@ -12,11 +12,14 @@ import {
 } from "@/lib/validations/key";
 import { endGraceNow, setKeyDisabled } from "@/lib/keys/key-switches";
 import { keyFlagsFor } from "./key-flags";
+import { isLiveKey } from "./live-key";
 
 // Each action acts on the keys of the account chosen in the header only: the account id comes from the session, never
 // the form, and the member's role there must allow changing keys (the lifecycle checks it again).
 // Create and roll do not revalidate: that would re-render the page inside this response and could unmount the dialog
 // about to reveal the secret. The dialog refreshes the page itself once the reveal is closed.
+// Sensitive ones (`stepUp`, lib/auth/step-up.ts) ask for the password again when the sign-in is over 10 minutes old:
+// making or rolling a live key, revoking any key, changing an allowlist.
 
 export const createKeyAction = authedAction(
   createKeySchema,
@@ -25,7 +28,13 @@ export const createKeyAction = authedAction(
     // The only place the new secret ever leaves the server: this one response.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { arrays: ["scopes"], permission: "keys.write", account: "current", audit: "key.write" },
+  {
+    arrays: ["scopes"],
+    permission: "keys.write",
+    account: "current",
+    audit: "key.write",
+    stepUp: (input) => input.environment === "live",
+  },
 );
 
 export const updateKeyAction = authedAction(
@@ -44,7 +53,12 @@ export const rollKeyAction = authedAction(
     const { key, secret } = await rollKey(actor, { keyId, accountId: account.id }, grace, { submission });
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { permission: "keys.write", account: "current", audit: "key.write" },
+  {
+    permission: "keys.write",
+    account: "current",
+    audit: "key.write",
+    stepUp: ({ keyId }, { account }) => isLiveKey({ keyId, accountId: account.id }),
+  },
 );
 
 export const revokeKeyAction = authedAction(
@@ -54,7 +68,7 @@ export const revokeKeyAction = authedAction(
     revalidatePath(`/keys/${keyId}`);
     return { ok: true };
   },
-  { permission: "keys.write", account: "current", audit: "key.write" },
+  { permission: "keys.write", account: "current", audit: "key.write", stepUp: true },
 );
 
 export const disableKeyAction = authedAction(
@@ -106,7 +120,7 @@ export const updateIpAllowlistAction = authedAction(
     revalidatePath(`/keys/${keyId}`);
     return { ok: true };
   },
-  { permission: "keys.write", account: "current", audit: "key.write" },
+  { permission: "keys.write", account: "current", audit: "key.write", stepUp: true },
 );
 
 /**

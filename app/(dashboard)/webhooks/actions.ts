@@ -31,7 +31,8 @@ export const createWebhookAction = authedAction(
     const { endpoint, secret } = await createEndpoint(actor, { accountId: account.id }, input, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
-  { ...manage, arrays: ["eventTypes"] },
+  // A new signing secret, like a rolled one, asks for step-up (lib/auth/step-up.ts).
+  { ...manage, arrays: ["eventTypes"], stepUp: true },
 );
 
 export const updateWebhookAction = authedAction(
@@ -60,7 +61,7 @@ export const rollWebhookSecretAction = authedAction(
     const { endpoint, secret } = await rollEndpointSecret(actor, { accountId: account.id }, webhookId, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
-  manage,
+  { ...manage, stepUp: true },
 );
 
 export const testWebhookAction = authedAction(

@@ -8,7 +8,9 @@ import { createUser } from "../../support/factories";
 import { allRowsAsText, tablesContainingAnyPart } from "../../support/inspect";
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers()),
   cookies: vi.fn(async () => ({ get: () => undefined })),

@@ -31,6 +31,7 @@ import { adminDeleteClientSchema } from "@/lib/validations/profile";
 // The admin acting for a client: every action is admin-only (checked by authedAction and again by the queries),
 // names the client explicitly, and calls the same lifecycle as the client's own pages with the admin as the actor
 // and the client's account as the tenant, so plan limits and audit rows are exactly those of the client's own path.
+// Every one asks for step-up (lib/auth/step-up.ts): an admin's session left open is not a way into every client.
 
 const page = (clientId: string) => `/admin/clients/${clientId}`;
 
@@ -47,7 +48,7 @@ export const createClientKeyAction = authedAction(
     // Revealed once, to the admin, in this response only.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { role: "admin", arrays: ["scopes"] },
+  { role: "admin", arrays: ["scopes"], stepUp: true },
 );
 
 export const updateClientKeyAction = authedAction(
@@ -57,7 +58,7 @@ export const updateClientKeyAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin", arrays: ["scopes"] },
+  { role: "admin", arrays: ["scopes"], stepUp: true },
 );
 
 export const rollClientKeyAction = authedAction(
@@ -67,7 +68,7 @@ export const rollClientKeyAction = authedAction(
     const { key, secret } = await rollKey(actor, ref, grace, { submission });
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const revokeClientKeyAction = authedAction(
@@ -77,7 +78,7 @@ export const revokeClientKeyAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const disableClientKeyAction = authedAction(
@@ -87,7 +88,7 @@ export const disableClientKeyAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const enableClientKeyAction = authedAction(
@@ -97,7 +98,7 @@ export const enableClientKeyAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const endClientKeyGraceAction = authedAction(
@@ -107,7 +108,7 @@ export const endClientKeyGraceAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const hideClientKeyAction = authedAction(
@@ -117,7 +118,7 @@ export const hideClientKeyAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const updateClientIpAllowlistAction = authedAction(
@@ -127,7 +128,7 @@ export const updateClientIpAllowlistAction = authedAction(
     revalidatePath(`${page(clientId)}/keys/${keyId}`);
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const setClientPlanAction = authedAction(
@@ -137,7 +138,7 @@ export const setClientPlanAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const setClientStatusAction = authedAction(
@@ -147,7 +148,7 @@ export const setClientStatusAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 /** A personal client's person is deleted as if by themselves; an organisation is closed as by its owner. */
@@ -168,7 +169,7 @@ export const declinePlanRequestAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 // The client's people, managed on its behalf. The commands are the team page's own: the admin's actor has no
@@ -182,7 +183,7 @@ export const changeClientMemberRoleAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const removeClientMemberAction = authedAction(
@@ -192,7 +193,7 @@ export const removeClientMemberAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const revokeClientInvitationAction = authedAction(
@@ -202,7 +203,7 @@ export const revokeClientInvitationAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );
 
 export const retireClientServiceAccountAction = authedAction(
@@ -212,5 +213,5 @@ export const retireClientServiceAccountAction = authedAction(
     revalidatePath(page(clientId));
     return { ok: true };
   },
-  { role: "admin" },
+  { role: "admin", stepUp: true },
 );

@@ -32,7 +32,8 @@ export const createWebhookAction = authedAction(
     const { endpoint, secret } = await createEndpoint(actor, PLATFORM, input, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
-  { ...manage, arrays: ["eventTypes"] },
+  // A new signing secret, like a rolled one, asks for step-up (lib/auth/step-up.ts).
+  { ...manage, arrays: ["eventTypes"], stepUp: true },
 );
 
 export const updateWebhookAction = authedAction(
@@ -61,7 +62,7 @@ export const rollWebhookSecretAction = authedAction(
     const { endpoint, secret } = await rollEndpointSecret(actor, PLATFORM, webhookId, { submission });
     return { ok: true, webhookId: endpoint.id, url: endpoint.url, secret };
   },
-  manage,
+  { ...manage, stepUp: true },
 );
 
 export const testWebhookAction = authedAction(

@@ -1,4 +1,6 @@
 import { When } from "@/components/ui/when";
+import { usersWithTwoFactor } from "@/db/queries/two-factor";
+import { TwoFactorBadge } from "@/components/admin/two-factor-badge";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/http/session";
@@ -82,6 +84,8 @@ export default async function ClientPage({
     : organization
       ? { closing: [{ name: client.name, kind: client.kind, activeKeys: plan.activeKeys }], leaving: [] }
       : await deletionPreview(client.id);
+  // Who of the client's people signs in with a second factor: a badge, never more than on or off.
+  const withTwoFactor = await usersWithTwoFactor(members.map((m) => m.userId));
   const lastSignIn = members.map((m) => m.lastSignInAt).reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   const base = `/admin/clients/${client.id}`;
   // What a suspension or a downgrade would cut off, for their confirmations.
@@ -99,6 +103,7 @@ export default async function ClientPage({
           <h1 className="text-2xl font-semibold tracking-tight break-all">{client.name}</h1>
           <PlanBadge plan={client.plan} />
           <AccountStatusBadge status={client.status} />
+          <TwoFactorBadge withTwoFactor={withTwoFactor.size} members={members.length} />
           {client.closedAt && (
             <span className="rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-700">
               Deleted <When date={client.closedAt} show="datetime" />
