@@ -17,3 +17,4 @@ export * from "./webhooks";
 export * from "./key-signals";
 export * from "./leaks";
 export * from "./submissions";
+export * from "./key-templates";

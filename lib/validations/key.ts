@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { addDays, isAfter, parseISO } from "date-fns";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
-import { ipAllowlistTextSchema } from "./ip-allowlist";
+import { ipAllowlistSchema, ipAllowlistTextSchema } from "./ip-allowlist";
 import { text } from "./text";
 import { submissionField } from "./submission";
 import { keyMetadataSchema, keyMetadataTextSchema } from "./key-metadata";
@@ -152,6 +152,8 @@ export const createKeyFields = {
   ...expiryFields,
   ...createQuotaFormFields,
   metadata: keyMetadataTextSchema.optional(),
+  // A new key's IP allowlist (a template may carry one); empty: any address.
+  ipAllowlist: ipAllowlistTextSchema.optional(),
 };
 
 // Who holds a key made in the dashboard: the account itself (empty), or one of its service accounts.
@@ -196,6 +198,7 @@ export const apiCreateKeyFields = {
   expiry: createKeyFields.expiry.default("never"),
   quota: usageQuotaSchema.optional(),
   metadata: keyMetadataSchema.optional(),
+  ipAllowlist: ipAllowlistSchema.optional(),
 };
 export const apiUpdateKeyFields = {
   ...updateKeyApiBase,
