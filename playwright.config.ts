@@ -48,8 +48,8 @@ export default defineConfig({
       NODE_ENV: "production",
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
-      // Every spec signs up from 127.0.0.1 against this one server: 16 sign-ups a run (auth.setup 2, admin 3, audit 2,
-      // teams 3, notifications 1, reveal 1, key-switches 1, sign-in-throttle 1, validation 1, and validation's taken
+      // Every spec signs up from 127.0.0.1 against this one server: 17 sign-ups a run (auth.setup 2, admin 3, audit 2,
+      // teams 3, notifications 1, reveal 1, key-switches 1, templates 1, sign-in-throttle 1, validation 1, and validation's taken
       // email, which counts too). The default of 10 an hour would
       // not cover one run, let alone a retry (CI retries once) or the embedded and Postgres runs counting in the same
       // place when REDIS_URL is set: 50 leaves room for both runs and their retries.

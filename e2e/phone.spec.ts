@@ -30,7 +30,7 @@ async function fitsThePhone(page: Page, path: string) {
 
 test.describe("a client's pages", () => {
   test.use({ storageState: OWNER_STATE });
-  for (const path of ["/keys", "/usage", "/audit", "/webhooks", "/team", "/notifications", "/docs"]) {
+  for (const path of ["/keys", "/keys/templates", "/usage", "/audit", "/webhooks", "/team", "/notifications", "/docs"]) {
     test(`${path} fits 390 px`, async ({ page }) => {
       await fitsThePhone(page, path);
     });
@@ -48,6 +48,7 @@ test.describe("an admin's pages", () => {
       "/admin",
       "/admin/clients",
       "/admin/plans",
+      "/admin/templates",
       "/admin/scopes",
       "/admin/audit",
       "/admin/mail",

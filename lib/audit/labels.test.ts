@@ -48,6 +48,7 @@ const WRITTEN = [
   "template.update",
   "template.delete",
   "template.view",
+  "template.write",
   "scope.create",
   "scope.deprecate",
   "scope.undeprecate",

@@ -47,6 +47,8 @@ const LABELS: Record<string, string> = {
   "template.update": "Key template edited",
   "template.delete": "Key template deleted",
   "template.view": "Key template viewed",
+  // A dashboard template action refused for the member's role, before it is known which one.
+  "template.write": "Key template change",
   "scope.create": "Scope added",
   "scope.deprecate": "Scope deprecated",
   "scope.undeprecate": "Scope restored",
