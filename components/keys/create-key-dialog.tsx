@@ -101,6 +101,7 @@ export function CreateKeyDialog({
               <input key={name} type="hidden" name={name} value={value} />
             ))}
             <FormAlert message={error?.message} />
+            {templates.length > 0 && <input type="hidden" name="template" value={chosen.template?.id ?? ""} />}
             {templates.length > 0 && (
               <TemplatePicker
                 templates={templates}

@@ -161,8 +161,11 @@ const serviceAccountId = z
   .union([z.literal("").transform(() => undefined), z.uuid({ error: "Service account not found." })])
   .optional();
 
+// The template the form started from (empty: none), for the key's audit row; its settings came in the fields.
+const startedFrom = z.union([z.literal("").transform(() => undefined), z.uuid({ error: "Template not found." })]).optional();
+
 export const createKeySchema = z
-  .object({ ...createKeyFields, ...submissionField, serviceAccountId })
+  .object({ ...createKeyFields, ...submissionField, serviceAccountId, template: startedFrom })
   .strict()
   .transform((value, ctx) => {
     const resolved = withResolvedLimitsAndExpiry(value, ctx);
