@@ -73,8 +73,8 @@ function server(listenOn: number, extraEnv: Record<string, string> = {}): WebSer
       NODE_ENV: "production",
       PORT: String(listenOn),
       HOSTNAME: "127.0.0.1",
-      // Every spec signs up from 127.0.0.1 against this one server: 19 sign-ups a run (auth.setup 2, admin 3, audit 2,
-      // teams 3, notifications 1, reveal 1, key-switches 1, sign-in-throttle 1, account 1, validation 1, security 2,
+      // Every spec signs up from 127.0.0.1 against this one server: 20 sign-ups a run (auth.setup 2, admin 3, audit 2,
+      // teams 3, notifications 1, reveal 1, key-switches 1, templates 1, sign-in-throttle 1, account 1, validation 1, security 2,
       // and validation's taken email, which counts too; step-up's 2 count on the second server, or together with
       // Redis). The default of 10 an hour would
       // not cover one run, let alone a retry (CI retries once) or the embedded and Postgres runs counting in the same

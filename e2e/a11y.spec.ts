@@ -60,6 +60,7 @@ test("a client's pages", async ({ browser }) => {
   const keyPage = await page.getByRole("link", { name: "Production backend", exact: true }).getAttribute("href");
   for (const path of [
     "/keys",
+    "/keys/templates",
     keyPage!,
     "/usage",
     "/audit",
@@ -91,6 +92,7 @@ test("an admin's pages", async ({ browser }) => {
     "/admin",
     "/admin/clients",
     "/admin/plans",
+    "/admin/templates",
     "/admin/scopes",
     "/admin/gateway",
     "/admin/audit",

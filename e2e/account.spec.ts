@@ -139,7 +139,7 @@ test("a person changes their name, password and email, resets a forgotten passwo
   await expect(email).not.toContainText("Waiting for you");
 
   // An admin's way to the same end names the same consequence (looked at, then cancelled).
-  const { secret } = await generateKey(page, { name: "Doomed key", preset: "Read only" });
+  const { secret } = await generateKey(page, { name: "Doomed key", template: "Read only" });
   const me = (key: string) => admin.request.get("/api/v1/me", { headers: { authorization: `Bearer ${key}` } });
   expect((await me(secret)).status()).toBe(200);
   await admin.goto(`/admin/clients?q=${encodeURIComponent("Ada Renamed")}`);

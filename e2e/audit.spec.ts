@@ -16,7 +16,7 @@ async function signUp(browser: Browser, extraHTTPHeaders: Record<string, string>
 test("a client reads, filters and exports their own trail, and is refused the admins' one", async ({ browser }) => {
   // Every request of this browser claims another address; the trail must record the one the server saw.
   const { user, context, page } = await signUp(browser, { "X-Forwarded-For": "203.0.113.250" });
-  await generateKey(page, { name: "Audited key", preset: "Read only" });
+  await generateKey(page, { name: "Audited key", template: "Read only" });
   const settings = page.getByRole("region", { name: "Settings" });
   await settings.getByLabel("Name").fill("Audited key (renamed)");
   await settings.getByRole("button", { name: "Save changes" }).click();
@@ -76,7 +76,7 @@ test("a client reads, filters and exports their own trail, and is refused the ad
 
 test("an admin reads every client's trail, filtered by client", async ({ page }) => {
   const { user, context, page: clientPage } = await signUp(page.context().browser()!);
-  await generateKey(clientPage, { name: "Seen by the admin", preset: "Read only" });
+  await generateKey(clientPage, { name: "Seen by the admin", template: "Read only" });
   await context.close();
 
   await page.goto("/sign-in");

@@ -37,7 +37,7 @@ async function captureRevoke(page: Page, keyId: string) {
 }
 
 test("a server action sent from another origin is refused and changes nothing", async ({ page, request }) => {
-  const { secret, keyId } = await generateKey(page, { name: "Cross-site target", preset: "Read only" });
+  const { secret, keyId } = await generateKey(page, { name: "Cross-site target", template: "Read only" });
   const replay = await captureRevoke(page, keyId);
 
   // Sent as if from another site (with the victim's cookie): refused, and the key still works.
@@ -55,7 +55,7 @@ test("a server action without Origin is refused unless the browser vouches it ca
   page,
   request,
 }) => {
-  const { secret, keyId } = await generateKey(page, { name: "No-origin target", preset: "Read only" });
+  const { secret, keyId } = await generateKey(page, { name: "No-origin target", template: "Read only" });
   const replay = await captureRevoke(page, keyId);
 
   // Next.js lets a server action without Origin through; each of these ran and revoked the key before.

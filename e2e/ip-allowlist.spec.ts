@@ -5,7 +5,7 @@ import { callMe, generateKey } from "./support/keys";
 test.use({ storageState: OWNER_STATE });
 
 test("the IP allowlist can be edited and is enforced on the next request", async ({ page, request }) => {
-  const { secret } = await generateKey(page, { name: "Allowlisted key", preset: "Read only" });
+  const { secret } = await generateKey(page, { name: "Allowlisted key", template: "Read only" });
   const allowlist = page.getByRole("region", { name: "IP allowlist" });
   const field = allowlist.getByLabel("Allowed addresses");
 

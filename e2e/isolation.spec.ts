@@ -6,7 +6,7 @@ test("another client can neither see nor act on a key", async ({ browser, reques
   const { owner, other } = testUsers();
   const ownerContext = await browser.newContext({ storageState: owner.storageState });
   const ownerPage = await ownerContext.newPage();
-  const { secret, keyId } = await generateKey(ownerPage, { name: "Owner's private key", preset: "Read only" });
+  const { secret, keyId } = await generateKey(ownerPage, { name: "Owner's private key", template: "Read only" });
 
   const otherContext = await browser.newContext({ storageState: other.storageState });
   const otherPage = await otherContext.newPage();
@@ -19,7 +19,7 @@ test("another client can neither see nor act on a key", async ({ browser, reques
   await expect(otherPage.getByRole("heading", { name: "Key not found" })).toBeVisible();
 
   // Forge the owner's key id into the other client's own revoke action: refused as "not found", nothing changes.
-  const { keyId: decoyId } = await generateKey(otherPage, { name: "Other's key", preset: "Read only" });
+  const { keyId: decoyId } = await generateKey(otherPage, { name: "Other's key", template: "Read only" });
   await otherPage.route(`**/keys/${decoyId}`, async (route) => {
     const request = route.request();
     if (request.method() !== "POST") return route.continue();

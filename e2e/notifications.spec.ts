@@ -18,7 +18,7 @@ test("a client's key changes reach their inbox, are marked read, and follow the 
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUpThroughForm(page, newTestUser("Other"));
-  await generateKey(page, { name: "Inbox key", preset: "Read only" });
+  await generateKey(page, { name: "Inbox key", template: "Read only" });
   const settings = page.getByRole("region", { name: "Settings" });
   await settings.getByLabel("Name").fill("Inbox key (renamed)");
   await settings.getByRole("button", { name: "Save changes" }).click();

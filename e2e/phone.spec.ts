@@ -32,6 +32,7 @@ test.describe("a client's pages", () => {
   test.use({ storageState: OWNER_STATE });
   for (const path of [
     "/keys",
+    "/keys/templates",
     "/usage",
     "/audit",
     "/webhooks",
@@ -69,6 +70,7 @@ test.describe("an admin's pages", () => {
       "/admin",
       "/admin/clients",
       "/admin/plans",
+      "/admin/templates",
       "/admin/scopes",
       "/admin/audit",
       "/admin/mail",

@@ -1,5 +1,6 @@
 import { test, expect, type Page } from "@playwright/test";
 import { ownClientPage } from "./support/sign-up";
+import { chooseTemplate } from "./support/keys";
 
 // The one-time reveal cannot be lost by accident: focus on Copy, closing before copying asks, leaving the page warns,
 // and one form makes one key however fast it is submitted. A user of its own, so that its keys count for nobody else
@@ -33,7 +34,12 @@ test("the form offers what the basic plan allows: other scopes disabled with the
   const writePayments = scopes.getByRole("checkbox", { name: /^payments:write/ });
   await expect(writePayments).toBeDisabled();
   await expect(scopes.getByText("Not on the basic plan").first()).toBeVisible();
-  await dialog.getByRole("button", { name: "Full access" }).click();
+  await chooseTemplate(dialog, "Full access");
+  // The template asks for every scope; the form holds the plan's and says what it left out.
+  await expect(dialog.getByRole("status").filter({ hasText: "asks for more than the basic plan allows" })).toContainText(
+    "(not on the basic plan)",
+  );
+  await expect(dialog.getByLabel("Name")).toHaveValue("Plan aware");
   await expect(writePayments).not.toBeChecked();
   await expect(scopes.getByRole("checkbox", { name: /^payments:read/ })).toBeChecked();
   await expect(dialog.getByText("Between 1 and 600 requests (the basic plan's limit).")).toBeVisible();

@@ -19,7 +19,7 @@ test("pages carry the security headers and the app runs under its Content-Securi
   expect(headers["cache-control"]).toContain("no-store");
 
   // The interactive parts work under the policy: a dialog, a server action, the reveal, a client-side navigation.
-  await generateKey(page, { name: "CSP key", preset: "Read only" });
+  await generateKey(page, { name: "CSP key", template: "Read only" });
   await page.getByRole("link", { name: "API reference" }).click();
   await expect(page.getByRole("heading", { name: "API reference", level: 1 })).toBeVisible();
   await page.goto("/sign-in");

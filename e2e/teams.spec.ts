@@ -73,7 +73,7 @@ test("an organisation's owner invites a developer and a viewer; roles bound what
 
   // The owner keeps one key in their personal account, then creates the organisation, which becomes current.
   await signUpThroughForm(page, owner);
-  await generateKey(page, { name: "Personal key", preset: "Read only" });
+  await generateKey(page, { name: "Personal key", template: "Read only" });
   await page.goto("/team");
   await page.getByLabel("Organisation name").fill(organization);
   await page.getByRole("button", { name: "Create organisation" }).click();
@@ -87,7 +87,7 @@ test("an organisation's owner invites a developer and a viewer; roles bound what
   const developerLink = await invite(page, developer.email, "developer");
   const dev = await accept(browser, developerLink, developer, organization, "sign-in");
 
-  const { secret, keyId } = await generateKey(dev.page, { name: "Team key", preset: "Read only" });
+  const { secret, keyId } = await generateKey(dev.page, { name: "Team key", template: "Read only" });
   expect(await dev.page.content()).not.toContain(secret);
   expect((await (await callMe(request, secret)).json()).account.name).toBe(organization);
 

@@ -47,7 +47,7 @@ test("a client's endpoint receives a signed delivery when a key is rolled, shown
     // The secret is nowhere on the page once the reveal closed.
     expect(await page.content()).not.toContain(secret.slice(6));
 
-    await generateKey(page, { name: "Webhook key", preset: "Read only" });
+    await generateKey(page, { name: "Webhook key", template: "Read only" });
     await page.getByRole("button", { name: "Roll key…" }).click();
     await page.getByRole("dialog", { name: /^Roll/ }).getByRole("button", { name: "Roll key" }).click();
     await keepSecret(page.getByRole("dialog", { name: "Save your new key" }));

@@ -6,18 +6,6 @@ export type BuiltInScope = (typeof BUILT_IN_SCOPES)[number];
 // resource:action, lowercase; the catalogue may hold any name of this shape.
 export const SCOPE_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}:[a-z][a-z0-9_-]{0,31}$/;
 
-export interface ScopePreset {
-  id: string;
-  label: string;
-  /** Picks the catalogue's scopes this preset grants. */
-  select(scopeName: string): boolean;
-}
-
-export const SCOPE_PRESETS: ScopePreset[] = [
-  { id: "read-only", label: "Read only", select: (name) => name.endsWith(":read") },
-  { id: "full-access", label: "Full access", select: () => true },
-];
-
 /** A scope as a key form offers it. */
 export interface ScopeOption {
   name: string;

@@ -1,15 +1,28 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, selectClasses } from "@/components/ui/field";
-import { KeySettingsFields, type PlanBounds } from "./key-settings-fields";
+import { type KeySettingsDefaults, KeySettingsFields, type PlanBounds } from "./key-settings-fields";
 import { RevealKeyContent } from "./reveal-key-dialog";
 import { useIssueKey, type IssueAction } from "./use-issue-key";
 import type { ScopeOption } from "@/lib/scopes";
+import type { TemplateChoice } from "@/lib/keys/template-choices";
+import { TemplatePicker } from "./template-picker";
+import { keyDefaultsFrom } from "./template-defaults";
+import { SaveAsTemplate, type SaveTemplateAction } from "./save-as-template";
 
-const DEFAULTS = { name: "", description: "", scopes: [], rateLimit: 60, rateLimitWindow: "minute" as const };
+type FormDefaults = KeySettingsDefaults & { environment: "live" | "test" };
+
+const DEFAULTS: FormDefaults = {
+  name: "",
+  description: "",
+  environment: "live",
+  scopes: [],
+  rateLimit: 60,
+  rateLimitWindow: "minute",
+};
 
 interface CreateKeyDialogProps {
   scopeOptions: ScopeOption[];
@@ -22,6 +35,11 @@ interface CreateKeyDialogProps {
   holders?: KeyHolderOption[];
   /** The account's plan: the form offers no more than it allows. */
   plan?: PlanBounds;
+  /** The templates the form may start from, fitted to the plan (lib/keys/template-choices.ts). */
+  templates?: TemplateChoice[];
+  /** Saves the form's settings as one of the account's templates; without it the form offers no "Save as template". */
+  saveTemplate?: SaveTemplateAction;
+  accountName?: string;
 }
 
 export interface KeyHolderOption {
@@ -37,13 +55,34 @@ export function CreateKeyDialog({
   hiddenFields = {},
   holders = [],
   plan,
+  templates = [],
+  saveTemplate,
+  accountName,
 }: CreateKeyDialogProps) {
   const [open, setOpen] = useState(false);
   const { pending, error, revealed, onSubmit, reset } = useIssueKey(action);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The chosen template, and a count of choices: the fields are uncontrolled, so a new choice mounts them afresh.
+  const [chosen, setChosen] = useState<{ template: TemplateChoice | null; defaults: FormDefaults; version: number }>({
+    template: null,
+    defaults: DEFAULTS,
+    version: 0,
+  });
 
   function onOpenChange(next: boolean) {
     setOpen(next);
-    if (!next) reset();
+    if (!next) {
+      reset();
+      setChosen({ template: null, defaults: DEFAULTS, version: chosen.version + 1 });
+    }
+  }
+
+  function choose(template: TemplateChoice | null) {
+    // The key's own name and description stay as typed: a template is settings, not a name.
+    const form = formRef.current ? new FormData(formRef.current) : null;
+    const keep = { name: String(form?.get("name") ?? ""), description: String(form?.get("description") ?? "") };
+    const defaults = template ? keyDefaultsFrom(template.settings, keep) : { ...DEFAULTS, ...keep };
+    setChosen({ template, defaults, version: chosen.version + 1 });
   }
 
   return (
@@ -57,12 +96,22 @@ export function CreateKeyDialog({
         <RevealKeyContent revealed={revealed} onDone={() => onOpenChange(false)} />
       ) : (
         <DialogContent title="Generate a new API key" description="The secret is shown once, right after you generate it." wide>
-          <form onSubmit={onSubmit} className="space-y-5" noValidate>
+          <form ref={formRef} onSubmit={onSubmit} className="space-y-5" noValidate>
             {Object.entries(hiddenFields).map(([name, value]) => (
               <input key={name} type="hidden" name={name} value={value} />
             ))}
             <FormAlert message={error?.message} />
-            <fieldset className="space-y-1.5">
+            {templates.length > 0 && <input type="hidden" name="template" value={chosen.template?.id ?? ""} />}
+            {templates.length > 0 && (
+              <TemplatePicker
+                templates={templates}
+                chosen={chosen.template}
+                onChoose={choose}
+                planName={plan?.maxRequestsPerMinute === null ? undefined : plan?.planName}
+                accountName={accountName}
+              />
+            )}
+            <fieldset key={`environment-${chosen.version}`} className="space-y-1.5">
               <legend className="text-sm font-medium text-zinc-800">Environment</legend>
               <div className="grid grid-cols-2 gap-2">
                 {(["live", "test"] as const).map((environment) => (
@@ -74,7 +123,7 @@ export function CreateKeyDialog({
                       type="radio"
                       name="environment"
                       value={environment}
-                      defaultChecked={environment === "live"}
+                      defaultChecked={environment === chosen.defaults.environment}
                       className="accent-zinc-900"
                     />
                     <span>
@@ -105,7 +154,14 @@ export function CreateKeyDialog({
                 )}
               </Field>
             )}
-            <KeySettingsFields scopeOptions={scopeOptions} defaults={DEFAULTS} errors={error?.fields} plan={plan} />
+            <KeySettingsFields
+              key={`settings-${chosen.version}`}
+              scopeOptions={scopeOptions}
+              defaults={chosen.defaults}
+              errors={error?.fields}
+              plan={plan}
+            />
+            {saveTemplate && <SaveAsTemplate form={() => formRef.current} save={saveTemplate} />}
             <DialogActions confirm="Generate key" pendingLabel="Generating…" pending={pending} divided />
           </form>
         </DialogContent>

@@ -21,6 +21,10 @@ export interface KeySettingsDefaults {
   /** Set when editing: the expiry the key has now, offered as "keep". */
   currentExpiresAt?: Date | null;
   metadata?: Record<string, unknown>;
+  /** Creating: the expiry to start with (a template's), else in 90 days; and the IP allowlist. */
+  expiry?: string;
+  expiresOn?: string;
+  ipAllowlist?: string[];
 }
 
 const EXPIRY_LABELS = [
@@ -58,7 +62,7 @@ export function rateLimitBound(window: "minute" | "hour", plan?: PlanBounds): { 
 
 /** The settings a key is made with and edited by; the create dialog adds the environment. */
 export function KeySettingsFields({ scopeOptions, defaults, errors, editing, plan }: KeySettingsFieldsProps) {
-  const [expiry, setExpiry] = useState<string>(editing ? "keep" : "90");
+  const [expiry, setExpiry] = useState<string>(editing ? "keep" : (defaults.expiry ?? "90"));
   const [window, setWindow] = useState(defaults.rateLimitWindow);
   const tomorrow = isoDay(addDays(new Date(), 1));
   const bounds = rateLimitBound(window, plan);
@@ -95,7 +99,7 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing, pla
                 type="date"
                 name="expiresOn"
                 min={tomorrow}
-                defaultValue={isoDay(addDays(new Date(), 30))}
+                defaultValue={defaults.expiresOn ?? isoDay(addDays(new Date(), 30))}
                 className={inputClasses}
               />
             )}
@@ -169,6 +173,25 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing, pla
           )}
         </Field>
       </div>
+      {!editing && (
+        <Field
+          label="IP allowlist (optional)"
+          hint="Addresses or CIDR blocks the key may be used from, one per line. Empty: any address."
+          errors={errors?.ipAllowlist}
+        >
+          {(props) => (
+            <textarea
+              {...props}
+              name="ipAllowlist"
+              rows={2}
+              spellCheck={false}
+              placeholder="203.0.113.0/24"
+              defaultValue={defaults.ipAllowlist?.join("\n") ?? ""}
+              className={`${textareaClasses} font-mono text-xs`}
+            />
+          )}
+        </Field>
+      )}
       <Field
         label="Metadata (optional)"
         hint="Your own data about the key as a JSON object (a customer id, a tier), up to 4 KB: returned with the key and by verify."

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { SCOPE_PRESETS, type ScopeOption } from "@/lib/scopes";
+import type { ScopeOption } from "@/lib/scopes";
 import { FieldError } from "@/components/ui/field";
 
 interface ScopePickerProps {
@@ -11,12 +11,11 @@ interface ScopePickerProps {
 }
 
 /**
- * Checkboxes from the catalogue, with presets that fill them in. Deprecated scopes show only where a key already has
- * them; scopes the plan leaves out are shown disabled with the reason, and no preset ticks them.
+ * Checkboxes from the catalogue (a template fills them in: components/keys/template-picker.tsx). Deprecated scopes
+ * show only where a key already has them; scopes the plan leaves out are shown disabled with the reason.
  */
 export function ScopePicker({ options, defaultSelected, errors }: ScopePickerProps) {
   const [selected, setSelected] = useState(() => new Set(defaultSelected));
-  const grantable = options.filter((option) => !option.deprecated && !option.unavailable);
   const unavailable = options.filter((option) => option.unavailable).length;
 
   function toggle(name: string, checked: boolean) {
@@ -30,29 +29,16 @@ export function ScopePicker({ options, defaultSelected, errors }: ScopePickerPro
 
   return (
     <fieldset className="space-y-2" aria-describedby={errors?.length ? "scopes-error" : undefined}>
-      {/* The legend is the fieldset's first child, or it does not name the group; the presets float beside it. */}
+      {/* The legend is the fieldset's first child, or it does not name the group; Clear floats beside it. */}
       <legend className="float-left text-sm font-medium text-zinc-800">Scopes</legend>
-      <div className="flex flex-wrap items-center justify-end gap-2">
-        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset here would nest in the Scopes fieldset with a second legend; this is a labelled row of buttons. */}
-        <div className="flex gap-1" role="group" aria-label="Scope presets">
-          {SCOPE_PRESETS.map((preset) => (
-            <button
-              key={preset.id}
-              type="button"
-              onClick={() => setSelected(new Set(grantable.filter((o) => preset.select(o.name)).map((o) => o.name)))}
-              className="rounded-md px-2 py-1 text-xs font-medium text-zinc-600 ring-1 ring-zinc-200 ring-inset hover:bg-zinc-50"
-            >
-              {preset.label}
-            </button>
-          ))}
-          <button
-            type="button"
-            onClick={() => setSelected(new Set())}
-            className="rounded-md px-2 py-1 text-xs font-medium text-zinc-500 hover:bg-zinc-50"
-          >
-            Clear
-          </button>
-        </div>
+      <div className="flex justify-end">
+        <button
+          type="button"
+          onClick={() => setSelected(new Set())}
+          className="rounded-md px-2 py-1 text-xs font-medium text-zinc-500 hover:bg-zinc-50"
+        >
+          Clear
+        </button>
       </div>
       <div className="grid max-h-56 gap-1 overflow-y-auto rounded-md p-1 ring-1 ring-zinc-200 ring-inset sm:grid-cols-2">
         {options.map((option) => (

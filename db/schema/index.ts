@@ -19,3 +19,4 @@ export * from "./leaks";
 export * from "./submissions";
 export * from "./user-tokens";
 export * from "./user-security";
+export * from "./key-templates";

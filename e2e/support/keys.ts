@@ -1,10 +1,18 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { keepSecret } from "./reveal";
 
 export interface KeyOptions {
   name: string;
   scopes?: string[];
-  preset?: "Read only" | "Full access";
+  /** A template to start from: the two every install has (made from the presets the form had before templates). */
+  template?: "Read only" | "Full access";
+}
+
+/** Chooses a template in the generate form's "Start from a template", by its name (a note may follow it). */
+export async function chooseTemplate(dialog: Locator, name: string) {
+  const select = dialog.getByLabel("Start from a template");
+  const value = await select.locator("option", { hasText: name }).first().getAttribute("value");
+  await select.selectOption(value ?? "");
 }
 
 /** Generates a key through the dialog and returns its secret, read from the one-time reveal. */
@@ -13,7 +21,7 @@ export async function generateKey(page: Page, options: KeyOptions): Promise<{ se
   await page.getByRole("button", { name: /Generate (key|your first key)/ }).click();
   const dialog = page.getByRole("dialog", { name: "Generate a new API key" });
   await dialog.getByLabel("Name").fill(options.name);
-  if (options.preset) await dialog.getByRole("button", { name: options.preset }).click();
+  if (options.template) await chooseTemplate(dialog, options.template);
   for (const scope of options.scopes ?? []) await dialog.getByRole("checkbox", { name: new RegExp(`^${scope}`) }).check();
   await dialog.getByRole("button", { name: "Generate key" }).click();
   const reveal = page.getByRole("dialog", { name: "Save your new key" });

@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type { BuiltInScope } from "@/lib/scopes";
+import { templatePatchSchema, templateSettingsSchema } from "@/lib/validations/key-template";
+import { keyTemplateListSchema, keyTemplateSchema } from "./template-schemas";
 import {
-  apiCreateKeySchema,
+  apiCreateKeyRequestSchema,
   apiKeyPatchSchema,
   apiRollKeySchema,
   listKeysQuerySchema,
@@ -82,7 +84,7 @@ export const API_OPERATIONS = {
     path: "/keys",
     summary: "Create a key",
     description:
-      "Creates a key for the calling key's account, with scopes the calling key holds itself (403 otherwise). The secret is in this response only.",
+      "Creates a key for the calling key's account, with scopes the calling key holds itself (403 otherwise). The secret is in this response only. With `template`, the template's settings fill every field left out and each field sent overrides the template's; a template the account may not use (another account's, another plan's) is 404.",
     auth: "key",
     scopes: ["keys:write"],
     audit: "key.create",
@@ -90,7 +92,7 @@ export const API_OPERATIONS = {
     retiringSecret: "refused",
     body: {
       id: "CreateKeyRequest",
-      schema: apiCreateKeySchema,
+      schema: apiCreateKeyRequestSchema,
       required: true,
       example: {
         name: "Order service",
@@ -101,7 +103,7 @@ export const API_OPERATIONS = {
       },
     },
     success: { status: 201, description: "The key, with its secret.", schema: issuedKeySchema, secret: true },
-    errors: [...BODY_ERRORS, "plan_limit", "forbidden", "conflict"],
+    errors: [...BODY_ERRORS, "plan_limit", "forbidden", "conflict", "not_found"],
   },
   getKey: {
     method: "get",
@@ -386,6 +388,79 @@ export const API_OPERATIONS = {
     retiringSecret: "refused",
     success: { status: 200, description: "The delivery, queued again.", schema: webhookDeliverySchema },
     errors: ["not_found", "conflict"],
+  },
+  listTemplates: {
+    method: "get",
+    path: "/templates",
+    summary: "List key templates",
+    description:
+      "The templates a key of the calling key's account can be made from: those the platform's admins set for the account's plan (kind plan, read only), then the account's own (kind account), each by name.",
+    auth: "key",
+    scopes: ["keys:read"],
+    success: { status: 200, description: "The templates.", schema: keyTemplateListSchema },
+    errors: [],
+  },
+  createTemplate: {
+    method: "post",
+    path: "/templates",
+    summary: "Save a key template",
+    description:
+      "Saves a template of the account's own: named key settings that POST /keys can start from (`template`). Its name is unique in the account, whatever the case (409); at most 50 per account (409). It may hold any scope a client can be granted; the plan and the maker's rights are checked when a key is made from it.",
+    auth: "key",
+    scopes: ["keys:write"],
+    audit: "template.create",
+    retiringSecret: "refused",
+    body: {
+      id: "CreateKeyTemplateRequest",
+      schema: templateSettingsSchema,
+      required: true,
+      example: {
+        name: "Read-only partner",
+        scopes: ["payments:read", "customers:read"],
+        environment: "live",
+        expiresInDays: 90,
+        rateLimit: 120,
+        rateLimitWindow: "minute",
+      },
+    },
+    success: { status: 201, description: "The template.", schema: keyTemplateSchema },
+    errors: [...BODY_ERRORS, "conflict"],
+  },
+  getTemplate: {
+    method: "get",
+    path: "/templates/{id}",
+    summary: "Get a key template",
+    description: "One template the account may use: its own or one for its plan.",
+    auth: "key",
+    scopes: ["keys:read"],
+    success: { status: 200, description: "The template.", schema: keyTemplateSchema },
+    errors: ["not_found"],
+  },
+  updateTemplate: {
+    method: "patch",
+    path: "/templates/{id}",
+    summary: "Update a key template",
+    description:
+      "Changes the fields sent of one of the account's own templates and keeps the others. Keys already made from it keep their settings. A plan template is not the account's to change (404, as for any template that is not its own).",
+    auth: "key",
+    scopes: ["keys:write"],
+    audit: "template.update",
+    retiringSecret: "refused",
+    body: { id: "UpdateKeyTemplateRequest", schema: templatePatchSchema, required: true, example: { name: "Partner (EU)" } },
+    success: { status: 200, description: "The template as it is now.", schema: keyTemplateSchema },
+    errors: [...BODY_ERRORS, "not_found", "conflict"],
+  },
+  deleteTemplate: {
+    method: "delete",
+    path: "/templates/{id}",
+    summary: "Delete a key template",
+    description: "Deletes one of the account's own templates; keys made from it keep their settings.",
+    auth: "key",
+    scopes: ["keys:write"],
+    audit: "template.delete",
+    retiringSecret: "refused",
+    success: { status: 200, description: "The template deleted.", schema: keyTemplateSchema },
+    errors: ["not_found"],
   },
   getOpenApi: {
     method: "get",

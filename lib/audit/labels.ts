@@ -54,6 +54,12 @@ const LABELS: Record<string, string> = {
   "gateway.route.delete": "Gateway rule deleted",
   "gateway.route.move": "Gateway rule moved",
   "plan.update": "Plan limits changed",
+  "template.create": "Key template saved",
+  "template.update": "Key template edited",
+  "template.delete": "Key template deleted",
+  "template.view": "Key template viewed",
+  // A dashboard template action refused for the member's role, before it is known which one.
+  "template.write": "Key template change",
   "scope.create": "Scope added",
   "scope.deprecate": "Scope deprecated",
   "scope.undeprecate": "Scope restored",

@@ -36,7 +36,10 @@ export interface IssuedKey {
   secret: string;
 }
 
-export async function createKey(actor: Actor, accountId: string, input: CreateKeyInput): Promise<IssuedKey> {
+/** A key's settings, and the template they started from (its name, for the audit trail), if any. */
+export type NewKeyInput = CreateKeyInput & { fromTemplate?: string };
+
+export async function createKey(actor: Actor, accountId: string, input: NewKeyInput): Promise<IssuedKey> {
   const { secret, start } = generateKey(env().KEY_PREFIX, input.environment);
   const db = await getDb();
   return guarded(actor, "key.create", { accountId }, () =>
@@ -63,6 +66,7 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
           usageQuotaPeriod: allowance?.period ?? null,
           expiresAt: input.expiresAt,
           metadata: input.metadata ?? {},
+          ipAllowlist: input.ipAllowlist ?? [],
         },
         { hash: hashKey(secret) },
         input.scopes,
@@ -79,6 +83,8 @@ export async function createKey(actor: Actor, accountId: string, input: CreateKe
           rateLimit: { to: `${key.rateLimit}/${key.rateLimitWindow}` },
           ...(allowance && { quota: { to: quotaText(key) } }),
           expiresAt: { to: key.expiresAt?.toISOString() ?? null },
+          ...(key.ipAllowlist.length > 0 && { ipAllowlist: { to: key.ipAllowlist } }),
+          ...(input.fromTemplate && { template: { to: input.fromTemplate } }),
           ...(holder && { serviceAccountId: { to: holder.id } }),
         },
       );

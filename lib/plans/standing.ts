@@ -12,6 +12,8 @@ export interface PlanStanding {
   maxActiveKeys: number | null;
   maxRequestsPerMinute: number | null;
   allowedScopes: string[] | null;
+  /** The most a key's usage quota may allow in a month (lib/plans/limits.ts perMonth); null: no maximum. */
+  maxUsageQuotaPerMonth: number | null;
 }
 
 export async function planStanding(accountId: string): Promise<PlanStanding> {
@@ -23,6 +25,7 @@ export async function planStanding(accountId: string): Promise<PlanStanding> {
     maxActiveKeys: bounded?.maxActiveKeys ?? null,
     maxRequestsPerMinute: bounded?.maxRequestsPerMinute ?? null,
     allowedScopes: bounded?.allowedScopes ?? null,
+    maxUsageQuotaPerMonth: bounded?.maxUsageQuotaPerMonth ?? null,
   };
 }
 

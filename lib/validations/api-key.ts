@@ -3,6 +3,7 @@ import ipaddr from "ipaddr.js";
 import { ipAllowlistSchema } from "./ip-allowlist";
 import { text } from "./text";
 import { MAX_TAG_LENGTH, MAX_TAGS } from "@/lib/usage/tags";
+import { templateIdSchema } from "./key-template";
 import { apiCreateKeyFields, apiUpdateKeyFields, rollKeySchema, scopeName, withResolvedLimitsAndExpiry } from "./key";
 
 // What each field means, for the API reference. The rules themselves stay with the fields.
@@ -16,6 +17,9 @@ const FIELD_DOCS: Record<string, string> = {
   expiry:
     'When the key expires: never, in 7, 30, 90 or 365 days, or "date" for the end (UTC) of expiresOn. On update, "keep" (or leaving it out) keeps the current expiry.',
   expiresOn: 'A date (YYYY-MM-DD) within 5 years, read only when expiry is "date".',
+  ipAllowlist:
+    "IPv4/IPv6 addresses or CIDR blocks the key may be used from; an empty list (or leaving it out) allows any address.",
+  metadata: "Your own JSON object about the key (a customer id, a tier), at most 4 KB and 5 levels deep.",
   quota:
     'The key\'s usage quota, counted beside its rate limit: { "limit": 1 to 1,000,000,000, "period": "day" | "month" | "total" } (day and month refill at the start of the next UTC day or month; total never refills), or null for none. Left out: the plan\'s default on create, unchanged on update. Bounded by the plan\'s monthly maximum (a daily quota counts 31 days).',
 };
@@ -39,6 +43,33 @@ export const apiCreateKeySchema = z
     const resolved = withResolvedLimitsAndExpiry(value, ctx);
     return { ...resolved, expiresAt: resolved.expiresAt ?? null };
   });
+
+/**
+ * The body of POST /keys as sent: with `template`, the template's settings fill every field left out (and a field sent
+ * overrides the template's), so only `name` is required; without one, the fields apiCreateKeySchema requires.
+ * lib/api/key-request.ts merges the two and checks the result with apiCreateKeySchema.
+ */
+export const apiCreateKeyRequestSchema = z
+  .object({
+    ...createFields,
+    scopes: createFields.scopes.optional().describe(`${FIELD_DOCS.scopes} Required without a template.`),
+    environment: createFields.environment.optional().describe(`${FIELD_DOCS.environment} Required without a template.`),
+    rateLimit: createFields.rateLimit.optional().describe(`${FIELD_DOCS.rateLimit} Required without a template.`),
+    rateLimitWindow: createFields.rateLimitWindow
+      .optional()
+      .describe(`${FIELD_DOCS.rateLimitWindow} Required without a template.`),
+    expiry: apiCreateKeyFields.expiry
+      .removeDefault()
+      .optional()
+      .describe(`${FIELD_DOCS.expiry} Left out: the template's duration, else never.`),
+    template: templateIdSchema
+      .optional()
+      .describe(
+        "The id of a key template (GET /templates) the key starts from: its settings fill every field left out; a field sent overrides the template's. The plan is checked on the result (403 plan_limit): a template's settings are never cut down silently.",
+      ),
+  })
+  .strict();
+export type ApiCreateKeyRequest = z.output<typeof apiCreateKeyRequestSchema>;
 
 /** PATCH: every field optional, each checked on its own; a missing one keeps the key's current value. */
 export const apiKeyPatchSchema = z

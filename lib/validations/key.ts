@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { addDays, isAfter, parseISO } from "date-fns";
 import { SCOPE_NAME_PATTERN } from "@/lib/scopes";
-import { ipAllowlistTextSchema } from "./ip-allowlist";
+import { ipAllowlistSchema, ipAllowlistTextSchema } from "./ip-allowlist";
 import { text } from "./text";
 import { submissionField } from "./submission";
 import { keyMetadataSchema, keyMetadataTextSchema } from "./key-metadata";
@@ -152,6 +152,8 @@ export const createKeyFields = {
   ...expiryFields,
   ...createQuotaFormFields,
   metadata: keyMetadataTextSchema.optional(),
+  // A new key's IP allowlist (a template may carry one); empty: any address.
+  ipAllowlist: ipAllowlistTextSchema.optional(),
 };
 
 // Who holds a key made in the dashboard: the account itself (empty), or one of its service accounts.
@@ -159,8 +161,11 @@ const serviceAccountId = z
   .union([z.literal("").transform(() => undefined), z.uuid({ error: "Service account not found." })])
   .optional();
 
+// The template the form started from (empty: none), for the key's audit row; its settings came in the fields.
+const startedFrom = z.union([z.literal("").transform(() => undefined), z.uuid({ error: "Template not found." })]).optional();
+
 export const createKeySchema = z
-  .object({ ...createKeyFields, ...submissionField, serviceAccountId })
+  .object({ ...createKeyFields, ...submissionField, serviceAccountId, template: startedFrom })
   .strict()
   .transform((value, ctx) => {
     const resolved = withResolvedLimitsAndExpiry(value, ctx);
@@ -196,6 +201,7 @@ export const apiCreateKeyFields = {
   expiry: createKeyFields.expiry.default("never"),
   quota: usageQuotaSchema.optional(),
   metadata: keyMetadataSchema.optional(),
+  ipAllowlist: ipAllowlistSchema.optional(),
 };
 export const apiUpdateKeyFields = {
   ...updateKeyApiBase,

@@ -15,7 +15,13 @@ import * as webhookRollRoute from "@/app/api/v1/webhooks/[id]/roll-secret/route"
 import * as webhookTestRoute from "@/app/api/v1/webhooks/[id]/test/route";
 import * as webhookDeliveriesRoute from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import * as webhookResendRoute from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route";
+import * as templatesRoute from "@/app/api/v1/templates/route";
+import * as templateRoute from "@/app/api/v1/templates/[id]/route";
 import { findEndpoint } from "@/db/queries/webhooks";
+import { findAccountTemplate } from "@/db/queries/key-templates";
+import { getDb } from "@/db";
+import { createTemplate } from "@/lib/keys/templates";
+import { templateSettingsSchema } from "@/lib/validations/key-template";
 import type { User } from "@/db/schema";
 import type { API_OPERATIONS, ApiOperation, ApiOperationId } from "@/lib/api/operations";
 import { createEndpoint, sendTestMessage } from "@/lib/webhooks/endpoints";
@@ -92,6 +98,20 @@ const webhookDelivery: RouteSubject = {
   notFoundMessage: "Webhook endpoint not found.",
 };
 
+const keyTemplate: RouteSubject = {
+  make: async (owner, accountId) => {
+    const settings = templateSettingsSchema.parse({
+      name: `Template ${Math.random().toString(36).slice(2)}`,
+      scopes: ["payments:read"],
+      rateLimit: 60,
+      rateLimitWindow: "minute",
+    });
+    return { id: (await createTemplate(memberActor(owner, accountId, "owner"), { accountId }, settings)).id };
+  },
+  read: async ({ id }, accountId) => findAccountTemplate({ templateId: id, accountId }, await getDb()),
+  notFoundMessage: "Template not found.",
+};
+
 /**
  * Every key-authenticated route, by operationId: the handler that serves it and a valid body where it takes one.
  * integration/api/v1/common-route-checks.test.ts runs the checks every such route must pass against each entry,
@@ -144,4 +164,13 @@ export const KEY_ROUTES: Record<KeyOperationId, RouteUnderTest> = {
   testWebhook: { method: "POST", handler: webhookTestRoute.POST, subject: webhookEndpoint },
   listWebhookDeliveries: { method: "GET", handler: webhookDeliveriesRoute.GET, subject: webhookEndpoint },
   resendWebhookDelivery: { method: "POST", handler: webhookResendRoute.POST, subject: webhookDelivery },
+  listTemplates: { method: "GET", handler: templatesRoute.GET },
+  createTemplate: {
+    method: "POST",
+    handler: templatesRoute.POST,
+    body: () => ({ name: "Common checks", scopes: ["payments:read"], rateLimit: 60, rateLimitWindow: "minute" }),
+  },
+  getTemplate: { method: "GET", handler: templateRoute.GET, subject: keyTemplate },
+  updateTemplate: { method: "PATCH", handler: templateRoute.PATCH, body: () => ({ name: "Renamed" }), subject: keyTemplate },
+  deleteTemplate: { method: "DELETE", handler: templateRoute.DELETE, subject: keyTemplate },
 };

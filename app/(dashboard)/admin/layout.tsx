@@ -8,7 +8,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <div className="space-y-6">
       <nav
         aria-label="Admin"
-        // Wraps rather than scrolls on a phone: nine sections, every one in sight.
+        // Wraps rather than scrolls on a phone: ten sections, every one in sight.
         className="-mx-1 flex flex-wrap gap-1 border-b border-zinc-200 px-1 pb-2"
       >
         <NavLink href="/admin" exact>
@@ -16,6 +16,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         </NavLink>
         <NavLink href="/admin/clients">Clients</NavLink>
         <NavLink href="/admin/plans">Plans</NavLink>
+        <NavLink href="/admin/templates">Templates</NavLink>
         <NavLink href="/admin/scopes">Scopes</NavLink>
         <NavLink href="/admin/gateway">Gateway</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>

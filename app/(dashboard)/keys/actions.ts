@@ -13,6 +13,7 @@ import {
 import { endGraceNow, setKeyDisabled } from "@/lib/keys/key-switches";
 import { keyFlagsFor } from "./key-flags";
 import { isLiveKey } from "./live-key";
+import { readUsableTemplate } from "@/lib/keys/template-reads";
 
 // Each action acts on the keys of the account chosen in the header only: the account id comes from the session, never
 // the form, and the member's role there must allow changing keys (the lifecycle checks it again).
@@ -23,8 +24,10 @@ import { isLiveKey } from "./live-key";
 
 export const createKeyAction = authedAction(
   createKeySchema,
-  async (input, { account, actor }) => {
-    const { key, secret } = await createKey(actor, account.id, input);
+  async ({ template, ...input }, { account, actor }) => {
+    // Only a template this account may use is named in the key's audit row; any other id is not found (audited).
+    const from = template ? await readUsableTemplate(actor, account.id, template, "key.create") : null;
+    const { key, secret } = await createKey(actor, account.id, { ...input, ...(from && { fromTemplate: from.name }) });
     // The only place the new secret ever leaves the server: this one response.
     return { ok: true, keyId: key.id, keyName: key.name, secret };
   },

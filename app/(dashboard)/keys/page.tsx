@@ -13,6 +13,10 @@ import { EmptyKeys } from "@/components/keys/empty-keys";
 import { KeyAllowance, KeyLimitReached } from "@/components/keys/key-allowance";
 import { createKeyAction, disableKeyAction, enableKeyAction, hideKeyAction, revokeKeyAction, rollKeyAction } from "./actions";
 import { keyFlagsFor } from "./key-flags";
+import { saveTemplateAction } from "./template-actions";
+import { listUsableTemplates } from "@/lib/keys/template-reads";
+import { templateChoices } from "@/lib/keys/template-choices";
+import Link from "next/link";
 
 export const metadata = { title: "API keys" };
 
@@ -26,15 +30,28 @@ export default async function KeysPage({
   const { q, after } = keyListSearchSchema.parse(await searchParams);
   // Read beside the list, not before it: the scope options wait for it, nothing else does.
   const standingRead = planStanding(account.id);
-  const [{ keys, total, nextAfter }, standing, scopeOptions, deprecatedScopes, serviceAccounts] = await Promise.all([
+  const [{ keys, total, nextAfter }, standing, scopeOptions, deprecatedScopes, serviceAccounts, templates] = await Promise.all([
     listKeysPage(account.id, { q, after }),
     standingRead,
     standingRead.then((plan) => scopeOptionsFor(user.role, [], role, plan)),
     listDeprecatedScopeNames(),
     listServiceAccounts(account.id),
+    canWrite ? listUsableTemplates(account.id) : [],
   ]);
   const holders = Object.fromEntries(serviceAccounts.map((sa) => [sa.id, sa.name]));
   const holderOptions = serviceAccounts.filter((sa) => !sa.retiredAt).map(({ id, name, role }) => ({ id, name, role }));
+  // Each template fitted to what this member may give a key on this plan: the form says what it left out.
+  const choices = templateChoices(templates, { ...standing, scopeOptions });
+  const createProps = {
+    scopeOptions,
+    plan: standing,
+    action: createKeyAction,
+    holders: holderOptions,
+    hiddenFields: { accountId: account.id },
+    templates: choices,
+    saveTemplate: saveTemplateAction,
+    accountName: account.name,
+  };
   const now = new Date();
   const flagsOf = await keyFlagsFor(
     account.id,
@@ -54,20 +71,18 @@ export default async function KeysPage({
             <KeyAllowance standing={standing} />
           </div>
         </div>
-        {canWrite && (keys.length > 0 || q || after) && atKeyLimit(standing) ? (
-          <KeyLimitReached standing={standing} owner={role === "owner"} accountName={account.name} />
-        ) : (
-          canWrite &&
-          (keys.length > 0 || q || after) && (
-            <CreateKeyDialog
-              scopeOptions={scopeOptions}
-              plan={standing}
-              action={createKeyAction}
-              holders={holderOptions}
-              hiddenFields={{ accountId: account.id }}
-            />
-          )
-        )}
+        <div className="flex flex-wrap items-center gap-3">
+          {canWrite && (
+            <Link href="/keys/templates" className="text-sm font-medium text-zinc-700 underline-offset-2 hover:underline">
+              Templates
+            </Link>
+          )}
+          {canWrite && (keys.length > 0 || q || after) && atKeyLimit(standing) ? (
+            <KeyLimitReached standing={standing} owner={role === "owner"} accountName={account.name} />
+          ) : (
+            canWrite && (keys.length > 0 || q || after) && <CreateKeyDialog {...createProps} />
+          )}
+        </div>
       </div>
       {(q || after || total > 10) && <KeyListControls q={q} total={total} shown={keys.length} after={after} />}
       {keys.length === 0 && (q || after) ? (
@@ -78,14 +93,7 @@ export default async function KeysPage({
         <EmptyKeys
           action={
             canWrite ? (
-              <CreateKeyDialog
-                scopeOptions={scopeOptions}
-                plan={standing}
-                action={createKeyAction}
-                hiddenFields={{ accountId: account.id }}
-                holders={holderOptions}
-                label="Generate your first key"
-              />
+              <CreateKeyDialog {...createProps} label="Generate your first key" />
             ) : (
               <p className="text-sm text-zinc-600">
                 Viewers cannot create keys: ask an admin of {account.name} for the developer role.

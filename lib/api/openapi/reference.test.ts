@@ -72,7 +72,7 @@ describe("apiReference", () => {
 describe("referencedObjects", () => {
   it("lists the named objects inside answers, with their fields", () => {
     const objects = referencedObjects(openApiDocument());
-    expect(objects.map((o) => o.name)).toEqual(["ApiKey", "WebhookDelivery", "WebhookEndpoint"]);
+    expect(objects.map((o) => o.name)).toEqual(["ApiKey", "KeyTemplate", "WebhookDelivery", "WebhookEndpoint"]);
     expect(objects[0].fields.map((f) => f.name)).toContain("requestCount");
   });
 });

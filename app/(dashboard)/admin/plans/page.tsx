@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requireAdmin } from "@/lib/http/session";
 import { listPlans } from "@/db/queries/plans";
 import { formatCount, formatRateLimit, formatUsageQuota } from "@/lib/format";
@@ -17,7 +18,11 @@ export default async function PlansPage() {
         <p className="mt-1 max-w-2xl text-sm text-zinc-600">
           What each plan allows. A plan&apos;s usage quota default is given to new keys whose maker chooses none; its maximum (per
           month: a daily quota counts 31 days, a total as it is) bounds every key&apos;s quota, and with a maximum every key needs
-          one. Changes apply to keys made or edited from now on.
+          one. Changes apply to keys made or edited from now on. The key settings each plan&apos;s clients start from are its{" "}
+          <Link href="/admin/templates" className="underline">
+            key templates
+          </Link>
+          .
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">

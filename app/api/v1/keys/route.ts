@@ -1,6 +1,9 @@
 import { listKeysPage } from "@/db/queries/keys";
 import { createKey } from "@/lib/keys/lifecycle";
-import { apiCreateKeySchema, listKeysQuerySchema } from "@/lib/validations/api-key";
+import { apiCreateKeyRequestSchema, listKeysQuerySchema } from "@/lib/validations/api-key";
+import { readUsableTemplate } from "@/lib/keys/template-reads";
+import { templateSettingsOf } from "@/lib/keys/template-settings";
+import { keyRequestFrom } from "@/lib/api/key-request";
 import { apiRoute } from "@/lib/api/gate/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { idempotencyKeyOf } from "@/lib/http/idempotency-key";
@@ -24,10 +27,19 @@ export const GET = apiRoute(
 );
 
 export const POST = apiRoute(async (context) => {
-  const input = await parseJsonBody(context.request, apiCreateKeySchema);
+  const body = await parseJsonBody(context.request, apiCreateKeyRequestSchema);
+  const actor = apiActor(context);
+  const { accountId } = context.auth.key;
+  // A template of another account or plan is not found (and the attempt audited as key.create.denied).
+  const template = body.template ? await readUsableTemplate(actor, accountId, body.template, "key.create") : null;
+  const input = keyRequestFrom(body, template && templateSettingsOf(template), new Date());
   // The new key belongs to the calling key's owner, and may only have scopes that owner could grant.
   const submission = idempotencyKeyOf(context.request);
-  const { key, secret } = await createKey(apiActor(context), context.auth.key.accountId, { ...input, submission });
+  const { key, secret } = await createKey(actor, accountId, {
+    ...input,
+    submission,
+    ...(template && { fromTemplate: template.name }),
+  });
   // The only time this secret leaves the server. jsonResponse marks every answer no-store.
   return jsonResponse({ key: serializeKey(key), secret }, { status: 201, headers: { Location: `/api/v1/keys/${key.id}` } });
 }, API_OPERATIONS.createKey);

@@ -136,6 +136,10 @@ describe("a secret being retired (an old one in its grace)", () => {
         "rollWebhookSecret",
         "testWebhook",
         "resendWebhookDelivery",
+        // A template grants nothing itself, but the next key made from it would carry what a leaked secret put there.
+        "createTemplate",
+        "updateTemplate",
+        "deleteTemplate",
       ].sort(),
     );
 
