@@ -8,6 +8,7 @@ import { Dialog, DialogActions, DialogContent } from "@/components/ui/dialog";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/server-action";
+import { useStepUp } from "@/components/auth/step-up";
 import { RecoveryCodesReveal } from "./recovery-codes-reveal";
 
 export interface EnrolActions {
@@ -21,17 +22,24 @@ export interface EnrolActions {
  */
 export function EnrolTwoFactor({ actions }: { actions: EnrolActions }) {
   const router = useRouter();
+  const stepUp = useStepUp();
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const [enrolment, setEnrolment] = useState<{ secret: string; qrDataUrl: string } | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
 
+  // Setting up a second factor is step-up's to guard (someone at an unlocked browser could otherwise lock the owner
+  // out with a factor of their own): asked before the enrolment dialog opens, so that the two never stack.
   function begin() {
-    setOpen(true);
     setError(null);
     startTransition(async () => {
-      const result = await actions.start({});
+      const result = await stepUp(() => actions.start({}));
+      if (!result.ok && "stepUp" in result) {
+        toast.error(result.error);
+        return;
+      }
+      setOpen(true);
       if (!result.ok) return setError({ message: result.error });
       setEnrolment({ secret: result.secret, qrDataUrl: result.qrDataUrl });
     });

@@ -71,6 +71,12 @@ export async function deleteTwoFactor(executor: Executor, userId: string): Promi
   return deleted.length > 0;
 }
 
+/** Everything of the user's second factor, set up or only begun: for a deleted person. */
+export async function forgetTwoFactor(executor: Executor, userId: string): Promise<void> {
+  await executor.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));
+  await executor.delete(userTwoFactor).where(eq(userTwoFactor.userId, userId));
+}
+
 /** Replaces every recovery code of the user's (used or not) with these hashes. */
 export async function replaceRecoveryCodes(executor: Executor, userId: string, codeHashes: string[]): Promise<void> {
   await executor.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { addMinutes } from "date-fns";
 import { findUserTokenByHash, insertUserToken, markUserTokenUsed, revokeOpenUserTokens } from "@/db/queries/user-tokens";
 import { findUserByEmail, updateUser } from "@/db/queries/users";
+import { endUserSessions } from "@/db/queries/user-sessions";
 import type { Actor } from "@/lib/audit/actor";
 import { takePasswordResetAttempt } from "@/lib/auth/password-reset-throttle";
 import { AppError } from "@/lib/errors";
@@ -97,8 +98,14 @@ export async function resetPassword(token: string, password: string, visitor: Vi
     await updateUser(tx, user.id, { passwordHash });
     await markUserTokenUsed(tx, found.id);
     await revokeOpenUserTokens(tx, user.id, "password_reset");
+    // Whoever knew the old password (or held a session made with it) is out: every session ends.
+    const endedSessions = await endUserSessions(tx, user.id, null);
     const actor: Actor = { userId: user.id, keyId: null, role: user.role, ...visitor };
-    await auditUser(tx, actor, "user.password_reset", user.id, { password: { to: "changed" }, via: { to: "reset" } });
+    await auditUser(tx, actor, "user.password_reset", user.id, {
+      password: { to: "changed" },
+      via: { to: "reset" },
+      ...(endedSessions > 0 && { endedSessions: { to: endedSessions } }),
+    });
     mail(passwordChangedMail(user.email, linkBase, "reset"));
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { renamePersonalAccount } from "@/db/queries/accounts";
+import { endUserSessions } from "@/db/queries/user-sessions";
 import { revokeOpenUserTokens } from "@/db/queries/user-tokens";
 import { updateUser } from "@/db/queries/users";
 import type { User } from "@/db/schema";
@@ -45,6 +46,8 @@ export async function changePassword(
   user: Pick<User, "id" | "passwordHash" | "email">,
   { currentPassword, newPassword }: ChangePasswordInput,
   linkBase: string,
+  /** The session asking, which stays signed in: every other one ends with the old password. */
+  keepSessionId: string,
 ): Promise<void> {
   const checked = await requireCurrentPassword(user, currentPassword, "currentPassword", actor.ip);
   const passwordHash = await hashNewPassword(newPassword);
@@ -52,10 +55,12 @@ export async function changePassword(
     requireUnchangedPassword(locked, checked);
     await updateUser(tx, user.id, { passwordHash });
     const revokedLinks = await revokeOpenUserTokens(tx, user.id, "password_reset");
+    const endedSessions = await endUserSessions(tx, user.id, keepSessionId);
     // Which field changed, never a value: no hash of a password reaches the trail.
     await auditUser(tx, actor, "user.password_change", user.id, {
       password: { to: "changed" },
       ...(revokedLinks > 0 && { revokedResetLinks: { to: revokedLinks } }),
+      ...(endedSessions > 0 && { endedSessions: { to: endedSessions } }),
     });
     mail(passwordChangedMail(locked.email, linkBase, "changed"));
   });

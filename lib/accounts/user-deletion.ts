@@ -5,6 +5,8 @@ import { countOwners, deleteMembership, listMembershipsOfUser, lockAccount, lock
 import { findClientAccount } from "@/db/queries/admin";
 import { countActiveKeys } from "@/db/queries/plans";
 import { revokeOpenUserTokens } from "@/db/queries/user-tokens";
+import { endUserSessions } from "@/db/queries/user-sessions";
+import { forgetTwoFactor } from "@/db/queries/two-factor";
 import { countOtherAdmins, findUserById, lockUser, updateUser } from "@/db/queries/users";
 import type { Account } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
@@ -137,6 +139,9 @@ async function deleteUser(actor: Actor, userId: string, { by, checkedHash }: { b
       }
     }
     await revokeOpenUserTokens(tx, userId);
+    // Signed out everywhere at once, and nothing of their second factor kept (the row stays, for the audit trail).
+    await endUserSessions(tx, userId, null);
+    await forgetTwoFactor(tx, userId);
     await updateUser(tx, userId, { email: tombstoneEmail(userId), name: DELETED_NAME, passwordHash: "", deletedAt: new Date() });
     // Neither the address nor the name is kept here: the row says only what happened to which accounts.
     await auditUser(tx, actor, "user.delete", userId, {

@@ -1,4 +1,6 @@
 import { eq } from "drizzle-orm";
+import { listSessions, startSession } from "@/lib/auth/sessions";
+import { findTwoFactor, savePendingTwoFactor } from "@/db/queries/two-factor";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { listMembershipsOfUser } from "@/db/queries/accounts";
@@ -69,6 +71,8 @@ describe("deleting your own account", () => {
     });
 
     const row = await userRow(ada.id);
+    await startSession(ada.id, { ip: null, userAgent: null });
+    await savePendingTwoFactor(ada.id, "sealed-secret-of-a-set-up-begun");
     await expect(
       deleteOwnAccount(actorOf(row), ada.id, { confirmation: "someone@else.com", password: PASSWORD }),
     ).rejects.toMatchObject({
@@ -92,6 +96,9 @@ describe("deleting your own account", () => {
     expect(await endpointOf(solo.id)).toMatchObject({ enabled: false, disabledReason: "account_closed" });
     expect(await listMembershipsOfUser(ada.id)).toEqual([]);
     expect(await resetLinkProblem(resetToken)).toBe("revoked");
+    // Signed out everywhere, and nothing of a second factor kept.
+    expect(await listSessions(ada.id)).toEqual([]);
+    expect(await findTwoFactor(ada.id)).toBeUndefined();
 
     // The row stays for the trail, anonymised: nobody signs in as it, and the address is free to sign up again.
     const gone = await userRow(ada.id);

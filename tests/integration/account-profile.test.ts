@@ -7,6 +7,7 @@ import { cancelEmailChange, confirmEmailChange, emailChangeLink, requestEmailCha
 import { changeName, changePassword } from "@/lib/accounts/profile";
 import { requestPasswordReset, resetLinkProblem, resetPassword } from "@/lib/accounts/password-reset";
 import { verifyPassword } from "@/lib/auth/password";
+import { listSessions, startSession } from "@/lib/auth/sessions";
 import { actorOf, createUser } from "../support/factories";
 import { expireTokens, givePassword, linkTokenIn, mailTo, userRow } from "../support/accounts";
 import { auditActionsOf } from "../support/teams";
@@ -37,8 +38,9 @@ describe("name and password", () => {
     expect((await auditActionsOf(user.id)).filter((a) => a === "user.name")).toHaveLength(1);
   });
 
-  it("needs the current password; the change is audited without a hash, mailed, and ends open reset links", async () => {
+  it("needs the current password; the change is audited without a hash, mailed, and ends open reset links and other sessions", async () => {
     const user = await person();
+    const [here, elsewhere] = [await startSession(user.id, visitor), await startSession(user.id, visitor)];
     await requestPasswordReset(user.email, visitor, BASE);
     const resetToken = await linkTokenIn(user.email, "/reset-password");
     const input = {
@@ -46,23 +48,31 @@ describe("name and password", () => {
       newPassword: "a-brand-new-password",
       confirmPassword: "a-brand-new-password",
     };
-    await expect(changePassword(actorOf(user), user, input, BASE)).rejects.toMatchObject({
+    await expect(changePassword(actorOf(user), user, input, BASE, here.id)).rejects.toMatchObject({
       code: "validation_failed",
       fieldErrors: { currentPassword: ["This is not your current password."] },
     });
     expect((await userRow(user.id)).passwordHash).toBe(user.passwordHash);
+    expect(await listSessions(user.id)).toHaveLength(2);
 
-    await changePassword(actorOf(user), user, { ...input, currentPassword: PASSWORD }, BASE);
+    await changePassword(actorOf(user), user, { ...input, currentPassword: PASSWORD }, BASE, here.id);
+    // The session that changed it stays; the other is signed out.
+    expect((await listSessions(user.id)).map((row) => row.id)).toEqual([here.id]);
+    expect(elsewhere.id).not.toBe(here.id);
     const after = await userRow(user.id);
     expect(await verifyPassword("a-brand-new-password", after.passwordHash)).toBe(true);
     expect((await mailTo(user.email))[0]).toMatchObject({ subject: "[Latchkey] Your password was changed", userId: user.id });
     expect(await resetLinkProblem(resetToken)).toBe("revoked");
     expect((await auditActionsOf(user.id)).at(-1)).toBe("user.password_change");
     // A second change checked against the password the first one replaced is refused, read before or after it.
-    await expect(changePassword(actorOf(user), user, { ...input, currentPassword: PASSWORD }, BASE)).rejects.toMatchObject({
+    await expect(
+      changePassword(actorOf(user), user, { ...input, currentPassword: PASSWORD }, BASE, here.id),
+    ).rejects.toMatchObject({
       code: "conflict",
     });
-    await expect(changePassword(actorOf(user), after, { ...input, currentPassword: PASSWORD }, BASE)).rejects.toMatchObject({
+    await expect(
+      changePassword(actorOf(user), after, { ...input, currentPassword: PASSWORD }, BASE, here.id),
+    ).rejects.toMatchObject({
       code: "validation_failed",
     });
   });
@@ -76,9 +86,9 @@ describe("name and password", () => {
       confirmPassword: "a-brand-new-password",
     };
     for (let i = 0; i < 5; i++) {
-      await expect(changePassword(actor, user, input, BASE)).rejects.toMatchObject({ code: "validation_failed" });
+      await expect(changePassword(actor, user, input, BASE, randomUUID())).rejects.toMatchObject({ code: "validation_failed" });
     }
-    await expect(changePassword(actor, user, { ...input, currentPassword: PASSWORD }, BASE)).rejects.toMatchObject({
+    await expect(changePassword(actor, user, { ...input, currentPassword: PASSWORD }, BASE, randomUUID())).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringContaining("Too many wrong passwords"),
     });
@@ -99,8 +109,9 @@ describe("a forgotten password", () => {
     expect((await auditActionsOf(user.id)).at(-1)).toBe("user.password_reset_request");
   });
 
-  it("a link works once, signs nobody in, and its token is stored nowhere but in the mail", async () => {
+  it("a link works once, signs nobody in, ends every session, and its token is stored nowhere but in the mail", async () => {
     const user = await person();
+    await startSession(user.id, visitor);
     await requestPasswordReset(user.email, visitor, BASE);
     const token = await linkTokenIn(user.email, "/reset-password");
     const holders = tablesContainingAnyPart(await allRowsAsText(), token);
@@ -108,6 +119,7 @@ describe("a forgotten password", () => {
 
     await resetPassword(token, "chosen-after-reset", visitor, BASE);
     expect(await verifyPassword("chosen-after-reset", (await userRow(user.id)).passwordHash)).toBe(true);
+    expect(await listSessions(user.id)).toEqual([]);
     await expect(resetPassword(token, "another-one-again", visitor, BASE)).rejects.toMatchObject({ code: "conflict" });
     expect(await verifyPassword("chosen-after-reset", (await userRow(user.id)).passwordHash)).toBe(true);
     expect((await mailTo(user.email))[0].subject).toBe("[Latchkey] Your password was changed");

@@ -25,8 +25,8 @@ export const changeNameAction = authedAction(changeNameSchema, async ({ name }, 
   return { ok: true };
 });
 
-export const changePasswordAction = authedAction(changePasswordSchema, async (input, { user, actor }) => {
-  await changePassword(actor, user, input, await publicOrigin());
+export const changePasswordAction = authedAction(changePasswordSchema, async (input, { user, actor, sessionId }) => {
+  await changePassword(actor, user, input, await publicOrigin(), sessionId);
   return { ok: true };
 });
 

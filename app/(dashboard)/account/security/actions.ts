@@ -23,6 +23,7 @@ export const startEnrolmentAction = authedAction<typeof noInputSchema, { secret:
     const { secret, uri } = await startEnrolment(user);
     return { ok: true, secret, qrDataUrl: await totpQrDataUrl(uri) };
   },
+  { stepUp: true },
 );
 
 export const confirmEnrolmentAction = authedAction<typeof confirmEnrolmentSchema, { recoveryCodes: string[] }>(

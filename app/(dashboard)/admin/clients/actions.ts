@@ -159,7 +159,7 @@ export const deleteClientAction = authedAction(
     revalidatePath("/admin/clients");
     return { ok: true };
   },
-  { role: "admin", audit: "account.delete" },
+  { role: "admin", audit: "account.delete", stepUp: true },
 );
 
 export const declinePlanRequestAction = authedAction(
