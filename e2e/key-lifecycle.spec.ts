@@ -1,7 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { OWNER_STATE, testUsers } from "./support/users";
 import { keepSecret } from "./support/reveal";
-import { callMe, generateKey } from "./support/keys";
+import { callMe, chooseTemplate, generateKey } from "./support/keys";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -79,7 +79,7 @@ test("the copy button puts the secret on the clipboard and says so", async ({ pa
   await page.getByRole("button", { name: /Generate (key|your first key)/ }).click();
   const dialog = page.getByRole("dialog", { name: "Generate a new API key" });
   await dialog.getByLabel("Name").fill("Clipboard key");
-  await dialog.getByRole("button", { name: "Read only" }).click();
+  await chooseTemplate(dialog, "Read only");
   await dialog.getByRole("button", { name: "Generate key" }).click();
   const reveal = page.getByRole("dialog", { name: "Save your new key" });
   const secret = await reveal.getByLabel("API key").inputValue();

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
+import { chooseTemplate } from "./support/keys";
 import { keepSecret } from "./support/reveal";
 import { signUpThroughForm } from "./support/sign-up";
 import { newTestUser, type TestUser } from "./support/users";
@@ -37,7 +38,7 @@ for (const width of [1280, 390]) {
     await page.getByRole("button", { name: /Generate (key|your first key)/ }).click();
     const generate = page.getByRole("dialog", { name: "Generate a new API key" });
     await generate.getByLabel("Name").fill("Step-up key");
-    await generate.getByRole("button", { name: "Read only" }).click();
+    await chooseTemplate(generate, "Read only");
     await generate.getByRole("button", { name: "Generate key" }).click();
     await confirmItIsMe(page, user, `step-up-create-${width}.png`);
     // The same submission went through once the password was given: its key is revealed, and there is one.
