@@ -8,7 +8,10 @@ import { givePassword, linkTokenIn, userRow } from "../support/accounts";
 // signed-out caller, and answers a refusal at the field.
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session), signOut: vi.fn(async () => undefined) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+  signOut: vi.fn(async () => undefined),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers({ host: "keys.test" })),
   cookies: vi.fn(async () => ({ get: () => undefined })),
@@ -34,7 +37,10 @@ describe("account actions", () => {
     expect((await userRow(attacker.id)).name).toBe("Attacker");
   });
 
-  it("answer at the field, and mail links whole from the request's host without PUBLIC_URL", async () => {
+  it("answer at the field, and mail links whole from the server's own address without PUBLIC_URL, never the request's Host", async () => {
+    // The request says it was sent to keys.test (see the headers mock): a forged Host must not reach the mail.
+    vi.stubEnv("PORT", "3999");
+    vi.stubEnv("HOSTNAME", "0.0.0.0");
     const user = await createUser();
     await givePassword(user.id, "a-password-here");
     signInAs(user);
@@ -48,7 +54,7 @@ describe("account actions", () => {
     });
     const next = `moved-${user.id}@test.latchkey.local`;
     expect(await actions.requestEmailChangeAction({ email: next, password: "a-password-here" })).toEqual({ ok: true });
-    const token = await linkTokenIn(next, "http://keys.test/account/confirm-email");
+    const token = await linkTokenIn(next, "http://localhost:3999/account/confirm-email");
     expect((await findUserTokenByHash(hashOneTimeToken(token), "email_change"))?.userId).toBe(user.id);
     expect(await actions.confirmEmailChangeAction({ token })).toEqual({ ok: true, email: next });
     expect(await actions.deleteAccountAction({ confirmation: next, password: "a-password-here" })).toEqual({ ok: true });
@@ -58,5 +64,6 @@ describe("account actions", () => {
       ok: false,
       error: expect.stringContaining("Sign in"),
     });
+    vi.unstubAllEnvs();
   });
 });

@@ -12,7 +12,9 @@ import { addMember } from "../support/teams";
 // a key generated from a template, which its audit row names. Each acts on the session's current account only.
 
 const request = vi.hoisted(() => ({ session: null as { user: { id: string } } | null, cookie: undefined as string | undefined }));
-vi.mock("@/auth", () => ({ auth: vi.fn(async () => request.session) }));
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => (await import("@/tests/support/live-session")).withLiveSession(request.session)),
+}));
 vi.mock("next/headers", () => ({
   headers: vi.fn(async () => new Headers({ "x-latchkey-socket-ip": "198.51.100.9" })),
   cookies: vi.fn(async () => ({
