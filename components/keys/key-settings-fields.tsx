@@ -3,8 +3,9 @@
 import { useState } from "react";
 import { addDays } from "date-fns";
 import { Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
+import { IpAllowlistField, MetadataField, QuotaFields, RateLimitFields } from "./limit-fields";
 import type { FieldErrors } from "@/lib/errors";
-import { RATE_LIMIT_BOUNDS, USAGE_QUOTA_BOUNDS, type UsageQuotaPeriod } from "@/lib/keys/settings";
+import { RATE_LIMIT_BOUNDS, type UsageQuotaPeriod } from "@/lib/keys/settings";
 import { formatDate, isoDay } from "@/lib/format";
 import type { ScopeOption } from "@/lib/scopes";
 import { ScopePicker } from "./scope-picker";
@@ -106,111 +107,33 @@ export function KeySettingsFields({ scopeOptions, defaults, errors, editing, pla
           </Field>
         )}
       </div>
-      <div className="grid grid-cols-[1fr_auto] gap-2">
-        <Field
-          label="Rate limit"
-          hint={`Between ${bounds.min} and ${bounds.max.toLocaleString("en-US")} requests${bounds.byPlan ? ` (the ${plan?.planName} plan's limit)` : ""}.`}
-          errors={errors?.rateLimit}
-        >
-          {(props) => (
-            <input
-              {...props}
-              name="rateLimit"
-              type="number"
-              inputMode="numeric"
-              min={bounds.min}
-              max={bounds.max}
-              defaultValue={defaults.rateLimit}
-              className={inputClasses}
-            />
-          )}
-        </Field>
-        <Field label="Per" errors={errors?.rateLimitWindow}>
-          {(props) => (
-            <select
-              {...props}
-              name="rateLimitWindow"
-              value={window}
-              onChange={(e) => setWindow(e.target.value as "minute" | "hour")}
-              className={selectClasses}
-            >
-              <option value="minute">minute</option>
-              <option value="hour">hour</option>
-            </select>
-          )}
-        </Field>
-      </div>
-      <div className="grid grid-cols-[1fr_auto] gap-2">
-        <Field
-          label="Usage quota (optional)"
-          hint={
-            editing
-              ? "Requests allowed per UTC day, per calendar month or in total, beside the rate limit. Empty: no quota."
-              : "Requests allowed per UTC day, per calendar month or in total, beside the rate limit. Empty: your plan's default."
-          }
-          errors={errors?.quotaLimit}
-        >
-          {(props) => (
-            <input
-              {...props}
-              name="quotaLimit"
-              type="number"
-              inputMode="numeric"
-              min={USAGE_QUOTA_BOUNDS.min}
-              max={USAGE_QUOTA_BOUNDS.max}
-              defaultValue={defaults.quotaLimit ?? ""}
-              className={inputClasses}
-            />
-          )}
-        </Field>
-        <Field label="Quota per" errors={errors?.quotaPeriod}>
-          {(props) => (
-            <select {...props} name="quotaPeriod" defaultValue={defaults.quotaPeriod ?? "month"} className={selectClasses}>
-              <option value="day">day</option>
-              <option value="month">month</option>
-              <option value="total">in total</option>
-            </select>
-          )}
-        </Field>
-      </div>
+      <RateLimitFields
+        bounds={bounds}
+        hint={`Between ${bounds.min} and ${bounds.max.toLocaleString("en-US")} requests${bounds.byPlan ? ` (the ${plan?.planName} plan's limit)` : ""}.`}
+        defaultLimit={defaults.rateLimit}
+        window={window}
+        onWindowChange={setWindow}
+        errors={errors}
+      />
+      <QuotaFields
+        hint={`Requests allowed per UTC day, per calendar month or in total, beside the rate limit. Empty: ${editing ? "no quota" : "your plan's default"}.`}
+        defaultLimit={defaults.quotaLimit}
+        defaultPeriod={defaults.quotaPeriod}
+        errors={errors}
+      />
       {!editing && (
-        <Field
-          label="IP allowlist (optional)"
+        <IpAllowlistField
           hint="Addresses or CIDR blocks the key may be used from, one per line. Empty: any address."
-          errors={errors?.ipAllowlist}
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              name="ipAllowlist"
-              rows={2}
-              spellCheck={false}
-              placeholder="203.0.113.0/24"
-              defaultValue={defaults.ipAllowlist?.join("\n") ?? ""}
-              className={`${textareaClasses} font-mono text-xs`}
-            />
-          )}
-        </Field>
+          defaultValue={defaults.ipAllowlist ?? []}
+          errors={errors}
+        />
       )}
-      <Field
-        label="Metadata (optional)"
+      <MetadataField
         hint="Your own data about the key as a JSON object (a customer id, a tier), up to 4 KB: returned with the key and by verify."
-        errors={errors?.metadata}
-      >
-        {(props) => (
-          <textarea
-            {...props}
-            name="metadata"
-            rows={3}
-            spellCheck={false}
-            placeholder='{"customer": "cus_123"}'
-            defaultValue={
-              defaults.metadata && Object.keys(defaults.metadata).length > 0 ? JSON.stringify(defaults.metadata, null, 2) : ""
-            }
-            className={`${textareaClasses} font-mono text-xs`}
-          />
-        )}
-      </Field>
+        placeholder='{"customer": "cus_123"}'
+        defaultValue={defaults.metadata}
+        errors={errors}
+      />
     </div>
   );
 }

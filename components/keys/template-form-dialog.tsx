@@ -3,12 +3,13 @@
 import { type FormEvent, useState } from "react";
 import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
-import { Field, FormAlert, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
+import { Field, FormAlert, inputClasses, selectClasses } from "@/components/ui/field";
 import { useDialogAction } from "@/components/ui/use-dialog-action";
 import type { ActionResult } from "@/lib/http/server-action";
-import { RATE_LIMIT_BOUNDS, USAGE_QUOTA_BOUNDS } from "@/lib/keys/settings";
+import { RATE_LIMIT_BOUNDS } from "@/lib/keys/settings";
 import type { ScopeOption } from "@/lib/scopes";
 import type { TemplateSettings } from "@/lib/validations/key-template";
+import { IpAllowlistField, MetadataField, QuotaFields, RateLimitFields } from "./limit-fields";
 import { ScopePicker } from "./scope-picker";
 
 const EXPIRY_CHOICES = [
@@ -156,96 +157,31 @@ export function TemplateFormDialog({
               </Field>
             )}
           </div>
-          <div className="grid grid-cols-[1fr_auto] gap-2">
-            <Field
-              label="Rate limit"
-              hint={`Between ${bounds.min} and ${bounds.max.toLocaleString("en-US")}; a plan's lower limit applies when a key is made.`}
-              errors={fields?.rateLimit}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  name="rateLimit"
-                  type="number"
-                  inputMode="numeric"
-                  min={bounds.min}
-                  max={bounds.max}
-                  defaultValue={settings?.rateLimit ?? 60}
-                  className={inputClasses}
-                />
-              )}
-            </Field>
-            <Field label="Per" errors={fields?.rateLimitWindow}>
-              {(props) => (
-                <select
-                  {...props}
-                  name="rateLimitWindow"
-                  value={window}
-                  onChange={(e) => setWindow(e.target.value as "minute" | "hour")}
-                  className={selectClasses}
-                >
-                  <option value="minute">minute</option>
-                  <option value="hour">hour</option>
-                </select>
-              )}
-            </Field>
-          </div>
-          <div className="grid grid-cols-[1fr_auto] gap-2">
-            <Field label="Usage quota (optional)" hint="Empty: the plan's default." errors={fields?.quotaLimit}>
-              {(props) => (
-                <input
-                  {...props}
-                  name="quotaLimit"
-                  type="number"
-                  inputMode="numeric"
-                  min={USAGE_QUOTA_BOUNDS.min}
-                  max={USAGE_QUOTA_BOUNDS.max}
-                  defaultValue={settings?.quota?.limit ?? ""}
-                  className={inputClasses}
-                />
-              )}
-            </Field>
-            <Field label="Quota per" errors={fields?.quotaPeriod}>
-              {(props) => (
-                <select {...props} name="quotaPeriod" defaultValue={settings?.quota?.period ?? "month"} className={selectClasses}>
-                  <option value="day">day</option>
-                  <option value="month">month</option>
-                  <option value="total">in total</option>
-                </select>
-              )}
-            </Field>
-          </div>
-          <Field
-            label="IP allowlist (optional)"
+          <RateLimitFields
+            bounds={bounds}
+            hint={`Between ${bounds.min} and ${bounds.max.toLocaleString("en-US")}; a plan's lower limit applies when a key is made.`}
+            defaultLimit={settings?.rateLimit ?? 60}
+            window={window}
+            onWindowChange={setWindow}
+            errors={fields}
+          />
+          <QuotaFields
+            hint="Empty: the plan's default."
+            defaultLimit={settings?.quota?.limit}
+            defaultPeriod={settings?.quota?.period}
+            errors={fields}
+          />
+          <IpAllowlistField
             hint="One address or CIDR block per line. Empty: any address."
-            errors={fields?.ipAllowlist}
-          >
-            {(props) => (
-              <textarea
-                {...props}
-                name="ipAllowlist"
-                rows={2}
-                spellCheck={false}
-                defaultValue={settings?.ipAllowlist.join("\n") ?? ""}
-                className={`${textareaClasses} font-mono text-xs`}
-              />
-            )}
-          </Field>
-          <Field label="Metadata (optional)" hint="A JSON object, up to 4 KB." errors={fields?.metadata}>
-            {(props) => (
-              <textarea
-                {...props}
-                name="metadata"
-                rows={2}
-                spellCheck={false}
-                placeholder='{"tier": "gold"}'
-                defaultValue={
-                  settings && Object.keys(settings.metadata).length > 0 ? JSON.stringify(settings.metadata, null, 2) : ""
-                }
-                className={`${textareaClasses} font-mono text-xs`}
-              />
-            )}
-          </Field>
+            defaultValue={settings?.ipAllowlist ?? []}
+            errors={fields}
+          />
+          <MetadataField
+            hint="A JSON object, up to 4 KB, given to every key made from the template."
+            placeholder='{"tier": "gold"}'
+            defaultValue={settings?.metadata}
+            errors={fields}
+          />
           <DialogActions confirm={template ? "Save changes" : "Save template"} pendingLabel="Saving…" pending={pending} divided />
         </form>
       </DialogContent>

@@ -11,10 +11,9 @@ import {
 } from "@/db/queries/key-templates";
 import { findScopes } from "@/db/queries/scopes";
 import type { AuditChanges, KeyTemplate, Plan } from "@/db/schema";
-import { requirePermission } from "@/lib/accounts/roles";
-import { assertActingMemberCurrent } from "@/lib/accounts/acting-member";
+import { guardedOwnerCommand } from "@/lib/accounts/owner-guard";
 import type { Actor } from "@/lib/audit/actor";
-import { auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
+import { auditEntry, recordAudit } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
 import {
   MAX_ACCOUNT_TEMPLATES,
@@ -41,25 +40,10 @@ export interface TemplateRef extends TemplateOwner {
   templateId: string;
 }
 
-function authorize(actor: Actor, owner: TemplateOwner): void {
-  if (owner.accountId === null) {
-    if (actor.role !== "admin" || actor.keyId) throw new AppError("forbidden", "Only admins manage plan templates.");
-    return;
-  }
-  requirePermission(actor, owner.accountId, "keys.write");
-}
+const OWNER_RULE = { permission: "keys.write", platformRefusal: "Only admins manage plan templates." } as const;
 
-async function guardedTemplate<T>(actor: Actor, action: TemplateAction, owner: TemplateOwner, change: () => Promise<T>) {
-  try {
-    authorize(actor, owner);
-    if (owner.accountId) await assertActingMemberCurrent(actor, owner.accountId);
-    return await change();
-  } catch (error) {
-    if (error instanceof AppError && (error.code === "not_found" || error.code === "forbidden")) {
-      await recordDenied(await getDb(), actor, action, { accountId: owner.accountId ?? actor.userId }, error.code);
-    }
-    throw error;
-  }
+function guardedTemplate<T>(actor: Actor, action: TemplateAction, owner: TemplateOwner, change: () => Promise<T>): Promise<T> {
+  return guardedOwnerCommand(actor, action, owner, OWNER_RULE, change);
 }
 
 function audit(tx: Transaction, actor: Actor, action: TemplateAction, owner: TemplateOwner, changes: AuditChanges) {

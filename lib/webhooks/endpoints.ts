@@ -14,10 +14,9 @@ import {
   updateEndpointRow,
 } from "@/db/queries/webhooks";
 import type { AuditChanges, WebhookDelivery, WebhookEndpoint } from "@/db/schema";
-import { requirePermission } from "@/lib/accounts/roles";
-import { assertActingMemberCurrent } from "@/lib/accounts/acting-member";
+import { guardedOwnerCommand } from "@/lib/accounts/owner-guard";
 import type { Actor } from "@/lib/audit/actor";
-import { auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
+import { auditEntry, recordAudit } from "@/lib/audit/record";
 import { AppError, notFound } from "@/lib/errors";
 import type { CreateWebhookInput, UpdateWebhookInput } from "@/lib/validations/webhook";
 import { claimOnce } from "@/lib/submissions";
@@ -42,25 +41,10 @@ export const MAX_ENDPOINTS_PER_OWNER = 20;
 
 export const TEST_EVENT_TYPE = "webhook.test";
 
-function authorize(actor: Actor, owner: EndpointOwner): void {
-  if (owner.accountId === null) {
-    if (actor.role !== "admin" || actor.keyId) throw new AppError("forbidden", "Only admins manage platform-wide endpoints.");
-    return;
-  }
-  requirePermission(actor, owner.accountId, "account.settings");
-}
+const OWNER_RULE = { permission: "account.settings", platformRefusal: "Only admins manage platform-wide endpoints." } as const;
 
-async function guardedWebhook<T>(actor: Actor, action: WebhookAction, owner: EndpointOwner, change: () => Promise<T>) {
-  try {
-    authorize(actor, owner);
-    if (owner.accountId) await assertActingMemberCurrent(actor, owner.accountId);
-    return await change();
-  } catch (error) {
-    if (error instanceof AppError && (error.code === "not_found" || error.code === "forbidden")) {
-      await recordDenied(await getDb(), actor, action, { accountId: owner.accountId ?? actor.userId }, error.code);
-    }
-    throw error;
-  }
+function guardedWebhook<T>(actor: Actor, action: WebhookAction, owner: EndpointOwner, change: () => Promise<T>): Promise<T> {
+  return guardedOwnerCommand(actor, action, owner, OWNER_RULE, change);
 }
 
 function audit(
