@@ -18,9 +18,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         authorize: async (credentials, request) => {
           const ip = clientIp(request.headers);
           const userAgent = userAgentOf(request.headers);
-          const user = await throttledSignIn(credentials, ip, userAgent);
-          if (!user) return null;
-          const session = await startSession(user.id, { ip, userAgent });
+          const signedIn = await throttledSignIn(credentials, ip, userAgent);
+          if (!signedIn) return null;
+          const { verifiedPasswordHash, ...user } = signedIn;
+          const session = await startSession(user.id, { ip, userAgent }, verifiedPasswordHash);
+          // The password changed (or the person was deleted) while it was being checked: as a wrong password.
+          if (!session) return null;
           return { ...user, sessionId: session.id };
         },
       }),

@@ -1,16 +1,28 @@
 import "server-only";
 import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import { type Executor, getDb } from "@/db";
-import { userSessions, type UserSession } from "@/db/schema";
+import { userSessions, users, type UserSession } from "@/db/schema";
 
-export async function insertUserSession(values: {
-  userId: string;
-  ip: string | null;
-  userAgent: string | null;
-}): Promise<UserSession> {
+/**
+ * A session for the user, only while their password is still the one the sign-in checked (and they are not deleted):
+ * the user's row is locked (FOR SHARE) until the session is in, so a password change or reset either committed before
+ * (the hash differs: no session) or waits for this one and then ends it with the others.
+ */
+export async function insertUserSession(
+  values: { userId: string; ip: string | null; userAgent: string | null },
+  verifiedPasswordHash: string,
+): Promise<UserSession | undefined> {
   const db = await getDb();
-  const [row] = await db.insert(userSessions).values(values).returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, values.userId), eq(users.passwordHash, verifiedPasswordHash), isNull(users.deletedAt)))
+      .for("share");
+    if (!current) return undefined;
+    const [row] = await tx.insert(userSessions).values(values).returning();
+    return row;
+  });
 }
 
 /** The session if it is the user's, not ended and started after `startedAfter` (older ones have expired). */

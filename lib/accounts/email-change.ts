@@ -6,6 +6,7 @@ import { isEmailTaken, updateUser } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { AppError, notFound } from "@/lib/errors";
+import { takeEmailChangeAttempt } from "@/lib/auth/password-reset-throttle";
 import type { ChangeEmailInput } from "@/lib/validations/profile";
 import { confirmEmailMail, emailChangedMail } from "./account-mail";
 import { EMAIL_CHANGE_HOURS, hashOneTimeToken, newOneTimeToken, tokenProblem } from "./one-time-token";
@@ -35,6 +36,14 @@ export async function requestEmailChange(
   linkBase: string,
 ): Promise<{ expiresAt: Date }> {
   await requireCurrentPassword(user, password, "password", actor.ip);
+  const wait = await takeEmailChangeAttempt(user.id);
+  if (wait > 0) {
+    const minutes = Math.ceil(wait / 60);
+    throw new AppError(
+      "conflict",
+      `Too many address changes asked for. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
+    );
+  }
   return userCommand(user.id, async (tx, locked, mail) => {
     if (locked.email.toLowerCase() === email) {
       throw new AppError("validation_failed", "Check the highlighted fields.", { email: ["This is your address already."] });
@@ -89,6 +98,8 @@ export async function confirmEmailChange(actor: Actor, userId: string, token: st
       if (await isEmailTaken(tx, email, userId)) throw takenNow();
       await updateUser(tx, userId, { email });
       await markUserTokenUsed(tx, found.id);
+      // A reset link mailed to the old address stops working with it.
+      await revokeOpenUserTokens(tx, userId, "password_reset");
       await auditUser(tx, actor, "user.email_change", userId, { email: { from: user.email, to: email } });
       mail(emailChangedMail(user.email, linkBase, email));
       return email;

@@ -62,5 +62,6 @@ export async function authenticateWithPassword(raw: unknown, origin: SignInOrigi
   }
   // Shown to admins as the client's last activity.
   await recordSignIn(user.id);
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  // The hash checked goes back for the session to be started against (lib/auth/sessions.ts startSession); never further.
+  return { id: user.id, email: user.email, name: user.name, role: user.role, verifiedPasswordHash: user.passwordHash };
 }

@@ -22,6 +22,16 @@ async function take(limiter: ReturnType<typeof limiterFor>, key: string): Promis
   }
 }
 
+// Email changes asked for by one person: each mails a new address and answers whether it is taken, so that neither
+// the mailing nor the question is unlimited (sign-up, which answers the same, is limited per address too).
+const EMAIL_CHANGES_PER_USER = 5;
+const emailChangeLimiter = () => limiterFor("email-change-user", EMAIL_CHANGES_PER_USER, RESET_WINDOW_SECONDS);
+
+/** 0 when the person may ask for another email change, else the seconds until they may. */
+export function takeEmailChangeAttempt(userId: string): Promise<number> {
+  return take(emailChangeLimiter(), userId);
+}
+
 /** 0 when the request may go on, else the seconds until it may be made again. The address is counted first. */
 export async function takePasswordResetAttempt(email: string, ip: string | null): Promise<number> {
   const byAddress = await take(addressLimiter(), addressBucket(ip));

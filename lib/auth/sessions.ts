@@ -21,9 +21,17 @@ import { sessionsStartedAfter } from "./session-age";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A new session, at sign-in. */
-export function startSession(userId: string, from: { ip: string | null; userAgent: string | null }): Promise<UserSession> {
-  return insertUserSession({ userId, ip: from.ip, userAgent: from.userAgent });
+/**
+ * A new session, at sign-in, for the password hash the sign-in verified: none (undefined) if the password changed, or
+ * the person was deleted, while the (slow) check ran. Without this, a sign-in with the old password in progress
+ * during a reset would outlive it: the reset ends only the sessions that exist when it commits.
+ */
+export function startSession(
+  userId: string,
+  from: { ip: string | null; userAgent: string | null },
+  verifiedPasswordHash: string,
+): Promise<UserSession | undefined> {
+  return insertUserSession({ userId, ip: from.ip, userAgent: from.userAgent }, verifiedPasswordHash);
 }
 
 /** The session, if it is still live (not ended, not expired), marked seen. */

@@ -51,6 +51,13 @@ describe("signUpSchema", () => {
   });
 });
 
+describe("emails that cannot receive mail", () => {
+  it("refuses .invalid, where a deleted person's row keeps its address", () => {
+    const taken = signUpSchema.safeParse({ ...validSignUp, email: "deleted-0b7c@deleted.invalid" });
+    expect(fieldErrors(taken).email).toEqual(["Enter an address that can receive mail."]);
+  });
+});
+
 describe("safeCallbackPath", () => {
   it.each([
     ["/keys", "/keys"],

@@ -5,7 +5,14 @@ export const emailField = z
   .string({ error: "Email is required." })
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: "Enter a valid email address." }).max(254, "Email is too long."));
+  .pipe(
+    z
+      .email({ error: "Enter a valid email address." })
+      .max(254, "Email is too long.")
+      // .invalid never receives mail (RFC 2606), and a deleted person's row keeps an address there
+      // (deleted-<id>@deleted.invalid): one taken by a sign-up would block that person's deletion.
+      .refine((email) => !email.endsWith(".invalid"), "Enter an address that can receive mail."),
+  );
 
 export const signInSchema = z.object({
   email: emailField,

@@ -1,5 +1,6 @@
+import { startTestSession } from "../support/live-session";
 import { eq } from "drizzle-orm";
-import { listSessions, startSession } from "@/lib/auth/sessions";
+import { listSessions } from "@/lib/auth/sessions";
 import { findTwoFactor, savePendingTwoFactor } from "@/db/queries/two-factor";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
@@ -71,7 +72,7 @@ describe("deleting your own account", () => {
     });
 
     const row = await userRow(ada.id);
-    await startSession(ada.id, { ip: null, userAgent: null });
+    await startTestSession(ada.id, { ip: null, userAgent: null });
     await savePendingTwoFactor(ada.id, "sealed-secret-of-a-set-up-begun");
     await expect(
       deleteOwnAccount(actorOf(row), ada.id, { confirmation: "someone@else.com", password: PASSWORD }),

@@ -1,3 +1,4 @@
+import { startTestSession } from "../support/live-session";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { findAccount } from "@/db/queries/accounts";
@@ -7,7 +8,7 @@ import { cancelEmailChange, confirmEmailChange, emailChangeLink, requestEmailCha
 import { changeName, changePassword } from "@/lib/accounts/profile";
 import { requestPasswordReset, resetLinkProblem, resetPassword } from "@/lib/accounts/password-reset";
 import { verifyPassword } from "@/lib/auth/password";
-import { listSessions, startSession } from "@/lib/auth/sessions";
+import { listSessions } from "@/lib/auth/sessions";
 import { actorOf, createUser } from "../support/factories";
 import { expireTokens, givePassword, linkTokenIn, mailTo, userRow } from "../support/accounts";
 import { auditActionsOf } from "../support/teams";
@@ -40,7 +41,7 @@ describe("name and password", () => {
 
   it("needs the current password; the change is audited without a hash, mailed, and ends open reset links and other sessions", async () => {
     const user = await person();
-    const [here, elsewhere] = [await startSession(user.id, visitor), await startSession(user.id, visitor)];
+    const [here, elsewhere] = [await startTestSession(user.id, visitor), await startTestSession(user.id, visitor)];
     await requestPasswordReset(user.email, visitor, BASE);
     const resetToken = await linkTokenIn(user.email, "/reset-password");
     const input = {
@@ -111,7 +112,7 @@ describe("a forgotten password", () => {
 
   it("a link works once, signs nobody in, ends every session, and its token is stored nowhere but in the mail", async () => {
     const user = await person();
-    await startSession(user.id, visitor);
+    await startTestSession(user.id, visitor);
     await requestPasswordReset(user.email, visitor, BASE);
     const token = await linkTokenIn(user.email, "/reset-password");
     const holders = tablesContainingAnyPart(await allRowsAsText(), token);
@@ -158,6 +159,9 @@ describe("a new email address", () => {
     ).rejects.toMatchObject({
       fieldErrors: { password: ["This is not your current password."] },
     });
+    // A reset link mailed to the old address before the move.
+    await requestPasswordReset(user.email, visitor, BASE);
+    const resetToken = await linkTokenIn(user.email, "/reset-password");
     await requestEmailChange(actorOf(user), user, { email: next, password: PASSWORD }, BASE);
     expect((await findPendingEmailChange(user.id))?.newEmail).toBe(next);
     expect((await userRow(user.id)).email).toBe(user.email);
@@ -175,11 +179,23 @@ describe("a new email address", () => {
     expect((await findUserByEmail(next))?.id).toBe(user.id);
     expect(await findUserByEmail(user.email)).toBeUndefined();
     expect((await mailTo(user.email))[0].subject).toBe("[Latchkey] Your email address was changed");
+    // The old address's reset link went with it.
+    expect(await resetLinkProblem(resetToken)).toBe("revoked");
     await expect(confirmEmailChange(actorOf(user), user.id, token, BASE)).rejects.toMatchObject({ code: "conflict" });
     expect((await auditActionsOf(user.id)).filter((a) => a.startsWith("user.email"))).toEqual([
       "user.email_change_request",
       "user.email_change",
     ]);
+  });
+
+  it("is limited to five requests an hour per person: neither the mailing nor the question is unlimited", async () => {
+    const user = await person();
+    for (let i = 0; i < 5; i++) {
+      await requestEmailChange(actorOf(user), user, { email: freshAddress(), password: PASSWORD }, BASE);
+    }
+    await expect(
+      requestEmailChange(actorOf(user), user, { email: freshAddress(), password: PASSWORD }, BASE),
+    ).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Too many address changes") });
   });
 
   it("a taken address is refused at the request with sign-up's words, whatever its case", async () => {

@@ -1,3 +1,4 @@
+import { startTestSession } from "../support/live-session";
 import { randomUUID } from "node:crypto";
 import { generate } from "otplib";
 import { eq } from "drizzle-orm";
@@ -5,7 +6,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { insertUserIfNew } from "@/db/queries/users";
-import { userSessions, userTwoFactor, type User } from "@/db/schema";
+import { userSessions, users, userTwoFactor, type User } from "@/db/schema";
 import { SignInNeedsCode, SignInWrongCode } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { endAllSessions, endOtherSessions, endSession, listSessions, startSession } from "@/lib/auth/sessions";
@@ -64,10 +65,26 @@ beforeEach(() => {
 });
 
 describe("server-side sessions", () => {
+  it("a sign-in whose password changed (or whose person was deleted) while it was checked starts no session", async () => {
+    const user = await person();
+    const db = await getDb();
+    const checked = user.passwordHash;
+    // The reset commits while the sign-in is still hashing the old password.
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword("set-by-a-reset-meanwhile") })
+      .where(eq(users.id, user.id));
+    expect(await startSession(user.id, from(nextIp()), checked)).toBeUndefined();
+    const now = (await db.select().from(users).where(eq(users.id, user.id)))[0];
+    expect(await startSession(user.id, from(nextIp()), now.passwordHash)).toBeDefined();
+    await db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, user.id));
+    expect(await startSession(user.id, from(nextIp()), now.passwordHash)).toBeUndefined();
+  });
+
   it("a session whose row ended (or never existed) has no session context", async () => {
     const user = await person();
     const ip = nextIp();
-    const session = await startSession(user.id, from(ip));
+    const session = await startTestSession(user.id, from(ip));
     signedIn(user, session.id, ip);
     expect((await loadSession(undefined))?.sessionId).toBe(session.id);
 
@@ -84,11 +101,11 @@ describe("server-side sessions", () => {
     const [me, someone] = [await person(), await person()];
     const ip = nextIp();
     const [here, phone, laptop] = [
-      await startSession(me.id, from(ip)),
-      await startSession(me.id, from(ip)),
-      await startSession(me.id, from(ip)),
+      await startTestSession(me.id, from(ip)),
+      await startTestSession(me.id, from(ip)),
+      await startTestSession(me.id, from(ip)),
     ];
-    const theirs = await startSession(someone.id, from(ip));
+    const theirs = await startTestSession(someone.id, from(ip));
     await expect(endSession(actorOf(me), me.id, theirs.id)).rejects.toThrow("already ended");
     await endSession(actorOf(me), me.id, phone.id);
     expect((await listSessions(me.id)).map((s) => s.id).sort()).toEqual([here.id, laptop.id].sort());
@@ -166,7 +183,7 @@ describe("step-up", () => {
   const sensitive = authedAction(z.object({}), ran, { stepUp: true });
 
   async function staleSession(user: User, ip: string) {
-    const session = await startSession(user.id, from(ip));
+    const session = await startTestSession(user.id, from(ip));
     await (await getDb())
       .update(userSessions)
       .set({ reauthenticatedAt: new Date(Date.now() - 11 * 60_000) })

@@ -21,3 +21,16 @@ export async function withLiveSession<S extends { user: { id: string; sessionId?
   const id = live?.id ?? (user ? (await db.insert(userSessions).values({ userId }).returning())[0].id : randomUUID());
   return { ...session, user: { ...session.user, sessionId: id } };
 }
+
+/** A session row as a sign-in with the user's current password makes it (lib/auth/sessions.ts startSession). */
+export async function startTestSession(
+  userId: string,
+  from: { ip: string | null; userAgent: string | null } = { ip: null, userAgent: null },
+) {
+  const { startSession } = await import("@/lib/auth/sessions");
+  const db = await getDb();
+  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const session = user && (await startSession(userId, from, user.passwordHash));
+  if (!session) throw new Error(`no session could be started for ${userId}`);
+  return session;
+}

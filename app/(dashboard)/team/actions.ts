@@ -118,7 +118,8 @@ export const retireServiceAccountAction = authedAction(
     revalidatePath("/keys");
     return { ok: true };
   },
-  { permission: "members.manage", audit: "service_account.retire", account: "current" },
+  // Retiring revokes the service account's keys: as sensitive as revoking them one by one.
+  { permission: "members.manage", audit: "service_account.retire", account: "current", stepUp: true },
 );
 
 export const requestPlanAction = authedAction(
@@ -149,5 +150,6 @@ export const closeAccountAction = authedAction(
     revalidatePath("/", "layout");
     return { ok: true };
   },
-  { permission: "account.delete", audit: "account.close", account: "current" },
+  // Closing revokes every key of the organisation at once.
+  { permission: "account.delete", audit: "account.close", account: "current", stepUp: true },
 );

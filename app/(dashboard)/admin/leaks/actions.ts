@@ -18,7 +18,8 @@ export const reportLeakAction = authedAction(
     revalidatePath("/admin/leaks");
     return { ok: true, outcome: verdict.outcome as LeakOutcome, keyId: verdict.keyId };
   },
-  { role: "admin", audit: "leak.report" },
+  // Revokes (or rolls) a client's key: an admin action on a client's keys, as every other one asks for step-up.
+  { role: "admin", audit: "leak.report", stepUp: true },
 );
 
 export const setLeakPolicyAction = authedAction(
