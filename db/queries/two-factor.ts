@@ -46,7 +46,8 @@ export async function claimTimeStep(
   executor: Executor,
   userId: string,
   timeStep: number,
-  { enable = false }: { enable?: boolean } = {},
+  /** Enabling: the secret the code was checked against, which a second "start" in another tab may have replaced. */
+  { enable }: { enable?: { secretSealed: string } } = {},
 ): Promise<boolean> {
   const claimed = await executor
     .update(userTwoFactor)
@@ -54,7 +55,9 @@ export async function claimTimeStep(
     .where(
       and(
         eq(userTwoFactor.userId, userId),
-        enable ? isNull(userTwoFactor.enabledAt) : isNotNull(userTwoFactor.enabledAt),
+        enable
+          ? and(isNull(userTwoFactor.enabledAt), eq(userTwoFactor.secretSealed, enable.secretSealed))
+          : isNotNull(userTwoFactor.enabledAt),
         or(isNull(userTwoFactor.lastTimeStep), lt(userTwoFactor.lastTimeStep, timeStep)),
       ),
     )

@@ -13,6 +13,7 @@ import type { UserSession } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
 import { auditEntry, recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/infra/logger";
 import { sessionsStartedAfter } from "./session-age";
 
 // Signed-in sessions kept on the server. The cookie is a JWT, which cannot be taken back once issued; it carries the
@@ -39,7 +40,11 @@ export async function liveSession(sessionId: string, userId: string): Promise<Us
   if (!UUID.test(sessionId)) return null;
   const row = await findLiveSession(sessionId, userId, sessionsStartedAfter());
   if (!row) return null;
-  if (Date.now() - row.lastSeenAt.getTime() > 60_000) await touchSession(row.id);
+  // Last seen is a courtesy: a database that cannot take the write (frozen, read-only) must not fail the request
+  // that only read the session. Logged, not thrown.
+  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
+    await touchSession(row.id).catch((error: unknown) => logger.warn({ err: error }, "could not mark a session seen"));
+  }
   return row;
 }
 

@@ -52,7 +52,8 @@ export async function confirmEnrolment(actor: Actor, userId: string, code: strin
   const codes = newRecoveryCodes();
   const db = await getDb();
   await db.transaction(async (tx) => {
-    if (!(await claimTimeStep(tx, userId, step, { enable: true }))) {
+    // Only the secret this code was checked against is turned on: a newer enrolment begun meanwhile wins nothing.
+    if (!(await claimTimeStep(tx, userId, step, { enable: { secretSealed: row.secretSealed } }))) {
       throw new AppError("conflict", "Start again: there is no enrolment waiting for a code.");
     }
     await replaceRecoveryCodes(

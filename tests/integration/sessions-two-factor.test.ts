@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { insertUserIfNew } from "@/db/queries/users";
+import { claimTimeStep } from "@/db/queries/two-factor";
 import { userSessions, users, userTwoFactor, type User } from "@/db/schema";
 import { SignInNeedsCode, SignInWrongCode } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
@@ -133,6 +134,19 @@ describe("two-factor sign-in", () => {
     expect(row.secretSealed).not.toContain(secret);
     // Enrolling again cannot replace the secret of a two-factor sign-in that is on.
     await expect(startEnrolment(user)).rejects.toThrow("already on");
+  });
+
+  it("turns on only the secret the code was checked against: a second enrolment begun meanwhile is not enabled", async () => {
+    const user = await person();
+    await startEnrolment(user);
+    const [first] = await (await getDb()).select().from(userTwoFactor).where(eq(userTwoFactor.userId, user.id));
+    const { secret } = await startEnrolment(user); // another tab replaces the secret
+    const db = await getDb();
+    // The first tab's claim, checked against the first secret, finds it gone.
+    expect(await claimTimeStep(db, user.id, 1, { enable: { secretSealed: first.secretSealed } })).toBe(false);
+    expect((await twoFactorStatus(user.id)).enabled).toBe(false);
+    await confirmEnrolment(actorOf(user), user.id, await generate({ secret }));
+    expect((await twoFactorStatus(user.id)).enabled).toBe(true);
   });
 
   it("asks for a code only once the password is right, refuses a wrong or replayed code, and signs in with a right one", async () => {
