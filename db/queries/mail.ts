@@ -54,9 +54,26 @@ export async function markMailSent(
   const db = await getDb();
   await db
     .update(mailOutbox)
-    .set({ status, messageId, sentAt: sql`now()`, leaseUntil: null, leaseId: null, lastError: null })
+    .set({
+      status,
+      messageId,
+      sentAt: sql`now()`,
+      leaseUntil: null,
+      leaseId: null,
+      lastError: null,
+      // Once a mail is in its recipient's hands, the outbox keeps no working one-time link (a password reset, an
+      // address confirmation): an admin reading /admin/mail, or a copy of the database, finds the path but no token.
+      // Logged mail (no SMTP_URL) keeps it: the log and this page are then its only delivery.
+      ...(status === "sent" && {
+        textBody: sql`regexp_replace(${mailOutbox.textBody}, ${ONE_TIME_LINK}, ${LINK_KEPT_AS}, 'g')`,
+      }),
+    })
     .where(heldBy(lease));
 }
+
+/** The token part of the one-time links account mail carries (lib/accounts/account-mail.ts): base64url. */
+const ONE_TIME_LINK = "(/reset-password/|/account/confirm-email/)[A-Za-z0-9_-]+";
+const LINK_KEPT_AS = "\\1[sent, not kept]";
 
 /** A failed attempt: tried again at `retryAt`, or given up (null). */
 export async function markMailFailed(lease: Pick<MailRow, "id" | "leaseId">, error: string, retryAt: Date | null): Promise<void> {

@@ -100,6 +100,33 @@ describe("mail", () => {
     expect(row.messageId).toMatch(/@/);
   });
 
+  it("keeps no working one-time link once sent; a mail only logged (no SMTP) keeps it, being its only delivery", async () => {
+    const db = await getDb();
+    const token = "AbC-d_9".repeat(6);
+    const body = `Reset it: https://keys.example.com/reset-password/${token}\nOr: /account/confirm-email/${token}`;
+    const [sentTo, loggedTo] = [`link-${Date.now()}@example.com`, `logged-${Date.now()}@example.com`];
+    await insertMail(db, [
+      { toAddress: sentTo, subject: "Reset", textBody: body },
+      { toAddress: loggedTo, subject: "Reset", textBody: body },
+    ]);
+    const [sent] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, sentTo));
+    await db
+      .update(mailOutbox)
+      .set({ nextAttemptAt: new Date(Date.now() + 3_600_000) })
+      .where(eq(mailOutbox.toAddress, loggedTo));
+    await sendDueMail(transport);
+    // The recipient got the link whole; the outbox keeps only its path.
+    expect(received.find((message) => message.to.includes(sentTo))?.raw).toContain(token);
+    const [kept] = await rowsOf([sent.id]);
+    expect(kept.textBody).toBe(
+      "Reset it: https://keys.example.com/reset-password/[sent, not kept]\nOr: /account/confirm-email/[sent, not kept]",
+    );
+    await db.update(mailOutbox).set({ nextAttemptAt: new Date() }).where(eq(mailOutbox.toAddress, loggedTo));
+    await sendDueMail(null);
+    const [logged] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, loggedTo));
+    expect(logged).toMatchObject({ status: "logged", textBody: body });
+  });
+
   it("is tried again later when the server refuses it, and given up after the last attempt", async () => {
     const to = `refused-${Date.now()}@example.com`;
     const mail = await queued(to);
