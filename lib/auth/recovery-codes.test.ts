@@ -11,16 +11,18 @@ describe("recovery codes", () => {
 
   it("hash the same however they are typed, and differently from each other", () => {
     const [code, other] = newRecoveryCodes(2);
-    const hash = hashRecoveryCode(code);
+    const hash = hashRecoveryCode(code, "user-1");
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashRecoveryCode(` ${code.toUpperCase().replaceAll("-", " ")} `)).toBe(hash);
-    expect(hashRecoveryCode(other)).not.toBe(hash);
+    expect(hashRecoveryCode(` ${code.toUpperCase().replaceAll("-", " ")} `, "user-1")).toBe(hash);
+    expect(hashRecoveryCode(other, "user-1")).not.toBe(hash);
+    // The same code is another hash for another person.
+    expect(hashRecoveryCode(code, "user-2")).not.toBe(hash);
   });
 
   it("refuse what cannot be a code (a TOTP code, a typo'd length, a look-alike)", () => {
     expect(normaliseRecoveryCode("123456")).toBeNull();
     expect(normaliseRecoveryCode("abcd-efgh-jkm")).toBeNull();
     expect(normaliseRecoveryCode("abcd-efgh-jk10")).toBeNull();
-    expect(hashRecoveryCode("")).toBeNull();
+    expect(hashRecoveryCode("", "user-1")).toBeNull();
   });
 });

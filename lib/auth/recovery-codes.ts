@@ -1,8 +1,9 @@
 import { createHash, randomInt } from "node:crypto";
 
 // Recovery codes: for when the authenticator is lost. Each is 12 characters from an alphabet without look-alikes
-// (about 60 bits), shown once as xxxx-xxxx-xxxx, stored as its SHA-256 (random and long enough, and sign-in is
-// throttled, so a slow hash adds nothing), and good once.
+// (about 60 bits), shown once as xxxx-xxxx-xxxx, stored as the SHA-256 of its person's id and the code (random and
+// long enough, and sign-in is throttled, so a slow hash adds nothing; the id makes each person's hashes their own,
+// so a copy of the table cannot be searched for every person's codes at once), and good once.
 
 export const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -21,7 +22,7 @@ export function normaliseRecoveryCode(code: string): string | null {
   return plain.length === LENGTH && [...plain].every((char) => ALPHABET.includes(char)) ? plain : null;
 }
 
-export function hashRecoveryCode(code: string): string | null {
+export function hashRecoveryCode(code: string, userId: string): string | null {
   const plain = normaliseRecoveryCode(code);
-  return plain && createHash("sha256").update(plain).digest("hex");
+  return plain && createHash("sha256").update(`${userId}:${plain}`).digest("hex");
 }

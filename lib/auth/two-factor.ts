@@ -59,7 +59,7 @@ export async function confirmEnrolment(actor: Actor, userId: string, code: strin
     await replaceRecoveryCodes(
       tx,
       userId,
-      codes.map((c) => hashRecoveryCode(c) as string),
+      codes.map((c) => hashRecoveryCode(c, userId) as string),
     );
     await recordAudit(tx, auditEntry(actor, "two_factor.enable", { accountId: userId }));
   });
@@ -84,7 +84,7 @@ export async function regenerateRecoveryCodes(actor: Actor, userId: string): Pro
     await replaceRecoveryCodes(
       tx,
       userId,
-      codes.map((c) => hashRecoveryCode(c) as string),
+      codes.map((c) => hashRecoveryCode(c, userId) as string),
     );
     await recordAudit(tx, auditEntry(actor, "two_factor.recovery_codes", { accountId: userId }));
   });
@@ -103,7 +103,7 @@ export async function verifySecondFactor(actor: Actor, userId: string, code: str
     const step = await acceptedTimeStep(openTotpSecret(row.secretSealed, userId), code, row.lastTimeStep);
     return step !== null && (await claimTimeStep(db, userId, step)) ? "totp" : null;
   }
-  const hash = hashRecoveryCode(code);
+  const hash = hashRecoveryCode(code, userId);
   if (!hash) return null;
   return db.transaction(async (tx) => {
     if (!(await claimRecoveryCode(tx, userId, hash))) return null;
