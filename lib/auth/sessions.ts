@@ -11,7 +11,7 @@ import {
 } from "@/db/queries/user-sessions";
 import type { UserSession } from "@/db/schema";
 import type { Actor } from "@/lib/audit/actor";
-import { auditEntry, recordAudit } from "@/lib/audit/record";
+import { auditEntry, recordAudit, recordDenied } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/infra/logger";
 import { sessionsStartedAfter } from "./session-age";
@@ -55,10 +55,16 @@ export function listSessions(userId: string): Promise<UserSession[]> {
 /** Ends one of the person's own sessions (signed out there on its next request). */
 export async function endSession(actor: Actor, userId: string, sessionId: string): Promise<void> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    if (!(await endUserSession(tx, userId, sessionId))) throw new AppError("not_found", "That session has already ended.");
+  const ended = await db.transaction(async (tx) => {
+    if (!(await endUserSession(tx, userId, sessionId))) return false;
     await recordAudit(tx, auditEntry(actor, "session.end", { accountId: userId }));
+    return true;
   });
+  if (!ended) {
+    // One already ended, or another person's id: the same answer, and the attempt in the trail.
+    await recordDenied(db, actor, "session.end", { accountId: userId }, "not_found");
+    throw new AppError("not_found", "That session has already ended.");
+  }
 }
 
 /** Sign-out of this browser: the row ends with it. Not audited (signing out is no change to the account). */

@@ -1,4 +1,5 @@
 import { startTestSession } from "../support/live-session";
+import { auditActionsOf } from "../support/teams";
 import { randomUUID } from "node:crypto";
 import { generate } from "otplib";
 import { eq } from "drizzle-orm";
@@ -108,6 +109,7 @@ describe("server-side sessions", () => {
     ];
     const theirs = await startTestSession(someone.id, from(ip));
     await expect(endSession(actorOf(me), me.id, theirs.id)).rejects.toThrow("already ended");
+    expect((await auditActionsOf(me.id)).at(-1)).toBe("session.end.denied");
     await endSession(actorOf(me), me.id, phone.id);
     expect((await listSessions(me.id)).map((s) => s.id).sort()).toEqual([here.id, laptop.id].sort());
 
