@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormAlert, inputClasses } from "@/components/ui/field";
 import { useSavingForm } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 
 /** Current password, then the new one twice. Emptied once saved: no password stays in the page. */
 export function PasswordForm({ action }: { action: (formData: FormData) => Promise<ActionResult> }) {
@@ -19,14 +20,7 @@ export function PasswordForm({ action }: { action: (formData: FormData) => Promi
           <input {...props} name="currentPassword" type="password" autoComplete="current-password" className={inputClasses} />
         )}
       </Field>
-      <Field label="New password" hint="At least 10 characters." errors={errors?.newPassword}>
-        {(props) => <input {...props} name="newPassword" type="password" autoComplete="new-password" className={inputClasses} />}
-      </Field>
-      <Field label="Confirm new password" errors={errors?.confirmPassword}>
-        {(props) => (
-          <input {...props} name="confirmPassword" type="password" autoComplete="new-password" className={inputClasses} />
-        )}
-      </Field>
+      <NewPasswordFields errors={errors} />
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? "Changing…" : "Change password"}
       </Button>

@@ -1,9 +1,10 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { Field, FormAlert, inputClasses } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/field";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 
 /** The new password twice; on success the action sends the person to sign in with it. */
 export function ResetPasswordForm({
@@ -19,14 +20,7 @@ export function ResetPasswordForm({
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
       <FormAlert message={state && !state.ok && !errors ? state.error : null} />
-      <Field label="New password" hint="At least 10 characters." errors={errors?.newPassword}>
-        {(props) => <input {...props} name="newPassword" type="password" autoComplete="new-password" className={inputClasses} />}
-      </Field>
-      <Field label="Confirm new password" errors={errors?.confirmPassword}>
-        {(props) => (
-          <input {...props} name="confirmPassword" type="password" autoComplete="new-password" className={inputClasses} />
-        )}
-      </Field>
+      <NewPasswordFields errors={errors} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Saving…" : "Set new password"}
       </Button>
