@@ -22,6 +22,13 @@ async function expectAccessible(page: Page, path: string) {
 }
 
 async function expectNoSeriousViolations(page: Page, path: string) {
+  // Axe judges contrast as painted: a dialog still fading in reads as faint text (a flaky "color-contrast" on its
+  // hint, seen once in CI). Finite animations are let finish first; endless ones (a spinner) never would.
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+  );
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
