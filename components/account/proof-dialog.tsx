@@ -6,7 +6,7 @@ import { Dialog, DialogActions, DialogContent, DialogTrigger } from "@/component
 import { FormAlert } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/server-action";
-import { IdentityProofFields } from "./identity-proof-fields";
+import { IdentityProofFields } from "@/components/auth/identity-proof-fields";
 
 interface ProofDialogProps<T extends object> {
   trigger: string;

@@ -5,6 +5,7 @@ import { Field, FormAlert, inputClasses } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/http/server-action";
+import { AuthenticationCodeField } from "./identity-proof-fields";
 
 type AuthResult = ActionResult & { needsCode?: boolean };
 type AuthAction = (previous: AuthResult | null, formData: FormData) => Promise<AuthResult>;
@@ -53,27 +54,8 @@ export function AuthForm({ action, mode, callbackUrl }: AuthFormProps) {
       {askingCode && (
         <p className="text-sm text-zinc-700">Two-factor sign-in is on for this account: enter a code to finish signing in.</p>
       )}
-      {askingCode && (
-        <Field
-          label="Authentication code"
-          hint="The 6-digit code from your authenticator app, or one of your recovery codes."
-          errors={errors?.code}
-        >
-          {(props) => (
-            <input
-              {...props}
-              name="code"
-              autoComplete="one-time-code"
-              autoCapitalize="none"
-              spellCheck={false}
-              // The one field of this step, shown once the password was accepted: typing goes straight into it.
-              ref={(node) => node?.focus()}
-              className={inputClasses}
-              required
-            />
-          )}
-        </Field>
-      )}
+      {/* The one field of this step, shown once the password was accepted: typing goes straight into it. */}
+      {askingCode && <AuthenticationCodeField errors={errors} autoFocus />}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending
           ? signingUp

@@ -2,7 +2,8 @@
 
 import { createContext, useCallback, useContext, useRef, useState, type FormEvent } from "react";
 import { Dialog, DialogActions, DialogContent } from "@/components/ui/dialog";
-import { Field, FormAlert, inputClasses } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/field";
+import { IdentityProofFields } from "./identity-proof-fields";
 import type { FieldErrors } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/server-action";
 
@@ -66,7 +67,6 @@ function StepUpDialog({
   twoFactor: boolean;
   onDone: (confirmed: boolean) => void;
 }) {
-  const [withCode, setWithCode] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
   const settled = useRef(false);
@@ -82,8 +82,10 @@ function StepUpDialog({
     const form = new FormData(event.currentTarget);
     setPending(true);
     try {
+      // The form holds whichever of the two is shown.
+      const code = form.get("code");
       const result = await reauthenticate(
-        withCode ? { code: String(form.get("code") ?? "") } : { password: String(form.get("password") ?? "") },
+        code === null ? { password: String(form.get("password") ?? "") } : { code: String(code) },
       );
       if (result.ok) return finish(true);
       setError({ message: result.error, fields: result.fieldErrors });
@@ -100,52 +102,7 @@ function StepUpDialog({
       >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <FormAlert message={error?.message} />
-          {withCode ? (
-            <Field
-              label="Authentication code"
-              hint="The 6-digit code from your authenticator app, or a recovery code."
-              errors={error?.fields?.code}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  name="code"
-                  autoComplete="one-time-code"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  autoFocus
-                  className={inputClasses}
-                  required
-                />
-              )}
-            </Field>
-          ) : (
-            <Field label="Password" errors={error?.fields?.password}>
-              {(props) => (
-                <input
-                  {...props}
-                  name="password"
-                  type="password"
-                  autoComplete="current-password"
-                  autoFocus
-                  className={inputClasses}
-                  required
-                />
-              )}
-            </Field>
-          )}
-          {twoFactor && (
-            <button
-              type="button"
-              className="text-sm font-medium text-brand-600 hover:underline"
-              onClick={() => {
-                setWithCode(!withCode);
-                setError(null);
-              }}
-            >
-              {withCode ? "Use your password instead" : "Use a code from your authenticator app instead"}
-            </button>
-          )}
+          <IdentityProofFields twoFactor={twoFactor} errors={error?.fields} autoFocus onSwitch={() => setError(null)} />
           <DialogActions confirm="Confirm and continue" pendingLabel="Checking…" pending={pending} />
         </form>
       </DialogContent>
