@@ -5,6 +5,18 @@ import { createKeySchema, updateKeyFormSchema, rollKeySchema, keyTargetSchema, i
 import { signInSchema, signUpSchema } from "./account";
 import { apiCreateKeySchema, apiKeyPatchSchema, apiRollKeySchema, verifyKeyRequestSchema, usageQuerySchema } from "./api-key";
 import { ipAllowlistSchema } from "./ip-allowlist";
+import {
+  adminDeleteClientSchema,
+  changeEmailSchema,
+  changeNameSchema,
+  changePasswordSchema,
+  confirmEmailSchema,
+  deleteAccountSchema,
+  forgotPasswordSchema,
+  resetPasswordSchema,
+} from "./profile";
+import { confirmEnrolmentSchema, identityProofSchema, sessionTargetSchema } from "./security";
+import { templatePatchSchema, templateSettingsSchema } from "./key-template";
 
 // Every schema that stands at a boundary, fed anything JSON can carry: each must answer success or a list of issues,
 // never throw.
@@ -22,6 +34,19 @@ const schemas: Record<string, z.ZodType> = {
   verifyKeyRequestSchema,
   usageQuerySchema,
   ipAllowlistSchema,
+  changeNameSchema,
+  changePasswordSchema,
+  resetPasswordSchema,
+  changeEmailSchema,
+  confirmEmailSchema,
+  forgotPasswordSchema,
+  deleteAccountSchema,
+  adminDeleteClientSchema,
+  identityProofSchema,
+  confirmEnrolmentSchema,
+  sessionTargetSchema,
+  templateSettingsSchema,
+  templatePatchSchema,
 };
 
 // Objects shaped like the real inputs, with values of every kind, so that the fields' own rules are exercised too.
@@ -45,6 +70,16 @@ const fieldNames = [
   "callbackUrl",
   "role",
   "accountId",
+  "currentPassword",
+  "newPassword",
+  "confirmPassword",
+  "token",
+  "confirmation",
+  "code",
+  "sessionId",
+  "clientId",
+  "metadata",
+  "expiresInDays",
 ];
 const shapedInput = fc.dictionary(fc.constantFrom(...fieldNames), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 10 });
 
